@@ -1,0 +1,54 @@
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+
+use crate::db::users::{self, User};
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+/// The signed-in user of this request, loaded fresh from the database so that a
+/// deactivation, a password change or a role change takes effect at once.
+#[derive(Debug, Clone)]
+pub struct CurrentUser(pub User);
+
+impl CurrentUser {
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.0.is_admin() {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "admin_only",
+                "Only an admin may do this.",
+            ))
+        }
+    }
+}
+
+impl FromRequest for CurrentUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_owned());
+        Box::pin(async move {
+            let state = state.ok_or_else(|| anyhow::anyhow!("application state missing"))?;
+            let token = token.ok_or(ApiError::Unauthenticated("unauthenticated"))?;
+            let (user_id, claims) = state.tokens.verify(&token)?;
+            let user = state.db.run(move |c| Ok(users::find(c, user_id)?)).await?;
+            match user {
+                Some(user) if user.active && user.token_version == claims.ver => {
+                    Ok(CurrentUser(user))
+                }
+                _ => Err(ApiError::Unauthenticated("invalid_token")),
+            }
+        })
+    }
+}

@@ -1,0 +1,99 @@
+//! First start on an empty database: the first admin and the competency library.
+
+use anyhow::Context;
+
+use crate::auth::{hash_now, random_hex};
+use crate::config::Settings;
+use crate::db::competencies::{self, NewCompetency};
+use crate::db::users::{self, NewUser};
+use crate::db::{Db, DbConn, now};
+use crate::domain::{BarRaiserStatus, Email, NewPassword, Role};
+use crate::seed::LEADERSHIP_PRINCIPLES;
+
+pub const DEFAULT_ADMIN_EMAIL: &str = "admin@barraiser.local";
+
+pub fn run(db: &Db, conn: &mut DbConn, settings: &Settings) -> anyhow::Result<()> {
+    let created_admin = db
+        .transaction(conn, |c| {
+            seed_competencies(c)?;
+            if users::count(c)? > 0 {
+                return Ok(None);
+            }
+            Ok(Some(create_first_admin(c, settings)?))
+        })
+        .map_err(|e| anyhow::anyhow!("bootstrap failed: {e:?}"))?;
+    if let Some((email, generated)) = created_admin {
+        tracing::info!("created the first admin account");
+        if let Some(password) = generated {
+            // Printed once, on purpose, so a newcomer can sign in; never logged again.
+            eprintln!(
+                "\n  barraiser: first admin created\n    email:    {email}\n    password: {password}\n  \
+                 Sign in with POST /api/v1/auth/login and change it with POST /api/v1/me/password.\n"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Returns the admin's email and, when it was generated, the password.
+fn create_first_admin(
+    conn: &mut DbConn,
+    settings: &Settings,
+) -> Result<(String, Option<String>), crate::error::ApiError> {
+    let (email, password, generated) = match (&settings.admin_email, &settings.admin_password) {
+        (Some(email), Some(password)) => (email.clone(), password.clone(), false),
+        _ => (DEFAULT_ADMIN_EMAIL.to_owned(), random_hex(12), true),
+    };
+    let email = Email::parse("BARRAISER_ADMIN_EMAIL", &email)?;
+    let password = NewPassword::parse("BARRAISER_ADMIN_PASSWORD", password)?;
+    let hash = hash_now(password.expose())?;
+    let at = now();
+    users::insert(
+        conn,
+        &NewUser {
+            email: email.as_ref(),
+            name: "Administrator",
+            password_hash: &hash,
+            role: Role::Admin.as_str(),
+            manager_id: None,
+            department: None,
+            bar_raiser: BarRaiserStatus::None.as_str(),
+            active: true,
+            token_version: 0,
+            created_at: at,
+            updated_at: at,
+        },
+    )?;
+    Ok((
+        email.as_ref().to_owned(),
+        generated.then(|| password.expose().to_owned()),
+    ))
+}
+
+fn seed_competencies(conn: &mut DbConn) -> Result<(), crate::error::ApiError> {
+    if competencies::count(conn)? > 0 {
+        return Ok(());
+    }
+    let at = now();
+    for lp in LEADERSHIP_PRINCIPLES {
+        let questions: Vec<String> = lp.questions.iter().map(|q| q.to_string()).collect();
+        competencies::insert(
+            conn,
+            &NewCompetency {
+                key: lp.key,
+                name: lp.name,
+                description: lp.description,
+                anchor_1: lp.anchors[0],
+                anchor_2: lp.anchors[1],
+                anchor_3: lp.anchors[2],
+                anchor_4: lp.anchors[3],
+                questions: competencies::questions_json(&questions),
+                active: true,
+                created_at: at,
+                updated_at: at,
+            },
+        )
+        .context("cannot seed the competency library")?;
+    }
+    Ok(())
+}

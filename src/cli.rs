@@ -1,0 +1,104 @@
+//! The command line: `serve` (the default), `migrate`, `create-user`.
+
+use std::io::BufRead;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::auth::{hash_now, random_hex};
+use crate::config::Settings;
+use crate::domain::{Email, NewPassword, PersonName, Role, optional_text};
+use crate::people::{self, NewAccount};
+use crate::startup::{Application, prepare_database};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "barraiser",
+    version,
+    about = "Hiring interview loops run the bar raiser way"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP service (the default).
+    Serve,
+    /// Apply pending database migrations, seed an empty database, and exit.
+    Migrate,
+    /// Create a user; prints a generated password unless --password-stdin is given.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, recruiter or member.
+        #[arg(long, default_value = "member")]
+        role: String,
+        #[arg(long)]
+        manager_id: Option<i64>,
+        #[arg(long)]
+        department: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(&settings)?;
+            tracing::info!(port = app.port(), "barraiser listening");
+            app.into_server()?.await?;
+            tracing::info!("barraiser stopped");
+            Ok(())
+        }
+        Command::Migrate => {
+            prepare_database(&settings)?;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::CreateUser {
+            email,
+            name,
+            role,
+            manager_id,
+            department,
+            password_stdin,
+        } => {
+            let (password, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().lock().read_line(&mut line)?;
+                (line.trim_end_matches(['\r', '\n']).to_owned(), false)
+            } else {
+                (random_hex(12), true)
+            };
+            let account = NewAccount {
+                email: Email::parse("email", &email)?,
+                name: PersonName::parse("name", &name)?,
+                role: role.parse::<Role>()?,
+                manager_id,
+                department: optional_text("department", department.as_deref(), 200)?,
+            };
+            let password = NewPassword::parse("password", password)?;
+            let hash = hash_now(password.expose())?;
+            let db = prepare_database(&settings)?;
+            let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let user = db
+                .transaction(&mut conn, |c| people::create_account(c, &account, &hash))
+                .map_err(|e| anyhow::anyhow!("{e}"))
+                .context("cannot create the user")?;
+            println!(
+                "created user {} <{}> with id {}",
+                user.name, user.email, user.id
+            );
+            if generated {
+                println!("password: {}", password.expose());
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! Storage on two backends in one binary, chosen at run time by the URL.
+//!
+//! * `postgres://…` / `postgresql://…` selects PostgreSQL; anything else is an
+//!   SQLite path (`sqlite://x` and `file:x` are accepted too).
+//! * Diesel calls run only on the blocking pool, through [`Db::run`] (reads) and
+//!   [`Db::write`] (one transaction). On SQLite, write transactions are
+//!   serialised by a process-wide lock: a deferred SQLite transaction that reads
+//!   and then writes cannot wait on `busy_timeout` and fails with "database is
+//!   locked" under concurrency (see STACK.md), so this process holds at most one
+//!   writer at a time. PostgreSQL needs no such lock.
+
+pub mod competencies;
+pub mod login_failures;
+pub mod schema;
+pub mod secrets;
+pub mod users;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DurationRound, NaiveDateTime, TimeDelta, Utc};
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, CustomizeConnection, ManageConnection, Pool, PooledConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::ApiError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A connection to either backend. `Pg` comes first so that diesel's derived
+/// `establish` never silently turns a bad Postgres URL into an SQLite file.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Self {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// The current time as the database stores it: naive UTC, microsecond precision
+/// (PostgreSQL's `TIMESTAMP` keeps microseconds; this makes values round-trip exactly).
+pub fn now() -> NaiveDateTime {
+    Utc::now()
+        .naive_utc()
+        .duration_trunc(TimeDelta::microseconds(1))
+        .expect("truncating to microseconds cannot overflow")
+}
+
+/// Picks the backend by URL scheme and surfaces the real connection error.
+#[derive(Debug)]
+pub struct Manager {
+    url: String,
+    backend: Backend,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        match self.backend {
+            Backend::Postgres => PgConnection::establish(&self.url).map(DbConn::Pg),
+            Backend::Sqlite => SqliteConnection::establish(&self.url).map(DbConn::Sqlite),
+        }
+        .map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        std::thread::panicking()
+    }
+}
+
+/// Per-connection SQLite settings (WAL is set once, before the pool exists,
+/// because it persists in the file and racing it from several connections fails).
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<DbConn, r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        if let DbConn::Sqlite(c) = conn {
+            c.batch_execute(
+                "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+            )
+            .map_err(r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// The database: a pool plus, on SQLite, the writer lock.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<Manager>,
+    backend: Backend,
+    writer: Arc<Mutex<()>>,
+}
+
+impl Db {
+    pub fn connect(url: &str, pool_size: u32) -> anyhow::Result<Db> {
+        let backend = Backend::of_url(url);
+        let url = match backend {
+            Backend::Postgres => url.to_owned(),
+            Backend::Sqlite => url.strip_prefix("sqlite://").unwrap_or(url).to_owned(),
+        };
+        if backend == Backend::Sqlite {
+            let mut first = SqliteConnection::establish(&url)
+                .with_context(|| "cannot open the SQLite database".to_string())?;
+            first
+                .batch_execute("PRAGMA journal_mode = WAL;")
+                .context("cannot switch SQLite to WAL")?;
+        }
+        let pool = Pool::builder()
+            .max_size(pool_size.max(1))
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .connection_customizer(Box::new(SqlitePragmas))
+            .build(Manager { url, backend })
+            .context("cannot connect to the database")?;
+        Ok(Db {
+            pool,
+            backend,
+            writer: Arc::new(Mutex::new(())),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A pooled connection, for synchronous callers (CLI, start-up, tests).
+    pub fn conn(&self) -> Result<PooledConnection<Manager>, ApiError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs `f` in one transaction, holding the SQLite writer lock. Synchronous:
+    /// call it from the blocking pool or from start-up code.
+    pub fn transaction<T>(
+        &self,
+        conn: &mut DbConn,
+        f: impl FnOnce(&mut DbConn) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let _guard = match self.backend {
+            Backend::Sqlite => Some(self.writer.lock().unwrap_or_else(|p| p.into_inner())),
+            Backend::Postgres => None,
+        };
+        conn.transaction(f)
+    }
+
+    /// Runs read queries on the blocking pool.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        let span = tracing::Span::current();
+        actix_web::web::block(move || span.in_scope(|| f(&mut *db.conn()?))).await?
+    }
+
+    /// Runs `f` in one write transaction on the blocking pool.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        let span = tracing::Span::current();
+        actix_web::web::block(move || {
+            span.in_scope(|| {
+                let mut conn = db.conn()?;
+                db.transaction(&mut *conn, f)
+            })
+        })
+        .await?
+    }
+}
+
+/// Runs `f` while holding a PostgreSQL advisory lock, so that several
+/// instances starting at once migrate and bootstrap one after the other.
+/// SQLite needs no lock: one file, one writer.
+pub fn with_setup_lock<T>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    if let DbConn::Pg(c) = conn {
+        c.batch_execute("SELECT pg_advisory_lock(7263011)")?;
+    }
+    let result = f(conn);
+    if let DbConn::Pg(c) = conn {
+        c.batch_execute("SELECT pg_advisory_unlock(7263011)")?;
+    }
+    result
+}
+
+/// Runs the embedded migrations of the connection's backend; returns the
+/// versions it applied.
+pub fn migrate(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
+    let applied = match conn {
+        DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+    };
+    applied
+        .map(|versions| versions.into_iter().map(|v| v.to_string()).collect())
+        .map_err(|e| anyhow::anyhow!("migration failed: {e}"))
+}

@@ -1,0 +1,202 @@
+//! The `users` table: rows, changes and queries.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text};
+
+use super::schema::users;
+use super::{DbConn, now};
+use crate::domain::{BarRaiserStatus, Role};
+
+diesel::define_sql_function! {
+    /// SQL `lower()`, the same on both backends.
+    fn lower(x: Text) -> Text;
+}
+
+/// A user as the application sees it (the password hash is never loaded here).
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    #[diesel(deserialize_as = String)]
+    pub role: Role,
+    pub manager_id: Option<i64>,
+    pub department: Option<String>,
+    #[diesel(deserialize_as = String)]
+    pub bar_raiser: BarRaiserStatus,
+    pub active: bool,
+    pub token_version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl User {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}
+
+/// What sign-in needs to know about an account.
+#[derive(Debug, Queryable)]
+pub struct Credentials {
+    pub id: i64,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: &'a str,
+    pub role: &'a str,
+    pub manager_id: Option<i64>,
+    pub department: Option<&'a str>,
+    pub bar_raiser: &'a str,
+    pub active: bool,
+    pub token_version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A partial update; `None` leaves a column as it is, `Some(None)` clears a nullable one.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct UserChanges {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub manager_id: Option<Option<i64>>,
+    pub department: Option<Option<String>>,
+    pub bar_raiser: Option<String>,
+    pub active: Option<bool>,
+    pub password_hash: Option<String>,
+    pub token_version: Option<i64>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+/// Filters of the directory listing.
+#[derive(Debug, Default, Clone)]
+pub struct UserFilter {
+    pub role: Option<Role>,
+    pub bar_raiser: Option<BarRaiserStatus>,
+    pub active: Option<bool>,
+    /// Case-insensitive substring of the name or email.
+    pub query: Option<String>,
+}
+
+pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
+    users::table.count().get_result(conn)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select(User::as_select())
+        .load(conn)
+}
+
+pub fn credentials(conn: &mut DbConn, email: &str) -> QueryResult<Option<Credentials>> {
+    users::table
+        .filter(users::email.eq(email))
+        .select((users::id, users::password_hash, users::active))
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewUser<'_>) -> QueryResult<User> {
+    let id: i64 = diesel::insert_into(users::table)
+        .values(new)
+        .returning(users::id)
+        .get_result(conn)?;
+    users::table.find(id).select(User::as_select()).first(conn)
+}
+
+pub fn update(conn: &mut DbConn, id: i64, mut changes: UserChanges) -> QueryResult<User> {
+    changes.updated_at = Some(now());
+    diesel::update(users::table.find(id))
+        .set(&changes)
+        .execute(conn)?;
+    users::table.find(id).select(User::as_select()).first(conn)
+}
+
+/// One page of the directory, ordered by id, starting after `after`.
+pub fn list(
+    conn: &mut DbConn,
+    filter: &UserFilter,
+    after: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<User>> {
+    let mut query = users::table.select(User::as_select()).into_boxed();
+    if let Some(role) = filter.role {
+        query = query.filter(users::role.eq(role.as_str()));
+    }
+    if let Some(status) = filter.bar_raiser {
+        query = query.filter(users::bar_raiser.eq(status.as_str()));
+    }
+    if let Some(active) = filter.active {
+        query = query.filter(users::active.eq(active));
+    }
+    if let Some(q) = &filter.query {
+        let pattern = format!("%{}%", escape_like(&q.to_lowercase()));
+        query = query.filter(
+            lower(users::name)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(users::email.like(pattern).escape('\\')),
+        );
+    }
+    if let Some(after) = after {
+        query = query.filter(users::id.gt(after));
+    }
+    query.order(users::id.asc()).limit(limit).load(conn)
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// One person in a management chain: `depth` 0 is the person asked about,
+/// 1 their manager, and so on.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ChainLink {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub manager_id: Option<i64>,
+    #[diesel(sql_type = BigInt)]
+    pub depth: i64,
+}
+
+/// A person followed by everyone above them, in one recursive query whatever
+/// the depth of the organisation. The depth bound stops a corrupt (cyclic)
+/// table from looping; the application never writes one.
+pub fn management_chain(conn: &mut DbConn, id: i64) -> QueryResult<Vec<ChainLink>> {
+    const TEMPLATE: &str = "WITH RECURSIVE chain(id, name, manager_id, depth) AS ( \
+           SELECT id, name, manager_id, CAST(0 AS BIGINT) FROM users WHERE id = {P} \
+           UNION ALL \
+           SELECT u.id, u.name, u.manager_id, chain.depth + 1 FROM users u \
+           JOIN chain ON u.id = chain.manager_id WHERE chain.depth < 100000 \
+         ) SELECT id, name, manager_id, depth FROM chain ORDER BY depth";
+    let placeholder = match conn {
+        DbConn::Pg(_) => "$1",
+        DbConn::Sqlite(_) => "?",
+    };
+    diesel::sql_query(TEMPLATE.replace("{P}", placeholder))
+        .bind::<BigInt, _>(id)
+        .load(conn)
+}

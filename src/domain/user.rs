@@ -1,0 +1,263 @@
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::DomainError;
+
+/// Global role of a user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Recruiter,
+    Member,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Recruiter, Role::Member];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Recruiter => "recruiter",
+            Role::Member => "member",
+        }
+    }
+}
+
+/// Bar raiser standing of a user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BarRaiserStatus {
+    None,
+    InTraining,
+    Certified,
+    Inactive,
+}
+
+impl BarRaiserStatus {
+    pub const ALL: [BarRaiserStatus; 4] = [
+        BarRaiserStatus::None,
+        BarRaiserStatus::InTraining,
+        BarRaiserStatus::Certified,
+        BarRaiserStatus::Inactive,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BarRaiserStatus::None => "none",
+            BarRaiserStatus::InTraining => "in_training",
+            BarRaiserStatus::Certified => "certified",
+            BarRaiserStatus::Inactive => "inactive",
+        }
+    }
+}
+
+macro_rules! text_enum {
+    ($ty:ty, $what:literal) => {
+        impl FromStr for $ty {
+            type Err = DomainError;
+            fn from_str(s: &str) -> Result<Self, DomainError> {
+                <$ty>::ALL
+                    .into_iter()
+                    .find(|v| v.as_str() == s)
+                    .ok_or_else(|| {
+                        let allowed: Vec<&str> = <$ty>::ALL.iter().map(|v| v.as_str()).collect();
+                        DomainError::invalid(
+                            $what,
+                            format!("must be one of: {}", allowed.join(", ")),
+                        )
+                    })
+            }
+        }
+        impl TryFrom<String> for $ty {
+            type Error = DomainError;
+            fn try_from(s: String) -> Result<Self, DomainError> {
+                s.parse()
+            }
+        }
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+text_enum!(Role, "role");
+text_enum!(BarRaiserStatus, "status");
+
+/// A syntactically valid email address, trimmed and lower-cased so that
+/// uniqueness is case-insensitive.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(field: &str, raw: &str) -> Result<Self, DomainError> {
+        let email = raw.trim().to_lowercase();
+        if email.len() > 254 || !validator::ValidateEmail::validate_email(&email) {
+            return Err(DomainError::invalid(field, "must be a valid email address"));
+        }
+        Ok(Self(email))
+    }
+
+    /// Normalises an address typed at sign-in without judging it (an unknown or
+    /// malformed address must get the same answer as a wrong password).
+    pub fn normalize_for_lookup(raw: &str) -> String {
+        raw.trim().to_lowercase()
+    }
+}
+
+impl AsRef<str> for Email {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A person's display name: trimmed, 1 to 200 characters, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub fn parse(field: &str, raw: &str) -> Result<Self, DomainError> {
+        let name = raw.trim();
+        if name.is_empty() {
+            return Err(DomainError::invalid(field, "must not be empty"));
+        }
+        if name.chars().count() > 200 {
+            return Err(DomainError::invalid(
+                field,
+                "must be at most 200 characters",
+            ));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(DomainError::invalid(
+                field,
+                "must not contain control characters",
+            ));
+        }
+        Ok(Self(name.to_owned()))
+    }
+}
+
+impl AsRef<str> for PersonName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A password someone is setting: 12 to 128 characters. Its `Debug` is redacted.
+#[derive(Clone)]
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub const MIN_CHARS: usize = 12;
+    pub const MAX_CHARS: usize = 128;
+
+    pub fn parse(field: &str, raw: String) -> Result<Self, DomainError> {
+        let n = raw.chars().count();
+        if n < Self::MIN_CHARS {
+            return Err(DomainError::invalid(
+                field,
+                "must be at least 12 characters",
+            ));
+        }
+        if n > Self::MAX_CHARS {
+            return Err(DomainError::invalid(
+                field,
+                "must be at most 128 characters",
+            ));
+        }
+        Ok(Self(raw))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NewPassword(***)")
+    }
+}
+
+/// Optional free text (such as a department): trimmed, empty becomes `None`.
+pub fn optional_text(
+    field: &str,
+    raw: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, DomainError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) if text.chars().count() > max => Err(DomainError::invalid(
+            field,
+            format!("must be at most {max} characters"),
+        )),
+        Some(text) if text.chars().any(char::is_control) => Err(DomainError::invalid(
+            field,
+            "must not contain control characters",
+        )),
+        Some(text) => Ok(Some(text.to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_is_trimmed_and_lowercased() {
+        assert_eq!(
+            Email::parse("email", "  Dana.Lee@Example.COM ")
+                .unwrap()
+                .as_ref(),
+            "dana.lee@example.com"
+        );
+    }
+
+    #[test]
+    fn email_without_domain_is_refused() {
+        for bad in ["", "dana", "dana@", "@example.com", "da na@example.com"] {
+            assert!(
+                Email::parse("email", bad).is_err(),
+                "{bad:?} should be refused"
+            );
+        }
+    }
+
+    #[test]
+    fn password_length_is_bounded_in_characters() {
+        assert!(NewPassword::parse("password", "a".repeat(11)).is_err());
+        assert!(NewPassword::parse("password", "a".repeat(12)).is_ok());
+        assert!(NewPassword::parse("password", "é".repeat(128)).is_ok());
+        assert!(NewPassword::parse("password", "a".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn password_debug_is_redacted() {
+        let pw = NewPassword::parse("password", "correct horse battery".into()).unwrap();
+        assert!(!format!("{pw:?}").contains("horse"));
+    }
+
+    #[test]
+    fn roles_and_statuses_round_trip_through_text() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
+        }
+        for status in BarRaiserStatus::ALL {
+            assert_eq!(status.as_str().parse::<BarRaiserStatus>().unwrap(), status);
+        }
+        assert!("owner".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn blank_names_and_control_characters_are_refused() {
+        assert!(PersonName::parse("name", "   ").is_err());
+        assert!(PersonName::parse("name", "Dana\u{0}Lee").is_err());
+        assert_eq!(
+            PersonName::parse("name", " Dana Lee ").unwrap().as_ref(),
+            "Dana Lee"
+        );
+    }
+}

@@ -1,0 +1,289 @@
+//! The one error type of the HTTP edge, rendered as RFC 7807
+//! `application/problem+json` with a stable snake_case `code`.
+//!
+//! Domain code returns [`DomainError`](crate::domain::DomainError), queries return
+//! diesel's `QueryResult`, plumbing uses `anyhow`; all of them end up here, and
+//! this is the only place that turns an error into a response body.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::domain::DomainError;
+
+/// One problem with one input field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldIssue {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldIssue {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the body or query could not be read (malformed JSON, wrong types).
+    #[error("malformed request: {0}")]
+    BadRequest(String),
+    /// 422: input that parsed but is not acceptable, field by field.
+    #[error("validation failed")]
+    Validation(Vec<FieldIssue>),
+    /// 422 with a rule-specific code, e.g. `reporting_cycle`.
+    #[error("{detail}")]
+    Unprocessable {
+        code: &'static str,
+        detail: String,
+        errors: Vec<FieldIssue>,
+        extra: Option<Value>,
+    },
+    /// 401 with a code: `unauthenticated`, `invalid_token`, `invalid_credentials`.
+    #[error("unauthenticated ({0})")]
+    Unauthenticated(&'static str),
+    /// 403 with a code, e.g. `admin_only`.
+    #[error("forbidden ({code})")]
+    Forbidden { code: &'static str, detail: String },
+    /// 404, also used for objects the caller may not see.
+    #[error("not found")]
+    NotFound,
+    /// 409 state conflict.
+    #[error("{detail}")]
+    Conflict {
+        code: &'static str,
+        detail: String,
+        extra: Option<Value>,
+    },
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("too many attempts")]
+    TooManyRequests { retry_after_secs: u64 },
+    /// 503: the database pool could not hand out a connection in time.
+    #[error("service unavailable")]
+    Unavailable(#[source] anyhow::Error),
+    /// 500: logged once with its cause chain, never shown to the client.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldIssue::new(field, message)])
+    }
+
+    pub fn unprocessable(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Unprocessable {
+            code,
+            detail: detail.into(),
+            errors: Vec::new(),
+            extra: None,
+        }
+    }
+
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            detail: detail.into(),
+            extra: None,
+        }
+    }
+
+    pub fn forbidden(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Forbidden {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    /// Attaches extension members to a 409 or 422 problem (other kinds are unchanged).
+    pub fn with_extra(mut self, value: Value) -> Self {
+        match &mut self {
+            Self::Unprocessable { extra, .. } | Self::Conflict { extra, .. } => {
+                *extra = Some(value)
+            }
+            _ => {}
+        }
+        self
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => "malformed_request",
+            Self::Validation(_) => "validation_failed",
+            Self::Unprocessable { code, .. } | Self::Conflict { code, .. } => code,
+            Self::Unauthenticated(code) => code,
+            Self::Forbidden { code, .. } => code,
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::TooManyRequests { .. } => "too_many_attempts",
+            Self::Unavailable(_) => "unavailable",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            Self::BadRequest(msg) => msg.clone(),
+            Self::Validation(_) => "One or more fields are invalid.".into(),
+            Self::Unprocessable { detail, .. } | Self::Conflict { detail, .. } => detail.clone(),
+            Self::Unauthenticated("invalid_credentials") => "Email or password is wrong.".into(),
+            Self::Unauthenticated("invalid_token") => {
+                "The access token is invalid, expired or revoked.".into()
+            }
+            Self::Unauthenticated(_) => {
+                "Sign in and send the access token as a Bearer token.".into()
+            }
+            Self::Forbidden { detail, .. } => detail.clone(),
+            Self::NotFound => "The resource does not exist or is not visible to you.".into(),
+            Self::MethodNotAllowed => "This resource does not support the method.".into(),
+            Self::PayloadTooLarge => "The request body is larger than 64 KiB.".into(),
+            Self::UnsupportedMediaType => "Send the body as application/json.".into(),
+            Self::TooManyRequests { retry_after_secs } => format!(
+                "Too many failed sign-ins for this account; try again in {retry_after_secs} s."
+            ),
+            Self::Unavailable(_) => "The service is temporarily unavailable.".into(),
+            Self::Internal(_) => "An unexpected error occurred.".into(),
+        }
+    }
+}
+
+/// The RFC 7807 body.
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: &'static str,
+    pub status: u16,
+    pub detail: String,
+    pub code: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldIssue>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub extra: Option<Value>,
+}
+
+impl From<&ApiError> for Problem {
+    fn from(err: &ApiError) -> Self {
+        let status = err.status_code();
+        let (errors, extra) = match err {
+            ApiError::Validation(issues) => (issues.clone(), None),
+            ApiError::Unprocessable { errors, extra, .. } => (errors.clone(), extra.clone()),
+            ApiError::Conflict { extra, .. } => (Vec::new(), extra.clone()),
+            _ => (Vec::new(), None),
+        };
+        Problem {
+            kind: format!("urn:barraiser:problem:{}", err.code()),
+            title: status.canonical_reason().unwrap_or("Error"),
+            status: status.as_u16(),
+            detail: err.detail(),
+            code: err.code(),
+            errors,
+            extra,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Validation(_) | Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden { .. } => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::Internal(cause) => tracing::error!(error = ?cause, "request failed"),
+            Self::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.content_type("application/problem+json");
+        if let Self::Unauthenticated(_) = self {
+            response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        if let Self::TooManyRequests { retry_after_secs } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        response.json(Problem::from(self))
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(err: DomainError) -> Self {
+        match err {
+            DomainError::Invalid { field, message } => Self::field(field, message),
+            DomainError::Rule { code, detail } => Self::unprocessable(code, detail),
+        }
+    }
+}
+
+impl From<DieselError> for ApiError {
+    fn from(err: DieselError) -> Self {
+        match err {
+            DieselError::NotFound => Self::NotFound,
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::conflict(
+                "already_exists",
+                "A record with the same unique value already exists.",
+            ),
+            other => Self::Internal(anyhow::Error::new(other).context("database query failed")),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for ApiError {
+    fn from(err: diesel::r2d2::PoolError) -> Self {
+        Self::Unavailable(anyhow::Error::new(err).context("no database connection available"))
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(err: actix_web::error::BlockingError) -> Self {
+        Self::Internal(anyhow::Error::new(err).context("blocking task failed"))
+    }
+}
+
+impl From<validator::ValidationErrors> for ApiError {
+    fn from(errors: validator::ValidationErrors) -> Self {
+        let mut issues: Vec<FieldIssue> = errors
+            .field_errors()
+            .into_iter()
+            .flat_map(|(field, errs)| {
+                errs.iter().map(move |e| {
+                    let message = e
+                        .message
+                        .as_ref()
+                        .map(|m| m.to_string())
+                        .unwrap_or_else(|| format!("is invalid ({})", e.code));
+                    FieldIssue::new(field.to_string(), message)
+                })
+            })
+            .collect();
+        issues.sort_by(|a, b| a.field.cmp(&b.field));
+        Self::Validation(issues)
+    }
+}

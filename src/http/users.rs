@@ -1,0 +1,246 @@
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use super::{List, Page, double_option, utc};
+use crate::auth::CurrentUser;
+use crate::db::users::{self, User, UserChanges, UserFilter};
+use crate::domain::{BarRaiserStatus, Email, NewPassword, PersonName, Role, optional_text};
+use crate::error::ApiError;
+use crate::people::{self, NewAccount};
+use crate::startup::AppState;
+
+const DEPARTMENT_MAX: usize = 200;
+
+#[derive(Debug, Serialize)]
+pub struct UserView {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub manager_id: Option<i64>,
+    pub department: Option<String>,
+    pub bar_raiser: BarRaiserStatus,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<User> for UserView {
+    fn from(u: User) -> Self {
+        Self {
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            role: u.role,
+            manager_id: u.manager_id,
+            department: u.department,
+            bar_raiser: u.bar_raiser,
+            active: u.active,
+            created_at: utc(u.created_at),
+            updated_at: utc(u.updated_at),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListUsersQuery {
+    role: Option<String>,
+    bar_raiser: Option<String>,
+    active: Option<String>,
+    q: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+impl ListUsersQuery {
+    fn parse(self) -> Result<(UserFilter, Page), ApiError> {
+        let page = Page::parse(self.limit.as_deref(), self.cursor.as_deref())?;
+        let active = match self.active.as_deref() {
+            None => None,
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            Some(_) => return Err(ApiError::field("active", "must be true or false")),
+        };
+        let query = self
+            .q
+            .map(|q| q.trim().to_owned())
+            .filter(|q| !q.is_empty());
+        if query.as_ref().is_some_and(|q| q.chars().count() > 200) {
+            return Err(ApiError::field("q", "must be at most 200 characters"));
+        }
+        let filter = UserFilter {
+            role: self.role.as_deref().map(str::parse).transpose()?,
+            bar_raiser: self.bar_raiser.as_deref().map(str::parse).transpose()?,
+            active,
+            query,
+        };
+        Ok((filter, page))
+    }
+}
+
+/// `GET /users`: the directory, for any signed-in user.
+pub async fn list_users(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+    query: web::Query<ListUsersQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (filter, page) = query.into_inner().parse()?;
+    let rows = state
+        .db
+        .run(move |c| Ok(users::list(c, &filter, page.after, page.fetch())?))
+        .await?;
+    Ok(HttpResponse::Ok().json(List::from_rows(rows, page, |u| u.id, UserView::from)))
+}
+
+/// `GET /users/{id}`
+pub async fn get_user(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let user = state.db.run(move |c| Ok(users::find(c, id)?)).await?;
+    Ok(HttpResponse::Ok().json(UserView::from(user.ok_or(ApiError::NotFound)?)))
+}
+
+#[derive(Debug, Deserialize, Validate)]
+pub struct CreateUserRequest {
+    email: String,
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    name: String,
+    password: String,
+    role: String,
+    manager_id: Option<i64>,
+    department: Option<String>,
+}
+
+/// `POST /users` (admin).
+pub async fn create_user(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<CreateUserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    user.require_admin()?;
+    let body = body.into_inner();
+    body.validate()?;
+    let email = Email::parse("email", &body.email)?;
+    let name = PersonName::parse("name", &body.name)?;
+    let password = NewPassword::parse("password", body.password)?;
+    let role: Role = body.role.parse()?;
+    let department = optional_text("department", body.department.as_deref(), DEPARTMENT_MAX)?;
+    let account = NewAccount {
+        email,
+        name,
+        role,
+        manager_id: body.manager_id,
+        department,
+    };
+    let hash = state.passwords.hash(password.expose().to_owned()).await?;
+    let created = state
+        .db
+        .write(move |c| people::create_account(c, &account, &hash))
+        .await?;
+    tracing::info!(user.id = created.id, by = user.0.id, "user created");
+    Ok(HttpResponse::Created().json(UserView::from(created)))
+}
+
+#[derive(Debug, Deserialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUserRequest {
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    name: Option<String>,
+    role: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    manager_id: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "double_option")]
+    department: Option<Option<String>>,
+    active: Option<bool>,
+}
+
+/// `PATCH /users/{id}` (admin): name, role, manager, department, active.
+pub async fn update_user(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    body: web::Json<UpdateUserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    user.require_admin()?;
+    let id = id.into_inner();
+    let body = body.into_inner();
+    body.validate()?;
+    let name = body
+        .name
+        .as_deref()
+        .map(|n| PersonName::parse("name", n))
+        .transpose()?;
+    let role: Option<Role> = body.role.as_deref().map(str::parse).transpose()?;
+    let department = body
+        .department
+        .map(|d| optional_text("department", d.as_deref(), DEPARTMENT_MAX))
+        .transpose()?;
+    if id == user.0.id && (role.is_some_and(|r| r != Role::Admin) || body.active == Some(false)) {
+        return Err(ApiError::conflict(
+            "self_lockout",
+            "Admins cannot demote or deactivate themselves; ask another admin.",
+        ));
+    }
+    let manager_id = body.manager_id;
+    let active = body.active;
+
+    let updated = state
+        .db
+        .write(move |c| {
+            let current = users::find(c, id)?.ok_or(ApiError::NotFound)?;
+            if let Some(Some(manager_id)) = manager_id {
+                people::require_user(c, "manager_id", manager_id)?;
+                people::check_no_cycle(c, &current, manager_id)?;
+            }
+            let role_changed = role.is_some_and(|r| r != current.role);
+            let changes = UserChanges {
+                name: name.map(|n| n.as_ref().to_owned()),
+                role: role.map(|r| r.as_str().to_owned()),
+                manager_id,
+                department,
+                active,
+                // A role change revokes the tokens issued under the old role.
+                token_version: role_changed.then_some(current.token_version + 1),
+                ..Default::default()
+            };
+            Ok(users::update(c, id, changes)?)
+        })
+        .await?;
+    tracing::info!(user.id = id, by = user.0.id, "user updated");
+    Ok(HttpResponse::Ok().json(UserView::from(updated)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SetBarRaiserRequest {
+    status: String,
+}
+
+/// `PUT /users/{id}/bar-raiser` (admin).
+pub async fn set_bar_raiser(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    body: web::Json<SetBarRaiserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    user.require_admin()?;
+    let id = id.into_inner();
+    let status: BarRaiserStatus = body.status.parse()?;
+    let updated = state
+        .db
+        .write(move |c| {
+            users::find(c, id)?.ok_or(ApiError::NotFound)?;
+            let changes = UserChanges {
+                bar_raiser: Some(status.as_str().to_owned()),
+                ..Default::default()
+            };
+            Ok(users::update(c, id, changes)?)
+        })
+        .await?;
+    tracing::info!(user.id = id, by = user.0.id, status = %status, "bar raiser status set");
+    Ok(HttpResponse::Ok().json(UserView::from(updated)))
+}

@@ -1,0 +1,16 @@
+//! barraiser: hiring interview loops run the bar raiser way.
+//!
+//! See `docs/architecture.md` for how the modules fit together.
+
+pub mod auth;
+pub mod bootstrap;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod people;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;
