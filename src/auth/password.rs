@@ -81,12 +81,12 @@ mod tests {
         );
         assert!(
             argon2()
-                .verify_password(b"correct horse battery staple", &hash)
+                .verify_password(b"correct horse battery staple", hash.as_str())
                 .is_ok()
         );
         assert!(
             argon2()
-                .verify_password(b"wrong horse battery staple", &hash)
+                .verify_password(b"wrong horse battery staple", hash.as_str())
                 .is_err()
         );
     }

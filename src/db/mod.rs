@@ -128,7 +128,7 @@ impl Db {
             let mut first = SqliteConnection::establish(&url)
                 .with_context(|| "cannot open the SQLite database".to_string())?;
             first
-                .batch_execute("PRAGMA journal_mode = WAL;")
+                .batch_execute("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;")
                 .context("cannot switch SQLite to WAL")?;
         }
         let pool = Pool::builder()
@@ -190,7 +190,7 @@ impl Db {
         actix_web::web::block(move || {
             span.in_scope(|| {
                 let mut conn = db.conn()?;
-                db.transaction(&mut *conn, f)
+                db.transaction(&mut conn, f)
             })
         })
         .await?

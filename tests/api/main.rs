@@ -1,1 +1,9 @@
-fn main() {}
+//! One integration-test binary: the real service, a real database per test.
+
+mod auth;
+mod competencies;
+mod errors;
+mod health;
+mod helpers;
+mod schema;
+mod users;

@@ -1,0 +1,51 @@
+-- barraiser: the readable schema (PostgreSQL dialect).
+--
+-- The migrations under migrations/postgres and migrations/sqlite are what runs;
+-- this file is the contract reviewers read. tests/api/schema.rs migrates a fresh
+-- database of the backend under test and fails when any table, column, type
+-- class or nullability here differs from it. All timestamps are UTC.
+
+-- People: reporting lines form a forest (manager_id); users are deactivated, never deleted.
+CREATE TABLE users (
+    id BIGSERIAL PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,                -- stored lower-cased: unique case-insensitively
+    name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,               -- argon2id PHC string
+    role TEXT NOT NULL,                        -- admin | recruiter | member
+    manager_id BIGINT REFERENCES users (id),
+    department TEXT,
+    bar_raiser TEXT NOT NULL DEFAULT 'none',   -- none | in_training | certified | inactive
+    active BOOLEAN NOT NULL DEFAULT TRUE,
+    token_version BIGINT NOT NULL DEFAULT 0,   -- bumped on password/role change: revokes tokens
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+
+-- The leadership-principle rubric library; retired competencies keep active = false.
+CREATE TABLE competencies (
+    id BIGSERIAL PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    anchor_1 TEXT NOT NULL,                    -- rating 1: strong concern
+    anchor_2 TEXT NOT NULL,                    -- rating 2: concern
+    anchor_3 TEXT NOT NULL,                    -- rating 3: evidence
+    anchor_4 TEXT NOT NULL,                    -- rating 4: strong evidence
+    questions TEXT NOT NULL,                   -- JSON array of strings
+    active BOOLEAN NOT NULL DEFAULT TRUE,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+
+-- Values generated once and shared by every instance (the JWT signing key).
+CREATE TABLE app_secrets (
+    name TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
+
+-- Failed sign-ins, for the per-account throttle (rows older than the window are purged).
+CREATE TABLE login_failures (
+    id BIGSERIAL PRIMARY KEY,
+    email TEXT NOT NULL,
+    failed_at TIMESTAMP NOT NULL
+);

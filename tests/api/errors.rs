@@ -1,0 +1,109 @@
+use serde_json::json;
+
+use crate::helpers::spawn_app;
+
+#[test]
+fn malformed_json_is_a_400_problem() {
+    let app = spawn_app();
+    for body in [
+        &b"{not json"[..],
+        b"",
+        b"[1,2,3]",
+        b"{\"email\": \"a@b.c\", \"password\": 12}",
+    ] {
+        let res = app.raw(
+            "POST",
+            "/api/v1/users",
+            Some(&app.admin_token),
+            Some(body),
+            Some("application/json"),
+        );
+        res.assert_problem(400, "malformed_request");
+    }
+}
+
+#[test]
+fn wrong_types_are_a_400_problem() {
+    let app = spawn_app();
+    let res = app.post(
+        "/api/v1/users",
+        &app.admin_token,
+        json!({"email": "k@example.com", "name": "K", "password": "long-enough-pass", "role": "member", "manager_id": "seven"}),
+    );
+    res.assert_problem(400, "malformed_request");
+}
+
+#[test]
+fn a_body_over_64_kib_is_a_413_problem() {
+    let app = spawn_app();
+    let big = format!("{{\"name\": \"{}\"}}", "x".repeat(70 * 1024));
+    let res = app.raw(
+        "PATCH",
+        "/api/v1/users/1",
+        Some(&app.admin_token),
+        Some(big.as_bytes()),
+        Some("application/json"),
+    );
+    res.assert_problem(413, "payload_too_large");
+}
+
+#[test]
+fn a_body_that_is_not_json_is_a_415_problem() {
+    let app = spawn_app();
+    let res = app.raw(
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Some(b"email=a"),
+        Some("application/x-www-form-urlencoded"),
+    );
+    res.assert_problem(415, "unsupported_media_type");
+}
+
+#[test]
+fn unknown_routes_and_methods_are_problems() {
+    let app = spawn_app();
+    app.request("GET", "/api/v1/nothing-here", None, None)
+        .assert_problem(404, "not_found");
+    app.request("GET", "/", None, None)
+        .assert_problem(404, "not_found");
+    app.request("DELETE", "/api/v1/me", Some(&app.admin_token), None)
+        .assert_problem(405, "method_not_allowed");
+}
+
+#[test]
+fn every_response_carries_the_security_headers() {
+    let app = spawn_app();
+    for res in [
+        app.get("/api/v1/me", &app.admin_token),
+        app.request("GET", "/api/v1/me", None, None),
+        app.request("GET", "/healthz", None, None),
+        app.request("GET", "/nope", None, None),
+    ] {
+        assert_eq!(res.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(
+            res.header("content-security-policy"),
+            Some("frame-ancestors 'none'")
+        );
+    }
+    assert_eq!(
+        app.get("/api/v1/me", &app.admin_token)
+            .header("cache-control"),
+        Some("no-store")
+    );
+}
+
+#[test]
+fn deeply_nested_json_is_refused_without_harm() {
+    let app = spawn_app();
+    let nested = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let res = app.raw(
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Some(nested.as_bytes()),
+        Some("application/json"),
+    );
+    res.assert_problem(400, "malformed_request");
+    assert_eq!(app.request("GET", "/healthz", None, None).status, 200);
+}

@@ -1,0 +1,375 @@
+//! `spawn_app()`: the real service on a free port with a fresh database per
+//! test. SQLite (a temporary file) by default; PostgreSQL (a new database
+//! created on the server) when `TEST_DATABASE_URL` is set. When it is set and
+//! the server cannot be reached, tests fail: they never skip a backend.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use actix_web::dev::ServerHandle;
+use barraiser::config::{LogFormat, Settings};
+use barraiser::startup::Application;
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use serde_json::{Value, json};
+use ureq::http::HeaderMap;
+
+pub const ADMIN_EMAIL: &str = "admin@example.com";
+pub const ADMIN_PASSWORD: &str = "admin-password-123";
+pub const JWT_SECRET: &str = "test-secret-0123456789-0123456789-abcdef";
+pub const PASSWORD: &str = "a-long-enough-password";
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn unique(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!(
+        "{prefix}_{}_{n}_{}",
+        std::process::id(),
+        barraiser::auth::random_hex(4)
+    )
+}
+
+/// A database that belongs to one test.
+#[derive(Debug, Clone)]
+pub struct TestDb {
+    pub url: String,
+    /// `(server URL, database name)` of a PostgreSQL database to drop afterwards.
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub fn fresh() -> Self {
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(server) if !server.trim().is_empty() => {
+                let name = unique("barraiser_test");
+                let mut admin = PgConnection::establish(&server).unwrap_or_else(|e| {
+                    panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}")
+                });
+                admin
+                    .batch_execute(&format!("CREATE DATABASE {name}"))
+                    .expect("create a test database");
+                let base = &server[..server.rfind('/').expect("URL has a database path")];
+                TestDb {
+                    url: format!("{base}/{name}"),
+                    pg: Some((server.clone(), name)),
+                }
+            }
+            _ => {
+                let dir = std::env::temp_dir().join("barraiser-tests");
+                std::fs::create_dir_all(&dir).expect("temp dir");
+                let path = dir.join(format!("{}.db", unique("t")));
+                TestDb {
+                    url: path.to_string_lossy().into_owned(),
+                    pg: None,
+                }
+            }
+        }
+    }
+
+    pub fn remove(&self) {
+        match &self.pg {
+            Some((server, name)) => {
+                if let Ok(mut admin) = PgConnection::establish(server) {
+                    let _ = admin
+                        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                }
+            }
+            None => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", self.url));
+                }
+            }
+        }
+    }
+}
+
+pub fn test_settings(db: &TestDb) -> Settings {
+    Settings {
+        database_url: db.url.clone(),
+        bind: "127.0.0.1:0".into(),
+        jwt_secret: Some(JWT_SECRET.into()),
+        admin_email: Some(ADMIN_EMAIL.into()),
+        admin_password: Some(ADMIN_PASSWORD.into()),
+        pool_size: 3,
+        http_workers: 1,
+        password_hash_concurrency: 2,
+        log_format: LogFormat::Text,
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub db: TestDb,
+    pub settings: Settings,
+    pub admin_token: String,
+    agent: ureq::Agent,
+    handle: Option<ServerHandle>,
+    thread: Option<JoinHandle<()>>,
+}
+
+pub fn spawn_app() -> TestApp {
+    let db = TestDb::fresh();
+    let settings = test_settings(&db);
+    TestApp::start(db, settings)
+}
+
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl TestResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The problem `code` of an error response.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+
+    /// Asserts a problem+json response with this status and code.
+    #[track_caller]
+    pub fn assert_problem(&self, status: u16, code: &str) {
+        assert_eq!(
+            self.status, status,
+            "unexpected status, body: {}",
+            self.body
+        );
+        assert_eq!(self.code(), code, "unexpected code, body: {}", self.body);
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "problems are application/problem+json"
+        );
+        assert_eq!(self.body["status"], status);
+        assert!(self.body["title"].is_string() && self.body["detail"].is_string());
+    }
+
+    /// The field names of a 422 validation problem.
+    pub fn fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e["field"].as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A user created for a test, with a token.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: i64,
+    pub email: String,
+    pub token: String,
+}
+
+impl TestApp {
+    pub fn start(db: TestDb, settings: Settings) -> TestApp {
+        let (tx, rx) = mpsc::channel();
+        let app_settings = settings.clone();
+        let thread = std::thread::spawn(move || {
+            let app = match Application::build(&app_settings) {
+                Ok(app) => app,
+                Err(e) => {
+                    let _ = tx.send(Err(format!("{e:#}")));
+                    return;
+                }
+            };
+            let port = app.port();
+            actix_web::rt::System::new().block_on(async move {
+                let server = app.into_server().expect("server starts");
+                let _ = tx.send(Ok((port, server.handle())));
+                let _ = server.await;
+            });
+        });
+        let (port, handle) = rx
+            .recv()
+            .expect("the server thread reports")
+            .unwrap_or_else(|e| panic!("application failed to start: {e}"));
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        let mut app = TestApp {
+            address: format!("http://127.0.0.1:{port}"),
+            db,
+            settings,
+            admin_token: String::new(),
+            agent,
+            handle: Some(handle),
+            thread: Some(thread),
+        };
+        if app.settings.admin_email.as_deref() == Some(ADMIN_EMAIL) {
+            app.admin_token = app.login(ADMIN_EMAIL, ADMIN_PASSWORD);
+        }
+        app
+    }
+
+    /// Stops the server (gracefully) and starts a new one on the same database.
+    pub fn restart(mut self) -> TestApp {
+        self.stop();
+        let db = self.db.clone();
+        let settings = self.settings.clone();
+        std::mem::forget(self); // keep the database: the new app owns it now
+        TestApp::start(db, settings)
+    }
+
+    fn stop(&mut self) {
+        if let Some(handle) = self.handle.take() {
+            actix_web::rt::System::new().block_on(handle.stop(true));
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> TestResponse {
+        let raw = body.map(|b| serde_json::to_vec(b).unwrap());
+        self.raw(
+            method,
+            path,
+            token,
+            raw.as_deref(),
+            Some("application/json"),
+        )
+    }
+
+    /// Sends `body` exactly as given.
+    pub fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&[u8]>,
+        content_type: Option<&str>,
+    ) -> TestResponse {
+        let url = self.url(path);
+        let auth = token.map(|t| format!("Bearer {t}"));
+        macro_rules! finish {
+            ($builder:expr) => {{
+                let mut b = $builder;
+                if let Some(auth) = &auth {
+                    b = b.header("Authorization", auth);
+                }
+                b
+            }};
+        }
+        let result = match method {
+            "GET" => finish!(self.agent.get(&url)).call(),
+            "DELETE" => finish!(self.agent.delete(&url)).call(),
+            _ => {
+                let mut b = match method {
+                    "POST" => finish!(self.agent.post(&url)),
+                    "PUT" => finish!(self.agent.put(&url)),
+                    "PATCH" => finish!(self.agent.patch(&url)),
+                    other => panic!("unsupported method {other}"),
+                };
+                if let (Some(ct), Some(_)) = (content_type, body) {
+                    b = b.header("Content-Type", ct);
+                }
+                match body {
+                    Some(bytes) => b.send(bytes),
+                    None => b.send_empty(),
+                }
+            }
+        };
+        let mut response = result.unwrap_or_else(|e| panic!("{method} {path} failed: {e}"));
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response
+            .body_mut()
+            .with_config()
+            .limit(20 * 1024 * 1024)
+            .read_to_string()
+            .unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        TestResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn get(&self, path: &str, token: &str) -> TestResponse {
+        self.request("GET", path, Some(token), None)
+    }
+
+    pub fn post(&self, path: &str, token: &str, body: Value) -> TestResponse {
+        self.request("POST", path, Some(token), Some(&body))
+    }
+
+    pub fn patch(&self, path: &str, token: &str, body: Value) -> TestResponse {
+        self.request("PATCH", path, Some(token), Some(&body))
+    }
+
+    pub fn put(&self, path: &str, token: &str, body: Value) -> TestResponse {
+        self.request("PUT", path, Some(token), Some(&body))
+    }
+
+    pub fn try_login(&self, email: &str, password: &str) -> TestResponse {
+        self.request(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(&json!({ "email": email, "password": password })),
+        )
+    }
+
+    #[track_caller]
+    pub fn login(&self, email: &str, password: &str) -> String {
+        let res = self.try_login(email, password);
+        assert_eq!(res.status, 200, "login of {email} failed: {}", res.body);
+        res.body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// Creates a user through the API (as the admin) and signs them in.
+    #[track_caller]
+    pub fn user(&self, role: &str, name: &str) -> TestUser {
+        self.user_with(json!({ "role": role, "name": name }))
+    }
+
+    /// Like [`user`](Self::user) with extra fields (`manager_id`, `department`, …).
+    #[track_caller]
+    pub fn user_with(&self, fields: Value) -> TestUser {
+        let email = format!("{}@example.com", unique("user"));
+        let mut body =
+            json!({ "email": email, "password": PASSWORD, "role": "member", "name": "Test User" });
+        for (k, v) in fields.as_object().expect("an object") {
+            body[k] = v.clone();
+        }
+        let res = self.post("/api/v1/users", &self.admin_token, body);
+        assert_eq!(res.status, 201, "creating a user failed: {}", res.body);
+        TestUser {
+            id: res.body["id"].as_i64().unwrap(),
+            token: self.login(&email, PASSWORD),
+            email,
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.stop();
+        self.db.remove();
+    }
+}
