@@ -5,5 +5,6 @@ mod competencies;
 mod errors;
 mod health;
 mod helpers;
+mod process;
 mod schema;
 mod users;

@@ -1,0 +1,215 @@
+//! The `barraiser` binary as an operator runs it: subcommands, signals.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, TestDb};
+
+/// The service binary running as a child process on `db`.
+pub struct Process {
+    pub child: Child,
+    pub port: u16,
+    pub log: mpsc::Receiver<String>,
+}
+
+impl Process {
+    pub fn start(db: &TestDb, extra_env: &[(&str, &str)]) -> Process {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_barraiser"));
+        cmd.arg("serve")
+            .env("DATABASE_URL", &db.url)
+            .env("BIND", "127.0.0.1:0")
+            .env("LOG_FORMAT", "json")
+            .env("RUST_LOG", "info")
+            .env("JWT_SECRET", JWT_SECRET)
+            .env("BARRAISER_ADMIN_EMAIL", ADMIN_EMAIL)
+            .env("BARRAISER_ADMIN_PASSWORD", ADMIN_PASSWORD)
+            .env("HTTP_WORKERS", "1")
+            .env("DATABASE_POOL_SIZE", "2")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        for (k, v) in extra_env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("start the barraiser binary");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let port = loop {
+            let line = rx
+                .recv_timeout(Duration::from_secs(30))
+                .expect("the service logs that it listens");
+            if let Ok(event) = serde_json::from_str::<serde_json::Value>(&line)
+                && event["message"] == "barraiser listening"
+            {
+                break event["port"].as_u64().unwrap() as u16;
+            }
+        };
+        Process {
+            child,
+            port,
+            log: rx,
+        }
+    }
+
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(self.child.id().to_string())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Every log line until the process exits.
+    pub fn wait_for_exit(mut self) -> (std::process::ExitStatus, Vec<String>) {
+        let status = self.child.wait().unwrap();
+        (status, self.log.iter().collect())
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn sigterm_lets_an_in_flight_request_finish_then_exits_cleanly() {
+    let db = TestDb::fresh();
+    let process = Process::start(&db, &[]);
+    let body = format!(r#"{{"email":"{ADMIN_EMAIL}","password":"{ADMIN_PASSWORD}"}}"#);
+    let mut stream = TcpStream::connect(("127.0.0.1", process.port)).unwrap();
+    // The request is in flight: headers sent, body not yet.
+    write!(
+        stream,
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    process.signal("TERM");
+    std::thread::sleep(Duration::from_millis(300));
+    stream.write_all(body.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut buf = [0u8; 4096];
+    while !response.contains("access_token") {
+        let n = stream.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        response.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("access_token"));
+    drop(stream);
+    let (status, log) = process.wait_for_exit();
+    assert!(status.success(), "exit status {status}");
+    assert!(
+        log.iter().any(|l| l.contains("barraiser stopped")),
+        "{log:?}"
+    );
+    db.remove();
+}
+
+#[test]
+fn migrate_and_create_user_work_from_the_command_line() {
+    let db = TestDb::fresh();
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_barraiser"))
+            .args(args)
+            .env("DATABASE_URL", &db.url)
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let migrate = run(&["migrate"], "");
+    assert!(
+        migrate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrate.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&migrate.stderr);
+    assert!(
+        stderr.contains("admin@barraiser.local"),
+        "the generated admin is printed once: {stderr}"
+    );
+
+    let args = [
+        "create-user",
+        "--email",
+        "Kim@Example.com",
+        "--name",
+        "Kim Park",
+        "--role",
+        "recruiter",
+        "--password-stdin",
+    ];
+    let created = run(&args, "kim-password-1234\n");
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    assert!(String::from_utf8_lossy(&created.stdout).contains("kim@example.com"));
+    let again = run(&args, "kim-password-1234\n");
+    assert!(!again.status.success(), "a duplicate email fails");
+    let short = run(
+        &[
+            "create-user",
+            "--email",
+            "x@example.com",
+            "--name",
+            "X",
+            "--password-stdin",
+        ],
+        "short\n",
+    );
+    assert!(!short.status.success(), "a short password fails");
+
+    let second_migrate = run(&["migrate"], "");
+    assert!(
+        !String::from_utf8_lossy(&second_migrate.stderr).contains("password:"),
+        "printed only once"
+    );
+
+    // The user signs in through the service.
+    let process = Process::start(&db, &[]);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let res = agent
+        .post(format!(
+            "http://127.0.0.1:{}/api/v1/auth/login",
+            process.port
+        ))
+        .send_json(serde_json::json!({"email": "kim@example.com", "password": "kim-password-1234"}))
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    drop(process);
+    db.remove();
+}
