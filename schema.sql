@@ -49,3 +49,24 @@ CREATE TABLE login_failures (
     email TEXT NOT NULL,
     failed_at TIMESTAMP NOT NULL
 );
+
+-- The transactional outbox: written in the same transaction as the change that
+-- causes the mail; a background worker delivers it (pending -> sent | failed).
+CREATE TABLE outbox (
+    id BIGSERIAL PRIMARY KEY,
+    kind TEXT NOT NULL,                        -- account_created, interview_assigned, feedback_reminder, ...
+    recipients TEXT NOT NULL,                  -- JSON array of addresses (To)
+    cc TEXT NOT NULL,                          -- JSON array of addresses (Cc)
+    subject TEXT NOT NULL,
+    body_text TEXT NOT NULL,
+    body_html TEXT NOT NULL,
+    calendar TEXT,                             -- iCalendar attachment, if any
+    calendar_method TEXT,                      -- REQUEST | CANCEL
+    status TEXT NOT NULL DEFAULT 'pending',    -- pending | sent | failed
+    attempts BIGINT NOT NULL DEFAULT 0,
+    next_attempt_at TIMESTAMP NOT NULL,        -- due time; a claim pushes it one lease ahead
+    last_error TEXT,
+    give_up_at TIMESTAMP NOT NULL,             -- transient failures stop retrying after this
+    created_at TIMESTAMP NOT NULL,
+    sent_at TIMESTAMP
+);

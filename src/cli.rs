@@ -9,7 +9,7 @@ use crate::auth::{hash_now, random_hex};
 use crate::config::Settings;
 use crate::domain::{Email, NewPassword, PersonName, Role, optional_text};
 use crate::people::{self, NewAccount};
-use crate::startup::{Application, prepare_database};
+use crate::startup::{Application, mail_worker, prepare_database};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -26,6 +26,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the HTTP service (the default).
     Serve,
+    /// Run only the mail delivery worker (for deployments that run it apart).
+    Worker,
     /// Apply pending database migrations, seed an empty database, and exit.
     Migrate,
     /// Create a user; prints a generated password unless --password-stdin is given.
@@ -52,8 +54,18 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Serve => {
             let app = Application::build(&settings)?;
             tracing::info!(port = app.port(), "barraiser listening");
-            app.into_server()?.await?;
+            app.start()?.wait().await?;
             tracing::info!("barraiser stopped");
+            Ok(())
+        }
+        Command::Worker => {
+            let db = prepare_database(&settings)?;
+            let worker = mail_worker(&db, &settings)?;
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let task = actix_web::rt::spawn(worker.run(stopped));
+            wait_for_signal().await;
+            let _ = stop.send(true);
+            let _ = task.await;
             Ok(())
         }
         Command::Migrate => {
@@ -88,7 +100,9 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let db = prepare_database(&settings)?;
             let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
             let user = db
-                .transaction(&mut conn, |c| people::create_account(c, &account, &hash))
+                .transaction(&mut conn, |c| {
+                    people::create_account(c, &account, &hash, &settings.mail.public_url)
+                })
                 .map_err(|e| anyhow::anyhow!("{e}"))
                 .context("cannot create the user")?;
             println!(
@@ -100,5 +114,15 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+/// SIGTERM or SIGINT.
+async fn wait_for_signal() {
+    use actix_web::rt::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).expect("install the SIGTERM handler");
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = actix_web::rt::signal::ctrl_c() => {}
     }
 }

@@ -2,6 +2,7 @@
 //! a laptop. Loaded once in `main` and passed down; never a global.
 
 use std::fmt;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 
@@ -9,6 +10,44 @@ use anyhow::{Context, bail};
 pub enum LogFormat {
     Text,
     Json,
+}
+
+/// Where mail goes.
+#[derive(Clone, PartialEq, Eq)]
+pub enum MailTransport {
+    /// `SMTP_URL`, e.g. `smtp://host:25`, `smtp://host:587?tls=required`, `smtps://user:pass@host:465`.
+    Smtp(String),
+    /// `MAIL_DIR`: one `.eml` file per message (the default, `./mail`).
+    Dir(std::path::PathBuf),
+    /// The log (development).
+    Log,
+}
+
+impl fmt::Debug for MailTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Smtp(_) => f.write_str("Smtp(***)"), // the URL may hold credentials
+            Self::Dir(dir) => write!(f, "Dir({})", dir.display()),
+            Self::Log => f.write_str("Log"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    pub transport: MailTransport,
+    /// `MAIL_FROM` (default `barraiser <barraiser@localhost>`).
+    pub from: String,
+    /// `PUBLIC_URL`: the address people open, used in links (default `http://127.0.0.1:8080`).
+    pub public_url: String,
+    /// `MAIL_WORKER`: `on` (default) runs the delivery worker inside `serve`.
+    pub worker: bool,
+    /// `MAIL_POLL_INTERVAL_MS` (default 2000).
+    pub poll_interval: Duration,
+    /// `MAIL_RETRY_BASE_SECS` (default 60): the first retry's wait; it doubles each time…
+    pub retry_base: Duration,
+    /// `MAIL_RETRY_MAX_SECS` (default 3600): …up to this.
+    pub retry_max: Duration,
 }
 
 #[derive(Clone)]
@@ -30,6 +69,7 @@ pub struct Settings {
     pub password_hash_concurrency: usize,
     /// `LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: LogFormat,
+    pub mail: MailSettings,
 }
 
 impl fmt::Debug for Settings {
@@ -45,6 +85,7 @@ impl fmt::Debug for Settings {
             .field("pool_size", &self.pool_size)
             .field("http_workers", &self.http_workers)
             .field("log_format", &self.log_format)
+            .field("mail", &self.mail)
             .finish_non_exhaustive()
     }
 }
@@ -63,6 +104,37 @@ where
             .trim()
             .parse()
             .with_context(|| format!("{name} is not valid")),
+    }
+}
+
+impl MailSettings {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let smtp = var("SMTP_URL");
+        let dir = std::path::PathBuf::from(var("MAIL_DIR").unwrap_or_else(|| "mail".into()));
+        let transport = match (var("MAIL_TRANSPORT").as_deref(), smtp) {
+            (None | Some("smtp"), Some(url)) => MailTransport::Smtp(url),
+            (Some("smtp"), None) => bail!("MAIL_TRANSPORT=smtp needs SMTP_URL"),
+            (None | Some("file"), _) => MailTransport::Dir(dir),
+            (Some("log"), _) => MailTransport::Log,
+            (Some(other), _) => bail!("MAIL_TRANSPORT must be smtp, file or log, not {other:?}"),
+        };
+        let worker = match var("MAIL_WORKER").as_deref() {
+            None | Some("on") | Some("true") => true,
+            Some("off") | Some("false") => false,
+            Some(other) => bail!("MAIL_WORKER must be on or off, not {other:?}"),
+        };
+        Ok(Self {
+            transport,
+            from: var("MAIL_FROM").unwrap_or_else(|| "barraiser <barraiser@localhost>".into()),
+            public_url: var("PUBLIC_URL")
+                .unwrap_or_else(|| "http://127.0.0.1:8080".into())
+                .trim_end_matches('/')
+                .to_owned(),
+            worker,
+            poll_interval: Duration::from_millis(parsed("MAIL_POLL_INTERVAL_MS", 2000)?),
+            retry_base: Duration::from_secs(parsed("MAIL_RETRY_BASE_SECS", 60)?),
+            retry_max: Duration::from_secs(parsed("MAIL_RETRY_MAX_SECS", 3600)?),
+        })
     }
 }
 
@@ -86,6 +158,7 @@ impl Settings {
             )?,
             password_hash_concurrency: parsed("PASSWORD_HASH_CONCURRENCY", 4)?,
             log_format,
+            mail: MailSettings::from_env()?,
         };
         settings.check()?;
         Ok(settings)

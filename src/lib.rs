@@ -10,6 +10,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod mail;
 pub mod people;
 pub mod seed;
 pub mod startup;

@@ -5,6 +5,7 @@ use crate::db::users::{self, NewUser, User};
 use crate::db::{DbConn, now};
 use crate::domain::{BarRaiserStatus, DomainError, Email, PersonName, Role};
 use crate::error::ApiError;
+use crate::mail::{self, Outgoing, templates};
 
 /// A new account, already parsed and validated.
 #[derive(Debug)]
@@ -16,11 +17,13 @@ pub struct NewAccount {
     pub department: Option<String>,
 }
 
-/// Inserts an account with an already computed password hash.
+/// Inserts an account with an already computed password hash and queues the
+/// welcome message (which carries no password).
 pub fn create_account(
     c: &mut DbConn,
     account: &NewAccount,
     password_hash: &str,
+    public_url: &str,
 ) -> Result<User, ApiError> {
     if let Some(manager_id) = account.manager_id {
         require_user(c, "manager_id", manager_id)?;
@@ -39,12 +42,23 @@ pub fn create_account(
         created_at: at,
         updated_at: at,
     };
-    users::insert(c, &new).map_err(|e| match ApiError::from(e) {
+    let user = users::insert(c, &new).map_err(|e| match ApiError::from(e) {
         ApiError::Conflict { .. } => {
             ApiError::conflict("email_taken", "A user with this email already exists.")
         }
         other => other,
-    })
+    })?;
+    mail::enqueue(
+        c,
+        &Outgoing {
+            kind: "account_created",
+            to: vec![user.email.clone()],
+            cc: Vec::new(),
+            content: templates::account_created(&user.name, &user.email, public_url),
+            invite: None,
+        },
+    )?;
+    Ok(user)
 }
 
 /// The referenced user must exist (422 naming the field otherwise).

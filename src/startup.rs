@@ -3,26 +3,46 @@
 
 use std::net::TcpListener;
 
-use actix_web::dev::Server;
+use actix_web::dev::{Server, ServerHandle};
 use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context;
 
 use crate::auth::{Passwords, TokenKeys, random_hex};
 use crate::config::Settings;
 use crate::db::{self, Db};
+use crate::mail::Mailer;
+use crate::mail::worker::{RetryPolicy, Worker};
 use crate::{bootstrap, http, telemetry};
+use tokio::sync::watch;
 
 /// What every request handler can reach.
 pub struct AppState {
     pub db: Db,
     pub tokens: TokenKeys,
     pub passwords: Passwords,
+    /// Base of the links in mail.
+    pub public_url: String,
 }
 
 pub struct Application {
     listener: TcpListener,
     state: web::Data<AppState>,
     workers: usize,
+    mail_worker: Option<Worker>,
+}
+
+/// The delivery worker configured by `settings`, on `db`.
+pub fn mail_worker(db: &Db, settings: &Settings) -> anyhow::Result<Worker> {
+    let mail = &settings.mail;
+    Ok(Worker::new(
+        db.clone(),
+        Mailer::new(mail)?,
+        RetryPolicy {
+            base: mail.retry_base,
+            max: mail.retry_max,
+        },
+        mail.poll_interval,
+    ))
 }
 
 /// Opens the database and brings it up to date: migrations, then the first
@@ -42,6 +62,7 @@ pub fn prepare_database(settings: &Settings) -> anyhow::Result<Db> {
 }
 
 impl Application {
+    /// Call it inside an actix runtime (the SMTP pool spawns its janitor task).
     pub fn build(settings: &Settings) -> anyhow::Result<Self> {
         let db = prepare_database(settings)?;
         let secret = match &settings.jwt_secret {
@@ -52,7 +73,13 @@ impl Application {
                     .context("cannot load the JWT secret")?
             }
         };
+        let mail_worker = if settings.mail.worker {
+            Some(mail_worker(&db, settings)?)
+        } else {
+            None
+        };
         let state = AppState {
+            public_url: settings.mail.public_url.clone(),
             db,
             tokens: TokenKeys::new(secret.as_bytes()),
             passwords: Passwords::new(settings.password_hash_concurrency)?,
@@ -63,6 +90,7 @@ impl Application {
             listener,
             state: web::Data::new(state),
             workers: settings.http_workers,
+            mail_worker,
         })
     }
 
@@ -70,9 +98,10 @@ impl Application {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
     }
 
-    /// The HTTP server. It stops gracefully on SIGTERM/SIGINT: in-flight
-    /// requests finish (up to 30 s), new connections are refused.
-    pub fn into_server(self) -> std::io::Result<Server> {
+    /// Starts the HTTP server and, if configured, the mail worker. Call it
+    /// inside an actix runtime. The server stops gracefully on SIGTERM/SIGINT:
+    /// in-flight requests finish (up to 30 s), new connections are refused.
+    pub fn start(self) -> std::io::Result<Running> {
         let state = self.state;
         let server = HttpServer::new(move || {
             App::new()
@@ -89,6 +118,38 @@ impl Application {
         .shutdown_timeout(30)
         .listen(self.listener)?
         .run();
-        Ok(server)
+        let (stop_worker, stopped) = watch::channel(false);
+        let worker = self
+            .mail_worker
+            .map(|w| actix_web::rt::spawn(w.run(stopped)));
+        Ok(Running {
+            server,
+            worker,
+            stop_worker,
+        })
+    }
+}
+
+/// A started application.
+pub struct Running {
+    server: Server,
+    worker: Option<actix_web::rt::task::JoinHandle<()>>,
+    stop_worker: watch::Sender<bool>,
+}
+
+impl Running {
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Waits until the server stops, then lets the mail worker finish the
+    /// message in hand and stop.
+    pub async fn wait(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        let _ = self.stop_worker.send(true);
+        if let Some(worker) = self.worker {
+            let _ = worker.await;
+        }
+        result
     }
 }

@@ -11,6 +11,7 @@
 
 pub mod competencies;
 pub mod login_failures;
+pub mod outbox;
 pub mod schema;
 pub mod secrets;
 pub mod users;
@@ -133,7 +134,10 @@ impl Db {
         }
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
-            .min_idle(Some(1))
+            // No background replenishing: r2d2 would otherwise open connections on its
+            // own threads after each checkout, and a process exiting while libpq sets
+            // one up can crash in libpq's exit handlers (seen with `create-user`).
+            .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(10))
             .connection_customizer(Box::new(SqlitePragmas))
             .build(Manager { url, backend })

@@ -53,4 +53,31 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(users, competencies, app_secrets, login_failures);
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        kind -> Text,
+        recipients -> Text,
+        cc -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        calendar -> Nullable<Text>,
+        calendar_method -> Nullable<Text>,
+        status -> Text,
+        attempts -> BigInt,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        give_up_at -> Timestamp,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    competencies,
+    app_secrets,
+    login_failures,
+    outbox
+);

@@ -5,6 +5,7 @@ mod auth;
 mod competencies;
 mod health;
 mod me;
+mod outbox;
 mod pagination;
 mod users;
 
@@ -53,6 +54,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     resource("/competencies/{id}")
                         .route(web::get().to(competencies::get_competency))
                         .route(web::patch().to(competencies::update_competency)),
+                )
+                .service(resource("/admin/outbox").route(web::get().to(outbox::list_outbox)))
+                .service(
+                    resource("/admin/outbox/{id}/retry")
+                        .route(web::post().to(outbox::retry_message)),
                 ),
         )
         .default_service(web::to(not_found));

@@ -138,9 +138,10 @@ pub async fn create_user(
         department,
     };
     let hash = state.passwords.hash(password.expose().to_owned()).await?;
+    let public_url = state.public_url.clone();
     let created = state
         .db
-        .write(move |c| people::create_account(c, &account, &hash))
+        .write(move |c| people::create_account(c, &account, &hash, &public_url))
         .await?;
     tracing::info!(user.id = created.id, by = user.0.id, "user created");
     Ok(HttpResponse::Created().json(UserView::from(created)))

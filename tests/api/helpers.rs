@@ -9,7 +9,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
-use barraiser::config::{LogFormat, Settings};
+use barraiser::config::{LogFormat, MailSettings, MailTransport, Settings};
 use barraiser::startup::Application;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
@@ -69,7 +69,19 @@ impl TestDb {
         }
     }
 
+    /// Where the file transport writes this test's mail.
+    pub fn mail_dir(&self) -> std::path::PathBuf {
+        let id = match &self.pg {
+            Some((_, name)) => name.clone(),
+            None => self.url.rsplit('/').next().unwrap_or("db").to_owned(),
+        };
+        std::env::temp_dir()
+            .join("barraiser-tests")
+            .join(format!("{id}-mail"))
+    }
+
     pub fn remove(&self) {
+        let _ = std::fs::remove_dir_all(self.mail_dir());
         match &self.pg {
             Some((server, name)) => {
                 if let Ok(mut admin) = PgConnection::establish(server) {
@@ -97,7 +109,23 @@ pub fn test_settings(db: &TestDb) -> Settings {
         http_workers: 1,
         password_hash_concurrency: 2,
         log_format: LogFormat::Text,
+        mail: MailSettings {
+            transport: MailTransport::Dir(db.mail_dir()),
+            from: "barraiser <barraiser@example.com>".into(),
+            public_url: "http://barraiser.test".into(),
+            worker: true,
+            poll_interval: Duration::from_millis(100),
+            retry_base: Duration::from_secs(1),
+            retry_max: Duration::from_secs(2),
+        },
     }
+}
+
+/// Settings that deliver mail to the SMTP server at `smtp_url`.
+pub fn smtp_settings(db: &TestDb, smtp_url: &str) -> Settings {
+    let mut settings = test_settings(db);
+    settings.mail.transport = MailTransport::Smtp(smtp_url.into());
+    settings
 }
 
 pub struct TestApp {
@@ -177,18 +205,18 @@ impl TestApp {
         let (tx, rx) = mpsc::channel();
         let app_settings = settings.clone();
         let thread = std::thread::spawn(move || {
-            let app = match Application::build(&app_settings) {
-                Ok(app) => app,
-                Err(e) => {
-                    let _ = tx.send(Err(format!("{e:#}")));
-                    return;
-                }
-            };
-            let port = app.port();
             actix_web::rt::System::new().block_on(async move {
-                let server = app.into_server().expect("server starts");
-                let _ = tx.send(Ok((port, server.handle())));
-                let _ = server.await;
+                let app = match Application::build(&app_settings) {
+                    Ok(app) => app,
+                    Err(e) => {
+                        let _ = tx.send(Err(format!("{e:#}")));
+                        return;
+                    }
+                };
+                let port = app.port();
+                let running = app.start().expect("server starts");
+                let _ = tx.send(Ok((port, running.handle())));
+                let _ = running.wait().await;
             });
         });
         let (port, handle) = rx

@@ -5,6 +5,8 @@ mod competencies;
 mod errors;
 mod health;
 mod helpers;
+mod mail;
 mod process;
 mod schema;
+mod smtp;
 mod users;

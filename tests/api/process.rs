@@ -171,7 +171,9 @@ fn migrate_and_create_user_work_from_the_command_line() {
     let created = run(&args, "kim-password-1234\n");
     assert!(
         created.status.success(),
-        "{}",
+        "{:?} {} {}",
+        created.status,
+        String::from_utf8_lossy(&created.stdout),
         String::from_utf8_lossy(&created.stderr)
     );
     assert!(String::from_utf8_lossy(&created.stdout).contains("kim@example.com"));

@@ -1,0 +1,187 @@
+//! Mail: never sent inside a request. A change writes its messages to the
+//! `outbox` table in its own transaction ([`enqueue`]); the [`worker`] delivers
+//! them through a [`Mailer`] (SMTP, a folder of `.eml` files, or the log).
+
+pub mod calendar;
+pub mod templates;
+pub mod worker;
+
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::TimeDelta;
+use lettre::message::header::{ContentType, MessageId};
+use lettre::message::{Attachment, Mailbox, MultiPart};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::{MailSettings, MailTransport};
+use crate::db::outbox::{self, ClaimedMessage, NewOutboxRow};
+use crate::db::{DbConn, now};
+use calendar::Invite;
+use templates::Rendered;
+
+/// Transient failures are retried until this long after the message was queued.
+pub const GIVE_UP_AFTER: TimeDelta = TimeDelta::hours(48);
+
+/// A message to queue.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub kind: &'static str,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub content: Rendered,
+    pub invite: Option<Invite>,
+}
+
+/// Writes `message` to the outbox; call it inside the transaction of the change
+/// that causes it, so the message exists if and only if the change committed.
+pub fn enqueue(conn: &mut DbConn, message: &Outgoing) -> diesel::QueryResult<i64> {
+    let at = now();
+    let ics = message.invite.as_ref().map(Invite::to_ics);
+    let as_json = |v: &Vec<String>| serde_json::to_string(v).expect("strings serialise");
+    outbox::insert(
+        conn,
+        &NewOutboxRow {
+            kind: message.kind,
+            recipients: as_json(&message.to),
+            cc: as_json(&message.cc),
+            subject: &message.content.subject,
+            body_text: &message.content.text,
+            body_html: &message.content.html,
+            calendar: ics.as_deref(),
+            calendar_method: message.invite.as_ref().map(|i| i.method.as_str()),
+            status: outbox::PENDING,
+            attempts: 0,
+            next_attempt_at: at,
+            give_up_at: at + GIVE_UP_AFTER,
+            created_at: at,
+        },
+    )
+}
+
+/// Why a delivery failed, and whether trying again can help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendError {
+    /// 5xx replies, invalid addresses: fail at once.
+    Permanent(String),
+    /// Connection refused, timeouts, 4xx replies: retry later.
+    Transient(String),
+}
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Dir(AsyncFileTransport<Tokio1Executor>),
+    Log,
+}
+
+/// Builds MIME messages and hands them to the configured transport.
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+    /// The domain of Message-IDs (`<outbox-{id}@domain>`), from the sender address.
+    domain: String,
+}
+
+impl Mailer {
+    pub fn new(settings: &MailSettings) -> anyhow::Result<Self> {
+        let from: Mailbox = settings
+            .from
+            .parse()
+            .with_context(|| format!("MAIL_FROM is not a valid address: {}", settings.from))?;
+        let domain = from.email.domain().to_owned();
+        let transport = match &settings.transport {
+            MailTransport::Smtp(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .context("SMTP_URL is not a valid smtp:// or smtps:// URL")?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .build(),
+            ),
+            MailTransport::Dir(dir) => {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create MAIL_DIR {}", dir.display()))?;
+                Transport::Dir(AsyncFileTransport::<Tokio1Executor>::new(dir))
+            }
+            MailTransport::Log => Transport::Log,
+        };
+        Ok(Self {
+            transport,
+            from,
+            domain,
+        })
+    }
+
+    fn build(&self, msg: &ClaimedMessage) -> Result<Message, SendError> {
+        let parse_list = |json: &str| -> Result<Vec<Mailbox>, SendError> {
+            let list: Vec<String> = serde_json::from_str(json)
+                .map_err(|e| SendError::Permanent(format!("corrupt recipient list: {e}")))?;
+            list.iter()
+                .map(|a| {
+                    a.parse::<Mailbox>()
+                        .map_err(|e| SendError::Permanent(format!("invalid address: {e}")))
+                })
+                .collect()
+        };
+        let to = parse_list(&msg.recipients)?;
+        if to.is_empty() {
+            return Err(SendError::Permanent("no recipient".into()));
+        }
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .subject(msg.subject.clone())
+            .header(MessageId::from(format!(
+                "<outbox-{}@{}>",
+                msg.id, self.domain
+            )));
+        for mailbox in to {
+            builder = builder.to(mailbox);
+        }
+        for mailbox in parse_list(&msg.cc)? {
+            builder = builder.cc(mailbox);
+        }
+        let alternative =
+            MultiPart::alternative_plain_html(msg.body_text.clone(), msg.body_html.clone());
+        let body = match (&msg.calendar, &msg.calendar_method) {
+            (Some(ics), Some(method)) => {
+                let content_type =
+                    ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+                        .map_err(|e| SendError::Permanent(format!("bad calendar method: {e}")))?;
+                MultiPart::mixed().multipart(alternative).singlepart(
+                    Attachment::new("invite.ics".into()).body(ics.clone(), content_type),
+                )
+            }
+            _ => alternative,
+        };
+        builder
+            .multipart(body)
+            .map_err(|e| SendError::Permanent(format!("cannot build the message: {e}")))
+    }
+
+    pub async fn send(&self, msg: &ClaimedMessage) -> Result<(), SendError> {
+        let message = self.build(msg)?;
+        match &self.transport {
+            Transport::Smtp(smtp) => smtp.send(message).await.map(drop).map_err(|e| {
+                if e.is_permanent() {
+                    SendError::Permanent(e.to_string())
+                } else {
+                    SendError::Transient(e.to_string())
+                }
+            }),
+            Transport::Dir(dir) => dir
+                .send(message)
+                .await
+                .map(drop)
+                .map_err(|e| SendError::Transient(e.to_string())),
+            Transport::Log => {
+                // Development transport: shows the message instead of sending it.
+                tracing::info!(
+                    outbox.id = msg.id,
+                    kind = %msg.kind,
+                    subject = %msg.subject,
+                    body = %msg.body_text,
+                    "mail (log transport)"
+                );
+                Ok(())
+            }
+        }
+    }
+}

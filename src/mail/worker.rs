@@ -1,0 +1,146 @@
+//! The delivery worker: claims due messages from the outbox, sends them, and
+//! records the outcome. Runs inside `serve` and alone as `barraiser worker`;
+//! any number of workers may share one PostgreSQL database.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use tokio::sync::watch;
+
+use super::{Mailer, SendError};
+use crate::db::outbox::{self, ClaimedMessage};
+use crate::db::{Db, now};
+use crate::error::ApiError;
+
+/// How long a claim lasts: a worker that dies mid-delivery releases its
+/// messages to the others after this (delivery is at least once).
+const LEASE: TimeDelta = TimeDelta::minutes(5);
+const BATCH: i64 = 20;
+
+/// Exponential back-off for transient failures: `base`, `2 × base`, … capped at `max`.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub base: Duration,
+    pub max: Duration,
+}
+
+impl RetryPolicy {
+    /// The wait after the `attempts`-th failed attempt (1-based).
+    pub fn delay(&self, attempts: i64) -> Duration {
+        let exp = attempts.clamp(1, 32) as u32 - 1;
+        self.base
+            .saturating_mul(2u32.saturating_pow(exp))
+            .min(self.max)
+    }
+}
+
+#[derive(Clone)]
+pub struct Worker {
+    db: Db,
+    mailer: Arc<Mailer>,
+    policy: RetryPolicy,
+    poll_interval: Duration,
+}
+
+impl Worker {
+    pub fn new(db: Db, mailer: Mailer, policy: RetryPolicy, poll_interval: Duration) -> Self {
+        Self {
+            db,
+            mailer: Arc::new(mailer),
+            policy,
+            poll_interval,
+        }
+    }
+
+    /// Claims one batch of due messages and delivers it; returns how many it handled.
+    pub async fn run_once(&self) -> Result<usize, ApiError> {
+        let claimed = self
+            .db
+            .write(|c| {
+                let at = now();
+                Ok(outbox::claim_due(c, at, at + LEASE, BATCH)?)
+            })
+            .await?;
+        let count = claimed.len();
+        for message in claimed {
+            let outcome = self.mailer.send(&message).await;
+            self.record(message, outcome).await?;
+        }
+        Ok(count)
+    }
+
+    async fn record(
+        &self,
+        message: ClaimedMessage,
+        outcome: Result<(), SendError>,
+    ) -> Result<(), ApiError> {
+        let policy = self.policy;
+        let id = message.id;
+        match &outcome {
+            Ok(()) => tracing::info!(outbox.id = id, kind = %message.kind, "mail sent"),
+            Err(e) => {
+                tracing::warn!(outbox.id = id, kind = %message.kind, error = ?e, "mail delivery failed")
+            }
+        }
+        self.db
+            .write(move |c| {
+                match outcome {
+                    Ok(()) => outbox::mark_sent(c, id)?,
+                    Err(SendError::Permanent(error)) => outbox::mark_failed(c, id, &error)?,
+                    Err(SendError::Transient(error)) => {
+                        let wait = TimeDelta::from_std(policy.delay(message.attempts))
+                            .unwrap_or(TimeDelta::hours(1));
+                        let next = now() + wait;
+                        if next > message.give_up_at {
+                            let error =
+                                format!("gave up after {} attempts: {error}", message.attempts);
+                            outbox::mark_failed(c, id, &error)?;
+                        } else {
+                            outbox::schedule_retry(c, id, &error, next)?;
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .await
+    }
+
+    /// Delivers until `shutdown` turns true; a message being sent is finished first.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        tracing::info!("mail worker started");
+        while !*shutdown.borrow() {
+            let busy = match self.run_once().await {
+                Ok(n) => n > 0,
+                Err(e) => {
+                    tracing::error!(error = ?e, "mail worker cycle failed");
+                    false
+                }
+            };
+            if busy {
+                continue;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(self.poll_interval) => {}
+                _ = shutdown.changed() => {}
+            }
+        }
+        tracing::info!("mail worker stopped");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_off_doubles_from_the_base_and_is_capped() {
+        let policy = RetryPolicy {
+            base: Duration::from_secs(60),
+            max: Duration::from_secs(3600),
+        };
+        let secs: Vec<u64> = (1..=8).map(|n| policy.delay(n).as_secs()).collect();
+        assert_eq!(secs, [60, 120, 240, 480, 960, 1920, 3600, 3600]);
+        assert_eq!(policy.delay(1000).as_secs(), 3600);
+    }
+}
