@@ -70,3 +70,87 @@ CREATE TABLE outbox (
     created_at TIMESTAMP NOT NULL,
     sent_at TIMESTAMP
 );
+
+
+-- A role to fill: its hiring manager, recruiter, required competencies and minimum panel size.
+CREATE TABLE requisitions (
+    id BIGSERIAL PRIMARY KEY,
+    title TEXT NOT NULL,
+    hiring_manager_id BIGINT NOT NULL REFERENCES users (id),
+    recruiter_id BIGINT NOT NULL REFERENCES users (id),
+    min_panel_size BIGINT NOT NULL DEFAULT 4,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+
+-- The competencies a requisition requires.
+CREATE TABLE requisition_competencies (
+    requisition_id BIGINT NOT NULL REFERENCES requisitions (id) ON DELETE CASCADE,
+    competency_id BIGINT NOT NULL REFERENCES competencies (id),
+    PRIMARY KEY (requisition_id, competency_id)
+);
+
+-- Candidates; erasure (GDPR) replaces name and email and sets erased_at, loops stay.
+CREATE TABLE candidates (
+    id BIGSERIAL PRIMARY KEY,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    referred_by_id BIGINT REFERENCES users (id),
+    created_by_id BIGINT NOT NULL REFERENCES users (id),
+    erased_at TIMESTAMP,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+
+-- One candidate for one requisition: draft -> scheduled -> in_debrief -> awaiting_decision -> decided, or cancelled.
+-- independence_ok caches the last report; flagged_at is set when it turned red after scheduling.
+CREATE TABLE interview_loops (
+    id BIGSERIAL PRIMARY KEY,
+    requisition_id BIGINT NOT NULL REFERENCES requisitions (id),
+    candidate_id BIGINT NOT NULL REFERENCES candidates (id),
+    hiring_manager_id BIGINT NOT NULL REFERENCES users (id),
+    recruiter_id BIGINT NOT NULL REFERENCES users (id),
+    bar_raiser_id BIGINT NOT NULL REFERENCES users (id),
+    feedback_window_hours BIGINT NOT NULL DEFAULT 24,
+    status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'scheduled', 'in_debrief', 'awaiting_decision', 'decided', 'cancelled')),
+    independence_ok BOOLEAN NOT NULL,
+    flagged_at TIMESTAMP,
+    cancel_reason TEXT,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+
+-- One interview of a loop; sequence grows when it moves (iCalendar SEQUENCE).
+CREATE TABLE interviews (
+    id BIGSERIAL PRIMARY KEY,
+    loop_id BIGINT NOT NULL REFERENCES interview_loops (id) ON DELETE CASCADE,
+    interviewer_id BIGINT NOT NULL REFERENCES users (id),
+    starts_at TIMESTAMP NOT NULL,
+    ends_at TIMESTAMP NOT NULL,
+    feedback_due_at TIMESTAMP NOT NULL,
+    sequence BIGINT NOT NULL DEFAULT 0,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+
+-- The competencies an interviewer assesses in one interview.
+CREATE TABLE interview_competencies (
+    interview_id BIGINT NOT NULL REFERENCES interviews (id) ON DELETE CASCADE,
+    competency_id BIGINT NOT NULL REFERENCES competencies (id),
+    PRIMARY KEY (interview_id, competency_id)
+);
+
+-- The append-only, hash-chained audit log of a loop: hash = SHA-256(prev_hash, content).
+CREATE TABLE loop_events (
+    id BIGSERIAL PRIMARY KEY,
+    loop_id BIGINT NOT NULL REFERENCES interview_loops (id),
+    seq BIGINT NOT NULL,
+    actor_id BIGINT REFERENCES users (id),
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL,
+    at TIMESTAMP NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    UNIQUE (loop_id, seq)
+);

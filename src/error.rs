@@ -238,6 +238,7 @@ impl From<DomainError> for ApiError {
         match err {
             DomainError::Invalid { field, message } => Self::field(field, message),
             DomainError::Rule { code, detail } => Self::unprocessable(code, detail),
+            DomainError::State { code, detail } => Self::conflict(code, detail),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod hiring;
 pub mod http;
 pub mod mail;
 pub mod people;

@@ -9,9 +9,13 @@
 //!   locked" under concurrency (see STACK.md), so this process holds at most one
 //!   writer at a time. PostgreSQL needs no such lock.
 
+pub mod candidates;
 pub mod competencies;
+pub mod events;
 pub mod login_failures;
+pub mod loops;
 pub mod outbox;
+pub mod requisitions;
 pub mod schema;
 pub mod secrets;
 pub mod users;

@@ -74,10 +74,107 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    requisitions (id) {
+        id -> BigInt,
+        title -> Text,
+        hiring_manager_id -> BigInt,
+        recruiter_id -> BigInt,
+        min_panel_size -> BigInt,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    requisition_competencies (requisition_id, competency_id) {
+        requisition_id -> BigInt,
+        competency_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    candidates (id) {
+        id -> BigInt,
+        name -> Text,
+        email -> Text,
+        referred_by_id -> Nullable<BigInt>,
+        created_by_id -> BigInt,
+        erased_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    interview_loops (id) {
+        id -> BigInt,
+        requisition_id -> BigInt,
+        candidate_id -> BigInt,
+        hiring_manager_id -> BigInt,
+        recruiter_id -> BigInt,
+        bar_raiser_id -> BigInt,
+        feedback_window_hours -> BigInt,
+        status -> Text,
+        independence_ok -> Bool,
+        flagged_at -> Nullable<Timestamp>,
+        cancel_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    interviews (id) {
+        id -> BigInt,
+        loop_id -> BigInt,
+        interviewer_id -> BigInt,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        feedback_due_at -> Timestamp,
+        sequence -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    interview_competencies (interview_id, competency_id) {
+        interview_id -> BigInt,
+        competency_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    loop_events (id) {
+        id -> BigInt,
+        loop_id -> BigInt,
+        seq -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        kind -> Text,
+        data -> Text,
+        at -> Timestamp,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::joinable!(interviews -> interview_loops (loop_id));
+diesel::joinable!(interview_competencies -> interviews (interview_id));
+diesel::joinable!(requisition_competencies -> requisitions (requisition_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     competencies,
     app_secrets,
     login_failures,
-    outbox
+    outbox,
+    requisitions,
+    requisition_competencies,
+    candidates,
+    interview_loops,
+    interviews,
+    interview_competencies,
+    loop_events,
 );

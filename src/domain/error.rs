@@ -7,6 +7,9 @@ pub enum DomainError {
     /// A business rule with its own machine code (rendered as 422 `code`).
     #[error("{code}: {detail}")]
     Rule { code: &'static str, detail: String },
+    /// The object's state does not allow the action (rendered as 409 `code`).
+    #[error("{code}: {detail}")]
+    State { code: &'static str, detail: String },
 }
 
 impl DomainError {

@@ -3,8 +3,12 @@
 
 mod competency;
 mod error;
+pub mod independence;
+mod interview_loop;
+pub mod panel;
 mod user;
 
 pub use competency::{Anchors, CompetencyKey, Questions};
 pub use error::DomainError;
+pub use interview_loop::LoopStatus;
 pub use user::{BarRaiserStatus, Email, NewPassword, PersonName, Role, optional_text};

@@ -2,11 +2,14 @@
 //! input into problem+json, security headers, and one file per resource.
 
 mod auth;
+mod candidates;
 mod competencies;
 mod health;
+mod loops;
 mod me;
 mod outbox;
 mod pagination;
+mod requisitions;
 mod users;
 
 use actix_web::error::JsonPayloadError;
@@ -54,6 +57,50 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     resource("/competencies/{id}")
                         .route(web::get().to(competencies::get_competency))
                         .route(web::patch().to(competencies::update_competency)),
+                )
+                .service(
+                    resource("/requisitions")
+                        .route(web::get().to(requisitions::list_requisitions))
+                        .route(web::post().to(requisitions::create_requisition)),
+                )
+                .service(
+                    resource("/requisitions/{id}")
+                        .route(web::get().to(requisitions::get_requisition)),
+                )
+                .service(
+                    resource("/candidates").route(web::post().to(candidates::create_candidate)),
+                )
+                .service(
+                    resource("/candidates/{id}")
+                        .route(web::get().to(candidates::get_candidate))
+                        .route(web::delete().to(candidates::erase_candidate)),
+                )
+                .service(
+                    resource("/loops")
+                        .route(web::get().to(loops::list_loops))
+                        .route(web::post().to(loops::create_loop)),
+                )
+                .service(
+                    resource("/loops/{id}")
+                        .route(web::get().to(loops::get_loop))
+                        .route(web::patch().to(loops::update_loop)),
+                )
+                .service(
+                    resource("/loops/{id}/schedule").route(web::post().to(loops::schedule_loop)),
+                )
+                .service(resource("/loops/{id}/cancel").route(web::post().to(loops::cancel_loop)))
+                .service(
+                    resource("/loops/{id}/independence")
+                        .route(web::get().to(loops::get_independence)),
+                )
+                .service(
+                    resource("/loops/{id}/bar-raiser-suggestions")
+                        .route(web::get().to(loops::get_bar_raiser_suggestions)),
+                )
+                .service(resource("/loops/{id}/events").route(web::get().to(loops::list_events)))
+                .service(
+                    resource("/loops/{id}/events/verify")
+                        .route(web::get().to(loops::verify_events)),
                 )
                 .service(resource("/admin/outbox").route(web::get().to(outbox::list_outbox)))
                 .service(

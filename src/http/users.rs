@@ -8,6 +8,7 @@ use crate::auth::CurrentUser;
 use crate::db::users::{self, User, UserChanges, UserFilter};
 use crate::domain::{BarRaiserStatus, Email, NewPassword, PersonName, Role, optional_text};
 use crate::error::ApiError;
+use crate::hiring::independence;
 use crate::people::{self, NewAccount};
 use crate::startup::AppState;
 
@@ -189,6 +190,8 @@ pub async fn update_user(
     }
     let manager_id = body.manager_id;
     let active = body.active;
+    let public_url = state.public_url.clone();
+    let actor = user.0.id;
 
     let updated = state
         .db
@@ -199,6 +202,13 @@ pub async fn update_user(
                 people::check_no_cycle(c, &current, manager_id)?;
             }
             let role_changed = role.is_some_and(|r| r != current.role);
+            let manager_changed = manager_id.is_some_and(|m| m != current.manager_id);
+            let org_changed = role_changed
+                || manager_changed
+                || active.is_some_and(|a| a != current.active)
+                || department
+                    .as_ref()
+                    .is_some_and(|d| *d != current.department);
             let changes = UserChanges {
                 name: name.map(|n| n.as_ref().to_owned()),
                 role: role.map(|r| r.as_str().to_owned()),
@@ -209,7 +219,18 @@ pub async fn update_user(
                 token_version: role_changed.then_some(current.token_version + 1),
                 ..Default::default()
             };
-            Ok(users::update(c, id, changes)?)
+            let updated = users::update(c, id, changes)?;
+            if org_changed {
+                // Same transaction: loops that turn red are flagged and their recruiters mailed.
+                independence::reevaluate_after_change(
+                    c,
+                    id,
+                    manager_changed,
+                    Some(actor),
+                    &public_url,
+                )?;
+            }
+            Ok(updated)
         })
         .await?;
     tracing::info!(user.id = id, by = user.0.id, "user updated");
@@ -231,15 +252,21 @@ pub async fn set_bar_raiser(
     user.require_admin()?;
     let id = id.into_inner();
     let status: BarRaiserStatus = body.status.parse()?;
+    let public_url = state.public_url.clone();
+    let actor = user.0.id;
     let updated = state
         .db
         .write(move |c| {
-            users::find(c, id)?.ok_or(ApiError::NotFound)?;
+            let current = users::find(c, id)?.ok_or(ApiError::NotFound)?;
             let changes = UserChanges {
                 bar_raiser: Some(status.as_str().to_owned()),
                 ..Default::default()
             };
-            Ok(users::update(c, id, changes)?)
+            let updated = users::update(c, id, changes)?;
+            if current.bar_raiser != status {
+                independence::reevaluate_after_change(c, id, false, Some(actor), &public_url)?;
+            }
+            Ok(updated)
         })
         .await?;
     tracing::info!(user.id = id, by = user.0.id, status = %status, "bar raiser status set");

@@ -1,0 +1,362 @@
+//! `interview_loops`, `interviews` and `interview_competencies`.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+
+use super::DbConn;
+use super::schema::{interview_competencies, interview_loops, interviews};
+use crate::domain::LoopStatus;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = interview_loops, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct InterviewLoop {
+    pub id: i64,
+    pub requisition_id: i64,
+    pub candidate_id: i64,
+    pub hiring_manager_id: i64,
+    pub recruiter_id: i64,
+    pub bar_raiser_id: i64,
+    pub feedback_window_hours: i64,
+    #[diesel(deserialize_as = String)]
+    pub status: LoopStatus,
+    pub independence_ok: bool,
+    pub flagged_at: Option<NaiveDateTime>,
+    pub cancel_reason: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = interview_loops)]
+pub struct NewInterviewLoop<'a> {
+    pub requisition_id: i64,
+    pub candidate_id: i64,
+    pub hiring_manager_id: i64,
+    pub recruiter_id: i64,
+    pub bar_raiser_id: i64,
+    pub feedback_window_hours: i64,
+    pub status: &'a str,
+    pub independence_ok: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = interview_loops)]
+pub struct LoopChanges {
+    pub bar_raiser_id: Option<i64>,
+    pub status: Option<String>,
+    pub independence_ok: Option<bool>,
+    pub flagged_at: Option<Option<NaiveDateTime>>,
+    pub cancel_reason: Option<Option<String>>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = interviews, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct Interview {
+    pub id: i64,
+    pub loop_id: i64,
+    pub interviewer_id: i64,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub feedback_due_at: NaiveDateTime,
+    pub sequence: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// An interview with the competencies it assesses (sorted by id).
+#[derive(Debug, Clone)]
+pub struct PanelEntry {
+    pub interview: Interview,
+    pub competency_ids: Vec<i64>,
+}
+
+/// One interview to write.
+#[derive(Debug, Clone)]
+pub struct InterviewValues {
+    pub interviewer_id: i64,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub feedback_due_at: NaiveDateTime,
+    pub competency_ids: Vec<i64>,
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewInterviewLoop<'_>) -> QueryResult<i64> {
+    diesel::insert_into(interview_loops::table)
+        .values(new)
+        .returning(interview_loops::id)
+        .get_result(conn)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<InterviewLoop>> {
+    interview_loops::table
+        .find(id)
+        .select(InterviewLoop::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Locks the loop's row until the transaction ends (PostgreSQL), so that
+/// concurrent changes to one loop, and its event chain, happen one at a time.
+/// SQLite needs nothing: `Db::write` already admits one writer.
+pub fn lock(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+    if let DbConn::Pg(_) = conn {
+        diesel::sql_query("SELECT id FROM interview_loops WHERE id = $1 FOR UPDATE")
+            .bind::<BigInt, _>(id)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn update(conn: &mut DbConn, id: i64, changes: &LoopChanges) -> QueryResult<InterviewLoop> {
+    diesel::update(interview_loops::table.find(id))
+        .set(changes)
+        .execute(conn)?;
+    interview_loops::table
+        .find(id)
+        .select(InterviewLoop::as_select())
+        .first(conn)
+}
+
+pub fn panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<PanelEntry>> {
+    let rows: Vec<Interview> = interviews::table
+        .filter(interviews::loop_id.eq(loop_id))
+        .select(Interview::as_select())
+        .order(interviews::id.asc())
+        .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|i| i.id).collect();
+    let pairs: Vec<(i64, i64)> = interview_competencies::table
+        .filter(interview_competencies::interview_id.eq_any(&ids))
+        .select((
+            interview_competencies::interview_id,
+            interview_competencies::competency_id,
+        ))
+        .order((
+            interview_competencies::interview_id,
+            interview_competencies::competency_id,
+        ))
+        .load(conn)?;
+    let mut by_interview: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (interview_id, competency_id) in pairs {
+        by_interview
+            .entry(interview_id)
+            .or_default()
+            .push(competency_id);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|interview| PanelEntry {
+            competency_ids: by_interview.remove(&interview.id).unwrap_or_default(),
+            interview,
+        })
+        .collect())
+}
+
+fn set_competencies(conn: &mut DbConn, interview_id: i64, ids: &[i64]) -> QueryResult<()> {
+    diesel::delete(
+        interview_competencies::table.filter(interview_competencies::interview_id.eq(interview_id)),
+    )
+    .execute(conn)?;
+    for id in ids {
+        diesel::insert_into(interview_competencies::table)
+            .values((
+                interview_competencies::interview_id.eq(interview_id),
+                interview_competencies::competency_id.eq(id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn insert_interview(
+    conn: &mut DbConn,
+    loop_id: i64,
+    v: &InterviewValues,
+    at: NaiveDateTime,
+) -> QueryResult<i64> {
+    let id: i64 = diesel::insert_into(interviews::table)
+        .values((
+            interviews::loop_id.eq(loop_id),
+            interviews::interviewer_id.eq(v.interviewer_id),
+            interviews::starts_at.eq(v.starts_at),
+            interviews::ends_at.eq(v.ends_at),
+            interviews::feedback_due_at.eq(v.feedback_due_at),
+            interviews::sequence.eq(0),
+            interviews::created_at.eq(at),
+            interviews::updated_at.eq(at),
+        ))
+        .returning(interviews::id)
+        .get_result(conn)?;
+    set_competencies(conn, id, &v.competency_ids)?;
+    Ok(id)
+}
+
+pub fn update_interview(
+    conn: &mut DbConn,
+    id: i64,
+    v: &InterviewValues,
+    sequence: i64,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(interviews::table.find(id))
+        .set((
+            interviews::starts_at.eq(v.starts_at),
+            interviews::ends_at.eq(v.ends_at),
+            interviews::feedback_due_at.eq(v.feedback_due_at),
+            interviews::sequence.eq(sequence),
+            interviews::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    set_competencies(conn, id, &v.competency_ids)
+}
+
+pub fn delete_interview(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+    diesel::delete(interviews::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+/// The caller's relation to loops, for `GET /loops?role=`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Participation {
+    Recruiter,
+    HiringManager,
+    BarRaiser,
+    Interviewer,
+}
+
+/// A page of the loops `user_id` may see (`all` for admins), newest ids last.
+pub fn list_visible(
+    conn: &mut DbConn,
+    user_id: i64,
+    all: bool,
+    role: Option<Participation>,
+    status: Option<LoopStatus>,
+    after: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<InterviewLoop>> {
+    let interviewing = interviews::table
+        .filter(interviews::interviewer_id.eq(user_id))
+        .select(interviews::loop_id);
+    let mut query = interview_loops::table
+        .select(InterviewLoop::as_select())
+        .into_boxed();
+    query = match role {
+        Some(Participation::Recruiter) => query.filter(interview_loops::recruiter_id.eq(user_id)),
+        Some(Participation::HiringManager) => {
+            query.filter(interview_loops::hiring_manager_id.eq(user_id))
+        }
+        Some(Participation::BarRaiser) => query.filter(interview_loops::bar_raiser_id.eq(user_id)),
+        Some(Participation::Interviewer) => query.filter(interview_loops::id.eq_any(interviewing)),
+        None if all => query,
+        None => query.filter(
+            interview_loops::recruiter_id
+                .eq(user_id)
+                .or(interview_loops::hiring_manager_id.eq(user_id))
+                .or(interview_loops::bar_raiser_id.eq(user_id))
+                .or(interview_loops::id.eq_any(interviewing)),
+        ),
+    };
+    if let Some(status) = status {
+        query = query.filter(interview_loops::status.eq(status.as_str()));
+    }
+    if let Some(after) = after {
+        query = query.filter(interview_loops::id.gt(after));
+    }
+    query
+        .order(interview_loops::id.asc())
+        .limit(limit)
+        .load(conn)
+}
+
+pub fn is_interviewer(conn: &mut DbConn, loop_id: i64, user_id: i64) -> QueryResult<bool> {
+    let n: i64 = interviews::table
+        .filter(interviews::loop_id.eq(loop_id))
+        .filter(interviews::interviewer_id.eq(user_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// Open loops whose report may change when `user_id` changes. With
+/// `with_reports`, the people below them count too (their management chain
+/// changed). Only these loops are re-evaluated.
+pub fn open_loops_touching(
+    conn: &mut DbConn,
+    user_id: i64,
+    with_reports: bool,
+) -> QueryResult<Vec<i64>> {
+    let (p, sql_open) = match conn {
+        DbConn::Pg(_) => (
+            "$1",
+            "('draft', 'scheduled', 'in_debrief', 'awaiting_decision')",
+        ),
+        DbConn::Sqlite(_) => (
+            "?1",
+            "('draft', 'scheduled', 'in_debrief', 'awaiting_decision')",
+        ),
+    };
+    let people = if with_reports {
+        format!(
+            "WITH RECURSIVE people(id) AS (SELECT CAST({p} AS BIGINT) \
+             UNION SELECT u.id FROM users u JOIN people ON u.manager_id = people.id) "
+        )
+    } else {
+        format!("WITH people(id) AS (SELECT CAST({p} AS BIGINT)) ")
+    };
+    let sql = format!(
+        "{people}SELECT l.id AS id FROM interview_loops l WHERE l.status IN {sql_open} AND ( \
+           l.hiring_manager_id IN (SELECT id FROM people) OR l.bar_raiser_id IN (SELECT id FROM people) \
+           OR l.recruiter_id = {p} OR l.id IN (SELECT loop_id FROM interviews WHERE interviewer_id = {p})) \
+         ORDER BY l.id"
+    );
+    let rows: Vec<Id> = diesel::sql_query(sql)
+        .bind::<BigInt, _>(user_id)
+        .load(conn)?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+/// Certified, active bar raisers who do not report to `hiring_manager_id`
+/// (directly or through any number of levels), in one recursive query.
+pub fn certified_outside_chain_of(
+    conn: &mut DbConn,
+    hiring_manager_id: i64,
+) -> QueryResult<Vec<i64>> {
+    let p = match conn {
+        DbConn::Pg(_) => "$1",
+        DbConn::Sqlite(_) => "?1",
+    };
+    let sql = format!(
+        "WITH RECURSIVE below(id) AS (SELECT CAST({p} AS BIGINT) \
+           UNION SELECT u.id FROM users u JOIN below ON u.manager_id = below.id) \
+         SELECT u.id AS id FROM users u WHERE u.bar_raiser = 'certified' AND u.active = TRUE \
+           AND u.id NOT IN (SELECT id FROM below) ORDER BY u.id"
+    );
+    let rows: Vec<Id> = diesel::sql_query(sql)
+        .bind::<BigInt, _>(hiring_manager_id)
+        .load(conn)?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+/// How many open loops each of `ids` is the bar raiser of.
+pub fn bar_raiser_loads(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, i64>> {
+    let open: Vec<&str> = LoopStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    let rows: Vec<(i64, i64)> = interview_loops::table
+        .filter(interview_loops::bar_raiser_id.eq_any(ids))
+        .filter(interview_loops::status.eq_any(open))
+        .group_by(interview_loops::bar_raiser_id)
+        .select((interview_loops::bar_raiser_id, count_star()))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}

@@ -1,0 +1,90 @@
+//! `requisitions` and `requisition_competencies`.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConn;
+use super::schema::{requisition_competencies, requisitions};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = requisitions, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct Requisition {
+    pub id: i64,
+    pub title: String,
+    pub hiring_manager_id: i64,
+    pub recruiter_id: i64,
+    pub min_panel_size: i64,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = requisitions)]
+pub struct NewRequisition<'a> {
+    pub title: &'a str,
+    pub hiring_manager_id: i64,
+    pub recruiter_id: i64,
+    pub min_panel_size: i64,
+    pub status: &'a str,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    new: &NewRequisition<'_>,
+    competency_ids: &[i64],
+) -> QueryResult<Requisition> {
+    let id: i64 = diesel::insert_into(requisitions::table)
+        .values(new)
+        .returning(requisitions::id)
+        .get_result(conn)?;
+    for competency_id in competency_ids {
+        diesel::insert_into(requisition_competencies::table)
+            .values((
+                requisition_competencies::requisition_id.eq(id),
+                requisition_competencies::competency_id.eq(competency_id),
+            ))
+            .execute(conn)?;
+    }
+    requisitions::table
+        .find(id)
+        .select(Requisition::as_select())
+        .first(conn)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Requisition>> {
+    requisitions::table
+        .find(id)
+        .select(Requisition::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn competency_ids(conn: &mut DbConn, id: i64) -> QueryResult<Vec<i64>> {
+    requisition_competencies::table
+        .filter(requisition_competencies::requisition_id.eq(id))
+        .select(requisition_competencies::competency_id)
+        .order(requisition_competencies::competency_id.asc())
+        .load(conn)
+}
+
+/// A page of requisitions, all of them or those of one recruiter.
+pub fn list(
+    conn: &mut DbConn,
+    recruiter_id: Option<i64>,
+    after: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<Requisition>> {
+    let mut query = requisitions::table
+        .select(Requisition::as_select())
+        .into_boxed();
+    if let Some(recruiter_id) = recruiter_id {
+        query = query.filter(requisitions::recruiter_id.eq(recruiter_id));
+    }
+    if let Some(after) = after {
+        query = query.filter(requisitions::id.gt(after));
+    }
+    query.order(requisitions::id.asc()).limit(limit).load(conn)
+}

@@ -1,0 +1,136 @@
+//! The loop life cycle (SPEC §1):
+//! draft → scheduled → in_debrief → awaiting_decision → decided, and cancel
+//! from draft, scheduled or in_debrief.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use super::DomainError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoopStatus {
+    Draft,
+    Scheduled,
+    InDebrief,
+    AwaitingDecision,
+    Decided,
+    Cancelled,
+}
+
+impl LoopStatus {
+    pub const ALL: [LoopStatus; 6] = [
+        LoopStatus::Draft,
+        LoopStatus::Scheduled,
+        LoopStatus::InDebrief,
+        LoopStatus::AwaitingDecision,
+        LoopStatus::Decided,
+        LoopStatus::Cancelled,
+    ];
+
+    /// Loops whose independence is still re-evaluated and that count toward a bar raiser's load.
+    pub const OPEN: [LoopStatus; 4] = [
+        LoopStatus::Draft,
+        LoopStatus::Scheduled,
+        LoopStatus::InDebrief,
+        LoopStatus::AwaitingDecision,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoopStatus::Draft => "draft",
+            LoopStatus::Scheduled => "scheduled",
+            LoopStatus::InDebrief => "in_debrief",
+            LoopStatus::AwaitingDecision => "awaiting_decision",
+            LoopStatus::Decided => "decided",
+            LoopStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// The bar raiser and the panel can be edited only before the debrief.
+    pub fn is_editable(self) -> bool {
+        matches!(self, LoopStatus::Draft | LoopStatus::Scheduled)
+    }
+
+    fn refuse(self, action: &str) -> DomainError {
+        DomainError::State {
+            code: "invalid_transition",
+            detail: format!("A {} loop cannot be {action}.", self.as_str()),
+        }
+    }
+
+    pub fn schedule(self) -> Result<LoopStatus, DomainError> {
+        match self {
+            LoopStatus::Draft => Ok(LoopStatus::Scheduled),
+            other => Err(other.refuse("scheduled")),
+        }
+    }
+
+    pub fn cancel(self) -> Result<LoopStatus, DomainError> {
+        match self {
+            LoopStatus::Draft | LoopStatus::Scheduled | LoopStatus::InDebrief => {
+                Ok(LoopStatus::Cancelled)
+            }
+            other => Err(other.refuse("cancelled")),
+        }
+    }
+}
+
+impl FromStr for LoopStatus {
+    type Err = DomainError;
+    fn from_str(s: &str) -> Result<Self, DomainError> {
+        LoopStatus::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| DomainError::invalid("status", "is not a loop status"))
+    }
+}
+
+impl TryFrom<String> for LoopStatus {
+    type Error = DomainError;
+    fn try_from(s: String) -> Result<Self, DomainError> {
+        s.parse()
+    }
+}
+
+impl fmt::Display for LoopStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_drafts_are_scheduled() {
+        assert_eq!(LoopStatus::Draft.schedule(), Ok(LoopStatus::Scheduled));
+        for s in LoopStatus::ALL
+            .into_iter()
+            .filter(|s| *s != LoopStatus::Draft)
+        {
+            assert!(s.schedule().is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn decided_awaiting_and_cancelled_loops_cannot_be_cancelled() {
+        for s in [
+            LoopStatus::Draft,
+            LoopStatus::Scheduled,
+            LoopStatus::InDebrief,
+        ] {
+            assert_eq!(s.cancel(), Ok(LoopStatus::Cancelled));
+        }
+        for s in [
+            LoopStatus::AwaitingDecision,
+            LoopStatus::Decided,
+            LoopStatus::Cancelled,
+        ] {
+            assert!(s.cancel().is_err(), "{s}");
+        }
+    }
+}
