@@ -376,6 +376,48 @@ impl TestApp {
         self.user_with(json!({ "role": role, "name": name }))
     }
 
+    /// Sets a user's bar raiser status to certified (as the admin).
+    #[track_caller]
+    pub fn certify(&self, user_id: i64) {
+        let res = self.put(
+            &format!("/api/v1/users/{user_id}/bar-raiser"),
+            &self.admin_token,
+            json!({"status": "certified"}),
+        );
+        assert_eq!(res.status, 200, "{}", res.body);
+    }
+
+    /// The outbox as the admin sees it (up to 200 messages).
+    #[track_caller]
+    pub fn outbox(&self) -> Vec<Value> {
+        let res = self.get("/api/v1/admin/outbox?limit=200", &self.admin_token);
+        assert_eq!(res.status, 200, "{}", res.body);
+        res.body["items"].as_array().unwrap().clone()
+    }
+
+    /// Outbox messages of one kind.
+    pub fn outbox_of(&self, kind: &str) -> Vec<Value> {
+        self.outbox()
+            .into_iter()
+            .filter(|m| m["kind"] == kind)
+            .collect()
+    }
+
+    /// The raw `.eml` files the file transport wrote, waiting until there are at least `n`.
+    #[track_caller]
+    pub fn mail_files(&self, n: usize) -> Vec<Vec<u8>> {
+        let dir = self.db.mail_dir();
+        let read = || -> Vec<Vec<u8>> {
+            let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+                .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_default();
+            paths.retain(|p| p.extension().is_some_and(|e| e == "eml"));
+            paths.iter().filter_map(|p| std::fs::read(p).ok()).collect()
+        };
+        crate::smtp::wait_until(Duration::from_secs(30), || read().len() >= n);
+        read()
+    }
+
     /// Like [`user`](Self::user) with extra fields (`manager_id`, `department`, …).
     #[track_caller]
     pub fn user_with(&self, fields: Value) -> TestUser {

@@ -16,9 +16,7 @@ use crate::process::Process;
 use crate::smtp::{SmtpServer, distinct_message_ids, free_port, wait_until};
 
 fn outbox(app: &TestApp) -> Vec<Value> {
-    let res = app.get("/api/v1/admin/outbox?limit=200", &app.admin_token);
-    assert_eq!(res.status, 200, "{}", res.body);
-    res.body["items"].as_array().unwrap().clone()
+    app.outbox()
 }
 
 fn create_user(app: &TestApp, email: &str) {

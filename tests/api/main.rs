@@ -1,10 +1,16 @@
 //! One integration-test binary: the real service, a real database per test.
 
+mod audit;
 mod auth;
+mod candidates;
 mod competencies;
 mod errors;
+mod fixtures;
 mod health;
 mod helpers;
+mod independence;
+mod loop_access;
+mod loops;
 mod mail;
 mod process;
 mod schema;

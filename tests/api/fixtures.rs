@@ -1,0 +1,182 @@
+//! A small organisation, built through the API, for loop tests:
+//!
+//! ```text
+//! Ceo Vance ─┬─ Sam Ortiz (hiring manager) ── Kim Park, Lee Chan (interviewers)
+//!            └─ Ola Berg ── Dana Lee (certified bar raiser), Ana Ruiz (interviewer)
+//! Rita Cole (recruiter), Otto Quinn (member, no part in anything), Rob Hale (another recruiter)
+//! ```
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, TestUser};
+
+pub struct Org {
+    pub ceo: TestUser,
+    pub hm: TestUser,
+    pub ola: TestUser,
+    pub br: TestUser,
+    pub kim: TestUser,
+    pub lee: TestUser,
+    pub ana: TestUser,
+    pub recruiter: TestUser,
+    pub other_recruiter: TestUser,
+    pub outsider: TestUser,
+    /// Ownership and Dive Deep: what the requisition requires.
+    pub competencies: [i64; 2],
+    pub requisition_id: i64,
+    pub candidate_id: i64,
+}
+
+pub fn at(hour: u32) -> String {
+    format!("2026-12-01T{hour:02}:00:00Z")
+}
+
+fn competency_id(app: &TestApp, key: &str) -> i64 {
+    let list = app.get("/api/v1/competencies?limit=200", &app.admin_token);
+    list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == key)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+impl Org {
+    pub fn new(app: &TestApp) -> Org {
+        let ceo = app.user("member", "Ceo Vance");
+        let hm = app.user_with(
+            json!({"name": "Sam Ortiz", "manager_id": ceo.id, "department": "Payments"}),
+        );
+        let ola = app.user_with(
+            json!({"name": "Ola Berg", "manager_id": ceo.id, "department": "Logistics"}),
+        );
+        let br = app.user_with(
+            json!({"name": "Dana Lee", "manager_id": ola.id, "department": "Logistics"}),
+        );
+        let kim = app.user_with(json!({"name": "Kim Park", "manager_id": hm.id}));
+        let lee = app.user_with(json!({"name": "Lee Chan", "manager_id": hm.id}));
+        let ana = app.user_with(json!({"name": "Ana Ruiz", "manager_id": ola.id}));
+        let recruiter = app.user("recruiter", "Rita Cole");
+        let other_recruiter = app.user("recruiter", "Rob Hale");
+        let outsider = app.user("member", "Otto Quinn");
+        app.certify(br.id);
+        let competencies = [
+            competency_id(app, "ownership"),
+            competency_id(app, "dive_deep"),
+        ];
+        let req = app.post(
+            "/api/v1/requisitions",
+            &recruiter.token,
+            json!({"title": "Senior Engineer", "hiring_manager_id": hm.id, "competency_ids": competencies, "min_panel_size": 4}),
+        );
+        assert_eq!(req.status, 201, "{}", req.body);
+        let cand = app.post(
+            "/api/v1/candidates",
+            &recruiter.token,
+            json!({"name": "Casey Candidate", "email": "casey@example.net"}),
+        );
+        assert_eq!(cand.status, 201, "{}", cand.body);
+        Org {
+            ceo,
+            hm,
+            ola,
+            br,
+            kim,
+            lee,
+            ana,
+            recruiter,
+            other_recruiter,
+            outsider,
+            competencies,
+            requisition_id: req.body["id"].as_i64().unwrap(),
+            candidate_id: cand.body["id"].as_i64().unwrap(),
+        }
+    }
+
+    /// One interview entry.
+    pub fn interview(&self, interviewer: &TestUser, competencies: &[i64], hour: u32) -> Value {
+        json!({"interviewer_id": interviewer.id, "competency_ids": competencies, "starts_at": at(hour), "ends_at": at(hour + 1)})
+    }
+
+    /// A panel that passes every rule: the bar raiser and three interviewers.
+    pub fn panel(&self) -> Vec<Value> {
+        let [own, dive] = self.competencies;
+        vec![
+            self.interview(&self.br, &[own], 9),
+            self.interview(&self.kim, &[dive], 10),
+            self.interview(&self.lee, &[own], 11),
+            self.interview(&self.ana, &[dive], 13),
+        ]
+    }
+
+    pub fn loop_body(&self) -> Value {
+        json!({
+            "requisition_id": self.requisition_id,
+            "candidate_id": self.candidate_id,
+            "bar_raiser_id": self.br.id,
+            "interviews": self.panel(),
+        })
+    }
+
+    /// Creates a loop (as the recruiter) with `body`; asserts 201.
+    #[track_caller]
+    pub fn create_loop_with(&self, app: &TestApp, body: Value) -> Value {
+        let res = app.post("/api/v1/loops", &self.recruiter.token, body);
+        assert_eq!(res.status, 201, "{}", res.body);
+        res.body
+    }
+
+    #[track_caller]
+    pub fn create_loop(&self, app: &TestApp) -> Value {
+        self.create_loop_with(app, self.loop_body())
+    }
+
+    /// Creates and schedules a green loop.
+    #[track_caller]
+    pub fn scheduled_loop(&self, app: &TestApp) -> Value {
+        let lp = self.create_loop(app);
+        let res = app.post(
+            &format!("/api/v1/loops/{}/schedule", lp["id"]),
+            &self.recruiter.token,
+            json!({}),
+        );
+        assert_eq!(res.status, 200, "{}", res.body);
+        res.body
+    }
+}
+
+/// The rule codes that fail in a loop or report JSON.
+pub fn failing(report: &Value) -> Vec<String> {
+    let report = if report.get("independence").is_some() {
+        &report["independence"]
+    } else {
+        report
+    };
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["passed"] == false)
+        .map(|c| c["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The detail of one rule.
+pub fn detail(report: &Value, rule: &str) -> String {
+    let report = if report.get("independence").is_some() {
+        &report["independence"]
+    } else {
+        report
+    };
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["rule"] == rule)
+        .unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}

@@ -1,0 +1,318 @@
+//! Who sees and touches what: every loop endpoint for every part a user can
+//! play. Outsiders get 404 (a loop's existence is not revealed), participants
+//! without the right get 403.
+
+use serde_json::json;
+
+use crate::fixtures::Org;
+use crate::helpers::{TestApp, spawn_app};
+
+struct Caller<'a> {
+    who: &'static str,
+    token: &'a str,
+}
+
+fn callers<'a>(app: &'a TestApp, org: &'a Org) -> Vec<Caller<'a>> {
+    vec![
+        Caller {
+            who: "admin",
+            token: &app.admin_token,
+        },
+        Caller {
+            who: "recruiter",
+            token: &org.recruiter.token,
+        },
+        Caller {
+            who: "hiring_manager",
+            token: &org.hm.token,
+        },
+        Caller {
+            who: "bar_raiser",
+            token: &org.br.token,
+        },
+        Caller {
+            who: "interviewer",
+            token: &org.kim.token,
+        },
+        Caller {
+            who: "other_recruiter",
+            token: &org.other_recruiter.token,
+        },
+        Caller {
+            who: "outsider",
+            token: &org.outsider.token,
+        },
+    ]
+}
+
+/// The expected status per caller, in the order of `callers`.
+fn expect(app: &TestApp, org: &Org, what: &str, send: impl Fn(&str) -> u16, expected: [u16; 7]) {
+    for (caller, want) in callers(app, org).iter().zip(expected) {
+        let got = send(caller.token);
+        assert_eq!(got, want, "{what} as {}", caller.who);
+    }
+}
+
+#[test]
+fn reading_a_loop_is_for_participants_and_admins_only() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.create_loop(&app);
+    let id = lp["id"].as_i64().unwrap();
+    let app_ref = &app;
+    let get = |path: String| move |t: &str| app_ref.get(&path, t).status;
+    expect(
+        &app,
+        &org,
+        "GET loop",
+        get(format!("/api/v1/loops/{id}")),
+        [200, 200, 200, 200, 200, 404, 404],
+    );
+    expect(
+        &app,
+        &org,
+        "GET events",
+        get(format!("/api/v1/loops/{id}/events")),
+        [200, 200, 200, 200, 200, 404, 404],
+    );
+    expect(
+        &app,
+        &org,
+        "GET verify",
+        get(format!("/api/v1/loops/{id}/events/verify")),
+        [200, 200, 200, 200, 200, 404, 404],
+    );
+    expect(
+        &app,
+        &org,
+        "GET independence",
+        get(format!("/api/v1/loops/{id}/independence")),
+        [200, 200, 200, 200, 403, 404, 404],
+    );
+    expect(
+        &app,
+        &org,
+        "GET suggestions",
+        get(format!("/api/v1/loops/{id}/bar-raiser-suggestions")),
+        [200, 200, 403, 403, 403, 404, 404],
+    );
+    expect(
+        &app,
+        &org,
+        "GET unknown loop",
+        get("/api/v1/loops/999999".into()),
+        [404; 7],
+    );
+    let outsider = app.get(&format!("/api/v1/loops/{id}"), &org.outsider.token);
+    let unknown = app.get("/api/v1/loops/999999", &org.outsider.token);
+    assert_eq!(
+        outsider.body, unknown.body,
+        "a hidden loop looks exactly like a missing one"
+    );
+}
+
+#[test]
+fn only_its_recruiter_and_admins_change_a_loop() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.create_loop(&app);
+    let id = lp["id"].as_i64().unwrap();
+    let patch = |t: &str| {
+        app.patch(
+            &format!("/api/v1/loops/{id}"),
+            t,
+            json!({"bar_raiser_id": org.br.id}),
+        )
+        .status
+    };
+    expect(
+        &app,
+        &org,
+        "PATCH loop",
+        patch,
+        [200, 200, 403, 403, 403, 404, 404],
+    );
+    let denied = app.post(
+        &format!("/api/v1/loops/{id}/schedule"),
+        &org.hm.token,
+        json!({}),
+    );
+    denied.assert_problem(403, "not_allowed");
+    for token in [&org.br.token, &org.kim.token] {
+        assert_eq!(
+            app.post(&format!("/api/v1/loops/{id}/schedule"), token, json!({}))
+                .status,
+            403
+        );
+        assert_eq!(
+            app.post(
+                &format!("/api/v1/loops/{id}/cancel"),
+                token,
+                json!({"reason": "no"})
+            )
+            .status,
+            403
+        );
+    }
+    for token in [&org.other_recruiter.token, &org.outsider.token] {
+        assert_eq!(
+            app.post(&format!("/api/v1/loops/{id}/schedule"), token, json!({}))
+                .status,
+            404
+        );
+        assert_eq!(
+            app.post(
+                &format!("/api/v1/loops/{id}/cancel"),
+                token,
+                json!({"reason": "no"})
+            )
+            .status,
+            404
+        );
+    }
+    assert_eq!(
+        app.get(&format!("/api/v1/loops/{id}"), &org.recruiter.token)
+            .body["status"],
+        "draft"
+    );
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/loops/{id}/schedule"),
+            &app.admin_token,
+            json!({})
+        )
+        .status,
+        200
+    );
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/loops/{id}/cancel"),
+            &org.recruiter.token,
+            json!({"reason": "filled"})
+        )
+        .status,
+        200
+    );
+}
+
+#[test]
+fn a_recruiter_demoted_to_member_can_no_longer_change_their_loops() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.create_loop(&app);
+    app.patch(
+        &format!("/api/v1/users/{}", org.recruiter.id),
+        &app.admin_token,
+        json!({"role": "member"}),
+    );
+    let token = app.login(&org.recruiter.email, crate::helpers::PASSWORD);
+    app.post(
+        &format!("/api/v1/loops/{}/schedule", lp["id"]),
+        &token,
+        json!({}),
+    )
+    .assert_problem(403, "not_allowed");
+    assert_eq!(
+        app.get(&format!("/api/v1/loops/{}", lp["id"]), &token)
+            .status,
+        200,
+        "still a participant"
+    );
+}
+
+#[test]
+fn the_loop_list_shows_only_what_the_caller_may_see() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    org.create_loop(&app);
+    let count = |t: &str| {
+        app.get("/api/v1/loops", t).body["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    expect(
+        &app,
+        &org,
+        "GET /loops",
+        |t| count(t) as u16,
+        [1, 1, 1, 1, 1, 0, 0],
+    );
+    assert_eq!(count(&org.ana.token), 1, "Ana interviews");
+    assert_eq!(count(&org.ola.token), 0, "Ola has no part");
+}
+
+#[test]
+fn members_cannot_create_requisitions_candidates_or_loops() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    for token in [&org.hm.token, &org.br.token, &org.outsider.token] {
+        app.post(
+            "/api/v1/requisitions",
+            token,
+            json!({"title": "X", "hiring_manager_id": org.hm.id, "competency_ids": org.competencies}),
+        )
+        .assert_problem(403, "recruiter_only");
+        app.get("/api/v1/requisitions", token)
+            .assert_problem(403, "recruiter_only");
+        app.post(
+            "/api/v1/candidates",
+            token,
+            json!({"name": "X", "email": "x@example.net"}),
+        )
+        .assert_problem(403, "recruiter_only");
+        app.post("/api/v1/loops", token, org.loop_body())
+            .assert_problem(403, "recruiter_only");
+    }
+}
+
+#[test]
+fn another_recruiter_cannot_see_or_use_a_requisition_or_candidate_they_do_not_own() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let rob = &org.other_recruiter;
+    app.get(
+        &format!("/api/v1/requisitions/{}", org.requisition_id),
+        &rob.token,
+    )
+    .assert_problem(404, "not_found");
+    assert_eq!(
+        app.get("/api/v1/requisitions", &rob.token).body["items"],
+        json!([])
+    );
+    app.get(
+        &format!("/api/v1/candidates/{}", org.candidate_id),
+        &rob.token,
+    )
+    .assert_problem(404, "not_found");
+    let res = app.post("/api/v1/loops", &rob.token, org.loop_body());
+    res.assert_problem(422, "validation_failed");
+    assert_eq!(res.fields(), ["requisition_id"]);
+    let res = app.request(
+        "DELETE",
+        &format!("/api/v1/candidates/{}", org.candidate_id),
+        Some(&rob.token),
+        None,
+    );
+    res.assert_problem(404, "not_found");
+}
+
+#[test]
+fn the_people_of_a_loop_see_its_candidate_and_nobody_else_does() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let path = format!("/api/v1/candidates/{}", org.candidate_id);
+    assert_eq!(app.get(&path, &org.kim.token).status, 404, "no loop yet");
+    org.create_loop(&app);
+    let read = |t: &str| app.get(&path, t).status;
+    expect(
+        &app,
+        &org,
+        "GET candidate",
+        read,
+        [200, 200, 200, 200, 200, 404, 404],
+    );
+    let erase = |t: &str| app.request("DELETE", &path, Some(t), None).status;
+    assert_eq!(erase(&org.kim.token), 403, "an interviewer may not erase");
+    assert_eq!(erase(&org.outsider.token), 404);
+}

@@ -1,0 +1,487 @@
+//! Loop assembly and life cycle.
+
+use mail_parser::MessageParser;
+use serde_json::{Value, json};
+
+use crate::fixtures::{Org, at, failing};
+use crate::helpers::{TestApp, spawn_app};
+
+fn path(lp: &Value) -> String {
+    format!("/api/v1/loops/{}", lp["id"])
+}
+
+#[test]
+fn a_recruiter_creates_a_draft_loop_that_carries_its_report() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.create_loop(&app);
+    assert_eq!(lp["status"], "draft");
+    assert_eq!(lp["hiring_manager_id"], org.hm.id, "from the requisition");
+    assert_eq!(lp["recruiter_id"], org.recruiter.id, "from the requisition");
+    assert_eq!(lp["bar_raiser_id"], org.br.id);
+    assert_eq!(lp["feedback_window_hours"], 24);
+    let interviews = lp["interviews"].as_array().unwrap();
+    assert_eq!(interviews.len(), 4);
+    assert_eq!(interviews[0]["starts_at"], at(9));
+    assert_eq!(
+        interviews[0]["feedback_due_at"], "2026-12-02T10:00:00Z",
+        "ends_at + 24 h"
+    );
+    assert!(interviews.iter().all(|i| i["feedback_status"] == "pending"));
+    assert_eq!(lp["independence"]["ok"], true, "{}", lp["independence"]);
+    assert_eq!(lp["independence"]["checks"].as_array().unwrap().len(), 10);
+    assert_eq!(lp["flagged"], false);
+    assert!(
+        app.outbox_of("interview_assigned").is_empty(),
+        "drafts send no invitation"
+    );
+    let fetched = app.get(&path(&lp), &org.recruiter.token);
+    assert_eq!(fetched.body, lp);
+}
+
+#[test]
+fn a_loop_with_a_red_report_is_created_as_a_draft_and_cannot_be_scheduled_until_fixed() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let mut body = org.loop_body();
+    body["bar_raiser_id"] = json!(org.ana.id); // not certified
+    let lp = org.create_loop_with(&app, body);
+    assert_eq!(lp["status"], "draft");
+    assert_eq!(failing(&lp), ["bar_raiser_certified"]);
+
+    let res = app.post(
+        &format!("{}/schedule", path(&lp)),
+        &org.recruiter.token,
+        json!({}),
+    );
+    res.assert_problem(422, "independence_failed");
+    let rules: Vec<&str> = res.body["failing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["bar_raiser_certified"]);
+    assert_eq!(
+        app.get(&path(&lp), &org.recruiter.token).body["status"],
+        "draft"
+    );
+
+    let fixed = app.patch(
+        &path(&lp),
+        &org.recruiter.token,
+        json!({"bar_raiser_id": org.br.id}),
+    );
+    assert_eq!(fixed.status, 200, "{}", fixed.body);
+    assert_eq!(fixed.body["independence"]["ok"], true);
+    let scheduled = app.post(
+        &format!("{}/schedule", path(&lp)),
+        &org.recruiter.token,
+        json!({}),
+    );
+    assert_eq!(scheduled.status, 200, "{}", scheduled.body);
+    assert_eq!(scheduled.body["status"], "scheduled");
+    app.post(
+        &format!("{}/schedule", path(&lp)),
+        &org.recruiter.token,
+        json!({}),
+    )
+    .assert_problem(409, "invalid_transition");
+}
+
+#[test]
+fn scheduling_sends_each_interviewer_an_ics_invitation() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.scheduled_loop(&app);
+    let invites = app.outbox_of("interview_assigned");
+    assert_eq!(invites.len(), 4);
+    let mut to: Vec<String> = invites
+        .iter()
+        .map(|m| m["to"][0].as_str().unwrap().to_owned())
+        .collect();
+    to.sort();
+    let mut expected = vec![
+        org.br.email.clone(),
+        org.kim.email.clone(),
+        org.lee.email.clone(),
+        org.ana.email.clone(),
+    ];
+    expected.sort();
+    assert_eq!(to, expected);
+    let welcome_mails = 10; // one per user the fixture created
+    let files = app.mail_files(welcome_mails + 4);
+    let first_interview = lp["interviews"][0]["id"].as_i64().unwrap();
+    let ics = files
+        .iter()
+        .filter_map(|raw| {
+            let m = MessageParser::default().parse(raw)?;
+            let part = m.attachments().next()?;
+            Some(String::from_utf8(part.contents().to_vec()).unwrap())
+        })
+        .find(|ics| ics.contains(&format!("UID:interview-{first_interview}@barraiser.test")))
+        .expect("the invitation of the first interview");
+    assert!(
+        ics.contains("METHOD:REQUEST") && ics.contains("SEQUENCE:0"),
+        "{ics}"
+    );
+    assert!(ics.contains("DTSTART:20261201T090000Z"), "{ics}");
+    assert!(!ics.contains("Casey"), "no candidate data in invitations");
+}
+
+#[test]
+fn patch_keeps_interviews_with_ids_adds_new_ones_and_removes_the_rest() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.create_loop(&app);
+    let ids: Vec<i64> = lp["interviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    let [own, dive] = org.competencies;
+    let mut keep_first = org.interview(&org.br, &[own, dive], 8);
+    keep_first["id"] = json!(ids[0]);
+    let mut keep_second = org.interview(&org.kim, &[dive], 10);
+    keep_second["id"] = json!(ids[1]);
+    let new_one = org.interview(&org.ola, &[own], 15);
+    let res = app.patch(
+        &path(&lp),
+        &org.recruiter.token,
+        json!({"interviews": [keep_first, keep_second, new_one]}),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    let after = res.body["interviews"].as_array().unwrap();
+    assert_eq!(after.len(), 3);
+    assert_eq!(after[0]["id"], ids[0]);
+    assert_eq!(after[0]["starts_at"], at(8));
+    assert_eq!(after[0]["competency_ids"], json!([own, dive]));
+    assert_eq!(after[1]["id"], ids[1]);
+    assert!(!ids.contains(&after[2]["id"].as_i64().unwrap()));
+    assert_eq!(
+        failing(&res.body),
+        ["panel_size"],
+        "3 of the 4 required interviews"
+    );
+
+    let mut foreign = org.interview(&org.lee, &[own], 16);
+    foreign["id"] = json!(999_999);
+    let res = app.patch(
+        &path(&lp),
+        &org.recruiter.token,
+        json!({"interviews": [foreign]}),
+    );
+    res.assert_problem(422, "validation_failed");
+    assert_eq!(res.fields(), ["interviews[0].id"]);
+    let mut swapped = org.interview(&org.lee, &[own], 8);
+    swapped["id"] = json!(ids[0]);
+    let res = app.patch(
+        &path(&lp),
+        &org.recruiter.token,
+        json!({"interviews": [swapped]}),
+    );
+    assert_eq!(res.fields(), ["interviews[0].interviewer_id"]);
+}
+
+fn ics_of(app: &TestApp, min_files: usize, interview_id: i64, method: &str) -> Vec<String> {
+    app.mail_files(min_files)
+        .iter()
+        .filter_map(|raw| {
+            let m = MessageParser::default().parse(raw)?;
+            let part = m.attachments().next()?;
+            Some(String::from_utf8(part.contents().to_vec()).unwrap())
+        })
+        .filter(|ics| {
+            ics.contains(&format!("UID:interview-{interview_id}@"))
+                && ics.contains(&format!("METHOD:{method}"))
+        })
+        .collect()
+}
+
+#[test]
+fn moving_an_interview_of_a_scheduled_loop_updates_the_invitation_and_removing_one_cancels_it() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.scheduled_loop(&app);
+    let mut panel: Vec<Value> = lp["interviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| json!({"id": i["id"], "interviewer_id": i["interviewer_id"], "competency_ids": i["competency_ids"], "starts_at": i["starts_at"], "ends_at": i["ends_at"]}))
+        .collect();
+    let moved_id = panel[1]["id"].as_i64().unwrap();
+    panel[1]["starts_at"] = json!(at(15));
+    panel[1]["ends_at"] = json!(at(16));
+    let removed_id = panel[3]["id"].as_i64().unwrap();
+    panel[3] = org.interview(&org.ola, &[org.competencies[1]], 17); // Ana out, Ola in
+    let res = app.patch(
+        &path(&lp),
+        &org.recruiter.token,
+        json!({"interviews": panel}),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.body["status"], "scheduled");
+    assert_eq!(res.body["independence"]["ok"], true);
+
+    assert_eq!(
+        app.outbox_of("interview_assigned").len(),
+        4 + 2,
+        "the moved and the new interview"
+    );
+    assert_eq!(app.outbox_of("interview_cancelled").len(), 1);
+    let total = 10 + 4 + 3;
+    let moved = ics_of(&app, total, moved_id, "REQUEST");
+    assert!(
+        moved
+            .iter()
+            .any(|ics| ics.contains("SEQUENCE:1") && ics.contains("DTSTART:20261201T150000Z")),
+        "{moved:?}"
+    );
+    let cancelled = ics_of(&app, total, removed_id, "CANCEL");
+    assert_eq!(cancelled.len(), 1);
+    assert!(cancelled[0].contains("STATUS:CANCELLED"));
+}
+
+#[test]
+fn an_edit_that_would_turn_a_scheduled_green_loop_red_is_refused() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.scheduled_loop(&app);
+    let res = app.patch(
+        &path(&lp),
+        &org.recruiter.token,
+        json!({"bar_raiser_id": org.kim.id}),
+    );
+    res.assert_problem(422, "independence_failed");
+    let now = app.get(&path(&lp), &org.recruiter.token);
+    assert_eq!(now.body["bar_raiser_id"], org.br.id, "nothing changed");
+    assert_eq!(
+        app.outbox_of("interview_assigned").len(),
+        4,
+        "no extra mail either"
+    );
+}
+
+#[test]
+fn cancelling_needs_a_reason_and_cancels_the_invitations() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.scheduled_loop(&app);
+    app.post(
+        &format!("{}/cancel", path(&lp)),
+        &org.recruiter.token,
+        json!({"reason": "  "}),
+    )
+    .assert_problem(422, "validation_failed");
+    let res = app.post(
+        &format!("{}/cancel", path(&lp)),
+        &org.recruiter.token,
+        json!({"reason": "Candidate withdrew"}),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.body["status"], "cancelled");
+    assert_eq!(res.body["cancel_reason"], "Candidate withdrew");
+    assert_eq!(app.outbox_of("interview_cancelled").len(), 4);
+    app.post(
+        &format!("{}/cancel", path(&lp)),
+        &org.recruiter.token,
+        json!({"reason": "again"}),
+    )
+    .assert_problem(409, "invalid_transition");
+    app.patch(
+        &path(&lp),
+        &org.recruiter.token,
+        json!({"bar_raiser_id": org.br.id}),
+    )
+    .assert_problem(409, "loop_not_editable");
+    app.post(
+        &format!("{}/schedule", path(&lp)),
+        &org.recruiter.token,
+        json!({}),
+    )
+    .assert_problem(409, "invalid_transition");
+}
+
+#[test]
+fn bad_loop_input_is_refused_field_by_field_and_leaves_nothing_behind() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let gone = app.user("member", "Gone Away");
+    app.patch(
+        &format!("/api/v1/users/{}", gone.id),
+        &app.admin_token,
+        json!({"active": false}),
+    );
+    let [own, _] = org.competencies;
+    let iv = |who: i64, comps: Value, starts: &str, ends: &str| json!({"interviewer_id": who, "competency_ids": comps, "starts_at": starts, "ends_at": ends});
+    let (s, e) = (at(9), at(10));
+    let cases: Vec<(Value, Vec<&str>, &str)> = vec![
+        (
+            json!({"requisition_id": 999_999}),
+            vec!["requisition_id"],
+            "an unknown requisition",
+        ),
+        (
+            json!({"candidate_id": 999_999}),
+            vec!["candidate_id"],
+            "an unknown candidate",
+        ),
+        (
+            json!({"bar_raiser_id": 999_999}),
+            vec!["bar_raiser_id"],
+            "a bar raiser who is not a user",
+        ),
+        (
+            json!({"bar_raiser_id": gone.id}),
+            vec!["bar_raiser_id"],
+            "an inactive bar raiser",
+        ),
+        (
+            json!({"hiring_manager_id": 999_999}),
+            vec!["hiring_manager_id"],
+            "an unknown hiring manager",
+        ),
+        (
+            json!({"recruiter_id": org.kim.id}),
+            vec!["recruiter_id"],
+            "a recruiter who is a member",
+        ),
+        (
+            json!({"feedback_window_hours": 0}),
+            vec!["feedback_window_hours"],
+            "a zero feedback window",
+        ),
+        (
+            json!({"interviews": [iv(999_999, json!([own]), &s, &e)]}),
+            vec!["interviews[0].interviewer_id"],
+            "an unknown interviewer",
+        ),
+        (
+            json!({"interviews": [iv(gone.id, json!([own]), &s, &e)]}),
+            vec!["interviews[0].interviewer_id"],
+            "an inactive interviewer",
+        ),
+        (
+            json!({"interviews": [iv(org.kim.id, json!([424_242]), &s, &e)]}),
+            vec!["interviews[0].competency_ids"],
+            "an unknown competency",
+        ),
+        (
+            json!({"interviews": [iv(org.kim.id, json!([]), &s, &e)]}),
+            vec!["interviews[0].competency_ids"],
+            "no competency",
+        ),
+        (
+            json!({"interviews": [iv(org.kim.id, json!([own]), &e, &s)]}),
+            vec!["interviews[0].ends_at"],
+            "ends before it starts",
+        ),
+        (
+            json!({"interviews": [iv(org.kim.id, json!([own]), &s, &s)]}),
+            vec!["interviews[0].ends_at"],
+            "ends when it starts",
+        ),
+        (
+            json!({"interviews": [iv(org.kim.id, json!([own]), &s, &e), iv(org.kim.id, json!([own]), &s, &e)]}),
+            vec!["interviews[1].interviewer_id"],
+            "the same interviewer twice",
+        ),
+        (
+            json!({"interviews": [iv(org.kim.id, json!([own]), "2026-12-01T09:00:00", "2026-12-01 10:00")]}),
+            vec!["interviews[0].starts_at", "interviews[0].ends_at"],
+            "timestamps without an offset",
+        ),
+        (
+            json!({"interviews": (0..21).map(|i| iv(1000 + i, json!([own]), &s, &e)).collect::<Vec<_>>()}),
+            vec!["interviews"],
+            "21 interviews",
+        ),
+    ];
+    for (patch, fields, what) in cases {
+        let mut body = org.loop_body();
+        for (k, v) in patch.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let res = app.post("/api/v1/loops", &org.recruiter.token, body);
+        assert_eq!(res.status, 422, "{what}: {}", res.body);
+        assert_eq!(res.code(), "validation_failed", "{what}");
+        assert_eq!(res.fields(), fields, "{what}");
+    }
+    let mut body = org.loop_body();
+    body["interviews"] = json!("not a list");
+    app.post("/api/v1/loops", &org.recruiter.token, body)
+        .assert_problem(400, "malformed_request");
+    let listed = app.get("/api/v1/loops", &app.admin_token);
+    assert_eq!(
+        listed.body["items"],
+        json!([]),
+        "no partial loop was written"
+    );
+}
+
+#[test]
+fn timestamps_with_offsets_are_accepted_and_stored_in_utc() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let mut body = org.loop_body();
+    body["interviews"][0]["starts_at"] = json!("2026-12-01T11:00:00+02:00");
+    body["interviews"][0]["ends_at"] = json!("2026-12-01T06:00:00-04:00");
+    let lp = org.create_loop_with(&app, body);
+    assert_eq!(lp["interviews"][0]["starts_at"], "2026-12-01T09:00:00Z");
+    assert_eq!(lp["interviews"][0]["ends_at"], "2026-12-01T10:00:00Z");
+}
+
+#[test]
+fn loops_are_listed_by_status_and_role_with_a_cursor() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let first = org.create_loop(&app);
+    let second = org.scheduled_loop(&app);
+    let third = org.create_loop(&app);
+    let ids = |res: &crate::helpers::TestResponse| -> Vec<i64> {
+        res.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["id"].as_i64().unwrap())
+            .collect()
+    };
+    let drafts = app.get("/api/v1/loops?status=draft", &org.recruiter.token);
+    assert_eq!(
+        ids(&drafts),
+        [first["id"].as_i64().unwrap(), third["id"].as_i64().unwrap()]
+    );
+    let page = app.get("/api/v1/loops?limit=2", &org.kim.token);
+    assert_eq!(page.body["items"].as_array().unwrap().len(), 2);
+    let cursor = page.body["next_cursor"].as_str().unwrap().to_owned();
+    let rest = app.get(
+        &format!("/api/v1/loops?limit=2&cursor={cursor}"),
+        &org.kim.token,
+    );
+    assert_eq!(ids(&rest), [third["id"].as_i64().unwrap()]);
+    assert_eq!(rest.body["next_cursor"], json!(null));
+    assert_eq!(
+        ids(&app.get(
+            "/api/v1/loops?role=bar_raiser&status=scheduled",
+            &org.br.token
+        )),
+        [second["id"].as_i64().unwrap()]
+    );
+    assert_eq!(
+        ids(&app.get("/api/v1/loops?role=recruiter", &org.br.token)),
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        app.get("/api/v1/loops?role=hiring_manager", &org.hm.token)
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    app.get("/api/v1/loops?status=lost", &org.hm.token)
+        .assert_problem(422, "validation_failed");
+    app.get("/api/v1/loops?role=boss", &org.hm.token)
+        .assert_problem(422, "validation_failed");
+}
