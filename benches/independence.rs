@@ -67,7 +67,9 @@ fn build_organisation(conn: &mut DbConn) {
            CASE WHEN i % 97 = 0 THEN 'certified' ELSE 'none' END, TRUE, 0, \
            CAST('{at}' AS TIMESTAMP), CAST('{at}' AS TIMESTAMP) FROM ({numbers}) AS numbers"
     );
-    diesel::sql_query(sql).execute(conn).expect("insert 100,000 people");
+    diesel::sql_query(sql)
+        .execute(conn)
+        .expect("insert 100,000 people");
     if let DbConn::Pg(c) = conn {
         c.batch_execute("SELECT setval('users_id_seq', (SELECT MAX(id) FROM users)); ANALYZE")
             .unwrap();
@@ -158,7 +160,11 @@ fn main() {
     let report = independence::evaluate_loop(&mut conn, &lp).unwrap();
     assert!(report.ok, "the bench loop is green: {report:?}");
     let chain = users::management_chain(&mut conn, hm).unwrap();
-    assert_eq!(chain.len() as i64, DEPTH, "the hiring manager's chain is 40 deep");
+    assert_eq!(
+        chain.len() as i64,
+        DEPTH,
+        "the hiring manager's chain is 40 deep"
+    );
 
     for _ in 0..20 {
         independence::evaluate_loop(&mut conn, &lp).unwrap(); // warm the page cache
@@ -188,19 +194,35 @@ fn main() {
                 manager.map_or("NULL".to_string(), |m| m.to_string())
             ))
             .execute(c)?;
-            independence::reevaluate_after_change(c, top_of_br_chain, true, Some(1), "http://bench.test")
+            independence::reevaluate_after_change(
+                c,
+                top_of_br_chain,
+                true,
+                Some(1),
+                "http://bench.test",
+            )
         })
         .unwrap();
         reevaluate.push(t.elapsed());
     }
 
-    let backend = if url.starts_with("postgres") { "PostgreSQL" } else { "SQLite" };
-    println!("\nbarraiser independence benchmark ({backend}, {PEOPLE} people, chains {DEPTH} deep; organisation built in {:.1} s)\n", built.as_secs_f64());
+    let backend = if url.starts_with("postgres") {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    println!(
+        "\nbarraiser independence benchmark ({backend}, {PEOPLE} people, chains {DEPTH} deep; organisation built in {:.1} s)\n",
+        built.as_secs_f64()
+    );
     println!("| operation | runs | min | median | p95 | max |");
     println!("| --- | --- | --- | --- | --- | --- |");
     summary("one independence report (`evaluate_loop`)", evaluate);
     summary("bar raiser suggestions", suggest);
-    summary("manager change at the top of a 40-deep chain + re-evaluation", reevaluate);
+    summary(
+        "manager change at the top of a 40-deep chain + re-evaluation",
+        reevaluate,
+    );
     if !url.starts_with("postgres") {
         drop(conn);
         drop(db);

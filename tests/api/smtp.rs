@@ -6,12 +6,46 @@ use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::Once;
 use std::time::{Duration, Instant};
 
 pub struct SmtpServer {
     child: Child,
     pub port: u16,
     pub dir: PathBuf,
+}
+
+/// Installs aiosmtpd from PyPI the first time it is missing, so that
+/// `cargo test` works on a fresh machine that has Python; fails loudly otherwise.
+fn ensure_aiosmtpd() {
+    static CHECK: Once = Once::new();
+    CHECK.call_once(|| {
+        let present = |py: &str| {
+            Command::new("python3")
+                .args(["-c", py])
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        if present("import aiosmtpd") {
+            return;
+        }
+        let installed = Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "aiosmtpd",
+            ])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(
+            installed && present("import aiosmtpd"),
+            "the mail tests need a real SMTP server: python3 -m pip install aiosmtpd"
+        );
+    });
 }
 
 /// A port nothing listens on right now.
@@ -35,6 +69,7 @@ impl SmtpServer {
     }
 
     pub fn start_on(port: u16, reply: Option<u16>, dir: Option<PathBuf>) -> Self {
+        ensure_aiosmtpd();
         let dir = dir.unwrap_or_else(|| {
             std::env::temp_dir().join("barraiser-tests").join(format!(
                 "smtp-{}-{port}-{}",
