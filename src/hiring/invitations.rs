@@ -2,7 +2,7 @@
 //! moves (same UID, higher SEQUENCE), a CANCEL when it is removed or the loop
 //! is cancelled. Queued in the transaction of the change.
 
-use crate::db::loops::{InterviewLoop, PanelEntry};
+use crate::db::loops::{self, InterviewLoop, PanelEntry};
 use crate::db::{DbConn, competencies, requisitions, users};
 use crate::error::ApiError;
 use crate::mail::calendar::{Invite, Method, Person};
@@ -12,6 +12,23 @@ use crate::mail::{self, Outgoing, templates};
 fn host(public_url: &str) -> &str {
     let rest = public_url.split_once("://").map_or(public_url, |(_, r)| r);
     rest.split(['/', ':']).next().unwrap_or("barraiser")
+}
+
+/// Queues one message per interview of the loop's whole panel.
+pub fn queue_panel(
+    conn: &mut DbConn,
+    lp: &InterviewLoop,
+    method: Method,
+    public_url: &str,
+) -> Result<(), ApiError> {
+    let panel = loops::panel(conn, lp.id)?;
+    queue(
+        conn,
+        lp,
+        &panel.iter().collect::<Vec<_>>(),
+        method,
+        public_url,
+    )
 }
 
 /// Queues one message per interview in `entries`, all with `method`.

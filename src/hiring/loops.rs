@@ -410,14 +410,7 @@ pub fn schedule(
         "loop_scheduled",
         &json!({ "before": { "status": "draft" }, "after": { "status": next } }),
     )?;
-    let panel = loops::panel(conn, id)?;
-    invitations::queue(
-        conn,
-        &lp,
-        &panel.iter().collect::<Vec<_>>(),
-        Method::Request,
-        public_url,
-    )?;
+    invitations::queue_panel(conn, &lp, Method::Request, public_url)?;
     tracing::info!(loop.id = id, by = actor.id, "loop scheduled");
     Ok(())
 }
@@ -449,14 +442,7 @@ pub fn cancel(
         &json!({ "before": { "status": lp.status }, "after": { "status": next }, "reason": reason }),
     )?;
     if lp.status != LoopStatus::Draft {
-        let panel = loops::panel(conn, id)?;
-        invitations::queue(
-            conn,
-            &lp_after,
-            &panel.iter().collect::<Vec<_>>(),
-            Method::Cancel,
-            public_url,
-        )?;
+        invitations::queue_panel(conn, &lp_after, Method::Cancel, public_url)?;
     }
     tracing::info!(loop.id = id, by = actor.id, "loop cancelled");
     Ok(())

@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::{List, Page, utc};
+use super::{List, Page, parse_flag, utc};
 use crate::auth::CurrentUser;
 use crate::db::competencies::{self, Competency, CompetencyChanges, NewCompetency};
 use crate::db::now;
@@ -86,12 +86,7 @@ pub async fn list_competencies(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let page = Page::parse(query.limit.as_deref(), query.cursor.as_deref())?;
-    let active = match query.active.as_deref() {
-        None => None,
-        Some("true") => Some(true),
-        Some("false") => Some(false),
-        Some(_) => return Err(ApiError::field("active", "must be true or false")),
-    };
+    let active = parse_flag("active", query.active.as_deref())?;
     let rows = state
         .db
         .run(move |c| Ok(competencies::list(c, active, page.after, page.fetch())?))

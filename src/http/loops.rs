@@ -50,6 +50,12 @@ pub struct LoopView {
     updated_at: DateTime<Utc>,
 }
 
+/// Reads the loop back after a change, as JSON.
+fn reload(c: &mut DbConn, id: i64) -> Result<LoopView, ApiError> {
+    let lp = loops::find(c, id)?.ok_or(ApiError::NotFound)?;
+    view(c, lp)
+}
+
 /// The loop as JSON, with a fresh independence report.
 fn view(c: &mut DbConn, lp: InterviewLoop) -> Result<LoopView, ApiError> {
     let panel = loops::panel(c, lp.id)?;
@@ -164,8 +170,7 @@ pub async fn create_loop(
         .db
         .write(move |c| {
             let id = ops::create(c, &me, &input)?;
-            let lp = loops::find(c, id)?.ok_or(ApiError::NotFound)?;
-            view(c, lp)
+            reload(c, id)
         })
         .await?;
     Ok(HttpResponse::Created().json(created))
@@ -270,8 +275,7 @@ pub async fn update_loop(
         .db
         .write(move |c| {
             ops::edit(c, &user.0, id, &edit, &public_url)?;
-            let lp = loops::find(c, id)?.ok_or(ApiError::NotFound)?;
-            view(c, lp)
+            reload(c, id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(updated))
@@ -289,8 +293,7 @@ pub async fn schedule_loop(
         .db
         .write(move |c| {
             ops::schedule(c, &user.0, id, &public_url)?;
-            let lp = loops::find(c, id)?.ok_or(ApiError::NotFound)?;
-            view(c, lp)
+            reload(c, id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(updated))
@@ -318,8 +321,7 @@ pub async fn cancel_loop(
         .db
         .write(move |c| {
             ops::cancel(c, &user.0, id, &reason, &public_url)?;
-            let lp = loops::find(c, id)?.ok_or(ApiError::NotFound)?;
-            view(c, lp)
+            reload(c, id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(updated))

@@ -20,7 +20,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::error::ApiError;
 
-pub use pagination::{List, Page};
+pub use pagination::{List, Page, parse_flag};
 pub use users::UserView;
 
 /// Request bodies larger than this get 413.

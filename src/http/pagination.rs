@@ -54,6 +54,16 @@ impl Page {
     }
 }
 
+/// An optional `true`/`false` query parameter.
+pub fn parse_flag(field: &str, raw: Option<&str>) -> Result<Option<bool>, ApiError> {
+    match raw {
+        None => Ok(None),
+        Some("true") => Ok(Some(true)),
+        Some("false") => Ok(Some(false)),
+        Some(_) => Err(ApiError::field(field, "must be true or false")),
+    }
+}
+
 /// `{ "items": [...], "next_cursor": ... }`
 #[derive(Debug, Serialize)]
 pub struct List<T> {

@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::{List, Page, double_option, utc};
+use super::{List, Page, double_option, parse_flag, utc};
 use crate::auth::CurrentUser;
 use crate::db::users::{self, User, UserChanges, UserFilter};
 use crate::domain::{BarRaiserStatus, Email, NewPassword, PersonName, Role, optional_text};
@@ -58,12 +58,7 @@ pub struct ListUsersQuery {
 impl ListUsersQuery {
     fn parse(self) -> Result<(UserFilter, Page), ApiError> {
         let page = Page::parse(self.limit.as_deref(), self.cursor.as_deref())?;
-        let active = match self.active.as_deref() {
-            None => None,
-            Some("true") => Some(true),
-            Some("false") => Some(false),
-            Some(_) => return Err(ApiError::field("active", "must be true or false")),
-        };
+        let active = parse_flag("active", self.active.as_deref())?;
         let query = self
             .q
             .map(|q| q.trim().to_owned())
