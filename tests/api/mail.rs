@@ -400,3 +400,16 @@ fn two_workers_on_one_database_deliver_200_messages_without_a_duplicate() {
             .all(|m| m["attempts"] == 1)
     );
 }
+
+#[test]
+fn the_log_transport_marks_messages_sent_without_a_mail_server() {
+    let db = TestDb::fresh();
+    let mut settings = test_settings(&db);
+    settings.mail.transport = barraiser::config::MailTransport::Log;
+    let app = TestApp::start(db.clone(), settings);
+    create_user(&app, "kim@example.com");
+    wait_until(Duration::from_secs(10), || {
+        outbox(&app).first().is_some_and(|m| m["status"] == "sent")
+    });
+    assert!(!db.mail_dir().exists(), "nothing was written to a folder");
+}

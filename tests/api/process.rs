@@ -215,3 +215,74 @@ fn migrate_and_create_user_work_from_the_command_line() {
     drop(process);
     db.remove();
 }
+
+#[test]
+fn logs_carry_no_password_token_email_or_candidate_data_even_at_debug_level() {
+    let db = TestDb::fresh();
+    let process = Process::start(&db, &[("RUST_LOG", "debug"), ("MAIL_TRANSPORT", "file")]);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let base = format!("http://127.0.0.1:{}/api/v1", process.port);
+    let login: serde_json::Value = agent
+        .post(format!("{base}/auth/login"))
+        .send_json(serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap().to_owned();
+    let auth = format!("Bearer {token}");
+    let secret_password = "recruiter-secret-pw-42";
+    let created = agent
+        .post(format!("{base}/users"))
+        .header("Authorization", &auth)
+        .send_json(serde_json::json!({"email": "rita.secret@example.com", "name": "Rita Cole", "password": secret_password, "role": "recruiter"}))
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let wrong = agent
+        .post(format!("{base}/auth/login"))
+        .send_json(serde_json::json!({"email": "rita.secret@example.com", "password": "a-wrong-guess-1234"}))
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let cand = agent
+        .post(format!("{base}/candidates"))
+        .header("Authorization", &auth)
+        .send_json(
+            serde_json::json!({"name": "Casey Privatename", "email": "casey.private@example.net"}),
+        )
+        .unwrap();
+    assert_eq!(cand.status(), 201);
+    let search = agent
+        .get(format!("{base}/users?q=rita.secret"))
+        .header("Authorization", &auth)
+        .call()
+        .unwrap();
+    assert_eq!(search.status(), 200);
+    std::thread::sleep(Duration::from_millis(300));
+    process.signal("TERM");
+    let (_, log) = process.wait_for_exit();
+    let log = log.join("\n");
+    assert!(
+        log.contains("request served"),
+        "the requests were logged: {log}"
+    );
+    assert!(log.contains("\"level\":\"DEBUG\""), "debug logging was on");
+    for secret in [
+        ADMIN_PASSWORD,
+        secret_password,
+        "a-wrong-guess-1234",
+        token.as_str(),
+        &token[token.len() - 20..],
+        JWT_SECRET,
+        "rita.secret@example.com",
+        ADMIN_EMAIL,
+        "Casey Privatename",
+        "casey.private@example.net",
+        "rita.secret",
+    ] {
+        assert!(!log.contains(secret), "the log contains {secret:?}");
+    }
+    db.remove();
+}
