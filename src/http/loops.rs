@@ -1,21 +1,20 @@
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::requisitions::require_recruiting;
 use super::{List, Page, utc};
 use crate::auth::CurrentUser;
 use crate::db::DbConn;
-use crate::db::events::{self, LoopEvent};
 use crate::db::loops::{self, InterviewLoop, Participation};
 use crate::db::users::User;
 use crate::domain::independence::Report;
 use crate::domain::panel::{ProposedInterview, RawInterview, parse_panel};
 use crate::domain::{DomainError, LoopStatus};
 use crate::error::{ApiError, FieldIssue};
+use crate::hiring::access::{Access, load_visible};
 use crate::hiring::loops::{self as ops, LoopEdit, NewLoop};
-use crate::hiring::{audit, independence, suggestions};
+use crate::hiring::{independence, suggestions};
 use crate::startup::AppState;
 
 #[derive(Debug, Serialize)]
@@ -243,7 +242,7 @@ pub async fn get_loop(
     let found = state
         .db
         .run(move |c| {
-            let (lp, _) = ops::load_visible(c, id, &user.0)?;
+            let (lp, _) = load_visible(c, id, &user.0)?;
             view(c, lp)
         })
         .await?;
@@ -331,9 +330,9 @@ fn loop_for(
     c: &mut DbConn,
     id: i64,
     user: &User,
-    allowed: impl Fn(&ops::Access) -> bool,
+    allowed: impl Fn(&Access) -> bool,
 ) -> Result<InterviewLoop, ApiError> {
-    let (lp, access) = ops::load_visible(c, id, user)?;
+    let (lp, access) = load_visible(c, id, user)?;
     if allowed(&access) {
         Ok(lp)
     } else {
@@ -354,7 +353,7 @@ pub async fn get_independence(
     let report = state
         .db
         .run(move |c| {
-            let lp = loop_for(c, id, &user.0, ops::Access::can_see_independence)?;
+            let lp = loop_for(c, id, &user.0, Access::can_see_independence)?;
             independence::evaluate_loop(c, &lp)
         })
         .await?;
@@ -376,74 +375,4 @@ pub async fn get_bar_raiser_suggestions(
         })
         .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
-}
-
-#[derive(Debug, Serialize)]
-pub struct EventView {
-    id: i64,
-    seq: i64,
-    actor_id: Option<i64>,
-    kind: String,
-    data: Value,
-    at: DateTime<Utc>,
-    prev_hash: String,
-    hash: String,
-}
-
-impl From<LoopEvent> for EventView {
-    fn from(e: LoopEvent) -> Self {
-        Self {
-            id: e.id,
-            seq: e.seq,
-            actor_id: e.actor_id,
-            kind: e.kind,
-            data: serde_json::from_str(&e.data).unwrap_or(Value::String(e.data)),
-            at: utc(e.at),
-            prev_hash: e.prev_hash,
-            hash: e.hash,
-        }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct EventsQuery {
-    limit: Option<String>,
-    cursor: Option<String>,
-}
-
-/// `GET /loops/{id}/events` (participants, admin): the audit log, oldest first.
-pub async fn list_events(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<i64>,
-    query: web::Query<EventsQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let page = Page::parse(query.limit.as_deref(), query.cursor.as_deref())?;
-    let list = state
-        .db
-        .run(move |c| {
-            ops::load_visible(c, id, &user.0)?;
-            let rows = events::list(c, id, page.after, Some(page.fetch()))?;
-            Ok(List::from_rows(rows, page, |e| e.seq, EventView::from))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(list))
-}
-
-/// `GET /loops/{id}/events/verify` (participants, admin): the hash chain recomputed.
-pub async fn verify_events(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let verification = state
-        .db
-        .run(move |c| {
-            ops::load_visible(c, id, &user.0)?;
-            Ok(audit::verify(&events::list(c, id, None, None)?))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(verification))
 }

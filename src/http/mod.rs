@@ -5,6 +5,7 @@ mod auth;
 mod candidates;
 mod competencies;
 mod health;
+mod loop_events;
 mod loops;
 mod me;
 mod outbox;
@@ -97,10 +98,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     resource("/loops/{id}/bar-raiser-suggestions")
                         .route(web::get().to(loops::get_bar_raiser_suggestions)),
                 )
-                .service(resource("/loops/{id}/events").route(web::get().to(loops::list_events)))
+                .service(
+                    resource("/loops/{id}/events").route(web::get().to(loop_events::list_events)),
+                )
                 .service(
                     resource("/loops/{id}/events/verify")
-                        .route(web::get().to(loops::verify_events)),
+                        .route(web::get().to(loop_events::verify_events)),
                 )
                 .service(resource("/admin/outbox").route(web::get().to(outbox::list_outbox)))
                 .service(

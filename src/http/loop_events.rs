@@ -1,0 +1,84 @@
+//! The audit log of a loop: `GET /loops/{id}/events` and its verification.
+
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{List, Page, utc};
+use crate::auth::CurrentUser;
+use crate::db::events::{self, LoopEvent};
+use crate::error::ApiError;
+use crate::hiring::access::load_visible;
+use crate::hiring::audit;
+use crate::startup::AppState;
+
+#[derive(Debug, Serialize)]
+pub struct EventView {
+    id: i64,
+    seq: i64,
+    actor_id: Option<i64>,
+    kind: String,
+    data: Value,
+    at: DateTime<Utc>,
+    prev_hash: String,
+    hash: String,
+}
+
+impl From<LoopEvent> for EventView {
+    fn from(e: LoopEvent) -> Self {
+        Self {
+            id: e.id,
+            seq: e.seq,
+            actor_id: e.actor_id,
+            kind: e.kind,
+            data: serde_json::from_str(&e.data).unwrap_or(Value::String(e.data)),
+            at: utc(e.at),
+            prev_hash: e.prev_hash,
+            hash: e.hash,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EventsQuery {
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+/// `GET /loops/{id}/events` (participants, admin): the audit log, oldest first.
+pub async fn list_events(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    query: web::Query<EventsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let page = Page::parse(query.limit.as_deref(), query.cursor.as_deref())?;
+    let list = state
+        .db
+        .run(move |c| {
+            load_visible(c, id, &user.0)?;
+            let rows = events::list(c, id, page.after, Some(page.fetch()))?;
+            Ok(List::from_rows(rows, page, |e| e.seq, EventView::from))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// `GET /loops/{id}/events/verify` (participants, admin): the hash chain recomputed.
+pub async fn verify_events(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let verification = state
+        .db
+        .run(move |c| {
+            load_visible(c, id, &user.0)?;
+            Ok(audit::verify(&events::list(c, id, None, None)?))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(verification))
+}
