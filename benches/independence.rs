@@ -41,6 +41,7 @@ fn settings(url: &str) -> Settings {
         log_format: LogFormat::Text,
         mail: MailSettings {
             transport: MailTransport::Log,
+            smtp_ca_file: None,
             from: "bench <bench@bench.test>".into(),
             public_url: "http://bench.test".into(),
             worker: false,

@@ -36,6 +36,9 @@ impl fmt::Debug for MailTransport {
 #[derive(Debug, Clone)]
 pub struct MailSettings {
     pub transport: MailTransport,
+    /// `SMTP_CA_FILE`: a PEM certificate to trust for the SMTP server's TLS, beside
+    /// the public roots (for relays with a private CA).
+    pub smtp_ca_file: Option<std::path::PathBuf>,
     /// `MAIL_FROM` (default `barraiser <barraiser@localhost>`).
     pub from: String,
     /// `PUBLIC_URL`: the address people open, used in links (default `http://127.0.0.1:8080`).
@@ -125,6 +128,7 @@ impl MailSettings {
         };
         Ok(Self {
             transport,
+            smtp_ca_file: var("SMTP_CA_FILE").map(std::path::PathBuf::from),
             from: var("MAIL_FROM").unwrap_or_else(|| "barraiser <barraiser@localhost>".into()),
             public_url: var("PUBLIC_URL")
                 .unwrap_or_else(|| "http://127.0.0.1:8080".into())

@@ -12,6 +12,7 @@ use anyhow::Context;
 use chrono::TimeDelta;
 use lettre::message::header::{ContentType, MessageId};
 use lettre::message::{Attachment, Mailbox, MultiPart};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::{MailSettings, MailTransport};
@@ -82,6 +83,37 @@ pub struct Mailer {
     domain: String,
 }
 
+/// The TLS mode `url` asks for (`smtps://` = TLS from the start,
+/// `?tls=required|opportunistic` = STARTTLS), trusting `ca_file` beside the
+/// public roots.
+fn tls_with_extra_root(url: &str, ca_file: &std::path::Path) -> anyhow::Result<Tls> {
+    let pem = std::fs::read(ca_file)
+        .with_context(|| format!("cannot read SMTP_CA_FILE {}", ca_file.display()))?;
+    let parsed = url::Url::parse(url).context("SMTP_URL is not a URL")?;
+    let host = parsed
+        .host_str()
+        .context("SMTP_URL has no host")?
+        .to_owned();
+    let params = TlsParameters::builder(host)
+        .add_root_certificate(
+            Certificate::from_pem(&pem).context("SMTP_CA_FILE is not a PEM certificate")?,
+        )
+        .build_rustls()
+        .context("cannot build the SMTP TLS settings")?;
+    let mode = parsed
+        .query_pairs()
+        .find(|(k, _)| k == "tls")
+        .map(|(_, v)| v.into_owned());
+    Ok(match (parsed.scheme(), mode.as_deref()) {
+        ("smtps", _) => Tls::Wrapper(params),
+        ("smtp", Some("required")) => Tls::Required(params),
+        ("smtp", Some("opportunistic")) => Tls::Opportunistic(params),
+        _ => {
+            anyhow::bail!("SMTP_CA_FILE needs smtps:// or smtp://…?tls=required (or opportunistic)")
+        }
+    })
+}
+
 impl Mailer {
     pub fn new(settings: &MailSettings) -> anyhow::Result<Self> {
         let from: Mailbox = settings
@@ -90,12 +122,14 @@ impl Mailer {
             .with_context(|| format!("MAIL_FROM is not a valid address: {}", settings.from))?;
         let domain = from.email.domain().to_owned();
         let transport = match &settings.transport {
-            MailTransport::Smtp(url) => Transport::Smtp(
-                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-                    .context("SMTP_URL is not a valid smtp:// or smtps:// URL")?
-                    .timeout(Some(Duration::from_secs(20)))
-                    .build(),
-            ),
+            MailTransport::Smtp(url) => {
+                let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .context("SMTP_URL is not a valid smtp:// or smtps:// URL")?;
+                if let Some(ca_file) = &settings.smtp_ca_file {
+                    builder = builder.tls(tls_with_extra_root(url, ca_file)?);
+                }
+                Transport::Smtp(builder.timeout(Some(Duration::from_secs(20))).build())
+            }
             MailTransport::Dir(dir) => {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("cannot create MAIL_DIR {}", dir.display()))?;

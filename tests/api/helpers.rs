@@ -111,6 +111,7 @@ pub fn test_settings(db: &TestDb) -> Settings {
         log_format: LogFormat::Text,
         mail: MailSettings {
             transport: MailTransport::Dir(db.mail_dir()),
+            smtp_ca_file: None,
             from: "barraiser <barraiser@example.com>".into(),
             public_url: "http://barraiser.test".into(),
             worker: true,

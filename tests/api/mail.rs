@@ -13,7 +13,7 @@ use crate::helpers::{
     ADMIN_EMAIL, ADMIN_PASSWORD, PASSWORD, TestApp, TestDb, smtp_settings, test_settings,
 };
 use crate::process::Process;
-use crate::smtp::{SmtpServer, distinct_message_ids, free_port, wait_until};
+use crate::smtp::{SmtpServer, distinct_message_ids, free_port, test_certificates, wait_until};
 
 fn outbox(app: &TestApp) -> Vec<Value> {
     app.outbox()
@@ -412,4 +412,67 @@ fn the_log_transport_marks_messages_sent_without_a_mail_server() {
         outbox(&app).first().is_some_and(|m| m["status"] == "sent")
     });
     assert!(!db.mail_dir().exists(), "nothing was written to a folder");
+}
+
+#[test]
+fn mail_goes_over_starttls_to_a_server_whose_private_ca_is_configured() {
+    let certs = test_certificates();
+    let smtp = SmtpServer::with_starttls(&certs.join("server.pem"), &certs.join("server.key"));
+    let db = TestDb::fresh();
+    let mut settings = smtp_settings(&db, &format!("smtp://127.0.0.1:{}?tls=required", smtp.port));
+    settings.mail.smtp_ca_file = Some(certs.join("ca.pem"));
+    let app = TestApp::start(db.clone(), settings);
+    create_user(&app, "kim@example.com");
+    let raw = smtp.wait_for(1);
+    let message = MessageParser::default().parse(&raw[0]).unwrap();
+    assert_eq!(message.subject(), Some("Your barraiser account"));
+    let _ = std::fs::remove_dir_all(certs);
+}
+
+#[test]
+fn an_untrusted_certificate_or_a_cleartext_connection_never_delivers() {
+    let certs = test_certificates();
+    let smtp = SmtpServer::with_starttls(&certs.join("server.pem"), &certs.join("server.key"));
+    // STARTTLS required, but the private CA is not configured: the certificate is refused.
+    let db = TestDb::fresh();
+    let app = TestApp::start(
+        db.clone(),
+        smtp_settings(&db, &format!("smtp://127.0.0.1:{}?tls=required", smtp.port)),
+    );
+    create_user(&app, "kim@example.com");
+    wait_until(Duration::from_secs(20), || {
+        outbox(&app)
+            .first()
+            .is_some_and(|m| m["attempts"].as_i64().unwrap() >= 1)
+    });
+    let m = &outbox(&app)[0];
+    assert_eq!(m["status"], "pending", "a TLS failure is retried: {m}");
+    let error = m["last_error"].as_str().unwrap().to_lowercase();
+    assert!(
+        error.contains("certificate") || error.contains("unknownissuer"),
+        "{m}"
+    );
+    drop(app);
+    // No TLS at all: the server refuses mail before STARTTLS with a 5xx.
+    let db = TestDb::fresh();
+    let app = TestApp::start(db.clone(), smtp_settings(&db, &smtp.url()));
+    create_user(&app, "lee@example.com");
+    wait_until(Duration::from_secs(20), || {
+        outbox(&app)
+            .first()
+            .is_some_and(|m| m["status"] == "failed")
+    });
+    assert!(
+        outbox(&app)[0]["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("530"),
+        "{}",
+        outbox(&app)[0]
+    );
+    assert!(
+        smtp.messages().is_empty(),
+        "nothing went out in cleartext or to an untrusted server"
+    );
+    let _ = std::fs::remove_dir_all(certs);
 }

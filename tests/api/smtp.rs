@@ -68,7 +68,22 @@ impl SmtpServer {
         Self::start_on(free_port(), Some(reply), None)
     }
 
+    /// Offers STARTTLS with `cert`/`key` and refuses mail without it.
+    pub fn with_starttls(cert: &std::path::Path, key: &std::path::Path) -> Self {
+        let tls = [
+            "--tls-cert".to_owned(),
+            cert.display().to_string(),
+            "--tls-key".to_owned(),
+            key.display().to_string(),
+        ];
+        Self::spawn(free_port(), None, None, &tls)
+    }
+
     pub fn start_on(port: u16, reply: Option<u16>, dir: Option<PathBuf>) -> Self {
+        Self::spawn(port, reply, dir, &[])
+    }
+
+    fn spawn(port: u16, reply: Option<u16>, dir: Option<PathBuf>, extra: &[String]) -> Self {
         ensure_aiosmtpd();
         let dir = dir.unwrap_or_else(|| {
             std::env::temp_dir().join("barraiser-tests").join(format!(
@@ -86,10 +101,11 @@ impl SmtpServer {
             .arg(&dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+            .stderr(Stdio::null());
         if let Some(code) = reply {
             cmd.arg("--reply").arg(code.to_string());
         }
+        cmd.args(extra);
         let mut child = cmd
             .spawn()
             .expect("python3 runs tests/support/smtp_server.py (pip install aiosmtpd)");
@@ -159,4 +175,94 @@ pub fn distinct_message_ids(messages: &[Vec<u8>]) -> BTreeSet<String> {
         assert!(ids.insert(id.clone()), "message {id} was delivered twice");
     }
     ids
+}
+
+/// A throwaway CA and a server certificate for 127.0.0.1 signed by it
+/// (`ca.pem`, `server.pem`, `server.key` in the returned folder), made with
+/// the openssl command line. The server certificate is not a CA itself:
+/// rustls refuses a self-signed CA used as an end entity.
+pub fn test_certificates() -> PathBuf {
+    let dir = std::env::temp_dir().join("barraiser-tests").join(format!(
+        "tls-{}-{}",
+        std::process::id(),
+        barraiser::auth::random_hex(4)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("server.ext"),
+        "basicConstraints=CA:FALSE\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n\
+         keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    let steps: Vec<Vec<&str>> = vec![
+        [
+            &["req", "-x509"][..],
+            &ec,
+            &[
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=barraiser test CA",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ],
+        ]
+        .concat(),
+        [
+            &["req"][..],
+            &ec,
+            &[
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+                "-subj",
+                "/CN=127.0.0.1",
+            ],
+        ]
+        .concat(),
+        vec![
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ],
+    ];
+    for args in steps {
+        let out = Command::new("openssl")
+            .args(&args)
+            .current_dir(&dir)
+            .output()
+            .expect("openssl runs");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    dir
 }

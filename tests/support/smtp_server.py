@@ -4,11 +4,13 @@
 Listens on 127.0.0.1:PORT and saves each accepted message as DIR/<ns>-<n>.eml
 (written to a temporary name, then renamed, so readers never see half a file).
 With --reply 550 or --reply 451 it refuses every recipient with that code.
+With --tls-cert/--tls-key it offers STARTTLS and requires it before any mail.
 Prints "LISTENING <port>" once ready, and runs until its stdin closes or it is killed.
 """
 import argparse
 import itertools
 import os
+import ssl
 import sys
 import time
 
@@ -46,9 +48,16 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dir", required=True)
     parser.add_argument("--reply", type=int, choices=sorted(REPLIES))
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
-    controller = Controller(Handler(args.dir, args.reply), hostname="127.0.0.1", port=args.port)
+    tls = {}
+    if args.tls_cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        tls = {"tls_context": context, "require_starttls": True}
+    controller = Controller(Handler(args.dir, args.reply), hostname="127.0.0.1", port=args.port, **tls)
     controller.start()
     print(f"LISTENING {args.port}", flush=True)
     try:
