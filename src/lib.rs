@@ -15,4 +15,5 @@ pub mod mail;
 pub mod people;
 pub mod seed;
 pub mod startup;
+pub mod state;
 pub mod telemetry;

@@ -12,17 +12,9 @@ use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::mail::Mailer;
 use crate::mail::worker::{RetryPolicy, Worker};
+use crate::state::AppState;
 use crate::{bootstrap, http, telemetry};
 use tokio::sync::watch;
-
-/// What every request handler can reach.
-pub struct AppState {
-    pub db: Db,
-    pub tokens: TokenKeys,
-    pub passwords: Passwords,
-    /// Base of the links in mail.
-    pub public_url: String,
-}
 
 pub struct Application {
     listener: TcpListener,

@@ -5,8 +5,9 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
 use crate::db::users::{self, User};
+use crate::domain::Role;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The signed-in user of this request, loaded fresh from the database so that a
 /// deactivation, a password change or a role change takes effect at once.
@@ -22,6 +23,17 @@ impl CurrentUser {
                 "admin_only",
                 "Only an admin may do this.",
             ))
+        }
+    }
+
+    /// Requisitions, candidates and loops are assembled by recruiters and admins.
+    pub fn require_recruiting(&self) -> Result<(), ApiError> {
+        match self.0.role {
+            Role::Recruiter | Role::Admin => Ok(()),
+            Role::Member => Err(ApiError::forbidden(
+                "recruiter_only",
+                "Only recruiters and admins may do this.",
+            )),
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::db::users::{self, User};
 use crate::db::{login_failures, now};
 use crate::domain::Email;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Failed sign-ins allowed per account within [`THROTTLE_WINDOW_MINUTES`].
 pub const MAX_FAILURES: i64 = 10;

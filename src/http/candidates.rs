@@ -2,7 +2,6 @@ use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::requisitions::require_recruiting;
 use super::utc;
 use crate::auth::CurrentUser;
 use crate::db::candidates::{self, Candidate, NewCandidate};
@@ -10,7 +9,7 @@ use crate::db::users::User;
 use crate::db::{DbConn, now, users};
 use crate::domain::{Email, PersonName, Role};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
 pub struct CandidateView {
@@ -50,7 +49,7 @@ pub async fn create_candidate(
     user: CurrentUser,
     body: web::Json<CreateCandidateRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    require_recruiting(&user.0)?;
+    user.require_recruiting()?;
     let body = body.into_inner();
     let name = PersonName::parse("name", &body.name)?;
     let email = Email::parse("email", &body.email)?;

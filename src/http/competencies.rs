@@ -9,7 +9,7 @@ use crate::db::competencies::{self, Competency, CompetencyChanges, NewCompetency
 use crate::db::now;
 use crate::domain::{Anchors, CompetencyKey, Questions};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The rating anchors, keyed by rating: 1 = strong concern … 4 = strong evidence.
 #[derive(Debug, Serialize, Deserialize)]

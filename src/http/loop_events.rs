@@ -11,7 +11,7 @@ use crate::db::events::{self, LoopEvent};
 use crate::error::ApiError;
 use crate::hiring::access::load_visible;
 use crate::hiring::audit;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
 pub struct EventView {

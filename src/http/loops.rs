@@ -2,7 +2,6 @@ use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::requisitions::require_recruiting;
 use super::{List, Page, utc};
 use crate::auth::CurrentUser;
 use crate::db::DbConn;
@@ -15,7 +14,7 @@ use crate::error::{ApiError, FieldIssue};
 use crate::hiring::access::{Access, load_visible};
 use crate::hiring::loops::{self as ops, LoopEdit, NewLoop};
 use crate::hiring::{independence, suggestions};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
 pub struct InterviewView {
@@ -140,7 +139,7 @@ pub async fn create_loop(
     user: CurrentUser,
     body: web::Json<CreateLoopRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    require_recruiting(&user.0)?;
+    user.require_recruiting()?;
     let body = body.into_inner();
     let window = body.feedback_window_hours.unwrap_or(24);
     if !(1..=336).contains(&window) {

@@ -7,7 +7,7 @@ use crate::auth::CurrentUser;
 use crate::db::users::{self, UserChanges};
 use crate::domain::NewPassword;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// `GET /me`
 pub async fn get_me(user: CurrentUser) -> HttpResponse {

@@ -8,7 +8,7 @@ use crate::db::now;
 use crate::db::outbox::{self, OutboxEntry};
 use crate::error::ApiError;
 use crate::mail::GIVE_UP_AFTER;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
 pub struct OutboxView {

@@ -6,11 +6,10 @@ use validator::Validate;
 use super::{List, Page, utc};
 use crate::auth::CurrentUser;
 use crate::db::requisitions::{self, NewRequisition, Requisition};
-use crate::db::users::User;
 use crate::db::{DbConn, competencies, now, users};
 use crate::domain::Role;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
 pub struct RequisitionView {
@@ -41,17 +40,6 @@ impl RequisitionView {
     }
 }
 
-/// Requisitions are for recruiters and admins.
-pub fn require_recruiting(user: &User) -> Result<(), ApiError> {
-    match user.role {
-        Role::Recruiter | Role::Admin => Ok(()),
-        Role::Member => Err(ApiError::forbidden(
-            "recruiter_only",
-            "Only recruiters and admins may do this.",
-        )),
-    }
-}
-
 fn view(c: &mut DbConn, r: Requisition) -> Result<RequisitionView, ApiError> {
     let ids = requisitions::competency_ids(c, r.id)?;
     Ok(RequisitionView::new(r, ids))
@@ -75,7 +63,7 @@ pub async fn create_requisition(
     user: CurrentUser,
     body: web::Json<CreateRequisitionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    require_recruiting(&user.0)?;
+    user.require_recruiting()?;
     let body = body.into_inner();
     body.validate()?;
     let title = body.title.trim().to_owned();
@@ -157,7 +145,7 @@ pub async fn list_requisitions(
     user: CurrentUser,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_recruiting(&user.0)?;
+    user.require_recruiting()?;
     let page = Page::parse(query.limit.as_deref(), query.cursor.as_deref())?;
     let only = (user.0.role != Role::Admin).then_some(user.0.id);
     let list = state
@@ -180,7 +168,7 @@ pub async fn get_requisition(
     user: CurrentUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    require_recruiting(&user.0)?;
+    user.require_recruiting()?;
     let id = id.into_inner();
     let me = user.0;
     let found = state

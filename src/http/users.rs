@@ -10,7 +10,7 @@ use crate::domain::{BarRaiserStatus, Email, NewPassword, PersonName, Role, optio
 use crate::error::ApiError;
 use crate::hiring::independence;
 use crate::people::{self, NewAccount};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 const DEPARTMENT_MAX: usize = 200;
 
