@@ -288,3 +288,66 @@ impl From<validator::ValidationErrors> for ApiError {
         Self::Validation(issues)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::MessageBody;
+
+    fn body_of(err: ApiError) -> (u16, String, Value) {
+        let res = err.error_response();
+        let status = res.status().as_u16();
+        let ct = res
+            .headers()
+            .get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let bytes = res.into_body().try_into_bytes().unwrap();
+        (status, ct, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[test]
+    fn an_internal_error_shows_no_internal_detail() {
+        let cause = anyhow::anyhow!("password_hash column missing in table users at 10.0.0.7");
+        let (status, ct, body) =
+            body_of(ApiError::Internal(cause.context("database query failed")));
+        assert_eq!(status, 500);
+        assert_eq!(ct, "application/problem+json");
+        assert_eq!(body["code"], "internal");
+        assert_eq!(body["detail"], "An unexpected error occurred.");
+        assert!(
+            !body.to_string().contains("password_hash") && !body.to_string().contains("10.0.0.7")
+        );
+    }
+
+    #[test]
+    fn database_errors_map_to_stable_codes_without_constraint_names() {
+        let unique = DieselError::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            Box::new(
+                "duplicate key value violates unique constraint \"users_email_key\"".to_string(),
+            ),
+        );
+        let (status, _, body) = body_of(ApiError::from(unique));
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (409, Some("already_exists"))
+        );
+        assert!(!body.to_string().contains("users_email_key"));
+        let (status, _, body) = body_of(ApiError::from(DieselError::NotFound));
+        assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
+    }
+
+    #[test]
+    fn validation_problems_list_every_field() {
+        let (status, _, body) = body_of(ApiError::Validation(vec![
+            FieldIssue::new("email", "must be a valid email address"),
+            FieldIssue::new("password", "must be at least 12 characters"),
+        ]));
+        assert_eq!(status, 422);
+        assert_eq!(body["errors"][1]["field"], "password");
+        assert_eq!(body["type"], "urn:barraiser:problem:validation_failed");
+    }
+}
