@@ -216,6 +216,66 @@ fn independence_failed(report: &Report) -> ApiError {
     .with_extra(json!({ "failing": failing }))
 }
 
+/// Makes the loop's panel `panel`: entries with the id of an existing
+/// interview keep it (moving it bumps its SEQUENCE), entries without an id are
+/// new, interviews left out are removed. Returns the interviews that need a
+/// new invitation and the removed ones (which need a cancellation).
+fn apply_panel(
+    conn: &mut DbConn,
+    lp: &InterviewLoop,
+    before_panel: &[PanelEntry],
+    panel: &[ProposedInterview],
+    at: NaiveDateTime,
+) -> Result<(Vec<i64>, Vec<PanelEntry>), ApiError> {
+    let mut requests: Vec<i64> = Vec::new();
+    let mut cancelled: Vec<PanelEntry> = Vec::new();
+    for (i, p) in panel.iter().enumerate() {
+        if let Some(existing_id) = p.id {
+            let existing = before_panel
+                .iter()
+                .find(|e| e.interview.id == existing_id)
+                .ok_or_else(|| {
+                    ApiError::field(
+                        format!("interviews[{i}].id"),
+                        "is not an interview of this loop",
+                    )
+                })?;
+            if existing.interview.interviewer_id != p.interviewer_id {
+                return Err(ApiError::field(
+                    format!("interviews[{i}].interviewer_id"),
+                    "an interview keeps its interviewer; remove it and add a new one",
+                ));
+            }
+        }
+    }
+    check_panel(conn, panel, before_panel)?;
+    for old in before_panel {
+        if !panel.iter().any(|p| p.id == Some(old.interview.id)) {
+            loops::delete_interview(conn, old.interview.id)?;
+            cancelled.push(old.clone());
+        }
+    }
+    for p in panel {
+        let v = values(p, lp.feedback_window_hours);
+        match p
+            .id
+            .and_then(|pid| before_panel.iter().find(|e| e.interview.id == pid))
+        {
+            Some(old) => {
+                let moved =
+                    old.interview.starts_at != v.starts_at || old.interview.ends_at != v.ends_at;
+                let sequence = old.interview.sequence + i64::from(moved);
+                loops::update_interview(conn, old.interview.id, &v, sequence, at)?;
+                if moved {
+                    requests.push(old.interview.id);
+                }
+            }
+            None => requests.push(loops::insert_interview(conn, lp.id, &v, at)?),
+        }
+    }
+    Ok((requests, cancelled))
+}
+
 pub fn edit(
     conn: &mut DbConn,
     actor: &User,
@@ -237,54 +297,10 @@ pub fn edit(
         active_user(conn, "bar_raiser_id", bar_raiser_id)?;
     }
     let at = now();
-    let mut requests: Vec<i64> = Vec::new();
-    let mut cancelled: Vec<PanelEntry> = Vec::new();
-    if let Some(panel) = &edit.panel {
-        for (i, p) in panel.iter().enumerate() {
-            if let Some(existing_id) = p.id {
-                let existing = before_panel
-                    .iter()
-                    .find(|e| e.interview.id == existing_id)
-                    .ok_or_else(|| {
-                        ApiError::field(
-                            format!("interviews[{i}].id"),
-                            "is not an interview of this loop",
-                        )
-                    })?;
-                if existing.interview.interviewer_id != p.interviewer_id {
-                    return Err(ApiError::field(
-                        format!("interviews[{i}].interviewer_id"),
-                        "an interview keeps its interviewer; remove it and add a new one",
-                    ));
-                }
-            }
-        }
-        check_panel(conn, panel, &before_panel)?;
-        for old in &before_panel {
-            if !panel.iter().any(|p| p.id == Some(old.interview.id)) {
-                loops::delete_interview(conn, old.interview.id)?;
-                cancelled.push(old.clone());
-            }
-        }
-        for p in panel {
-            let v = values(p, lp.feedback_window_hours);
-            match p
-                .id
-                .and_then(|pid| before_panel.iter().find(|e| e.interview.id == pid))
-            {
-                Some(old) => {
-                    let moved = old.interview.starts_at != v.starts_at
-                        || old.interview.ends_at != v.ends_at;
-                    let sequence = old.interview.sequence + i64::from(moved);
-                    loops::update_interview(conn, old.interview.id, &v, sequence, at)?;
-                    if moved {
-                        requests.push(old.interview.id);
-                    }
-                }
-                None => requests.push(loops::insert_interview(conn, id, &v, at)?),
-            }
-        }
-    }
+    let (requests, cancelled) = match &edit.panel {
+        Some(panel) => apply_panel(conn, &lp, &before_panel, panel, at)?,
+        None => (Vec::new(), Vec::new()),
+    };
     let lp_after = loops::update(
         conn,
         id,
