@@ -59,50 +59,39 @@ fn reading_a_loop_is_for_participants_and_admins_only() {
     let org = Org::new(&app);
     let lp = org.create_loop(&app);
     let id = lp["id"].as_i64().unwrap();
-    let app_ref = &app;
-    let get = |path: String| move |t: &str| app_ref.get(&path, t).status;
-    expect(
-        &app,
-        &org,
-        "GET loop",
-        get(format!("/api/v1/loops/{id}")),
-        [200, 200, 200, 200, 200, 404, 404],
-    );
-    expect(
-        &app,
-        &org,
-        "GET events",
-        get(format!("/api/v1/loops/{id}/events")),
-        [200, 200, 200, 200, 200, 404, 404],
-    );
-    expect(
-        &app,
-        &org,
-        "GET verify",
-        get(format!("/api/v1/loops/{id}/events/verify")),
-        [200, 200, 200, 200, 200, 404, 404],
-    );
-    expect(
-        &app,
-        &org,
-        "GET independence",
-        get(format!("/api/v1/loops/{id}/independence")),
-        [200, 200, 200, 200, 403, 404, 404],
-    );
-    expect(
-        &app,
-        &org,
-        "GET suggestions",
-        get(format!("/api/v1/loops/{id}/bar-raiser-suggestions")),
-        [200, 200, 403, 403, 403, 404, 404],
-    );
-    expect(
-        &app,
-        &org,
-        "GET unknown loop",
-        get("/api/v1/loops/999999".into()),
-        [404; 7],
-    );
+    //            admin recruiter hm   br   interviewer other_recruiter outsider
+    let matrix: [(String, [u16; 7]); 6] = [
+        (
+            format!("/api/v1/loops/{id}"),
+            [200, 200, 200, 200, 200, 404, 404],
+        ),
+        (
+            format!("/api/v1/loops/{id}/events"),
+            [200, 200, 200, 200, 200, 404, 404],
+        ),
+        (
+            format!("/api/v1/loops/{id}/events/verify"),
+            [200, 200, 200, 200, 200, 404, 404],
+        ),
+        (
+            format!("/api/v1/loops/{id}/independence"),
+            [200, 200, 200, 200, 403, 404, 404],
+        ),
+        (
+            format!("/api/v1/loops/{id}/bar-raiser-suggestions"),
+            [200, 200, 403, 403, 403, 404, 404],
+        ),
+        ("/api/v1/loops/999999".to_owned(), [404; 7]),
+    ];
+    for (path, want) in matrix {
+        expect(
+            &app,
+            &org,
+            &format!("GET {path}"),
+            |t| app.get(&path, t).status,
+            want,
+        );
+    }
     let outsider = app.get(&format!("/api/v1/loops/{id}"), &org.outsider.token);
     let unknown = app.get("/api/v1/loops/999999", &org.outsider.token);
     assert_eq!(
