@@ -129,12 +129,19 @@ impl Db {
             Backend::Postgres => url.to_owned(),
             Backend::Sqlite => url.strip_prefix("sqlite://").unwrap_or(url).to_owned(),
         };
-        if backend == Backend::Sqlite {
-            let mut first = SqliteConnection::establish(&url)
-                .with_context(|| "cannot open the SQLite database".to_string())?;
-            first
-                .batch_execute("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;")
-                .context("cannot switch SQLite to WAL")?;
+        // One connection up front, so that a wrong URL fails at start with the
+        // driver's own message (the pool connects lazily).
+        match backend {
+            Backend::Sqlite => {
+                let mut first =
+                    SqliteConnection::establish(&url).context("cannot open the SQLite database")?;
+                first
+                    .batch_execute("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;")
+                    .context("cannot switch SQLite to WAL")?;
+            }
+            Backend::Postgres => {
+                PgConnection::establish(&url).context("cannot connect to PostgreSQL")?;
+            }
         }
         let pool = Pool::builder()
             .max_size(pool_size.max(1))

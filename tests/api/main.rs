@@ -15,4 +15,5 @@ mod mail;
 mod process;
 mod schema;
 mod smtp;
+mod storage;
 mod users;
