@@ -7,8 +7,8 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
-use super::DbConn;
 use super::schema::{interview_competencies, interview_loops, interviews};
+use super::{DbConn, first_param};
 use crate::domain::LoopStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -297,16 +297,12 @@ pub fn open_loops_touching(
     user_id: i64,
     with_reports: bool,
 ) -> QueryResult<Vec<i64>> {
-    let (p, sql_open) = match conn {
-        DbConn::Pg(_) => (
-            "$1",
-            "('draft', 'scheduled', 'in_debrief', 'awaiting_decision')",
-        ),
-        DbConn::Sqlite(_) => (
-            "?1",
-            "('draft', 'scheduled', 'in_debrief', 'awaiting_decision')",
-        ),
-    };
+    let p = first_param(conn);
+    let open = LoopStatus::OPEN
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
     let people = if with_reports {
         format!(
             "WITH RECURSIVE people(id) AS (SELECT CAST({p} AS BIGINT) \
@@ -316,7 +312,7 @@ pub fn open_loops_touching(
         format!("WITH people(id) AS (SELECT CAST({p} AS BIGINT)) ")
     };
     let sql = format!(
-        "{people}SELECT l.id AS id FROM interview_loops l WHERE l.status IN {sql_open} AND ( \
+        "{people}SELECT l.id AS id FROM interview_loops l WHERE l.status IN ({open}) AND ( \
            l.hiring_manager_id IN (SELECT id FROM people) OR l.bar_raiser_id IN (SELECT id FROM people) \
            OR l.recruiter_id = {p} OR l.id IN (SELECT loop_id FROM interviews WHERE interviewer_id = {p})) \
          ORDER BY l.id"
@@ -333,10 +329,7 @@ pub fn certified_outside_chain_of(
     conn: &mut DbConn,
     hiring_manager_id: i64,
 ) -> QueryResult<Vec<i64>> {
-    let p = match conn {
-        DbConn::Pg(_) => "$1",
-        DbConn::Sqlite(_) => "?1",
-    };
+    let p = first_param(conn);
     let sql = format!(
         "WITH RECURSIVE below(id) AS (SELECT CAST({p} AS BIGINT) \
            UNION SELECT u.id FROM users u JOIN below ON u.manager_id = below.id) \

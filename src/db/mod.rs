@@ -59,6 +59,15 @@ impl Backend {
     }
 }
 
+/// The first bind parameter in raw SQL: `$1` on PostgreSQL, `?1` on SQLite
+/// (both may be repeated to bind the same value again).
+pub fn first_param(conn: &DbConn) -> &'static str {
+    match conn {
+        DbConn::Pg(_) => "$1",
+        DbConn::Sqlite(_) => "?1",
+    }
+}
+
 /// The current time as the database stores it: naive UTC, microsecond precision
 /// (PostgreSQL's `TIMESTAMP` keeps microseconds; this makes values round-trip exactly).
 pub fn now() -> NaiveDateTime {

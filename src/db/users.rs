@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
 
 use super::schema::users;
-use super::{DbConn, now};
+use super::{DbConn, first_param, now};
 use crate::domain::{BarRaiserStatus, Role};
 
 diesel::define_sql_function! {
@@ -192,11 +192,7 @@ pub fn management_chain(conn: &mut DbConn, id: i64) -> QueryResult<Vec<ChainLink
            SELECT u.id, u.name, u.manager_id, chain.depth + 1 FROM users u \
            JOIN chain ON u.id = chain.manager_id WHERE chain.depth < 100000 \
          ) SELECT id, name, manager_id, depth FROM chain ORDER BY depth";
-    let placeholder = match conn {
-        DbConn::Pg(_) => "$1",
-        DbConn::Sqlite(_) => "?",
-    };
-    diesel::sql_query(TEMPLATE.replace("{P}", placeholder))
+    diesel::sql_query(TEMPLATE.replace("{P}", first_param(conn)))
         .bind::<BigInt, _>(id)
         .load(conn)
 }

@@ -90,7 +90,16 @@ pub fn facts(
 /// A fresh report for the loop as it stands (inside the caller's transaction).
 pub fn evaluate_loop(conn: &mut DbConn, lp: &InterviewLoop) -> Result<Report, ApiError> {
     let panel = loops::panel(conn, lp.id)?;
-    Ok(independence::evaluate(&facts(conn, lp, &panel)?))
+    evaluate_with_panel(conn, lp, &panel)
+}
+
+/// Like [`evaluate_loop`], for a caller that already loaded the loop's panel.
+pub fn evaluate_with_panel(
+    conn: &mut DbConn,
+    lp: &InterviewLoop,
+    panel: &[PanelEntry],
+) -> Result<Report, ApiError> {
+    Ok(independence::evaluate(&facts(conn, lp, panel)?))
 }
 
 fn failing_details(report: &Report) -> Vec<String> {

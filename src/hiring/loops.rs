@@ -183,7 +183,7 @@ pub fn create(conn: &mut DbConn, actor: &User, input: &NewLoop) -> Result<i64, A
     }
     let lp = loops::find(conn, id)?.ok_or(ApiError::NotFound)?;
     let panel = loops::panel(conn, id)?;
-    let report = independence::evaluate_loop(conn, &lp)?;
+    let report = independence::evaluate_with_panel(conn, &lp, &panel)?;
     let lp = loops::update(
         conn,
         id,
@@ -310,11 +310,11 @@ pub fn edit(
             ..Default::default()
         },
     )?;
-    let report = independence::evaluate_loop(conn, &lp_after)?;
+    let after_panel = loops::panel(conn, id)?;
+    let report = independence::evaluate_with_panel(conn, &lp_after, &after_panel)?;
     if lp.status == LoopStatus::Scheduled && lp.independence_ok && !report.ok {
         return Err(independence_failed(&report));
     }
-    let after_panel = loops::panel(conn, id)?;
     audit::record(
         conn,
         id,

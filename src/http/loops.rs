@@ -57,7 +57,7 @@ fn reload(c: &mut DbConn, id: i64) -> Result<LoopView, ApiError> {
 /// The loop as JSON, with a fresh independence report.
 fn view(c: &mut DbConn, lp: InterviewLoop) -> Result<LoopView, ApiError> {
     let panel = loops::panel(c, lp.id)?;
-    let report = independence::evaluate_loop(c, &lp)?;
+    let report = independence::evaluate_with_panel(c, &lp, &panel)?;
     Ok(LoopView {
         id: lp.id,
         status: lp.status,
