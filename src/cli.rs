@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::auth::{hash_now, random_hex};
 use crate::config::Settings;
-use crate::domain::{Email, NewPassword, PersonName, Role, optional_text};
+use crate::domain::{Email, NewPassword, OneLine, PersonName, Role};
 use crate::people::{self, NewAccount};
 use crate::startup::{Application, mail_worker, prepare_database};
 
@@ -93,17 +93,18 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                 name: PersonName::parse("name", &name)?,
                 role: role.parse::<Role>()?,
                 manager_id,
-                department: optional_text("department", department.as_deref(), 200)?,
+                department: OneLine::parse_optional("department", department.as_deref(), 200)?
+                    .map(OneLine::into_string),
             };
             let password = NewPassword::parse("password", password)?;
             let hash = hash_now(password.expose())?;
             let db = prepare_database(&settings)?;
-            let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
+            // `context` keeps the whole cause chain, which `main` prints.
+            let mut conn = db.conn().context("cannot get a database connection")?;
             let user = db
                 .transaction(&mut conn, |c| {
                     people::create_account(c, &account, &hash, &settings.mail.public_url)
                 })
-                .map_err(|e| anyhow::anyhow!("{e}"))
                 .context("cannot create the user")?;
             println!(
                 "created user {} <{}> with id {}",

@@ -30,13 +30,21 @@ impl FieldIssue {
     }
 }
 
+fn list_issues(issues: &[FieldIssue]) -> String {
+    let items: Vec<String> = issues
+        .iter()
+        .map(|i| format!("{} {}", i.field, i.message))
+        .collect();
+    items.join("; ")
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// 400: the body or query could not be read (malformed JSON, wrong types).
     #[error("malformed request: {0}")]
     BadRequest(String),
     /// 422: input that parsed but is not acceptable, field by field.
-    #[error("validation failed")]
+    #[error("validation failed: {}", list_issues(.0))]
     Validation(Vec<FieldIssue>),
     /// 422 with a rule-specific code, e.g. `reporting_cycle`.
     #[error("{detail}")]
@@ -62,15 +70,16 @@ pub enum ApiError {
         detail: String,
         extra: Option<Value>,
     },
+    /// 405, with the methods the resource answers (the `Allow` header).
     #[error("method not allowed")]
-    MethodNotAllowed,
+    MethodNotAllowed { allow: String },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("too many attempts")]
     TooManyRequests { retry_after_secs: u64 },
-    /// 503: the database pool could not hand out a connection in time.
+    /// 503: the database is busy or the pool could not hand out a connection in time.
     #[error("service unavailable")]
     Unavailable(#[source] anyhow::Error),
     /// 500: logged once with its cause chain, never shown to the client.
@@ -126,7 +135,7 @@ impl ApiError {
             Self::Unauthenticated(code) => code,
             Self::Forbidden { code, .. } => code,
             Self::NotFound => "not_found",
-            Self::MethodNotAllowed => "method_not_allowed",
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::TooManyRequests { .. } => "too_many_attempts",
@@ -149,7 +158,9 @@ impl ApiError {
             }
             Self::Forbidden { detail, .. } => detail.clone(),
             Self::NotFound => "The resource does not exist or is not visible to you.".into(),
-            Self::MethodNotAllowed => "This resource does not support the method.".into(),
+            Self::MethodNotAllowed { allow } => {
+                format!("This resource answers only {allow}.")
+            }
             Self::PayloadTooLarge => "The request body is larger than 64 KiB.".into(),
             Self::UnsupportedMediaType => "Send the body as application/json.".into(),
             Self::TooManyRequests { retry_after_secs } => format!(
@@ -205,7 +216,7 @@ impl ResponseError for ApiError {
             Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden { .. } => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -226,8 +237,16 @@ impl ResponseError for ApiError {
         if let Self::Unauthenticated(_) = self {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }
+        if let Self::MethodNotAllowed { allow } = self
+            && let Ok(value) = HeaderValue::from_str(allow)
+        {
+            response.insert_header((header::ALLOW, value));
+        }
         if let Self::TooManyRequests { retry_after_secs } = self {
             response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        if let Self::Unavailable(_) = self {
+            response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
         }
         response.json(Problem::from(self))
     }
@@ -237,11 +256,68 @@ impl From<DomainError> for ApiError {
     fn from(err: DomainError) -> Self {
         match err {
             DomainError::Invalid { field, message } => Self::field(field, message),
+            DomainError::InvalidFields(problems) => Self::Validation(
+                problems
+                    .into_iter()
+                    .map(|p| FieldIssue::new(p.field, p.message))
+                    .collect(),
+            ),
             DomainError::Rule { code, detail } => Self::unprocessable(code, detail),
             DomainError::State { code, detail } => Self::conflict(code, detail),
         }
     }
 }
+
+impl ApiError {
+    /// The field issues of a validation error, or the error itself.
+    fn into_field_issues(self) -> Result<Vec<FieldIssue>, ApiError> {
+        match self {
+            Self::Validation(issues) => Ok(issues),
+            other => Err(other),
+        }
+    }
+}
+
+/// Checks several parsed inputs at once: every value when all are fine,
+/// otherwise one 422 listing every field problem (a non-field error, such as a
+/// 403, is answered on its own). `(a, b, c).all_valid()?`
+pub trait AllValid {
+    type Output;
+    fn all_valid(self) -> Result<Self::Output, ApiError>;
+}
+
+macro_rules! all_valid_tuple {
+    ($($t:ident $e:ident $v:ident),+) => {
+        impl<$($t, $e: Into<ApiError>),+> AllValid for ($(Result<$t, $e>,)+) {
+            type Output = ($($t,)+);
+            fn all_valid(self) -> Result<Self::Output, ApiError> {
+                let ($($v,)+) = self;
+                let mut issues = Vec::new();
+                $(
+                    let $v = match $v {
+                        Ok(v) => Some(v),
+                        Err(e) => {
+                            issues.extend(e.into().into_field_issues()?);
+                            None
+                        }
+                    };
+                )+
+                match ($($v,)+) {
+                    ($(Some($v),)+) if issues.is_empty() => Ok(($($v,)+)),
+                    _ => Err(ApiError::Validation(issues)),
+                }
+            }
+        }
+    };
+}
+all_valid_tuple!(A EA a);
+all_valid_tuple!(A EA a, B EB b);
+all_valid_tuple!(A EA a, B EB b, C EC c);
+all_valid_tuple!(A EA a, B EB b, C EC c, D ED d);
+all_valid_tuple!(A EA a, B EB b, C EC c, D ED d, E EE e);
+all_valid_tuple!(A EA a, B EB b, C EC c, D ED d, E EE e, F EF f);
+all_valid_tuple!(A EA a, B EB b, C EC c, D ED d, E EE e, F EF f, G EG g);
+all_valid_tuple!(A EA a, B EB b, C EC c, D ED d, E EE e, F EF f, G EG g, H EH h);
 
 impl From<DieselError> for ApiError {
     fn from(err: DieselError) -> Self {
@@ -251,9 +327,31 @@ impl From<DieselError> for ApiError {
                 "already_exists",
                 "A record with the same unique value already exists.",
             ),
+            // The database is busy, not broken: SQLite's write lock was held
+            // past the busy timeout by another process, or PostgreSQL chose this
+            // transaction as a deadlock or serialisation victim. Worth a retry.
+            DieselError::DatabaseError(kind, info)
+                if kind == DatabaseErrorKind::SerializationFailure
+                    || is_busy_message(info.message()) =>
+            {
+                let message = info.message().to_owned();
+                Self::Unavailable(anyhow::anyhow!(message).context("the database is busy"))
+            }
             other => Self::Internal(anyhow::Error::new(other).context("database query failed")),
         }
     }
+}
+
+/// SQLite's `SQLITE_BUSY` / `SQLITE_LOCKED` and PostgreSQL's deadlock report.
+fn is_busy_message(message: &str) -> bool {
+    [
+        "database is locked",
+        "database table is locked",
+        "database is busy",
+        "deadlock detected",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
 }
 
 impl From<diesel::r2d2::PoolError> for ApiError {
@@ -338,6 +436,48 @@ mod tests {
         assert!(!body.to_string().contains("users_email_key"));
         let (status, _, body) = body_of(ApiError::from(DieselError::NotFound));
         assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
+    }
+
+    #[test]
+    fn all_valid_lists_every_field_problem_and_lets_other_errors_through() {
+        let ok: Result<u8, DomainError> = Ok(1);
+        let bad_a: Result<u8, DomainError> = Err(DomainError::invalid("a", "bad"));
+        let bad_b: Result<u8, ApiError> = Err(ApiError::field("b", "bad"));
+        match (ok.clone(), bad_a.clone(), bad_b).all_valid() {
+            Err(ApiError::Validation(issues)) => {
+                let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+                assert_eq!(fields, ["a", "b"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        let forbidden: Result<u8, ApiError> = Err(ApiError::forbidden("admin_only", "no"));
+        assert!(matches!(
+            (bad_a, forbidden).all_valid(),
+            Err(ApiError::Forbidden { .. })
+        ));
+        assert_eq!((ok, Ok::<_, ApiError>(2)).all_valid().unwrap(), (1, 2));
+    }
+
+    #[test]
+    fn a_busy_database_is_a_503_with_retry_after_not_a_500() {
+        for message in ["database is locked", "deadlock detected"] {
+            let busy = DieselError::DatabaseError(
+                DatabaseErrorKind::Unknown,
+                Box::new(message.to_string()),
+            );
+            let err = ApiError::from(busy);
+            assert_eq!(
+                err.error_response().headers().get("retry-after").unwrap(),
+                "1"
+            );
+            let (status, _, body) = body_of(err);
+            assert_eq!((status, body["code"].as_str()), (503, Some("unavailable")));
+        }
+        let other = DieselError::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new("no such table: users".to_string()),
+        );
+        assert_eq!(body_of(ApiError::from(other)).0, 500);
     }
 
     #[test]

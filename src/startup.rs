@@ -98,7 +98,6 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
-                .app_data(http::json_config())
                 .app_data(http::path_config())
                 .app_data(http::query_config())
                 .app_data(web::PayloadConfig::new(http::MAX_BODY_BYTES))

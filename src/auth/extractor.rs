@@ -38,6 +38,14 @@ impl CurrentUser {
     }
 }
 
+/// The token of an `Authorization: Bearer <token>` header; the scheme name is
+/// case-insensitive (RFC 9110 §11.1).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
 impl FromRequest for CurrentUser {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
@@ -48,8 +56,8 @@ impl FromRequest for CurrentUser {
             .headers()
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(|t| t.trim().to_owned());
+            .and_then(bearer_token)
+            .map(str::to_owned);
         Box::pin(async move {
             let state = state.ok_or_else(|| anyhow::anyhow!("application state missing"))?;
             let token = token.ok_or(ApiError::Unauthenticated("unauthenticated"))?;
@@ -62,5 +70,20 @@ impl FromRequest for CurrentUser {
                 _ => Err(ApiError::Unauthenticated("invalid_token")),
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_token;
+
+    #[test]
+    fn the_bearer_scheme_is_matched_case_insensitively() {
+        for header in ["Bearer abc", "bearer abc", "BEARER  abc ", "bEaReR abc"] {
+            assert_eq!(bearer_token(header), Some("abc"), "{header:?}");
+        }
+        for header in ["Basic abc", "Bearer", "Bearer   ", "Bearerabc"] {
+            assert_eq!(bearer_token(header), None, "{header:?}");
+        }
     }
 }

@@ -4,6 +4,7 @@
 mod extractor;
 mod jwt;
 mod password;
+pub mod throttle;
 
 pub use extractor::CurrentUser;
 pub use jwt::{Claims, TOKEN_LIFETIME_SECS, TokenKeys};

@@ -178,18 +178,43 @@ impl Db {
         Ok(self.pool.get()?)
     }
 
-    /// Runs `f` in one transaction, holding the SQLite writer lock. Synchronous:
-    /// call it from the blocking pool or from start-up code.
+    /// Runs `f` in one write transaction. Synchronous: call it from the
+    /// blocking pool or from start-up code.
+    ///
+    /// On SQLite the transaction begins `IMMEDIATE`: it takes the file's write
+    /// lock up front, waiting up to the busy timeout for another process (a
+    /// separate `worker`, a `create-user` beside `serve`) to finish, instead of
+    /// failing at its first write after a read. Within this process the writer
+    /// lock queues writers so they do not spend that timeout on each other.
     pub fn transaction<T>(
         &self,
         conn: &mut DbConn,
         f: impl FnOnce(&mut DbConn) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
         let _guard = match self.backend {
             Backend::Sqlite => Some(self.writer.lock().unwrap_or_else(|p| p.into_inner())),
             Backend::Postgres => None,
         };
-        conn.transaction(f)
+        match conn {
+            DbConn::Sqlite(c) => {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+            }
+            DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
+        }
+        match f(conn) {
+            Ok(value) => match DbConn::commit_transaction(conn) {
+                Ok(()) => Ok(value),
+                Err(e) => {
+                    let _ = DbConn::rollback_transaction(conn);
+                    Err(e.into())
+                }
+            },
+            Err(e) => {
+                DbConn::rollback_transaction(conn)?;
+                Err(e)
+            }
+        }
     }
 
     /// Runs read queries on the blocking pool.

@@ -116,6 +116,21 @@ pub fn claim_due(
     Ok(claimed)
 }
 
+/// Hands claimed messages that were never attempted back to the queue: due
+/// now, their attempt uncounted, so any worker sends them at once.
+pub fn release(conn: &mut DbConn, ids: &[i64], at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq_any(ids))
+            .filter(outbox::status.eq(PENDING)),
+    )
+    .set((
+        outbox::next_attempt_at.eq(at),
+        outbox::attempts.eq(outbox::attempts - 1),
+    ))
+    .execute(conn)
+}
+
 pub fn mark_sent(conn: &mut DbConn, id: i64) -> QueryResult<()> {
     let at = now();
     diesel::update(outbox::table.find(id))

@@ -1,4 +1,5 @@
-use super::DomainError;
+use super::text::LongText;
+use super::{DomainError, all_ok};
 
 /// A competency's stable key: 2 to 64 characters of `a-z`, `0-9` and `_`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,23 +34,16 @@ pub struct Anchors([String; 4]);
 impl Anchors {
     const MAX_CHARS: usize = 2000;
 
+    /// Every anchor is long text of 1 to 2000 characters; every problem is reported.
     pub fn parse(raw: [&str; 4]) -> Result<Self, DomainError> {
-        let mut out: [String; 4] = Default::default();
-        for (i, text) in raw.iter().enumerate() {
-            let text = text.trim();
-            let field = format!("anchors.{}", i + 1);
-            if text.is_empty() {
-                return Err(DomainError::invalid(field, "must not be empty"));
-            }
-            if text.chars().count() > Self::MAX_CHARS {
-                return Err(DomainError::invalid(
-                    field,
-                    "must be at most 2000 characters",
-                ));
-            }
-            out[i] = text.to_owned();
-        }
-        Ok(Self(out))
+        let texts = all_ok(raw.iter().enumerate().map(|(i, text)| {
+            LongText::parse(&format!("anchors.{}", i + 1), text, Self::MAX_CHARS)
+                .map(LongText::into_string)
+        }))?;
+        let texts: [String; 4] = texts
+            .try_into()
+            .map_err(|_| DomainError::invalid("anchors", "must have four entries"))?;
+        Ok(Self(texts))
     }
 
     /// The anchor for ratings 1..=4, in order.
@@ -58,11 +52,13 @@ impl Anchors {
     }
 }
 
-/// Behavioural questions: 1 to 20, each non-empty and at most 1000 characters.
+/// Behavioural questions: 1 to 20, each long text of 1 to 1000 characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Questions(Vec<String>);
 
 impl Questions {
+    const MAX_CHARS: usize = 1000;
+
     pub fn parse(raw: &[String]) -> Result<Self, DomainError> {
         if raw.is_empty() || raw.len() > 20 {
             return Err(DomainError::invalid(
@@ -70,18 +66,11 @@ impl Questions {
                 "must list 1 to 20 questions",
             ));
         }
-        let mut out = Vec::with_capacity(raw.len());
-        for (i, q) in raw.iter().enumerate() {
-            let q = q.trim();
-            if q.is_empty() || q.chars().count() > 1000 {
-                return Err(DomainError::invalid(
-                    format!("questions[{i}]"),
-                    "must be 1 to 1000 characters",
-                ));
-            }
-            out.push(q.to_owned());
-        }
-        Ok(Self(out))
+        all_ok(raw.iter().enumerate().map(|(i, q)| {
+            LongText::parse(&format!("questions[{i}]"), q, Self::MAX_CHARS)
+                .map(LongText::into_string)
+        }))
+        .map(Self)
     }
 
     pub fn as_slice(&self) -> &[String] {
@@ -105,7 +94,21 @@ mod tests {
     fn every_anchor_must_be_written() {
         assert!(Anchors::parse(["a", "b", "c", "d"]).is_ok());
         let err = Anchors::parse(["a", " ", "c", "d"]).unwrap_err();
-        assert_eq!(err, DomainError::invalid("anchors.2", "must not be empty"));
+        assert_eq!(
+            err,
+            DomainError::invalid("anchors.2", "must not be empty")
+                .into_field_problems()
+                .map(DomainError::InvalidFields)
+                .unwrap()
+        );
+        let err = Anchors::parse(["a\u{0}", "b", "c\u{202e}", "d"]).unwrap_err();
+        let fields: Vec<String> = err
+            .into_field_problems()
+            .unwrap()
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, ["anchors.1", "anchors.3"]);
     }
 
     #[test]

@@ -6,9 +6,11 @@ mod error;
 pub mod independence;
 mod interview_loop;
 pub mod panel;
+pub mod text;
 mod user;
 
 pub use competency::{Anchors, CompetencyKey, Questions};
-pub use error::DomainError;
+pub use error::{DomainError, FieldProblem, all_ok};
 pub use interview_loop::LoopStatus;
-pub use user::{BarRaiserStatus, Email, NewPassword, PersonName, Role, optional_text};
+pub use text::{LongText, OneLine};
+pub use user::{BarRaiserStatus, Email, NewPassword, PersonName, Role};

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::DomainError;
+use super::{DomainError, all_ok};
 
 pub const MAX_INTERVIEWS: usize = 20;
 
@@ -27,26 +27,51 @@ pub struct ProposedInterview {
     pub ends_at: DateTime<Utc>,
 }
 
-/// RFC 3339 with an explicit offset (`Z` or `±hh:mm`), stored in UTC.
+/// The earliest interview time the service accepts (inclusive), in UTC.
+pub const EARLIEST: &str = "2000-01-01T00:00:00Z";
+/// The end of the accepted range (exclusive), in UTC.
+pub const LATEST: &str = "2100-01-01T00:00:00Z";
+
+/// An interview time: RFC 3339 with an explicit offset (`Z` or `±hh:mm`),
+/// between [`EARLIEST`] and [`LATEST`] in UTC, stored in UTC with at most
+/// microsecond precision (what both databases keep), so that every time the
+/// API returns parses back through the API unchanged.
 pub fn parse_timestamp(field: &str, raw: &str) -> Result<DateTime<Utc>, DomainError> {
-    DateTime::parse_from_rfc3339(raw.trim())
+    let at = DateTime::parse_from_rfc3339(raw.trim())
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| {
             DomainError::invalid(
                 field,
                 "must be an RFC 3339 timestamp with a UTC offset, e.g. 2026-12-01T14:00:00Z",
             )
-        })
+        })?;
+    let bound = |s: &str| DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc));
+    match (bound(EARLIEST), bound(LATEST)) {
+        (Ok(earliest), Ok(latest)) if (earliest..latest).contains(&at) => {}
+        _ => {
+            return Err(DomainError::invalid(
+                field,
+                "must lie between 2000-01-01 and 2100-01-01 UTC",
+            ));
+        }
+    }
+    if at.timestamp_subsec_nanos() % 1000 != 0 {
+        return Err(DomainError::invalid(
+            field,
+            "must not be more precise than a microsecond",
+        ));
+    }
+    Ok(at)
 }
 
 /// Parses every entry, collecting every problem (field names like
 /// `interviews[2].ends_at`).
-pub fn parse_panel(raw: &[RawInterview<'_>]) -> Result<Vec<ProposedInterview>, Vec<DomainError>> {
+pub fn parse_panel(raw: &[RawInterview<'_>]) -> Result<Vec<ProposedInterview>, DomainError> {
     if raw.len() > MAX_INTERVIEWS {
-        return Err(vec![DomainError::invalid(
+        return Err(DomainError::invalid(
             "interviews",
             format!("a loop has at most {MAX_INTERVIEWS} interviews"),
-        )]);
+        ));
     }
     let mut problems = Vec::new();
     let mut panel = Vec::with_capacity(raw.len());
@@ -99,11 +124,8 @@ pub fn parse_panel(raw: &[RawInterview<'_>]) -> Result<Vec<ProposedInterview>, V
             (starts, ends) => problems.extend(starts.err().into_iter().chain(ends.err())),
         }
     }
-    if problems.is_empty() {
-        Ok(panel)
-    } else {
-        Err(problems)
-    }
+    all_ok(problems.into_iter().map(Err::<(), _>))?;
+    Ok(panel)
 }
 
 #[cfg(test)]
@@ -125,6 +147,73 @@ mod tests {
         }
     }
 
+    fn fields(err: DomainError) -> Vec<String> {
+        err.into_field_problems()
+            .unwrap()
+            .into_iter()
+            .map(|p| p.field)
+            .collect()
+    }
+
+    #[test]
+    fn times_outside_2000_to_2100_utc_are_refused() {
+        for bad in [
+            "9999-12-31T22:00:00-12:00",
+            "2099-12-31T23:00:00-01:00",
+            "1999-12-31T23:59:59.999999Z",
+            "2000-01-01T00:30:00+01:00",
+            "0001-01-01T00:00:00Z",
+        ] {
+            assert!(parse_timestamp("t", bad).is_err(), "{bad}");
+        }
+        for good in [
+            "2000-01-01T00:00:00Z",
+            "2099-12-31T23:59:59.999999Z",
+            "2100-01-01T00:30:00+01:00",
+        ] {
+            assert!(parse_timestamp("t", good).is_ok(), "{good}");
+        }
+    }
+
+    /// Every accepted time, written back the way the API writes it, parses
+    /// back to the same instant (a deterministic sweep over the whole range,
+    /// offsets from -12:00 to +14:00 and sub-second precision).
+    #[test]
+    fn every_accepted_time_round_trips_through_its_rfc3339_form() {
+        use chrono::{FixedOffset, SecondsFormat, TimeZone};
+        let earliest = parse_timestamp("t", EARLIEST).unwrap().timestamp();
+        let latest = DateTime::parse_from_rfc3339(LATEST).unwrap().timestamp();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut accepted = 0;
+        for _ in 0..20_000 {
+            let secs = earliest - 86_400 + (next() % ((latest - earliest) as u64 + 172_800)) as i64;
+            let micros = (next() % 1_000_000) as u32;
+            let offset_minutes = (next() % (26 * 60 + 1)) as i32 - 12 * 60;
+            let offset = FixedOffset::east_opt(offset_minutes * 60).unwrap();
+            let local = offset.timestamp_opt(secs, micros * 1000).unwrap();
+            let input = local.to_rfc3339_opts(SecondsFormat::AutoSi, false);
+            let Ok(at) = parse_timestamp("t", &input) else {
+                assert!(
+                    !(earliest..latest).contains(&secs),
+                    "{input} is inside the range but refused"
+                );
+                continue;
+            };
+            accepted += 1;
+            // The API writes `DateTime<Utc>` through serde: RFC 3339 with `Z`.
+            let output = serde_json::to_value(at).unwrap();
+            let again = parse_timestamp("t", output.as_str().unwrap()).unwrap();
+            assert_eq!(again, at, "{input} -> {output}");
+        }
+        assert!(accepted > 19_000, "the sweep stays mostly inside the range");
+    }
+
     #[test]
     fn offsets_are_accepted_and_stored_in_utc() {
         let p = parse_panel(&[raw(
@@ -133,10 +222,7 @@ mod tests {
             "2026-12-01T16:00:00+02:00",
             "2026-12-01T13:30:00Z",
         )]);
-        assert_eq!(
-            p.unwrap_err()[0],
-            DomainError::invalid("interviews[0].ends_at", "must be after starts_at")
-        );
+        assert_eq!(fields(p.unwrap_err()), ["interviews[0].ends_at"]);
         let p = parse_panel(&[raw(
             1,
             &[3],
@@ -151,21 +237,17 @@ mod tests {
     fn timestamps_without_offsets_are_refused() {
         let errs =
             parse_panel(&[raw(1, &[3], "2026-12-01T14:00:00", "2026-12-01 15:00")]).unwrap_err();
-        let fields: Vec<String> = errs
-            .iter()
-            .map(|e| match e {
-                DomainError::Invalid { field, .. } => field.clone(),
-                other => panic!("{other:?}"),
-            })
-            .collect();
-        assert_eq!(fields, ["interviews[0].starts_at", "interviews[0].ends_at"]);
+        assert_eq!(
+            fields(errs),
+            ["interviews[0].starts_at", "interviews[0].ends_at"]
+        );
     }
 
     #[test]
     fn duplicates_empty_competencies_and_oversized_panels_are_refused() {
         let t = ("2026-12-01T14:00:00Z", "2026-12-01T15:00:00Z");
         let errs = parse_panel(&[raw(1, &[3], t.0, t.1), raw(1, &[], t.0, t.1)]).unwrap_err();
-        assert_eq!(errs.len(), 2);
+        assert_eq!(fields(errs).len(), 2);
         let many: Vec<RawInterview> = (0..21).map(|i| raw(i, &[3], t.0, t.1)).collect();
         assert!(parse_panel(&many).is_err());
     }

@@ -4,6 +4,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::DomainError;
+use super::text::{Lines, OneLine, check_chars};
 
 /// Global role of a user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -95,16 +96,20 @@ pub struct Email(String);
 impl Email {
     pub fn parse(field: &str, raw: &str) -> Result<Self, DomainError> {
         let email = raw.trim().to_lowercase();
+        check_chars(field, &email, Lines::One)?;
         if email.len() > 254 || !validator::ValidateEmail::validate_email(&email) {
             return Err(DomainError::invalid(field, "must be a valid email address"));
         }
         Ok(Self(email))
     }
 
-    /// Normalises an address typed at sign-in without judging it (an unknown or
-    /// malformed address must get the same answer as a wrong password).
-    pub fn normalize_for_lookup(raw: &str) -> String {
-        raw.trim().to_lowercase()
+    /// Normalises an address typed at sign-in without judging its syntax (an
+    /// unknown or malformed address must get the same answer as a wrong
+    /// password). `None` when it holds characters no stored address can hold,
+    /// such as NUL: such text never reaches the database.
+    pub fn normalize_for_lookup(raw: &str) -> Option<String> {
+        let email = raw.trim().to_lowercase();
+        (email.len() <= 254 && check_chars("email", &email, Lines::One).is_ok()).then_some(email)
     }
 }
 
@@ -114,35 +119,21 @@ impl AsRef<str> for Email {
     }
 }
 
-/// A person's display name: trimmed, 1 to 200 characters, no control characters.
+/// A person's display name: one-line text of 1 to 200 characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PersonName(String);
+pub struct PersonName(OneLine);
 
 impl PersonName {
+    pub const MAX_CHARS: usize = 200;
+
     pub fn parse(field: &str, raw: &str) -> Result<Self, DomainError> {
-        let name = raw.trim();
-        if name.is_empty() {
-            return Err(DomainError::invalid(field, "must not be empty"));
-        }
-        if name.chars().count() > 200 {
-            return Err(DomainError::invalid(
-                field,
-                "must be at most 200 characters",
-            ));
-        }
-        if name.chars().any(char::is_control) {
-            return Err(DomainError::invalid(
-                field,
-                "must not contain control characters",
-            ));
-        }
-        Ok(Self(name.to_owned()))
+        OneLine::parse(field, raw, Self::MAX_CHARS).map(Self)
     }
 }
 
 impl AsRef<str> for PersonName {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0.as_ref()
     }
 }
 
@@ -182,26 +173,6 @@ impl fmt::Debug for NewPassword {
     }
 }
 
-/// Optional free text (such as a department): trimmed, empty becomes `None`.
-pub fn optional_text(
-    field: &str,
-    raw: Option<&str>,
-    max: usize,
-) -> Result<Option<String>, DomainError> {
-    match raw.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(text) if text.chars().count() > max => Err(DomainError::invalid(
-            field,
-            format!("must be at most {max} characters"),
-        )),
-        Some(text) if text.chars().any(char::is_control) => Err(DomainError::invalid(
-            field,
-            "must not contain control characters",
-        )),
-        Some(text) => Ok(Some(text.to_owned())),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +184,18 @@ mod tests {
                 .unwrap()
                 .as_ref(),
             "dana.lee@example.com"
+        );
+    }
+
+    #[test]
+    fn email_with_control_or_bidi_characters_is_refused_and_never_looked_up() {
+        for bad in ["dana\u{0}@example.com", "dana@exa\u{202e}mple.com"] {
+            assert!(Email::parse("email", bad).is_err(), "{bad:?}");
+            assert_eq!(Email::normalize_for_lookup(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            Email::normalize_for_lookup(" Dana@Example.com").as_deref(),
+            Some("dana@example.com")
         );
     }
 

@@ -1,4 +1,6 @@
 use actix_web::{HttpResponse, web};
+
+use super::json::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -8,7 +10,7 @@ use crate::db::candidates::{self, Candidate, NewCandidate};
 use crate::db::users::User;
 use crate::db::{DbConn, now, users};
 use crate::domain::{Email, PersonName, Role};
-use crate::error::ApiError;
+use crate::error::{AllValid, ApiError};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
@@ -47,12 +49,15 @@ pub struct CreateCandidateRequest {
 pub async fn create_candidate(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: web::Json<CreateCandidateRequest>,
+    body: Json<CreateCandidateRequest>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_recruiting()?;
     let body = body.into_inner();
-    let name = PersonName::parse("name", &body.name)?;
-    let email = Email::parse("email", &body.email)?;
+    let (name, email) = (
+        PersonName::parse("name", &body.name),
+        Email::parse("email", &body.email),
+    )
+        .all_valid()?;
     let me = user.0.id;
     let created = state
         .db

@@ -1,14 +1,15 @@
 use actix_web::{HttpResponse, web};
+
+use super::json::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use validator::Validate;
 
 use super::{List, Page, parse_flag, utc};
 use crate::auth::CurrentUser;
 use crate::db::competencies::{self, Competency, CompetencyChanges, NewCompetency};
 use crate::db::now;
-use crate::domain::{Anchors, CompetencyKey, Questions};
-use crate::error::ApiError;
+use crate::domain::{Anchors, CompetencyKey, LongText, OneLine, Questions};
+use crate::error::{AllValid, ApiError};
 use crate::state::AppState;
 
 /// The rating anchors, keyed by rating: 1 = strong concern … 4 = strong evidence.
@@ -25,13 +26,8 @@ pub struct AnchorsDto {
 }
 
 impl AnchorsDto {
-    fn parse(&self) -> Result<Anchors, ApiError> {
-        Ok(Anchors::parse([
-            &self.one,
-            &self.two,
-            &self.three,
-            &self.four,
-        ])?)
+    fn parse(&self) -> Result<Anchors, crate::domain::DomainError> {
+        Anchors::parse([&self.one, &self.two, &self.three, &self.four])
     }
 }
 
@@ -108,12 +104,13 @@ pub async fn get_competency(
     Ok(HttpResponse::Ok().json(CompetencyView::from(row)))
 }
 
-#[derive(Debug, Deserialize, Validate)]
+const NAME_MAX: usize = 200;
+const DESCRIPTION_MAX: usize = 4000;
+
+#[derive(Debug, Deserialize)]
 pub struct CreateCompetencyRequest {
     key: String,
-    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
     name: String,
-    #[validate(length(min = 1, max = 4000, message = "must be 1 to 4000 characters"))]
     description: String,
     anchors: AnchorsDto,
     questions: Vec<String>,
@@ -123,14 +120,18 @@ pub struct CreateCompetencyRequest {
 pub async fn create_competency(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: web::Json<CreateCompetencyRequest>,
+    body: Json<CreateCompetencyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_admin()?;
     let body = body.into_inner();
-    body.validate()?;
-    let key = CompetencyKey::parse(&body.key)?;
-    let anchors = body.anchors.parse()?;
-    let questions = Questions::parse(&body.questions)?;
+    let (key, name, description, anchors, questions) = (
+        CompetencyKey::parse(&body.key),
+        OneLine::parse("name", &body.name, NAME_MAX),
+        LongText::parse("description", &body.description, DESCRIPTION_MAX),
+        body.anchors.parse(),
+        Questions::parse(&body.questions),
+    )
+        .all_valid()?;
     let created = state
         .db
         .write(move |c| {
@@ -138,8 +139,8 @@ pub async fn create_competency(
             let at = now();
             let new = NewCompetency {
                 key: key.as_ref(),
-                name: body.name.trim(),
-                description: body.description.trim(),
+                name: name.as_ref(),
+                description: description.as_ref(),
                 anchor_1: a1,
                 anchor_2: a2,
                 anchor_3: a3,
@@ -160,12 +161,9 @@ pub async fn create_competency(
     Ok(HttpResponse::Created().json(CompetencyView::from(created)))
 }
 
-#[derive(Debug, Deserialize, Validate)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Deserialize)]
 pub struct UpdateCompetencyRequest {
-    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
     name: Option<String>,
-    #[validate(length(min = 1, max = 4000, message = "must be 1 to 4000 characters"))]
     description: Option<String>,
     anchors: Option<AnchorsDto>,
     questions: Option<Vec<String>>,
@@ -178,25 +176,31 @@ pub async fn update_competency(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
-    body: web::Json<UpdateCompetencyRequest>,
+    body: Json<UpdateCompetencyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_admin()?;
     let id = id.into_inner();
     let body = body.into_inner();
-    body.validate()?;
-    let anchors = body.anchors.as_ref().map(AnchorsDto::parse).transpose()?;
-    let questions = body
-        .questions
-        .as_deref()
-        .map(Questions::parse)
-        .transpose()?;
+    let (name, description, anchors, questions) = (
+        body.name
+            .as_deref()
+            .map(|n| OneLine::parse("name", n, NAME_MAX))
+            .transpose(),
+        body.description
+            .as_deref()
+            .map(|d| LongText::parse("description", d, DESCRIPTION_MAX))
+            .transpose(),
+        body.anchors.as_ref().map(AnchorsDto::parse).transpose(),
+        body.questions.as_deref().map(Questions::parse).transpose(),
+    )
+        .all_valid()?;
     let [a1, a2, a3, a4] = match anchors {
         Some(a) => a.texts().clone().map(Some),
         None => [None, None, None, None],
     };
     let changes = CompetencyChanges {
-        name: body.name.map(|n| n.trim().to_owned()),
-        description: body.description.map(|d| d.trim().to_owned()),
+        name: name.map(OneLine::into_string),
+        description: description.map(LongText::into_string),
         anchor_1: a1,
         anchor_2: a2,
         anchor_3: a3,

@@ -1,4 +1,6 @@
 use actix_web::{HttpResponse, web};
+
+use super::json::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -9,8 +11,8 @@ use crate::db::loops::{self, InterviewLoop, Participation};
 use crate::db::users::User;
 use crate::domain::independence::Report;
 use crate::domain::panel::{ProposedInterview, RawInterview, parse_panel};
-use crate::domain::{DomainError, LoopStatus};
-use crate::error::{ApiError, FieldIssue};
+use crate::domain::{DomainError, LoopStatus, OneLine};
+use crate::error::{AllValid, ApiError};
 use crate::hiring::access::{Access, load_visible};
 use crate::hiring::loops::{self as ops, LoopEdit, NewLoop};
 use crate::hiring::{independence, suggestions};
@@ -97,7 +99,7 @@ pub struct InterviewInput {
     ends_at: String,
 }
 
-fn panel(input: &[InterviewInput]) -> Result<Vec<ProposedInterview>, ApiError> {
+fn panel(input: &[InterviewInput]) -> Result<Vec<ProposedInterview>, DomainError> {
     let raw: Vec<RawInterview> = input
         .iter()
         .map(|i| RawInterview {
@@ -108,17 +110,7 @@ fn panel(input: &[InterviewInput]) -> Result<Vec<ProposedInterview>, ApiError> {
             ends_at: &i.ends_at,
         })
         .collect();
-    parse_panel(&raw).map_err(|problems| {
-        ApiError::Validation(
-            problems
-                .into_iter()
-                .map(|p| match p {
-                    DomainError::Invalid { field, message } => FieldIssue::new(field, message),
-                    other => FieldIssue::new("interviews", other.to_string()),
-                })
-                .collect(),
-        )
-    })
+    parse_panel(&raw)
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,23 +129,25 @@ pub struct CreateLoopRequest {
 pub async fn create_loop(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: web::Json<CreateLoopRequest>,
+    body: Json<CreateLoopRequest>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_recruiting()?;
     let body = body.into_inner();
-    let window = body.feedback_window_hours.unwrap_or(24);
-    if !(1..=336).contains(&window) {
-        return Err(ApiError::field(
+    let window = match body.feedback_window_hours.unwrap_or(24) {
+        w @ 1..=336 => Ok(w),
+        _ => Err(DomainError::invalid(
             "feedback_window_hours",
             "must be from 1 to 336",
-        ));
-    }
-    if let Some(i) = body.interviews.iter().position(|i| i.id.is_some()) {
-        return Err(ApiError::field(
+        )),
+    };
+    let no_ids = match body.interviews.iter().position(|i| i.id.is_some()) {
+        Some(i) => Err(DomainError::invalid(
             format!("interviews[{i}].id"),
             "a new loop has no existing interviews",
-        ));
-    }
+        )),
+        None => Ok(()),
+    };
+    let (window, (), panel) = (window, no_ids, panel(&body.interviews)).all_valid()?;
     let input = NewLoop {
         requisition_id: body.requisition_id,
         candidate_id: body.candidate_id,
@@ -161,7 +155,7 @@ pub async fn create_loop(
         hiring_manager_id: body.hiring_manager_id,
         recruiter_id: body.recruiter_id,
         feedback_window_hours: window,
-        panel: panel(&body.interviews)?,
+        panel,
     };
     let me = user.0;
     let created = state
@@ -189,25 +183,27 @@ pub async fn list_loops(
     query: web::Query<ListLoopsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let page = Page::parse(query.limit.as_deref(), query.cursor.as_deref())?;
-    let status = query
-        .status
-        .as_deref()
-        .map(str::parse::<LoopStatus>)
-        .transpose()?;
     let role = match query.role.as_deref() {
-        None => None,
-        Some("recruiter") => Some(Participation::Recruiter),
-        Some("hiring_manager") => Some(Participation::HiringManager),
-        Some("bar_raiser") => Some(Participation::BarRaiser),
-        Some("interviewer") => Some(Participation::Interviewer),
-        Some(_) => {
-            return Err(ApiError::field(
-                "role",
-                "must be recruiter, hiring_manager, bar_raiser or interviewer",
-            ));
-        }
+        None => Ok(None),
+        Some("recruiter") => Ok(Some(Participation::Recruiter)),
+        Some("hiring_manager") => Ok(Some(Participation::HiringManager)),
+        Some("bar_raiser") => Ok(Some(Participation::BarRaiser)),
+        Some("interviewer") => Ok(Some(Participation::Interviewer)),
+        Some(_) => Err(DomainError::invalid(
+            "role",
+            "must be recruiter, hiring_manager, bar_raiser or interviewer",
+        )),
     };
+    let (page, status, role) = (
+        Page::parse(query.limit.as_deref(), query.cursor.as_deref()),
+        query
+            .status
+            .as_deref()
+            .map(str::parse::<LoopStatus>)
+            .transpose(),
+        role,
+    )
+        .all_valid()?;
     let me = user.0;
     let list = state
         .db
@@ -249,7 +245,6 @@ pub async fn get_loop(
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateLoopRequest {
     bar_raiser_id: Option<i64>,
     interviews: Option<Vec<InterviewInput>>,
@@ -260,7 +255,7 @@ pub async fn update_loop(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
-    body: web::Json<UpdateLoopRequest>,
+    body: Json<UpdateLoopRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();
@@ -307,13 +302,10 @@ pub async fn cancel_loop(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
-    body: web::Json<CancelRequest>,
+    body: Json<CancelRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let reason = body.into_inner().reason.trim().to_owned();
-    if reason.is_empty() || reason.chars().count() > 1000 {
-        return Err(ApiError::field("reason", "must be 1 to 1000 characters"));
-    }
+    let reason = OneLine::parse("reason", &body.reason, 1000)?.into_string();
     let public_url = state.public_url.clone();
     let updated = state
         .db

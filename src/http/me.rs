@@ -1,9 +1,11 @@
 use actix_web::{HttpResponse, web};
+
+use super::json::Json;
 use serde::Deserialize;
 
 use super::UserView;
 use super::auth::TokenResponse;
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, throttle};
 use crate::db::users::{self, UserChanges};
 use crate::domain::NewPassword;
 use crate::error::ApiError;
@@ -24,7 +26,7 @@ pub struct ChangePasswordRequest {
 pub async fn change_password(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: web::Json<ChangePasswordRequest>,
+    body: Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let ChangePasswordRequest {
         current_password,
@@ -33,9 +35,16 @@ pub async fn change_password(
     let new_password = NewPassword::parse("new_password", new_password)?;
     let me = user.0;
     let email = me.email.clone();
-    let stored = state
+    // The current-password check spends the same budget as sign-in.
+    let (check, stored) = state
         .db
-        .run(move |c| Ok(users::credentials(c, &email)?.map(|cr| cr.password_hash)))
+        .write(move |c| {
+            let check = throttle::reserve(c, &email)?;
+            Ok((
+                check,
+                users::credentials(c, &email)?.map(|cr| cr.password_hash),
+            ))
+        })
         .await?;
     if !state.passwords.verify(current_password, stored).await? {
         return Err(ApiError::field(
@@ -52,6 +61,7 @@ pub async fn change_password(
         .db
         .write(move |c| {
             // Re-read inside the transaction: a concurrent change may have bumped the version.
+            throttle::succeeded(c, check)?;
             let current = users::find(c, id)?.ok_or(ApiError::NotFound)?;
             let changes = UserChanges {
                 password_hash: Some(hash),

@@ -5,6 +5,7 @@ mod auth;
 mod candidates;
 mod competencies;
 mod health;
+mod json;
 mod loop_events;
 mod loops;
 mod me;
@@ -13,10 +14,9 @@ mod pagination;
 mod requisitions;
 mod users;
 
-use actix_web::error::JsonPayloadError;
 use actix_web::http::header;
 use actix_web::middleware::DefaultHeaders;
-use actix_web::{HttpResponse, Resource, web};
+use actix_web::{FromRequest, Handler, HttpResponse, Resource, Responder, web};
 use serde::{Deserialize, Deserializer};
 
 use crate::error::ApiError;
@@ -28,128 +28,116 @@ pub use users::UserView;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/healthz").route(web::get().to(health::healthz)))
-        .service(resource("/readyz").route(web::get().to(health::readyz)))
-        .service(
-            web::scope("/api/v1")
-                .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store")))
-                .service(resource("/auth/login").route(web::post().to(auth::login)))
-                .service(resource("/me").route(web::get().to(me::get_me)))
-                .service(resource("/me/password").route(web::post().to(me::change_password)))
-                .service(
-                    resource("/users")
-                        .route(web::get().to(users::list_users))
-                        .route(web::post().to(users::create_user)),
-                )
-                .service(
-                    resource("/users/{id}")
-                        .route(web::get().to(users::get_user))
-                        .route(web::patch().to(users::update_user)),
-                )
-                .service(
-                    resource("/users/{id}/bar-raiser").route(web::put().to(users::set_bar_raiser)),
-                )
-                .service(
-                    resource("/competencies")
-                        .route(web::get().to(competencies::list_competencies))
-                        .route(web::post().to(competencies::create_competency)),
-                )
-                .service(
-                    resource("/competencies/{id}")
-                        .route(web::get().to(competencies::get_competency))
-                        .route(web::patch().to(competencies::update_competency)),
-                )
-                .service(
-                    resource("/requisitions")
-                        .route(web::get().to(requisitions::list_requisitions))
-                        .route(web::post().to(requisitions::create_requisition)),
-                )
-                .service(
-                    resource("/requisitions/{id}")
-                        .route(web::get().to(requisitions::get_requisition)),
-                )
-                .service(
-                    resource("/candidates").route(web::post().to(candidates::create_candidate)),
-                )
-                .service(
-                    resource("/candidates/{id}")
-                        .route(web::get().to(candidates::get_candidate))
-                        .route(web::delete().to(candidates::erase_candidate)),
-                )
-                .service(
-                    resource("/loops")
-                        .route(web::get().to(loops::list_loops))
-                        .route(web::post().to(loops::create_loop)),
-                )
-                .service(
-                    resource("/loops/{id}")
-                        .route(web::get().to(loops::get_loop))
-                        .route(web::patch().to(loops::update_loop)),
-                )
-                .service(
-                    resource("/loops/{id}/schedule").route(web::post().to(loops::schedule_loop)),
-                )
-                .service(resource("/loops/{id}/cancel").route(web::post().to(loops::cancel_loop)))
-                .service(
-                    resource("/loops/{id}/independence")
-                        .route(web::get().to(loops::get_independence)),
-                )
-                .service(
-                    resource("/loops/{id}/bar-raiser-suggestions")
-                        .route(web::get().to(loops::get_bar_raiser_suggestions)),
-                )
-                .service(
-                    resource("/loops/{id}/events").route(web::get().to(loop_events::list_events)),
-                )
-                .service(
-                    resource("/loops/{id}/events/verify")
-                        .route(web::get().to(loop_events::verify_events)),
-                )
-                .service(resource("/admin/outbox").route(web::get().to(outbox::list_outbox)))
-                .service(
-                    resource("/admin/outbox/{id}/retry")
-                        .route(web::post().to(outbox::retry_message)),
-                ),
-        )
+    use self::{
+        auth, candidates as cand, competencies as comp, loop_events as events, loops, me, outbox,
+        requisitions as req, users,
+    };
+    let api = [
+        endpoint("/auth/login").post(auth::login),
+        endpoint("/me").get(me::get_me),
+        endpoint("/me/password").post(me::change_password),
+        endpoint("/users")
+            .get(users::list_users)
+            .post(users::create_user),
+        endpoint("/users/{id}")
+            .get(users::get_user)
+            .patch(users::update_user),
+        endpoint("/users/{id}/bar-raiser").put(users::set_bar_raiser),
+        endpoint("/competencies")
+            .get(comp::list_competencies)
+            .post(comp::create_competency),
+        endpoint("/competencies/{id}")
+            .get(comp::get_competency)
+            .patch(comp::update_competency),
+        endpoint("/requisitions")
+            .get(req::list_requisitions)
+            .post(req::create_requisition),
+        endpoint("/requisitions/{id}").get(req::get_requisition),
+        endpoint("/candidates").post(cand::create_candidate),
+        endpoint("/candidates/{id}")
+            .get(cand::get_candidate)
+            .delete(cand::erase_candidate),
+        endpoint("/loops")
+            .get(loops::list_loops)
+            .post(loops::create_loop),
+        endpoint("/loops/{id}")
+            .get(loops::get_loop)
+            .patch(loops::update_loop),
+        endpoint("/loops/{id}/schedule").post(loops::schedule_loop),
+        endpoint("/loops/{id}/cancel").post(loops::cancel_loop),
+        endpoint("/loops/{id}/independence").get(loops::get_independence),
+        endpoint("/loops/{id}/bar-raiser-suggestions").get(loops::get_bar_raiser_suggestions),
+        endpoint("/loops/{id}/events").get(events::list_events),
+        endpoint("/loops/{id}/events/verify").get(events::verify_events),
+        endpoint("/admin/outbox").get(outbox::list_outbox),
+        endpoint("/admin/outbox/{id}/retry").post(outbox::retry_message),
+    ];
+    let mut scope = web::scope("/api/v1");
+    for e in api {
+        scope = scope.service(e.done());
+    }
+    cfg.service(endpoint("/healthz").get(health::healthz).done())
+        .service(endpoint("/readyz").get(health::readyz).done())
+        .service(scope)
         .default_service(web::to(not_found));
 }
 
-/// A resource whose unsupported methods get a 405 problem.
-fn resource(path: &str) -> Resource {
-    web::resource(path).default_service(web::to(method_not_allowed))
+/// A resource and the methods it answers; any other method gets a 405
+/// problem whose `Allow` header lists them.
+struct Endpoint {
+    resource: Resource,
+    allow: Vec<&'static str>,
+}
+
+fn endpoint(path: &str) -> Endpoint {
+    Endpoint {
+        resource: web::resource(path),
+        allow: Vec::new(),
+    }
+}
+
+macro_rules! endpoint_methods {
+    ($($name:ident => $method:literal),+) => {
+        impl Endpoint {
+            $(
+                fn $name<F, Args>(mut self, handler: F) -> Self
+                where
+                    F: Handler<Args>,
+                    Args: FromRequest + 'static,
+                    F::Output: Responder + 'static,
+                {
+                    self.allow.push($method);
+                    self.resource = self.resource.route(web::$name().to(handler));
+                    self
+                }
+            )+
+        }
+    };
+}
+endpoint_methods!(get => "GET", post => "POST", put => "PUT", patch => "PATCH", delete => "DELETE");
+
+impl Endpoint {
+    fn done(self) -> Resource {
+        let allow = self.allow.join(", ");
+        self.resource.default_service(web::to(move || {
+            let allow = allow.clone();
+            async move { Err::<HttpResponse, _>(ApiError::MethodNotAllowed { allow }) }
+        }))
+    }
 }
 
 async fn not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound)
 }
 
-async fn method_not_allowed() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::MethodNotAllowed)
-}
-
-/// `X-Content-Type-Options`, `Content-Security-Policy` on every response.
+/// `X-Content-Type-Options`, `Content-Security-Policy`, `Referrer-Policy` and
+/// `Cache-Control: no-store` on every response (every response is dynamic).
 pub fn security_headers() -> DefaultHeaders {
     DefaultHeaders::new()
+        .add((header::CACHE_CONTROL, "no-store"))
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"))
         .add((header::REFERRER_POLICY, "no-referrer"))
-}
-
-pub fn json_config() -> web::JsonConfig {
-    web::JsonConfig::default()
-        .limit(MAX_BODY_BYTES)
-        .error_handler(|err, _req| {
-            match err {
-                JsonPayloadError::OverflowKnownLength { .. }
-                | JsonPayloadError::Overflow { .. } => ApiError::PayloadTooLarge,
-                JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
-                JsonPayloadError::Deserialize(e) => {
-                    ApiError::BadRequest(format!("The JSON body is not valid: {e}."))
-                }
-                _ => ApiError::BadRequest("The request body could not be read.".into()),
-            }
-            .into()
-        })
 }
 
 /// A path that does not parse (e.g. `/users/abc`) names nothing: 404.

@@ -1,14 +1,15 @@
 use actix_web::{HttpResponse, web};
+
+use super::json::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use validator::Validate;
 
 use super::{List, Page, utc};
 use crate::auth::CurrentUser;
 use crate::db::requisitions::{self, NewRequisition, Requisition};
 use crate::db::{DbConn, competencies, now, users};
-use crate::domain::Role;
-use crate::error::ApiError;
+use crate::domain::{DomainError, OneLine, Role};
+use crate::error::{AllValid, ApiError, FieldIssue};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
@@ -45,83 +46,104 @@ fn view(c: &mut DbConn, r: Requisition) -> Result<RequisitionView, ApiError> {
     Ok(RequisitionView::new(r, ids))
 }
 
-#[derive(Debug, Deserialize, Validate)]
+#[derive(Debug, Deserialize)]
 pub struct CreateRequisitionRequest {
-    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
     title: String,
     hiring_manager_id: i64,
     recruiter_id: Option<i64>,
-    #[validate(length(min = 1, max = 30, message = "must list 1 to 30 competencies"))]
     competency_ids: Vec<i64>,
-    #[validate(range(min = 1, max = 20, message = "must be from 1 to 20"))]
     min_panel_size: Option<i64>,
+}
+
+/// 1 to 30 distinct competencies.
+fn parse_competency_ids(raw: &[i64]) -> Result<Vec<i64>, DomainError> {
+    if !(1..=30).contains(&raw.len()) {
+        return Err(DomainError::invalid(
+            "competency_ids",
+            "must list 1 to 30 competencies",
+        ));
+    }
+    let mut ids = raw.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.len() != raw.len() {
+        return Err(DomainError::invalid(
+            "competency_ids",
+            "names a competency twice",
+        ));
+    }
+    Ok(ids)
+}
+
+fn parse_min_panel_size(raw: Option<i64>) -> Result<i64, DomainError> {
+    match raw.unwrap_or(4) {
+        n @ 1..=20 => Ok(n),
+        _ => Err(DomainError::invalid(
+            "min_panel_size",
+            "must be from 1 to 20",
+        )),
+    }
 }
 
 /// `POST /requisitions` (recruiter, admin).
 pub async fn create_requisition(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: web::Json<CreateRequisitionRequest>,
+    body: Json<CreateRequisitionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_recruiting()?;
     let body = body.into_inner();
-    body.validate()?;
-    let title = body.title.trim().to_owned();
-    if title.is_empty() {
-        return Err(ApiError::field("title", "must not be blank"));
-    }
-    let mut ids = body.competency_ids.clone();
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.len() != body.competency_ids.len() {
-        return Err(ApiError::field(
-            "competency_ids",
-            "names a competency twice",
-        ));
-    }
+    let (title, ids, min_panel_size) = (
+        OneLine::parse("title", &body.title, 200),
+        parse_competency_ids(&body.competency_ids),
+        parse_min_panel_size(body.min_panel_size),
+    )
+        .all_valid()?;
     let me = user.0;
     let created = state
         .db
         .write(move |c| {
+            // Every reference is checked; every problem is answered at once.
+            let mut issues = Vec::new();
             match users::find(c, body.hiring_manager_id)? {
                 Some(u) if u.active => {}
-                Some(_) => {
-                    return Err(ApiError::field(
-                        "hiring_manager_id",
-                        "this user is deactivated",
-                    ));
-                }
-                None => return Err(ApiError::field("hiring_manager_id", "no user has this id")),
+                Some(_) => issues.push(FieldIssue::new(
+                    "hiring_manager_id",
+                    "this user is deactivated",
+                )),
+                None => issues.push(FieldIssue::new("hiring_manager_id", "no user has this id")),
             }
             let recruiter_id = body.recruiter_id.unwrap_or(me.id);
             match users::find(c, recruiter_id)? {
                 Some(u) if u.active && matches!(u.role, Role::Recruiter | Role::Admin) => {}
-                _ => {
-                    return Err(ApiError::field(
-                        "recruiter_id",
-                        "must be an active recruiter or admin",
-                    ));
-                }
+                _ => issues.push(FieldIssue::new(
+                    "recruiter_id",
+                    "must be an active recruiter or admin",
+                )),
             }
             let found = competencies::find_many(c, &ids)?;
-            if let Some(missing) = ids.iter().find(|id| !found.iter().any(|f| f.id == **id)) {
-                return Err(ApiError::field(
-                    "competency_ids",
-                    format!("competency {missing} does not exist"),
-                ));
+            for id in &ids {
+                match found.iter().find(|f| f.id == *id) {
+                    None => issues.push(FieldIssue::new(
+                        "competency_ids",
+                        format!("competency {id} does not exist"),
+                    )),
+                    Some(f) if !f.active => issues.push(FieldIssue::new(
+                        "competency_ids",
+                        format!("competency {id} is retired"),
+                    )),
+                    Some(_) => {}
+                }
             }
-            if let Some(retired) = found.iter().find(|f| !f.active) {
-                return Err(ApiError::field(
-                    "competency_ids",
-                    format!("competency {} is retired", retired.id),
-                ));
+            if !issues.is_empty() {
+                return Err(ApiError::Validation(issues));
             }
             let at = now();
             let new = NewRequisition {
-                title: &title,
+                title: title.as_ref(),
                 hiring_manager_id: body.hiring_manager_id,
                 recruiter_id,
-                min_panel_size: body.min_panel_size.unwrap_or(4),
+                min_panel_size,
                 status: "open",
                 created_at: at,
                 updated_at: at,

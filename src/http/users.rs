@@ -1,13 +1,14 @@
 use actix_web::{HttpResponse, web};
+
+use super::json::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use validator::Validate;
 
 use super::{List, Page, double_option, parse_flag, utc};
 use crate::auth::CurrentUser;
 use crate::db::users::{self, User, UserChanges, UserFilter};
-use crate::domain::{BarRaiserStatus, Email, NewPassword, PersonName, Role, optional_text};
-use crate::error::ApiError;
+use crate::domain::{BarRaiserStatus, Email, NewPassword, OneLine, PersonName, Role};
+use crate::error::{AllValid, ApiError};
 use crate::hiring::independence;
 use crate::people::{self, NewAccount};
 use crate::state::AppState;
@@ -57,20 +58,22 @@ pub struct ListUsersQuery {
 
 impl ListUsersQuery {
     fn parse(self) -> Result<(UserFilter, Page), ApiError> {
-        let page = Page::parse(self.limit.as_deref(), self.cursor.as_deref())?;
-        let active = parse_flag("active", self.active.as_deref())?;
-        let query = self
-            .q
-            .map(|q| q.trim().to_owned())
-            .filter(|q| !q.is_empty());
-        if query.as_ref().is_some_and(|q| q.chars().count() > 200) {
-            return Err(ApiError::field("q", "must be at most 200 characters"));
-        }
+        let (page, active, query, role, bar_raiser) = (
+            Page::parse(self.limit.as_deref(), self.cursor.as_deref()),
+            parse_flag("active", self.active.as_deref()),
+            OneLine::parse_optional("q", self.q.as_deref(), 200),
+            self.role.as_deref().map(str::parse::<Role>).transpose(),
+            self.bar_raiser
+                .as_deref()
+                .map(str::parse::<BarRaiserStatus>)
+                .transpose(),
+        )
+            .all_valid()?;
         let filter = UserFilter {
-            role: self.role.as_deref().map(str::parse).transpose()?,
-            bar_raiser: self.bar_raiser.as_deref().map(str::parse).transpose()?,
+            role,
+            bar_raiser,
             active,
-            query,
+            query: query.map(OneLine::into_string),
         };
         Ok((filter, page))
     }
@@ -101,10 +104,9 @@ pub async fn get_user(
     Ok(HttpResponse::Ok().json(UserView::from(user.ok_or(ApiError::NotFound)?)))
 }
 
-#[derive(Debug, Deserialize, Validate)]
+#[derive(Debug, Deserialize)]
 pub struct CreateUserRequest {
     email: String,
-    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
     name: String,
     password: String,
     role: String,
@@ -116,22 +118,24 @@ pub struct CreateUserRequest {
 pub async fn create_user(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: web::Json<CreateUserRequest>,
+    body: Json<CreateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_admin()?;
     let body = body.into_inner();
-    body.validate()?;
-    let email = Email::parse("email", &body.email)?;
-    let name = PersonName::parse("name", &body.name)?;
-    let password = NewPassword::parse("password", body.password)?;
-    let role: Role = body.role.parse()?;
-    let department = optional_text("department", body.department.as_deref(), DEPARTMENT_MAX)?;
+    let (email, name, password, role, department) = (
+        Email::parse("email", &body.email),
+        PersonName::parse("name", &body.name),
+        NewPassword::parse("password", body.password),
+        body.role.parse::<Role>(),
+        OneLine::parse_optional("department", body.department.as_deref(), DEPARTMENT_MAX),
+    )
+        .all_valid()?;
     let account = NewAccount {
         email,
         name,
         role,
         manager_id: body.manager_id,
-        department,
+        department: department.map(OneLine::into_string),
     };
     let hash = state.passwords.hash(password.expose().to_owned()).await?;
     let public_url = state.public_url.clone();
@@ -143,10 +147,8 @@ pub async fn create_user(
     Ok(HttpResponse::Created().json(UserView::from(created)))
 }
 
-#[derive(Debug, Deserialize, Validate)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Deserialize)]
 pub struct UpdateUserRequest {
-    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
     name: Option<String>,
     role: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
@@ -161,22 +163,25 @@ pub async fn update_user(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
-    body: web::Json<UpdateUserRequest>,
+    body: Json<UpdateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_admin()?;
     let id = id.into_inner();
     let body = body.into_inner();
-    body.validate()?;
-    let name = body
-        .name
-        .as_deref()
-        .map(|n| PersonName::parse("name", n))
-        .transpose()?;
-    let role: Option<Role> = body.role.as_deref().map(str::parse).transpose()?;
-    let department = body
-        .department
-        .map(|d| optional_text("department", d.as_deref(), DEPARTMENT_MAX))
-        .transpose()?;
+    let (name, role, department) = (
+        body.name
+            .as_deref()
+            .map(|n| PersonName::parse("name", n))
+            .transpose(),
+        body.role.as_deref().map(str::parse::<Role>).transpose(),
+        body.department
+            .map(|d| {
+                OneLine::parse_optional("department", d.as_deref(), DEPARTMENT_MAX)
+                    .map(|d| d.map(OneLine::into_string))
+            })
+            .transpose(),
+    )
+        .all_valid()?;
     if id == user.0.id && (role.is_some_and(|r| r != Role::Admin) || body.active == Some(false)) {
         return Err(ApiError::conflict(
             "self_lockout",
@@ -197,6 +202,7 @@ pub async fn update_user(
                 people::check_no_cycle(c, &current, manager_id)?;
             }
             let role_changed = role.is_some_and(|r| r != current.role);
+            let deactivated = active == Some(false) && current.active;
             let manager_changed = manager_id.is_some_and(|m| m != current.manager_id);
             let org_changed = role_changed
                 || manager_changed
@@ -210,8 +216,10 @@ pub async fn update_user(
                 manager_id,
                 department,
                 active,
-                // A role change revokes the tokens issued under the old role.
-                token_version: role_changed.then_some(current.token_version + 1),
+                // A role change revokes the tokens issued under the old role; a
+                // deactivation revokes every token for good (reactivating the
+                // account does not bring them back).
+                token_version: (role_changed || deactivated).then_some(current.token_version + 1),
                 ..Default::default()
             };
             let updated = users::update(c, id, changes)?;
@@ -242,7 +250,7 @@ pub async fn set_bar_raiser(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
-    body: web::Json<SetBarRaiserRequest>,
+    body: Json<SetBarRaiserRequest>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_admin()?;
     let id = id.into_inner();

@@ -40,9 +40,51 @@ pub struct Invite {
     pub attendee: Person,
 }
 
+/// A parameter value that comes from a person (RFC 5545 §3.2, RFC 6868):
+/// always quoted, so `;`, `:` and `,` stay inside it; a DQUOTE, which a quoted
+/// value cannot hold, is caret-encoded (`^'`) like a line break (`^n`) and the
+/// caret itself (`^^`); other control characters are dropped. The `icalendar`
+/// crate writes a value that is already quoted as it is.
+pub fn param_value(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 2);
+    out.push('"');
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '^' => out.push_str("^^"),
+            '"' => out.push_str("^'"),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => out.push_str("^n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A TEXT value that comes from a person (RFC 5545 §3.3.11). The `icalendar`
+/// crate escapes backslash, `;`, `,` and LF; here CR LF and a lone CR become LF
+/// and every other control character but tab is dropped, so no raw CR reaches
+/// the file and no input can end the line.
+pub fn text_value(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' => out.push('\n'),
+            '\t' => out.push('\t'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn person(key: &str, p: &Person) -> Property {
     let mut prop = Property::new(key, format!("mailto:{}", p.email));
-    prop.add_parameter("CN", &p.name);
+    prop.add_parameter("CN", &param_value(&p.name));
     prop
 }
 
@@ -57,8 +99,8 @@ impl Invite {
             .uid(&self.uid)
             .sequence(self.sequence)
             .timestamp(Utc::now())
-            .summary(&self.summary)
-            .description(&self.description)
+            .summary(&text_value(&self.summary))
+            .description(&text_value(&self.description))
             .starts(self.starts_at)
             .ends(self.ends_at)
             .append_property(person("ORGANIZER", &self.organizer))
@@ -102,7 +144,8 @@ mod tests {
 
     #[test]
     fn request_carries_uid_sequence_utc_times_and_people() {
-        let ics = invite(Method::Request, 0).to_ics();
+        // Unfolded: long content lines are folded at 75 octets.
+        let ics = invite(Method::Request, 0).to_ics().replace("\r\n ", "");
         for needle in [
             "BEGIN:VCALENDAR",
             "METHOD:REQUEST",
@@ -116,6 +159,21 @@ mod tests {
         ] {
             assert!(ics.contains(needle), "{needle} missing in\n{ics}");
         }
+    }
+
+    #[test]
+    fn parameter_values_are_quoted_and_caret_encoded() {
+        assert_eq!(param_value("Dana Lee"), "\"Dana Lee\"");
+        assert_eq!(
+            param_value("Eve\";ROLE=CHAIR;X-INJ=\"1"),
+            "\"Eve^';ROLE=CHAIR;X-INJ=^'1\""
+        );
+        assert_eq!(param_value("a^b\r\nc\rd\u{7}"), "\"a^^b^nc^nd\"");
+    }
+
+    #[test]
+    fn text_values_never_carry_a_raw_carriage_return() {
+        assert_eq!(text_value("a\r\nb\rc\nd\u{0}e\tf"), "a\nb\nc\nde\tf");
     }
 
     #[test]

@@ -53,8 +53,11 @@ impl Worker {
         }
     }
 
-    /// Claims one batch of due messages and delivers it; returns how many it handled.
-    pub async fn run_once(&self) -> Result<usize, ApiError> {
+    /// Claims one batch of due messages and delivers it one by one; returns
+    /// how many it handled. When `shutdown` turns true it finishes the message
+    /// in hand and hands the rest of the batch back to the queue at once, so
+    /// another instance sends them instead of waiting out the lease.
+    pub async fn run_once(&self, shutdown: &watch::Receiver<bool>) -> Result<usize, ApiError> {
         let claimed = self
             .db
             .write(|c| {
@@ -63,9 +66,21 @@ impl Worker {
             })
             .await?;
         let count = claimed.len();
-        for message in claimed {
+        let mut queue = claimed.into_iter();
+        while let Some(message) = queue.next() {
             let outcome = self.mailer.send(&message).await;
             self.record(message, outcome).await?;
+            if *shutdown.borrow() {
+                let rest: Vec<i64> = queue.map(|m| m.id).collect();
+                if !rest.is_empty() {
+                    let n = rest.len();
+                    self.db
+                        .write(move |c| Ok(outbox::release(c, &rest, now())?))
+                        .await?;
+                    tracing::info!(released = n, "shutting down: unsent messages handed back");
+                }
+                return Ok(count);
+            }
         }
         Ok(count)
     }
@@ -110,7 +125,7 @@ impl Worker {
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         tracing::info!("mail worker started");
         while !*shutdown.borrow() {
-            let busy = match self.run_once().await {
+            let busy = match self.run_once(&shutdown).await {
                 Ok(n) => n > 0,
                 Err(e) => {
                     tracing::error!(error = ?e, "mail worker cycle failed");
