@@ -253,6 +253,13 @@ impl TestApp {
         TestApp::start(db, settings)
     }
 
+    /// Stops a second instance that shares its database with another app,
+    /// leaving the database to the other app.
+    pub fn stop_sharing_db(mut self) {
+        self.stop();
+        std::mem::forget(self);
+    }
+
     fn stop(&mut self) {
         if let Some(handle) = self.handle.take() {
             actix_web::rt::System::new().block_on(handle.stop(true));

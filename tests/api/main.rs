@@ -6,6 +6,7 @@ mod candidates;
 mod competencies;
 mod errors;
 mod fixtures;
+mod hardening;
 mod health;
 mod helpers;
 mod independence;
