@@ -366,27 +366,6 @@ impl From<actix_web::error::BlockingError> for ApiError {
     }
 }
 
-impl From<validator::ValidationErrors> for ApiError {
-    fn from(errors: validator::ValidationErrors) -> Self {
-        let mut issues: Vec<FieldIssue> = errors
-            .field_errors()
-            .into_iter()
-            .flat_map(|(field, errs)| {
-                errs.iter().map(move |e| {
-                    let message = e
-                        .message
-                        .as_ref()
-                        .map(|m| m.to_string())
-                        .unwrap_or_else(|| format!("is invalid ({})", e.code));
-                    FieldIssue::new(field.to_string(), message)
-                })
-            })
-            .collect();
-        issues.sort_by(|a, b| a.field.cmp(&b.field));
-        Self::Validation(issues)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

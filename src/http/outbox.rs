@@ -6,7 +6,7 @@ use super::{List, Page, utc};
 use crate::auth::CurrentUser;
 use crate::db::now;
 use crate::db::outbox::{self, OutboxEntry};
-use crate::error::ApiError;
+use crate::error::{AllValid, ApiError};
 use crate::mail::GIVE_UP_AFTER;
 use crate::state::AppState;
 
@@ -61,12 +61,16 @@ pub async fn list_outbox(
 ) -> Result<HttpResponse, ApiError> {
     user.require_admin()?;
     let query = query.into_inner();
-    let page = Page::parse(query.limit.as_deref(), query.cursor.as_deref())?;
     let status = match query.status.as_deref() {
-        None => None,
-        Some(s @ (outbox::PENDING | outbox::SENT | outbox::FAILED)) => Some(s.to_owned()),
-        Some(_) => return Err(ApiError::field("status", "must be pending, sent or failed")),
+        None => Ok(None),
+        Some(s @ (outbox::PENDING | outbox::SENT | outbox::FAILED)) => Ok(Some(s.to_owned())),
+        Some(_) => Err(ApiError::field("status", "must be pending, sent or failed")),
     };
+    let (page, status) = (
+        Page::parse(query.limit.as_deref(), query.cursor.as_deref()),
+        status,
+    )
+        .all_valid()?;
     let rows = state
         .db
         .run(move |c| {

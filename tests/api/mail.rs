@@ -399,6 +399,75 @@ fn two_workers_on_one_database_deliver_200_messages_without_a_duplicate() {
     );
 }
 
+/// SIGTERM to a worker in the middle of a batch, with a slow mail server: it
+/// finishes the message in hand, hands the rest back at once (due now, their
+/// attempt uncounted) and exits well within the shutdown time; another worker
+/// then sends them without waiting out the claim.
+#[test]
+fn a_worker_stopped_mid_batch_hands_back_the_unsent_messages_at_once() {
+    let smtp = SmtpServer::slow(0.75);
+    let db = TestDb::fresh();
+    let messages: Vec<Outgoing> = (0..6)
+        .map(|i| Outgoing {
+            kind: "account_created",
+            to: vec![format!("person{i}@example.com")],
+            cc: vec![],
+            content: templates::account_created("Person", "p@example.com", "http://x"),
+            invite: None,
+        })
+        .collect();
+    enqueue_direct(&db.url, &messages);
+    let url = smtp.url();
+    let spawn_worker = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_barraiser"))
+            .arg("worker")
+            .env("DATABASE_URL", &db.url)
+            .env("SMTP_URL", &url)
+            .env("MAIL_POLL_INTERVAL_MS", "50")
+            .env("RUST_LOG", "warn")
+            .env("BARRAISER_ADMIN_EMAIL", ADMIN_EMAIL)
+            .env("BARRAISER_ADMIN_PASSWORD", ADMIN_PASSWORD)
+            .spawn()
+            .unwrap()
+    };
+    let mut first = spawn_worker();
+    smtp.wait_for(1);
+    let stopping = std::time::Instant::now();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &first.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = first.wait().unwrap();
+    let took = stopping.elapsed();
+    assert!(status.success(), "{status}");
+    assert!(took < Duration::from_secs(3), "stopped after {took:?}");
+    let delivered = smtp.messages().len();
+    assert!(delivered < 6, "the batch was not sent whole: {delivered}");
+
+    let mut settings = test_settings(&db);
+    settings.mail.worker = false;
+    let app = TestApp::start(db.clone(), settings);
+    let items = outbox(&app);
+    let pending: Vec<&Value> = items.iter().filter(|m| m["status"] == "pending").collect();
+    assert_eq!(pending.len(), 6 - delivered, "{items:?}");
+    let now = Utc::now();
+    for m in &pending {
+        assert_eq!(
+            m["attempts"], 0,
+            "an unsent message keeps its attempts: {m}"
+        );
+        let due: chrono::DateTime<Utc> = m["next_attempt_at"].as_str().unwrap().parse().unwrap();
+        assert!(due <= now, "due at once, not after the claim: {m}");
+    }
+
+    let mut second = spawn_worker();
+    smtp.wait_for(6);
+    let _ = second.kill();
+    let _ = second.wait();
+    assert_eq!(distinct_message_ids(&smtp.messages()).len(), 6);
+}
+
 #[test]
 fn the_log_transport_marks_messages_sent_without_a_mail_server() {
     let db = TestDb::fresh();

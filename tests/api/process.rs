@@ -179,6 +179,13 @@ fn migrate_and_create_user_work_from_the_command_line() {
     assert!(String::from_utf8_lossy(&created.stdout).contains("kim@example.com"));
     let again = run(&args, "kim-password-1234\n");
     assert!(!again.status.success(), "a duplicate email fails");
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        stderr.contains("cannot create the user")
+            && stderr.contains("Caused by")
+            && stderr.contains("already exists"),
+        "the cause chain is printed: {stderr}"
+    );
     let short = run(
         &[
             "create-user",
@@ -284,5 +291,153 @@ fn logs_carry_no_password_token_email_or_candidate_data_even_at_debug_level() {
     ] {
         assert!(!log.contains(secret), "the log contains {secret:?}");
     }
+    db.remove();
+}
+
+/// `serve`, a separate `worker` and `create-user` runs, three kinds of process
+/// on one database, each writing while the others do. On SQLite this is the
+/// case a process-wide lock cannot cover: the file's own lock must be waited
+/// for (IMMEDIATE transactions), and nothing may answer 500.
+#[test]
+fn serve_worker_and_create_user_write_to_one_database_at_once_without_an_error() {
+    let db = TestDb::fresh();
+    let mail_dir = db.mail_dir();
+    let mail_dir = mail_dir.to_string_lossy().into_owned();
+    let serve = Process::start(
+        &db,
+        &[
+            ("MAIL_WORKER", "off"),
+            ("MAIL_DIR", &mail_dir),
+            ("DATABASE_POOL_SIZE", "4"),
+            ("HTTP_WORKERS", "2"),
+        ],
+    );
+    let mut worker = Command::new(env!("CARGO_BIN_EXE_barraiser"))
+        .arg("worker")
+        .env("DATABASE_URL", &db.url)
+        .env("MAIL_DIR", &mail_dir)
+        .env("MAIL_POLL_INTERVAL_MS", "10")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let base = format!("http://127.0.0.1:{}/api/v1", serve.port);
+    let call = |method: &str, path: &str, token: Option<&str>, body: serde_json::Value| {
+        let url = format!("{base}{path}");
+        let mut req = match method {
+            "POST" => agent.post(&url),
+            _ => agent.patch(&url),
+        };
+        if let Some(token) = token {
+            req = req.header("Authorization", &format!("Bearer {token}"));
+        }
+        let mut res = req.send_json(&body).unwrap();
+        let status = res.status().as_u16();
+        let body: serde_json::Value = res.body_mut().read_json().unwrap_or_default();
+        (status, body)
+    };
+    let (status, login) = call(
+        "POST",
+        "/auth/login",
+        None,
+        serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}),
+    );
+    assert_eq!(status, 200, "{login}");
+    let token = login["access_token"].as_str().unwrap().to_owned();
+    let (status, manager) = call(
+        "POST",
+        "/users",
+        Some(&token),
+        serde_json::json!({"email": "boss@example.com", "name": "Boss", "password": "boss-password-123", "role": "member"}),
+    );
+    assert_eq!(status, 201, "{manager}");
+    let manager_id = manager["id"].as_i64().unwrap();
+
+    let cli_runs = std::thread::scope(|s| {
+        let http: Vec<_> = (0..3)
+            .map(|t| {
+                let (call, token) = (&call, &token);
+                s.spawn(move || {
+                    let mut statuses = Vec::new();
+                    for i in 0..12 {
+                        // Reads the manager, then writes the user and a mail.
+                        let (status, body) = call(
+                            "POST",
+                            "/users",
+                            Some(token),
+                            serde_json::json!({"email": format!("http-{t}-{i}@example.com"),
+                                "name": "Load Person", "password": "load-password-123",
+                                "role": "member", "manager_id": manager_id}),
+                        );
+                        statuses.push((status, body));
+                        // Reads the user and their open loops, then writes.
+                        let (status, body) = call(
+                            "PATCH",
+                            &format!("/users/{manager_id}"),
+                            Some(token),
+                            serde_json::json!({"department": format!("Dept {t}-{i}")}),
+                        );
+                        statuses.push((status, body));
+                    }
+                    statuses
+                })
+            })
+            .collect();
+        let cli = s.spawn(|| {
+            (0..8)
+                .map(|i| {
+                    let mut child = Command::new(env!("CARGO_BIN_EXE_barraiser"))
+                        .args(["create-user", "--email", &format!("cli-{i}@example.com")])
+                        .args([
+                            "--name",
+                            "Cli Person",
+                            "--manager-id",
+                            &manager_id.to_string(),
+                        ])
+                        .arg("--password-stdin")
+                        .env("DATABASE_URL", &db.url)
+                        .env("MAIL_DIR", &mail_dir)
+                        .env("RUST_LOG", "warn")
+                        .stdin(Stdio::piped())
+                        .stdout(Stdio::piped())
+                        .stderr(Stdio::piped())
+                        .spawn()
+                        .unwrap();
+                    child
+                        .stdin
+                        .take()
+                        .unwrap()
+                        .write_all(b"cli-password-1234\n")
+                        .unwrap();
+                    child.wait_with_output().unwrap()
+                })
+                .collect::<Vec<_>>()
+        });
+        for handle in http {
+            for (status, body) in handle.join().unwrap() {
+                assert!(
+                    status == 200 || status == 201,
+                    "every write succeeds: {status} {body}"
+                );
+            }
+        }
+        cli.join().unwrap()
+    });
+    for out in &cli_runs {
+        assert!(
+            out.status.success(),
+            "create-user failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let _ = worker.kill();
+    let _ = worker.wait();
+    drop(serve);
     db.remove();
 }

@@ -68,6 +68,16 @@ impl SmtpServer {
         Self::start_on(free_port(), Some(reply), None)
     }
 
+    /// Takes `seconds` to accept each message.
+    pub fn slow(seconds: f64) -> Self {
+        Self::spawn(
+            free_port(),
+            None,
+            None,
+            &["--delay".to_owned(), seconds.to_string()],
+        )
+    }
+
     /// Offers STARTTLS with `cert`/`key` and refuses mail without it.
     pub fn with_starttls(cert: &std::path::Path, key: &std::path::Path) -> Self {
         let tls = [

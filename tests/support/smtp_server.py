@@ -4,10 +4,12 @@
 Listens on 127.0.0.1:PORT and saves each accepted message as DIR/<ns>-<n>.eml
 (written to a temporary name, then renamed, so readers never see half a file).
 With --reply 550 or --reply 451 it refuses every recipient with that code.
+With --delay SECONDS it takes that long to accept each message (a slow server).
 With --tls-cert/--tls-key it offers STARTTLS and requires it before any mail.
 Prints "LISTENING <port>" once ready, and runs until its stdin closes or it is killed.
 """
 import argparse
+import asyncio
 import itertools
 import os
 import ssl
@@ -23,9 +25,10 @@ REPLIES = {
 
 
 class Handler:
-    def __init__(self, out_dir, reply):
+    def __init__(self, out_dir, reply, delay=0.0):
         self.out_dir = out_dir
         self.reply = reply
+        self.delay = delay
         self.counter = itertools.count()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -35,6 +38,8 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         name = f"{time.time_ns()}-{next(self.counter)}.eml"
         tmp = os.path.join(self.out_dir, "." + name + ".tmp")
         with open(tmp, "wb") as f:
@@ -48,6 +53,7 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dir", required=True)
     parser.add_argument("--reply", type=int, choices=sorted(REPLIES))
+    parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
     args = parser.parse_args()
@@ -57,7 +63,7 @@ def main():
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(args.tls_cert, args.tls_key)
         tls = {"tls_context": context, "require_starttls": True}
-    controller = Controller(Handler(args.dir, args.reply), hostname="127.0.0.1", port=args.port, **tls)
+    controller = Controller(Handler(args.dir, args.reply, args.delay), hostname="127.0.0.1", port=args.port, **tls)
     controller.start()
     print(f"LISTENING {args.port}", flush=True)
     try:
