@@ -219,3 +219,58 @@ impl Mailer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{MailSettings, MailTransport};
+
+    fn mailer() -> Mailer {
+        Mailer::new(&MailSettings {
+            transport: MailTransport::Log,
+            smtp_ca_file: None,
+            from: "barraiser <barraiser@example.com>".into(),
+            public_url: "http://barraiser.test".into(),
+            worker: false,
+            poll_interval: Duration::from_secs(1),
+            retry_base: Duration::from_secs(1),
+            retry_max: Duration::from_secs(1),
+        })
+        .unwrap()
+    }
+
+    /// Stored text from before the input rules (or any bug) cannot add a
+    /// header: lettre encodes the subject as RFC 2047 words when it holds a
+    /// line break, so the header stays one logical line.
+    #[test]
+    fn a_subject_with_a_line_break_cannot_add_a_header() {
+        let message = ClaimedMessage {
+            id: 1,
+            kind: "interview_assigned".into(),
+            recipients: r#"["dana@example.com"]"#.into(),
+            cc: "[]".into(),
+            subject: "Interview: Staff\r\nBcc: eve@example.com\r\n\r\nbody".into(),
+            body_text: "text".into(),
+            body_html: "<p>html</p>".into(),
+            calendar: None,
+            calendar_method: None,
+            attempts: 1,
+            give_up_at: now(),
+        };
+        let raw = String::from_utf8(mailer().build(&message).unwrap().formatted()).unwrap();
+        let headers = &raw[..raw.find("\r\n\r\n").unwrap()];
+        assert!(
+            !headers
+                .lines()
+                .any(|l| l.to_ascii_lowercase().starts_with("bcc:")),
+            "{headers}"
+        );
+        assert_eq!(
+            headers
+                .lines()
+                .filter(|l| l.starts_with("Subject:"))
+                .count(),
+            1
+        );
+    }
+}
