@@ -10,9 +10,11 @@
 use std::time::{Duration, Instant};
 
 use barraiser::config::{LogFormat, MailSettings, MailTransport, Settings};
-use barraiser::db::{DbConn, loops, now, users};
+use barraiser::db::{DbConn, now, users};
 use barraiser::domain::panel::ProposedInterview;
+use barraiser::domain::{CandidateId, RequisitionId, UserId};
 use barraiser::hiring::{independence, loops as ops, suggestions};
+use barraiser::links::Links;
 use barraiser::startup::prepare_database;
 use chrono::{TimeZone, Utc};
 use diesel::RunQueryDsl;
@@ -145,16 +147,15 @@ fn main() {
                 })
                 .collect();
             let input = ops::NewLoop {
-                requisition_id: 1,
-                candidate_id: 1,
-                bar_raiser_id: br,
+                requisition_id: RequisitionId(1),
+                candidate_id: CandidateId(1),
+                bar_raiser_id: UserId(br),
                 hiring_manager_id: None,
                 recruiter_id: None,
                 feedback_window_hours: 24,
                 panel,
             };
-            let id = ops::create(c, &admin, &input)?;
-            Ok(loops::find(c, id)?.unwrap())
+            Ok(ops::create_in(c, &admin, &input)?.lp)
         })
         .expect("a loop");
 
@@ -200,7 +201,7 @@ fn main() {
                 top_of_br_chain,
                 true,
                 Some(1),
-                "http://bench.test",
+                &Links::new("http://bench.test"),
             )
         })
         .unwrap();

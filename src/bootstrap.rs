@@ -39,7 +39,7 @@ pub fn run(db: &Db, conn: &mut DbConn, settings: &Settings) -> anyhow::Result<()
 fn create_first_admin(
     conn: &mut DbConn,
     settings: &Settings,
-) -> Result<(String, Option<String>), crate::error::ApiError> {
+) -> Result<(String, Option<String>), crate::error::ServiceError> {
     let (email, password, generated) = match (&settings.admin_email, &settings.admin_password) {
         (Some(email), Some(password)) => (email.clone(), password.clone(), false),
         _ => (DEFAULT_ADMIN_EMAIL.to_owned(), random_hex(12), true),
@@ -70,7 +70,7 @@ fn create_first_admin(
     ))
 }
 
-fn seed_competencies(conn: &mut DbConn) -> Result<(), crate::error::ApiError> {
+fn seed_competencies(conn: &mut DbConn) -> Result<(), crate::error::ServiceError> {
     if competencies::count(conn)? > 0 {
         return Ok(());
     }

@@ -7,7 +7,8 @@ use clap::{Parser, Subcommand};
 
 use crate::auth::{hash_now, random_hex};
 use crate::config::Settings;
-use crate::domain::{Email, NewPassword, OneLine, PersonName, Role};
+use crate::domain::{Email, NewPassword, OneLine, PersonName, Role, UserId};
+use crate::links::Links;
 use crate::people::{self, NewAccount};
 use crate::startup::{Application, mail_worker, prepare_database};
 
@@ -92,9 +93,8 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                 email: Email::parse("email", &email)?,
                 name: PersonName::parse("name", &name)?,
                 role: role.parse::<Role>()?,
-                manager_id,
-                department: OneLine::parse_optional("department", department.as_deref(), 200)?
-                    .map(OneLine::into_string),
+                manager_id: manager_id.map(UserId),
+                department: OneLine::parse_optional("department", department.as_deref(), 200)?,
             };
             let password = NewPassword::parse("password", password)?;
             let hash = hash_now(password.expose())?;
@@ -103,7 +103,12 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let mut conn = db.conn().context("cannot get a database connection")?;
             let user = db
                 .transaction(&mut conn, |c| {
-                    people::create_account(c, &account, &hash, &settings.mail.public_url)
+                    people::create_account(
+                        c,
+                        &account,
+                        &hash,
+                        &Links::new(&settings.mail.public_url),
+                    )
                 })
                 .context("cannot create the user")?;
             println!(

@@ -1,11 +1,56 @@
-//! Operations on people shared by the HTTP API and the command line. Each one
-//! runs inside a caller's transaction.
+//! People: the directory, accounts, reporting lines and the bar raiser roster.
+//! Every rule about a person lives here; the JSON handlers and the command line
+//! call these functions with the acting user and parsed input.
 
-use crate::db::users::{self, NewUser, User};
-use crate::db::{DbConn, now};
-use crate::domain::{BarRaiserStatus, DomainError, Email, PersonName, Role};
-use crate::error::ApiError;
+use crate::auth::Passwords;
+use crate::db::users::{self, NewUser, User, UserChanges, UserFilter};
+use crate::db::{Db, DbConn, now};
+use crate::domain::{
+    BarRaiserStatus, DomainError, Email, Listing, NewPassword, OneLine, Page, PersonName, Role,
+    UserId,
+};
+use crate::error::ServiceError;
+use crate::hiring::independence;
+use crate::links::Links;
 use crate::mail::{self, Outgoing, templates};
+
+/// Only admins manage people, the roster and the competency library.
+pub fn require_admin(actor: &User) -> Result<(), ServiceError> {
+    if actor.is_admin() {
+        Ok(())
+    } else {
+        Err(ServiceError::forbidden(
+            "admin_only",
+            "Only an admin may do this.",
+        ))
+    }
+}
+
+/// Requisitions, candidates and loops are assembled by recruiters and admins.
+pub fn require_recruiting(actor: &User) -> Result<(), ServiceError> {
+    match actor.role {
+        Role::Recruiter | Role::Admin => Ok(()),
+        Role::Member => Err(ServiceError::forbidden(
+            "recruiter_only",
+            "Only recruiters and admins may do this.",
+        )),
+    }
+}
+
+/// The referenced user exists (422 naming the field otherwise).
+pub fn existing(c: &mut DbConn, field: &str, id: UserId) -> Result<User, ServiceError> {
+    users::find(c, id.get())?.ok_or_else(|| ServiceError::field(field, "no user has this id"))
+}
+
+/// The referenced user exists and is active (422 naming the field otherwise).
+pub fn active(c: &mut DbConn, field: &str, id: UserId) -> Result<User, ServiceError> {
+    let user = existing(c, field, id)?;
+    if user.active {
+        Ok(user)
+    } else {
+        Err(ServiceError::field(field, "this user is deactivated"))
+    }
+}
 
 /// A new account, already parsed and validated.
 #[derive(Debug)]
@@ -13,20 +58,30 @@ pub struct NewAccount {
     pub email: Email,
     pub name: PersonName,
     pub role: Role,
-    pub manager_id: Option<i64>,
-    pub department: Option<String>,
+    pub manager_id: Option<UserId>,
+    pub department: Option<OneLine>,
+}
+
+/// A parsed `PATCH /users/{id}`: `None` leaves a field, `Some(None)` clears it.
+#[derive(Debug, Default)]
+pub struct UserEdit {
+    pub name: Option<PersonName>,
+    pub role: Option<Role>,
+    pub manager_id: Option<Option<UserId>>,
+    pub department: Option<Option<OneLine>>,
+    pub active: Option<bool>,
 }
 
 /// Inserts an account with an already computed password hash and queues the
-/// welcome message (which carries no password).
+/// welcome message (which carries no password), in the caller's transaction.
 pub fn create_account(
     c: &mut DbConn,
     account: &NewAccount,
     password_hash: &str,
-    public_url: &str,
-) -> Result<User, ApiError> {
+    links: &Links,
+) -> Result<User, ServiceError> {
     if let Some(manager_id) = account.manager_id {
-        require_user(c, "manager_id", manager_id)?;
+        existing(c, "manager_id", manager_id)?;
     }
     let at = now();
     let new = NewUser {
@@ -34,17 +89,17 @@ pub fn create_account(
         name: account.name.as_ref(),
         password_hash,
         role: account.role.as_str(),
-        manager_id: account.manager_id,
-        department: account.department.as_deref(),
+        manager_id: account.manager_id.map(UserId::get),
+        department: account.department.as_ref().map(AsRef::as_ref),
         bar_raiser: BarRaiserStatus::None.as_str(),
         active: true,
         token_version: 0,
         created_at: at,
         updated_at: at,
     };
-    let user = users::insert(c, &new).map_err(|e| match ApiError::from(e) {
-        ApiError::Conflict { .. } => {
-            ApiError::conflict("email_taken", "A user with this email already exists.")
+    let user = users::insert(c, &new).map_err(|e| match ServiceError::from(e) {
+        ServiceError::Conflict { .. } => {
+            ServiceError::conflict("email_taken", "A user with this email already exists.")
         }
         other => other,
     })?;
@@ -54,22 +109,17 @@ pub fn create_account(
             kind: "account_created",
             to: vec![user.email.clone()],
             cc: Vec::new(),
-            content: templates::account_created(&user.name, &user.email, public_url),
+            content: templates::account_created(&user.name, &user.email, &links.sign_in()),
             invite: None,
         },
     )?;
     Ok(user)
 }
 
-/// The referenced user must exist (422 naming the field otherwise).
-pub fn require_user(c: &mut DbConn, field: &str, id: i64) -> Result<User, ApiError> {
-    users::find(c, id)?.ok_or_else(|| ApiError::field(field, "no user has this id"))
-}
-
 /// Making `user` report to `manager_id` must not close a loop in the reporting
 /// lines (422 `reporting_cycle`, naming the people on the loop).
-pub fn check_no_cycle(c: &mut DbConn, user: &User, manager_id: i64) -> Result<(), ApiError> {
-    let chain = users::management_chain(c, manager_id)?;
+fn check_no_cycle(c: &mut DbConn, user: &User, manager_id: UserId) -> Result<(), ServiceError> {
+    let chain = users::management_chain(c, manager_id.get())?;
     let Some(pos) = chain.iter().position(|link| link.id == user.id) else {
         return Ok(());
     };
@@ -93,4 +143,134 @@ pub fn check_no_cycle(c: &mut DbConn, user: &User, manager_id: i64) -> Result<()
         detail,
     }
     .into())
+}
+
+/// `GET /users`: the directory, for any signed-in user.
+pub async fn list(db: &Db, filter: UserFilter, page: Page) -> Result<Listing<User>, ServiceError> {
+    let rows = db
+        .run(move |c| Ok(users::list(c, &filter, page.after, page.fetch())?))
+        .await?;
+    Ok(page.cut(rows, |u| u.id))
+}
+
+/// One person of the directory.
+pub async fn get(db: &Db, id: UserId) -> Result<User, ServiceError> {
+    db.run(move |c| users::find(c, id.get())?.ok_or(ServiceError::NotFound))
+        .await
+}
+
+/// Creates an account (admins only), hashing the password off the request threads.
+pub async fn create(
+    db: &Db,
+    passwords: &Passwords,
+    links: &Links,
+    actor: &User,
+    account: NewAccount,
+    password: NewPassword,
+) -> Result<User, ServiceError> {
+    require_admin(actor)?;
+    let hash = passwords.hash(password.expose().to_owned()).await?;
+    let links = links.clone();
+    let created = db
+        .write(move |c| create_account(c, &account, &hash, &links))
+        .await?;
+    tracing::info!(user.id = created.id, by = actor.id, "user created");
+    Ok(created)
+}
+
+/// Changes a person (admins only). A role change or a deactivation revokes
+/// their tokens; any change that can move a loop's independence re-evaluates
+/// the open loops it touches in the same transaction.
+pub async fn update(
+    db: &Db,
+    links: &Links,
+    actor: &User,
+    id: UserId,
+    edit: UserEdit,
+) -> Result<User, ServiceError> {
+    require_admin(actor)?;
+    if id.get() == actor.id
+        && (edit.role.is_some_and(|r| r != Role::Admin) || edit.active == Some(false))
+    {
+        return Err(ServiceError::conflict(
+            "self_lockout",
+            "Admins cannot demote or deactivate themselves; ask another admin.",
+        ));
+    }
+    let (links, actor_id) = (links.clone(), actor.id);
+    let updated = db
+        .write(move |c| {
+            let current = users::find(c, id.get())?.ok_or(ServiceError::NotFound)?;
+            if let Some(Some(manager_id)) = edit.manager_id {
+                existing(c, "manager_id", manager_id)?;
+                check_no_cycle(c, &current, manager_id)?;
+            }
+            let manager_id = edit.manager_id.map(|m| m.map(UserId::get));
+            let department = edit.department.map(|d| d.map(OneLine::into_string));
+            let role_changed = edit.role.is_some_and(|r| r != current.role);
+            let deactivated = edit.active == Some(false) && current.active;
+            let manager_changed = manager_id.is_some_and(|m| m != current.manager_id);
+            let org_changed = role_changed
+                || manager_changed
+                || edit.active.is_some_and(|a| a != current.active)
+                || department
+                    .as_ref()
+                    .is_some_and(|d| *d != current.department);
+            let changes = UserChanges {
+                name: edit.name.map(|n| n.as_ref().to_owned()),
+                role: edit.role.map(|r| r.as_str().to_owned()),
+                manager_id,
+                department,
+                active: edit.active,
+                // A role change revokes the tokens issued under the old role; a
+                // deactivation revokes every token for good (reactivating the
+                // account does not bring them back).
+                token_version: (role_changed || deactivated).then_some(current.token_version + 1),
+                ..Default::default()
+            };
+            let updated = users::update(c, id.get(), changes)?;
+            if org_changed {
+                // Loops that turn red are flagged and their recruiters mailed.
+                independence::reevaluate_after_change(
+                    c,
+                    id.get(),
+                    manager_changed,
+                    Some(actor_id),
+                    &links,
+                )?;
+            }
+            Ok(updated)
+        })
+        .await?;
+    tracing::info!(user.id = id.get(), by = actor.id, "user updated");
+    Ok(updated)
+}
+
+/// Sets a person's bar raiser standing (admins only), re-evaluating the open
+/// loops where they take part.
+pub async fn set_bar_raiser(
+    db: &Db,
+    links: &Links,
+    actor: &User,
+    id: UserId,
+    status: BarRaiserStatus,
+) -> Result<User, ServiceError> {
+    require_admin(actor)?;
+    let (links, actor_id) = (links.clone(), actor.id);
+    let updated = db
+        .write(move |c| {
+            let current = users::find(c, id.get())?.ok_or(ServiceError::NotFound)?;
+            let changes = UserChanges {
+                bar_raiser: Some(status.as_str().to_owned()),
+                ..Default::default()
+            };
+            let updated = users::update(c, id.get(), changes)?;
+            if current.bar_raiser != status {
+                independence::reevaluate_after_change(c, id.get(), false, Some(actor_id), &links)?;
+            }
+            Ok(updated)
+        })
+        .await?;
+    tracing::info!(user.id = id.get(), by = actor.id, status = %status, "bar raiser status set");
+    Ok(updated)
 }

@@ -71,7 +71,7 @@ impl Application {
             None
         };
         let state = AppState {
-            public_url: settings.mail.public_url.clone(),
+            links: crate::links::Links::new(&settings.mail.public_url),
             db,
             tokens: TokenKeys::new(secret.as_bytes()),
             passwords: Passwords::new(settings.password_hash_concurrency)?,

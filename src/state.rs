@@ -2,12 +2,13 @@
 
 use crate::auth::{Passwords, TokenKeys};
 use crate::db::Db;
+use crate::links::Links;
 
 /// What every request handler can reach.
 pub struct AppState {
     pub db: Db,
     pub tokens: TokenKeys,
     pub passwords: Passwords,
-    /// Base of the links in mail.
-    pub public_url: String,
+    /// Every address the service hands out, from the public URL.
+    pub links: Links,
 }

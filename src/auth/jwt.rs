@@ -1,8 +1,6 @@
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
-use crate::error::ApiError;
-
 pub const ISSUER: &str = "barraiser";
 pub const TOKEN_LIFETIME_SECS: i64 = 3600;
 
@@ -53,16 +51,15 @@ impl TokenKeys {
         )?)
     }
 
-    /// Every failure is the same 401 `invalid_token`, without detail.
-    pub fn verify(&self, token: &str) -> Result<(i64, Claims), ApiError> {
-        let invalid = || ApiError::Unauthenticated("invalid_token");
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .map_err(|_| invalid())?;
+    /// The user id and claims of a valid token; `None` for every failure
+    /// alike (tampered, expired, another algorithm or key, issued in the future).
+    pub fn verify(&self, token: &str) -> Option<(i64, Claims)> {
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).ok()?;
         let claims = data.claims;
         if claims.iat > chrono::Utc::now().timestamp() + self.validation.leeway as i64 {
-            return Err(invalid());
+            return None;
         }
-        let user_id = claims.sub.parse::<i64>().map_err(|_| invalid())?;
-        Ok((user_id, claims))
+        let user_id = claims.sub.parse::<i64>().ok()?;
+        Some((user_id, claims))
     }
 }

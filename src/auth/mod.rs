@@ -1,14 +1,14 @@
-//! Sign-in: argon2id passwords, HS256 access tokens and the extractor that
-//! turns a Bearer token into the current user on every request.
+//! Sign-in: argon2id passwords, HS256 access tokens, the per-account budget of
+//! password checks, and the services that sign people in and change passwords.
 
-mod extractor;
 mod jwt;
 mod password;
+mod sign_in;
 pub mod throttle;
 
-pub use extractor::CurrentUser;
 pub use jwt::{Claims, TOKEN_LIFETIME_SECS, TokenKeys};
 pub use password::{Passwords, hash_now};
+pub use sign_in::{change_password, sign_in, user_of_token};
 
 /// A random secret of `bytes` bytes, hex-encoded.
 pub fn random_hex(bytes: usize) -> String {

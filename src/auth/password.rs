@@ -4,7 +4,7 @@ use anyhow::Context;
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
 use tokio::sync::Semaphore;
 
-use crate::error::ApiError;
+use crate::error::ServiceError;
 
 /// argon2id with the OWASP parameters: m = 19456 KiB, t = 2, p = 1.
 fn argon2() -> Argon2<'static> {
@@ -31,7 +31,7 @@ impl Passwords {
         })
     }
 
-    pub async fn hash(&self, password: String) -> Result<String, ApiError> {
+    pub async fn hash(&self, password: String) -> Result<String, ServiceError> {
         let _permit = self
             .permits
             .acquire()
@@ -42,7 +42,11 @@ impl Passwords {
 
     /// Checks `password` against `stored`; with no stored hash it burns the same
     /// time on a dummy hash and answers `false`.
-    pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, ApiError> {
+    pub async fn verify(
+        &self,
+        password: String,
+        stored: Option<String>,
+    ) -> Result<bool, ServiceError> {
         let _permit = self
             .permits
             .acquire()

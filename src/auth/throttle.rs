@@ -8,7 +8,7 @@ use chrono::TimeDelta;
 
 use crate::db::login_failures::{self, Reservation};
 use crate::db::{DbConn, now};
-use crate::error::ApiError;
+use crate::error::ServiceError;
 
 pub const MAX_FAILURES: i64 = 10;
 pub const WINDOW_MINUTES: i64 = 15;
@@ -23,19 +23,19 @@ pub struct Check(i64);
 
 /// Reserves a check for the account `email` inside the caller's write
 /// transaction, or answers 429 with the seconds until one frees up.
-pub fn reserve(c: &mut DbConn, email: &str) -> Result<Check, ApiError> {
+pub fn reserve(c: &mut DbConn, email: &str) -> Result<Check, ServiceError> {
     let at = now();
     match login_failures::reserve(c, email, at, at - window(), MAX_FAILURES)? {
         Reservation::Granted(id) => Ok(Check(id)),
         Reservation::Refused { oldest } => {
             let retry_after_secs = (oldest + window() - at).num_seconds().max(1) as u64;
-            Err(ApiError::TooManyRequests { retry_after_secs })
+            Err(ServiceError::TooManyAttempts { retry_after_secs })
         }
     }
 }
 
 /// Gives back a check whose password matched: it does not count as a failure.
 /// The failures of other requests stay counted.
-pub fn succeeded(c: &mut DbConn, check: Check) -> Result<(), ApiError> {
+pub fn succeeded(c: &mut DbConn, check: Check) -> Result<(), ServiceError> {
     Ok(login_failures::release(c, check.0, now() - window())?)
 }

@@ -49,6 +49,13 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Candidate>> {
         .optional()
 }
 
+pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Candidate>> {
+    candidates::table
+        .filter(candidates::id.eq_any(ids))
+        .select(Candidate::as_select())
+        .load(conn)
+}
+
 /// Whether `user_id` takes part in a loop of the candidate (recruiter, hiring
 /// manager, bar raiser or interviewer).
 pub fn is_participant(conn: &mut DbConn, candidate_id: i64, user_id: i64) -> QueryResult<bool> {

@@ -125,8 +125,15 @@ pub fn update(conn: &mut DbConn, id: i64, changes: &LoopChanges) -> QueryResult<
 }
 
 pub fn panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<PanelEntry>> {
+    Ok(panels(conn, &[loop_id])?
+        .remove(&loop_id)
+        .unwrap_or_default())
+}
+
+/// The panels of many loops in two queries, whatever their number and size.
+pub fn panels(conn: &mut DbConn, loop_ids: &[i64]) -> QueryResult<HashMap<i64, Vec<PanelEntry>>> {
     let rows: Vec<Interview> = interviews::table
-        .filter(interviews::loop_id.eq(loop_id))
+        .filter(interviews::loop_id.eq_any(loop_ids))
         .select(Interview::as_select())
         .order(interviews::id.asc())
         .load(conn)?;
@@ -149,13 +156,23 @@ pub fn panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<PanelEntry>> {
             .or_default()
             .push(competency_id);
     }
-    Ok(rows
-        .into_iter()
-        .map(|interview| PanelEntry {
+    let mut out: HashMap<i64, Vec<PanelEntry>> = HashMap::new();
+    for interview in rows {
+        out.entry(interview.loop_id).or_default().push(PanelEntry {
             competency_ids: by_interview.remove(&interview.id).unwrap_or_default(),
             interview,
-        })
-        .collect())
+        });
+    }
+    Ok(out)
+}
+
+/// One interview and the loop it belongs to.
+pub fn find_interview(conn: &mut DbConn, id: i64) -> QueryResult<Option<Interview>> {
+    interviews::table
+        .find(id)
+        .select(Interview::as_select())
+        .first(conn)
+        .optional()
 }
 
 fn set_competencies(conn: &mut DbConn, interview_id: i64, ids: &[i64]) -> QueryResult<()> {

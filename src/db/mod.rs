@@ -30,7 +30,7 @@ use diesel::r2d2::{self, CustomizeConnection, ManageConnection, Pool, PooledConn
 use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use crate::error::ApiError;
+use crate::error::ServiceError;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -174,7 +174,7 @@ impl Db {
     }
 
     /// A pooled connection, for synchronous callers (CLI, start-up, tests).
-    pub fn conn(&self) -> Result<PooledConnection<Manager>, ApiError> {
+    pub fn conn(&self) -> Result<PooledConnection<Manager>, ServiceError> {
         Ok(self.pool.get()?)
     }
 
@@ -189,8 +189,8 @@ impl Db {
     pub fn transaction<T>(
         &self,
         conn: &mut DbConn,
-        f: impl FnOnce(&mut DbConn) -> Result<T, ApiError>,
-    ) -> Result<T, ApiError> {
+        f: impl FnOnce(&mut DbConn) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
         use diesel::connection::{AnsiTransactionManager, TransactionManager};
         let _guard = match self.backend {
             Backend::Sqlite => Some(self.writer.lock().unwrap_or_else(|p| p.into_inner())),
@@ -217,10 +217,19 @@ impl Db {
         }
     }
 
+    /// Whether the database answers (`Unavailable` otherwise).
+    pub async fn ping(&self) -> Result<(), ServiceError> {
+        self.run(|c| {
+            c.batch_execute("SELECT 1")
+                .map_err(|e| ServiceError::Unavailable(anyhow::Error::new(e)))
+        })
+        .await
+    }
+
     /// Runs read queries on the blocking pool.
-    pub async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
+    pub async fn run<T, F>(&self, f: F) -> Result<T, ServiceError>
     where
-        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, ServiceError> + Send + 'static,
         T: Send + 'static,
     {
         let db = self.clone();
@@ -229,9 +238,9 @@ impl Db {
     }
 
     /// Runs `f` in one write transaction on the blocking pool.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    pub async fn write<T, F>(&self, f: F) -> Result<T, ServiceError>
     where
-        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, ServiceError> + Send + 'static,
         T: Send + 'static,
     {
         let db = self.clone();

@@ -70,6 +70,36 @@ pub fn competency_ids(conn: &mut DbConn, id: i64) -> QueryResult<Vec<i64>> {
         .load(conn)
 }
 
+pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Requisition>> {
+    requisitions::table
+        .filter(requisitions::id.eq_any(ids))
+        .select(Requisition::as_select())
+        .load(conn)
+}
+
+/// The competency ids of each of `ids`, in one query (sorted by id).
+pub fn competency_ids_of_many(
+    conn: &mut DbConn,
+    ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, Vec<i64>>> {
+    let pairs: Vec<(i64, i64)> = requisition_competencies::table
+        .filter(requisition_competencies::requisition_id.eq_any(ids))
+        .select((
+            requisition_competencies::requisition_id,
+            requisition_competencies::competency_id,
+        ))
+        .order((
+            requisition_competencies::requisition_id,
+            requisition_competencies::competency_id,
+        ))
+        .load(conn)?;
+    let mut out: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for (requisition, competency) in pairs {
+        out.entry(requisition).or_default().push(competency);
+    }
+    Ok(out)
+}
+
 /// A page of requisitions, all of them or those of one recruiter.
 pub fn list(
     conn: &mut DbConn,

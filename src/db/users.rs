@@ -196,3 +196,53 @@ pub fn management_chain(conn: &mut DbConn, id: i64) -> QueryResult<Vec<ChainLink
         .bind::<BigInt, _>(id)
         .load(conn)
 }
+
+/// One link of the chain of `root`, for [`management_chains`].
+#[derive(Debug, Clone, QueryableByName)]
+struct RootedLink {
+    #[diesel(sql_type = BigInt)]
+    root: i64,
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    manager_id: Option<i64>,
+    #[diesel(sql_type = BigInt)]
+    depth: i64,
+}
+
+/// The management chains of several people in one recursive query, whatever
+/// their number and the depth of the organisation: each person's chain starts
+/// with them (depth 0).
+pub fn management_chains(
+    conn: &mut DbConn,
+    ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, Vec<ChainLink>>> {
+    let mut out: std::collections::HashMap<i64, Vec<ChainLink>> = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    // The ids are integers from this database, written as literals: a list of
+    // bind parameters of varying length is not something `sql_query` builds.
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let sql = format!(
+        "WITH RECURSIVE chain(root, id, name, manager_id, depth) AS ( \
+           SELECT id, id, name, manager_id, CAST(0 AS BIGINT) FROM users WHERE id IN ({}) \
+           UNION ALL \
+           SELECT chain.root, u.id, u.name, u.manager_id, chain.depth + 1 FROM users u \
+           JOIN chain ON u.id = chain.manager_id WHERE chain.depth < 100000 \
+         ) SELECT root, id, name, manager_id, depth FROM chain ORDER BY root, depth",
+        list.join(", ")
+    );
+    let rows: Vec<RootedLink> = diesel::sql_query(sql).load(conn)?;
+    for r in rows {
+        out.entry(r.root).or_default().push(ChainLink {
+            id: r.id,
+            name: r.name,
+            manager_id: r.manager_id,
+            depth: r.depth,
+        });
+    }
+    Ok(out)
+}

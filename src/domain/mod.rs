@@ -3,14 +3,18 @@
 
 mod competency;
 mod error;
+mod ids;
 pub mod independence;
 mod interview_loop;
+mod page;
 pub mod panel;
 pub mod text;
 mod user;
 
 pub use competency::{Anchors, CompetencyKey, Questions};
 pub use error::{DomainError, FieldProblem, all_ok};
+pub use ids::{CandidateId, CompetencyId, InterviewId, LoopId, MessageId, RequisitionId, UserId};
 pub use interview_loop::LoopStatus;
+pub use page::{Listing, Page, parse_flag};
 pub use text::{LongText, OneLine};
 pub use user::{BarRaiserStatus, Email, NewPassword, PersonName, Role};

@@ -1,13 +1,13 @@
 //! Who may see and change a loop. Decided per object: admins; the loop's
 //! recruiter (changes only while holding the recruiter role); its hiring
-//! manager, bar raiser and interviewers (read). Anyone else gets the same 404
-//! as for a loop that does not exist.
+//! manager, bar raiser and interviewers (read). Anyone else gets the same
+//! `NotFound` as for a loop that does not exist.
 
 use crate::db::DbConn;
 use crate::db::loops::{self, InterviewLoop};
 use crate::db::users::User;
-use crate::domain::Role;
-use crate::error::ApiError;
+use crate::domain::{LoopId, Role};
+use crate::error::ServiceError;
 
 /// What a user is to a loop.
 #[derive(Debug, Clone, Copy, Default)]
@@ -20,7 +20,7 @@ pub struct Access {
 }
 
 impl Access {
-    pub fn of(conn: &mut DbConn, lp: &InterviewLoop, user: &User) -> Result<Self, ApiError> {
+    pub fn of(conn: &mut DbConn, lp: &InterviewLoop, user: &User) -> Result<Self, ServiceError> {
         Ok(Self {
             admin: user.role == Role::Admin,
             recruiter: lp.recruiter_id == user.id,
@@ -38,35 +38,59 @@ impl Access {
     pub fn can_see_independence(&self) -> bool {
         self.admin || self.recruiter || self.bar_raiser || self.hiring_manager
     }
+
+    pub fn can_assemble(&self) -> bool {
+        self.admin || self.recruiter
+    }
 }
 
-fn forbidden() -> ApiError {
-    ApiError::forbidden("not_allowed", "Your part in this loop does not allow this.")
+pub fn not_allowed() -> ServiceError {
+    ServiceError::forbidden("not_allowed", "Your part in this loop does not allow this.")
 }
 
-/// The loop, if `user` may see it (404 otherwise: its existence is not revealed).
+/// The loop, if `user` may see it (`NotFound` otherwise: its existence is not revealed).
 pub fn load_visible(
     conn: &mut DbConn,
-    id: i64,
+    id: LoopId,
     user: &User,
-) -> Result<(InterviewLoop, Access), ApiError> {
-    let lp = loops::find(conn, id)?.ok_or(ApiError::NotFound)?;
+) -> Result<(InterviewLoop, Access), ServiceError> {
+    let lp = loops::find(conn, id.get())?.ok_or(ServiceError::NotFound)?;
     let access = Access::of(conn, &lp, user)?;
     if access.visible() {
         Ok((lp, access))
     } else {
-        Err(ApiError::NotFound)
+        Err(ServiceError::NotFound)
+    }
+}
+
+/// The loop if `user` may see it and `allowed` says their part permits this
+/// (403 otherwise).
+pub fn load_for(
+    conn: &mut DbConn,
+    id: LoopId,
+    user: &User,
+    allowed: impl Fn(&Access) -> bool,
+) -> Result<InterviewLoop, ServiceError> {
+    let (lp, access) = load_visible(conn, id, user)?;
+    if allowed(&access) {
+        Ok(lp)
+    } else {
+        Err(not_allowed())
     }
 }
 
 /// The loop, locked, if `user` may change it: an admin, or its recruiter while
 /// they hold the recruiter role.
-pub fn load_for_change(conn: &mut DbConn, id: i64, user: &User) -> Result<InterviewLoop, ApiError> {
-    loops::lock(conn, id)?;
+pub fn load_for_change(
+    conn: &mut DbConn,
+    id: LoopId,
+    user: &User,
+) -> Result<InterviewLoop, ServiceError> {
+    loops::lock(conn, id.get())?;
     let (lp, access) = load_visible(conn, id, user)?;
     if access.admin || (access.recruiter && user.role == Role::Recruiter) {
         Ok(lp)
     } else {
-        Err(forbidden())
+        Err(not_allowed())
     }
 }

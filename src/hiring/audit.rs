@@ -7,8 +7,12 @@ use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use super::access::load_visible;
 use crate::db::events::{self, LoopEvent, NewLoopEvent};
-use crate::db::{DbConn, now};
+use crate::db::users::User;
+use crate::db::{Db, DbConn, now};
+use crate::domain::{Listing, LoopId, Page};
+use crate::error::ServiceError;
 
 /// The `prev_hash` of a loop's first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -110,6 +114,33 @@ pub fn verify(events: &[LoopEvent]) -> Verification {
         events: events.len(),
         first_mismatch: None,
     }
+}
+
+/// `GET /loops/{id}/events`: a page of the loop's log, oldest first
+/// (participants and admins).
+pub async fn events(
+    db: &Db,
+    actor: &User,
+    id: LoopId,
+    page: Page,
+) -> Result<Listing<LoopEvent>, ServiceError> {
+    let actor = actor.clone();
+    db.run(move |c| {
+        load_visible(c, id, &actor)?;
+        let rows = events::list(c, id.get(), page.after, Some(page.fetch()))?;
+        Ok(page.cut(rows, |e| e.seq))
+    })
+    .await
+}
+
+/// `GET /loops/{id}/events/verify`: the whole chain recomputed.
+pub async fn verify_chain(db: &Db, actor: &User, id: LoopId) -> Result<Verification, ServiceError> {
+    let actor = actor.clone();
+    db.run(move |c| {
+        load_visible(c, id, &actor)?;
+        Ok(verify(&events::list(c, id.get(), None, None)?))
+    })
+    .await
 }
 
 #[cfg(test)]

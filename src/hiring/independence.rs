@@ -1,105 +1,208 @@
-//! Gathers the facts of a loop with a bounded number of queries (two recursive
-//! chain queries whatever the depth of the organisation) and evaluates the rules;
+//! Gathers the facts of loops and evaluates the rules. The facts of any number
+//! of loops are loaded in a fixed number of queries (one recursive query for
+//! every management chain involved, whatever the depth of the organisation);
 //! re-evaluates the open loops an organisational change can affect.
 
 use std::collections::HashMap;
 
 use serde_json::json;
 
+use crate::db::candidates::{self, Candidate};
+use crate::db::competencies::{self, Competency};
 use crate::db::loops::{self, InterviewLoop, LoopChanges, PanelEntry};
-use crate::db::users::{self, User};
-use crate::db::{DbConn, candidates, competencies, now, requisitions};
-use crate::domain::LoopStatus;
+use crate::db::requisitions::{self, Requisition};
+use crate::db::users::{self, ChainLink, User};
+use crate::db::{DbConn, now};
 use crate::domain::independence::{self, Facts, Named, PanelSlot, Person, Report};
-use crate::error::ApiError;
+use crate::domain::{LoopId, LoopStatus};
+use crate::error::ServiceError;
 use crate::hiring::audit;
+use crate::links::Links;
 use crate::mail::{self, Outgoing, templates};
 
-fn person(conn: &mut DbConn, user: &User) -> Result<Person, ApiError> {
-    let chain = users::management_chain(conn, user.id)?;
-    Ok(Person {
-        id: user.id,
-        name: user.name.clone(),
-        role: user.role,
-        active: user.active,
-        bar_raiser: user.bar_raiser,
-        managers: chain
-            .into_iter()
-            .skip(1)
-            .map(|l| Named {
-                id: l.id,
-                name: l.name,
-            })
-            .collect(),
-    })
+/// Everything the rules of a set of loops look at, loaded together.
+struct Batch {
+    requisitions: HashMap<i64, Requisition>,
+    required: HashMap<i64, Vec<i64>>,
+    competencies: HashMap<i64, Competency>,
+    candidates: HashMap<i64, Candidate>,
+    people: HashMap<i64, User>,
+    chains: HashMap<i64, Vec<ChainLink>>,
 }
 
-/// The facts of `lp` with its current `panel`.
-pub fn facts(
-    conn: &mut DbConn,
-    lp: &InterviewLoop,
-    panel: &[PanelEntry],
-) -> Result<Facts, ApiError> {
-    let requisition = requisitions::find(conn, lp.requisition_id)?.ok_or(ApiError::NotFound)?;
-    let required_ids = requisitions::competency_ids(conn, requisition.id)?;
-    let required = competencies::find_many(conn, &required_ids)?;
-    let candidate = candidates::find(conn, lp.candidate_id)?.ok_or(ApiError::NotFound)?;
-    let mut ids = vec![lp.hiring_manager_id, lp.bar_raiser_id, lp.recruiter_id];
-    ids.extend(panel.iter().map(|p| p.interview.interviewer_id));
-    ids.extend(candidate.referred_by_id);
-    let people: HashMap<i64, User> = users::find_many(conn, &ids)?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
-    let get = |id: i64| people.get(&id).ok_or(ApiError::NotFound);
-    let named = |id: i64| {
-        get(id).map(|u| Named {
+fn missing(what: &str, id: i64) -> ServiceError {
+    ServiceError::Internal(anyhow::anyhow!("{what} {id} of a loop is missing"))
+}
+
+impl Batch {
+    /// Six queries, whatever the number of loops and the size of their panels.
+    fn load(
+        conn: &mut DbConn,
+        loops: &[(&InterviewLoop, &[PanelEntry])],
+    ) -> Result<Self, ServiceError> {
+        let ids = |f: &dyn Fn(&InterviewLoop) -> i64| -> Vec<i64> {
+            let mut v: Vec<i64> = loops.iter().map(|(lp, _)| f(lp)).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let requisitions: HashMap<i64, Requisition> =
+            requisitions::find_many(conn, &ids(&|lp| lp.requisition_id))?
+                .into_iter()
+                .map(|r| (r.id, r))
+                .collect();
+        let required = requisitions::competency_ids_of_many(
+            conn,
+            &requisitions.keys().copied().collect::<Vec<_>>(),
+        )?;
+        let mut competency_ids: Vec<i64> = required.values().flatten().copied().collect();
+        competency_ids.sort_unstable();
+        competency_ids.dedup();
+        let competencies = competencies::find_many(conn, &competency_ids)?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
+        let candidates: HashMap<i64, Candidate> =
+            candidates::find_many(conn, &ids(&|lp| lp.candidate_id))?
+                .into_iter()
+                .map(|c| (c.id, c))
+                .collect();
+        let mut people_ids: Vec<i64> = Vec::new();
+        let mut chain_ids: Vec<i64> = Vec::new();
+        for (lp, panel) in loops {
+            chain_ids.extend([lp.hiring_manager_id, lp.bar_raiser_id]);
+            people_ids.extend([lp.hiring_manager_id, lp.bar_raiser_id, lp.recruiter_id]);
+            people_ids.extend(panel.iter().map(|p| p.interview.interviewer_id));
+        }
+        people_ids.extend(candidates.values().filter_map(|c| c.referred_by_id));
+        for v in [&mut people_ids, &mut chain_ids] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        let people = users::find_many(conn, &people_ids)?
+            .into_iter()
+            .map(|u| (u.id, u))
+            .collect();
+        let chains = users::management_chains(conn, &chain_ids)?;
+        Ok(Self {
+            requisitions,
+            required,
+            competencies,
+            candidates,
+            people,
+            chains,
+        })
+    }
+
+    fn user(&self, id: i64) -> Result<&User, ServiceError> {
+        self.people.get(&id).ok_or_else(|| missing("person", id))
+    }
+
+    fn named(&self, id: i64) -> Result<Named, ServiceError> {
+        self.user(id).map(|u| Named {
             id,
             name: u.name.clone(),
         })
-    };
-    let slots = panel
-        .iter()
-        .map(|p| {
-            Ok(PanelSlot {
-                interviewer: named(p.interview.interviewer_id)?,
-                interviewer_active: get(p.interview.interviewer_id)?.active,
-                competency_ids: p.competency_ids.clone(),
-                starts_at: p.interview.starts_at.and_utc(),
-                ends_at: p.interview.ends_at.and_utc(),
-            })
+    }
+
+    fn person(&self, id: i64) -> Result<Person, ServiceError> {
+        let user = self.user(id)?;
+        let chain = self.chains.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+        Ok(Person {
+            id: user.id,
+            name: user.name.clone(),
+            role: user.role,
+            active: user.active,
+            bar_raiser: user.bar_raiser,
+            managers: chain
+                .iter()
+                .skip(1)
+                .map(|l| Named {
+                    id: l.id,
+                    name: l.name.clone(),
+                })
+                .collect(),
         })
-        .collect::<Result<Vec<_>, ApiError>>()?;
-    Ok(Facts {
-        hiring_manager: person(conn, get(lp.hiring_manager_id)?)?,
-        bar_raiser: person(conn, get(lp.bar_raiser_id)?)?,
-        recruiter: named(lp.recruiter_id)?,
-        referred_by: candidate.referred_by_id.map(named).transpose()?,
-        required_competencies: required
-            .into_iter()
-            .map(|c| Named {
-                id: c.id,
-                name: c.name,
+    }
+
+    fn facts(&self, lp: &InterviewLoop, panel: &[PanelEntry]) -> Result<Facts, ServiceError> {
+        let requisition = self
+            .requisitions
+            .get(&lp.requisition_id)
+            .ok_or_else(|| missing("requisition", lp.requisition_id))?;
+        let candidate = self
+            .candidates
+            .get(&lp.candidate_id)
+            .ok_or_else(|| missing("candidate", lp.candidate_id))?;
+        let slots = panel
+            .iter()
+            .map(|p| {
+                Ok(PanelSlot {
+                    interviewer: self.named(p.interview.interviewer_id)?,
+                    interviewer_active: self.user(p.interview.interviewer_id)?.active,
+                    competency_ids: p.competency_ids.clone(),
+                    starts_at: p.interview.starts_at.and_utc(),
+                    ends_at: p.interview.ends_at.and_utc(),
+                })
             })
-            .collect(),
-        min_panel_size: requisition.min_panel_size,
-        panel: slots,
-    })
+            .collect::<Result<Vec<_>, ServiceError>>()?;
+        let required = self
+            .required
+            .get(&requisition.id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        Ok(Facts {
+            hiring_manager: self.person(lp.hiring_manager_id)?,
+            bar_raiser: self.person(lp.bar_raiser_id)?,
+            recruiter: self.named(lp.recruiter_id)?,
+            referred_by: candidate
+                .referred_by_id
+                .map(|id| self.named(id))
+                .transpose()?,
+            required_competencies: required
+                .iter()
+                .filter_map(|id| self.competencies.get(id))
+                .map(|c| Named {
+                    id: c.id,
+                    name: c.name.clone(),
+                })
+                .collect(),
+            min_panel_size: requisition.min_panel_size,
+            panel: slots,
+        })
+    }
 }
 
-/// A fresh report for the loop as it stands (inside the caller's transaction).
-pub fn evaluate_loop(conn: &mut DbConn, lp: &InterviewLoop) -> Result<Report, ApiError> {
-    let panel = loops::panel(conn, lp.id)?;
-    evaluate_with_panel(conn, lp, &panel)
+/// Fresh reports for several loops with their panels, in a fixed number of queries.
+pub fn reports(
+    conn: &mut DbConn,
+    loops: &[(&InterviewLoop, &[PanelEntry])],
+) -> Result<Vec<Report>, ServiceError> {
+    if loops.is_empty() {
+        return Ok(Vec::new());
+    }
+    let batch = Batch::load(conn, loops)?;
+    loops
+        .iter()
+        .map(|(lp, panel)| Ok(independence::evaluate(&batch.facts(lp, panel)?)))
+        .collect()
 }
 
-/// Like [`evaluate_loop`], for a caller that already loaded the loop's panel.
+/// A fresh report for one loop with its panel (inside the caller's transaction).
 pub fn evaluate_with_panel(
     conn: &mut DbConn,
     lp: &InterviewLoop,
     panel: &[PanelEntry],
-) -> Result<Report, ApiError> {
-    Ok(independence::evaluate(&facts(conn, lp, panel)?))
+) -> Result<Report, ServiceError> {
+    reports(conn, &[(lp, panel)])?
+        .pop()
+        .ok_or_else(|| missing("report of loop", lp.id))
+}
+
+/// A fresh report for the loop as it stands.
+pub fn evaluate_loop(conn: &mut DbConn, lp: &InterviewLoop) -> Result<Report, ServiceError> {
+    let panel = loops::panel(conn, lp.id)?;
+    evaluate_with_panel(conn, lp, &panel)
 }
 
 fn failing_details(report: &Report) -> Vec<String> {
@@ -118,8 +221,8 @@ pub fn store_result(
     lp: &InterviewLoop,
     report: &Report,
     actor_id: Option<i64>,
-    public_url: &str,
-) -> Result<InterviewLoop, ApiError> {
+    links: &Links,
+) -> Result<InterviewLoop, ServiceError> {
     if lp.independence_ok == report.ok {
         return Ok(lp.clone());
     }
@@ -148,8 +251,9 @@ pub fn store_result(
         &json!({ "before": { "ok": lp.independence_ok }, "after": { "ok": report.ok, "failing": failing } }),
     )?;
     if !report.ok && after_scheduling {
-        let recruiter = users::find(conn, lp.recruiter_id)?.ok_or(ApiError::NotFound)?;
-        let requisition = requisitions::find(conn, lp.requisition_id)?.ok_or(ApiError::NotFound)?;
+        let recruiter = users::find(conn, lp.recruiter_id)?.ok_or(ServiceError::NotFound)?;
+        let requisition =
+            requisitions::find(conn, lp.requisition_id)?.ok_or(ServiceError::NotFound)?;
         mail::enqueue(
             conn,
             &Outgoing {
@@ -160,7 +264,7 @@ pub fn store_result(
                     &recruiter.name,
                     &requisition.title,
                     &failing_details(report),
-                    &format!("{public_url}/api/v1/loops/{}", lp.id),
+                    &links.loop_page(LoopId(lp.id)),
                 ),
                 invite: None,
             },
@@ -177,8 +281,8 @@ pub fn reevaluate_after_change(
     user_id: i64,
     manager_changed: bool,
     actor_id: Option<i64>,
-    public_url: &str,
-) -> Result<usize, ApiError> {
+    links: &Links,
+) -> Result<usize, ServiceError> {
     let mut changed = 0;
     for loop_id in loops::open_loops_touching(conn, user_id, manager_changed)? {
         loops::lock(conn, loop_id)?;
@@ -187,7 +291,7 @@ pub fn reevaluate_after_change(
         };
         let report = evaluate_loop(conn, &lp)?;
         if report.ok != lp.independence_ok {
-            store_result(conn, &lp, &report, actor_id, public_url)?;
+            store_result(conn, &lp, &report, actor_id, links)?;
             changed += 1;
         }
     }

@@ -2,34 +2,15 @@
 //! moves (same UID, higher SEQUENCE), a CANCEL when it is removed or the loop
 //! is cancelled. Queued in the transaction of the change.
 
-use crate::db::loops::{self, InterviewLoop, PanelEntry};
+use std::collections::HashMap;
+
+use crate::db::loops::{InterviewLoop, PanelEntry};
 use crate::db::{DbConn, competencies, requisitions, users};
-use crate::error::ApiError;
+use crate::domain::InterviewId;
+use crate::error::ServiceError;
+use crate::links::Links;
 use crate::mail::calendar::{Invite, Method, Person};
 use crate::mail::{self, Outgoing, templates};
-
-/// The host part of `public_url`, for globally unique UIDs.
-fn host(public_url: &str) -> &str {
-    let rest = public_url.split_once("://").map_or(public_url, |(_, r)| r);
-    rest.split(['/', ':']).next().unwrap_or("barraiser")
-}
-
-/// Queues one message per interview of the loop's whole panel.
-pub fn queue_panel(
-    conn: &mut DbConn,
-    lp: &InterviewLoop,
-    method: Method,
-    public_url: &str,
-) -> Result<(), ApiError> {
-    let panel = loops::panel(conn, lp.id)?;
-    queue(
-        conn,
-        lp,
-        &panel.iter().collect::<Vec<_>>(),
-        method,
-        public_url,
-    )
-}
 
 /// Queues one message per interview in `entries`, all with `method`.
 pub fn queue(
@@ -37,28 +18,44 @@ pub fn queue(
     lp: &InterviewLoop,
     entries: &[&PanelEntry],
     method: Method,
-    public_url: &str,
-) -> Result<(), ApiError> {
+    links: &Links,
+) -> Result<(), ServiceError> {
     if entries.is_empty() {
         return Ok(());
     }
-    let requisition = requisitions::find(conn, lp.requisition_id)?.ok_or(ApiError::NotFound)?;
-    let recruiter = users::find(conn, lp.recruiter_id)?.ok_or(ApiError::NotFound)?;
+    let requisition = requisitions::find(conn, lp.requisition_id)?.ok_or(ServiceError::NotFound)?;
+    let mut people_ids: Vec<i64> = entries.iter().map(|e| e.interview.interviewer_id).collect();
+    people_ids.push(lp.recruiter_id);
+    let people: HashMap<i64, users::User> = users::find_many(conn, &people_ids)?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let competency_ids: Vec<i64> = entries
+        .iter()
+        .flat_map(|e| e.competency_ids.iter().copied())
+        .collect();
+    let names: HashMap<i64, String> = competencies::find_many(conn, &competency_ids)?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let person = |id: i64| people.get(&id).ok_or(ServiceError::NotFound);
+    let recruiter = person(lp.recruiter_id)?;
     for entry in entries {
         let interview = &entry.interview;
-        let interviewer = users::find(conn, interview.interviewer_id)?.ok_or(ApiError::NotFound)?;
-        let names: Vec<String> = competencies::find_many(conn, &entry.competency_ids)?
-            .into_iter()
-            .map(|c| c.name)
+        let interviewer = person(interview.interviewer_id)?;
+        let competencies: Vec<String> = entry
+            .competency_ids
+            .iter()
+            .filter_map(|id| names.get(id).cloned())
             .collect();
-        let kit_url = format!("{public_url}/api/v1/interviews/{}/kit", interview.id);
+        let interview_url = links.interview(InterviewId(interview.id));
         let notice = templates::InterviewNotice {
             interviewer_name: &interviewer.name,
             role_title: &requisition.title,
             starts_at: interview.starts_at.and_utc(),
             ends_at: interview.ends_at.and_utc(),
-            competencies: names.clone(),
-            kit_url: &kit_url,
+            competencies: competencies.clone(),
+            kit_url: &interview_url,
         };
         let (kind, content) = match method {
             Method::Request => ("interview_assigned", templates::interview_assigned(&notice)),
@@ -69,12 +66,12 @@ pub fn queue(
         };
         let invite = Invite {
             method,
-            uid: format!("interview-{}@{}", interview.id, host(public_url)),
+            uid: links.calendar_uid(InterviewId(interview.id)),
             // A cancellation supersedes the last invitation sent for the interview.
             sequence: u32::try_from(interview.sequence + i64::from(method == Method::Cancel))
                 .unwrap_or(u32::MAX),
             summary: format!("Interview: {}", requisition.title),
-            description: format!("Competencies: {}\n{kit_url}", names.join(", ")),
+            description: format!("Competencies: {}\n{interview_url}", competencies.join(", ")),
             starts_at: interview.starts_at.and_utc(),
             ends_at: interview.ends_at.and_utc(),
             organizer: Person {
@@ -98,16 +95,4 @@ pub fn queue(
         )?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn uid_host_comes_from_the_public_url() {
-        assert_eq!(
-            super::host("https://hire.example.com/app"),
-            "hire.example.com"
-        );
-        assert_eq!(super::host("http://127.0.0.1:8080"), "127.0.0.1");
-    }
 }

@@ -1,33 +1,38 @@
-//! Loop operations. Each runs inside one transaction of the caller: checks,
-//! writes, a fresh independence report, an audit event and the mail it causes
-//! all commit together or not at all.
-
-use std::collections::HashMap;
+//! Loops: assembly, edits, scheduling and cancellation, and their reads. Each
+//! change runs in one transaction: checks, writes, a fresh independence report,
+//! an audit event and the mail it causes commit together or not at all, and
+//! the change answers with the read model it computed.
 
 use chrono::{NaiveDateTime, TimeDelta};
 use serde_json::{Value, json};
 
-use super::access::load_for_change;
-use super::{audit, independence, invitations};
+use super::access::{Access, load_for, load_for_change, load_visible};
+use super::read::{self, LoopRead};
+use super::{audit, independence, invitations, suggestions};
 use crate::db::loops::{
-    self, InterviewLoop, InterviewValues, LoopChanges, NewInterviewLoop, PanelEntry,
+    self, InterviewLoop, InterviewValues, LoopChanges, NewInterviewLoop, PanelEntry, Participation,
 };
-use crate::db::users::{self, User};
-use crate::db::{DbConn, candidates, competencies, now, requisitions};
+use crate::db::users::User;
+use crate::db::{Db, DbConn, candidates, now, requisitions};
 use crate::domain::independence::Report;
 use crate::domain::panel::ProposedInterview;
-use crate::domain::{DomainError, LoopStatus, Role};
-use crate::error::ApiError;
+use crate::domain::{
+    CandidateId, DomainError, Listing, LoopId, LoopStatus, OneLine, Page, RequisitionId, Role,
+    UserId,
+};
+use crate::error::ServiceError;
+use crate::links::Links;
 use crate::mail::calendar::Method;
+use crate::people::{self, require_recruiting};
 
 /// A parsed `POST /loops`.
 #[derive(Debug, Clone)]
 pub struct NewLoop {
-    pub requisition_id: i64,
-    pub candidate_id: i64,
-    pub bar_raiser_id: i64,
-    pub hiring_manager_id: Option<i64>,
-    pub recruiter_id: Option<i64>,
+    pub requisition_id: RequisitionId,
+    pub candidate_id: CandidateId,
+    pub bar_raiser_id: UserId,
+    pub hiring_manager_id: Option<UserId>,
+    pub recruiter_id: Option<UserId>,
     pub feedback_window_hours: i64,
     pub panel: Vec<ProposedInterview>,
 }
@@ -35,65 +40,57 @@ pub struct NewLoop {
 /// A parsed `PATCH /loops/{id}`.
 #[derive(Debug, Clone)]
 pub struct LoopEdit {
-    pub bar_raiser_id: Option<i64>,
+    pub bar_raiser_id: Option<UserId>,
     pub panel: Option<Vec<ProposedInterview>>,
 }
 
-fn active_user(conn: &mut DbConn, field: &str, id: i64) -> Result<User, ApiError> {
-    match users::find(conn, id)? {
-        None => Err(ApiError::field(field, "no user has this id")),
-        Some(u) if !u.active => Err(ApiError::field(field, "this user is deactivated")),
-        Some(u) => Ok(u),
-    }
-}
-
 /// Interviewers exist and are active; competencies exist and are active, except
-/// a retired one an interview already had (it stays on old loops).
+/// a retired one an interview already had (it stays on old loops). Every
+/// problem is reported at once.
 fn check_panel(
     conn: &mut DbConn,
     panel: &[ProposedInterview],
     existing: &[PanelEntry],
-) -> Result<(), ApiError> {
-    let mut ids: Vec<i64> = panel
-        .iter()
-        .flat_map(|p| p.competency_ids.iter().copied())
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let known: HashMap<i64, bool> = competencies::find_many(conn, &ids)?
-        .into_iter()
-        .map(|c| (c.id, c.active))
-        .collect();
-    for (i, p) in panel.iter().enumerate() {
-        active_user(
+) -> Result<(), ServiceError> {
+    let people = panel.iter().enumerate().map(|(i, p)| {
+        people::active(
             conn,
             &format!("interviews[{i}].interviewer_id"),
-            p.interviewer_id,
-        )?;
-        let had = existing
-            .iter()
-            .find(|e| Some(e.interview.id) == p.id)
-            .map(|e| e.competency_ids.as_slice())
-            .unwrap_or(&[]);
-        for c in &p.competency_ids {
-            match known.get(c) {
-                None => {
-                    return Err(ApiError::field(
-                        format!("interviews[{i}].competency_ids"),
-                        format!("competency {c} does not exist"),
-                    ));
-                }
-                Some(false) if !had.contains(c) => {
-                    return Err(ApiError::field(
-                        format!("interviews[{i}].competency_ids"),
-                        format!("competency {c} is retired"),
-                    ));
-                }
-                Some(_) => {}
-            }
+            UserId(p.interviewer_id),
+        )
+        .map(|_| ())
+    });
+    let people: Vec<Result<(), ServiceError>> = people.collect();
+    let requested: Vec<&[i64]> = panel.iter().map(|p| p.competency_ids.as_slice()).collect();
+    let held: Vec<&[i64]> = panel
+        .iter()
+        .map(|p| {
+            existing
+                .iter()
+                .find(|e| Some(e.interview.id) == p.id)
+                .map(|e| e.competency_ids.as_slice())
+                .unwrap_or(&[])
+        })
+        .collect();
+    let competencies = crate::rubrics::check_assignable(
+        conn,
+        |i| format!("interviews[{i}].competency_ids"),
+        &requested,
+        &held,
+    );
+    let mut problems = Vec::new();
+    for result in people.into_iter().chain([competencies]) {
+        match result {
+            Ok(()) => {}
+            Err(ServiceError::Invalid(p)) => problems.extend(p),
+            Err(other) => return Err(other),
         }
     }
-    Ok(())
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(problems))
+    }
 }
 
 fn values(p: &ProposedInterview, window_hours: i64) -> InterviewValues {
@@ -127,35 +124,45 @@ pub fn snapshot(lp: &InterviewLoop, panel: &[PanelEntry]) -> Value {
     })
 }
 
-/// Creates a draft (even with a red report, so the recruiter sees why). Drafts send no mail.
-pub fn create(conn: &mut DbConn, actor: &User, input: &NewLoop) -> Result<i64, ApiError> {
-    let requisition = requisitions::find(conn, input.requisition_id)?
+/// Creates a draft (even with a red report, so the recruiter sees why) inside
+/// the caller's transaction. Drafts send no mail.
+pub fn create_in(
+    conn: &mut DbConn,
+    actor: &User,
+    input: &NewLoop,
+) -> Result<LoopRead, ServiceError> {
+    require_recruiting(actor)?;
+    let requisition = requisitions::find(conn, input.requisition_id.get())?
         .filter(|r| actor.role == Role::Admin || r.recruiter_id == actor.id)
-        .ok_or_else(|| ApiError::field("requisition_id", "no requisition of yours has this id"))?;
+        .ok_or_else(|| {
+            ServiceError::field("requisition_id", "no requisition of yours has this id")
+        })?;
     if requisition.status != "open" {
-        return Err(ApiError::field(
+        return Err(ServiceError::field(
             "requisition_id",
             "the requisition is closed",
         ));
     }
-    let candidate = candidates::find(conn, input.candidate_id)?
+    let candidate = candidates::find(conn, input.candidate_id.get())?
         .filter(|c| actor.role == Role::Admin || c.created_by_id == actor.id)
-        .ok_or_else(|| ApiError::field("candidate_id", "no candidate of yours has this id"))?;
+        .ok_or_else(|| ServiceError::field("candidate_id", "no candidate of yours has this id"))?;
     if candidate.erased_at.is_some() {
-        return Err(ApiError::field(
+        return Err(ServiceError::field(
             "candidate_id",
             "the candidate's data was erased",
         ));
     }
-    active_user(conn, "bar_raiser_id", input.bar_raiser_id)?;
+    people::active(conn, "bar_raiser_id", input.bar_raiser_id)?;
     let hiring_manager_id = input
         .hiring_manager_id
-        .unwrap_or(requisition.hiring_manager_id);
-    active_user(conn, "hiring_manager_id", hiring_manager_id)?;
-    let recruiter_id = input.recruiter_id.unwrap_or(requisition.recruiter_id);
-    let recruiter = active_user(conn, "recruiter_id", recruiter_id)?;
+        .unwrap_or(UserId(requisition.hiring_manager_id));
+    people::active(conn, "hiring_manager_id", hiring_manager_id)?;
+    let recruiter_id = input
+        .recruiter_id
+        .unwrap_or(UserId(requisition.recruiter_id));
+    let recruiter = people::active(conn, "recruiter_id", recruiter_id)?;
     if !matches!(recruiter.role, Role::Recruiter | Role::Admin) {
-        return Err(ApiError::field(
+        return Err(ServiceError::field(
             "recruiter_id",
             "the recruiter must hold the recruiter or admin role",
         ));
@@ -168,9 +175,9 @@ pub fn create(conn: &mut DbConn, actor: &User, input: &NewLoop) -> Result<i64, A
         &NewInterviewLoop {
             requisition_id: requisition.id,
             candidate_id: candidate.id,
-            hiring_manager_id,
-            recruiter_id,
-            bar_raiser_id: input.bar_raiser_id,
+            hiring_manager_id: hiring_manager_id.get(),
+            recruiter_id: recruiter_id.get(),
+            bar_raiser_id: input.bar_raiser_id.get(),
             feedback_window_hours: input.feedback_window_hours,
             status: LoopStatus::Draft.as_str(),
             independence_ok: false,
@@ -181,7 +188,7 @@ pub fn create(conn: &mut DbConn, actor: &User, input: &NewLoop) -> Result<i64, A
     for p in &input.panel {
         loops::insert_interview(conn, id, &values(p, input.feedback_window_hours), at)?;
     }
-    let lp = loops::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    let lp = loops::find(conn, id)?.ok_or(ServiceError::NotFound)?;
     let panel = loops::panel(conn, id)?;
     let report = independence::evaluate_with_panel(conn, &lp, &panel)?;
     let lp = loops::update(
@@ -200,20 +207,13 @@ pub fn create(conn: &mut DbConn, actor: &User, input: &NewLoop) -> Result<i64, A
         &json!({ "after": snapshot(&lp, &panel), "independence_ok": report.ok }),
     )?;
     tracing::info!(loop.id = id, by = actor.id, independence_ok = report.ok, "loop created");
-    Ok(id)
+    Ok(LoopRead { lp, panel, report })
 }
 
-fn independence_failed(report: &Report) -> ApiError {
-    let failing: Vec<_> = report.failing().cloned().collect();
-    let rules: Vec<&str> = failing.iter().map(|c| c.rule).collect();
-    ApiError::unprocessable(
-        "independence_failed",
-        format!(
-            "The loop fails independence or composition rules: {}.",
-            rules.join(", ")
-        ),
-    )
-    .with_extra(json!({ "failing": failing }))
+fn independence_failed(report: &Report) -> ServiceError {
+    ServiceError::IndependenceFailed {
+        failing: report.failing().cloned().collect(),
+    }
 }
 
 /// Makes the loop's panel `panel`: entries with the id of an existing
@@ -226,29 +226,28 @@ fn apply_panel(
     before_panel: &[PanelEntry],
     panel: &[ProposedInterview],
     at: NaiveDateTime,
-) -> Result<(Vec<i64>, Vec<PanelEntry>), ApiError> {
-    let mut requests: Vec<i64> = Vec::new();
-    let mut cancelled: Vec<PanelEntry> = Vec::new();
+) -> Result<(Vec<i64>, Vec<PanelEntry>), ServiceError> {
+    let mut problems = Vec::new();
     for (i, p) in panel.iter().enumerate() {
         if let Some(existing_id) = p.id {
-            let existing = before_panel
-                .iter()
-                .find(|e| e.interview.id == existing_id)
-                .ok_or_else(|| {
-                    ApiError::field(
-                        format!("interviews[{i}].id"),
-                        "is not an interview of this loop",
-                    )
-                })?;
-            if existing.interview.interviewer_id != p.interviewer_id {
-                return Err(ApiError::field(
-                    format!("interviews[{i}].interviewer_id"),
-                    "an interview keeps its interviewer; remove it and add a new one",
-                ));
+            match before_panel.iter().find(|e| e.interview.id == existing_id) {
+                None => problems.push(DomainError::invalid(
+                    format!("interviews[{i}].id"),
+                    "is not an interview of this loop",
+                )),
+                Some(existing) if existing.interview.interviewer_id != p.interviewer_id => problems
+                    .push(DomainError::invalid(
+                        format!("interviews[{i}].interviewer_id"),
+                        "an interview keeps its interviewer; remove it and add a new one",
+                    )),
+                Some(_) => {}
             }
         }
     }
+    crate::domain::all_ok(problems.into_iter().map(Err::<(), _>))?;
     check_panel(conn, panel, before_panel)?;
+    let mut requests: Vec<i64> = Vec::new();
+    let mut cancelled: Vec<PanelEntry> = Vec::new();
     for old in before_panel {
         if !panel.iter().any(|p| p.id == Some(old.interview.id)) {
             loops::delete_interview(conn, old.interview.id)?;
@@ -276,13 +275,13 @@ fn apply_panel(
     Ok((requests, cancelled))
 }
 
-pub fn edit(
+fn edit_in(
     conn: &mut DbConn,
     actor: &User,
-    id: i64,
+    id: LoopId,
     edit: &LoopEdit,
-    public_url: &str,
-) -> Result<(), ApiError> {
+    links: &Links,
+) -> Result<LoopRead, ServiceError> {
     let lp = load_for_change(conn, id, actor)?;
     if !lp.status.is_editable() {
         return Err(DomainError::State {
@@ -291,10 +290,10 @@ pub fn edit(
         }
         .into());
     }
-    let before_panel = loops::panel(conn, id)?;
+    let before_panel = loops::panel(conn, id.get())?;
     let before = snapshot(&lp, &before_panel);
     if let Some(bar_raiser_id) = edit.bar_raiser_id {
-        active_user(conn, "bar_raiser_id", bar_raiser_id)?;
+        people::active(conn, "bar_raiser_id", bar_raiser_id)?;
     }
     let at = now();
     let (requests, cancelled) = match &edit.panel {
@@ -303,53 +302,58 @@ pub fn edit(
     };
     let lp_after = loops::update(
         conn,
-        id,
+        id.get(),
         &LoopChanges {
-            bar_raiser_id: edit.bar_raiser_id,
+            bar_raiser_id: edit.bar_raiser_id.map(UserId::get),
             updated_at: Some(at),
             ..Default::default()
         },
     )?;
-    let after_panel = loops::panel(conn, id)?;
+    let after_panel = loops::panel(conn, id.get())?;
     let report = independence::evaluate_with_panel(conn, &lp_after, &after_panel)?;
     if lp.status == LoopStatus::Scheduled && lp.independence_ok && !report.ok {
         return Err(independence_failed(&report));
     }
     audit::record(
         conn,
-        id,
+        id.get(),
         Some(actor.id),
         "loop_edited",
         &json!({ "before": before, "after": snapshot(&lp_after, &after_panel) }),
     )?;
-    independence::store_result(conn, &lp_after, &report, Some(actor.id), public_url)?;
+    let lp_after = independence::store_result(conn, &lp_after, &report, Some(actor.id), links)?;
     if lp.status == LoopStatus::Scheduled {
         let to_request: Vec<&PanelEntry> = after_panel
             .iter()
             .filter(|e| requests.contains(&e.interview.id))
             .collect();
-        invitations::queue(conn, &lp_after, &to_request, Method::Request, public_url)?;
+        invitations::queue(conn, &lp_after, &to_request, Method::Request, links)?;
         let to_cancel: Vec<&PanelEntry> = cancelled.iter().collect();
-        invitations::queue(conn, &lp_after, &to_cancel, Method::Cancel, public_url)?;
+        invitations::queue(conn, &lp_after, &to_cancel, Method::Cancel, links)?;
     }
-    Ok(())
+    Ok(LoopRead {
+        lp: lp_after,
+        panel: after_panel,
+        report,
+    })
 }
 
-pub fn schedule(
+fn schedule_in(
     conn: &mut DbConn,
     actor: &User,
-    id: i64,
-    public_url: &str,
-) -> Result<(), ApiError> {
+    id: LoopId,
+    links: &Links,
+) -> Result<LoopRead, ServiceError> {
     let lp = load_for_change(conn, id, actor)?;
     let next = lp.status.schedule()?;
-    let report = independence::evaluate_loop(conn, &lp)?;
+    let panel = loops::panel(conn, id.get())?;
+    let report = independence::evaluate_with_panel(conn, &lp, &panel)?;
     if !report.ok {
         return Err(independence_failed(&report));
     }
     let lp = loops::update(
         conn,
-        id,
+        id.get(),
         &LoopChanges {
             status: Some(next.as_str().into()),
             independence_ok: Some(true),
@@ -360,28 +364,29 @@ pub fn schedule(
     )?;
     audit::record(
         conn,
-        id,
+        id.get(),
         Some(actor.id),
         "loop_scheduled",
         &json!({ "before": { "status": "draft" }, "after": { "status": next } }),
     )?;
-    invitations::queue_panel(conn, &lp, Method::Request, public_url)?;
-    tracing::info!(loop.id = id, by = actor.id, "loop scheduled");
-    Ok(())
+    let entries: Vec<&PanelEntry> = panel.iter().collect();
+    invitations::queue(conn, &lp, &entries, Method::Request, links)?;
+    tracing::info!(loop.id = id.get(), by = actor.id, "loop scheduled");
+    Ok(LoopRead { lp, panel, report })
 }
 
-pub fn cancel(
+fn cancel_in(
     conn: &mut DbConn,
     actor: &User,
-    id: i64,
+    id: LoopId,
     reason: &str,
-    public_url: &str,
-) -> Result<(), ApiError> {
+    links: &Links,
+) -> Result<LoopRead, ServiceError> {
     let lp = load_for_change(conn, id, actor)?;
     let next = lp.status.cancel()?;
     let lp_after = loops::update(
         conn,
-        id,
+        id.get(),
         &LoopChanges {
             status: Some(next.as_str().into()),
             cancel_reason: Some(Some(reason.to_owned())),
@@ -391,14 +396,128 @@ pub fn cancel(
     )?;
     audit::record(
         conn,
-        id,
+        id.get(),
         Some(actor.id),
         "loop_cancelled",
         &json!({ "before": { "status": lp.status }, "after": { "status": next }, "reason": reason }),
     )?;
+    let read = read::read_one(conn, lp_after)?;
     if lp.status != LoopStatus::Draft {
-        invitations::queue_panel(conn, &lp_after, Method::Cancel, public_url)?;
+        let entries: Vec<&PanelEntry> = read.panel.iter().collect();
+        invitations::queue(conn, &read.lp, &entries, Method::Cancel, links)?;
     }
-    tracing::info!(loop.id = id, by = actor.id, "loop cancelled");
-    Ok(())
+    tracing::info!(loop.id = id.get(), by = actor.id, "loop cancelled");
+    Ok(read)
+}
+
+/// `POST /loops`: a draft with its report, even when red (recruiters and admins).
+pub async fn create(db: &Db, actor: &User, input: NewLoop) -> Result<LoopRead, ServiceError> {
+    let actor = actor.clone();
+    db.write(move |c| create_in(c, &actor, &input)).await
+}
+
+/// Edits the bar raiser and the panel of a draft or scheduled loop.
+pub async fn edit(
+    db: &Db,
+    links: &Links,
+    actor: &User,
+    id: LoopId,
+    input: LoopEdit,
+) -> Result<LoopRead, ServiceError> {
+    let (actor, links) = (actor.clone(), links.clone());
+    db.write(move |c| edit_in(c, &actor, id, &input, &links))
+        .await
+}
+
+/// `draft` → `scheduled`, only with a green report; invites the panel.
+pub async fn schedule(
+    db: &Db,
+    links: &Links,
+    actor: &User,
+    id: LoopId,
+) -> Result<LoopRead, ServiceError> {
+    let (actor, links) = (actor.clone(), links.clone());
+    db.write(move |c| schedule_in(c, &actor, id, &links)).await
+}
+
+/// Cancels an open loop with a reason; a scheduled panel gets cancellations.
+pub async fn cancel(
+    db: &Db,
+    links: &Links,
+    actor: &User,
+    id: LoopId,
+    reason: OneLine,
+) -> Result<LoopRead, ServiceError> {
+    let (actor, links) = (actor.clone(), links.clone());
+    db.write(move |c| cancel_in(c, &actor, id, reason.as_ref(), &links))
+        .await
+}
+
+/// One loop, for its participants and admins.
+pub async fn get(db: &Db, actor: &User, id: LoopId) -> Result<LoopRead, ServiceError> {
+    let actor = actor.clone();
+    db.run(move |c| {
+        let (lp, _) = load_visible(c, id, &actor)?;
+        read::read_one(c, lp)
+    })
+    .await
+}
+
+/// Which loops `GET /loops` lists.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoopFilter {
+    pub role: Option<Participation>,
+    pub status: Option<LoopStatus>,
+}
+
+/// A page of the loops the actor may see (admins: all; others: those they take
+/// part in), in a fixed number of queries whatever the page size.
+pub async fn list(
+    db: &Db,
+    actor: &User,
+    filter: LoopFilter,
+    page: Page,
+) -> Result<Listing<LoopRead>, ServiceError> {
+    let actor = actor.clone();
+    db.run(move |c| {
+        let rows = loops::list_visible(
+            c,
+            actor.id,
+            actor.is_admin(),
+            filter.role,
+            filter.status,
+            page.after,
+            page.fetch(),
+        )?;
+        let listing = page.cut(rows, |lp| lp.id);
+        Ok(Listing {
+            items: read::read_many(c, listing.items)?,
+            next: listing.next,
+        })
+    })
+    .await
+}
+
+/// A fresh report (its recruiter, bar raiser, hiring manager; admins).
+pub async fn independence(db: &Db, actor: &User, id: LoopId) -> Result<Report, ServiceError> {
+    let actor = actor.clone();
+    db.run(move |c| {
+        let lp = load_for(c, id, &actor, Access::can_see_independence)?;
+        independence::evaluate_loop(c, &lp)
+    })
+    .await
+}
+
+/// Eligible bar raisers, least loaded first (its recruiter, admins).
+pub async fn bar_raiser_suggestions(
+    db: &Db,
+    actor: &User,
+    id: LoopId,
+) -> Result<Vec<suggestions::Suggestion>, ServiceError> {
+    let actor = actor.clone();
+    db.run(move |c| {
+        let lp = load_for(c, id, &actor, Access::can_assemble)?;
+        suggestions::suggest(c, &lp)
+    })
+    .await
 }

@@ -1,9 +1,14 @@
 //! Hiring: requisitions, candidates and loops, the independence engine that
-//! guards them, their audit chain and the invitations they send.
+//! guards them, the loop read model, interview kits, the audit chain and the
+//! invitations they send.
 
 pub mod access;
 pub mod audit;
+pub mod candidates;
 pub mod independence;
 pub mod invitations;
+pub mod kit;
 pub mod loops;
+pub mod read;
+pub mod requisitions;
 pub mod suggestions;

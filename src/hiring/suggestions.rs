@@ -11,7 +11,7 @@ use crate::db::loops::{self, InterviewLoop};
 use crate::db::users::{self, User};
 use crate::db::{DbConn, candidates};
 use crate::domain::Role;
-use crate::error::ApiError;
+use crate::error::ServiceError;
 
 #[derive(Debug, Serialize)]
 pub struct Suggestion {
@@ -22,7 +22,7 @@ pub struct Suggestion {
     pub load: i64,
 }
 
-pub fn suggest(conn: &mut DbConn, lp: &InterviewLoop) -> Result<Vec<Suggestion>, ApiError> {
+pub fn suggest(conn: &mut DbConn, lp: &InterviewLoop) -> Result<Vec<Suggestion>, ServiceError> {
     // bar_raiser_certified + bar_raiser_outside_hiring_manager_chain (and ≠ hiring manager):
     let eligible = loops::certified_outside_chain_of(conn, lp.hiring_manager_id)?;
     // hiring_manager_not_under_bar_raiser: not one of the hiring manager's managers.

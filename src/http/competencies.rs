@@ -1,15 +1,17 @@
 use actix_web::{HttpResponse, web};
-
-use super::json::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{List, Page, parse_flag, utc};
-use crate::auth::CurrentUser;
-use crate::db::competencies::{self, Competency, CompetencyChanges, NewCompetency};
-use crate::db::now;
-use crate::domain::{Anchors, CompetencyKey, LongText, OneLine, Questions};
-use crate::error::{AllValid, ApiError};
+use super::json::Json;
+use super::{CurrentUser, List, utc};
+use crate::db::competencies::Competency;
+use crate::domain::{
+    Anchors, CompetencyId, CompetencyKey, DomainError, LongText, OneLine, Page, Questions,
+    parse_flag,
+};
+use crate::error::AllValid;
+use crate::http::problem::ApiError;
+use crate::rubrics::{self, NewRubric, RubricEdit};
 use crate::state::AppState;
 
 /// The rating anchors, keyed by rating: 1 = strong concern … 4 = strong evidence.
@@ -26,7 +28,7 @@ pub struct AnchorsDto {
 }
 
 impl AnchorsDto {
-    fn parse(&self) -> Result<Anchors, crate::domain::DomainError> {
+    fn parse(&self) -> Result<Anchors, DomainError> {
         Anchors::parse([&self.one, &self.two, &self.three, &self.four])
     }
 }
@@ -80,32 +82,24 @@ pub async fn list_competencies(
     _user: CurrentUser,
     query: web::Query<ListCompetenciesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = query.into_inner();
-    let page = Page::parse(query.limit.as_deref(), query.cursor.as_deref())?;
-    let active = parse_flag("active", query.active.as_deref())?;
-    let rows = state
-        .db
-        .run(move |c| Ok(competencies::list(c, active, page.after, page.fetch())?))
-        .await?;
-    Ok(HttpResponse::Ok().json(List::from_rows(rows, page, |r| r.id, CompetencyView::from)))
+    let (page, active) = (
+        Page::parse(query.limit.as_deref(), query.cursor.as_deref()),
+        parse_flag("active", query.active.as_deref()),
+    )
+        .all_valid()?;
+    let listing = rubrics::list(&state.db, active, page).await?;
+    Ok(HttpResponse::Ok().json(List::of(listing, CompetencyView::from)))
 }
 
 /// `GET /competencies/{id}`
 pub async fn get_competency(
     state: web::Data<AppState>,
     _user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<CompetencyId>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let row = state
-        .db
-        .run(move |c| Ok(competencies::find(c, id)?))
-        .await?;
+    let row = rubrics::get(&state.db, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(CompetencyView::from(row)))
 }
-
-const NAME_MAX: usize = 200;
-const DESCRIPTION_MAX: usize = 4000;
 
 #[derive(Debug, Deserialize)]
 pub struct CreateCompetencyRequest {
@@ -122,42 +116,23 @@ pub async fn create_competency(
     user: CurrentUser,
     body: Json<CreateCompetencyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require_admin()?;
     let body = body.into_inner();
     let (key, name, description, anchors, questions) = (
         CompetencyKey::parse(&body.key),
-        OneLine::parse("name", &body.name, NAME_MAX),
-        LongText::parse("description", &body.description, DESCRIPTION_MAX),
+        OneLine::parse("name", &body.name, rubrics::NAME_MAX),
+        LongText::parse("description", &body.description, rubrics::DESCRIPTION_MAX),
         body.anchors.parse(),
         Questions::parse(&body.questions),
     )
         .all_valid()?;
-    let created = state
-        .db
-        .write(move |c| {
-            let [a1, a2, a3, a4] = anchors.texts();
-            let at = now();
-            let new = NewCompetency {
-                key: key.as_ref(),
-                name: name.as_ref(),
-                description: description.as_ref(),
-                anchor_1: a1,
-                anchor_2: a2,
-                anchor_3: a3,
-                anchor_4: a4,
-                questions: competencies::questions_json(questions.as_slice()),
-                active: true,
-                created_at: at,
-                updated_at: at,
-            };
-            competencies::insert(c, &new).map_err(|e| match ApiError::from(e) {
-                ApiError::Conflict { .. } => {
-                    ApiError::conflict("key_taken", "A competency with this key already exists.")
-                }
-                other => other,
-            })
-        })
-        .await?;
+    let new = NewRubric {
+        key,
+        name,
+        description,
+        anchors,
+        questions,
+    };
+    let created = rubrics::create(&state.db, &user.0, new).await?;
     Ok(HttpResponse::Created().json(CompetencyView::from(created)))
 }
 
@@ -175,43 +150,30 @@ pub struct UpdateCompetencyRequest {
 pub async fn update_competency(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<CompetencyId>,
     body: Json<UpdateCompetencyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require_admin()?;
-    let id = id.into_inner();
     let body = body.into_inner();
     let (name, description, anchors, questions) = (
         body.name
             .as_deref()
-            .map(|n| OneLine::parse("name", n, NAME_MAX))
+            .map(|n| OneLine::parse("name", n, rubrics::NAME_MAX))
             .transpose(),
         body.description
             .as_deref()
-            .map(|d| LongText::parse("description", d, DESCRIPTION_MAX))
+            .map(|d| LongText::parse("description", d, rubrics::DESCRIPTION_MAX))
             .transpose(),
         body.anchors.as_ref().map(AnchorsDto::parse).transpose(),
         body.questions.as_deref().map(Questions::parse).transpose(),
     )
         .all_valid()?;
-    let [a1, a2, a3, a4] = match anchors {
-        Some(a) => a.texts().clone().map(Some),
-        None => [None, None, None, None],
-    };
-    let changes = CompetencyChanges {
-        name: name.map(OneLine::into_string),
-        description: description.map(LongText::into_string),
-        anchor_1: a1,
-        anchor_2: a2,
-        anchor_3: a3,
-        anchor_4: a4,
-        questions: questions.map(|q| competencies::questions_json(q.as_slice())),
+    let edit = RubricEdit {
+        name,
+        description,
+        anchors,
+        questions,
         active: body.active,
-        updated_at: None,
     };
-    let updated = state
-        .db
-        .write(move |c| Ok(competencies::update(c, id, changes)?))
-        .await?;
+    let updated = rubrics::update(&state.db, &user.0, id.into_inner(), edit).await?;
     Ok(HttpResponse::Ok().json(CompetencyView::from(updated)))
 }

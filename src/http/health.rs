@@ -1,8 +1,7 @@
 use actix_web::{HttpResponse, web};
-use diesel::connection::SimpleConnection;
 use serde_json::json;
 
-use crate::error::ApiError;
+use crate::http::problem::ApiError;
 use crate::state::AppState;
 
 /// The process is up.
@@ -12,12 +11,6 @@ pub async fn healthz() -> HttpResponse {
 
 /// The database answers.
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    state
-        .db
-        .run(|c| {
-            c.batch_execute("SELECT 1")
-                .map_err(|e| ApiError::Unavailable(anyhow::Error::new(e)))
-        })
-        .await?;
+    state.db.ping().await?;
     Ok(HttpResponse::Ok().json(json!({ "status": "ready" })))
 }

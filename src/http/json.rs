@@ -17,7 +17,9 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, FieldIssue};
+use super::problem::ApiError;
+use crate::domain::FieldProblem;
+use crate::error::ServiceError;
 
 #[derive(Debug)]
 pub struct Json<T>(pub T);
@@ -81,12 +83,16 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if unknown.is_empty() {
         Ok(value)
     } else {
-        Err(ApiError::Validation(
+        Err(ServiceError::Invalid(
             unknown
                 .into_iter()
-                .map(|field| FieldIssue::new(field, "is not a known field"))
+                .map(|field| FieldProblem {
+                    field,
+                    message: "is not a known field".into(),
+                })
                 .collect(),
-        ))
+        )
+        .into())
     }
 }
 
@@ -135,7 +141,9 @@ mod tests {
 
     fn fields(err: ApiError) -> Vec<String> {
         match err {
-            ApiError::Validation(issues) => issues.into_iter().map(|i| i.field).collect(),
+            ApiError::Service(ServiceError::Invalid(issues)) => {
+                issues.into_iter().map(|i| i.field).collect()
+            }
             other => panic!("{other:?}"),
         }
     }

@@ -5,12 +5,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{List, Page, utc};
-use crate::auth::CurrentUser;
-use crate::db::events::{self, LoopEvent};
-use crate::error::ApiError;
-use crate::hiring::access::load_visible;
+use super::{CurrentUser, List, utc};
+use crate::db::events::LoopEvent;
+use crate::domain::{LoopId, Page};
 use crate::hiring::audit;
+use crate::http::problem::ApiError;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
@@ -50,35 +49,20 @@ pub struct EventsQuery {
 pub async fn list_events(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<LoopId>,
     query: web::Query<EventsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
     let page = Page::parse(query.limit.as_deref(), query.cursor.as_deref())?;
-    let list = state
-        .db
-        .run(move |c| {
-            load_visible(c, id, &user.0)?;
-            let rows = events::list(c, id, page.after, Some(page.fetch()))?;
-            Ok(List::from_rows(rows, page, |e| e.seq, EventView::from))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(list))
+    let listing = audit::events(&state.db, &user.0, id.into_inner(), page).await?;
+    Ok(HttpResponse::Ok().json(List::of(listing, EventView::from)))
 }
 
 /// `GET /loops/{id}/events/verify` (participants, admin): the hash chain recomputed.
 pub async fn verify_events(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<LoopId>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let verification = state
-        .db
-        .run(move |c| {
-            load_visible(c, id, &user.0)?;
-            Ok(audit::verify(&events::list(c, id, None, None)?))
-        })
-        .await?;
+    let verification = audit::verify_chain(&state.db, &user.0, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(verification))
 }

@@ -1,21 +1,19 @@
 use actix_web::{HttpResponse, web};
-
-use super::json::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{List, Page, utc};
-use crate::auth::CurrentUser;
-use crate::db::DbConn;
-use crate::db::loops::{self, InterviewLoop, Participation};
-use crate::db::users::User;
+use super::json::Json;
+use super::{CurrentUser, List, utc};
+use crate::db::loops::Participation;
 use crate::domain::independence::Report;
 use crate::domain::panel::{ProposedInterview, RawInterview, parse_panel};
-use crate::domain::{DomainError, LoopStatus, OneLine};
-use crate::error::{AllValid, ApiError};
-use crate::hiring::access::{Access, load_visible};
-use crate::hiring::loops::{self as ops, LoopEdit, NewLoop};
-use crate::hiring::{independence, suggestions};
+use crate::domain::{
+    CandidateId, DomainError, LoopId, LoopStatus, OneLine, Page, RequisitionId, UserId,
+};
+use crate::error::AllValid;
+use crate::hiring::loops::{self, LoopEdit, LoopFilter, NewLoop};
+use crate::hiring::read::LoopRead;
+use crate::http::problem::ApiError;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
@@ -50,44 +48,38 @@ pub struct LoopView {
     updated_at: DateTime<Utc>,
 }
 
-/// Reads the loop back after a change, as JSON.
-fn reload(c: &mut DbConn, id: i64) -> Result<LoopView, ApiError> {
-    let lp = loops::find(c, id)?.ok_or(ApiError::NotFound)?;
-    view(c, lp)
-}
-
-/// The loop as JSON, with a fresh independence report.
-fn view(c: &mut DbConn, lp: InterviewLoop) -> Result<LoopView, ApiError> {
-    let panel = loops::panel(c, lp.id)?;
-    let report = independence::evaluate_with_panel(c, &lp, &panel)?;
-    Ok(LoopView {
-        id: lp.id,
-        status: lp.status,
-        requisition_id: lp.requisition_id,
-        candidate_id: lp.candidate_id,
-        hiring_manager_id: lp.hiring_manager_id,
-        recruiter_id: lp.recruiter_id,
-        bar_raiser_id: lp.bar_raiser_id,
-        feedback_window_hours: lp.feedback_window_hours,
-        interviews: panel
-            .into_iter()
-            .map(|p| InterviewView {
-                id: p.interview.id,
-                interviewer_id: p.interview.interviewer_id,
-                competency_ids: p.competency_ids,
-                starts_at: utc(p.interview.starts_at),
-                ends_at: utc(p.interview.ends_at),
-                feedback_due_at: utc(p.interview.feedback_due_at),
-                feedback_status: "pending",
-            })
-            .collect(),
-        independence: report,
-        flagged: lp.flagged_at.is_some(),
-        flagged_at: lp.flagged_at.map(utc),
-        cancel_reason: lp.cancel_reason,
-        created_at: utc(lp.created_at),
-        updated_at: utc(lp.updated_at),
-    })
+impl From<LoopRead> for LoopView {
+    fn from(read: LoopRead) -> Self {
+        let LoopRead { lp, panel, report } = read;
+        Self {
+            id: lp.id,
+            status: lp.status,
+            requisition_id: lp.requisition_id,
+            candidate_id: lp.candidate_id,
+            hiring_manager_id: lp.hiring_manager_id,
+            recruiter_id: lp.recruiter_id,
+            bar_raiser_id: lp.bar_raiser_id,
+            feedback_window_hours: lp.feedback_window_hours,
+            interviews: panel
+                .into_iter()
+                .map(|p| InterviewView {
+                    id: p.interview.id,
+                    interviewer_id: p.interview.interviewer_id,
+                    competency_ids: p.competency_ids,
+                    starts_at: utc(p.interview.starts_at),
+                    ends_at: utc(p.interview.ends_at),
+                    feedback_due_at: utc(p.interview.feedback_due_at),
+                    feedback_status: "pending",
+                })
+                .collect(),
+            independence: report,
+            flagged: lp.flagged_at.is_some(),
+            flagged_at: lp.flagged_at.map(utc),
+            cancel_reason: lp.cancel_reason,
+            created_at: utc(lp.created_at),
+            updated_at: utc(lp.updated_at),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,11 +107,11 @@ fn panel(input: &[InterviewInput]) -> Result<Vec<ProposedInterview>, DomainError
 
 #[derive(Debug, Deserialize)]
 pub struct CreateLoopRequest {
-    requisition_id: i64,
-    candidate_id: i64,
-    bar_raiser_id: i64,
-    hiring_manager_id: Option<i64>,
-    recruiter_id: Option<i64>,
+    requisition_id: RequisitionId,
+    candidate_id: CandidateId,
+    bar_raiser_id: UserId,
+    hiring_manager_id: Option<UserId>,
+    recruiter_id: Option<UserId>,
     feedback_window_hours: Option<i64>,
     #[serde(default)]
     interviews: Vec<InterviewInput>,
@@ -131,7 +123,6 @@ pub async fn create_loop(
     user: CurrentUser,
     body: Json<CreateLoopRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require_recruiting()?;
     let body = body.into_inner();
     let window = match body.feedback_window_hours.unwrap_or(24) {
         w @ 1..=336 => Ok(w),
@@ -157,15 +148,8 @@ pub async fn create_loop(
         feedback_window_hours: window,
         panel,
     };
-    let me = user.0;
-    let created = state
-        .db
-        .write(move |c| {
-            let id = ops::create(c, &me, &input)?;
-            reload(c, id)
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(created))
+    let created = loops::create(&state.db, &user.0, input).await?;
+    Ok(HttpResponse::Created().json(LoopView::from(created)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -176,14 +160,8 @@ pub struct ListLoopsQuery {
     cursor: Option<String>,
 }
 
-/// `GET /loops?status=&role=`: the loops the caller may see.
-pub async fn list_loops(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    query: web::Query<ListLoopsQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let query = query.into_inner();
-    let role = match query.role.as_deref() {
+fn parse_role(raw: Option<&str>) -> Result<Option<Participation>, DomainError> {
+    match raw {
         None => Ok(None),
         Some("recruiter") => Ok(Some(Participation::Recruiter)),
         Some("hiring_manager") => Ok(Some(Participation::HiringManager)),
@@ -193,7 +171,15 @@ pub async fn list_loops(
             "role",
             "must be recruiter, hiring_manager, bar_raiser or interviewer",
         )),
-    };
+    }
+}
+
+/// `GET /loops?status=&role=`: the loops the caller may see.
+pub async fn list_loops(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<ListLoopsQuery>,
+) -> Result<HttpResponse, ApiError> {
     let (page, status, role) = (
         Page::parse(query.limit.as_deref(), query.cursor.as_deref()),
         query
@@ -201,52 +187,26 @@ pub async fn list_loops(
             .as_deref()
             .map(str::parse::<LoopStatus>)
             .transpose(),
-        role,
+        parse_role(query.role.as_deref()),
     )
         .all_valid()?;
-    let me = user.0;
-    let list = state
-        .db
-        .run(move |c| {
-            let rows = loops::list_visible(
-                c,
-                me.id,
-                me.is_admin(),
-                role,
-                status,
-                page.after,
-                page.fetch(),
-            )?;
-            let mut views = Vec::with_capacity(rows.len());
-            for lp in rows {
-                views.push((lp.id, view(c, lp)?));
-            }
-            Ok(List::from_rows(views, page, |(id, _)| *id, |(_, v)| v))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(list))
+    let listing = loops::list(&state.db, &user.0, LoopFilter { role, status }, page).await?;
+    Ok(HttpResponse::Ok().json(List::of(listing, LoopView::from)))
 }
 
 /// `GET /loops/{id}` (participants, admin).
 pub async fn get_loop(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<LoopId>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let found = state
-        .db
-        .run(move |c| {
-            let (lp, _) = load_visible(c, id, &user.0)?;
-            view(c, lp)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(found))
+    let found = loops::get(&state.db, &user.0, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(LoopView::from(found)))
 }
 
 #[derive(Debug, Deserialize)]
 pub struct UpdateLoopRequest {
-    bar_raiser_id: Option<i64>,
+    bar_raiser_id: Option<UserId>,
     interviews: Option<Vec<InterviewInput>>,
 }
 
@@ -254,42 +214,26 @@ pub struct UpdateLoopRequest {
 pub async fn update_loop(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<LoopId>,
     body: Json<UpdateLoopRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
     let body = body.into_inner();
     let edit = LoopEdit {
         bar_raiser_id: body.bar_raiser_id,
         panel: body.interviews.as_deref().map(panel).transpose()?,
     };
-    let public_url = state.public_url.clone();
-    let updated = state
-        .db
-        .write(move |c| {
-            ops::edit(c, &user.0, id, &edit, &public_url)?;
-            reload(c, id)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(updated))
+    let updated = loops::edit(&state.db, &state.links, &user.0, id.into_inner(), edit).await?;
+    Ok(HttpResponse::Ok().json(LoopView::from(updated)))
 }
 
 /// `POST /loops/{id}/schedule` (its recruiter, admin).
 pub async fn schedule_loop(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<LoopId>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let public_url = state.public_url.clone();
-    let updated = state
-        .db
-        .write(move |c| {
-            ops::schedule(c, &user.0, id, &public_url)?;
-            reload(c, id)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(updated))
+    let updated = loops::schedule(&state.db, &state.links, &user.0, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(LoopView::from(updated)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -301,53 +245,21 @@ pub struct CancelRequest {
 pub async fn cancel_loop(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<LoopId>,
     body: Json<CancelRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let reason = OneLine::parse("reason", &body.reason, 1000)?.into_string();
-    let public_url = state.public_url.clone();
-    let updated = state
-        .db
-        .write(move |c| {
-            ops::cancel(c, &user.0, id, &reason, &public_url)?;
-            reload(c, id)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(updated))
-}
-
-fn loop_for(
-    c: &mut DbConn,
-    id: i64,
-    user: &User,
-    allowed: impl Fn(&Access) -> bool,
-) -> Result<InterviewLoop, ApiError> {
-    let (lp, access) = load_visible(c, id, user)?;
-    if allowed(&access) {
-        Ok(lp)
-    } else {
-        Err(ApiError::forbidden(
-            "not_allowed",
-            "Your part in this loop does not allow this.",
-        ))
-    }
+    let reason = OneLine::parse("reason", &body.reason, 1000)?;
+    let updated = loops::cancel(&state.db, &state.links, &user.0, id.into_inner(), reason).await?;
+    Ok(HttpResponse::Ok().json(LoopView::from(updated)))
 }
 
 /// `GET /loops/{id}/independence` (its recruiter, bar raiser, hiring manager; admin).
 pub async fn get_independence(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<LoopId>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let report = state
-        .db
-        .run(move |c| {
-            let lp = loop_for(c, id, &user.0, Access::can_see_independence)?;
-            independence::evaluate_loop(c, &lp)
-        })
-        .await?;
+    let report = loops::independence(&state.db, &user.0, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(report))
 }
 
@@ -355,15 +267,8 @@ pub async fn get_independence(
 pub async fn get_bar_raiser_suggestions(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<LoopId>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let items = state
-        .db
-        .run(move |c| {
-            let lp = loop_for(c, id, &user.0, |a| a.admin || a.recruiter)?;
-            suggestions::suggest(c, &lp)
-        })
-        .await?;
+    let items = loops::bar_raiser_suggestions(&state.db, &user.0, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
 }

@@ -4,13 +4,16 @@
 mod auth;
 mod candidates;
 mod competencies;
+mod current_user;
 mod health;
+mod interviews;
 mod json;
 mod loop_events;
 mod loops;
 mod me;
 mod outbox;
 mod pagination;
+pub mod problem;
 mod requisitions;
 mod users;
 
@@ -19,9 +22,9 @@ use actix_web::middleware::DefaultHeaders;
 use actix_web::{FromRequest, Handler, HttpResponse, Resource, Responder, web};
 use serde::{Deserialize, Deserializer};
 
-use crate::error::ApiError;
-
-pub use pagination::{List, Page, parse_flag};
+pub use current_user::CurrentUser;
+pub use pagination::List;
+use problem::ApiError;
 pub use users::UserView;
 
 /// Request bodies larger than this get 413.
@@ -69,6 +72,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         endpoint("/loops/{id}/bar-raiser-suggestions").get(loops::get_bar_raiser_suggestions),
         endpoint("/loops/{id}/events").get(events::list_events),
         endpoint("/loops/{id}/events/verify").get(events::verify_events),
+        endpoint("/interviews/{id}/kit").get(interviews::get_kit),
         endpoint("/admin/outbox").get(outbox::list_outbox),
         endpoint("/admin/outbox/{id}/retry").post(outbox::retry_message),
     ];
@@ -78,6 +82,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     }
     cfg.service(endpoint("/healthz").get(health::healthz).done())
         .service(endpoint("/readyz").get(health::readyz).done())
+        .service(endpoint("/interviews/{id}").get(interviews::get_kit).done())
         .service(scope)
         .default_service(web::to(not_found));
 }
@@ -127,7 +132,7 @@ impl Endpoint {
 }
 
 async fn not_found() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
+    Err(ApiError::NoRoute)
 }
 
 /// `X-Content-Type-Options`, `Content-Security-Policy`, `Referrer-Policy` and
@@ -142,7 +147,7 @@ pub fn security_headers() -> DefaultHeaders {
 
 /// A path that does not parse (e.g. `/users/abc`) names nothing: 404.
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into())
+    web::PathConfig::default().error_handler(|_, _| ApiError::NoRoute.into())
 }
 
 pub fn query_config() -> web::QueryConfig {

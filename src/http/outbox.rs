@@ -2,12 +2,12 @@ use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{List, Page, utc};
-use crate::auth::CurrentUser;
-use crate::db::now;
-use crate::db::outbox::{self, OutboxEntry};
-use crate::error::{AllValid, ApiError};
-use crate::mail::GIVE_UP_AFTER;
+use super::{CurrentUser, List, utc};
+use crate::db::outbox::OutboxEntry;
+use crate::domain::{MessageId, Page};
+use crate::error::AllValid;
+use crate::http::problem::ApiError;
+use crate::mail::admin as outbox;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
@@ -59,56 +59,21 @@ pub async fn list_outbox(
     user: CurrentUser,
     query: web::Query<ListOutboxQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require_admin()?;
-    let query = query.into_inner();
-    let status = match query.status.as_deref() {
-        None => Ok(None),
-        Some(s @ (outbox::PENDING | outbox::SENT | outbox::FAILED)) => Ok(Some(s.to_owned())),
-        Some(_) => Err(ApiError::field("status", "must be pending, sent or failed")),
-    };
     let (page, status) = (
         Page::parse(query.limit.as_deref(), query.cursor.as_deref()),
-        status,
+        outbox::parse_status(query.status.as_deref()),
     )
         .all_valid()?;
-    let rows = state
-        .db
-        .run(move |c| {
-            Ok(outbox::list(
-                c,
-                status.as_deref(),
-                page.after,
-                page.fetch(),
-            )?)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(List::from_rows(rows, page, |r| r.id, OutboxView::from)))
+    let listing = outbox::list(&state.db, &user.0, status, page).await?;
+    Ok(HttpResponse::Ok().json(List::of(listing, OutboxView::from)))
 }
 
 /// `POST /admin/outbox/{id}/retry` (admin): a failed message goes back in the queue.
 pub async fn retry_message(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<MessageId>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require_admin()?;
-    let id = id.into_inner();
-    let entry = state
-        .db
-        .write(move |c| {
-            let entry = outbox::find(c, id)?.ok_or(ApiError::NotFound)?;
-            if !outbox::retry_failed(c, id, now() + GIVE_UP_AFTER)? {
-                return Err(ApiError::conflict(
-                    "not_failed",
-                    format!(
-                        "Only failed messages can be retried; this one is {}.",
-                        entry.status
-                    ),
-                ));
-            }
-            outbox::find(c, id)?.ok_or(ApiError::NotFound)
-        })
-        .await?;
-    tracing::info!(outbox.id = id, by = user.0.id, "failed mail queued again");
+    let entry = outbox::retry(&state.db, &user.0, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(OutboxView::from(entry)))
 }

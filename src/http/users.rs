@@ -1,16 +1,16 @@
 use actix_web::{HttpResponse, web};
-
-use super::json::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{List, Page, double_option, parse_flag, utc};
-use crate::auth::CurrentUser;
-use crate::db::users::{self, User, UserChanges, UserFilter};
-use crate::domain::{BarRaiserStatus, Email, NewPassword, OneLine, PersonName, Role};
-use crate::error::{AllValid, ApiError};
-use crate::hiring::independence;
-use crate::people::{self, NewAccount};
+use super::json::Json;
+use super::{CurrentUser, List, double_option, utc};
+use crate::db::users::{User, UserFilter};
+use crate::domain::{
+    BarRaiserStatus, Email, NewPassword, OneLine, Page, PersonName, Role, UserId, parse_flag,
+};
+use crate::error::AllValid;
+use crate::http::problem::ApiError;
+use crate::people::{self, NewAccount, UserEdit};
 use crate::state::AppState;
 
 const DEPARTMENT_MAX: usize = 200;
@@ -56,52 +56,42 @@ pub struct ListUsersQuery {
     cursor: Option<String>,
 }
 
-impl ListUsersQuery {
-    fn parse(self) -> Result<(UserFilter, Page), ApiError> {
-        let (page, active, query, role, bar_raiser) = (
-            Page::parse(self.limit.as_deref(), self.cursor.as_deref()),
-            parse_flag("active", self.active.as_deref()),
-            OneLine::parse_optional("q", self.q.as_deref(), 200),
-            self.role.as_deref().map(str::parse::<Role>).transpose(),
-            self.bar_raiser
-                .as_deref()
-                .map(str::parse::<BarRaiserStatus>)
-                .transpose(),
-        )
-            .all_valid()?;
-        let filter = UserFilter {
-            role,
-            bar_raiser,
-            active,
-            query: query.map(OneLine::into_string),
-        };
-        Ok((filter, page))
-    }
-}
-
 /// `GET /users`: the directory, for any signed-in user.
 pub async fn list_users(
     state: web::Data<AppState>,
     _user: CurrentUser,
     query: web::Query<ListUsersQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (filter, page) = query.into_inner().parse()?;
-    let rows = state
-        .db
-        .run(move |c| Ok(users::list(c, &filter, page.after, page.fetch())?))
-        .await?;
-    Ok(HttpResponse::Ok().json(List::from_rows(rows, page, |u| u.id, UserView::from)))
+    let q = query.into_inner();
+    let (page, active, text, role, bar_raiser) = (
+        Page::parse(q.limit.as_deref(), q.cursor.as_deref()),
+        parse_flag("active", q.active.as_deref()),
+        OneLine::parse_optional("q", q.q.as_deref(), 200),
+        q.role.as_deref().map(str::parse::<Role>).transpose(),
+        q.bar_raiser
+            .as_deref()
+            .map(str::parse::<BarRaiserStatus>)
+            .transpose(),
+    )
+        .all_valid()?;
+    let filter = UserFilter {
+        role,
+        bar_raiser,
+        active,
+        query: text.map(OneLine::into_string),
+    };
+    let listing = people::list(&state.db, filter, page).await?;
+    Ok(HttpResponse::Ok().json(List::of(listing, UserView::from)))
 }
 
 /// `GET /users/{id}`
 pub async fn get_user(
     state: web::Data<AppState>,
     _user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<UserId>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let user = state.db.run(move |c| Ok(users::find(c, id)?)).await?;
-    Ok(HttpResponse::Ok().json(UserView::from(user.ok_or(ApiError::NotFound)?)))
+    let user = people::get(&state.db, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -110,7 +100,7 @@ pub struct CreateUserRequest {
     name: String,
     password: String,
     role: String,
-    manager_id: Option<i64>,
+    manager_id: Option<UserId>,
     department: Option<String>,
 }
 
@@ -120,7 +110,6 @@ pub async fn create_user(
     user: CurrentUser,
     body: Json<CreateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require_admin()?;
     let body = body.into_inner();
     let (email, name, password, role, department) = (
         Email::parse("email", &body.email),
@@ -135,15 +124,17 @@ pub async fn create_user(
         name,
         role,
         manager_id: body.manager_id,
-        department: department.map(OneLine::into_string),
+        department,
     };
-    let hash = state.passwords.hash(password.expose().to_owned()).await?;
-    let public_url = state.public_url.clone();
-    let created = state
-        .db
-        .write(move |c| people::create_account(c, &account, &hash, &public_url))
-        .await?;
-    tracing::info!(user.id = created.id, by = user.0.id, "user created");
+    let created = people::create(
+        &state.db,
+        &state.passwords,
+        &state.links,
+        &user.0,
+        account,
+        password,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(UserView::from(created)))
 }
 
@@ -152,7 +143,7 @@ pub struct UpdateUserRequest {
     name: Option<String>,
     role: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
-    manager_id: Option<Option<i64>>,
+    manager_id: Option<Option<UserId>>,
     #[serde(default, deserialize_with = "double_option")]
     department: Option<Option<String>>,
     active: Option<bool>,
@@ -162,11 +153,9 @@ pub struct UpdateUserRequest {
 pub async fn update_user(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<UserId>,
     body: Json<UpdateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require_admin()?;
-    let id = id.into_inner();
     let body = body.into_inner();
     let (name, role, department) = (
         body.name
@@ -175,68 +164,18 @@ pub async fn update_user(
             .transpose(),
         body.role.as_deref().map(str::parse::<Role>).transpose(),
         body.department
-            .map(|d| {
-                OneLine::parse_optional("department", d.as_deref(), DEPARTMENT_MAX)
-                    .map(|d| d.map(OneLine::into_string))
-            })
+            .map(|d| OneLine::parse_optional("department", d.as_deref(), DEPARTMENT_MAX))
             .transpose(),
     )
         .all_valid()?;
-    if id == user.0.id && (role.is_some_and(|r| r != Role::Admin) || body.active == Some(false)) {
-        return Err(ApiError::conflict(
-            "self_lockout",
-            "Admins cannot demote or deactivate themselves; ask another admin.",
-        ));
-    }
-    let manager_id = body.manager_id;
-    let active = body.active;
-    let public_url = state.public_url.clone();
-    let actor = user.0.id;
-
-    let updated = state
-        .db
-        .write(move |c| {
-            let current = users::find(c, id)?.ok_or(ApiError::NotFound)?;
-            if let Some(Some(manager_id)) = manager_id {
-                people::require_user(c, "manager_id", manager_id)?;
-                people::check_no_cycle(c, &current, manager_id)?;
-            }
-            let role_changed = role.is_some_and(|r| r != current.role);
-            let deactivated = active == Some(false) && current.active;
-            let manager_changed = manager_id.is_some_and(|m| m != current.manager_id);
-            let org_changed = role_changed
-                || manager_changed
-                || active.is_some_and(|a| a != current.active)
-                || department
-                    .as_ref()
-                    .is_some_and(|d| *d != current.department);
-            let changes = UserChanges {
-                name: name.map(|n| n.as_ref().to_owned()),
-                role: role.map(|r| r.as_str().to_owned()),
-                manager_id,
-                department,
-                active,
-                // A role change revokes the tokens issued under the old role; a
-                // deactivation revokes every token for good (reactivating the
-                // account does not bring them back).
-                token_version: (role_changed || deactivated).then_some(current.token_version + 1),
-                ..Default::default()
-            };
-            let updated = users::update(c, id, changes)?;
-            if org_changed {
-                // Same transaction: loops that turn red are flagged and their recruiters mailed.
-                independence::reevaluate_after_change(
-                    c,
-                    id,
-                    manager_changed,
-                    Some(actor),
-                    &public_url,
-                )?;
-            }
-            Ok(updated)
-        })
-        .await?;
-    tracing::info!(user.id = id, by = user.0.id, "user updated");
+    let edit = UserEdit {
+        name,
+        role,
+        manager_id: body.manager_id,
+        department,
+        active: body.active,
+    };
+    let updated = people::update(&state.db, &state.links, &user.0, id.into_inner(), edit).await?;
     Ok(HttpResponse::Ok().json(UserView::from(updated)))
 }
 
@@ -249,29 +188,11 @@ pub struct SetBarRaiserRequest {
 pub async fn set_bar_raiser(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<i64>,
+    id: web::Path<UserId>,
     body: Json<SetBarRaiserRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require_admin()?;
-    let id = id.into_inner();
     let status: BarRaiserStatus = body.status.parse()?;
-    let public_url = state.public_url.clone();
-    let actor = user.0.id;
-    let updated = state
-        .db
-        .write(move |c| {
-            let current = users::find(c, id)?.ok_or(ApiError::NotFound)?;
-            let changes = UserChanges {
-                bar_raiser: Some(status.as_str().to_owned()),
-                ..Default::default()
-            };
-            let updated = users::update(c, id, changes)?;
-            if current.bar_raiser != status {
-                independence::reevaluate_after_change(c, id, false, Some(actor), &public_url)?;
-            }
-            Ok(updated)
-        })
-        .await?;
-    tracing::info!(user.id = id, by = user.0.id, status = %status, "bar raiser status set");
+    let updated =
+        people::set_bar_raiser(&state.db, &state.links, &user.0, id.into_inner(), status).await?;
     Ok(HttpResponse::Ok().json(UserView::from(updated)))
 }

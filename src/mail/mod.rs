@@ -2,6 +2,7 @@
 //! `outbox` table in its own transaction ([`enqueue`]); the [`worker`] delivers
 //! them through a [`Mailer`] (SMTP, a folder of `.eml` files, or the log).
 
+pub mod admin;
 pub mod calendar;
 pub mod templates;
 pub mod worker;

@@ -11,7 +11,7 @@ use tokio::sync::watch;
 use super::{Mailer, SendError};
 use crate::db::outbox::{self, ClaimedMessage};
 use crate::db::{Db, now};
-use crate::error::ApiError;
+use crate::error::ServiceError;
 
 /// How long a claim lasts: a worker that dies mid-delivery releases its
 /// messages to the others after this (delivery is at least once).
@@ -57,7 +57,7 @@ impl Worker {
     /// how many it handled. When `shutdown` turns true it finishes the message
     /// in hand and hands the rest of the batch back to the queue at once, so
     /// another instance sends them instead of waiting out the lease.
-    pub async fn run_once(&self, shutdown: &watch::Receiver<bool>) -> Result<usize, ApiError> {
+    pub async fn run_once(&self, shutdown: &watch::Receiver<bool>) -> Result<usize, ServiceError> {
         let claimed = self
             .db
             .write(|c| {
@@ -89,7 +89,7 @@ impl Worker {
         &self,
         message: ClaimedMessage,
         outcome: Result<(), SendError>,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), ServiceError> {
         let policy = self.policy;
         let id = message.id;
         match &outcome {

@@ -35,7 +35,7 @@ fn invite_message(to: &str) -> Outgoing {
         starts_at: Utc.with_ymd_and_hms(2026, 12, 1, 14, 0, 0).unwrap(),
         ends_at: Utc.with_ymd_and_hms(2026, 12, 1, 15, 0, 0).unwrap(),
         competencies: vec!["Ownership".into(), "Dive Deep".into()],
-        kit_url: "http://barraiser.test/api/v1/interviews/7/kit",
+        kit_url: "http://barraiser.test/interviews/7",
     };
     Outgoing {
         kind: "interview_assigned",
@@ -116,7 +116,7 @@ fn a_new_account_gets_a_welcome_mail_with_text_and_html_parts_over_smtp() {
         message
             .body_html(0)
             .unwrap()
-            .contains("<a href=\"http://barraiser.test\">")
+            .contains("<a href=\"http://barraiser.test/\">")
     );
     assert!(
         !String::from_utf8_lossy(&raw[0]).contains(PASSWORD),

@@ -4,39 +4,14 @@ use std::pin::Pin;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
-use crate::db::users::{self, User};
-use crate::domain::Role;
-use crate::error::ApiError;
+use super::problem::ApiError;
+use crate::auth;
+use crate::db::users::User;
 use crate::state::AppState;
 
-/// The signed-in user of this request, loaded fresh from the database so that a
-/// deactivation, a password change or a role change takes effect at once.
+/// The signed-in user of this request: the Bearer token's user, loaded fresh.
 #[derive(Debug, Clone)]
 pub struct CurrentUser(pub User);
-
-impl CurrentUser {
-    pub fn require_admin(&self) -> Result<(), ApiError> {
-        if self.0.is_admin() {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden(
-                "admin_only",
-                "Only an admin may do this.",
-            ))
-        }
-    }
-
-    /// Requisitions, candidates and loops are assembled by recruiters and admins.
-    pub fn require_recruiting(&self) -> Result<(), ApiError> {
-        match self.0.role {
-            Role::Recruiter | Role::Admin => Ok(()),
-            Role::Member => Err(ApiError::forbidden(
-                "recruiter_only",
-                "Only recruiters and admins may do this.",
-            )),
-        }
-    }
-}
 
 /// The token of an `Authorization: Bearer <token>` header; the scheme name is
 /// case-insensitive (RFC 9110 §11.1).
@@ -59,16 +34,14 @@ impl FromRequest for CurrentUser {
             .and_then(bearer_token)
             .map(str::to_owned);
         Box::pin(async move {
-            let state = state.ok_or_else(|| anyhow::anyhow!("application state missing"))?;
+            let state = state.ok_or_else(|| {
+                crate::error::ServiceError::Internal(anyhow::anyhow!("application state missing"))
+            })?;
             let token = token.ok_or(ApiError::Unauthenticated("unauthenticated"))?;
-            let (user_id, claims) = state.tokens.verify(&token)?;
-            let user = state.db.run(move |c| Ok(users::find(c, user_id)?)).await?;
-            match user {
-                Some(user) if user.active && user.token_version == claims.ver => {
-                    Ok(CurrentUser(user))
-                }
-                _ => Err(ApiError::Unauthenticated("invalid_token")),
-            }
+            auth::user_of_token(&state.db, &state.tokens, &token)
+                .await?
+                .map(CurrentUser)
+                .ok_or(ApiError::Unauthenticated("invalid_token"))
         })
     }
 }

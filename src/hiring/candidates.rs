@@ -1,0 +1,88 @@
+//! Candidates: added by recruiters, seen by the people of their loops, erased
+//! on request (personal data replaced; loops and decisions stay).
+
+use crate::db::candidates::{self, Candidate, NewCandidate};
+use crate::db::users::{self, User};
+use crate::db::{Db, DbConn, now};
+use crate::domain::{CandidateId, Email, PersonName, Role, UserId};
+use crate::error::ServiceError;
+use crate::people::require_recruiting;
+
+/// A parsed `POST /candidates`.
+#[derive(Debug)]
+pub struct NewPerson {
+    pub name: PersonName,
+    pub email: Email,
+    pub referred_by_id: Option<UserId>,
+}
+
+/// The candidate, if `user` may see it: admins, the recruiter who added them,
+/// and the people of their loops. Anyone else gets `NotFound`.
+fn visible(c: &mut DbConn, id: CandidateId, user: &User) -> Result<Candidate, ServiceError> {
+    let candidate = candidates::find(c, id.get())?.ok_or(ServiceError::NotFound)?;
+    if user.role == Role::Admin
+        || candidate.created_by_id == user.id
+        || candidates::is_participant(c, id.get(), user.id)?
+    {
+        Ok(candidate)
+    } else {
+        Err(ServiceError::NotFound)
+    }
+}
+
+pub async fn create(db: &Db, actor: &User, new: NewPerson) -> Result<Candidate, ServiceError> {
+    require_recruiting(actor)?;
+    let me = actor.id;
+    let created = db
+        .write(move |c| {
+            if let Some(referrer) = new.referred_by_id
+                && users::find(c, referrer.get())?.is_none()
+            {
+                return Err(ServiceError::field("referred_by_id", "no user has this id"));
+            }
+            let at = now();
+            Ok(candidates::insert(
+                c,
+                &NewCandidate {
+                    name: new.name.as_ref(),
+                    email: new.email.as_ref(),
+                    referred_by_id: new.referred_by_id.map(UserId::get),
+                    created_by_id: me,
+                    created_at: at,
+                    updated_at: at,
+                },
+            )?)
+        })
+        .await?;
+    tracing::info!(candidate.id = created.id, by = me, "candidate created");
+    Ok(created)
+}
+
+pub async fn get(db: &Db, actor: &User, id: CandidateId) -> Result<Candidate, ServiceError> {
+    let actor = actor.clone();
+    db.run(move |c| visible(c, id, &actor)).await
+}
+
+/// Erases personal data (admin, the recruiter who added them, or the recruiter
+/// of one of their loops). Loops stay.
+pub async fn erase(db: &Db, actor: &User, id: CandidateId) -> Result<Candidate, ServiceError> {
+    let me = actor.clone();
+    let erased = db
+        .write(move |c| {
+            let candidate = visible(c, id, &me)?;
+            let may = me.role == Role::Admin
+                || (me.role == Role::Recruiter
+                    && (candidate.created_by_id == me.id
+                        || candidates::is_loop_recruiter(c, id.get(), me.id)?));
+            if !may {
+                return Err(ServiceError::forbidden(
+                    "recruiter_only",
+                    "Only the candidate's recruiter or an admin may erase them.",
+                ));
+            }
+            Ok(candidates::erase(c, id.get())?)
+        })
+        .await?;
+    tracing::info!(candidate.id = id.get(), "candidate erased");
+    Ok(erased)
+}

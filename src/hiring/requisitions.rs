@@ -1,0 +1,164 @@
+//! Requisitions: the roles being hired for, with the competencies they require.
+//! Recruiters see their own, admins all.
+
+use crate::db::requisitions::{self, NewRequisition, Requisition};
+use crate::db::users::{self, User};
+use crate::db::{Db, DbConn, now};
+use crate::domain::{
+    DomainError, FieldProblem, Listing, OneLine, Page, RequisitionId, Role, UserId,
+};
+use crate::error::ServiceError;
+use crate::people::require_recruiting;
+use crate::rubrics;
+
+/// A requisition with the ids of its required competencies.
+#[derive(Debug, Clone)]
+pub struct RequisitionRead {
+    pub requisition: Requisition,
+    pub competency_ids: Vec<i64>,
+}
+
+/// A parsed `POST /requisitions`.
+#[derive(Debug)]
+pub struct NewRole {
+    pub title: OneLine,
+    pub hiring_manager_id: UserId,
+    pub recruiter_id: Option<UserId>,
+    pub competency_ids: Vec<i64>,
+    pub min_panel_size: i64,
+}
+
+/// 1 to 30 distinct competencies.
+pub fn parse_competency_ids(raw: &[i64]) -> Result<Vec<i64>, DomainError> {
+    if !(1..=30).contains(&raw.len()) {
+        return Err(DomainError::invalid(
+            "competency_ids",
+            "must list 1 to 30 competencies",
+        ));
+    }
+    let mut ids = raw.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.len() != raw.len() {
+        return Err(DomainError::invalid(
+            "competency_ids",
+            "names a competency twice",
+        ));
+    }
+    Ok(ids)
+}
+
+/// 1 to 20 interviews, 4 when not given.
+pub fn parse_min_panel_size(raw: Option<i64>) -> Result<i64, DomainError> {
+    match raw.unwrap_or(4) {
+        n @ 1..=20 => Ok(n),
+        _ => Err(DomainError::invalid(
+            "min_panel_size",
+            "must be from 1 to 20",
+        )),
+    }
+}
+
+/// Reads many requisitions with their competencies in two queries.
+fn read_many(c: &mut DbConn, rows: Vec<Requisition>) -> Result<Vec<RequisitionRead>, ServiceError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut competencies = requisitions::competency_ids_of_many(c, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|requisition| RequisitionRead {
+            competency_ids: competencies.remove(&requisition.id).unwrap_or_default(),
+            requisition,
+        })
+        .collect())
+}
+
+/// Opens a requisition. Every reference is checked; every problem is answered at once.
+pub async fn create(db: &Db, actor: &User, new: NewRole) -> Result<RequisitionRead, ServiceError> {
+    require_recruiting(actor)?;
+    let actor = actor.clone();
+    db.write(move |c| {
+        let mut problems: Vec<FieldProblem> = Vec::new();
+        let mut problem = |field: &str, message: &str| {
+            problems.push(FieldProblem {
+                field: field.into(),
+                message: message.into(),
+            })
+        };
+        match users::find(c, new.hiring_manager_id.get())? {
+            Some(u) if u.active => {}
+            Some(_) => problem("hiring_manager_id", "this user is deactivated"),
+            None => problem("hiring_manager_id", "no user has this id"),
+        }
+        let recruiter_id = new.recruiter_id.map_or(actor.id, UserId::get);
+        match users::find(c, recruiter_id)? {
+            Some(u) if u.active && matches!(u.role, Role::Recruiter | Role::Admin) => {}
+            _ => problem("recruiter_id", "must be an active recruiter or admin"),
+        }
+        if let Err(e) = rubrics::check_assignable(
+            c,
+            |_| "competency_ids".into(),
+            &[new.competency_ids.as_slice()],
+            &[],
+        ) {
+            match e {
+                ServiceError::Invalid(p) => problems.extend(p),
+                other => return Err(other),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ServiceError::Invalid(problems));
+        }
+        let at = now();
+        let row = NewRequisition {
+            title: new.title.as_ref(),
+            hiring_manager_id: new.hiring_manager_id.get(),
+            recruiter_id,
+            min_panel_size: new.min_panel_size,
+            status: "open",
+            created_at: at,
+            updated_at: at,
+        };
+        let r = requisitions::insert(c, &row, &new.competency_ids)?;
+        Ok(RequisitionRead {
+            requisition: r,
+            competency_ids: new.competency_ids,
+        })
+    })
+    .await
+}
+
+/// A page of requisitions: an admin sees all, a recruiter theirs.
+pub async fn list(
+    db: &Db,
+    actor: &User,
+    page: Page,
+) -> Result<Listing<RequisitionRead>, ServiceError> {
+    require_recruiting(actor)?;
+    let only = (actor.role != Role::Admin).then_some(actor.id);
+    db.run(move |c| {
+        let rows = requisitions::list(c, only, page.after, page.fetch())?;
+        let listing = page.cut(rows, |r| r.id);
+        Ok(Listing {
+            items: read_many(c, listing.items)?,
+            next: listing.next,
+        })
+    })
+    .await
+}
+
+/// One requisition, for an admin or its recruiter.
+pub async fn get(
+    db: &Db,
+    actor: &User,
+    id: RequisitionId,
+) -> Result<RequisitionRead, ServiceError> {
+    require_recruiting(actor)?;
+    let actor = actor.clone();
+    db.run(move |c| {
+        let r = requisitions::find(c, id.get())?
+            .filter(|r| actor.role == Role::Admin || r.recruiter_id == actor.id)
+            .ok_or(ServiceError::NotFound)?;
+        read_many(c, vec![r])?.pop().ok_or(ServiceError::NotFound)
+    })
+    .await
+}

@@ -1,0 +1,64 @@
+//! The outbox as admins see it: what was sent, what waits, what failed, and
+//! putting a failed message back in the queue.
+
+use crate::db::outbox::{self, OutboxEntry};
+use crate::db::users::User;
+use crate::db::{Db, now};
+use crate::domain::{DomainError, Listing, MessageId, Page};
+use crate::error::ServiceError;
+use crate::people::require_admin;
+
+use super::GIVE_UP_AFTER;
+
+/// `pending`, `sent` or `failed`.
+pub fn parse_status(raw: Option<&str>) -> Result<Option<&'static str>, DomainError> {
+    match raw {
+        None => Ok(None),
+        Some(outbox::PENDING) => Ok(Some(outbox::PENDING)),
+        Some(outbox::SENT) => Ok(Some(outbox::SENT)),
+        Some(outbox::FAILED) => Ok(Some(outbox::FAILED)),
+        Some(_) => Err(DomainError::invalid(
+            "status",
+            "must be pending, sent or failed",
+        )),
+    }
+}
+
+pub async fn list(
+    db: &Db,
+    actor: &User,
+    status: Option<&'static str>,
+    page: Page,
+) -> Result<Listing<OutboxEntry>, ServiceError> {
+    require_admin(actor)?;
+    let rows = db
+        .run(move |c| Ok(outbox::list(c, status, page.after, page.fetch())?))
+        .await?;
+    Ok(page.cut(rows, |r| r.id))
+}
+
+/// A failed message goes back in the queue, due now, with a fresh retry window.
+pub async fn retry(db: &Db, actor: &User, id: MessageId) -> Result<OutboxEntry, ServiceError> {
+    require_admin(actor)?;
+    let entry = db
+        .write(move |c| {
+            let entry = outbox::find(c, id.get())?.ok_or(ServiceError::NotFound)?;
+            if !outbox::retry_failed(c, id.get(), now() + GIVE_UP_AFTER)? {
+                return Err(ServiceError::conflict(
+                    "not_failed",
+                    format!(
+                        "Only failed messages can be retried; this one is {}.",
+                        entry.status
+                    ),
+                ));
+            }
+            outbox::find(c, id.get())?.ok_or(ServiceError::NotFound)
+        })
+        .await?;
+    tracing::info!(
+        outbox.id = id.get(),
+        by = actor.id,
+        "failed mail queued again"
+    );
+    Ok(entry)
+}

@@ -1,0 +1,151 @@
+//! The competency library (leadership principles with their rubrics): read by
+//! everyone, changed by admins. A retired competency stays on the loops that
+//! use it.
+
+use std::collections::HashMap;
+
+use crate::db::competencies::{self, Competency, CompetencyChanges, NewCompetency};
+use crate::db::users::User;
+use crate::db::{Db, DbConn, now};
+use crate::domain::{
+    Anchors, CompetencyId, CompetencyKey, Listing, LongText, OneLine, Page, Questions,
+};
+use crate::error::ServiceError;
+use crate::people::require_admin;
+
+pub const NAME_MAX: usize = 200;
+pub const DESCRIPTION_MAX: usize = 4000;
+
+/// A parsed `POST /competencies`.
+#[derive(Debug)]
+pub struct NewRubric {
+    pub key: CompetencyKey,
+    pub name: OneLine,
+    pub description: LongText,
+    pub anchors: Anchors,
+    pub questions: Questions,
+}
+
+/// A parsed `PATCH /competencies/{id}`; `active: false` retires, `true` restores.
+#[derive(Debug, Default)]
+pub struct RubricEdit {
+    pub name: Option<OneLine>,
+    pub description: Option<LongText>,
+    pub anchors: Option<Anchors>,
+    pub questions: Option<Questions>,
+    pub active: Option<bool>,
+}
+
+/// Every competency of `ids` exists and may be assigned: active, or already
+/// held (`held`), since a retired one stays where it was. Every problem is
+/// reported, under `field`.
+pub fn check_assignable(
+    c: &mut DbConn,
+    field: impl Fn(usize) -> String,
+    requested: &[&[i64]],
+    held: &[&[i64]],
+) -> Result<(), ServiceError> {
+    let mut ids: Vec<i64> = requested.iter().flat_map(|r| r.iter().copied()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let known: HashMap<i64, bool> = competencies::find_many(c, &ids)?
+        .into_iter()
+        .map(|c| (c.id, c.active))
+        .collect();
+    let mut problems = Vec::new();
+    for (i, ids) in requested.iter().enumerate() {
+        let had = held.get(i).copied().unwrap_or(&[]);
+        for id in *ids {
+            match known.get(id) {
+                None => problems.push(crate::domain::FieldProblem {
+                    field: field(i),
+                    message: format!("competency {id} does not exist"),
+                }),
+                Some(false) if !had.contains(id) => problems.push(crate::domain::FieldProblem {
+                    field: field(i),
+                    message: format!("competency {id} is retired"),
+                }),
+                Some(_) => {}
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(problems))
+    }
+}
+
+/// The library, active and retired alike unless `active` says which.
+pub async fn list(
+    db: &Db,
+    active: Option<bool>,
+    page: Page,
+) -> Result<Listing<Competency>, ServiceError> {
+    let rows = db
+        .run(move |c| Ok(competencies::list(c, active, page.after, page.fetch())?))
+        .await?;
+    Ok(page.cut(rows, |r| r.id))
+}
+
+pub async fn get(db: &Db, id: CompetencyId) -> Result<Competency, ServiceError> {
+    db.run(move |c| Ok(competencies::find(c, id.get())?)).await
+}
+
+/// Adds a competency (admins only); its key is unique.
+pub async fn create(db: &Db, actor: &User, new: NewRubric) -> Result<Competency, ServiceError> {
+    require_admin(actor)?;
+    db.write(move |c| {
+        let [a1, a2, a3, a4] = new.anchors.texts();
+        let at = now();
+        let row = NewCompetency {
+            key: new.key.as_ref(),
+            name: new.name.as_ref(),
+            description: new.description.as_ref(),
+            anchor_1: a1,
+            anchor_2: a2,
+            anchor_3: a3,
+            anchor_4: a4,
+            questions: competencies::questions_json(new.questions.as_slice()),
+            active: true,
+            created_at: at,
+            updated_at: at,
+        };
+        competencies::insert(c, &row).map_err(|e| match ServiceError::from(e) {
+            ServiceError::Conflict { .. } => {
+                ServiceError::conflict("key_taken", "A competency with this key already exists.")
+            }
+            other => other,
+        })
+    })
+    .await
+}
+
+/// Edits, retires or restores a competency (admins only).
+pub async fn update(
+    db: &Db,
+    actor: &User,
+    id: CompetencyId,
+    edit: RubricEdit,
+) -> Result<Competency, ServiceError> {
+    require_admin(actor)?;
+    let [a1, a2, a3, a4] = match edit.anchors {
+        Some(a) => a.texts().clone().map(Some),
+        None => [None, None, None, None],
+    };
+    let changes = CompetencyChanges {
+        name: edit.name.map(OneLine::into_string),
+        description: edit.description.map(LongText::into_string),
+        anchor_1: a1,
+        anchor_2: a2,
+        anchor_3: a3,
+        anchor_4: a4,
+        questions: edit
+            .questions
+            .map(|q| competencies::questions_json(q.as_slice())),
+        active: edit.active,
+        updated_at: None,
+    };
+    db.write(move |c| Ok(competencies::update(c, id.get(), changes)?))
+        .await
+}
