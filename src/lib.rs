@@ -13,6 +13,7 @@ pub mod hiring;
 pub mod http;
 pub mod links;
 pub mod mail;
+pub mod org;
 pub mod people;
 pub mod rubrics;
 pub mod seed;

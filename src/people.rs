@@ -3,7 +3,9 @@
 //! call these functions with the acting user and parsed input.
 
 use crate::auth::Passwords;
-use crate::db::users::{self, NewUser, User, UserChanges, UserFilter};
+use crate::auth::require_admin;
+use crate::db::users::{self, NewUser, UserChanges};
+pub use crate::db::users::{User, UserFilter};
 use crate::db::{Db, DbConn, now};
 use crate::domain::{
     BarRaiserStatus, DomainError, Email, Listing, NewPassword, OneLine, Page, PersonName, Role,
@@ -13,44 +15,7 @@ use crate::error::ServiceError;
 use crate::hiring::independence;
 use crate::links::Links;
 use crate::mail::{self, Outgoing, templates};
-
-/// Only admins manage people, the roster and the competency library.
-pub fn require_admin(actor: &User) -> Result<(), ServiceError> {
-    if actor.is_admin() {
-        Ok(())
-    } else {
-        Err(ServiceError::forbidden(
-            "admin_only",
-            "Only an admin may do this.",
-        ))
-    }
-}
-
-/// Requisitions, candidates and loops are assembled by recruiters and admins.
-pub fn require_recruiting(actor: &User) -> Result<(), ServiceError> {
-    match actor.role {
-        Role::Recruiter | Role::Admin => Ok(()),
-        Role::Member => Err(ServiceError::forbidden(
-            "recruiter_only",
-            "Only recruiters and admins may do this.",
-        )),
-    }
-}
-
-/// The referenced user exists (422 naming the field otherwise).
-pub fn existing(c: &mut DbConn, field: &str, id: UserId) -> Result<User, ServiceError> {
-    users::find(c, id.get())?.ok_or_else(|| ServiceError::field(field, "no user has this id"))
-}
-
-/// The referenced user exists and is active (422 naming the field otherwise).
-pub fn active(c: &mut DbConn, field: &str, id: UserId) -> Result<User, ServiceError> {
-    let user = existing(c, field, id)?;
-    if user.active {
-        Ok(user)
-    } else {
-        Err(ServiceError::field(field, "this user is deactivated"))
-    }
-}
+use crate::org::existing;
 
 /// A new account, already parsed and validated.
 #[derive(Debug)]

@@ -4,14 +4,15 @@
 
 use std::collections::HashMap;
 
-use crate::db::competencies::{self, Competency, CompetencyChanges, NewCompetency};
+use crate::auth::require_admin;
+pub use crate::db::competencies::Competency;
+use crate::db::competencies::{self, CompetencyChanges, NewCompetency};
 use crate::db::users::User;
 use crate::db::{Db, DbConn, now};
 use crate::domain::{
     Anchors, CompetencyId, CompetencyKey, Listing, LongText, OneLine, Page, Questions,
 };
 use crate::error::ServiceError;
-use crate::people::require_admin;
 
 pub const NAME_MAX: usize = 200;
 pub const DESCRIPTION_MAX: usize = 4000;

@@ -3,11 +3,13 @@
 
 mod jwt;
 mod password;
+mod roles;
 mod sign_in;
 pub mod throttle;
 
 pub use jwt::{Claims, TOKEN_LIFETIME_SECS, TokenKeys};
 pub use password::{Passwords, hash_now};
+pub use roles::{require_admin, require_recruiting};
 pub use sign_in::{change_password, sign_in, user_of_token};
 
 /// A random secret of `bytes` bytes, hex-encoded.

@@ -8,7 +8,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::access::load_visible;
-use crate::db::events::{self, LoopEvent, NewLoopEvent};
+pub use crate::db::events::LoopEvent;
+use crate::db::events::{self, NewLoopEvent};
 use crate::db::users::User;
 use crate::db::{Db, DbConn, now};
 use crate::domain::{Listing, LoopId, Page};

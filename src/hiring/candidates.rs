@@ -1,12 +1,13 @@
 //! Candidates: added by recruiters, seen by the people of their loops, erased
 //! on request (personal data replaced; loops and decisions stay).
 
-use crate::db::candidates::{self, Candidate, NewCandidate};
+use crate::auth::require_recruiting;
+pub use crate::db::candidates::Candidate;
+use crate::db::candidates::{self, NewCandidate};
 use crate::db::users::{self, User};
 use crate::db::{Db, DbConn, now};
 use crate::domain::{CandidateId, Email, PersonName, Role, UserId};
 use crate::error::ServiceError;
-use crate::people::require_recruiting;
 
 /// A parsed `POST /candidates`.
 #[derive(Debug)]

@@ -9,8 +9,10 @@ use serde_json::{Value, json};
 use super::access::{Access, load_for, load_for_change, load_visible};
 use super::read::{self, LoopRead};
 use super::{audit, independence, invitations, suggestions};
+use crate::auth::require_recruiting;
+pub use crate::db::loops::Participation;
 use crate::db::loops::{
-    self, InterviewLoop, InterviewValues, LoopChanges, NewInterviewLoop, PanelEntry, Participation,
+    self, InterviewLoop, InterviewValues, LoopChanges, NewInterviewLoop, PanelEntry,
 };
 use crate::db::users::User;
 use crate::db::{Db, DbConn, candidates, now, requisitions};
@@ -23,7 +25,7 @@ use crate::domain::{
 use crate::error::ServiceError;
 use crate::links::Links;
 use crate::mail::calendar::Method;
-use crate::people::{self, require_recruiting};
+use crate::org;
 
 /// A parsed `POST /loops`.
 #[derive(Debug, Clone)]
@@ -53,7 +55,7 @@ fn check_panel(
     existing: &[PanelEntry],
 ) -> Result<(), ServiceError> {
     let people = panel.iter().enumerate().map(|(i, p)| {
-        people::active(
+        org::active(
             conn,
             &format!("interviews[{i}].interviewer_id"),
             UserId(p.interviewer_id),
@@ -152,15 +154,15 @@ pub fn create_in(
             "the candidate's data was erased",
         ));
     }
-    people::active(conn, "bar_raiser_id", input.bar_raiser_id)?;
+    org::active(conn, "bar_raiser_id", input.bar_raiser_id)?;
     let hiring_manager_id = input
         .hiring_manager_id
         .unwrap_or(UserId(requisition.hiring_manager_id));
-    people::active(conn, "hiring_manager_id", hiring_manager_id)?;
+    org::active(conn, "hiring_manager_id", hiring_manager_id)?;
     let recruiter_id = input
         .recruiter_id
         .unwrap_or(UserId(requisition.recruiter_id));
-    let recruiter = people::active(conn, "recruiter_id", recruiter_id)?;
+    let recruiter = org::active(conn, "recruiter_id", recruiter_id)?;
     if !matches!(recruiter.role, Role::Recruiter | Role::Admin) {
         return Err(ServiceError::field(
             "recruiter_id",
@@ -293,7 +295,7 @@ fn edit_in(
     let before_panel = loops::panel(conn, id.get())?;
     let before = snapshot(&lp, &before_panel);
     if let Some(bar_raiser_id) = edit.bar_raiser_id {
-        people::active(conn, "bar_raiser_id", bar_raiser_id)?;
+        org::active(conn, "bar_raiser_id", bar_raiser_id)?;
     }
     let at = now();
     let (requests, cancelled) = match &edit.panel {
@@ -453,14 +455,17 @@ pub async fn cancel(
         .await
 }
 
+/// One loop, for its participants and admins, on `conn`: a fixed number of
+/// queries whatever the size of its panel.
+pub fn get_in(conn: &mut DbConn, actor: &User, id: LoopId) -> Result<LoopRead, ServiceError> {
+    let (lp, _) = load_visible(conn, id, actor)?;
+    read::read_one(conn, lp)
+}
+
 /// One loop, for its participants and admins.
 pub async fn get(db: &Db, actor: &User, id: LoopId) -> Result<LoopRead, ServiceError> {
     let actor = actor.clone();
-    db.run(move |c| {
-        let (lp, _) = load_visible(c, id, &actor)?;
-        read::read_one(c, lp)
-    })
-    .await
+    db.run(move |c| get_in(c, &actor, id)).await
 }
 
 /// Which loops `GET /loops` lists.
@@ -479,23 +484,30 @@ pub async fn list(
     page: Page,
 ) -> Result<Listing<LoopRead>, ServiceError> {
     let actor = actor.clone();
-    db.run(move |c| {
-        let rows = loops::list_visible(
-            c,
-            actor.id,
-            actor.is_admin(),
-            filter.role,
-            filter.status,
-            page.after,
-            page.fetch(),
-        )?;
-        let listing = page.cut(rows, |lp| lp.id);
-        Ok(Listing {
-            items: read::read_many(c, listing.items)?,
-            next: listing.next,
-        })
+    db.run(move |c| list_in(c, &actor, filter, page)).await
+}
+
+/// [`list`] on `conn`: a fixed number of queries whatever the page size.
+pub fn list_in(
+    conn: &mut DbConn,
+    actor: &User,
+    filter: LoopFilter,
+    page: Page,
+) -> Result<Listing<LoopRead>, ServiceError> {
+    let rows = loops::list_visible(
+        conn,
+        actor.id,
+        actor.is_admin(),
+        filter.role,
+        filter.status,
+        page.after,
+        page.fetch(),
+    )?;
+    let listing = page.cut(rows, |lp| lp.id);
+    Ok(Listing {
+        items: read::read_many(conn, listing.items)?,
+        next: listing.next,
     })
-    .await
 }
 
 /// A fresh report (its recruiter, bar raiser, hiring manager; admins).

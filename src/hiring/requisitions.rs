@@ -1,14 +1,15 @@
 //! Requisitions: the roles being hired for, with the competencies they require.
 //! Recruiters see their own, admins all.
 
-use crate::db::requisitions::{self, NewRequisition, Requisition};
+use crate::auth::require_recruiting;
+pub use crate::db::requisitions::Requisition;
+use crate::db::requisitions::{self, NewRequisition};
 use crate::db::users::{self, User};
 use crate::db::{Db, DbConn, now};
 use crate::domain::{
     DomainError, FieldProblem, Listing, OneLine, Page, RequisitionId, Role, UserId,
 };
 use crate::error::ServiceError;
-use crate::people::require_recruiting;
 use crate::rubrics;
 
 /// A requisition with the ids of its required competencies.

@@ -4,9 +4,9 @@ use serde::{Deserialize, Serialize};
 use super::UserView;
 use super::json::Json;
 use crate::auth::{self, TOKEN_LIFETIME_SECS};
-use crate::db::users::User;
 use crate::error::ServiceError;
 use crate::http::problem::ApiError;
+use crate::people::User;
 use crate::state::AppState;
 
 #[derive(Deserialize)]

@@ -4,10 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use super::json::Json;
 use super::{CurrentUser, utc};
-use crate::db::candidates::Candidate;
 use crate::domain::{CandidateId, Email, PersonName, UserId};
 use crate::error::AllValid;
-use crate::hiring::candidates::{self, NewPerson};
+use crate::hiring::candidates::{self, Candidate, NewPerson};
 use crate::http::problem::ApiError;
 use crate::state::AppState;
 

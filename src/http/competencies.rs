@@ -4,14 +4,13 @@ use serde::{Deserialize, Serialize};
 
 use super::json::Json;
 use super::{CurrentUser, List, utc};
-use crate::db::competencies::Competency;
 use crate::domain::{
     Anchors, CompetencyId, CompetencyKey, DomainError, LongText, OneLine, Page, Questions,
     parse_flag,
 };
 use crate::error::AllValid;
 use crate::http::problem::ApiError;
-use crate::rubrics::{self, NewRubric, RubricEdit};
+use crate::rubrics::{self, Competency, NewRubric, RubricEdit};
 use crate::state::AppState;
 
 /// The rating anchors, keyed by rating: 1 = strong concern … 4 = strong evidence.

@@ -6,9 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{CurrentUser, List, utc};
-use crate::db::events::LoopEvent;
 use crate::domain::{LoopId, Page};
-use crate::hiring::audit;
+use crate::hiring::audit::{self, LoopEvent};
 use crate::http::problem::ApiError;
 use crate::state::AppState;
 

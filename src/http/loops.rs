@@ -4,14 +4,13 @@ use serde::{Deserialize, Serialize};
 
 use super::json::Json;
 use super::{CurrentUser, List, utc};
-use crate::db::loops::Participation;
 use crate::domain::independence::Report;
 use crate::domain::panel::{ProposedInterview, RawInterview, parse_panel};
 use crate::domain::{
     CandidateId, DomainError, LoopId, LoopStatus, OneLine, Page, RequisitionId, UserId,
 };
 use crate::error::AllValid;
-use crate::hiring::loops::{self, LoopEdit, LoopFilter, NewLoop};
+use crate::hiring::loops::{self, LoopEdit, LoopFilter, NewLoop, Participation};
 use crate::hiring::read::LoopRead;
 use crate::http::problem::ApiError;
 use crate::state::AppState;

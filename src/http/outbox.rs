@@ -3,11 +3,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{CurrentUser, List, utc};
-use crate::db::outbox::OutboxEntry;
 use crate::domain::{MessageId, Page};
 use crate::error::AllValid;
 use crate::http::problem::ApiError;
-use crate::mail::admin as outbox;
+use crate::mail::admin::{self as outbox, OutboxEntry};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]

@@ -4,11 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use super::json::Json;
 use super::{CurrentUser, List, utc};
-use crate::db::requisitions::Requisition;
 use crate::domain::{OneLine, Page, RequisitionId, UserId};
 use crate::error::AllValid;
 use crate::hiring::requisitions::{
-    self, NewRole, RequisitionRead, parse_competency_ids, parse_min_panel_size,
+    self, NewRole, Requisition, RequisitionRead, parse_competency_ids, parse_min_panel_size,
 };
 use crate::http::problem::ApiError;
 use crate::state::AppState;

@@ -4,13 +4,12 @@ use serde::{Deserialize, Serialize};
 
 use super::json::Json;
 use super::{CurrentUser, List, double_option, utc};
-use crate::db::users::{User, UserFilter};
 use crate::domain::{
     BarRaiserStatus, Email, NewPassword, OneLine, Page, PersonName, Role, UserId, parse_flag,
 };
 use crate::error::AllValid;
 use crate::http::problem::ApiError;
-use crate::people::{self, NewAccount, UserEdit};
+use crate::people::{self, NewAccount, User, UserEdit, UserFilter};
 use crate::state::AppState;
 
 const DEPARTMENT_MAX: usize = 200;

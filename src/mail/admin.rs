@@ -1,12 +1,13 @@
 //! The outbox as admins see it: what was sent, what waits, what failed, and
 //! putting a failed message back in the queue.
 
-use crate::db::outbox::{self, OutboxEntry};
+use crate::auth::require_admin;
+use crate::db::outbox;
+pub use crate::db::outbox::OutboxEntry;
 use crate::db::users::User;
 use crate::db::{Db, now};
 use crate::domain::{DomainError, Listing, MessageId, Page};
 use crate::error::ServiceError;
-use crate::people::require_admin;
 
 use super::GIVE_UP_AFTER;
 
