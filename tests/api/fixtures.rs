@@ -123,9 +123,7 @@ impl Org {
     /// Creates a loop (as the recruiter) with `body`; asserts 201.
     #[track_caller]
     pub fn create_loop_with(&self, app: &TestApp, body: Value) -> Value {
-        let res = app.post("/api/v1/loops", &self.recruiter.token, body);
-        assert_eq!(res.status, 201, "{}", res.body);
-        res.body
+        app.create_loop(&self.recruiter, body)
     }
 
     #[track_caller]
@@ -137,11 +135,7 @@ impl Org {
     #[track_caller]
     pub fn scheduled_loop(&self, app: &TestApp) -> Value {
         let lp = self.create_loop(app);
-        let res = app.post(
-            &format!("/api/v1/loops/{}/schedule", lp["id"]),
-            &self.recruiter.token,
-            json!({}),
-        );
+        let res = app.schedule(&self.recruiter, &lp["id"]);
         assert_eq!(res.status, 200, "{}", res.body);
         res.body
     }

@@ -6,10 +6,6 @@ use serde_json::{Value, json};
 use crate::fixtures::{Org, at, failing};
 use crate::helpers::{TestApp, spawn_app};
 
-fn path(lp: &Value) -> String {
-    format!("/api/v1/loops/{}", lp["id"])
-}
-
 #[test]
 fn a_recruiter_creates_a_draft_loop_that_carries_its_report() {
     let app = spawn_app();
@@ -35,7 +31,7 @@ fn a_recruiter_creates_a_draft_loop_that_carries_its_report() {
         app.outbox_of("interview_assigned").is_empty(),
         "drafts send no invitation"
     );
-    let fetched = app.get(&path(&lp), &org.recruiter.token);
+    let fetched = app.get_loop(&org.recruiter, &lp["id"]);
     assert_eq!(fetched.body, lp);
 }
 
@@ -49,11 +45,7 @@ fn a_loop_with_a_red_report_is_created_as_a_draft_and_cannot_be_scheduled_until_
     assert_eq!(lp["status"], "draft");
     assert_eq!(failing(&lp), ["bar_raiser_certified"]);
 
-    let res = app.post(
-        &format!("{}/schedule", path(&lp)),
-        &org.recruiter.token,
-        json!({}),
-    );
+    let res = app.schedule(&org.recruiter, &lp["id"]);
     res.assert_problem(422, "independence_failed");
     let rules: Vec<&str> = res.body["failing"]
         .as_array()
@@ -63,30 +55,22 @@ fn a_loop_with_a_red_report_is_created_as_a_draft_and_cannot_be_scheduled_until_
         .collect();
     assert_eq!(rules, ["bar_raiser_certified"]);
     assert_eq!(
-        app.get(&path(&lp), &org.recruiter.token).body["status"],
+        app.get_loop(&org.recruiter, &lp["id"]).body["status"],
         "draft"
     );
 
-    let fixed = app.patch(
-        &path(&lp),
-        &org.recruiter.token,
+    let fixed = app.edit_loop(
+        &org.recruiter,
+        &lp["id"],
         json!({"bar_raiser_id": org.br.id}),
     );
     assert_eq!(fixed.status, 200, "{}", fixed.body);
     assert_eq!(fixed.body["independence"]["ok"], true);
-    let scheduled = app.post(
-        &format!("{}/schedule", path(&lp)),
-        &org.recruiter.token,
-        json!({}),
-    );
+    let scheduled = app.schedule(&org.recruiter, &lp["id"]);
     assert_eq!(scheduled.status, 200, "{}", scheduled.body);
     assert_eq!(scheduled.body["status"], "scheduled");
-    app.post(
-        &format!("{}/schedule", path(&lp)),
-        &org.recruiter.token,
-        json!({}),
-    )
-    .assert_problem(409, "invalid_transition");
+    app.schedule(&org.recruiter, &lp["id"])
+        .assert_problem(409, "invalid_transition");
 }
 
 #[test]
@@ -146,9 +130,9 @@ fn patch_keeps_interviews_with_ids_adds_new_ones_and_removes_the_rest() {
     let mut keep_second = org.interview(&org.kim, &[dive], 10);
     keep_second["id"] = json!(ids[1]);
     let new_one = org.interview(&org.ola, &[own], 15);
-    let res = app.patch(
-        &path(&lp),
-        &org.recruiter.token,
+    let res = app.edit_loop(
+        &org.recruiter,
+        &lp["id"],
         json!({"interviews": [keep_first, keep_second, new_one]}),
     );
     assert_eq!(res.status, 200, "{}", res.body);
@@ -167,20 +151,12 @@ fn patch_keeps_interviews_with_ids_adds_new_ones_and_removes_the_rest() {
 
     let mut foreign = org.interview(&org.lee, &[own], 16);
     foreign["id"] = json!(999_999);
-    let res = app.patch(
-        &path(&lp),
-        &org.recruiter.token,
-        json!({"interviews": [foreign]}),
-    );
+    let res = app.edit_loop(&org.recruiter, &lp["id"], json!({"interviews": [foreign]}));
     res.assert_problem(422, "validation_failed");
     assert_eq!(res.fields(), ["interviews[0].id"]);
     let mut swapped = org.interview(&org.lee, &[own], 8);
     swapped["id"] = json!(ids[0]);
-    let res = app.patch(
-        &path(&lp),
-        &org.recruiter.token,
-        json!({"interviews": [swapped]}),
-    );
+    let res = app.edit_loop(&org.recruiter, &lp["id"], json!({"interviews": [swapped]}));
     assert_eq!(res.fields(), ["interviews[0].interviewer_id"]);
 }
 
@@ -215,11 +191,7 @@ fn moving_an_interview_of_a_scheduled_loop_updates_the_invitation_and_removing_o
     panel[1]["ends_at"] = json!(at(16));
     let removed_id = panel[3]["id"].as_i64().unwrap();
     panel[3] = org.interview(&org.ola, &[org.competencies[1]], 17); // Ana out, Ola in
-    let res = app.patch(
-        &path(&lp),
-        &org.recruiter.token,
-        json!({"interviews": panel}),
-    );
+    let res = app.edit_loop(&org.recruiter, &lp["id"], json!({"interviews": panel}));
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(res.body["status"], "scheduled");
     assert_eq!(res.body["independence"]["ok"], true);
@@ -248,13 +220,13 @@ fn an_edit_that_would_turn_a_scheduled_green_loop_red_is_refused() {
     let app = spawn_app();
     let org = Org::new(&app);
     let lp = org.scheduled_loop(&app);
-    let res = app.patch(
-        &path(&lp),
-        &org.recruiter.token,
+    let res = app.edit_loop(
+        &org.recruiter,
+        &lp["id"],
         json!({"bar_raiser_id": org.kim.id}),
     );
     res.assert_problem(422, "independence_failed");
-    let now = app.get(&path(&lp), &org.recruiter.token);
+    let now = app.get_loop(&org.recruiter, &lp["id"]);
     assert_eq!(now.body["bar_raiser_id"], org.br.id, "nothing changed");
     assert_eq!(
         app.outbox_of("interview_assigned").len(),
@@ -268,39 +240,23 @@ fn cancelling_needs_a_reason_and_cancels_the_invitations() {
     let app = spawn_app();
     let org = Org::new(&app);
     let lp = org.scheduled_loop(&app);
-    app.post(
-        &format!("{}/cancel", path(&lp)),
-        &org.recruiter.token,
-        json!({"reason": "  "}),
-    )
-    .assert_problem(422, "validation_failed");
-    let res = app.post(
-        &format!("{}/cancel", path(&lp)),
-        &org.recruiter.token,
-        json!({"reason": "Candidate withdrew"}),
-    );
+    app.cancel_loop(&org.recruiter, &lp["id"], "  ")
+        .assert_problem(422, "validation_failed");
+    let res = app.cancel_loop(&org.recruiter, &lp["id"], "Candidate withdrew");
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(res.body["status"], "cancelled");
     assert_eq!(res.body["cancel_reason"], "Candidate withdrew");
     assert_eq!(app.outbox_of("interview_cancelled").len(), 4);
-    app.post(
-        &format!("{}/cancel", path(&lp)),
-        &org.recruiter.token,
-        json!({"reason": "again"}),
-    )
-    .assert_problem(409, "invalid_transition");
-    app.patch(
-        &path(&lp),
-        &org.recruiter.token,
+    app.cancel_loop(&org.recruiter, &lp["id"], "again")
+        .assert_problem(409, "invalid_transition");
+    app.edit_loop(
+        &org.recruiter,
+        &lp["id"],
         json!({"bar_raiser_id": org.br.id}),
     )
     .assert_problem(409, "loop_not_editable");
-    app.post(
-        &format!("{}/schedule", path(&lp)),
-        &org.recruiter.token,
-        json!({}),
-    )
-    .assert_problem(409, "invalid_transition");
+    app.schedule(&org.recruiter, &lp["id"])
+        .assert_problem(409, "invalid_transition");
 }
 
 #[test]

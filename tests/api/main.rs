@@ -14,6 +14,7 @@ mod loop_access;
 mod loops;
 mod mail;
 mod process;
+mod queries;
 mod schema;
 mod smtp;
 mod storage;

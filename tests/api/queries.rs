@@ -1,0 +1,146 @@
+//! Loop reads do not grow with the data: one loop costs the same number of
+//! queries whatever the size of its panel, and a page of loops the same
+//! whatever its length. Counted with diesel's instrumentation on the very
+//! functions the handlers call.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use barraiser::db::candidates::{self, NewCandidate};
+use barraiser::db::users::{self, User};
+use barraiser::db::{DbConn, now};
+use barraiser::domain::panel::ProposedInterview;
+use barraiser::domain::{CandidateId, LoopId, Page, RequisitionId, UserId};
+use barraiser::hiring::loops::{self, LoopFilter, NewLoop};
+use chrono::{TimeDelta, TimeZone, Utc};
+use diesel::connection::{Connection, InstrumentationEvent};
+
+use crate::fixtures::Org;
+use crate::helpers::{TestUser, spawn_app};
+
+/// Runs `f` on `conn` and counts the SQL statements it sends.
+fn count_queries<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> T) -> (T, usize) {
+    let counter = Arc::new(AtomicUsize::new(0));
+    let seen = counter.clone();
+    conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+        if let InstrumentationEvent::StartQuery { .. } = event {
+            seen.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    let out = f(conn);
+    conn.set_instrumentation(|_: InstrumentationEvent<'_>| {});
+    (out, counter.load(Ordering::SeqCst))
+}
+
+fn panel(people: &[&TestUser], competencies: [i64; 2]) -> Vec<ProposedInterview> {
+    let start = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap();
+    people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ProposedInterview {
+            id: None,
+            interviewer_id: p.id,
+            competency_ids: vec![competencies[i % 2]],
+            starts_at: start + TimeDelta::hours(i as i64),
+            ends_at: start + TimeDelta::hours(i as i64) + TimeDelta::minutes(45),
+        })
+        .collect()
+}
+
+#[test]
+fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let extra: Vec<TestUser> = (0..8)
+        .map(|i| app.user_with(serde_json::json!({ "name": format!("Panelist {i}") })))
+        .collect();
+    let four = [&org.br, &org.kim, &org.lee, &org.ana];
+    let mut twelve: Vec<&TestUser> = four.to_vec();
+    twelve.extend(extra.iter());
+
+    let store = app.store();
+    let mut conn = store.conn().unwrap();
+    let find = |c: &mut DbConn, id: i64| -> User { users::find(c, id).unwrap().unwrap() };
+    let admin = users::credentials(&mut conn, crate::helpers::ADMIN_EMAIL)
+        .unwrap()
+        .unwrap()
+        .id;
+    let admin = find(&mut conn, admin);
+    let recruiter = find(&mut conn, org.recruiter.id);
+    let new_loop = |candidate: i64, panel: Vec<ProposedInterview>| NewLoop {
+        requisition_id: RequisitionId(org.requisition_id),
+        candidate_id: CandidateId(candidate),
+        bar_raiser_id: UserId(org.br.id),
+        hiring_manager_id: None,
+        recruiter_id: None,
+        feedback_window_hours: 24,
+        panel,
+    };
+    // 200 loops of four interviews and one of twelve, one candidate each.
+    let (small, large) = store
+        .transaction(&mut conn, |c| {
+            let mut ids = Vec::new();
+            for i in 0..201 {
+                let at = now();
+                let candidate = candidates::insert(
+                    c,
+                    &NewCandidate {
+                        name: "Query Candidate",
+                        email: &format!("q{i}@example.net"),
+                        referred_by_id: None,
+                        created_by_id: recruiter.id,
+                        created_at: at,
+                        updated_at: at,
+                    },
+                )?;
+                let people: &[&TestUser] = if i == 200 { &twelve } else { &four };
+                let read = loops::create_in(
+                    c,
+                    &recruiter,
+                    &new_loop(candidate.id, panel(people, org.competencies)),
+                )?;
+                ids.push(read.lp.id);
+            }
+            Ok((ids[0], ids[200]))
+        })
+        .unwrap();
+
+    let (read4, q4) = count_queries(&mut conn, |c| loops::get_in(c, &admin, LoopId(small)));
+    let (read12, q12) = count_queries(&mut conn, |c| loops::get_in(c, &admin, LoopId(large)));
+    assert_eq!(read4.unwrap().panel.len(), 4);
+    let read12 = read12.unwrap();
+    assert_eq!(read12.panel.len(), 12);
+    assert!(read12.report.checks.len() >= 10);
+    assert_eq!(
+        q4, q12,
+        "a loop of 12 interviews costs what a loop of 4 costs"
+    );
+
+    let page = |limit| Page { limit, after: None };
+    let (ten, p10) = count_queries(&mut conn, |c| {
+        loops::list_in(c, &admin, LoopFilter::default(), page(10))
+    });
+    let (all, p200) = count_queries(&mut conn, |c| {
+        loops::list_in(c, &admin, LoopFilter::default(), page(200))
+    });
+    assert_eq!(ten.unwrap().items.len(), 10);
+    let all = all.unwrap();
+    assert_eq!(all.items.len(), 200);
+    assert!(all.next.is_some(), "a 201st loop follows");
+    assert_eq!(
+        p10, p200,
+        "a page of 200 loops costs what a page of 10 costs"
+    );
+    assert!(p200 <= 10, "{p200} queries for a page");
+
+    // The same for a participant, whose list is filtered by their part.
+    let interviewer = find(&mut conn, org.kim.id);
+    let (_, mine10) = count_queries(&mut conn, |c| {
+        loops::list_in(c, &interviewer, LoopFilter::default(), page(10))
+    });
+    let (mine, mine200) = count_queries(&mut conn, |c| {
+        loops::list_in(c, &interviewer, LoopFilter::default(), page(200))
+    });
+    assert_eq!(mine.unwrap().items.len(), 200);
+    assert_eq!(mine10, mine200);
+}
