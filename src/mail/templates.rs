@@ -274,7 +274,7 @@ mod tests {
             starts_at: Utc.with_ymd_and_hms(2026, 12, 1, 14, 0, 0).unwrap(),
             ends_at: Utc.with_ymd_and_hms(2026, 12, 1, 15, 0, 0).unwrap(),
             competencies: vec!["Ownership".into(), "Dive Deep".into()],
-            kit_url: "http://127.0.0.1:8080/api/v1/interviews/7/kit",
+            kit_url: "http://127.0.0.1:8080/interviews/7",
         };
         let r = interview_assigned(&n);
         assert_eq!(
@@ -286,7 +286,7 @@ mod tests {
             "Hello Dana Lee,\n\nYou interview a candidate for Senior Engineer from Tue 01 Dec 2026, 14:00 UTC \
              to Tue 01 Dec 2026, 15:00 UTC. The calendar invitation is attached.\n\nYou assess these competencies:\n\n  \
              - Ownership\n  - Dive Deep\n\nWrite your feedback before you talk about the candidate with anyone on the panel.\n\n\
-             Open the interview kit: http://127.0.0.1:8080/api/v1/interviews/7/kit\n\n-- \nbarraiser\n"
+             Open the interview kit: http://127.0.0.1:8080/interviews/7\n\n-- \nbarraiser\n"
         );
         assert!(r.html.contains("<li>Dive Deep</li>"));
     }

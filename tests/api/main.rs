@@ -10,6 +10,7 @@ mod hardening;
 mod health;
 mod helpers;
 mod independence;
+mod interviews;
 mod loop_access;
 mod loops;
 mod mail;

@@ -1,0 +1,74 @@
+//! The interview an invitation links to: its kit, for its interviewer only.
+
+use serde_json::Value;
+
+use crate::fixtures::Org;
+use crate::helpers::spawn_app;
+use crate::smtp::wait_until;
+
+#[test]
+fn the_invitation_links_to_the_interview_whose_kit_only_its_interviewer_sees() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.scheduled_loop(&app);
+    let kim_interview = lp["interviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["interviewer_id"] == org.kim.id)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+
+    // The link in Kim's invitation, as she would follow it.
+    let link = || {
+        app.mail_files(1).into_iter().find_map(|raw| {
+            let m = mail_parser::MessageParser::default().parse(&raw)?;
+            let to = m.to()?.first()?.address()?.to_owned();
+            let text = m.body_text(0)?.into_owned();
+            (to == org.kim.email && m.attachments().next().is_some()).then_some(text)
+        })
+    };
+    wait_until(std::time::Duration::from_secs(30), || link().is_some());
+    let text = link().unwrap();
+    let url = format!("http://barraiser.test/interviews/{kim_interview}");
+    assert!(text.contains(&url), "{url} in {text}");
+
+    let path = format!("/interviews/{kim_interview}");
+    let kit = app.get(&path, &org.kim.token);
+    assert_eq!(kit.status, 200, "{}", kit.body);
+    assert_eq!(kit.body["interview_id"], kim_interview);
+    assert_eq!(kit.body["loop_id"], lp["id"]);
+    assert_eq!(kit.body["candidate_name"], "Casey Candidate");
+    assert_eq!(kit.body["role_title"], "Senior Engineer");
+    assert!(kit.body["feedback_due_at"].is_string());
+    let competencies = kit.body["competencies"].as_array().unwrap();
+    assert_eq!(competencies.len(), 1);
+    let c: &Value = &competencies[0];
+    assert_eq!(c["id"], org.competencies[1], "Kim assesses Dive Deep");
+    for rating in ["1", "2", "3", "4"] {
+        assert!(c["anchors"][rating].as_str().is_some_and(|a| !a.is_empty()));
+    }
+    assert!(!c["questions"].as_array().unwrap().is_empty());
+    let api = app.get(
+        &format!("/api/v1/interviews/{kim_interview}/kit"),
+        &org.kim.token,
+    );
+    assert_eq!(api.body, kit.body, "the API answers the same kit");
+
+    // Nobody else sees it, not even the loop's other people or an admin.
+    for token in [
+        &org.lee.token,
+        &org.br.token,
+        &org.hm.token,
+        &org.recruiter.token,
+        &org.outsider.token,
+        &app.admin_token,
+    ] {
+        app.get(&path, token).assert_problem(404, "not_found");
+    }
+    app.request("GET", &path, None, None)
+        .assert_problem(401, "unauthenticated");
+    app.get("/interviews/999999", &org.kim.token)
+        .assert_problem(404, "not_found");
+}
