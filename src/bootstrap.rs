@@ -21,7 +21,7 @@ pub fn run(db: &Db, conn: &mut DbConn, settings: &Settings) -> anyhow::Result<()
             }
             Ok(Some(create_first_admin(c, settings)?))
         })
-        .map_err(|e| anyhow::anyhow!("bootstrap failed: {e:?}"))?;
+        .context("bootstrap failed")?;
     if let Some((email, generated)) = created_admin {
         tracing::info!("created the first admin account");
         if let Some(password) = generated {

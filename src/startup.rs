@@ -41,7 +41,7 @@ pub fn mail_worker(db: &Db, settings: &Settings) -> anyhow::Result<Worker> {
 /// admin and the competency library on an empty database.
 pub fn prepare_database(settings: &Settings) -> anyhow::Result<Db> {
     let db = Db::connect(&settings.database_url, settings.pool_size)?;
-    let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut conn = db.conn().context("cannot get a database connection")?;
     db::with_setup_lock(&mut conn, |conn| {
         let applied = db::migrate(conn)?;
         if !applied.is_empty() {
@@ -60,7 +60,7 @@ impl Application {
         let secret = match &settings.jwt_secret {
             Some(secret) => secret.clone(),
             None => {
-                let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
+                let mut conn = db.conn().context("cannot get a database connection")?;
                 db::secrets::get_or_create(&mut conn, "jwt_secret", || random_hex(32))
                     .context("cannot load the JWT secret")?
             }
