@@ -10,7 +10,7 @@ use crate::config::Settings;
 use crate::domain::{Email, NewPassword, OneLine, PersonName, Role, UserId};
 use crate::links::Links;
 use crate::people::{self, NewAccount};
-use crate::startup::{Application, mail_worker, prepare_database};
+use crate::startup::{Application, REMINDER_INTERVAL, mail_worker, prepare_database};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -62,11 +62,19 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Worker => {
             let db = prepare_database(&settings)?;
             let worker = mail_worker(&db, &settings)?;
+            let links = Links::new(&settings.mail.public_url);
             let (stop, stopped) = tokio::sync::watch::channel(false);
-            let task = actix_web::rt::spawn(worker.run(stopped));
+            let mail = actix_web::rt::spawn(worker.run(stopped.clone()));
+            let reminders = actix_web::rt::spawn(crate::feedback::reminders::run(
+                db,
+                links,
+                REMINDER_INTERVAL,
+                stopped,
+            ));
             wait_for_signal().await;
             let _ = stop.send(true);
-            let _ = task.await;
+            let _ = mail.await;
+            let _ = reminders.await;
             Ok(())
         }
         Command::Migrate => {

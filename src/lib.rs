@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod feedback;
 pub mod hiring;
 pub mod http;
 pub mod links;

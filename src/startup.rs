@@ -10,6 +10,7 @@ use anyhow::Context;
 use crate::auth::{Passwords, TokenKeys, random_hex};
 use crate::config::Settings;
 use crate::db::{self, Db};
+use crate::feedback::reminders;
 use crate::mail::Mailer;
 use crate::mail::worker::{RetryPolicy, Worker};
 use crate::state::AppState;
@@ -21,7 +22,12 @@ pub struct Application {
     state: web::Data<AppState>,
     workers: usize,
     mail_worker: Option<Worker>,
+    /// The overdue-feedback reminder job, which runs where the mail worker runs.
+    reminders: Option<(Db, crate::links::Links)>,
 }
+
+/// How often the reminder job looks for overdue feedback.
+pub const REMINDER_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The delivery worker configured by `settings`, on `db`.
 pub fn mail_worker(db: &Db, settings: &Settings) -> anyhow::Result<Worker> {
@@ -65,13 +71,15 @@ impl Application {
                     .context("cannot load the JWT secret")?
             }
         };
+        let links = crate::links::Links::new(&settings.mail.public_url);
         let mail_worker = if settings.mail.worker {
             Some(mail_worker(&db, settings)?)
         } else {
             None
         };
+        let reminders = settings.mail.worker.then(|| (db.clone(), links.clone()));
         let state = AppState {
-            links: crate::links::Links::new(&settings.mail.public_url),
+            links,
             db,
             tokens: TokenKeys::new(secret.as_bytes()),
             passwords: Passwords::new(settings.password_hash_concurrency)?,
@@ -83,6 +91,7 @@ impl Application {
             state: web::Data::new(state),
             workers: settings.http_workers,
             mail_worker,
+            reminders,
         })
     }
 
@@ -110,12 +119,21 @@ impl Application {
         .listen(self.listener)?
         .run();
         let (stop_worker, stopped) = watch::channel(false);
-        let worker = self
-            .mail_worker
-            .map(|w| actix_web::rt::spawn(w.run(stopped)));
+        let mut jobs = Vec::new();
+        if let Some(worker) = self.mail_worker {
+            jobs.push(actix_web::rt::spawn(worker.run(stopped.clone())));
+        }
+        if let Some((db, links)) = self.reminders {
+            jobs.push(actix_web::rt::spawn(reminders::run(
+                db,
+                links,
+                REMINDER_INTERVAL,
+                stopped,
+            )));
+        }
         Ok(Running {
             server,
-            worker,
+            jobs,
             stop_worker,
         })
     }
@@ -124,7 +142,7 @@ impl Application {
 /// A started application.
 pub struct Running {
     server: Server,
-    worker: Option<actix_web::rt::task::JoinHandle<()>>,
+    jobs: Vec<actix_web::rt::task::JoinHandle<()>>,
     stop_worker: watch::Sender<bool>,
 }
 
@@ -138,8 +156,8 @@ impl Running {
     pub async fn wait(self) -> std::io::Result<()> {
         let result = self.server.await;
         let _ = self.stop_worker.send(true);
-        if let Some(worker) = self.worker {
-            let _ = worker.await;
+        for job in self.jobs {
+            let _ = job.await;
         }
         result
     }

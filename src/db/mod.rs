@@ -12,6 +12,7 @@
 pub mod candidates;
 pub mod competencies;
 pub mod events;
+pub mod feedback;
 pub mod login_failures;
 pub mod loops;
 pub mod outbox;

@@ -136,6 +136,31 @@ diesel::table! {
         sequence -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        reminders_sent -> BigInt,
+        last_reminded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    feedback (id) {
+        id -> BigInt,
+        interview_id -> BigInt,
+        vote -> Nullable<Text>,
+        summary -> Nullable<Text>,
+        status -> Text,
+        submitted_at -> Nullable<Timestamp>,
+        timing -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    feedback_ratings (feedback_id, competency_id) {
+        feedback_id -> BigInt,
+        competency_id -> BigInt,
+        rating -> Nullable<BigInt>,
+        evidence -> Text,
     }
 }
 
@@ -161,10 +186,14 @@ diesel::table! {
 }
 
 diesel::joinable!(interviews -> interview_loops (loop_id));
+diesel::joinable!(feedback -> interviews (interview_id));
+diesel::joinable!(feedback_ratings -> feedback (feedback_id));
 diesel::joinable!(interview_competencies -> interviews (interview_id));
 diesel::joinable!(requisition_competencies -> requisitions (requisition_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    feedback,
+    feedback_ratings,
     users,
     competencies,
     app_secrets,

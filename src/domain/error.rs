@@ -61,6 +61,15 @@ pub fn all_ok<T>(
     }
 }
 
+/// One error standing for all of `errors`: their field problems together, or
+/// the first error that is not about fields.
+pub fn merge(errors: impl IntoIterator<Item = DomainError>) -> DomainError {
+    match all_ok(errors.into_iter().map(Err::<(), _>)) {
+        Err(e) => e,
+        Ok(_) => DomainError::InvalidFields(Vec::new()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

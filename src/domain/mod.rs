@@ -3,6 +3,7 @@
 
 mod competency;
 mod error;
+pub mod feedback;
 mod ids;
 pub mod independence;
 mod interview_loop;
@@ -12,7 +13,7 @@ pub mod text;
 mod user;
 
 pub use competency::{Anchors, CompetencyKey, Questions};
-pub use error::{DomainError, FieldProblem, all_ok};
+pub use error::{DomainError, FieldProblem, all_ok, merge};
 pub use ids::{CandidateId, CompetencyId, InterviewId, LoopId, MessageId, RequisitionId, UserId};
 pub use interview_loop::LoopStatus;
 pub use page::{Listing, Page, parse_flag};

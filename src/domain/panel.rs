@@ -1,6 +1,6 @@
 //! A proposed interview panel, parsed from input before any database work.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Timelike, Utc};
 
 use super::{DomainError, all_ok};
 
@@ -33,9 +33,9 @@ pub const EARLIEST: &str = "2000-01-01T00:00:00Z";
 pub const LATEST: &str = "2100-01-01T00:00:00Z";
 
 /// An interview time: RFC 3339 with an explicit offset (`Z` or `±hh:mm`),
-/// between [`EARLIEST`] and [`LATEST`] in UTC, stored in UTC with at most
-/// microsecond precision (what both databases keep), so that every time the
-/// API returns parses back through the API unchanged.
+/// between [`EARLIEST`] and [`LATEST`] in UTC, stored in UTC to the
+/// microsecond (what both databases keep), so that every time the API returns
+/// parses back through the API unchanged.
 pub fn parse_timestamp(field: &str, raw: &str) -> Result<DateTime<Utc>, DomainError> {
     let at = DateTime::parse_from_rfc3339(raw.trim())
         .map(|t| t.with_timezone(&Utc))
@@ -55,13 +55,11 @@ pub fn parse_timestamp(field: &str, raw: &str) -> Result<DateTime<Utc>, DomainEr
             ));
         }
     }
-    if at.timestamp_subsec_nanos() % 1000 != 0 {
-        return Err(DomainError::invalid(
-            field,
-            "must not be more precise than a microsecond",
-        ));
-    }
-    Ok(at)
+    // Both databases keep microseconds: finer digits (Go's RFC3339Nano, say)
+    // are dropped here, so what is stored is what the API answers.
+    Ok(at
+        .with_nanosecond(at.timestamp_subsec_nanos() / 1000 * 1000)
+        .unwrap_or(at))
 }
 
 /// Parses every entry, collecting every problem (field names like
@@ -212,6 +210,12 @@ mod tests {
             assert_eq!(again, at, "{input} -> {output}");
         }
         assert!(accepted > 19_000, "the sweep stays mostly inside the range");
+    }
+
+    #[test]
+    fn digits_finer_than_a_microsecond_are_dropped() {
+        let at = parse_timestamp("t", "2026-12-01T14:00:00.123456789Z").unwrap();
+        assert_eq!(at.timestamp_subsec_nanos(), 123_456_000);
     }
 
     #[test]

@@ -110,6 +110,19 @@ impl AsRef<str> for OneLine {
     }
 }
 
+/// Long text kept exactly as written (not trimmed; empty allowed), such as a
+/// draft's evidence: only the refused characters and the length are checked.
+pub fn check_long(field: &str, raw: &str, max_chars: usize) -> Result<(), DomainError> {
+    check_chars(field, raw, Lines::Many)?;
+    if raw.chars().count() > max_chars {
+        return Err(DomainError::invalid(
+            field,
+            format!("must be at most {max_chars} characters"),
+        ));
+    }
+    Ok(())
+}
+
 /// Non-empty long text (newlines and tabs allowed), trimmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LongText(String);

@@ -209,7 +209,7 @@ pub fn create_in(
         &json!({ "after": snapshot(&lp, &panel), "independence_ok": report.ok }),
     )?;
     tracing::info!(loop.id = id, by = actor.id, independence_ok = report.ok, "loop created");
-    Ok(LoopRead { lp, panel, report })
+    LoopRead::assemble(conn, lp, panel, report)
 }
 
 fn independence_failed(report: &Report) -> ServiceError {
@@ -247,6 +247,21 @@ fn apply_panel(
         }
     }
     crate::domain::all_ok(problems.into_iter().map(Err::<(), _>))?;
+    let removed: Vec<i64> = before_panel
+        .iter()
+        .map(|e| e.interview.id)
+        .filter(|id| !panel.iter().any(|p| p.id == Some(*id)))
+        .collect();
+    let submitted = crate::db::feedback::statuses(conn, &removed)?
+        .into_iter()
+        .filter(|(_, s)| s == crate::db::feedback::SUBMITTED)
+        .count();
+    if submitted > 0 {
+        return Err(ServiceError::conflict(
+            "feedback_submitted",
+            "An interview whose feedback was submitted cannot be removed from the loop.",
+        ));
+    }
     check_panel(conn, panel, before_panel)?;
     let mut requests: Vec<i64> = Vec::new();
     let mut cancelled: Vec<PanelEntry> = Vec::new();
@@ -333,11 +348,7 @@ fn edit_in(
         let to_cancel: Vec<&PanelEntry> = cancelled.iter().collect();
         invitations::queue(conn, &lp_after, &to_cancel, Method::Cancel, links)?;
     }
-    Ok(LoopRead {
-        lp: lp_after,
-        panel: after_panel,
-        report,
-    })
+    LoopRead::assemble(conn, lp_after, after_panel, report)
 }
 
 fn schedule_in(
@@ -374,7 +385,7 @@ fn schedule_in(
     let entries: Vec<&PanelEntry> = panel.iter().collect();
     invitations::queue(conn, &lp, &entries, Method::Request, links)?;
     tracing::info!(loop.id = id.get(), by = actor.id, "loop scheduled");
-    Ok(LoopRead { lp, panel, report })
+    LoopRead::assemble(conn, lp, panel, report)
 }
 
 fn cancel_in(

@@ -1,10 +1,15 @@
-//! The loop read model: a loop with its panel (each interview's competencies)
-//! and a fresh independence report, for one loop or a
+//! The loop read model: a loop with its panel (each interview's competencies
+//! and feedback status) and a fresh independence report, for one loop or a
 //! whole page, in a fixed number of queries whatever the panel size and the
-//! page size: two for the panels, six for the facts of every report.
+//! page size: two for the panels, one for the feedback statuses, six for the
+//! facts of every report.
+
+use std::collections::HashMap;
 
 use crate::db::DbConn;
+use crate::db::feedback;
 use crate::db::loops::{self, InterviewLoop, PanelEntry};
+use crate::domain::feedback::FeedbackStatus;
 use crate::domain::independence::Report;
 use crate::error::ServiceError;
 
@@ -16,6 +21,46 @@ pub struct LoopRead {
     pub lp: InterviewLoop,
     pub panel: Vec<PanelEntry>,
     pub report: Report,
+    /// The feedback status of each interview of the panel that has feedback.
+    pub feedback: HashMap<i64, FeedbackStatus>,
+}
+
+impl LoopRead {
+    /// A loop read from parts a change already holds (one query for the
+    /// feedback statuses).
+    pub fn assemble(
+        conn: &mut DbConn,
+        lp: InterviewLoop,
+        panel: Vec<PanelEntry>,
+        report: Report,
+    ) -> Result<Self, ServiceError> {
+        let ids: Vec<i64> = panel.iter().map(|e| e.interview.id).collect();
+        let feedback = statuses(conn, &ids)?;
+        Ok(Self {
+            lp,
+            panel,
+            report,
+            feedback,
+        })
+    }
+
+    /// Where the feedback of one interview of the panel stands.
+    pub fn feedback_status(&self, interview_id: i64) -> FeedbackStatus {
+        self.feedback
+            .get(&interview_id)
+            .copied()
+            .unwrap_or(FeedbackStatus::Pending)
+    }
+}
+
+fn statuses(
+    conn: &mut DbConn,
+    interview_ids: &[i64],
+) -> Result<HashMap<i64, FeedbackStatus>, ServiceError> {
+    Ok(feedback::statuses(conn, interview_ids)?
+        .into_iter()
+        .map(|(id, s)| (id, FeedbackStatus::of(Some(&s))))
+        .collect())
 }
 
 /// The read model of `loops`, in their order.
@@ -37,10 +82,26 @@ pub fn read_many(
         .map(|(lp, panel)| (lp, panel.as_slice()))
         .collect();
     let reports = independence::reports(conn, &pairs)?;
+    let interview_ids: Vec<i64> = with_panels
+        .iter()
+        .flat_map(|(_, panel)| panel.iter().map(|e| e.interview.id))
+        .collect();
+    let feedback = statuses(conn, &interview_ids)?;
     Ok(with_panels
         .into_iter()
         .zip(reports)
-        .map(|((lp, panel), report)| LoopRead { lp, panel, report })
+        .map(|((lp, panel), report)| {
+            let feedback = panel
+                .iter()
+                .filter_map(|e| feedback.get(&e.interview.id).map(|s| (e.interview.id, *s)))
+                .collect();
+            LoopRead {
+                lp,
+                panel,
+                report,
+                feedback,
+            }
+        })
         .collect())
 }
 

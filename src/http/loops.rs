@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::json::Json;
 use super::{CurrentUser, List, utc};
+use crate::domain::feedback::FeedbackStatus;
 use crate::domain::independence::Report;
 use crate::domain::panel::{ProposedInterview, RawInterview, parse_panel};
 use crate::domain::{
@@ -23,8 +24,7 @@ pub struct InterviewView {
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     feedback_due_at: DateTime<Utc>,
-    /// `pending` until feedback can be written (a later capability).
-    feedback_status: &'static str,
+    feedback_status: FeedbackStatus,
 }
 
 #[derive(Debug, Serialize)]
@@ -49,7 +49,14 @@ pub struct LoopView {
 
 impl From<LoopRead> for LoopView {
     fn from(read: LoopRead) -> Self {
-        let LoopRead { lp, panel, report } = read;
+        let statuses: Vec<FeedbackStatus> = read
+            .panel
+            .iter()
+            .map(|e| read.feedback_status(e.interview.id))
+            .collect();
+        let LoopRead {
+            lp, panel, report, ..
+        } = read;
         Self {
             id: lp.id,
             status: lp.status,
@@ -61,14 +68,15 @@ impl From<LoopRead> for LoopView {
             feedback_window_hours: lp.feedback_window_hours,
             interviews: panel
                 .into_iter()
-                .map(|p| InterviewView {
+                .zip(statuses)
+                .map(|(p, feedback_status)| InterviewView {
                     id: p.interview.id,
                     interviewer_id: p.interview.interviewer_id,
                     competency_ids: p.competency_ids,
                     starts_at: utc(p.interview.starts_at),
                     ends_at: utc(p.interview.ends_at),
                     feedback_due_at: utc(p.interview.feedback_due_at),
-                    feedback_status: "pending",
+                    feedback_status,
                 })
                 .collect(),
             independence: report,

@@ -5,6 +5,7 @@ mod auth;
 mod candidates;
 mod competencies;
 mod current_user;
+mod feedback;
 mod health;
 mod interviews;
 mod json;
@@ -39,6 +40,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         endpoint("/auth/login").post(auth::login),
         endpoint("/me").get(me::get_me),
         endpoint("/me/password").post(me::change_password),
+        endpoint("/me/interviews").get(feedback::my_interviews),
         endpoint("/users")
             .get(users::list_users)
             .post(users::create_user),
@@ -73,6 +75,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         endpoint("/loops/{id}/events").get(events::list_events),
         endpoint("/loops/{id}/events/verify").get(events::verify_events),
         endpoint("/interviews/{id}/kit").get(interviews::get_kit),
+        endpoint("/interviews/{id}/feedback")
+            .get(feedback::get_own)
+            .put(feedback::save_draft),
+        endpoint("/interviews/{id}/feedback/submit").post(feedback::submit),
+        endpoint("/loops/{id}/feedback").get(feedback::for_loop),
         endpoint("/admin/outbox").get(outbox::list_outbox),
         endpoint("/admin/outbox/{id}/retry").post(outbox::retry_message),
     ];

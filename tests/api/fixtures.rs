@@ -131,6 +131,38 @@ impl Org {
         self.create_loop_with(app, self.loop_body())
     }
 
+    /// A green loop's body whose interviews start at `base`, one an hour
+    /// (Dana, Kim, Lee, Ana), each 45 minutes long.
+    pub fn loop_body_at(&self, base: chrono::DateTime<chrono::Utc>) -> Value {
+        let [own, dive] = self.competencies;
+        let slot = |who: &TestUser, comps: &[i64], n: i64| {
+            let starts = base + chrono::TimeDelta::hours(n);
+            let ends = starts + chrono::TimeDelta::minutes(45);
+            json!({"interviewer_id": who.id, "competency_ids": comps,
+                   "starts_at": starts.to_rfc3339(), "ends_at": ends.to_rfc3339()})
+        };
+        json!({
+            "requisition_id": self.requisition_id,
+            "candidate_id": self.candidate_id,
+            "bar_raiser_id": self.br.id,
+            "interviews": [
+                slot(&self.br, &[own], 0),
+                slot(&self.kim, &[dive], 1),
+                slot(&self.lee, &[own], 2),
+                slot(&self.ana, &[own, dive], 3),
+            ],
+        })
+    }
+
+    /// Creates and schedules a loop from `body`.
+    #[track_caller]
+    pub fn scheduled_loop_with(&self, app: &TestApp, body: Value) -> Value {
+        let lp = app.create_loop(&self.recruiter, body);
+        let res = app.schedule(&self.recruiter, &lp["id"]);
+        assert_eq!(res.status, 200, "{}", res.body);
+        res.body
+    }
+
     /// Creates and schedules a green loop.
     #[track_caller]
     pub fn scheduled_loop(&self, app: &TestApp) -> Value {

@@ -5,6 +5,7 @@ mod auth;
 mod candidates;
 mod competencies;
 mod errors;
+mod feedback;
 mod fixtures;
 mod hardening;
 mod health;

@@ -1,0 +1,330 @@
+//! `feedback` and `feedback_ratings`; the reminder columns of `interviews`.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConn;
+use super::schema::{feedback, feedback_ratings, interview_loops, interviews};
+
+pub const DRAFT: &str = "draft";
+pub const SUBMITTED: &str = "submitted";
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = feedback, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct FeedbackRow {
+    pub id: i64,
+    pub interview_id: i64,
+    pub vote: Option<String>,
+    pub summary: Option<String>,
+    pub status: String,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub timing: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = feedback_ratings, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct RatingRow {
+    pub feedback_id: i64,
+    pub competency_id: i64,
+    pub rating: Option<i64>,
+    pub evidence: String,
+}
+
+/// Feedback with its ratings (sorted by competency id).
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub row: FeedbackRow,
+    pub ratings: Vec<RatingRow>,
+}
+
+fn ratings_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, Vec<RatingRow>>> {
+    let rows: Vec<RatingRow> = feedback_ratings::table
+        .filter(feedback_ratings::feedback_id.eq_any(ids))
+        .select(RatingRow::as_select())
+        .order((
+            feedback_ratings::feedback_id,
+            feedback_ratings::competency_id,
+        ))
+        .load(conn)?;
+    let mut out: HashMap<i64, Vec<RatingRow>> = HashMap::new();
+    for r in rows {
+        out.entry(r.feedback_id).or_default().push(r);
+    }
+    Ok(out)
+}
+
+fn with_ratings(conn: &mut DbConn, rows: Vec<FeedbackRow>) -> QueryResult<Vec<Stored>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut ratings = ratings_of(conn, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Stored {
+            ratings: ratings.remove(&row.id).unwrap_or_default(),
+            row,
+        })
+        .collect())
+}
+
+pub fn find_by_interview(conn: &mut DbConn, interview_id: i64) -> QueryResult<Option<Stored>> {
+    let row: Option<FeedbackRow> = feedback::table
+        .filter(feedback::interview_id.eq(interview_id))
+        .select(FeedbackRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(with_ratings(conn, row.into_iter().collect())?.pop())
+}
+
+/// What a draft save writes.
+#[derive(Debug, Clone)]
+pub struct DraftValues<'a> {
+    pub vote: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    /// `(competency_id, rating, evidence)`
+    pub ratings: Vec<(i64, Option<i64>, &'a str)>,
+}
+
+/// Writes the draft of `interview_id` (creating it on the first save):
+/// the vote, summary and ratings are replaced by `values` as a whole.
+pub fn save_draft(
+    conn: &mut DbConn,
+    interview_id: i64,
+    values: &DraftValues<'_>,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    let existing: Option<i64> = feedback::table
+        .filter(feedback::interview_id.eq(interview_id))
+        .select(feedback::id)
+        .first(conn)
+        .optional()?;
+    let id = match existing {
+        Some(id) => {
+            diesel::update(feedback::table.find(id))
+                .set((
+                    feedback::vote.eq(values.vote),
+                    feedback::summary.eq(values.summary),
+                    feedback::updated_at.eq(at),
+                ))
+                .execute(conn)?;
+            diesel::delete(feedback_ratings::table.filter(feedback_ratings::feedback_id.eq(id)))
+                .execute(conn)?;
+            id
+        }
+        None => diesel::insert_into(feedback::table)
+            .values((
+                feedback::interview_id.eq(interview_id),
+                feedback::vote.eq(values.vote),
+                feedback::summary.eq(values.summary),
+                feedback::status.eq(DRAFT),
+                feedback::created_at.eq(at),
+                feedback::updated_at.eq(at),
+            ))
+            .returning(feedback::id)
+            .get_result(conn)?,
+    };
+    for (competency_id, rating, evidence) in &values.ratings {
+        diesel::insert_into(feedback_ratings::table)
+            .values((
+                feedback_ratings::feedback_id.eq(id),
+                feedback_ratings::competency_id.eq(competency_id),
+                feedback_ratings::rating.eq(rating),
+                feedback_ratings::evidence.eq(evidence),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Marks a draft submitted. Returns `false` when it was not a draft any more.
+pub fn submit(
+    conn: &mut DbConn,
+    feedback_id: i64,
+    at: NaiveDateTime,
+    timing: &str,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        feedback::table
+            .find(feedback_id)
+            .filter(feedback::status.eq(DRAFT)),
+    )
+    .set((
+        feedback::status.eq(SUBMITTED),
+        feedback::submitted_at.eq(Some(at)),
+        feedback::timing.eq(Some(timing)),
+        feedback::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// The feedback status (`draft` or `submitted`) of each interview that has feedback.
+pub fn statuses(conn: &mut DbConn, interview_ids: &[i64]) -> QueryResult<HashMap<i64, String>> {
+    let rows: Vec<(i64, String)> = feedback::table
+        .filter(feedback::interview_id.eq_any(interview_ids))
+        .select((feedback::interview_id, feedback::status))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The submitted feedback of a loop, in interview order.
+pub fn submitted_for_loop(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<Stored>> {
+    let rows: Vec<FeedbackRow> = feedback::table
+        .inner_join(interviews::table)
+        .filter(interviews::loop_id.eq(loop_id))
+        .filter(feedback::status.eq(SUBMITTED))
+        .select(FeedbackRow::as_select())
+        .order(interviews::id.asc())
+        .load(conn)?;
+    with_ratings(conn, rows)
+}
+
+/// One of the caller's interviews, for `GET /me/interviews`.
+#[derive(Debug, Clone, Queryable)]
+pub struct MyInterviewRow {
+    pub interview_id: i64,
+    pub loop_id: i64,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub feedback_due_at: NaiveDateTime,
+    pub loop_status: String,
+    pub candidate_id: i64,
+    pub requisition_id: i64,
+    pub feedback_status: Option<String>,
+}
+
+/// Which of one's interviews to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MineFilter {
+    /// Not started yet, in a loop that is still going ahead.
+    Upcoming,
+    /// Started, feedback not submitted, and the loop still takes feedback.
+    FeedbackDue,
+    /// Feedback submitted, or the loop is over.
+    Done,
+}
+
+/// The interviews of `user_id` in loops that were scheduled (drafts are not
+/// announced yet), soonest first, `offset` rows in.
+pub fn mine(
+    conn: &mut DbConn,
+    user_id: i64,
+    filter: Option<MineFilter>,
+    now: NaiveDateTime,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<MyInterviewRow>> {
+    let going: [&str; 2] = ["scheduled", "in_debrief"];
+    let over: [&str; 3] = ["awaiting_decision", "decided", "cancelled"];
+    let mut query = interviews::table
+        .inner_join(interview_loops::table)
+        .left_join(feedback::table)
+        .filter(interviews::interviewer_id.eq(user_id))
+        .filter(interview_loops::status.ne("draft"))
+        .select((
+            interviews::id,
+            interviews::loop_id,
+            interviews::starts_at,
+            interviews::ends_at,
+            interviews::feedback_due_at,
+            interview_loops::status,
+            interview_loops::candidate_id,
+            interview_loops::requisition_id,
+            feedback::status.nullable(),
+        ))
+        .into_boxed();
+    query = match filter {
+        None => query,
+        Some(MineFilter::Upcoming) => query
+            .filter(interviews::starts_at.gt(now))
+            .filter(interview_loops::status.eq_any(going)),
+        Some(MineFilter::FeedbackDue) => query
+            .filter(interviews::starts_at.le(now))
+            .filter(interview_loops::status.eq_any(going))
+            .filter(
+                feedback::status
+                    .is_null()
+                    .or(feedback::status.ne(SUBMITTED)),
+            ),
+        Some(MineFilter::Done) => query.filter(
+            feedback::status
+                .eq(SUBMITTED)
+                .or(interview_loops::status.eq_any(over)),
+        ),
+    };
+    query
+        .order((interviews::starts_at.asc(), interviews::id.asc()))
+        .offset(offset)
+        .limit(limit)
+        .load(conn)
+}
+
+/// An interview whose feedback is overdue, with what a reminder needs.
+#[derive(Debug, Clone, Queryable)]
+pub struct Overdue {
+    pub interview_id: i64,
+    pub loop_id: i64,
+    pub interviewer_id: i64,
+    pub recruiter_id: i64,
+    pub requisition_id: i64,
+    pub feedback_due_at: NaiveDateTime,
+    pub reminders_sent: i64,
+}
+
+/// Interviews of scheduled loops whose feedback is overdue at `now`, not
+/// submitted, and not reminded since `reminded_before`.
+pub fn overdue(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    reminded_before: NaiveDateTime,
+) -> QueryResult<Vec<Overdue>> {
+    interviews::table
+        .inner_join(interview_loops::table)
+        .left_join(feedback::table)
+        .filter(interview_loops::status.eq("scheduled"))
+        .filter(interviews::feedback_due_at.lt(now))
+        .filter(
+            feedback::status
+                .is_null()
+                .or(feedback::status.ne(SUBMITTED)),
+        )
+        .filter(
+            interviews::last_reminded_at
+                .is_null()
+                .or(interviews::last_reminded_at.le(reminded_before)),
+        )
+        .select((
+            interviews::id,
+            interviews::loop_id,
+            interviews::interviewer_id,
+            interview_loops::recruiter_id,
+            interview_loops::requisition_id,
+            interviews::feedback_due_at,
+            interviews::reminders_sent,
+        ))
+        .order(interviews::id.asc())
+        .load(conn)
+}
+
+/// Claims the next reminder of an interview: only one caller (of any
+/// instance) wins for a given `reminders_sent`. Returns whether this one did.
+pub fn claim_reminder(
+    conn: &mut DbConn,
+    interview_id: i64,
+    reminders_sent: i64,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        interviews::table
+            .find(interview_id)
+            .filter(interviews::reminders_sent.eq(reminders_sent)),
+    )
+    .set((
+        interviews::reminders_sent.eq(reminders_sent + 1),
+        interviews::last_reminded_at.eq(Some(now)),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}

@@ -1,0 +1,370 @@
+//! Feedback: the interviewer's drafts and submission, one's own interviews,
+//! and the loop's submitted feedback behind the blind rule. Feedback text is
+//! stored exactly as written and never logged.
+
+pub mod reminders;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde_json::json;
+
+use crate::db::feedback::{self as rows, DraftValues, MineFilter, MyInterviewRow, Stored};
+use crate::db::loops::{self, Interview, InterviewLoop};
+use crate::db::users::User;
+use crate::db::{Db, DbConn, candidates, now, requisitions};
+use crate::domain::feedback::{
+    Draft, FeedbackStatus, Rating, RatingEntry, Timing, Vote, Warning, check_complete, warnings,
+};
+use crate::domain::{InterviewId, Listing, LoopId, LoopStatus, Page};
+use crate::error::ServiceError;
+use crate::hiring::access::load_visible;
+use crate::hiring::audit;
+
+/// One interview's feedback as its reader may see it.
+#[derive(Debug, Clone)]
+pub struct FeedbackRead {
+    pub interview_id: i64,
+    pub interviewer_id: i64,
+    pub status: FeedbackStatus,
+    pub draft: Draft,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub timing: Option<Timing>,
+    pub updated_at: Option<NaiveDateTime>,
+    /// Quality warnings, for the feedback's own author.
+    pub warnings: Vec<Warning>,
+}
+
+fn draft_of(stored: &Stored) -> Draft {
+    Draft {
+        ratings: stored
+            .ratings
+            .iter()
+            .map(|r| RatingEntry {
+                competency_id: r.competency_id,
+                rating: r.rating.and_then(Rating::new),
+                evidence: r.evidence.clone(),
+            })
+            .collect(),
+        vote: stored.row.vote.as_deref().and_then(|v| v.parse().ok()),
+        summary: stored.row.summary.clone(),
+    }
+}
+
+fn read(interview: &Interview, stored: Option<&Stored>, with_warnings: bool) -> FeedbackRead {
+    let draft = stored.map(draft_of).unwrap_or_default();
+    FeedbackRead {
+        interview_id: interview.id,
+        interviewer_id: interview.interviewer_id,
+        status: FeedbackStatus::of(stored.map(|s| s.row.status.as_str())),
+        warnings: if with_warnings {
+            warnings(&draft)
+        } else {
+            Vec::new()
+        },
+        draft,
+        submitted_at: stored.and_then(|s| s.row.submitted_at),
+        timing: stored.and_then(|s| s.row.timing.as_deref().and_then(Timing::parse)),
+        updated_at: stored.map(|s| s.row.updated_at),
+    }
+}
+
+/// The actor's own interview, its loop and the competencies it assesses;
+/// anyone else's interview does not exist for them.
+fn own_interview(
+    c: &mut DbConn,
+    actor: &User,
+    id: InterviewId,
+) -> Result<(Interview, InterviewLoop, Vec<i64>), ServiceError> {
+    let interview = loops::find_interview(c, id.get())?
+        .filter(|i| i.interviewer_id == actor.id)
+        .ok_or(ServiceError::NotFound)?;
+    let lp = loops::find(c, interview.loop_id)?.ok_or(ServiceError::NotFound)?;
+    let assigned = loops::panel(c, lp.id)?
+        .into_iter()
+        .find(|e| e.interview.id == interview.id)
+        .map(|e| e.competency_ids)
+        .unwrap_or_default();
+    Ok((interview, lp, assigned))
+}
+
+/// Feedback is written while the loop is scheduled, and late while its debrief is open.
+fn takes_feedback(lp: &InterviewLoop) -> Result<(), ServiceError> {
+    match lp.status {
+        LoopStatus::Scheduled | LoopStatus::InDebrief => Ok(()),
+        LoopStatus::Draft => Err(ServiceError::conflict(
+            "loop_not_scheduled",
+            "The loop is not scheduled yet; feedback opens once it is.",
+        )),
+        other => Err(ServiceError::conflict(
+            "loop_closed",
+            format!("A {other} loop takes no more feedback."),
+        )),
+    }
+}
+
+fn already_submitted() -> ServiceError {
+    ServiceError::conflict(
+        "already_submitted",
+        "This feedback was submitted and cannot change.",
+    )
+}
+
+/// The actor's own feedback on one of their interviews (pending when nothing
+/// was written yet), with its quality warnings.
+pub async fn own(db: &Db, actor: &User, id: InterviewId) -> Result<FeedbackRead, ServiceError> {
+    let actor = actor.clone();
+    db.run(move |c| {
+        let (interview, _, _) = own_interview(c, &actor, id)?;
+        let stored = rows::find_by_interview(c, interview.id)?;
+        Ok(read(&interview, stored.as_ref(), true))
+    })
+    .await
+}
+
+/// Saves a draft: the whole draft is replaced by `draft` (last write wins; the
+/// same draft saved twice changes nothing). Only competencies assigned to the
+/// interview may be rated.
+pub async fn save_draft(
+    db: &Db,
+    actor: &User,
+    id: InterviewId,
+    draft: Draft,
+) -> Result<FeedbackRead, ServiceError> {
+    let actor = actor.clone();
+    db.write(move |c| {
+        let (interview, lp, assigned) = own_interview(c, &actor, id)?;
+        takes_feedback(&lp)?;
+        let stored = rows::find_by_interview(c, interview.id)?;
+        if stored
+            .as_ref()
+            .is_some_and(|s| s.row.status == rows::SUBMITTED)
+        {
+            return Err(already_submitted());
+        }
+        let problems: Vec<_> = draft
+            .ratings
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !assigned.contains(&r.competency_id))
+            .map(|(i, _)| crate::domain::FieldProblem {
+                field: format!("ratings[{i}].competency_id"),
+                message: "is not a competency assigned to this interview".into(),
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(ServiceError::Invalid(problems));
+        }
+        let mut sorted = draft.clone();
+        sorted.ratings.sort_by_key(|r| r.competency_id);
+        let unchanged = stored.as_ref().is_some_and(|s| draft_of(s) == sorted);
+        if !unchanged {
+            let values = DraftValues {
+                vote: sorted.vote.map(Vote::as_str),
+                summary: sorted.summary.as_deref(),
+                ratings: sorted
+                    .ratings
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.competency_id,
+                            r.rating.map(|x| i64::from(x.get())),
+                            r.evidence.as_str(),
+                        )
+                    })
+                    .collect(),
+            };
+            rows::save_draft(c, interview.id, &values, now())?;
+        }
+        let stored = rows::find_by_interview(c, interview.id)?;
+        Ok(read(&interview, stored.as_ref(), true))
+    })
+    .await
+}
+
+/// Submits the actor's draft once the interview has started: complete or 422
+/// naming every missing field; once only; immutable after. The loop's log
+/// records who submitted and when, never what.
+pub async fn submit(
+    db: &Db,
+    actor: &User,
+    id: InterviewId,
+    attested: bool,
+) -> Result<FeedbackRead, ServiceError> {
+    let actor = actor.clone();
+    db.write(move |c| {
+        let (interview, lp, assigned) = own_interview(c, &actor, id)?;
+        loops::lock(c, lp.id)?;
+        takes_feedback(&lp)?;
+        let stored = rows::find_by_interview(c, interview.id)?;
+        if stored
+            .as_ref()
+            .is_some_and(|s| s.row.status == rows::SUBMITTED)
+        {
+            return Err(already_submitted());
+        }
+        let at = now();
+        if interview.starts_at > at {
+            return Err(ServiceError::conflict(
+                "interview_not_started",
+                "Feedback can be submitted once the interview has started.",
+            ));
+        }
+        let draft = stored.as_ref().map(draft_of).unwrap_or_default();
+        check_complete(&draft, &assigned, attested)?;
+        let Some(stored) = stored else {
+            return Err(ServiceError::Internal(anyhow::anyhow!(
+                "complete feedback without a stored draft"
+            )));
+        };
+        let timing = if lp.status == LoopStatus::InDebrief {
+            Timing::LateAfterDebrief
+        } else if at > interview.feedback_due_at {
+            Timing::Late
+        } else {
+            Timing::OnTime
+        };
+        if !rows::submit(c, stored.row.id, at, timing.as_str())? {
+            return Err(already_submitted());
+        }
+        audit::record(
+            c,
+            lp.id,
+            Some(actor.id),
+            "feedback_submitted",
+            &json!({ "interview_id": interview.id, "interviewer_id": actor.id, "timing": timing }),
+        )?;
+        tracing::info!(interview.id = interview.id, loop.id = lp.id, "feedback submitted");
+        let stored = rows::find_by_interview(c, interview.id)?;
+        Ok(read(&interview, stored.as_ref(), true))
+    })
+    .await
+}
+
+/// The submitted feedback of a loop, behind the blind rule: a panel member
+/// sees it once they submitted their own (403 `submit_own_feedback_first`
+/// before); the loop's recruiter, a hiring manager who does not interview and
+/// admins once the debrief is open (403 `debrief_not_open` before). Drafts are
+/// never shown to anyone but their author.
+pub async fn for_loop(
+    db: &Db,
+    actor: &User,
+    id: LoopId,
+) -> Result<Vec<FeedbackRead>, ServiceError> {
+    let actor = actor.clone();
+    db.run(move |c| {
+        let (lp, access) = load_visible(c, id, &actor)?;
+        let panel = loops::panel(c, lp.id)?;
+        if access.interviewer {
+            let own = panel
+                .iter()
+                .find(|e| e.interview.interviewer_id == actor.id)
+                .ok_or(ServiceError::NotFound)?;
+            let status = rows::statuses(c, &[own.interview.id])?;
+            if FeedbackStatus::of(status.get(&own.interview.id).map(String::as_str))
+                != FeedbackStatus::Submitted
+            {
+                return Err(ServiceError::forbidden(
+                    "submit_own_feedback_first",
+                    "Submit your own feedback to see the panel's.",
+                ));
+            }
+        } else if !matches!(
+            lp.status,
+            LoopStatus::InDebrief | LoopStatus::AwaitingDecision | LoopStatus::Decided
+        ) {
+            return Err(ServiceError::forbidden(
+                "debrief_not_open",
+                "The panel's feedback is shown once the debrief is open.",
+            ));
+        }
+        let submitted = rows::submitted_for_loop(c, lp.id)?;
+        Ok(submitted
+            .iter()
+            .filter_map(|s| {
+                panel
+                    .iter()
+                    .find(|e| e.interview.id == s.row.interview_id)
+                    .map(|e| read(&e.interview, Some(s), false))
+            })
+            .collect())
+    })
+    .await
+}
+
+/// One of the actor's interviews, for their own list.
+#[derive(Debug, Clone)]
+pub struct MyInterview {
+    pub row: MyInterviewRow,
+    pub candidate_name: String,
+    pub role_title: String,
+    pub feedback_status: FeedbackStatus,
+    /// Started, due, and not submitted.
+    pub overdue: bool,
+}
+
+/// `upcoming`, `feedback_due` or `done`.
+pub fn parse_mine_filter(
+    raw: Option<&str>,
+) -> Result<Option<MineFilter>, crate::domain::DomainError> {
+    match raw {
+        None => Ok(None),
+        Some("upcoming") => Ok(Some(MineFilter::Upcoming)),
+        Some("feedback_due") => Ok(Some(MineFilter::FeedbackDue)),
+        Some("done") => Ok(Some(MineFilter::Done)),
+        Some(_) => Err(crate::domain::DomainError::invalid(
+            "status",
+            "must be upcoming, feedback_due or done",
+        )),
+    }
+}
+
+/// The actor's interviews (in loops that were scheduled), soonest first; the
+/// cursor is the number of interviews already listed.
+pub async fn my_interviews(
+    db: &Db,
+    actor: &User,
+    filter: Option<MineFilter>,
+    page: Page,
+    at: DateTime<Utc>,
+) -> Result<Listing<MyInterview>, ServiceError> {
+    let me = actor.id;
+    let at = at.naive_utc();
+    db.run(move |c| {
+        let offset = page.after.unwrap_or(0);
+        let mut rows = rows::mine(c, me, filter, at, offset, page.fetch())?;
+        let more = rows.len() as i64 > page.limit;
+        rows.truncate(page.limit as usize);
+        let candidate_ids: Vec<i64> = rows.iter().map(|r| r.candidate_id).collect();
+        let requisition_ids: Vec<i64> = rows.iter().map(|r| r.requisition_id).collect();
+        let names: std::collections::HashMap<i64, String> =
+            candidates::find_many(c, &candidate_ids)?
+                .into_iter()
+                .map(|x| (x.id, x.name))
+                .collect();
+        let titles: std::collections::HashMap<i64, String> =
+            requisitions::find_many(c, &requisition_ids)?
+                .into_iter()
+                .map(|x| (x.id, x.title))
+                .collect();
+        let items = rows
+            .into_iter()
+            .map(|row| {
+                let feedback_status = FeedbackStatus::of(row.feedback_status.as_deref());
+                let open = matches!(row.loop_status.as_str(), "scheduled" | "in_debrief");
+                MyInterview {
+                    candidate_name: names.get(&row.candidate_id).cloned().unwrap_or_default(),
+                    role_title: titles.get(&row.requisition_id).cloned().unwrap_or_default(),
+                    overdue: open
+                        && feedback_status != FeedbackStatus::Submitted
+                        && row.feedback_due_at < at,
+                    feedback_status,
+                    row,
+                }
+            })
+            .collect();
+        Ok(Listing {
+            items,
+            next: more.then_some(offset + page.limit),
+        })
+    })
+    .await
+}

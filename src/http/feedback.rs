@@ -1,0 +1,248 @@
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::json::Json;
+use super::{CurrentUser, List, utc};
+use crate::domain::feedback::{Draft, FeedbackStatus, Rating, RatingEntry, Timing, Vote, Warning};
+use crate::domain::text::check_long;
+use crate::domain::{DomainError, InterviewId, LoopId, Page, all_ok, merge};
+use crate::error::AllValid;
+use crate::feedback::{self, FeedbackRead, MyInterview};
+use crate::http::problem::ApiError;
+use crate::state::AppState;
+
+/// Evidence and summaries: long text, kept exactly as written.
+const TEXT_MAX: usize = 10_000;
+
+#[derive(Debug, Serialize)]
+struct RatingView {
+    competency_id: i64,
+    rating: Option<Rating>,
+    evidence: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FeedbackView {
+    interview_id: i64,
+    interviewer_id: i64,
+    status: FeedbackStatus,
+    ratings: Vec<RatingView>,
+    vote: Option<Vote>,
+    summary: Option<String>,
+    submitted_at: Option<DateTime<Utc>>,
+    timing: Option<Timing>,
+    updated_at: Option<DateTime<Utc>>,
+    /// For the author only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warnings: Option<Vec<Warning>>,
+}
+
+impl FeedbackView {
+    fn new(f: FeedbackRead, own: bool) -> Self {
+        Self {
+            interview_id: f.interview_id,
+            interviewer_id: f.interviewer_id,
+            status: f.status,
+            ratings: f
+                .draft
+                .ratings
+                .into_iter()
+                .map(|r| RatingView {
+                    competency_id: r.competency_id,
+                    rating: r.rating,
+                    evidence: r.evidence,
+                })
+                .collect(),
+            vote: f.draft.vote,
+            summary: f.draft.summary,
+            submitted_at: f.submitted_at.map(utc),
+            timing: f.timing,
+            updated_at: f.updated_at.map(utc),
+            warnings: own.then_some(f.warnings),
+        }
+    }
+}
+
+/// `GET /interviews/{id}/feedback` (its interviewer): the draft or the submission.
+pub async fn get_own(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<InterviewId>,
+) -> Result<HttpResponse, ApiError> {
+    let read = feedback::own(&state.db, &user.0, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(FeedbackView::new(read, true)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RatingInput {
+    competency_id: i64,
+    /// A whole number from 1 to 4, or null; read as JSON so that 2.5 is a 422.
+    #[serde(default)]
+    rating: Value,
+    #[serde(default)]
+    evidence: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DraftRequest {
+    #[serde(default)]
+    ratings: Vec<RatingInput>,
+    vote: Option<String>,
+    summary: Option<String>,
+}
+
+fn parse_draft(body: DraftRequest) -> Result<Draft, DomainError> {
+    let ratings = all_ok(body.ratings.iter().enumerate().map(|(i, r)| {
+        let field = |name: &str| format!("ratings[{i}].{name}");
+        let twice = body.ratings[..i]
+            .iter()
+            .any(|earlier| earlier.competency_id == r.competency_id);
+        let (rating, evidence, id) = (
+            Rating::from_json(&field("rating"), &r.rating),
+            check_long(&field("evidence"), &r.evidence, TEXT_MAX),
+            if twice {
+                Err(DomainError::invalid(
+                    field("competency_id"),
+                    "appears twice",
+                ))
+            } else {
+                Ok(())
+            },
+        );
+        match (rating, evidence, id) {
+            (Ok(rating), Ok(()), Ok(())) => Ok(RatingEntry {
+                competency_id: r.competency_id,
+                rating,
+                evidence: r.evidence.clone(),
+            }),
+            (rating, evidence, id) => Err(merge(
+                [rating.err(), evidence.err(), id.err()]
+                    .into_iter()
+                    .flatten(),
+            )),
+        }
+    }));
+    let vote = body
+        .vote
+        .as_deref()
+        .map(|v| Vote::parse("vote", v))
+        .transpose();
+    let summary = match body.summary {
+        Some(s) if s.is_empty() => Ok(None),
+        Some(s) => check_long("summary", &s, TEXT_MAX).map(|()| Some(s)),
+        None => Ok(None),
+    };
+    match (ratings, vote, summary) {
+        (Ok(ratings), Ok(vote), Ok(summary)) => Ok(Draft {
+            ratings,
+            vote,
+            summary,
+        }),
+        (r, v, s) => Err(merge([r.err(), v.err(), s.err()].into_iter().flatten())),
+    }
+}
+
+/// `PUT /interviews/{id}/feedback` (its interviewer): saves the draft and
+/// answers it with its quality warnings.
+pub async fn save_draft(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<InterviewId>,
+    body: Json<DraftRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let draft = parse_draft(body.into_inner())?;
+    let read = feedback::save_draft(&state.db, &user.0, id.into_inner(), draft).await?;
+    Ok(HttpResponse::Ok().json(FeedbackView::new(read, true)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SubmitRequest {
+    #[serde(default)]
+    attest_no_discussion: bool,
+}
+
+/// `POST /interviews/{id}/feedback/submit` (its interviewer).
+pub async fn submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<InterviewId>,
+    body: Json<SubmitRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let read = feedback::submit(
+        &state.db,
+        &user.0,
+        id.into_inner(),
+        body.attest_no_discussion,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(FeedbackView::new(read, true)))
+}
+
+/// `GET /loops/{id}/feedback`: the submitted feedback, behind the blind rule.
+pub async fn for_loop(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<LoopId>,
+) -> Result<HttpResponse, ApiError> {
+    let items: Vec<FeedbackView> = feedback::for_loop(&state.db, &user.0, id.into_inner())
+        .await?
+        .into_iter()
+        .map(|f| FeedbackView::new(f, false))
+        .collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
+}
+
+#[derive(Debug, Serialize)]
+pub struct MyInterviewView {
+    interview_id: i64,
+    loop_id: i64,
+    loop_status: String,
+    candidate_name: String,
+    role_title: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    feedback_due_at: DateTime<Utc>,
+    feedback_status: FeedbackStatus,
+    overdue: bool,
+}
+
+impl From<MyInterview> for MyInterviewView {
+    fn from(m: MyInterview) -> Self {
+        Self {
+            interview_id: m.row.interview_id,
+            loop_id: m.row.loop_id,
+            loop_status: m.row.loop_status,
+            candidate_name: m.candidate_name,
+            role_title: m.role_title,
+            starts_at: utc(m.row.starts_at),
+            ends_at: utc(m.row.ends_at),
+            feedback_due_at: utc(m.row.feedback_due_at),
+            feedback_status: m.feedback_status,
+            overdue: m.overdue,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MyInterviewsQuery {
+    status: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+/// `GET /me/interviews?status=upcoming|feedback_due|done`: soonest first.
+pub async fn my_interviews(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<MyInterviewsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (page, filter) = (
+        Page::parse(query.limit.as_deref(), query.cursor.as_deref()),
+        feedback::parse_mine_filter(query.status.as_deref()),
+    )
+        .all_valid()?;
+    let listing = feedback::my_interviews(&state.db, &user.0, filter, page, Utc::now()).await?;
+    Ok(HttpResponse::Ok().json(List::of(listing, MyInterviewView::from)))
+}
