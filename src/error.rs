@@ -30,6 +30,15 @@ pub enum ServiceError {
     /// The loop fails independence or composition rules; `failing` lists them.
     #[error("the loop fails independence or composition rules")]
     IndependenceFailed { failing: Vec<Check> },
+    /// The loop's report is red, so the debrief cannot open (a state conflict).
+    #[error("the loop is not independent")]
+    StillRed { failing: Vec<Check> },
+    /// Interviews whose feedback is not submitted.
+    #[error("feedback is missing for {} interviews", .missing_interview_ids.len())]
+    FeedbackIncomplete { missing_interview_ids: Vec<i64> },
+    /// Panel members who submitted feedback but have not cast a final vote.
+    #[error("final votes are missing for {} panel members", .missing_user_ids.len())]
+    VotesMissing { missing_user_ids: Vec<i64> },
     /// Too many failed password checks for the account.
     #[error("too many failed password checks; retry in {retry_after_secs} s")]
     TooManyAttempts { retry_after_secs: u64 },

@@ -7,6 +7,7 @@ pub mod bootstrap;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod debrief;
 pub mod domain;
 pub mod error;
 pub mod feedback;

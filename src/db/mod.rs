@@ -11,6 +11,7 @@
 
 pub mod candidates;
 pub mod competencies;
+pub mod debrief;
 pub mod events;
 pub mod feedback;
 pub mod login_failures;

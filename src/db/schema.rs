@@ -185,6 +185,64 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    debriefs (loop_id) {
+        loop_id -> BigInt,
+        opened_by_id -> BigInt,
+        opened_at -> Timestamp,
+        override_reason -> Nullable<Text>,
+        missing_interview_ids -> Text,
+        recommendation -> Nullable<Text>,
+        veto -> Bool,
+        rationale -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+        decision -> Nullable<Text>,
+        decision_rationale -> Nullable<Text>,
+        decided_by_id -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        composite_at_decision -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    debrief_reads (loop_id, user_id) {
+        loop_id -> BigInt,
+        user_id -> BigInt,
+        read_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    debrief_votes (id) {
+        id -> BigInt,
+        loop_id -> BigInt,
+        user_id -> BigInt,
+        vote -> Text,
+        reason -> Nullable<Text>,
+        cast_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    debrief_notes (id) {
+        id -> BigInt,
+        loop_id -> BigInt,
+        author_id -> BigInt,
+        competency_id -> Nullable<BigInt>,
+        text -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    commitments (loop_id, user_id) {
+        loop_id -> BigInt,
+        user_id -> BigInt,
+        dissent -> Nullable<Text>,
+        committed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(interviews -> interview_loops (loop_id));
 diesel::joinable!(feedback -> interviews (interview_id));
 diesel::joinable!(feedback_ratings -> feedback (feedback_id));
@@ -192,6 +250,11 @@ diesel::joinable!(interview_competencies -> interviews (interview_id));
 diesel::joinable!(requisition_competencies -> requisitions (requisition_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    commitments,
+    debrief_notes,
+    debrief_reads,
+    debrief_votes,
+    debriefs,
     feedback,
     feedback_ratings,
     users,

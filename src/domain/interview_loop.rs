@@ -68,6 +68,35 @@ impl LoopStatus {
         }
     }
 
+    pub fn open_debrief(self) -> Result<LoopStatus, DomainError> {
+        match self {
+            LoopStatus::Scheduled => Ok(LoopStatus::InDebrief),
+            other => Err(other.refuse("taken into a debrief")),
+        }
+    }
+
+    pub fn close_debrief(self) -> Result<LoopStatus, DomainError> {
+        match self {
+            LoopStatus::InDebrief => Ok(LoopStatus::AwaitingDecision),
+            other => Err(other.refuse("closed as a debrief")),
+        }
+    }
+
+    pub fn decide(self) -> Result<LoopStatus, DomainError> {
+        match self {
+            LoopStatus::AwaitingDecision => Ok(LoopStatus::Decided),
+            other => Err(other.refuse("decided")),
+        }
+    }
+
+    /// The debrief is open or was held: its packet and the feedback are shared.
+    pub fn debrief_held(self) -> bool {
+        matches!(
+            self,
+            LoopStatus::InDebrief | LoopStatus::AwaitingDecision | LoopStatus::Decided
+        )
+    }
+
     pub fn cancel(self) -> Result<LoopStatus, DomainError> {
         match self {
             LoopStatus::Draft | LoopStatus::Scheduled | LoopStatus::InDebrief => {
@@ -113,6 +142,27 @@ mod tests {
             .filter(|s| *s != LoopStatus::Draft)
         {
             assert!(s.schedule().is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn the_debrief_runs_scheduled_then_in_debrief_then_awaiting_decision_then_decided() {
+        assert_eq!(
+            LoopStatus::Scheduled.open_debrief(),
+            Ok(LoopStatus::InDebrief)
+        );
+        assert_eq!(
+            LoopStatus::InDebrief.close_debrief(),
+            Ok(LoopStatus::AwaitingDecision)
+        );
+        assert_eq!(
+            LoopStatus::AwaitingDecision.decide(),
+            Ok(LoopStatus::Decided)
+        );
+        for s in LoopStatus::ALL {
+            assert_eq!(s.open_debrief().is_ok(), s == LoopStatus::Scheduled, "{s}");
+            assert_eq!(s.close_debrief().is_ok(), s == LoopStatus::InDebrief, "{s}");
+            assert_eq!(s.decide().is_ok(), s == LoopStatus::AwaitingDecision, "{s}");
         }
     }
 

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::json;
 
 use crate::db::feedback::{self as rows, DraftValues, MineFilter, MyInterviewRow, Stored};
-use crate::db::loops::{self, Interview, InterviewLoop};
+use crate::db::loops::{self, Interview, InterviewLoop, PanelEntry};
 use crate::db::users::User;
 use crate::db::{Db, DbConn, candidates, now, requisitions};
 use crate::domain::feedback::{
@@ -16,7 +16,7 @@ use crate::domain::feedback::{
 };
 use crate::domain::{InterviewId, Listing, LoopId, LoopStatus, Page};
 use crate::error::ServiceError;
-use crate::hiring::access::load_visible;
+use crate::hiring::access::{Access, load_visible};
 use crate::hiring::audit;
 
 /// One interview's feedback as its reader may see it.
@@ -253,41 +253,65 @@ pub async fn for_loop(
     db.run(move |c| {
         let (lp, access) = load_visible(c, id, &actor)?;
         let panel = loops::panel(c, lp.id)?;
-        if access.interviewer {
-            let own = panel
-                .iter()
-                .find(|e| e.interview.interviewer_id == actor.id)
-                .ok_or(ServiceError::NotFound)?;
-            let status = rows::statuses(c, &[own.interview.id])?;
-            if FeedbackStatus::of(status.get(&own.interview.id).map(String::as_str))
-                != FeedbackStatus::Submitted
-            {
-                return Err(ServiceError::forbidden(
-                    "submit_own_feedback_first",
-                    "Submit your own feedback to see the panel's.",
-                ));
-            }
-        } else if !matches!(
-            lp.status,
-            LoopStatus::InDebrief | LoopStatus::AwaitingDecision | LoopStatus::Decided
-        ) {
-            return Err(ServiceError::forbidden(
-                "debrief_not_open",
-                "The panel's feedback is shown once the debrief is open.",
-            ));
-        }
-        let submitted = rows::submitted_for_loop(c, lp.id)?;
-        Ok(submitted
-            .iter()
-            .filter_map(|s| {
-                panel
-                    .iter()
-                    .find(|e| e.interview.id == s.row.interview_id)
-                    .map(|e| read(&e.interview, Some(s), false))
-            })
-            .collect())
+        may_read(c, &lp, &panel, &access, &actor)?;
+        submitted(c, &lp, &panel)
     })
     .await
+}
+
+/// The blind rule (SPEC §3), for the feedback and the debrief packet alike: a
+/// panel member reads the panel's feedback once they submitted their own; the
+/// recruiter, a hiring manager who does not interview and admins once the
+/// debrief is open. `access` says what the actor is to the loop (who may not
+/// see the loop at all never gets here).
+pub fn may_read(
+    c: &mut DbConn,
+    lp: &InterviewLoop,
+    panel: &[PanelEntry],
+    access: &Access,
+    actor: &User,
+) -> Result<(), ServiceError> {
+    if access.interviewer {
+        let own = panel
+            .iter()
+            .find(|e| e.interview.interviewer_id == actor.id)
+            .ok_or(ServiceError::NotFound)?;
+        let status = rows::statuses(c, &[own.interview.id])?;
+        if FeedbackStatus::of(status.get(&own.interview.id).map(String::as_str))
+            != FeedbackStatus::Submitted
+        {
+            return Err(ServiceError::forbidden(
+                "submit_own_feedback_first",
+                "Submit your own feedback to see the panel's.",
+            ));
+        }
+        Ok(())
+    } else if lp.status.debrief_held() {
+        Ok(())
+    } else {
+        Err(ServiceError::forbidden(
+            "debrief_not_open",
+            "The panel's feedback is shown once the debrief is open.",
+        ))
+    }
+}
+
+/// The submitted feedback of a loop's panel, in interview order, on `conn`.
+pub fn submitted(
+    c: &mut DbConn,
+    lp: &InterviewLoop,
+    panel: &[PanelEntry],
+) -> Result<Vec<FeedbackRead>, ServiceError> {
+    let submitted = rows::submitted_for_loop(c, lp.id)?;
+    Ok(submitted
+        .iter()
+        .filter_map(|s| {
+            panel
+                .iter()
+                .find(|e| e.interview.id == s.row.interview_id)
+                .map(|e| read(&e.interview, Some(s), false))
+        })
+        .collect())
 }
 
 /// One of the actor's interviews, for their own list.

@@ -118,6 +118,42 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     }
 }
 
+/// Like [`Json`], for a body that may be left out: a request without a body
+/// (no `Content-Type`, no length) is `T::default()`; a body that is sent is
+/// read as strictly as `Json<T>`.
+#[derive(Debug)]
+pub struct OptionalJson<T>(pub T);
+
+impl<T> OptionalJson<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+fn has_body(req: &HttpRequest) -> bool {
+    let length = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    req.headers().contains_key(header::CONTENT_TYPE)
+        || req.headers().contains_key(header::TRANSFER_ENCODING)
+        || length.is_some_and(|n| n > 0)
+}
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if !has_body(req) {
+            return Box::pin(async { Ok(OptionalJson(T::default())) });
+        }
+        let json = Json::<T>::from_request(req, payload);
+        Box::pin(async move { json.await.map(|j| OptionalJson(j.0)) })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

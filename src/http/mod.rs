@@ -5,6 +5,7 @@ mod auth;
 mod candidates;
 mod competencies;
 mod current_user;
+mod debrief;
 mod feedback;
 mod health;
 mod interviews;
@@ -80,6 +81,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .put(feedback::save_draft),
         endpoint("/interviews/{id}/feedback/submit").post(feedback::submit),
         endpoint("/loops/{id}/feedback").get(feedback::for_loop),
+        endpoint("/loops/{id}/debrief")
+            .get(debrief::packet)
+            .post(debrief::open),
+        endpoint("/loops/{id}/debrief/read").post(debrief::mark_read),
+        endpoint("/loops/{id}/debrief/vote").put(debrief::vote),
+        endpoint("/loops/{id}/debrief/notes").post(debrief::add_note),
+        endpoint("/loops/{id}/debrief/close").post(debrief::close),
+        endpoint("/loops/{id}/decision").post(debrief::decide),
+        endpoint("/loops/{id}/commitment").post(debrief::commit),
         endpoint("/admin/outbox").get(outbox::list_outbox),
         endpoint("/admin/outbox/{id}/retry").post(outbox::retry_message),
     ];

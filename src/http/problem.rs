@@ -79,7 +79,11 @@ impl ApiError {
                 | ServiceError::Conflict { code, .. }
                 | ServiceError::Rule { code, .. } => code,
                 ServiceError::Invalid(_) => "validation_failed",
-                ServiceError::IndependenceFailed { .. } => "independence_failed",
+                ServiceError::IndependenceFailed { .. } | ServiceError::StillRed { .. } => {
+                    "independence_failed"
+                }
+                ServiceError::FeedbackIncomplete { .. } => "feedback_incomplete",
+                ServiceError::VotesMissing { .. } => "final_votes_missing",
                 ServiceError::TooManyAttempts { .. } => "too_many_attempts",
                 ServiceError::Unavailable(_) => "unavailable",
                 ServiceError::Internal(_) => "internal",
@@ -107,13 +111,24 @@ impl ApiError {
                 | ServiceError::Conflict { detail, .. }
                 | ServiceError::Rule { detail, .. } => detail.clone(),
                 ServiceError::Invalid(_) => "One or more fields are invalid.".into(),
-                ServiceError::IndependenceFailed { failing } => {
+                ServiceError::IndependenceFailed { failing }
+                | ServiceError::StillRed { failing } => {
                     let rules: Vec<&str> = failing.iter().map(|c| c.rule).collect();
                     format!(
                         "The loop fails independence or composition rules: {}.",
                         rules.join(", ")
                     )
                 }
+                ServiceError::FeedbackIncomplete {
+                    missing_interview_ids,
+                } => format!(
+                    "Feedback is missing for {} interviews; wait for it, or open with an override_reason.",
+                    missing_interview_ids.len()
+                ),
+                ServiceError::VotesMissing { missing_user_ids } => format!(
+                    "{} panel members who submitted feedback have not cast a final vote.",
+                    missing_user_ids.len()
+                ),
                 ServiceError::TooManyAttempts { retry_after_secs } => format!(
                     "Too many failed password checks for this account; try again in {retry_after_secs} s."
                 ),
@@ -127,9 +142,19 @@ impl ApiError {
         let status = self.status_code();
         let (errors, extra) = match self {
             Self::Service(ServiceError::Invalid(problems)) => (problems.clone(), None),
-            Self::Service(ServiceError::IndependenceFailed { failing }) => {
-                (Vec::new(), Some(json!({ "failing": failing })))
-            }
+            Self::Service(
+                ServiceError::IndependenceFailed { failing } | ServiceError::StillRed { failing },
+            ) => (Vec::new(), Some(json!({ "failing": failing }))),
+            Self::Service(ServiceError::FeedbackIncomplete {
+                missing_interview_ids,
+            }) => (
+                Vec::new(),
+                Some(json!({ "missing_interview_ids": missing_interview_ids })),
+            ),
+            Self::Service(ServiceError::VotesMissing { missing_user_ids }) => (
+                Vec::new(),
+                Some(json!({ "missing_user_ids": missing_user_ids })),
+            ),
             _ => (Vec::new(), None),
         };
         Problem {
@@ -161,7 +186,10 @@ impl ResponseError for ApiError {
                 ServiceError::NotFound => StatusCode::NOT_FOUND,
                 ServiceError::InvalidCredentials => StatusCode::UNAUTHORIZED,
                 ServiceError::Forbidden { .. } => StatusCode::FORBIDDEN,
-                ServiceError::Conflict { .. } => StatusCode::CONFLICT,
+                ServiceError::Conflict { .. }
+                | ServiceError::StillRed { .. }
+                | ServiceError::FeedbackIncomplete { .. }
+                | ServiceError::VotesMissing { .. } => StatusCode::CONFLICT,
                 ServiceError::Invalid(_)
                 | ServiceError::Rule { .. }
                 | ServiceError::IndependenceFailed { .. } => StatusCode::UNPROCESSABLE_ENTITY,

@@ -4,6 +4,7 @@ mod audit;
 mod auth;
 mod candidates;
 mod competencies;
+mod debrief;
 mod errors;
 mod feedback;
 mod fixtures;

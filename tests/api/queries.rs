@@ -144,3 +144,81 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
     assert_eq!(mine.unwrap().items.len(), 200);
     assert_eq!(mine10, mine200);
 }
+
+#[test]
+fn the_debrief_packet_costs_the_same_queries_for_a_panel_of_4_and_of_12() {
+    use barraiser::db::feedback::{self, DraftValues};
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let extra: Vec<TestUser> = (0..8)
+        .map(|i| app.user_with(serde_json::json!({ "name": format!("Panelist {i}") })))
+        .collect();
+    let four = [&org.br, &org.kim, &org.lee, &org.ana];
+    let mut twelve: Vec<&TestUser> = four.to_vec();
+    twelve.extend(extra.iter());
+    let store = app.store();
+    let mut conn = store.conn().unwrap();
+    let recruiter = users::find(&mut conn, org.recruiter.id).unwrap().unwrap();
+    let kim = users::find(&mut conn, org.kim.id).unwrap().unwrap();
+    let evidence = "e".repeat(120);
+    let (small, large) = store
+        .transaction(&mut conn, |c| {
+            let mut ids = Vec::new();
+            for (i, people) in [&four[..], &twelve[..]].into_iter().enumerate() {
+                let at = now();
+                let candidate = candidates::insert(
+                    c,
+                    &NewCandidate {
+                        name: "Packet Candidate",
+                        email: &format!("p{i}@example.net"),
+                        referred_by_id: None,
+                        created_by_id: recruiter.id,
+                        created_at: at,
+                        updated_at: at,
+                    },
+                )?;
+                let read = loops::create_in(
+                    c,
+                    &recruiter,
+                    &NewLoop {
+                        requisition_id: RequisitionId(org.requisition_id),
+                        candidate_id: CandidateId(candidate.id),
+                        bar_raiser_id: UserId(org.br.id),
+                        hiring_manager_id: None,
+                        recruiter_id: None,
+                        feedback_window_hours: 24,
+                        panel: panel(people, org.competencies),
+                    },
+                )?;
+                // Everyone's feedback, submitted: the packet has all of it to show.
+                for entry in &read.panel {
+                    let values = DraftValues {
+                        vote: Some("hire"),
+                        summary: Some("Summary."),
+                        ratings: entry
+                            .competency_ids
+                            .iter()
+                            .map(|c| (*c, Some(3), evidence.as_str()))
+                            .collect(),
+                    };
+                    feedback::save_draft(c, entry.interview.id, &values, at)?;
+                    let stored = feedback::find_by_interview(c, entry.interview.id)?.unwrap();
+                    feedback::submit(c, stored.row.id, at, "on_time")?;
+                }
+                ids.push(read.lp.id);
+            }
+            Ok((ids[0], ids[1]))
+        })
+        .unwrap();
+    let (p4, q4) = count_queries(&mut conn, |c| {
+        barraiser::debrief::packet_in(c, &kim, LoopId(small))
+    });
+    let (p12, q12) = count_queries(&mut conn, |c| {
+        barraiser::debrief::packet_in(c, &kim, LoopId(large))
+    });
+    assert_eq!(p4.unwrap().votes.len(), 4);
+    let p12 = p12.unwrap();
+    assert_eq!(p12.votes.len(), 12);
+    assert_eq!(p12.composite.vote_score, Some(3.0));
+    assert_eq!(q4, q12, "a packet of 12 costs what a packet of 4 costs");
+}

@@ -1,0 +1,269 @@
+//! `debriefs`, `debrief_reads`, `debrief_votes`, `debrief_notes`, `commitments`.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConn;
+use super::schema::{commitments, debrief_notes, debrief_reads, debrief_votes, debriefs};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = debriefs, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct DebriefRow {
+    pub loop_id: i64,
+    pub opened_by_id: i64,
+    pub opened_at: NaiveDateTime,
+    pub override_reason: Option<String>,
+    pub missing_interview_ids: String,
+    pub recommendation: Option<String>,
+    pub veto: bool,
+    pub rationale: Option<String>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub decision: Option<String>,
+    pub decision_rationale: Option<String>,
+    pub decided_by_id: Option<i64>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub composite_at_decision: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = debrief_reads, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct ReadRow {
+    pub loop_id: i64,
+    pub user_id: i64,
+    pub read_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = debrief_votes, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct VoteRow {
+    pub id: i64,
+    pub loop_id: i64,
+    pub user_id: i64,
+    pub vote: String,
+    pub reason: Option<String>,
+    pub cast_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = debrief_notes, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct NoteRow {
+    pub id: i64,
+    pub loop_id: i64,
+    pub author_id: i64,
+    pub competency_id: Option<i64>,
+    pub text: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = commitments, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct CommitmentRow {
+    pub loop_id: i64,
+    pub user_id: i64,
+    pub dissent: Option<String>,
+    pub committed_at: NaiveDateTime,
+}
+
+/// Everything of one loop's debrief, in five queries.
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    pub debrief: Option<DebriefRow>,
+    pub reads: Vec<ReadRow>,
+    /// Oldest first.
+    pub votes: Vec<VoteRow>,
+    pub notes: Vec<NoteRow>,
+    pub commitments: Vec<CommitmentRow>,
+}
+
+pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
+    Ok(Record {
+        debrief: debriefs::table
+            .find(loop_id)
+            .select(DebriefRow::as_select())
+            .first(conn)
+            .optional()?,
+        reads: debrief_reads::table
+            .filter(debrief_reads::loop_id.eq(loop_id))
+            .select(ReadRow::as_select())
+            .order(debrief_reads::read_at.asc())
+            .load(conn)?,
+        votes: debrief_votes::table
+            .filter(debrief_votes::loop_id.eq(loop_id))
+            .select(VoteRow::as_select())
+            .order(debrief_votes::id.asc())
+            .load(conn)?,
+        notes: debrief_notes::table
+            .filter(debrief_notes::loop_id.eq(loop_id))
+            .select(NoteRow::as_select())
+            .order(debrief_notes::id.asc())
+            .load(conn)?,
+        commitments: commitments::table
+            .filter(commitments::loop_id.eq(loop_id))
+            .select(CommitmentRow::as_select())
+            .order(commitments::committed_at.asc())
+            .load(conn)?,
+    })
+}
+
+pub fn open(
+    conn: &mut DbConn,
+    loop_id: i64,
+    by: i64,
+    at: NaiveDateTime,
+    override_reason: Option<&str>,
+    missing_interview_ids: &str,
+) -> QueryResult<()> {
+    diesel::insert_into(debriefs::table)
+        .values((
+            debriefs::loop_id.eq(loop_id),
+            debriefs::opened_by_id.eq(by),
+            debriefs::opened_at.eq(at),
+            debriefs::override_reason.eq(override_reason),
+            debriefs::missing_interview_ids.eq(missing_interview_ids),
+            debriefs::veto.eq(false),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A read receipt; `false` when the user had already read the packet.
+pub fn mark_read(
+    conn: &mut DbConn,
+    loop_id: i64,
+    user_id: i64,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let exists: i64 = debrief_reads::table
+        .filter(debrief_reads::loop_id.eq(loop_id))
+        .filter(debrief_reads::user_id.eq(user_id))
+        .count()
+        .get_result(conn)?;
+    if exists > 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(debrief_reads::table)
+        .values((
+            debrief_reads::loop_id.eq(loop_id),
+            debrief_reads::user_id.eq(user_id),
+            debrief_reads::read_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+pub fn add_vote(
+    conn: &mut DbConn,
+    loop_id: i64,
+    user_id: i64,
+    vote: &str,
+    reason: Option<&str>,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(debrief_votes::table)
+        .values((
+            debrief_votes::loop_id.eq(loop_id),
+            debrief_votes::user_id.eq(user_id),
+            debrief_votes::vote.eq(vote),
+            debrief_votes::reason.eq(reason),
+            debrief_votes::cast_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn add_note(
+    conn: &mut DbConn,
+    loop_id: i64,
+    author_id: i64,
+    competency_id: Option<i64>,
+    text: &str,
+    at: NaiveDateTime,
+) -> QueryResult<i64> {
+    diesel::insert_into(debrief_notes::table)
+        .values((
+            debrief_notes::loop_id.eq(loop_id),
+            debrief_notes::author_id.eq(author_id),
+            debrief_notes::competency_id.eq(competency_id),
+            debrief_notes::text.eq(text),
+            debrief_notes::created_at.eq(at),
+        ))
+        .returning(debrief_notes::id)
+        .get_result(conn)
+}
+
+/// Closes an open debrief; `false` when it was already closed.
+pub fn close(
+    conn: &mut DbConn,
+    loop_id: i64,
+    recommendation: &str,
+    veto: bool,
+    rationale: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        debriefs::table
+            .find(loop_id)
+            .filter(debriefs::closed_at.is_null()),
+    )
+    .set((
+        debriefs::recommendation.eq(Some(recommendation)),
+        debriefs::veto.eq(veto),
+        debriefs::rationale.eq(Some(rationale)),
+        debriefs::closed_at.eq(Some(at)),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Records the decision; `false` when one was already recorded.
+pub fn decide(
+    conn: &mut DbConn,
+    loop_id: i64,
+    decision: &str,
+    rationale: &str,
+    by: i64,
+    at: NaiveDateTime,
+    composite: &str,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        debriefs::table
+            .find(loop_id)
+            .filter(debriefs::decided_at.is_null()),
+    )
+    .set((
+        debriefs::decision.eq(Some(decision)),
+        debriefs::decision_rationale.eq(Some(rationale)),
+        debriefs::decided_by_id.eq(Some(by)),
+        debriefs::decided_at.eq(Some(at)),
+        debriefs::composite_at_decision.eq(Some(composite)),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// A commitment; `false` when the user had already committed.
+pub fn commit(
+    conn: &mut DbConn,
+    loop_id: i64,
+    user_id: i64,
+    dissent: Option<&str>,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let exists: i64 = commitments::table
+        .filter(commitments::loop_id.eq(loop_id))
+        .filter(commitments::user_id.eq(user_id))
+        .count()
+        .get_result(conn)?;
+    if exists > 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(commitments::table)
+        .values((
+            commitments::loop_id.eq(loop_id),
+            commitments::user_id.eq(user_id),
+            commitments::dissent.eq(dissent),
+            commitments::committed_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}

@@ -1,0 +1,750 @@
+//! The debrief: the bar raiser opens it once the panel's feedback is in, the
+//! panel reads the packet and re-votes, the bar raiser notes and closes it
+//! with a recommendation (and rarely a veto), the hiring manager decides, and
+//! the panel commits. The mechanical composite stands beside it all. Every
+//! step runs under the loop's row lock and is an event of its audit chain,
+//! and no event carries feedback content or a vote.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::db::competencies;
+use crate::db::debrief::{self as rows, Record};
+use crate::db::loops::{self, InterviewLoop, LoopChanges, PanelEntry};
+use crate::db::users::{self, User};
+use crate::db::{Db, DbConn, now, requisitions};
+use crate::domain::debrief::{Composite, Submitted, Verdict, composite, diverged, tally};
+use crate::domain::feedback::{Rating, Vote};
+use crate::domain::{LongText, LoopId, LoopStatus};
+use crate::error::ServiceError;
+use crate::feedback::{self, FeedbackRead};
+use crate::hiring::access::{Access, load_visible};
+use crate::hiring::read::{self, LoopRead};
+use crate::hiring::{audit, independence};
+use crate::links::Links;
+use crate::mail::{self, Outgoing, templates};
+
+fn only(code: &'static str, who: &str) -> ServiceError {
+    ServiceError::forbidden(code, format!("Only the loop's {who} may do this."))
+}
+
+fn not_open() -> ServiceError {
+    ServiceError::conflict("debrief_not_open", "The loop's debrief is not open.")
+}
+
+/// The loop, locked, and what the actor is to it.
+fn locked(
+    c: &mut DbConn,
+    id: LoopId,
+    actor: &User,
+) -> Result<(InterviewLoop, Access), ServiceError> {
+    loops::lock(c, id.get())?;
+    load_visible(c, id, actor)
+}
+
+fn set_status(
+    c: &mut DbConn,
+    lp: &InterviewLoop,
+    next: LoopStatus,
+) -> Result<InterviewLoop, ServiceError> {
+    Ok(loops::update(
+        c,
+        lp.id,
+        &LoopChanges {
+            status: Some(next.as_str().into()),
+            updated_at: Some(now()),
+            ..Default::default()
+        },
+    )?)
+}
+
+/// Mails `recipients` (user ids, each once) with `content(name)`.
+fn mail_people(
+    c: &mut DbConn,
+    kind: &'static str,
+    recipients: &[i64],
+    content: impl Fn(&str) -> templates::Rendered,
+) -> Result<(), ServiceError> {
+    let ids: BTreeSet<i64> = recipients.iter().copied().collect();
+    let ids: Vec<i64> = ids.into_iter().collect();
+    for person in users::find_many(c, &ids)?.into_iter().filter(|u| u.active) {
+        mail::enqueue(
+            c,
+            &Outgoing {
+                kind,
+                to: vec![person.email.clone()],
+                cc: Vec::new(),
+                content: content(&person.name),
+                invite: None,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+fn panel_ids(panel: &[PanelEntry]) -> Vec<i64> {
+    panel.iter().map(|e| e.interview.interviewer_id).collect()
+}
+
+/// Opens the debrief (its bar raiser only, from `scheduled`, with a green
+/// report, and with every interview's feedback submitted unless an
+/// `override_reason` is given, which is recorded with the missing interviews).
+pub async fn open(
+    db: &Db,
+    links: &Links,
+    actor: &User,
+    id: LoopId,
+    override_reason: Option<LongText>,
+) -> Result<LoopRead, ServiceError> {
+    let (actor, links) = (actor.clone(), links.clone());
+    db.write(move |c| {
+        let (lp, access) = locked(c, id, &actor)?;
+        if !access.bar_raiser {
+            return Err(only("bar_raiser_only", "bar raiser"));
+        }
+        let next = lp.status.open_debrief()?;
+        let panel = loops::panel(c, lp.id)?;
+        let report = independence::evaluate_with_panel(c, &lp, &panel)?;
+        if !report.ok {
+            return Err(ServiceError::StillRed {
+                failing: report.failing().cloned().collect(),
+            });
+        }
+        let submitted: BTreeSet<i64> = feedback::submitted(c, &lp, &panel)?
+            .iter()
+            .map(|f| f.interview_id)
+            .collect();
+        let missing: Vec<i64> = panel
+            .iter()
+            .map(|e| e.interview.id)
+            .filter(|i| !submitted.contains(i))
+            .collect();
+        if !missing.is_empty() && override_reason.is_none() {
+            return Err(ServiceError::FeedbackIncomplete {
+                missing_interview_ids: missing,
+            });
+        }
+        let at = now();
+        let reason = override_reason.as_ref().map(AsRef::as_ref);
+        rows::open(c, lp.id, actor.id, at, reason, &json!(missing).to_string())?;
+        let lp = set_status(c, &lp, next)?;
+        audit::record(
+            c,
+            lp.id,
+            Some(actor.id),
+            "debrief_opened",
+            &json!({ "override_reason": reason, "missing_interview_ids": missing }),
+        )?;
+        let title = requisitions::find(c, lp.requisition_id)?
+            .map(|r| r.title)
+            .unwrap_or_default();
+        let mut recipients = panel_ids(&panel);
+        recipients.extend([lp.hiring_manager_id, lp.recruiter_id]);
+        let url = links.loop_page(id);
+        mail_people(c, "debrief_opened", &recipients, |name| {
+            templates::debrief_opened(name, &title, &actor.name, &url)
+        })?;
+        tracing::info!(loop.id = lp.id, overridden = reason.is_some(), "debrief opened");
+        LoopRead::assemble(c, lp, panel, report)
+    })
+    .await
+}
+
+/// A panel member's packet in the open debrief: marks it read (once) and
+/// answers it. The blind rule applies: one reads after submitting.
+pub async fn mark_read(db: &Db, actor: &User, id: LoopId) -> Result<Packet, ServiceError> {
+    let actor = actor.clone();
+    db.write(move |c| {
+        let (lp, access) = locked(c, id, &actor)?;
+        if !access.interviewer {
+            return Err(only("panel_only", "panel members"));
+        }
+        if lp.status != LoopStatus::InDebrief {
+            return Err(not_open());
+        }
+        let panel = loops::panel(c, lp.id)?;
+        feedback::may_read(c, &lp, &panel, &access, &actor)?;
+        if rows::mark_read(c, lp.id, actor.id, now())? {
+            audit::record(c, lp.id, Some(actor.id), "packet_read", &json!({}))?;
+        }
+        packet(c, lp, panel)
+    })
+    .await
+}
+
+/// A panel member's final vote (after their read receipt): a reason is needed
+/// when it differs from the vote of their feedback; every change is kept.
+pub async fn vote(
+    db: &Db,
+    actor: &User,
+    id: LoopId,
+    vote: Vote,
+    reason: Option<LongText>,
+) -> Result<Packet, ServiceError> {
+    let actor = actor.clone();
+    db.write(move |c| {
+        let (lp, access) = locked(c, id, &actor)?;
+        if !access.interviewer {
+            return Err(only("panel_only", "panel members"));
+        }
+        if lp.status != LoopStatus::InDebrief {
+            return Err(not_open());
+        }
+        let record = rows::record(c, lp.id)?;
+        if !record.reads.iter().any(|r| r.user_id == actor.id) {
+            return Err(ServiceError::conflict(
+                "packet_not_read",
+                "Read the packet (POST …/debrief/read) before voting.",
+            ));
+        }
+        let panel = loops::panel(c, lp.id)?;
+        let initial = feedback::submitted(c, &lp, &panel)?
+            .into_iter()
+            .find(|f| f.interviewer_id == actor.id)
+            .and_then(|f| f.draft.vote)
+            .ok_or_else(|| {
+                ServiceError::forbidden(
+                    "submit_own_feedback_first",
+                    "Submit your own feedback to vote.",
+                )
+            })?;
+        if vote != initial && reason.is_none() {
+            return Err(ServiceError::field(
+                "reason",
+                format!("must say why the vote differs from your feedback's {initial}"),
+            ));
+        }
+        rows::add_vote(
+            c,
+            lp.id,
+            actor.id,
+            vote.as_str(),
+            reason.as_ref().map(AsRef::as_ref),
+            now(),
+        )?;
+        // Who voted, not how: a panel member still writing feedback can read the log.
+        audit::record(c, lp.id, Some(actor.id), "final_vote_cast", &json!({}))?;
+        packet(c, lp, panel)
+    })
+    .await
+}
+
+/// A note of the bar raiser's, optionally about one of the loop's competencies.
+#[derive(Debug, Clone, Serialize)]
+pub struct Note {
+    pub id: i64,
+    pub competency_id: Option<i64>,
+    pub text: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn add_note(
+    db: &Db,
+    actor: &User,
+    id: LoopId,
+    competency_id: Option<i64>,
+    text: LongText,
+) -> Result<Note, ServiceError> {
+    let actor = actor.clone();
+    db.write(move |c| {
+        let (lp, access) = locked(c, id, &actor)?;
+        if !access.bar_raiser {
+            return Err(only("bar_raiser_only", "bar raiser"));
+        }
+        if lp.status != LoopStatus::InDebrief {
+            return Err(not_open());
+        }
+        if let Some(cid) = competency_id {
+            let panel = loops::panel(c, lp.id)?;
+            let mut known: BTreeSet<i64> = panel
+                .iter()
+                .flat_map(|e| e.competency_ids.iter().copied())
+                .collect();
+            known.extend(requisitions::competency_ids(c, lp.requisition_id)?);
+            if !known.contains(&cid) {
+                return Err(ServiceError::field(
+                    "competency_id",
+                    "is not a competency of this loop",
+                ));
+            }
+        }
+        let at = now();
+        let note_id = rows::add_note(c, lp.id, actor.id, competency_id, text.as_ref(), at)?;
+        audit::record(
+            c,
+            lp.id,
+            Some(actor.id),
+            "debrief_note",
+            &json!({ "note_id": note_id, "competency_id": competency_id }),
+        )?;
+        Ok(Note {
+            id: note_id,
+            competency_id,
+            text: text.into_string(),
+            created_at: at.and_utc(),
+        })
+    })
+    .await
+}
+
+/// Closes the debrief (its bar raiser only) once every panel member who
+/// submitted feedback has a final vote; a veto goes only with `no_hire`.
+pub async fn close(
+    db: &Db,
+    actor: &User,
+    id: LoopId,
+    recommendation: Verdict,
+    veto: bool,
+    rationale: LongText,
+) -> Result<LoopRead, ServiceError> {
+    if veto && recommendation != Verdict::NoHire {
+        return Err(ServiceError::field(
+            "veto",
+            "a veto goes only with a no_hire recommendation",
+        ));
+    }
+    let actor = actor.clone();
+    db.write(move |c| {
+        let (lp, access) = locked(c, id, &actor)?;
+        if !access.bar_raiser {
+            return Err(only("bar_raiser_only", "bar raiser"));
+        }
+        let next = lp.status.close_debrief()?;
+        let panel = loops::panel(c, lp.id)?;
+        let record = rows::record(c, lp.id)?;
+        let voted: BTreeSet<i64> = record.votes.iter().map(|v| v.user_id).collect();
+        let missing: Vec<i64> = feedback::submitted(c, &lp, &panel)?
+            .iter()
+            .map(|f| f.interviewer_id)
+            .filter(|u| !voted.contains(u))
+            .collect();
+        if !missing.is_empty() {
+            return Err(ServiceError::VotesMissing {
+                missing_user_ids: missing,
+            });
+        }
+        let at = now();
+        if !rows::close(
+            c,
+            lp.id,
+            recommendation.as_str(),
+            veto,
+            rationale.as_ref(),
+            at,
+        )? {
+            return Err(not_open());
+        }
+        let lp = set_status(c, &lp, next)?;
+        audit::record(
+            c,
+            lp.id,
+            Some(actor.id),
+            "debrief_closed",
+            &json!({ "recommendation": recommendation, "veto": veto }),
+        )?;
+        tracing::info!(loop.id = lp.id, "debrief closed");
+        read::read_one(c, lp)
+    })
+    .await
+}
+
+/// Records the decision (its hiring manager only, once, from
+/// `awaiting_decision`); `hire` on a vetoed loop is refused. The decision
+/// keeps the composite as it stood.
+pub async fn decide(
+    db: &Db,
+    links: &Links,
+    actor: &User,
+    id: LoopId,
+    decision: Verdict,
+    rationale: LongText,
+) -> Result<LoopRead, ServiceError> {
+    let (actor, links) = (actor.clone(), links.clone());
+    db.write(move |c| {
+        let (lp, access) = locked(c, id, &actor)?;
+        if !access.hiring_manager {
+            return Err(only("hiring_manager_only", "hiring manager"));
+        }
+        let next = lp.status.decide()?;
+        let record = rows::record(c, lp.id)?;
+        let debrief = record.debrief.ok_or_else(not_open)?;
+        if debrief.veto && decision == Verdict::Hire {
+            return Err(ServiceError::conflict(
+                "vetoed",
+                "The bar raiser vetoed this candidate; the loop cannot be decided hire.",
+            ));
+        }
+        let panel = loops::panel(c, lp.id)?;
+        let composite = composite_of(&feedback::submitted(c, &lp, &panel)?);
+        let at = now();
+        let snapshot =
+            serde_json::to_string(&composite).map_err(|e| ServiceError::Internal(e.into()))?;
+        if !rows::decide(
+            c,
+            lp.id,
+            decision.as_str(),
+            rationale.as_ref(),
+            actor.id,
+            at,
+            &snapshot,
+        )? {
+            return Err(ServiceError::conflict(
+                "already_decided",
+                "The loop was decided.",
+            ));
+        }
+        let lp = set_status(c, &lp, next)?;
+        let agrees = composite.band == decision.as_str();
+        audit::record(
+            c,
+            lp.id,
+            Some(actor.id),
+            "decision_recorded",
+            &json!({ "decision": decision, "agrees_with_composite": agrees }),
+        )?;
+        let title = requisitions::find(c, lp.requisition_id)?
+            .map(|r| r.title)
+            .unwrap_or_default();
+        let mut recipients = panel_ids(&panel);
+        recipients.push(lp.recruiter_id);
+        let url = links.loop_page(id);
+        mail_people(c, "decision_recorded", &recipients, |name| {
+            templates::decision_recorded(name, &title, decision.as_str(), &url)
+        })?;
+        tracing::info!(loop.id = lp.id, "decision recorded");
+        read::read_one(c, lp)
+    })
+    .await
+}
+
+/// A panel member commits to the decision, once, with an optional dissent.
+#[derive(Debug, Clone, Serialize)]
+pub struct Commitment {
+    pub user_id: i64,
+    pub dissent: Option<String>,
+    pub committed_at: DateTime<Utc>,
+}
+
+pub async fn commit(
+    db: &Db,
+    actor: &User,
+    id: LoopId,
+    dissent: Option<LongText>,
+) -> Result<Commitment, ServiceError> {
+    let actor = actor.clone();
+    db.write(move |c| {
+        let (lp, access) = locked(c, id, &actor)?;
+        if !access.interviewer {
+            return Err(only("panel_only", "panel members"));
+        }
+        if lp.status != LoopStatus::Decided {
+            return Err(ServiceError::conflict(
+                "not_decided",
+                "Commitments follow the decision.",
+            ));
+        }
+        let at = now();
+        let dissent = dissent.map(LongText::into_string);
+        if !rows::commit(c, lp.id, actor.id, dissent.as_deref(), at)? {
+            return Err(ServiceError::conflict(
+                "already_committed",
+                "You already committed to this decision.",
+            ));
+        }
+        audit::record(
+            c,
+            lp.id,
+            Some(actor.id),
+            "commitment_recorded",
+            &json!({ "dissent": dissent.is_some() }),
+        )?;
+        Ok(Commitment {
+            user_id: actor.id,
+            dissent,
+            committed_at: at.and_utc(),
+        })
+    })
+    .await
+}
+
+fn composite_of(feedback: &[FeedbackRead]) -> Composite {
+    let submitted: Vec<Submitted> = feedback
+        .iter()
+        .filter_map(|f| {
+            Some(Submitted {
+                vote: f.draft.vote?,
+                ratings: f
+                    .draft
+                    .ratings
+                    .iter()
+                    .filter_map(|r| Some((r.competency_id, r.rating?)))
+                    .collect(),
+            })
+        })
+        .collect();
+    composite(&submitted)
+}
+
+/// One interviewer's rating and evidence for a competency.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    pub interview_id: i64,
+    pub interviewer_id: i64,
+    pub rating: Option<Rating>,
+    pub evidence: String,
+}
+
+/// A competency with every interviewer's evidence side by side.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompetencyEvidence {
+    pub competency_id: i64,
+    pub name: String,
+    pub ratings: Vec<Evidence>,
+    pub lowest: Option<Rating>,
+    pub highest: Option<Rating>,
+    pub diverged: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VoteChange {
+    pub vote: Vote,
+    pub reason: Option<String>,
+    pub cast_at: DateTime<Utc>,
+}
+
+/// A panel member's initial vote (from their feedback) and final vote, with
+/// every change.
+#[derive(Debug, Clone, Serialize)]
+pub struct Votes {
+    pub user_id: i64,
+    pub initial: Option<Vote>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub timing: Option<crate::domain::feedback::Timing>,
+    #[serde(rename = "final")]
+    pub final_vote: Option<Vote>,
+    pub changes: Vec<VoteChange>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadReceipt {
+    pub user_id: i64,
+    pub read_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Decision {
+    pub decision: String,
+    pub rationale: Option<String>,
+    pub decided_by_id: Option<i64>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub agrees_with_composite: bool,
+    pub composite: Option<Composite>,
+}
+
+/// The debrief packet (SPEC §4).
+#[derive(Debug, Clone, Serialize)]
+pub struct Packet {
+    pub loop_id: i64,
+    pub status: LoopStatus,
+    pub opened_at: Option<DateTime<Utc>>,
+    pub opened_by_id: Option<i64>,
+    pub override_reason: Option<String>,
+    pub missing_interview_ids: Vec<i64>,
+    pub competencies: Vec<CompetencyEvidence>,
+    pub summaries: Vec<Summary>,
+    pub composite: Composite,
+    pub votes: Vec<Votes>,
+    pub tally: Tally,
+    pub read_receipts: Vec<ReadReceipt>,
+    pub notes: Vec<Note>,
+    pub recommendation: Option<String>,
+    pub veto: bool,
+    pub rationale: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub decision: Option<Decision>,
+    pub commitments: Vec<Commitment>,
+}
+
+/// Each interviewer's summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub interviewer_id: i64,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tally {
+    pub initial: BTreeMap<&'static str, usize>,
+    #[serde(rename = "final")]
+    pub final_votes: BTreeMap<&'static str, usize>,
+}
+
+/// Builds the packet in a fixed number of queries whatever the panel size.
+fn packet(
+    c: &mut DbConn,
+    lp: InterviewLoop,
+    panel: Vec<PanelEntry>,
+) -> Result<Packet, ServiceError> {
+    let submitted = feedback::submitted(c, &lp, &panel)?;
+    let record: Record = rows::record(c, lp.id)?;
+    let mut competency_ids: BTreeSet<i64> = panel
+        .iter()
+        .flat_map(|e| e.competency_ids.iter().copied())
+        .collect();
+    competency_ids.extend(
+        submitted
+            .iter()
+            .flat_map(|f| f.draft.ratings.iter().map(|r| r.competency_id)),
+    );
+    let ids: Vec<i64> = competency_ids.iter().copied().collect();
+    let names: HashMap<i64, String> = competencies::find_many(c, &ids)?
+        .into_iter()
+        .map(|x| (x.id, x.name))
+        .collect();
+    let competencies = ids
+        .iter()
+        .map(|cid| {
+            let ratings: Vec<Evidence> = submitted
+                .iter()
+                .filter_map(|f| {
+                    f.draft
+                        .ratings
+                        .iter()
+                        .find(|r| r.competency_id == *cid)
+                        .map(|r| Evidence {
+                            interview_id: f.interview_id,
+                            interviewer_id: f.interviewer_id,
+                            rating: r.rating,
+                            evidence: r.evidence.clone(),
+                        })
+                })
+                .collect();
+            let values: Vec<Rating> = ratings.iter().filter_map(|r| r.rating).collect();
+            CompetencyEvidence {
+                competency_id: *cid,
+                name: names.get(cid).cloned().unwrap_or_default(),
+                lowest: values.iter().min().copied(),
+                highest: values.iter().max().copied(),
+                diverged: diverged(&values),
+                ratings,
+            }
+        })
+        .collect();
+    let votes: Vec<Votes> = panel
+        .iter()
+        .map(|e| {
+            let user = e.interview.interviewer_id;
+            let own = submitted.iter().find(|f| f.interviewer_id == user);
+            let changes: Vec<VoteChange> = record
+                .votes
+                .iter()
+                .filter(|v| v.user_id == user)
+                .filter_map(|v| {
+                    Some(VoteChange {
+                        vote: v.vote.parse().ok()?,
+                        reason: v.reason.clone(),
+                        cast_at: v.cast_at.and_utc(),
+                    })
+                })
+                .collect();
+            Votes {
+                user_id: user,
+                initial: own.and_then(|f| f.draft.vote),
+                submitted_at: own.and_then(|f| f.submitted_at).map(|t| t.and_utc()),
+                timing: own.and_then(|f| f.timing),
+                final_vote: changes.last().map(|c| c.vote),
+                changes,
+            }
+        })
+        .collect();
+    let tally = Tally {
+        initial: tally(votes.iter().filter_map(|v| v.initial)),
+        final_votes: tally(votes.iter().filter_map(|v| v.final_vote)),
+    };
+    let debrief = record.debrief.as_ref();
+    let decision = debrief.and_then(|d| {
+        let decision = d.decision.clone()?;
+        let composite: Option<Composite> = d
+            .composite_at_decision
+            .as_deref()
+            .and_then(|s| serde_json::from_str(s).ok());
+        Some(Decision {
+            agrees_with_composite: composite.as_ref().is_some_and(|c| c.band == decision),
+            decision,
+            rationale: d.decision_rationale.clone(),
+            decided_by_id: d.decided_by_id,
+            decided_at: d.decided_at.map(|t| t.and_utc()),
+            composite,
+        })
+    });
+    Ok(Packet {
+        loop_id: lp.id,
+        status: lp.status,
+        opened_at: debrief.map(|d| d.opened_at.and_utc()),
+        opened_by_id: debrief.map(|d| d.opened_by_id),
+        override_reason: debrief.and_then(|d| d.override_reason.clone()),
+        missing_interview_ids: debrief
+            .and_then(|d| serde_json::from_str(&d.missing_interview_ids).ok())
+            .unwrap_or_default(),
+        composite: composite_of(&submitted),
+        summaries: submitted
+            .iter()
+            .map(|f| Summary {
+                interviewer_id: f.interviewer_id,
+                summary: f.draft.summary.clone(),
+            })
+            .collect(),
+        competencies,
+        votes,
+        tally,
+        read_receipts: record
+            .reads
+            .iter()
+            .map(|r| ReadReceipt {
+                user_id: r.user_id,
+                read_at: r.read_at.and_utc(),
+            })
+            .collect(),
+        notes: record
+            .notes
+            .iter()
+            .map(|n| Note {
+                id: n.id,
+                competency_id: n.competency_id,
+                text: n.text.clone(),
+                created_at: n.created_at.and_utc(),
+            })
+            .collect(),
+        recommendation: debrief.and_then(|d| d.recommendation.clone()),
+        veto: debrief.is_some_and(|d| d.veto),
+        rationale: debrief.and_then(|d| d.rationale.clone()),
+        closed_at: debrief.and_then(|d| d.closed_at).map(|t| t.and_utc()),
+        decision,
+        commitments: record
+            .commitments
+            .iter()
+            .map(|x| Commitment {
+                user_id: x.user_id,
+                dissent: x.dissent.clone(),
+                committed_at: x.committed_at.and_utc(),
+            })
+            .collect(),
+    })
+}
+
+/// The packet for participants and admins, behind the blind rule.
+pub fn packet_in(conn: &mut DbConn, actor: &User, id: LoopId) -> Result<Packet, ServiceError> {
+    let (lp, access) = load_visible(conn, id, actor)?;
+    let panel = loops::panel(conn, lp.id)?;
+    feedback::may_read(conn, &lp, &panel, &access, actor)?;
+    packet(conn, lp, panel)
+}
+
+/// `GET /loops/{id}/debrief`.
+pub async fn get_packet(db: &Db, actor: &User, id: LoopId) -> Result<Packet, ServiceError> {
+    let actor = actor.clone();
+    db.run(move |c| packet_in(c, &actor, id)).await
+}

@@ -1,0 +1,564 @@
+//! The debrief: open → read → re-vote → notes → close → decide → commit, the
+//! composite beside it, every refusal, and concurrent closes and decisions.
+
+use chrono::{TimeDelta, Utc};
+use serde_json::{Value, json};
+
+use crate::fixtures::Org;
+use crate::helpers::{TestApp, TestResponse, TestUser, spawn_app};
+
+fn evidence(tag: &str) -> String {
+    format!(
+        "{tag}: described the incident, the trade-offs she weighed, what she did and the measured result, in detail."
+    )
+}
+
+fn interview_of(lp: &Value, who: &TestUser) -> i64 {
+    lp["interviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["interviewer_id"] == who.id)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// `who` writes and submits feedback with `ratings` and `vote`.
+#[track_caller]
+fn submit(app: &TestApp, lp: &Value, who: &TestUser, ratings: &[(i64, i64)], vote: &str) -> Value {
+    let id = interview_of(lp, who);
+    let body = json!({
+        "ratings": ratings.iter().map(|(c, r)| json!({"competency_id": c, "rating": r, "evidence": evidence("ev")})).collect::<Vec<_>>(),
+        "vote": vote,
+        "summary": "Specific and behavioural.",
+    });
+    let saved = app.put(
+        &format!("/api/v1/interviews/{id}/feedback"),
+        &who.token,
+        body,
+    );
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let res = app.post(
+        &format!("/api/v1/interviews/{id}/feedback/submit"),
+        &who.token,
+        json!({"attest_no_discussion": true}),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    res.body
+}
+
+struct Debrief<'a> {
+    app: &'a TestApp,
+    id: Value,
+}
+
+impl Debrief<'_> {
+    fn url(&self, tail: &str) -> String {
+        format!("/api/v1/loops/{}{tail}", self.id)
+    }
+    fn open(&self, who: &TestUser, body: Option<Value>) -> TestResponse {
+        match body {
+            Some(b) => self.app.post(&self.url("/debrief"), &who.token, b),
+            None => self
+                .app
+                .request("POST", &self.url("/debrief"), Some(&who.token), None),
+        }
+    }
+    fn read(&self, who: &TestUser) -> TestResponse {
+        self.app
+            .request("POST", &self.url("/debrief/read"), Some(&who.token), None)
+    }
+    fn vote(&self, who: &TestUser, body: Value) -> TestResponse {
+        self.app.put(&self.url("/debrief/vote"), &who.token, body)
+    }
+    fn close(&self, who: &TestUser, body: Value) -> TestResponse {
+        self.app.post(&self.url("/debrief/close"), &who.token, body)
+    }
+    fn decide(&self, who: &TestUser, body: Value) -> TestResponse {
+        self.app.post(&self.url("/decision"), &who.token, body)
+    }
+    fn packet(&self, token: &str) -> TestResponse {
+        self.app.get(&self.url("/debrief"), token)
+    }
+    /// Each of `people` reads the packet and confirms their initial vote.
+    #[track_caller]
+    fn read_and_vote(&self, people: &[(&TestUser, &str)]) {
+        for (who, vote) in people {
+            assert_eq!(self.read(who).status, 200);
+            let res = self.vote(who, json!({ "vote": vote }));
+            assert_eq!(res.status, 200, "{}", res.body);
+        }
+    }
+}
+
+/// Interviews five hours ago: all started, feedback not yet due.
+fn started(app: &TestApp, org: &Org) -> Value {
+    org.scheduled_loop_with(app, org.loop_body_at(Utc::now() - TimeDelta::hours(5)))
+}
+
+#[test]
+fn the_bar_raiser_leads_the_debrief_and_the_hiring_manager_decides_beside_the_composite() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let [own, dive] = org.competencies;
+    let lp = started(&app, &org);
+    let d = Debrief {
+        app: &app,
+        id: lp["id"].clone(),
+    };
+
+    // Not yet: nobody has submitted.
+    let res = d.open(&org.br, None);
+    res.assert_problem(409, "feedback_incomplete");
+    assert_eq!(
+        res.body["missing_interview_ids"].as_array().unwrap().len(),
+        4
+    );
+    for who in [&org.recruiter, &org.hm, &org.kim] {
+        d.open(who, None).assert_problem(403, "bar_raiser_only");
+    }
+    d.open(&org.outsider, None).assert_problem(404, "not_found");
+
+    // Own 3, 1, 3 (diverged) → 2.333; Dive Deep 1, 2 → 1.5 < 2.0;
+    // votes 3, 3, 4, 3 → 3.25 ≥ 2.5: the band is no_hire all the same.
+    submit(&app, &lp, &org.br, &[(own, 3)], "hire");
+    submit(&app, &lp, &org.kim, &[(dive, 1)], "hire");
+    submit(&app, &lp, &org.lee, &[(own, 1)], "strong_hire");
+    submit(&app, &lp, &org.ana, &[(own, 3), (dive, 2)], "hire");
+
+    let opened = d.open(&org.br, None);
+    assert_eq!(opened.status, 200, "{}", opened.body);
+    assert_eq!(opened.body["status"], "in_debrief");
+    d.open(&org.br, None)
+        .assert_problem(409, "invalid_transition");
+    let mut to: Vec<String> = app
+        .outbox_of("debrief_opened")
+        .iter()
+        .map(|m| m["to"][0].as_str().unwrap().to_owned())
+        .collect();
+    to.sort();
+    let mut expected: Vec<String> = [
+        &org.br,
+        &org.kim,
+        &org.lee,
+        &org.ana,
+        &org.hm,
+        &org.recruiter,
+    ]
+    .iter()
+    .map(|u| u.email.clone())
+    .collect();
+    expected.sort();
+    assert_eq!(
+        to, expected,
+        "the panel, the hiring manager and the recruiter"
+    );
+
+    // Read → re-vote.
+    d.vote(&org.kim, json!({"vote": "hire"}))
+        .assert_problem(409, "packet_not_read");
+    let read = d.read(&org.kim);
+    assert_eq!(read.status, 200, "{}", read.body);
+    assert_eq!(read.body["read_receipts"][0]["user_id"], org.kim.id);
+    let res = d.vote(&org.kim, json!({"vote": "no_hire"}));
+    res.assert_problem(422, "validation_failed");
+    assert_eq!(res.fields(), ["reason"]);
+    assert_eq!(
+        d.vote(
+            &org.kim,
+            json!({"vote": "no_hire", "reason": "Dive Deep was thin across the panel."})
+        )
+        .status,
+        200
+    );
+    let res = d.vote(&org.kim, json!({"vote": "hire"}));
+    assert_eq!(res.status, 200, "back to the initial vote needs no reason");
+    let kim_votes = res.body["votes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["user_id"] == org.kim.id)
+        .unwrap()
+        .clone();
+    assert_eq!(kim_votes["initial"], "hire");
+    assert_eq!(kim_votes["final"], "hire");
+    assert_eq!(
+        kim_votes["changes"].as_array().unwrap().len(),
+        2,
+        "changes are kept"
+    );
+    assert_eq!(kim_votes["changes"][0]["vote"], "no_hire");
+
+    // Notes: the bar raiser's, about the loop's competencies.
+    let note = app.post(
+        &d.url("/debrief/notes"),
+        &org.br.token,
+        json!({"competency_id": dive, "text": "Probe the on-call story."}),
+    );
+    assert_eq!(note.status, 201, "{}", note.body);
+    app.post(
+        &d.url("/debrief/notes"),
+        &org.kim.token,
+        json!({"text": "x"}),
+    )
+    .assert_problem(403, "bar_raiser_only");
+    let bad = app.post(
+        &d.url("/debrief/notes"),
+        &org.br.token,
+        json!({"competency_id": 999_999, "text": "x"}),
+    );
+    assert_eq!(bad.fields(), ["competency_id"]);
+
+    // Close: only when everyone who submitted has voted; a veto only with no_hire.
+    let close = json!({"recommendation": "hire", "rationale": "Strong ownership; coach on depth."});
+    let res = d.close(&org.br, close.clone());
+    res.assert_problem(409, "final_votes_missing");
+    let mut missing: Vec<i64> = res.body["missing_user_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    missing.sort();
+    let mut others = vec![org.br.id, org.lee.id, org.ana.id];
+    others.sort();
+    assert_eq!(missing, others);
+    d.read_and_vote(&[
+        (&org.br, "hire"),
+        (&org.lee, "strong_hire"),
+        (&org.ana, "hire"),
+    ]);
+    let res = d.close(
+        &org.br,
+        json!({"recommendation": "hire", "veto": true, "rationale": "r"}),
+    );
+    assert_eq!(res.fields(), ["veto"]);
+    d.close(&org.kim, close.clone())
+        .assert_problem(403, "bar_raiser_only");
+    let closed = d.close(&org.br, close.clone());
+    assert_eq!(closed.status, 200, "{}", closed.body);
+    assert_eq!(closed.body["status"], "awaiting_decision");
+    d.vote(&org.kim, json!({"vote": "hire"}))
+        .assert_problem(409, "debrief_not_open");
+
+    // Decide: the hiring manager alone.
+    let decision = json!({"decision": "hire", "rationale": "The team needs her ownership now."});
+    for who in [&org.br, &org.recruiter] {
+        d.decide(who, decision.clone())
+            .assert_problem(403, "hiring_manager_only");
+    }
+    app.post(&d.url("/decision"), &app.admin_token, decision.clone())
+        .assert_problem(403, "hiring_manager_only");
+    let decided = d.decide(&org.hm, decision.clone());
+    assert_eq!(decided.status, 200, "{}", decided.body);
+    assert_eq!(decided.body["status"], "decided");
+    d.decide(&org.hm, decision)
+        .assert_problem(409, "invalid_transition");
+    let mut told: Vec<String> = app
+        .outbox_of("decision_recorded")
+        .iter()
+        .map(|m| m["to"][0].as_str().unwrap().to_owned())
+        .collect();
+    told.sort();
+    let mut expected: Vec<String> = [&org.br, &org.kim, &org.lee, &org.ana, &org.recruiter]
+        .iter()
+        .map(|u| u.email.clone())
+        .collect();
+    expected.sort();
+    assert_eq!(told, expected, "the recruiter and the panel");
+
+    // Disagree and commit, once each, panel members only.
+    let c = app.post(
+        &d.url("/commitment"),
+        &org.kim.token,
+        json!({"dissent": "I would have waited for a deeper system design round."}),
+    );
+    assert_eq!(c.status, 201, "{}", c.body);
+    app.request("POST", &d.url("/commitment"), Some(&org.kim.token), None)
+        .assert_problem(409, "already_committed");
+    assert_eq!(
+        app.request("POST", &d.url("/commitment"), Some(&org.lee.token), None)
+            .status,
+        201
+    );
+    app.request(
+        "POST",
+        &d.url("/commitment"),
+        Some(&org.recruiter.token),
+        None,
+    )
+    .assert_problem(403, "panel_only");
+
+    // The packet: evidence side by side, the composite, votes, tally, everything.
+    let p = d.packet(&org.recruiter.token);
+    assert_eq!(p.status, 200, "{}", p.body);
+    let comp = |id: i64| {
+        p.body["competencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["competency_id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let ownership = comp(own);
+    assert_eq!(ownership["ratings"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        (ownership["lowest"].clone(), ownership["highest"].clone()),
+        (json!(1), json!(3))
+    );
+    assert_eq!(ownership["diverged"], true);
+    assert_eq!(comp(dive)["diverged"], false);
+    let composite = &p.body["composite"];
+    assert_eq!(
+        composite["competency_means"],
+        json!([
+            {"competency_id": own.min(dive), "mean": if own < dive { 2.333 } else { 1.5 }, "n": if own < dive { 3 } else { 2 }},
+            {"competency_id": own.max(dive), "mean": if own < dive { 1.5 } else { 2.333 }, "n": if own < dive { 2 } else { 3 }},
+        ])
+    );
+    assert_eq!(composite["vote_score"], 3.25);
+    assert_eq!(
+        composite["band"], "no_hire",
+        "Dive Deep's mean is below 2.0"
+    );
+    assert_eq!(p.body["decision"]["decision"], "hire");
+    assert_eq!(p.body["decision"]["agrees_with_composite"], false);
+    assert_eq!(p.body["decision"]["composite"], *composite);
+    assert_eq!(p.body["tally"]["initial"]["hire"], 3);
+    assert_eq!(p.body["tally"]["initial"]["strong_hire"], 1);
+    assert_eq!(p.body["tally"]["final"]["hire"], 3);
+    assert_eq!(p.body["recommendation"], "hire");
+    assert_eq!(p.body["veto"], false);
+    assert_eq!(p.body["notes"][0]["competency_id"], dive);
+    assert_eq!(p.body["read_receipts"].as_array().unwrap().len(), 4);
+    assert_eq!(p.body["commitments"].as_array().unwrap().len(), 2);
+
+    // Every step is in the hash chain, which still verifies.
+    let events = app.get(
+        &format!("{}?limit=200", d.url("/events")),
+        &org.recruiter.token,
+    );
+    let kinds: Vec<&str> = events.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    for kind in [
+        "debrief_opened",
+        "packet_read",
+        "final_vote_cast",
+        "debrief_note",
+        "debrief_closed",
+        "decision_recorded",
+        "commitment_recorded",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+    let verify = app.get(&d.url("/events/verify"), &org.recruiter.token);
+    assert_eq!(verify.body["ok"], true, "{}", verify.body);
+}
+
+#[test]
+fn an_override_opens_with_missing_feedback_and_a_veto_forbids_hiring() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let [own, dive] = org.competencies;
+    let lp = started(&app, &org);
+    let d = Debrief {
+        app: &app,
+        id: lp["id"].clone(),
+    };
+    submit(&app, &lp, &org.br, &[(own, 2)], "no_hire");
+    submit(&app, &lp, &org.kim, &[(dive, 2)], "no_hire");
+    submit(&app, &lp, &org.lee, &[(own, 3)], "hire");
+
+    let res = d.open(
+        &org.br,
+        Some(json!({"override_reason": "Ana is on leave for two weeks."})),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    let p = d.packet(&org.recruiter.token);
+    assert_eq!(p.body["override_reason"], "Ana is on leave for two weeks.");
+    assert_eq!(
+        p.body["missing_interview_ids"],
+        json!([interview_of(&lp, &org.ana)])
+    );
+
+    // Ana, still blind, cannot read; her late feedback is marked so.
+    d.packet(&org.ana.token)
+        .assert_problem(403, "submit_own_feedback_first");
+    d.read(&org.ana)
+        .assert_problem(403, "submit_own_feedback_first");
+    let late = submit(&app, &lp, &org.ana, &[(own, 2), (dive, 2)], "no_hire");
+    assert_eq!(late["timing"], "late_after_debrief");
+
+    d.read_and_vote(&[
+        (&org.br, "no_hire"),
+        (&org.kim, "no_hire"),
+        (&org.lee, "hire"),
+        (&org.ana, "no_hire"),
+    ]);
+    let closed = d.close(
+        &org.br,
+        json!({"recommendation": "no_hire", "veto": true, "rationale": "Raised no bar on ownership."}),
+    );
+    assert_eq!(closed.status, 200, "{}", closed.body);
+    d.decide(
+        &org.hm,
+        json!({"decision": "hire", "rationale": "We need someone."}),
+    )
+    .assert_problem(409, "vetoed");
+    let decided = d.decide(
+        &org.hm,
+        json!({"decision": "no_hire", "rationale": "Agreed."}),
+    );
+    assert_eq!(decided.status, 200, "{}", decided.body);
+    let p = d.packet(&org.hm.token);
+    assert_eq!(p.body["veto"], true);
+    assert_eq!(p.body["decision"]["agrees_with_composite"], true);
+}
+
+#[test]
+fn the_debrief_refuses_drafts_and_red_loops_and_opens_the_feedback_to_the_rest() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let [own, dive] = org.competencies;
+    let draft = org.create_loop(&app);
+    Debrief {
+        app: &app,
+        id: draft["id"].clone(),
+    }
+    .open(&org.br, Some(json!({"override_reason": "x"})))
+    .assert_problem(409, "invalid_transition");
+    app.cancel_loop(&org.recruiter, &draft["id"], "Duplicate");
+
+    let cand = app.post(
+        "/api/v1/candidates",
+        &org.recruiter.token,
+        json!({"name": "Second Candidate", "email": "second@example.net"}),
+    );
+    let mut body = org.loop_body_at(Utc::now() - TimeDelta::hours(5));
+    body["candidate_id"] = cand.body["id"].clone();
+    let lp = org.scheduled_loop_with(&app, body);
+    let d = Debrief {
+        app: &app,
+        id: lp["id"].clone(),
+    };
+    for (who, ratings) in [
+        (&org.br, vec![(own, 3)]),
+        (&org.kim, vec![(dive, 3)]),
+        (&org.lee, vec![(own, 3)]),
+        (&org.ana, vec![(own, 3), (dive, 3)]),
+    ] {
+        submit(&app, &lp, who, &ratings, "hire");
+    }
+    // Before the debrief: the recruiter, the hiring manager (not on the panel) and admins are blind.
+    let feedback = |token: &str| app.get(&d.url("/feedback"), token);
+    for token in [&org.recruiter.token, &org.hm.token, &app.admin_token] {
+        feedback(token).assert_problem(403, "debrief_not_open");
+        d.packet(token).assert_problem(403, "debrief_not_open");
+    }
+
+    // The report turns red: the bar raiser loses certification.
+    let res = app.put(
+        &format!("/api/v1/users/{}/bar-raiser", org.br.id),
+        &app.admin_token,
+        json!({"status": "inactive"}),
+    );
+    assert_eq!(res.status, 200);
+    let red = d.open(&org.br, None);
+    red.assert_problem(409, "independence_failed");
+    assert!(
+        red.body["failing"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty())
+    );
+    app.certify(org.br.id);
+    assert_eq!(d.open(&org.br, None).status, 200);
+
+    // Once it is open, they see the panel's feedback and the packet.
+    for token in [&org.recruiter.token, &org.hm.token, &app.admin_token] {
+        let f = feedback(token);
+        assert_eq!(f.status, 200, "{}", f.body);
+        assert_eq!(f.body["items"].as_array().unwrap().len(), 4);
+        assert_eq!(d.packet(token).status, 200);
+    }
+    feedback(&org.outsider.token).assert_problem(404, "not_found");
+}
+
+#[test]
+fn concurrent_closes_and_decisions_have_exactly_one_outcome() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let [own, dive] = org.competencies;
+    let lp = started(&app, &org);
+    let d = Debrief {
+        app: &app,
+        id: lp["id"].clone(),
+    };
+    for (who, ratings) in [
+        (&org.br, vec![(own, 3)]),
+        (&org.kim, vec![(dive, 3)]),
+        (&org.lee, vec![(own, 3)]),
+        (&org.ana, vec![(own, 3), (dive, 3)]),
+    ] {
+        submit(&app, &lp, who, &ratings, "hire");
+    }
+    assert_eq!(d.open(&org.br, None).status, 200);
+    d.read_and_vote(&[
+        (&org.br, "hire"),
+        (&org.kim, "hire"),
+        (&org.lee, "hire"),
+        (&org.ana, "hire"),
+    ]);
+
+    let race = |f: &(dyn Fn() -> TestResponse + Sync)| -> Vec<u16> {
+        let barrier = std::sync::Barrier::new(4);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| {
+                    s.spawn(|| {
+                        barrier.wait();
+                        f().status
+                    })
+                })
+                .collect();
+            let mut statuses: Vec<u16> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+            statuses.sort();
+            statuses
+        })
+    };
+    let closes = race(&|| {
+        d.close(
+            &org.br,
+            json!({"recommendation": "hire", "rationale": "Yes."}),
+        )
+    });
+    assert_eq!(closes, [200, 409, 409, 409]);
+    let decisions = race(&|| d.decide(&org.hm, json!({"decision": "hire", "rationale": "Yes."})));
+    assert_eq!(decisions, [200, 409, 409, 409]);
+    let events = app.get(
+        &format!("{}?limit=200", d.url("/events")),
+        &org.recruiter.token,
+    );
+    let count = |kind: &str| {
+        events.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == kind)
+            .count()
+    };
+    assert_eq!(
+        (count("debrief_closed"), count("decision_recorded")),
+        (1, 1)
+    );
+    assert_eq!(
+        app.outbox_of("decision_recorded").len(),
+        5,
+        "the panel and the recruiter, once"
+    );
+}
