@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use barraiser::config::{LogFormat, MailSettings, MailTransport, Settings};
 use barraiser::db::{DbConn, now, users};
 use barraiser::domain::panel::ProposedInterview;
-use barraiser::domain::{CandidateId, RequisitionId, UserId};
+use barraiser::db::feedback;
+use barraiser::domain::{CandidateId, LoopId, RequisitionId, UserId};
 use barraiser::hiring::{independence, loops as ops, suggestions};
 use barraiser::links::Links;
 use barraiser::startup::prepare_database;
@@ -185,6 +186,72 @@ fn main() {
         suggest.push(t.elapsed());
         assert!(!s.is_empty());
     }
+    // The debrief packet of a loop with twelve interviews, all feedback submitted.
+    let big = db
+        .transaction(&mut conn, |c| {
+            let at = now();
+            let candidate = barraiser::db::candidates::insert(
+                c,
+                &barraiser::db::candidates::NewCandidate {
+                    name: "Packet Candidate",
+                    email: "packet@bench.test",
+                    referred_by_id: None,
+                    created_by_id: 1,
+                    created_at: at,
+                    updated_at: at,
+                },
+            )?;
+            let t = |h| Utc.with_ymd_and_hms(2026, 11, 1, h, 0, 0).unwrap();
+            let mut people = vec![br];
+            people.extend((3..14).map(|chain| person(chain, DEPTH - 1)));
+            let panel = people
+                .iter()
+                .enumerate()
+                .map(|(i, who)| ProposedInterview {
+                    id: None,
+                    interviewer_id: *who,
+                    competency_ids: vec![(i as i64 % 3) + 1],
+                    starts_at: t(8 + i as u32),
+                    ends_at: t(9 + i as u32),
+                })
+                .collect();
+            let input = ops::NewLoop {
+                requisition_id: RequisitionId(1),
+                candidate_id: CandidateId(candidate.id),
+                bar_raiser_id: UserId(br),
+                hiring_manager_id: None,
+                recruiter_id: None,
+                feedback_window_hours: 24,
+                panel,
+            };
+            let read = ops::create_in(c, &admin, &input)?;
+            let evidence = "Situation, action and result, told in specific detail. ".repeat(5);
+            for entry in &read.panel {
+                let values = feedback::DraftValues {
+                    vote: Some("hire"),
+                    summary: Some("Solid throughout."),
+                    ratings: entry
+                        .competency_ids
+                        .iter()
+                        .map(|c| (*c, Some(3), evidence.as_str()))
+                        .collect(),
+                };
+                feedback::save_draft(c, entry.interview.id, &values, at)?;
+                let stored = feedback::find_by_interview(c, entry.interview.id)?
+                    .expect("the draft just saved");
+                feedback::submit(c, stored.row.id, at, "on_time")?;
+            }
+            Ok(read.lp.id)
+        })
+        .expect("a loop of twelve");
+    let bar_raiser = users::find(&mut conn, br).unwrap().unwrap();
+    let mut packet = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        let p = barraiser::debrief::packet_in(&mut conn, &bar_raiser, LoopId(big)).unwrap();
+        packet.push(t.elapsed());
+        assert_eq!(p.votes.len(), 12);
+    }
     // A reorg at the top of the bar raiser's chain: 40 people's chains change.
     let mut reevaluate = Vec::with_capacity(50);
     for i in 0..50 {
@@ -221,6 +288,10 @@ fn main() {
     println!("| --- | --- | --- | --- | --- | --- |");
     summary("one independence report (`evaluate_loop`)", evaluate);
     summary("bar raiser suggestions", suggest);
+    summary(
+        "debrief packet of a 12-interview loop (`packet_in`)",
+        packet,
+    );
     summary(
         "manager change at the top of a 40-deep chain + re-evaluation",
         reevaluate,
