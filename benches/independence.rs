@@ -10,9 +10,9 @@
 use std::time::{Duration, Instant};
 
 use barraiser::config::{LogFormat, MailSettings, MailTransport, Settings};
+use barraiser::db::feedback;
 use barraiser::db::{DbConn, now, users};
 use barraiser::domain::panel::ProposedInterview;
-use barraiser::db::feedback;
 use barraiser::domain::{CandidateId, LoopId, RequisitionId, UserId};
 use barraiser::hiring::{independence, loops as ops, suggestions};
 use barraiser::links::Links;

@@ -26,10 +26,21 @@ pub fn run(db: &Db, conn: &mut DbConn, settings: &Settings) -> anyhow::Result<()
         tracing::info!("created the first admin account");
         if let Some(password) = generated {
             // Printed once, on purpose, so a newcomer can sign in; never logged again.
-            eprintln!(
-                "\n  barraiser: first admin created\n    email:    {email}\n    password: {password}\n  \
-                 Sign in with POST /api/v1/auth/login and change it with POST /api/v1/me/password.\n"
-            );
+            match settings.log_format {
+                crate::config::LogFormat::Json => eprintln!(
+                    "{}",
+                    serde_json::json!({
+                        "level": "WARN",
+                        "message": "first admin created; change this password",
+                        "email": email,
+                        "password": password,
+                    })
+                ),
+                crate::config::LogFormat::Text => eprintln!(
+                    "\n  barraiser: first admin created\n    email:    {email}\n    password: {password}\n  \
+                     Sign in with POST /api/v1/auth/login and change it with POST /api/v1/me/password.\n"
+                ),
+            }
         }
     }
     Ok(())

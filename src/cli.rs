@@ -65,9 +65,12 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let links = Links::new(&settings.mail.public_url);
             let (stop, stopped) = tokio::sync::watch::channel(false);
             let mail = actix_web::rt::spawn(worker.run(stopped.clone()));
+            // A worker serves no /metrics; its reminders are counted for nobody.
+            let metrics = crate::metrics::Metrics::new("worker");
             let reminders = actix_web::rt::spawn(crate::feedback::reminders::run(
                 db,
                 links,
+                metrics,
                 REMINDER_INTERVAL,
                 stopped,
             ));

@@ -142,6 +142,63 @@ impl MailSettings {
     }
 }
 
+impl MailSettings {
+    /// The mail settings that cannot work, named.
+    pub fn check(&self) -> anyhow::Result<()> {
+        self.from.parse::<lettre::message::Mailbox>().map_err(|_| {
+            anyhow::anyhow!(
+                "MAIL_FROM must be an address such as \"barraiser <hire@example.com>\", not {:?}",
+                self.from
+            )
+        })?;
+        match url::Url::parse(&self.public_url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
+            _ => bail!(
+                "PUBLIC_URL must be an absolute http(s) URL such as https://hire.example.com, not {:?}",
+                self.public_url
+            ),
+        }
+        match &self.transport {
+            MailTransport::Smtp(raw) => match url::Url::parse(raw) {
+                Ok(u) if matches!(u.scheme(), "smtp" | "smtps") && u.host().is_some() => {}
+                _ => bail!(
+                    "SMTP_URL must be smtp://host:port or smtps://user:password@host:465 (the value is not shown: it may hold a password)"
+                ),
+            },
+            MailTransport::Dir(dir) => {
+                std::fs::create_dir_all(dir).with_context(|| {
+                    format!(
+                        "MAIL_DIR must be a folder barraiser can write to: {}",
+                        dir.display()
+                    )
+                })?;
+                let meta = std::fs::metadata(dir)?;
+                if !meta.is_dir() || meta.permissions().readonly() {
+                    bail!(
+                        "MAIL_DIR must be a folder barraiser can write to: {}",
+                        dir.display()
+                    );
+                }
+            }
+            MailTransport::Log => {}
+        }
+        if let Some(ca) = &self.smtp_ca_file
+            && !ca.is_file()
+        {
+            bail!("SMTP_CA_FILE must be a readable PEM file: {}", ca.display());
+        }
+        if self.poll_interval.is_zero() {
+            bail!("MAIL_POLL_INTERVAL_MS must be at least 1");
+        }
+        if self.retry_base.is_zero() || self.retry_max < self.retry_base {
+            bail!(
+                "MAIL_RETRY_BASE_SECS must be at least 1 and MAIL_RETRY_MAX_SECS at least as long"
+            );
+        }
+        Ok(())
+    }
+}
+
 impl Settings {
     pub fn from_env() -> anyhow::Result<Self> {
         let log_format = match var("LOG_FORMAT").as_deref() {
@@ -168,16 +225,51 @@ impl Settings {
         Ok(settings)
     }
 
-    /// Fails fast on values that would only break later.
+    /// Fails fast, before anything is created, on every value that would only
+    /// break later, naming the variable and the form it takes.
     pub fn check(&self) -> anyhow::Result<()> {
+        use std::net::ToSocketAddrs;
         if let Some(secret) = &self.jwt_secret
             && secret.len() < 32
         {
             bail!("JWT_SECRET must be at least 32 characters");
         }
-        if self.admin_email.is_some() != self.admin_password.is_some() {
-            bail!("set both BARRAISER_ADMIN_EMAIL and BARRAISER_ADMIN_PASSWORD, or neither");
+        match (&self.admin_email, &self.admin_password) {
+            (Some(email), Some(password)) => {
+                crate::domain::Email::parse("BARRAISER_ADMIN_EMAIL", email)
+                    .map_err(|e| anyhow::anyhow!("BARRAISER_ADMIN_EMAIL is not valid: {e}"))?;
+                crate::domain::NewPassword::parse("BARRAISER_ADMIN_PASSWORD", password.clone())
+                    .map_err(|e| anyhow::anyhow!("BARRAISER_ADMIN_PASSWORD is not valid: {e}"))?;
+            }
+            (None, None) => {}
+            _ => bail!("set both BARRAISER_ADMIN_EMAIL and BARRAISER_ADMIN_PASSWORD, or neither"),
         }
-        Ok(())
+        if self
+            .bind
+            .to_socket_addrs()
+            .map_or(true, |mut a| a.next().is_none())
+        {
+            bail!(
+                "BIND must be host:port, such as 127.0.0.1:8080 or 0.0.0.0:80, not {:?}",
+                self.bind
+            );
+        }
+        if let Some((scheme, _)) = self.database_url.split_once("://")
+            && !matches!(scheme, "postgres" | "postgresql" | "sqlite" | "file")
+        {
+            bail!(
+                "DATABASE_URL must be postgres://user:password@host:5432/database or an SQLite path, not a {scheme}:// URL"
+            );
+        }
+        for (name, value) in [
+            ("DATABASE_POOL_SIZE", self.pool_size as usize),
+            ("HTTP_WORKERS", self.http_workers),
+            ("PASSWORD_HASH_CONCURRENCY", self.password_hash_concurrency),
+        ] {
+            if value == 0 {
+                bail!("{name} must be at least 1");
+            }
+        }
+        self.mail.check()
     }
 }

@@ -15,6 +15,7 @@ pub mod hiring;
 pub mod http;
 pub mod links;
 pub mod mail;
+pub mod metrics;
 pub mod org;
 pub mod people;
 pub mod rubrics;

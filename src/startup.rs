@@ -13,6 +13,7 @@ use crate::db::{self, Db};
 use crate::feedback::reminders;
 use crate::mail::Mailer;
 use crate::mail::worker::{RetryPolicy, Worker};
+use crate::metrics::Metrics;
 use crate::state::AppState;
 use crate::{bootstrap, http, telemetry};
 use tokio::sync::watch;
@@ -23,7 +24,7 @@ pub struct Application {
     workers: usize,
     mail_worker: Option<Worker>,
     /// The overdue-feedback reminder job, which runs where the mail worker runs.
-    reminders: Option<(Db, crate::links::Links)>,
+    reminders: Option<(Db, crate::links::Links, std::sync::Arc<Metrics>)>,
 }
 
 /// How often the reminder job looks for overdue feedback.
@@ -77,9 +78,17 @@ impl Application {
         } else {
             None
         };
-        let reminders = settings.mail.worker.then(|| (db.clone(), links.clone()));
+        let metrics = Metrics::new(match db.backend() {
+            db::Backend::Postgres => "postgres",
+            db::Backend::Sqlite => "sqlite",
+        });
+        let reminders = settings
+            .mail
+            .worker
+            .then(|| (db.clone(), links.clone(), metrics.clone()));
         let state = AppState {
             links,
+            metrics,
             db,
             tokens: TokenKeys::new(secret.as_bytes()),
             passwords: Passwords::new(settings.password_hash_concurrency)?,
@@ -104,9 +113,11 @@ impl Application {
     /// in-flight requests finish (up to 30 s), new connections are refused.
     pub fn start(self) -> std::io::Result<Running> {
         let state = self.state;
+        let metrics = web::Data::new(state.metrics.clone());
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .app_data(metrics.clone())
                 .app_data(http::path_config())
                 .app_data(http::query_config())
                 .app_data(web::PayloadConfig::new(http::MAX_BODY_BYTES))
@@ -123,10 +134,11 @@ impl Application {
         if let Some(worker) = self.mail_worker {
             jobs.push(actix_web::rt::spawn(worker.run(stopped.clone())));
         }
-        if let Some((db, links)) = self.reminders {
+        if let Some((db, links, metrics)) = self.reminders {
             jobs.push(actix_web::rt::spawn(reminders::run(
                 db,
                 links,
+                metrics,
                 REMINDER_INTERVAL,
                 stopped,
             )));

@@ -11,4 +11,6 @@ pub struct AppState {
     pub passwords: Passwords,
     /// Every address the service hands out, from the public URL.
     pub links: Links,
+    /// What `/metrics` exposes.
+    pub metrics: std::sync::Arc<crate::metrics::Metrics>,
 }

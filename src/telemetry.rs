@@ -24,7 +24,8 @@ pub fn init(format: LogFormat) {
     };
 }
 
-/// One line per request, inside a span that handler logs inherit.
+/// One line per request, inside a span that handler logs inherit; the
+/// request also counts in the metrics, by route pattern.
 pub async fn log_requests(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -39,6 +40,21 @@ pub async fn log_requests(
     match &result {
         Ok(res) => {
             let status = res.status().as_u16();
+            if let Some(metrics) = res
+                .request()
+                .app_data::<actix_web::web::Data<std::sync::Arc<crate::metrics::Metrics>>>()
+            {
+                let route = res
+                    .request()
+                    .match_pattern()
+                    .unwrap_or_else(|| "unmatched".into());
+                metrics.observe(
+                    method.as_str(),
+                    &route,
+                    status,
+                    started.elapsed().as_secs_f64(),
+                );
+            }
             if status >= 500 {
                 tracing::error!(status, duration_ms, "request served");
             } else {

@@ -219,13 +219,24 @@ impl Db {
         }
     }
 
-    /// Whether the database answers (`Unavailable` otherwise).
+    /// Connections of the pool `(in use, idle)`.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (
+            state.connections - state.idle_connections,
+            state.idle_connections,
+        )
+    }
+
+    /// Whether the database answers within 2 s (`Unavailable` otherwise).
     pub async fn ping(&self) -> Result<(), ServiceError> {
-        self.run(|c| {
-            c.batch_execute("SELECT 1")
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get_timeout(Duration::from_secs(2))?;
+            conn.batch_execute("SELECT 1")
                 .map_err(|e| ServiceError::Unavailable(anyhow::Error::new(e)))
         })
-        .await
+        .await?
     }
 
     /// Runs read queries on the blocking pool.

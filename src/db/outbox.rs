@@ -131,6 +131,15 @@ pub fn release(conn: &mut DbConn, ids: &[i64], at: NaiveDateTime) -> QueryResult
     .execute(conn)
 }
 
+/// How many messages are in each status.
+pub fn counts(conn: &mut DbConn) -> QueryResult<std::collections::HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> = outbox::table
+        .group_by(outbox::status)
+        .select((outbox::status, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
 pub fn mark_sent(conn: &mut DbConn, id: i64) -> QueryResult<()> {
     let at = now();
     diesel::update(outbox::table.find(id))

@@ -4,6 +4,7 @@
 //! Each reminder is claimed with a conditional update, so several instances
 //! on one database send it once. "Now" is a parameter: tests drive the clock.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -15,6 +16,7 @@ use crate::domain::InterviewId;
 use crate::error::ServiceError;
 use crate::links::Links;
 use crate::mail::{self, Outgoing, templates};
+use crate::metrics::Metrics;
 
 /// The least time between two reminders about the same interview.
 pub const EVERY: TimeDelta = TimeDelta::hours(24);
@@ -75,10 +77,17 @@ pub async fn send_due(db: &Db, links: &Links, now: DateTime<Utc>) -> Result<usiz
 }
 
 /// Looks for due reminders every `interval` until `shutdown` turns true.
-pub async fn run(db: Db, links: Links, interval: Duration, mut shutdown: watch::Receiver<bool>) {
+pub async fn run(
+    db: Db,
+    links: Links,
+    metrics: Arc<Metrics>,
+    interval: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
     while !*shutdown.borrow() {
-        if let Err(e) = send_due(&db, &links, Utc::now()).await {
-            tracing::error!(error = ?e, "feedback reminders failed");
+        match send_due(&db, &links, Utc::now()).await {
+            Ok(n) => metrics.reminders_sent(n),
+            Err(e) => tracing::error!(error = ?e, "feedback reminders failed"),
         }
         tokio::select! {
             _ = tokio::time::sleep(interval) => {}

@@ -99,6 +99,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     }
     cfg.service(endpoint("/healthz").get(health::healthz).done())
         .service(endpoint("/readyz").get(health::readyz).done())
+        .service(endpoint("/metrics").get(health::metrics).done())
         .service(endpoint("/interviews/{id}").get(interviews::get_kit).done())
         .service(scope)
         .default_service(web::to(not_found));

@@ -207,12 +207,23 @@ impl Mailer {
                 .map(drop)
                 .map_err(|e| SendError::Transient(e.to_string())),
             Transport::Log => {
-                // Development transport: shows the message instead of sending it.
+                // Development transport: shows the message instead of sending
+                // it, with every recipient's address masked.
+                let recipients: Vec<String> = [&msg.recipients, &msg.cc]
+                    .iter()
+                    .filter_map(|json| serde_json::from_str::<Vec<String>>(json).ok())
+                    .flatten()
+                    .collect();
+                let mask = |text: &str| {
+                    recipients.iter().fold(text.to_owned(), |t, address| {
+                        t.replace(address.as_str(), "<recipient>")
+                    })
+                };
                 tracing::info!(
                     outbox.id = msg.id,
                     kind = %msg.kind,
-                    subject = %msg.subject,
-                    body = %msg.body_text,
+                    subject = %mask(&msg.subject),
+                    body = %mask(&msg.body_text),
                     "mail (log transport)"
                 );
                 Ok(())

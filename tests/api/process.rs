@@ -126,6 +126,87 @@ fn sigterm_lets_an_in_flight_request_finish_then_exits_cleanly() {
 }
 
 #[test]
+fn a_setting_that_cannot_work_stops_the_process_before_anything_is_created() {
+    let dir = std::env::temp_dir().join(format!("barraiser-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db_path = dir.join("never.db");
+    let cases: &[(&str, &str, &str)] = &[
+        ("BIND", "nonsense", "BIND must be host:port"),
+        (
+            "DATABASE_URL",
+            "postgress://x@localhost/db",
+            "DATABASE_URL must be postgres://",
+        ),
+        (
+            "MAIL_FROM",
+            "not an address",
+            "MAIL_FROM must be an address",
+        ),
+        (
+            "SMTP_URL",
+            "http://mail.example.com",
+            "SMTP_URL must be smtp://",
+        ),
+        (
+            "SMTP_CA_FILE",
+            "/nonexistent/ca.pem",
+            "SMTP_CA_FILE must be a readable PEM file",
+        ),
+        (
+            "MAIL_DIR",
+            "/proc/barraiser-mail",
+            "MAIL_DIR must be a folder",
+        ),
+        (
+            "PUBLIC_URL",
+            "hire.example.com",
+            "PUBLIC_URL must be an absolute http(s) URL",
+        ),
+        (
+            "DATABASE_POOL_SIZE",
+            "0",
+            "DATABASE_POOL_SIZE must be at least 1",
+        ),
+        ("HTTP_WORKERS", "0", "HTTP_WORKERS must be at least 1"),
+        (
+            "PASSWORD_HASH_CONCURRENCY",
+            "0",
+            "PASSWORD_HASH_CONCURRENCY must be at least 1",
+        ),
+        (
+            "MAIL_POLL_INTERVAL_MS",
+            "0",
+            "MAIL_POLL_INTERVAL_MS must be at least 1",
+        ),
+    ];
+    for (name, value, says) in cases {
+        let out = Command::new(env!("CARGO_BIN_EXE_barraiser"))
+            .arg("serve")
+            .env("DATABASE_URL", &db_path)
+            .env("MAIL_DIR", dir.join("mail"))
+            .env(name, value)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{name}={value} was accepted");
+        assert!(stderr.contains(says), "{name}={value}: {stderr}");
+        assert!(
+            !stderr.contains("password:"),
+            "no admin was created: {stderr}"
+        );
+        assert!(!db_path.exists(), "{name}={value} created the database");
+        if *name == "SMTP_URL" {
+            assert!(
+                !stderr.contains("mail.example.com"),
+                "the URL may hold a password"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn migrate_and_create_user_work_from_the_command_line() {
     let db = TestDb::fresh();
     let run = |args: &[&str], stdin: &str| {
