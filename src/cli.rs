@@ -29,6 +29,8 @@ pub enum Command {
     Serve,
     /// Run only the mail delivery worker (for deployments that run it apart).
     Worker,
+    /// Seed a demo organisation (once), print how to sign in as each persona, then serve.
+    Demo,
     /// Apply pending database migrations, seed an empty database, and exit.
     Migrate,
     /// Create a user; prints a generated password unless --password-stdin is given.
@@ -78,6 +80,24 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let _ = stop.send(true);
             let _ = mail.await;
             let _ = reminders.await;
+            Ok(())
+        }
+        Command::Demo => {
+            let db = prepare_database(&settings)?;
+            match crate::demo::seed(&db, &settings.mail.public_url)
+                .await
+                .context("cannot seed the demo organisation")?
+            {
+                Some(seeded) => tracing::info!(loops = seeded.loops, "demo organisation seeded"),
+                None => tracing::info!("demo organisation already present; nothing added"),
+            }
+            drop(db);
+            let app = Application::build(&settings)?;
+            let url = format!("http://127.0.0.1:{}", app.port());
+            eprintln!("{}", crate::demo::personas(&url));
+            tracing::info!(port = app.port(), "barraiser listening");
+            app.start()?.wait().await?;
+            tracing::info!("barraiser stopped");
             Ok(())
         }
         Command::Migrate => {

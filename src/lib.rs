@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod debrief;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod feedback;

@@ -5,6 +5,7 @@ mod auth;
 mod candidates;
 mod competencies;
 mod debrief;
+mod demo;
 mod errors;
 mod feedback;
 mod fixtures;

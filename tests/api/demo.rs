@@ -1,0 +1,98 @@
+//! `barraiser demo`: a whole organisation through the services, seeded once.
+
+use serde_json::Value;
+
+use crate::helpers::spawn_app;
+
+#[test]
+fn the_demo_seeds_loops_in_every_state_once_whatever_the_number_of_runs() {
+    let app = spawn_app();
+    let url = app.settings.mail.public_url.clone();
+    let seed = || {
+        actix_web::rt::System::new()
+            .block_on(barraiser::demo::seed(app.store(), &url))
+            .unwrap()
+    };
+    let first = seed().expect("the first run seeds");
+    assert_eq!(first.loops, 11);
+    let count = |path: &str| -> usize {
+        let res = app.get(&format!("/api/v1/{path}"), &app.admin_token);
+        assert_eq!(res.status, 200, "{path}: {}", res.body);
+        res.body["items"].as_array().unwrap().len()
+    };
+    let snapshot = || {
+        [
+            count("users?limit=200"),
+            count("loops?limit=200"),
+            count("requisitions?limit=200"),
+            count("admin/outbox?limit=200"),
+        ]
+    };
+    let before = snapshot();
+    assert!(
+        before[0] >= 31,
+        "at least 30 people and the admin: {before:?}"
+    );
+    assert!(
+        seed().is_none(),
+        "the second run finds the demo and adds nothing"
+    );
+    assert_eq!(snapshot(), before);
+
+    let ola = app.login("ola@demo.barraiser.test", barraiser::demo::PASSWORD);
+    let loops = app.get("/api/v1/loops?limit=200", &ola);
+    let items = loops.body["items"].as_array().unwrap();
+    let with = |f: &dyn Fn(&Value) -> bool| items.iter().filter(|l| f(l)).count();
+    for status in [
+        "draft",
+        "scheduled",
+        "in_debrief",
+        "awaiting_decision",
+        "decided",
+        "cancelled",
+    ] {
+        assert!(with(&|l| l["status"] == status) >= 1, "a {status} loop");
+    }
+    assert!(
+        with(&|l| l["status"] == "draft" && l["independence"]["ok"] == false) >= 1,
+        "a draft with a red report"
+    );
+    assert!(
+        with(&|l| l["flagged"] == true) >= 1,
+        "a loop flagged after a reorg"
+    );
+    let decided: Vec<&Value> = items.iter().filter(|l| l["status"] == "decided").collect();
+    let packets: Vec<Value> = decided
+        .iter()
+        .map(|l| {
+            app.get(&format!("/api/v1/loops/{}/debrief", l["id"]), &ola)
+                .body
+        })
+        .collect();
+    assert!(packets.iter().any(|p| p["decision"]["decision"] == "hire"));
+    assert!(
+        packets
+            .iter()
+            .any(|p| p["decision"]["decision"] == "no_hire")
+    );
+    assert!(packets.iter().any(|p| p["veto"] == true));
+    assert!(
+        packets
+            .iter()
+            .any(|p| p["decision"]["agrees_with_composite"] == false)
+    );
+    let open = items.iter().find(|l| l["status"] == "in_debrief").unwrap();
+    let packet = app.get(&format!("/api/v1/loops/{}/debrief", open["id"]), &ola);
+    assert!(
+        packet.body["competencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["diverged"] == true),
+        "divergent ratings in the open debrief"
+    );
+    // Someone has overdue feedback.
+    let chloe = app.login("chloe@demo.barraiser.test", barraiser::demo::PASSWORD);
+    let due = app.get("/api/v1/me/interviews?status=feedback_due", &chloe);
+    assert_eq!(due.body["items"][0]["overdue"], true, "{}", due.body);
+}
