@@ -233,7 +233,7 @@ pub async fn vote(
 }
 
 /// A note of the bar raiser's, optionally about one of the loop's competencies.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Note {
     pub id: i64,
     pub competency_id: Option<i64>,
@@ -421,7 +421,7 @@ pub async fn decide(
 }
 
 /// A panel member commits to the decision, once, with an optional dissent.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Commitment {
     pub user_id: i64,
     pub dissent: Option<String>,
@@ -489,7 +489,7 @@ fn composite_of(feedback: &[FeedbackRead]) -> Composite {
 }
 
 /// One interviewer's rating and evidence for a competency.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Evidence {
     pub interview_id: i64,
     pub interviewer_id: i64,
@@ -498,7 +498,7 @@ pub struct Evidence {
 }
 
 /// A competency with every interviewer's evidence side by side.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CompetencyEvidence {
     pub competency_id: i64,
     pub name: String,
@@ -508,7 +508,7 @@ pub struct CompetencyEvidence {
     pub diverged: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct VoteChange {
     pub vote: Vote,
     pub reason: Option<String>,
@@ -517,7 +517,7 @@ pub struct VoteChange {
 
 /// A panel member's initial vote (from their feedback) and final vote, with
 /// every change.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Votes {
     pub user_id: i64,
     pub initial: Option<Vote>,
@@ -528,13 +528,13 @@ pub struct Votes {
     pub changes: Vec<VoteChange>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReadReceipt {
     pub user_id: i64,
     pub read_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Decision {
     pub decision: String,
     pub rationale: Option<String>,
@@ -545,7 +545,7 @@ pub struct Decision {
 }
 
 /// The debrief packet (SPEC §4).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Packet {
     pub loop_id: i64,
     pub status: LoopStatus,
@@ -569,13 +569,13 @@ pub struct Packet {
 }
 
 /// Each interviewer's summary.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Summary {
     pub interviewer_id: i64,
     pub summary: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Tally {
     pub initial: BTreeMap<&'static str, usize>,
     #[serde(rename = "final")]

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::feedback::{Rating, Vote};
 
 /// `hire` or `no_hire`: a recommendation, a decision, or the composite's band.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Hire,
@@ -43,7 +43,7 @@ pub struct Submitted {
     pub ratings: Vec<(i64, Rating)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct CompetencyMean {
     pub competency_id: i64,
     /// To three decimals.
@@ -52,7 +52,7 @@ pub struct CompetencyMean {
 }
 
 /// The mechanical composite (SPEC §4).
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Composite {
     pub competency_means: Vec<CompetencyMean>,
     /// The mean of the initial votes (strong_no_hire = 1 … strong_hire = 4), to

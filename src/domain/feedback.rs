@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::{DomainError, FieldProblem};
 
 /// The overall vote. There is no neutral vote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Vote {
     StrongHire,
@@ -61,7 +61,7 @@ impl fmt::Display for Vote {
 }
 
 /// Where an interview's feedback stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FeedbackStatus {
     /// Nothing written yet.
@@ -82,7 +82,7 @@ impl FeedbackStatus {
 }
 
 /// When feedback was submitted, against its deadline and the debrief.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Timing {
     OnTime,
@@ -108,7 +108,7 @@ impl Timing {
 }
 
 /// A rating: 1 = strong concern, 2 = concern, 3 = evidence, 4 = strong evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct Rating(u8);
 
@@ -158,7 +158,7 @@ pub struct Draft {
 }
 
 /// A hint about the quality of feedback.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Warning {
     pub code: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]

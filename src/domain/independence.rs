@@ -66,14 +66,14 @@ pub struct Facts {
     pub panel: Vec<PanelSlot>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Check {
     pub rule: &'static str,
     pub passed: bool,
     pub detail: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Report {
     pub ok: bool,
     pub checks: Vec<Check>,

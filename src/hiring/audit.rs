@@ -69,7 +69,7 @@ pub fn record(
     Ok(())
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Verification {
     pub ok: bool,
     pub events: usize,
@@ -77,7 +77,7 @@ pub struct Verification {
     pub first_mismatch: Option<Mismatch>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Mismatch {
     pub event_id: i64,
     pub seq: i64,

@@ -13,7 +13,7 @@ use crate::db::{DbConn, candidates};
 use crate::domain::Role;
 use crate::error::ServiceError;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Suggestion {
     pub user_id: i64,
     pub name: String,

@@ -5,17 +5,17 @@ use super::UserView;
 use super::json::Json;
 use crate::auth::{self, TOKEN_LIFETIME_SECS};
 use crate::error::ServiceError;
-use crate::http::problem::ApiError;
+use crate::http::problem::{ApiError, Problem};
 use crate::people::User;
 use crate::state::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct LoginRequest {
     email: String,
     password: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct TokenResponse {
     access_token: String,
     token_type: &'static str,
@@ -39,6 +39,15 @@ impl TokenResponse {
 }
 
 /// `POST /auth/login`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "auth",
+    summary = "Sign in",
+    request_body = LoginRequest,
+    responses((status = 200, description = "OK", body = TokenResponse), (status = 401, description = "`invalid_credentials`: the same for an unknown email, a wrong password and an inactive account", body = Problem), (status = 429, description = "`too_many_attempts`: ten failed password checks within 15 minutes; see `Retry-After`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+    security(()),
+)]
 pub async fn login(
     state: web::Data<AppState>,
     body: Json<LoginRequest>,

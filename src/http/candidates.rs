@@ -7,10 +7,10 @@ use super::{CurrentUser, utc};
 use crate::domain::{CandidateId, Email, PersonName, UserId};
 use crate::error::AllValid;
 use crate::hiring::candidates::{self, Candidate, NewPerson};
-use crate::http::problem::ApiError;
+use crate::http::problem::{ApiError, Problem};
 use crate::state::AppState;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CandidateView {
     id: i64,
     name: String,
@@ -35,7 +35,7 @@ impl From<Candidate> for CandidateView {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CreateCandidateRequest {
     name: String,
     email: String,
@@ -43,6 +43,14 @@ pub struct CreateCandidateRequest {
 }
 
 /// `POST /candidates` (recruiter, admin).
+#[utoipa::path(
+    post,
+    path = "/api/v1/candidates",
+    tag = "hiring",
+    summary = "Add a candidate (recruiter, admin)",
+    request_body = CreateCandidateRequest,
+    responses((status = 201, description = "Created", body = CandidateView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`recruiter_only`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn create_candidate(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -64,6 +72,14 @@ pub async fn create_candidate(
 }
 
 /// `GET /candidates/{id}`
+#[utoipa::path(
+    get,
+    path = "/api/v1/candidates/{id}",
+    tag = "hiring",
+    summary = "One candidate",
+    params(("id" = i64, Path, description = "candidate id")),
+    responses((status = 200, description = "OK", body = CandidateView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn get_candidate(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -75,6 +91,14 @@ pub async fn get_candidate(
 
 /// `DELETE /candidates/{id}`: erases personal data (admin, the recruiter who
 /// added them, or the recruiter of one of their loops). Loops stay.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/candidates/{id}",
+    tag = "hiring",
+    summary = "Erase a candidate's personal data",
+    params(("id" = i64, Path, description = "candidate id")),
+    responses((status = 200, description = "OK", body = CandidateView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`recruiter_only`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn erase_candidate(
     state: web::Data<AppState>,
     user: CurrentUser,

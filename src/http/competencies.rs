@@ -9,12 +9,12 @@ use crate::domain::{
     parse_flag,
 };
 use crate::error::AllValid;
-use crate::http::problem::ApiError;
+use crate::http::problem::{ApiError, Problem};
 use crate::rubrics::{self, Competency, NewRubric, RubricEdit};
 use crate::state::AppState;
 
 /// The rating anchors, keyed by rating: 1 = strong concern … 4 = strong evidence.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AnchorsDto {
     #[serde(rename = "1")]
     one: String,
@@ -32,7 +32,7 @@ impl AnchorsDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CompetencyView {
     id: i64,
     key: String,
@@ -76,6 +76,14 @@ pub struct ListCompetenciesQuery {
 
 /// `GET /competencies` (`?active=true|false`; both by default, so retired
 /// competencies of old loops stay readable).
+#[utoipa::path(
+    get,
+    path = "/api/v1/competencies",
+    tag = "competencies",
+    summary = "The competency library",
+    params(("active" = Option<bool>, Query, description = "only active or only retired"), ("limit" = Option<i64>, Query, description = "1 to 200, default 50"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
+    responses((status = 200, description = "OK", body = List<CompetencyView>), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn list_competencies(
     state: web::Data<AppState>,
     _user: CurrentUser,
@@ -91,6 +99,14 @@ pub async fn list_competencies(
 }
 
 /// `GET /competencies/{id}`
+#[utoipa::path(
+    get,
+    path = "/api/v1/competencies/{id}",
+    tag = "competencies",
+    summary = "One competency",
+    params(("id" = i64, Path, description = "competency id")),
+    responses((status = 200, description = "OK", body = CompetencyView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn get_competency(
     state: web::Data<AppState>,
     _user: CurrentUser,
@@ -100,7 +116,7 @@ pub async fn get_competency(
     Ok(HttpResponse::Ok().json(CompetencyView::from(row)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CreateCompetencyRequest {
     key: String,
     name: String,
@@ -110,6 +126,14 @@ pub struct CreateCompetencyRequest {
 }
 
 /// `POST /competencies` (admin).
+#[utoipa::path(
+    post,
+    path = "/api/v1/competencies",
+    tag = "competencies",
+    summary = "Add a competency (admin)",
+    request_body = CreateCompetencyRequest,
+    responses((status = 201, description = "Created", body = CompetencyView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`admin_only`", body = Problem), (status = 409, description = "`key_taken`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn create_competency(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -135,7 +159,7 @@ pub async fn create_competency(
     Ok(HttpResponse::Created().json(CompetencyView::from(created)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct UpdateCompetencyRequest {
     name: Option<String>,
     description: Option<String>,
@@ -146,6 +170,15 @@ pub struct UpdateCompetencyRequest {
 }
 
 /// `PATCH /competencies/{id}` (admin): edit, retire (`active: false`) or restore.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/competencies/{id}",
+    tag = "competencies",
+    summary = "Edit, retire or restore a competency (admin)",
+    request_body = UpdateCompetencyRequest,
+    params(("id" = i64, Path, description = "competency id")),
+    responses((status = 200, description = "OK", body = CompetencyView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`admin_only`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn update_competency(
     state: web::Data<AppState>,
     user: CurrentUser,

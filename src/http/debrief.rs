@@ -4,12 +4,12 @@ use serde::Deserialize;
 use super::CurrentUser;
 use super::json::{Json, OptionalJson};
 use super::loops::LoopView;
-use crate::debrief;
+use crate::debrief::{self, Commitment, Note, Packet};
 use crate::domain::debrief::Verdict;
 use crate::domain::feedback::Vote;
 use crate::domain::{LongText, LoopId};
 use crate::error::AllValid;
-use crate::http::problem::ApiError;
+use crate::http::problem::{ApiError, Problem};
 use crate::state::AppState;
 
 /// Rationales, reasons, notes and dissents.
@@ -25,12 +25,21 @@ fn optional_text(
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct OpenRequest {
     override_reason: Option<String>,
 }
 
 /// `POST /loops/{id}/debrief` (its bar raiser).
+#[utoipa::path(
+    post,
+    path = "/api/v1/loops/{id}/debrief",
+    tag = "debrief",
+    summary = "Open the debrief (its bar raiser)",
+    request_body = OpenRequest,
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 200, description = "OK", body = LoopView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`bar_raiser_only`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`invalid_transition`, `independence_failed` (with `failing`), `feedback_incomplete` (with `missing_interview_ids`)", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn open(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -44,6 +53,14 @@ pub async fn open(
 }
 
 /// `GET /loops/{id}/debrief`: the packet (participants and admins, blind rule).
+#[utoipa::path(
+    get,
+    path = "/api/v1/loops/{id}/debrief",
+    tag = "debrief",
+    summary = "The debrief packet (blind rule)",
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 200, description = "OK", body = Packet), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`submit_own_feedback_first`, `debrief_not_open`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn packet(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -54,6 +71,14 @@ pub async fn packet(
 }
 
 /// `POST /loops/{id}/debrief/read` (panel members): the read receipt.
+#[utoipa::path(
+    post,
+    path = "/api/v1/loops/{id}/debrief/read",
+    tag = "debrief",
+    summary = "A panel member's read receipt; answers the packet",
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 200, description = "OK", body = Packet), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`panel_only`, `submit_own_feedback_first`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`debrief_not_open`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn mark_read(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -63,13 +88,22 @@ pub async fn mark_read(
     Ok(HttpResponse::Ok().json(packet))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct VoteRequest {
     vote: String,
     reason: Option<String>,
 }
 
 /// `PUT /loops/{id}/debrief/vote` (panel members, after the read receipt).
+#[utoipa::path(
+    put,
+    path = "/api/v1/loops/{id}/debrief/vote",
+    tag = "debrief",
+    summary = "A panel member's final vote",
+    request_body = VoteRequest,
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 200, description = "OK", body = Packet), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`panel_only`, `submit_own_feedback_first`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`debrief_not_open`, `packet_not_read`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn vote(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -85,13 +119,22 @@ pub async fn vote(
     Ok(HttpResponse::Ok().json(packet))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NoteRequest {
     competency_id: Option<i64>,
     text: String,
 }
 
 /// `POST /loops/{id}/debrief/notes` (its bar raiser).
+#[utoipa::path(
+    post,
+    path = "/api/v1/loops/{id}/debrief/notes",
+    tag = "debrief",
+    summary = "A note of the bar raiser's",
+    request_body = NoteRequest,
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 201, description = "Created", body = Note), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`bar_raiser_only`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`debrief_not_open`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn add_note(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -111,7 +154,7 @@ pub async fn add_note(
     Ok(HttpResponse::Created().json(note))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CloseRequest {
     recommendation: String,
     #[serde(default)]
@@ -120,6 +163,15 @@ pub struct CloseRequest {
 }
 
 /// `POST /loops/{id}/debrief/close` (its bar raiser).
+#[utoipa::path(
+    post,
+    path = "/api/v1/loops/{id}/debrief/close",
+    tag = "debrief",
+    summary = "Close the debrief (its bar raiser)",
+    request_body = CloseRequest,
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 200, description = "OK", body = LoopView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`bar_raiser_only`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`invalid_transition`, `final_votes_missing` (with `missing_user_ids`)", body = Problem), (status = 422, description = "`validation_failed` (a veto only with `no_hire`)", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn close(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -143,13 +195,22 @@ pub async fn close(
     Ok(HttpResponse::Ok().json(LoopView::from(read)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct DecisionRequest {
     decision: String,
     rationale: String,
 }
 
 /// `POST /loops/{id}/decision` (its hiring manager).
+#[utoipa::path(
+    post,
+    path = "/api/v1/loops/{id}/decision",
+    tag = "debrief",
+    summary = "Record the decision (its hiring manager)",
+    request_body = DecisionRequest,
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 200, description = "OK", body = LoopView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`hiring_manager_only`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`invalid_transition`, `vetoed`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn decide(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -173,12 +234,21 @@ pub async fn decide(
     Ok(HttpResponse::Ok().json(LoopView::from(read)))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct CommitmentRequest {
     dissent: Option<String>,
 }
 
 /// `POST /loops/{id}/commitment` (panel members, after the decision).
+#[utoipa::path(
+    post,
+    path = "/api/v1/loops/{id}/commitment",
+    tag = "debrief",
+    summary = "Disagree and commit (panel members)",
+    request_body = CommitmentRequest,
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 201, description = "Created", body = Commitment), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`panel_only`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`not_decided`, `already_committed`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn commit(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -10,20 +10,20 @@ use crate::domain::text::check_long;
 use crate::domain::{DomainError, InterviewId, LoopId, Page, all_ok, merge};
 use crate::error::AllValid;
 use crate::feedback::{self, FeedbackRead, MyInterview};
-use crate::http::problem::ApiError;
+use crate::http::problem::{ApiError, Problem};
 use crate::state::AppState;
 
 /// Evidence and summaries: long text, kept exactly as written.
 const TEXT_MAX: usize = 10_000;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct RatingView {
     competency_id: i64,
     rating: Option<Rating>,
     evidence: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct FeedbackView {
     interview_id: i64,
     interviewer_id: i64,
@@ -66,6 +66,14 @@ impl FeedbackView {
 }
 
 /// `GET /interviews/{id}/feedback` (its interviewer): the draft or the submission.
+#[utoipa::path(
+    get,
+    path = "/api/v1/interviews/{id}/feedback",
+    tag = "feedback",
+    summary = "One's own feedback on an interview",
+    params(("id" = i64, Path, description = "interview id")),
+    responses((status = 200, description = "OK", body = FeedbackView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn get_own(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -75,7 +83,7 @@ pub async fn get_own(
     Ok(HttpResponse::Ok().json(FeedbackView::new(read, true)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct RatingInput {
     competency_id: i64,
     /// A whole number from 1 to 4, or null; read as JSON so that 2.5 is a 422.
@@ -85,7 +93,7 @@ pub struct RatingInput {
     evidence: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct DraftRequest {
     #[serde(default)]
     ratings: Vec<RatingInput>,
@@ -146,6 +154,15 @@ fn parse_draft(body: DraftRequest) -> Result<Draft, DomainError> {
 
 /// `PUT /interviews/{id}/feedback` (its interviewer): saves the draft and
 /// answers it with its quality warnings.
+#[utoipa::path(
+    put,
+    path = "/api/v1/interviews/{id}/feedback",
+    tag = "feedback",
+    summary = "Save a draft; answers it with its quality warnings",
+    request_body = DraftRequest,
+    params(("id" = i64, Path, description = "interview id")),
+    responses((status = 200, description = "OK", body = FeedbackView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`loop_not_scheduled`, `loop_closed`, `already_submitted`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn save_draft(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -157,13 +174,22 @@ pub async fn save_draft(
     Ok(HttpResponse::Ok().json(FeedbackView::new(read, true)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct SubmitRequest {
     #[serde(default)]
     attest_no_discussion: bool,
 }
 
 /// `POST /interviews/{id}/feedback/submit` (its interviewer).
+#[utoipa::path(
+    post,
+    path = "/api/v1/interviews/{id}/feedback/submit",
+    tag = "feedback",
+    summary = "Submit one's feedback",
+    request_body = SubmitRequest,
+    params(("id" = i64, Path, description = "interview id")),
+    responses((status = 200, description = "OK", body = FeedbackView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`interview_not_started`, `already_submitted`, `loop_not_scheduled`, `loop_closed`", body = Problem), (status = 422, description = "`validation_failed`: every missing field (`ratings.<competency_id>.rating`, …)", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn submit(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -180,7 +206,21 @@ pub async fn submit(
     Ok(HttpResponse::Ok().json(FeedbackView::new(read, true)))
 }
 
+/// The submitted feedback of a loop.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FeedbackList {
+    items: Vec<FeedbackView>,
+}
+
 /// `GET /loops/{id}/feedback`: the submitted feedback, behind the blind rule.
+#[utoipa::path(
+    get,
+    path = "/api/v1/loops/{id}/feedback",
+    tag = "feedback",
+    summary = "The loop's submitted feedback (blind rule)",
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 200, description = "OK", body = FeedbackList), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`submit_own_feedback_first`, `debrief_not_open`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn for_loop(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -191,10 +231,10 @@ pub async fn for_loop(
         .into_iter()
         .map(|f| FeedbackView::new(f, false))
         .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
+    Ok(HttpResponse::Ok().json(FeedbackList { items }))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MyInterviewView {
     interview_id: i64,
     loop_id: i64,
@@ -233,6 +273,14 @@ pub struct MyInterviewsQuery {
 }
 
 /// `GET /me/interviews?status=upcoming|feedback_due|done`: soonest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/interviews",
+    tag = "feedback",
+    summary = "The caller's interviews, soonest first",
+    params(("status" = Option<String>, Query, description = "`upcoming`, `feedback_due` or `done`"), ("limit" = Option<i64>, Query, description = "1 to 200, default 50"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
+    responses((status = 200, description = "OK", body = List<MyInterviewView>), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn my_interviews(
     state: web::Data<AppState>,
     user: CurrentUser,

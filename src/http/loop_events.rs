@@ -7,11 +7,11 @@ use serde_json::Value;
 
 use super::{CurrentUser, List, utc};
 use crate::domain::{LoopId, Page};
-use crate::hiring::audit::{self, LoopEvent};
-use crate::http::problem::ApiError;
+use crate::hiring::audit::{self, LoopEvent, Verification};
+use crate::http::problem::{ApiError, Problem};
 use crate::state::AppState;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct EventView {
     id: i64,
     seq: i64,
@@ -45,6 +45,14 @@ pub struct EventsQuery {
 }
 
 /// `GET /loops/{id}/events` (participants, admin): the audit log, oldest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/loops/{id}/events",
+    tag = "loops",
+    summary = "The loop's audit log, oldest first",
+    params(("id" = i64, Path, description = "loop id"), ("limit" = Option<i64>, Query, description = "1 to 200, default 50"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
+    responses((status = 200, description = "OK", body = List<EventView>), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn list_events(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -57,6 +65,14 @@ pub async fn list_events(
 }
 
 /// `GET /loops/{id}/events/verify` (participants, admin): the hash chain recomputed.
+#[utoipa::path(
+    get,
+    path = "/api/v1/loops/{id}/events/verify",
+    tag = "loops",
+    summary = "Recompute the log's hash chain",
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 200, description = "OK", body = Verification), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn verify_events(
     state: web::Data<AppState>,
     user: CurrentUser,

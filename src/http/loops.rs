@@ -13,10 +13,11 @@ use crate::domain::{
 use crate::error::AllValid;
 use crate::hiring::loops::{self, LoopEdit, LoopFilter, NewLoop, Participation};
 use crate::hiring::read::LoopRead;
-use crate::http::problem::ApiError;
+use crate::hiring::suggestions::Suggestion;
+use crate::http::problem::{ApiError, Problem};
 use crate::state::AppState;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct InterviewView {
     id: i64,
     interviewer_id: i64,
@@ -27,7 +28,7 @@ pub struct InterviewView {
     feedback_status: FeedbackStatus,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct LoopView {
     id: i64,
     status: LoopStatus,
@@ -89,7 +90,7 @@ impl From<LoopRead> for LoopView {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct InterviewInput {
     id: Option<i64>,
     interviewer_id: i64,
@@ -112,7 +113,7 @@ fn panel(input: &[InterviewInput]) -> Result<Vec<ProposedInterview>, DomainError
     parse_panel(&raw)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CreateLoopRequest {
     requisition_id: RequisitionId,
     candidate_id: CandidateId,
@@ -125,6 +126,14 @@ pub struct CreateLoopRequest {
 }
 
 /// `POST /loops` (recruiter, admin): a draft with its report, even when red.
+#[utoipa::path(
+    post,
+    path = "/api/v1/loops",
+    tag = "loops",
+    summary = "Assemble a loop (a draft with its report)",
+    request_body = CreateLoopRequest,
+    responses((status = 201, description = "Created", body = LoopView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`recruiter_only`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn create_loop(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -182,6 +191,14 @@ fn parse_role(raw: Option<&str>) -> Result<Option<Participation>, DomainError> {
 }
 
 /// `GET /loops?status=&role=`: the loops the caller may see.
+#[utoipa::path(
+    get,
+    path = "/api/v1/loops",
+    tag = "loops",
+    summary = "The loops the caller may see",
+    params(("status" = Option<String>, Query, description = "a loop status"), ("role" = Option<String>, Query, description = "recruiter, hiring_manager, bar_raiser or interviewer"), ("limit" = Option<i64>, Query, description = "1 to 200, default 50"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
+    responses((status = 200, description = "OK", body = List<LoopView>), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn list_loops(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -202,6 +219,14 @@ pub async fn list_loops(
 }
 
 /// `GET /loops/{id}` (participants, admin).
+#[utoipa::path(
+    get,
+    path = "/api/v1/loops/{id}",
+    tag = "loops",
+    summary = "One loop with a fresh independence report",
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 200, description = "OK", body = LoopView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn get_loop(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -211,13 +236,22 @@ pub async fn get_loop(
     Ok(HttpResponse::Ok().json(LoopView::from(found)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct UpdateLoopRequest {
     bar_raiser_id: Option<UserId>,
     interviews: Option<Vec<InterviewInput>>,
 }
 
 /// `PATCH /loops/{id}` (its recruiter, admin): bar raiser and panel.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/loops/{id}",
+    tag = "loops",
+    summary = "Edit the bar raiser and the panel",
+    request_body = UpdateLoopRequest,
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 200, description = "OK", body = LoopView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`not_allowed`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`loop_not_editable`, `feedback_submitted`", body = Problem), (status = 422, description = "`validation_failed`, `independence_failed` (a scheduled green loop would turn red; with `failing`)", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn update_loop(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -234,6 +268,14 @@ pub async fn update_loop(
 }
 
 /// `POST /loops/{id}/schedule` (its recruiter, admin).
+#[utoipa::path(
+    post,
+    path = "/api/v1/loops/{id}/schedule",
+    tag = "loops",
+    summary = "Schedule a green loop",
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 200, description = "OK", body = LoopView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`not_allowed`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`invalid_transition`", body = Problem), (status = 422, description = "`independence_failed`, with `failing`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn schedule_loop(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -243,12 +285,21 @@ pub async fn schedule_loop(
     Ok(HttpResponse::Ok().json(LoopView::from(updated)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CancelRequest {
     reason: String,
 }
 
 /// `POST /loops/{id}/cancel` (its recruiter, admin).
+#[utoipa::path(
+    post,
+    path = "/api/v1/loops/{id}/cancel",
+    tag = "loops",
+    summary = "Cancel a loop",
+    request_body = CancelRequest,
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 200, description = "OK", body = LoopView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`not_allowed`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`invalid_transition`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn cancel_loop(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -261,6 +312,14 @@ pub async fn cancel_loop(
 }
 
 /// `GET /loops/{id}/independence` (its recruiter, bar raiser, hiring manager; admin).
+#[utoipa::path(
+    get,
+    path = "/api/v1/loops/{id}/independence",
+    tag = "loops",
+    summary = "A fresh independence report",
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 200, description = "OK", body = Report), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`not_allowed`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn get_independence(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -270,12 +329,26 @@ pub async fn get_independence(
     Ok(HttpResponse::Ok().json(report))
 }
 
+/// Eligible bar raisers.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SuggestionList {
+    items: Vec<Suggestion>,
+}
+
 /// `GET /loops/{id}/bar-raiser-suggestions` (its recruiter, admin).
+#[utoipa::path(
+    get,
+    path = "/api/v1/loops/{id}/bar-raiser-suggestions",
+    tag = "loops",
+    summary = "Eligible bar raisers, least loaded first",
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 200, description = "OK", body = SuggestionList), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`not_allowed`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn get_bar_raiser_suggestions(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<LoopId>,
 ) -> Result<HttpResponse, ApiError> {
     let items = loops::bar_raiser_suggestions(&state.db, &user.0, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
+    Ok(HttpResponse::Ok().json(SuggestionList { items }))
 }

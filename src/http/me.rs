@@ -6,21 +6,36 @@ use super::json::Json;
 use super::{CurrentUser, UserView};
 use crate::auth;
 use crate::domain::NewPassword;
-use crate::http::problem::ApiError;
+use crate::http::problem::{ApiError, Problem};
 use crate::state::AppState;
 
 /// `GET /me`
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "auth",
+    summary = "The caller",
+    responses((status = 200, description = "OK", body = UserView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem)),
+)]
 pub async fn get_me(user: CurrentUser) -> HttpResponse {
     HttpResponse::Ok().json(UserView::from(user.0))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ChangePasswordRequest {
     current_password: String,
     new_password: String,
 }
 
 /// `POST /me/password`: revokes every earlier token and returns a fresh one.
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/password",
+    tag = "auth",
+    summary = "Change one's password (earlier tokens stop working)",
+    request_body = ChangePasswordRequest,
+    responses((status = 200, description = "OK", body = TokenResponse), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 422, description = "`validation_failed`: `current_password` does not match, or `new_password` is not 12 to 128 characters", body = Problem), (status = 429, description = "`too_many_attempts`: shares the sign-in budget", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn change_password(
     state: web::Data<AppState>,
     user: CurrentUser,

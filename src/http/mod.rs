@@ -13,6 +13,7 @@ mod json;
 mod loop_events;
 mod loops;
 mod me;
+pub mod openapi;
 mod outbox;
 mod pagination;
 pub mod problem;
@@ -21,7 +22,7 @@ mod users;
 
 use actix_web::http::header;
 use actix_web::middleware::DefaultHeaders;
-use actix_web::{FromRequest, Handler, HttpResponse, Resource, Responder, web};
+use actix_web::{FromRequest, Handler, HttpResponse, Resource, Responder, Route, web};
 use serde::{Deserialize, Deserializer};
 
 pub use current_user::CurrentUser;
@@ -32,7 +33,9 @@ pub use users::UserView;
 /// Request bodies larger than this get 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+/// Every route of the service with its handlers (documented one by one in
+/// `openapi.rs`; a test holds the two together).
+fn endpoints() -> Vec<Endpoint> {
     use self::{
         auth, candidates as cand, competencies as comp, loop_events as events, loops, me, outbox,
         requisitions as req, users,
@@ -93,28 +96,46 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         endpoint("/admin/outbox").get(outbox::list_outbox),
         endpoint("/admin/outbox/{id}/retry").post(outbox::retry_message),
     ];
-    let mut scope = web::scope("/api/v1");
-    for e in api {
-        scope = scope.service(e.done());
+    let mut all: Vec<Endpoint> = api.into_iter().map(|e| e.under("/api/v1")).collect();
+    all.extend([
+        endpoint("/healthz").get(health::healthz),
+        endpoint("/readyz").get(health::readyz),
+        endpoint("/metrics").get(health::metrics),
+        endpoint("/interviews/{id}").get(interviews::interview_page),
+    ]);
+    all
+}
+
+/// `(path, methods)` of every route the service answers (besides `/docs` and
+/// the OpenAPI document itself).
+pub fn route_table() -> Vec<(String, Vec<&'static str>)> {
+    endpoints().into_iter().map(|e| (e.path, e.allow)).collect()
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    for e in endpoints() {
+        cfg.service(e.done());
     }
-    cfg.service(endpoint("/healthz").get(health::healthz).done())
-        .service(endpoint("/readyz").get(health::readyz).done())
-        .service(endpoint("/metrics").get(health::metrics).done())
-        .service(endpoint("/interviews/{id}").get(interviews::get_kit).done())
-        .service(scope)
-        .default_service(web::to(not_found));
+    cfg.service(
+        utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")
+            .url("/api/openapi.json", openapi::document()),
+    )
+    .service(web::redirect("/docs", "/docs/"))
+    .default_service(web::to(not_found));
 }
 
 /// A resource and the methods it answers; any other method gets a 405
 /// problem whose `Allow` header lists them.
 struct Endpoint {
-    resource: Resource,
+    path: String,
+    routes: Vec<(&'static str, Route)>,
     allow: Vec<&'static str>,
 }
 
 fn endpoint(path: &str) -> Endpoint {
     Endpoint {
-        resource: web::resource(path),
+        path: path.to_owned(),
+        routes: Vec::new(),
         allow: Vec::new(),
     }
 }
@@ -130,7 +151,7 @@ macro_rules! endpoint_methods {
                     F::Output: Responder + 'static,
                 {
                     self.allow.push($method);
-                    self.resource = self.resource.route(web::$name().to(handler));
+                    self.routes.push(($method, web::$name().to(handler)));
                     self
                 }
             )+
@@ -140,9 +161,19 @@ macro_rules! endpoint_methods {
 endpoint_methods!(get => "GET", post => "POST", put => "PUT", patch => "PATCH", delete => "DELETE");
 
 impl Endpoint {
+    /// The same endpoint below `prefix`.
+    fn under(mut self, prefix: &str) -> Self {
+        self.path = format!("{prefix}{}", self.path);
+        self
+    }
+
     fn done(self) -> Resource {
         let allow = self.allow.join(", ");
-        self.resource.default_service(web::to(move || {
+        let mut resource = web::resource(self.path.as_str());
+        for (_, route) in self.routes {
+            resource = resource.route(route);
+        }
+        resource.default_service(web::to(move || {
             let allow = allow.clone();
             async move { Err::<HttpResponse, _>(ApiError::MethodNotAllowed { allow }) }
         }))

@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 use super::{CurrentUser, List, utc};
 use crate::domain::{MessageId, Page};
 use crate::error::AllValid;
-use crate::http::problem::ApiError;
+use crate::http::problem::{ApiError, Problem};
 use crate::mail::admin::{self as outbox, OutboxEntry};
 use crate::state::AppState;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OutboxView {
     id: i64,
     kind: String,
@@ -53,6 +53,14 @@ pub struct ListOutboxQuery {
 }
 
 /// `GET /admin/outbox?status=pending|sent|failed` (admin).
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/outbox",
+    tag = "admin",
+    summary = "The mail outbox (admin)",
+    params(("status" = Option<String>, Query, description = "pending, sent or failed"), ("limit" = Option<i64>, Query, description = "1 to 200, default 50"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
+    responses((status = 200, description = "OK", body = List<OutboxView>), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`admin_only`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn list_outbox(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -68,6 +76,14 @@ pub async fn list_outbox(
 }
 
 /// `POST /admin/outbox/{id}/retry` (admin): a failed message goes back in the queue.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/outbox/{id}/retry",
+    tag = "admin",
+    summary = "Queue a failed message again (admin)",
+    params(("id" = i64, Path, description = "message id")),
+    responses((status = 200, description = "OK", body = OutboxView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`admin_only`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`not_failed`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn retry_message(
     state: web::Data<AppState>,
     user: CurrentUser,

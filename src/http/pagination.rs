@@ -3,7 +3,7 @@ use serde::Serialize;
 use crate::domain::Listing;
 
 /// A page as JSON: `{ "items": [...], "next_cursor": ... }`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct List<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,

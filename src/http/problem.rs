@@ -49,7 +49,7 @@ impl From<DomainError> for ApiError {
 }
 
 /// The RFC 7807 body.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     #[serde(rename = "type")]
     pub kind: String,

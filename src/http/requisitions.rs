@@ -9,10 +9,10 @@ use crate::error::AllValid;
 use crate::hiring::requisitions::{
     self, NewRole, Requisition, RequisitionRead, parse_competency_ids, parse_min_panel_size,
 };
-use crate::http::problem::ApiError;
+use crate::http::problem::{ApiError, Problem};
 use crate::state::AppState;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RequisitionView {
     id: i64,
     title: String,
@@ -47,7 +47,7 @@ impl From<RequisitionRead> for RequisitionView {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CreateRequisitionRequest {
     title: String,
     hiring_manager_id: UserId,
@@ -57,6 +57,14 @@ pub struct CreateRequisitionRequest {
 }
 
 /// `POST /requisitions` (recruiter, admin).
+#[utoipa::path(
+    post,
+    path = "/api/v1/requisitions",
+    tag = "hiring",
+    summary = "Open a requisition (recruiter, admin)",
+    request_body = CreateRequisitionRequest,
+    responses((status = 201, description = "Created", body = RequisitionView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`recruiter_only`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn create_requisition(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -87,6 +95,14 @@ pub struct ListQuery {
 }
 
 /// `GET /requisitions`: an admin sees all, a recruiter theirs.
+#[utoipa::path(
+    get,
+    path = "/api/v1/requisitions",
+    tag = "hiring",
+    summary = "Requisitions (admins all, recruiters theirs)",
+    params(("limit" = Option<i64>, Query, description = "1 to 200, default 50"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
+    responses((status = 200, description = "OK", body = List<RequisitionView>), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`recruiter_only`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn list_requisitions(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -98,6 +114,14 @@ pub async fn list_requisitions(
 }
 
 /// `GET /requisitions/{id}`
+#[utoipa::path(
+    get,
+    path = "/api/v1/requisitions/{id}",
+    tag = "hiring",
+    summary = "One requisition",
+    params(("id" = i64, Path, description = "requisition id")),
+    responses((status = 200, description = "OK", body = RequisitionView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`recruiter_only`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn get_requisition(
     state: web::Data<AppState>,
     user: CurrentUser,

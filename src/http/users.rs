@@ -8,13 +8,13 @@ use crate::domain::{
     BarRaiserStatus, Email, NewPassword, OneLine, Page, PersonName, Role, UserId, parse_flag,
 };
 use crate::error::AllValid;
-use crate::http::problem::ApiError;
+use crate::http::problem::{ApiError, Problem};
 use crate::people::{self, NewAccount, User, UserEdit, UserFilter};
 use crate::state::AppState;
 
 const DEPARTMENT_MAX: usize = 200;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct UserView {
     pub id: i64,
     pub email: String,
@@ -56,6 +56,14 @@ pub struct ListUsersQuery {
 }
 
 /// `GET /users`: the directory, for any signed-in user.
+#[utoipa::path(
+    get,
+    path = "/api/v1/users",
+    tag = "people",
+    summary = "The directory",
+    params(("role" = Option<String>, Query, description = "admin, recruiter or member"), ("bar_raiser" = Option<String>, Query, description = "none, in_training, certified or inactive"), ("active" = Option<bool>, Query, description = "true or false"), ("q" = Option<String>, Query, description = "part of a name or email, case-insensitive"), ("limit" = Option<i64>, Query, description = "1 to 200, default 50"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
+    responses((status = 200, description = "OK", body = List<UserView>), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn list_users(
     state: web::Data<AppState>,
     _user: CurrentUser,
@@ -84,6 +92,14 @@ pub async fn list_users(
 }
 
 /// `GET /users/{id}`
+#[utoipa::path(
+    get,
+    path = "/api/v1/users/{id}",
+    tag = "people",
+    summary = "One person",
+    params(("id" = i64, Path, description = "user id")),
+    responses((status = 200, description = "OK", body = UserView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn get_user(
     state: web::Data<AppState>,
     _user: CurrentUser,
@@ -93,7 +109,7 @@ pub async fn get_user(
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CreateUserRequest {
     email: String,
     name: String,
@@ -104,6 +120,14 @@ pub struct CreateUserRequest {
 }
 
 /// `POST /users` (admin).
+#[utoipa::path(
+    post,
+    path = "/api/v1/users",
+    tag = "people",
+    summary = "Create an account (admin)",
+    request_body = CreateUserRequest,
+    responses((status = 201, description = "Created", body = UserView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`admin_only`", body = Problem), (status = 409, description = "`email_taken`", body = Problem), (status = 422, description = "`validation_failed` (every field problem), `reporting_cycle`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn create_user(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -137,7 +161,7 @@ pub async fn create_user(
     Ok(HttpResponse::Created().json(UserView::from(created)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct UpdateUserRequest {
     name: Option<String>,
     role: Option<String>,
@@ -149,6 +173,15 @@ pub struct UpdateUserRequest {
 }
 
 /// `PATCH /users/{id}` (admin): name, role, manager, department, active.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/users/{id}",
+    tag = "people",
+    summary = "Change a person (admin)",
+    request_body = UpdateUserRequest,
+    params(("id" = i64, Path, description = "user id")),
+    responses((status = 200, description = "OK", body = UserView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`admin_only`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`self_lockout`", body = Problem), (status = 422, description = "`validation_failed`, `reporting_cycle` (the detail names the people)", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn update_user(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -178,12 +211,21 @@ pub async fn update_user(
     Ok(HttpResponse::Ok().json(UserView::from(updated)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct SetBarRaiserRequest {
     status: String,
 }
 
 /// `PUT /users/{id}/bar-raiser` (admin).
+#[utoipa::path(
+    put,
+    path = "/api/v1/users/{id}/bar-raiser",
+    tag = "people",
+    summary = "Set bar raiser status (admin)",
+    request_body = SetBarRaiserRequest,
+    params(("id" = i64, Path, description = "user id")),
+    responses((status = 200, description = "OK", body = UserView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`admin_only`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
 pub async fn set_bar_raiser(
     state: web::Data<AppState>,
     user: CurrentUser,

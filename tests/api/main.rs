@@ -17,6 +17,7 @@ mod interviews;
 mod loop_access;
 mod loops;
 mod mail;
+mod openapi;
 mod process;
 mod queries;
 mod schema;
