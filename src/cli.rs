@@ -94,7 +94,12 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             drop(db);
             let app = Application::build(&settings)?;
             let url = format!("http://127.0.0.1:{}", app.port());
-            eprintln!("{}", crate::demo::personas(&url));
+            match settings.log_format {
+                crate::config::LogFormat::Json => {
+                    eprintln!("{}", crate::demo::personas_json(&url))
+                }
+                crate::config::LogFormat::Text => eprintln!("{}", crate::demo::personas(&url)),
+            }
             tracing::info!(port = app.port(), "barraiser listening");
             app.start()?.wait().await?;
             tracing::info!("barraiser stopped");

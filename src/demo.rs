@@ -1000,28 +1000,44 @@ pub async fn seed(db: &Db, public_url: &str) -> anyhow::Result<Option<Seeded>> {
     Ok(Some(Seeded { loops: count }))
 }
 
-/// How to sign in as each persona.
+/// The personas: who they are in the demo, and their handle.
+const PERSONAS: &[(&str, &str)] = &[
+    ("admin (people, roster, library, outbox)", "ola"),
+    ("recruiter (loops, candidates, requisitions)", "rita"),
+    ("recruiter", "leo"),
+    ("bar raiser with a debrief open", "arjun"),
+    ("bar raiser, red report after a reorg", "zara"),
+    ("hiring manager awaiting a decision", "kwame"),
+    ("hiring manager who decided against the composite", "daniel"),
+    ("interviewer whose feedback is overdue (draft)", "chloe"),
+    ("interviewer with nothing written yet", "ravi"),
+    ("interviewer with an upcoming interview", "tariq"),
+];
+
+/// How to sign in as each persona, for people.
 pub fn personas(public_url: &str) -> String {
-    let line = |who: &str, handle: &str| format!("  {who:<50} {handle}@{DOMAIN}\n");
     let mut out = format!(
         "\nbarraiser demo: every person's password is {PASSWORD}\n\
-         Sign in with POST {public_url}/api/v1/auth/login {{\"email\", \"password\"}}\n\n"
+         Sign in with POST {public_url}/api/v1/auth/login {{\"email\", \"password\"}}, or browse {public_url}/docs\n\n"
     );
-    out.push_str(&line("admin (people, roster, library, outbox)", "ola"));
-    out.push_str(&line("recruiter (loops, candidates, requisitions)", "rita"));
-    out.push_str(&line("recruiter", "leo"));
-    out.push_str(&line("bar raiser with a debrief open", "arjun"));
-    out.push_str(&line("bar raiser, red report after a reorg", "zara"));
-    out.push_str(&line("hiring manager awaiting a decision", "kwame"));
-    out.push_str(&line(
-        "hiring manager who decided against the composite",
-        "daniel",
-    ));
-    out.push_str(&line(
-        "interviewer whose feedback is overdue (draft)",
-        "chloe",
-    ));
-    out.push_str(&line("interviewer with nothing written yet", "ravi"));
-    out.push_str(&line("interviewer with an upcoming interview", "tariq"));
+    for (who, handle) in PERSONAS {
+        out.push_str(&format!("  {who:<50} {handle}@{DOMAIN}\n"));
+    }
     out
+}
+
+/// The same as one JSON line, for `LOG_FORMAT=json`.
+pub fn personas_json(public_url: &str) -> String {
+    let personas: Vec<serde_json::Value> = PERSONAS
+        .iter()
+        .map(|(who, handle)| serde_json::json!({ "who": who, "email": format!("{handle}@{DOMAIN}") }))
+        .collect();
+    serde_json::json!({
+        "level": "INFO",
+        "message": "barraiser demo personas",
+        "password": PASSWORD,
+        "sign_in": format!("{public_url}/api/v1/auth/login"),
+        "personas": personas,
+    })
+    .to_string()
 }
