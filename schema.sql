@@ -195,7 +195,8 @@ CREATE TABLE debriefs (
     decision_rationale TEXT,
     decided_by_id BIGINT REFERENCES users (id),
     decided_at TIMESTAMP,
-    composite_at_decision TEXT
+    composite_at_decision TEXT,
+    agrees_with_composite BOOLEAN
 );
 
 -- Panel members' read receipts of the packet.

@@ -390,6 +390,7 @@ pub async fn decide(
             actor.id,
             at,
             &snapshot,
+            composite.band == decision.as_str(),
         )? {
             return Err(ServiceError::conflict(
                 "already_decided",

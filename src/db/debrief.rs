@@ -23,6 +23,7 @@ pub struct DebriefRow {
     pub decided_by_id: Option<i64>,
     pub decided_at: Option<NaiveDateTime>,
     pub composite_at_decision: Option<String>,
+    pub agrees_with_composite: Option<bool>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -216,6 +217,7 @@ pub fn close(
 }
 
 /// Records the decision; `false` when one was already recorded.
+#[allow(clippy::too_many_arguments)] // one column each, written together
 pub fn decide(
     conn: &mut DbConn,
     loop_id: i64,
@@ -224,6 +226,7 @@ pub fn decide(
     by: i64,
     at: NaiveDateTime,
     composite: &str,
+    agrees_with_composite: bool,
 ) -> QueryResult<bool> {
     let n = diesel::update(
         debriefs::table
@@ -236,6 +239,7 @@ pub fn decide(
         debriefs::decided_by_id.eq(Some(by)),
         debriefs::decided_at.eq(Some(at)),
         debriefs::composite_at_decision.eq(Some(composite)),
+        debriefs::agrees_with_composite.eq(Some(agrees_with_composite)),
     ))
     .execute(conn)?;
     Ok(n == 1)

@@ -201,6 +201,7 @@ diesel::table! {
         decided_by_id -> Nullable<BigInt>,
         decided_at -> Nullable<Timestamp>,
         composite_at_decision -> Nullable<Text>,
+        agrees_with_composite -> Nullable<Bool>,
     }
 }
 

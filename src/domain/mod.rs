@@ -1,6 +1,7 @@
 //! Pure domain types and rules: no actix, no diesel. Values from outside are
 //! parsed into these types at the HTTP boundary; nothing past it sees raw input.
 
+pub mod calibration;
 mod competency;
 pub mod debrief;
 mod error;

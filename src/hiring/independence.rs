@@ -248,7 +248,12 @@ pub fn store_result(
         lp.id,
         actor_id,
         "independence_changed",
-        &json!({ "before": { "ok": lp.independence_ok }, "after": { "ok": report.ok, "failing": failing } }),
+        &json!({
+            "before": { "ok": lp.independence_ok },
+            "after": { "ok": report.ok, "failing": failing },
+            "after_scheduling": after_scheduling,
+            "turned_red": !report.ok,
+        }),
     )?;
     if !report.ok && after_scheduling {
         let recruiter = users::find(conn, lp.recruiter_id)?.ok_or(ServiceError::NotFound)?;

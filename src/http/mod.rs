@@ -1,6 +1,7 @@
 //! The HTTP edge: one route table, the extractor configurations that turn bad
 //! input into problem+json, security headers, and one file per resource.
 
+mod analytics;
 mod auth;
 mod candidates;
 mod competencies;
@@ -93,6 +94,8 @@ fn endpoints() -> Vec<Endpoint> {
         endpoint("/loops/{id}/debrief/close").post(debrief::close),
         endpoint("/loops/{id}/decision").post(debrief::decide),
         endpoint("/loops/{id}/commitment").post(debrief::commit),
+        endpoint("/metrics/process").get(analytics::process),
+        endpoint("/metrics/calibration").get(analytics::calibration),
         endpoint("/admin/outbox").get(outbox::list_outbox),
         endpoint("/admin/outbox/{id}/retry").post(outbox::retry_message),
     ];

@@ -6,8 +6,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    auth, candidates, competencies, debrief, feedback, health, interviews, loop_events, loops, me,
-    outbox, requisitions, users,
+    analytics, auth, candidates, competencies, debrief, feedback, health, interviews, loop_events,
+    loops, me, outbox, requisitions, users,
 };
 
 #[derive(OpenApi)]
@@ -62,6 +62,8 @@ use super::{
         debrief::close,
         debrief::decide,
         debrief::commit,
+        analytics::process,
+        analytics::calibration,
         outbox::list_outbox,
         outbox::retry_message,
         health::healthz,
@@ -78,6 +80,7 @@ use super::{
         (name = "loops", description = "Loops, the independence report, the audit log"),
         (name = "feedback", description = "Interviews, kits, drafts, submission, the blind rule"),
         (name = "debrief", description = "The debrief, the composite, the decision"),
+        (name = "analytics", description = "Input metrics of the process and interviewer calibration"),
         (name = "admin", description = "The mail outbox"),
         (name = "operations", description = "Health and metrics"),
     )

@@ -13,7 +13,7 @@ fn evidence(tag: &str) -> String {
     )
 }
 
-fn interview_of(lp: &Value, who: &TestUser) -> i64 {
+pub fn interview_of(lp: &Value, who: &TestUser) -> i64 {
     lp["interviews"]
         .as_array()
         .unwrap()
@@ -26,7 +26,13 @@ fn interview_of(lp: &Value, who: &TestUser) -> i64 {
 
 /// `who` writes and submits feedback with `ratings` and `vote`.
 #[track_caller]
-fn submit(app: &TestApp, lp: &Value, who: &TestUser, ratings: &[(i64, i64)], vote: &str) -> Value {
+pub fn submit(
+    app: &TestApp,
+    lp: &Value,
+    who: &TestUser,
+    ratings: &[(i64, i64)],
+    vote: &str,
+) -> Value {
     let id = interview_of(lp, who);
     let body = json!({
         "ratings": ratings.iter().map(|(c, r)| json!({"competency_id": c, "rating": r, "evidence": evidence("ev")})).collect::<Vec<_>>(),
@@ -48,16 +54,16 @@ fn submit(app: &TestApp, lp: &Value, who: &TestUser, ratings: &[(i64, i64)], vot
     res.body
 }
 
-struct Debrief<'a> {
-    app: &'a TestApp,
-    id: Value,
+pub struct Debrief<'a> {
+    pub app: &'a TestApp,
+    pub id: Value,
 }
 
 impl Debrief<'_> {
-    fn url(&self, tail: &str) -> String {
+    pub fn url(&self, tail: &str) -> String {
         format!("/api/v1/loops/{}{tail}", self.id)
     }
-    fn open(&self, who: &TestUser, body: Option<Value>) -> TestResponse {
+    pub fn open(&self, who: &TestUser, body: Option<Value>) -> TestResponse {
         match body {
             Some(b) => self.app.post(&self.url("/debrief"), &who.token, b),
             None => self
@@ -65,25 +71,25 @@ impl Debrief<'_> {
                 .request("POST", &self.url("/debrief"), Some(&who.token), None),
         }
     }
-    fn read(&self, who: &TestUser) -> TestResponse {
+    pub fn read(&self, who: &TestUser) -> TestResponse {
         self.app
             .request("POST", &self.url("/debrief/read"), Some(&who.token), None)
     }
-    fn vote(&self, who: &TestUser, body: Value) -> TestResponse {
+    pub fn vote(&self, who: &TestUser, body: Value) -> TestResponse {
         self.app.put(&self.url("/debrief/vote"), &who.token, body)
     }
-    fn close(&self, who: &TestUser, body: Value) -> TestResponse {
+    pub fn close(&self, who: &TestUser, body: Value) -> TestResponse {
         self.app.post(&self.url("/debrief/close"), &who.token, body)
     }
-    fn decide(&self, who: &TestUser, body: Value) -> TestResponse {
+    pub fn decide(&self, who: &TestUser, body: Value) -> TestResponse {
         self.app.post(&self.url("/decision"), &who.token, body)
     }
-    fn packet(&self, token: &str) -> TestResponse {
+    pub fn packet(&self, token: &str) -> TestResponse {
         self.app.get(&self.url("/debrief"), token)
     }
     /// Each of `people` reads the packet and confirms their initial vote.
     #[track_caller]
-    fn read_and_vote(&self, people: &[(&TestUser, &str)]) {
+    pub fn read_and_vote(&self, people: &[(&TestUser, &str)]) {
         for (who, vote) in people {
             assert_eq!(self.read(who).status, 200);
             let res = self.vote(who, json!({ "vote": vote }));

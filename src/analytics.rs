@@ -1,0 +1,366 @@
+//! Hiring-quality analytics (SPEC §7): the input metrics of the process, for
+//! recruiters and admins, and interviewer calibration, for admins and
+//! certified bar raisers. Every period is `[from, to)` and defaults to the
+//! last 90 days.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use serde::Serialize;
+
+use crate::auth::require_recruiting;
+use crate::db::Db;
+use crate::db::analytics::{self as q, Period};
+use crate::db::users::User;
+use crate::domain::calibration::{Agreement, Rated, RaterStats, calibrate};
+use crate::domain::feedback::{Draft, Rating, RatingEntry, warnings};
+use crate::domain::{BarRaiserStatus, DomainError, Role};
+use crate::error::ServiceError;
+
+/// The default period: the last 90 days.
+pub const DEFAULT_DAYS: i64 = 90;
+
+/// Parses `from` and `to` (RFC 3339, optional): `to` defaults to now, `from`
+/// to 90 days before `to`; `from` must come before `to`.
+pub fn parse_period(
+    from: Option<&str>,
+    to: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), DomainError> {
+    let parse = |field: &str, raw: &str| {
+        DateTime::parse_from_rfc3339(raw.trim())
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| {
+                DomainError::invalid(
+                    field,
+                    "must be an RFC 3339 timestamp, e.g. 2026-10-01T00:00:00Z",
+                )
+            })
+    };
+    let to = to.map(|t| parse("to", t)).transpose();
+    let from = from.map(|f| parse("from", f)).transpose();
+    let (from, to) = match (from, to) {
+        (Ok(f), Ok(t)) => (f, t),
+        (f, t) => {
+            return Err(crate::domain::merge(
+                [f.err(), t.err()].into_iter().flatten(),
+            ));
+        }
+    };
+    let to = to.unwrap_or(now);
+    let from = from.unwrap_or(to - TimeDelta::days(DEFAULT_DAYS));
+    if from >= to {
+        return Err(DomainError::invalid("to", "must come after from"));
+    }
+    Ok((from, to))
+}
+
+fn rate((matching, total): (i64, i64)) -> Option<f64> {
+    (total > 0).then(|| round3(matching as f64 / total as f64))
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// The median of `values`, to three decimals.
+pub fn median(mut values: Vec<f64>) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    let m = if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    };
+    Some(round3(m))
+}
+
+fn hours(from: NaiveDateTime, to: NaiveDateTime) -> f64 {
+    (to - from).num_seconds() as f64 / 3600.0
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FeedbackFigures {
+    pub submitted: usize,
+    pub on_time_rate: Option<f64>,
+    pub median_hours_to_submit: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Violations {
+    /// Loops created with a red report.
+    pub at_assembly: i64,
+    /// Scheduled loops that turned red.
+    pub after_scheduling: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BarRaiserFigures {
+    pub user_id: i64,
+    pub debriefs_led: usize,
+    pub vetoes: usize,
+    pub median_debrief_hours: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct InterviewerFigures {
+    pub user_id: i64,
+    pub feedback: usize,
+    pub on_time_rate: Option<f64>,
+    /// Their submissions whose loop was decided.
+    pub decided: usize,
+    /// Of those, the share whose initial vote matched the decision.
+    pub vote_matched_decision_rate: Option<f64>,
+}
+
+/// `GET /metrics/process`.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Process {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub loops_scheduled: i64,
+    pub loops_decided: i64,
+    pub median_hours_schedule_to_decision: Option<f64>,
+    pub feedback: FeedbackFigures,
+    pub override_rate: Option<f64>,
+    pub vote_change_rate: Option<f64>,
+    pub veto_rate: Option<f64>,
+    pub hire_rate: Option<f64>,
+    pub decisions_against_composite: i64,
+    pub independence_violations: Violations,
+    pub bar_raisers: Vec<BarRaiserFigures>,
+    pub interviewers: Vec<InterviewerFigures>,
+}
+
+fn vote_is_hire(vote: &str) -> bool {
+    matches!(vote, "hire" | "strong_hire")
+}
+
+/// The input metrics of the period (recruiters and admins).
+pub async fn process(
+    db: &Db,
+    actor: &User,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Process, ServiceError> {
+    require_recruiting(actor)?;
+    let p = Period {
+        from: from.naive_utc(),
+        to: to.naive_utc(),
+    };
+    db.run(move |c| {
+        let loops_scheduled = q::loops_scheduled(c, p)?;
+        let (hires, against) = q::decisions(c, p)?;
+        let (at_assembly, after_scheduling) = q::violations(c, p)?;
+        let submissions = q::submissions(c, p)?;
+        let mut by_interviewer: BTreeMap<i64, (usize, usize, usize, usize)> = BTreeMap::new();
+        for s in &submissions {
+            let e = by_interviewer.entry(s.interviewer_id).or_default();
+            e.0 += 1;
+            e.1 += usize::from(s.timing.as_deref() == Some("on_time"));
+            if let (Some(decision), Some(vote)) = (&s.decision, &s.vote) {
+                e.2 += 1;
+                e.3 += usize::from(vote_is_hire(vote) == (decision == "hire"));
+            }
+        }
+        let on_time = submissions
+            .iter()
+            .filter(|s| s.timing.as_deref() == Some("on_time"))
+            .count();
+        let mut by_bar_raiser: BTreeMap<i64, (usize, usize, Vec<f64>)> = BTreeMap::new();
+        for (who, opened, closed, veto) in q::debriefs_led(c, p)? {
+            let e = by_bar_raiser.entry(who).or_default();
+            e.0 += 1;
+            e.1 += usize::from(veto);
+            if let Some(closed) = closed {
+                e.2.push(hours(opened, closed));
+            }
+        }
+        Ok(Process {
+            from,
+            to,
+            loops_scheduled,
+            loops_decided: hires.1,
+            median_hours_schedule_to_decision: median(
+                q::schedule_to_decision(c, p)?
+                    .into_iter()
+                    .map(|(s, d)| hours(s, d))
+                    .collect(),
+            ),
+            feedback: FeedbackFigures {
+                submitted: submissions.len(),
+                on_time_rate: rate((on_time as i64, submissions.len() as i64)),
+                median_hours_to_submit: median(
+                    submissions
+                        .iter()
+                        .filter_map(|s| s.submitted_at.map(|at| hours(s.ends_at, at)))
+                        .collect(),
+                ),
+            },
+            override_rate: rate(q::overrides(c, p)?),
+            vote_change_rate: rate(q::vote_changes(c, p)?),
+            veto_rate: rate(q::vetoes(c, p)?),
+            hire_rate: rate(hires),
+            decisions_against_composite: against,
+            independence_violations: Violations {
+                at_assembly,
+                after_scheduling,
+            },
+            bar_raisers: by_bar_raiser
+                .into_iter()
+                .map(|(user_id, (led, vetoes, lengths))| BarRaiserFigures {
+                    user_id,
+                    debriefs_led: led,
+                    vetoes,
+                    median_debrief_hours: median(lengths),
+                })
+                .collect(),
+            interviewers: by_interviewer
+                .into_iter()
+                .map(
+                    |(user_id, (n, on_time, decided, matched))| InterviewerFigures {
+                        user_id,
+                        feedback: n,
+                        on_time_rate: rate((on_time as i64, n as i64)),
+                        decided,
+                        vote_matched_decision_rate: rate((matched as i64, decided as i64)),
+                    },
+                )
+                .collect(),
+        })
+    })
+    .await
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CompetencyAgreement {
+    pub competency_id: i64,
+    #[serde(flatten)]
+    pub agreement: Agreement,
+}
+
+/// `GET /metrics/calibration`.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Calibration {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub pooled: Agreement,
+    pub competencies: Vec<CompetencyAgreement>,
+    pub interviewers: Vec<RaterStats>,
+}
+
+/// Calibration of the feedback submitted in the period (admins and certified
+/// bar raisers): two queries and one pass over the ratings.
+pub async fn calibration(
+    db: &Db,
+    actor: &User,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Calibration, ServiceError> {
+    if actor.role != Role::Admin
+        && !(actor.bar_raiser == BarRaiserStatus::Certified && actor.active)
+    {
+        return Err(ServiceError::forbidden(
+            "calibration_restricted",
+            "Calibration is for admins and certified bar raisers.",
+        ));
+    }
+    let p = Period {
+        from: from.naive_utc(),
+        to: to.naive_utc(),
+    };
+    db.run(move |c| {
+        let rows = q::ratings(c, p)?;
+        let votes = q::votes(c, p)?;
+        // Contradictions: the same warning the author saw when submitting.
+        let mut drafts: HashMap<i64, (i64, Draft)> = HashMap::new();
+        for (feedback_id, rater, vote) in votes {
+            drafts.insert(
+                feedback_id,
+                (
+                    rater,
+                    Draft {
+                        ratings: Vec::new(),
+                        vote: vote.and_then(|v| v.parse().ok()),
+                        summary: None,
+                    },
+                ),
+            );
+        }
+        let mut rated = Vec::with_capacity(rows.len());
+        for (feedback_id, loop_id, competency_id, rater, rating) in rows {
+            let Some(rating) = rating.and_then(Rating::new) else {
+                continue;
+            };
+            if let Some((_, draft)) = drafts.get_mut(&feedback_id) {
+                draft.ratings.push(RatingEntry {
+                    competency_id,
+                    rating: Some(rating),
+                    evidence: String::new(),
+                });
+            }
+            rated.push(Rated {
+                loop_id,
+                competency_id,
+                rater,
+                rating: rating.get(),
+            });
+        }
+        let mut contradictions: HashMap<i64, usize> = HashMap::new();
+        for (rater, draft) in drafts.values() {
+            if warnings(draft)
+                .iter()
+                .any(|w| w.code == "vote_contradicts_ratings")
+            {
+                *contradictions.entry(*rater).or_default() += 1;
+            }
+        }
+        let (pooled, per_competency, interviewers) = calibrate(&rated, &contradictions);
+        Ok(Calibration {
+            from,
+            to,
+            pooled,
+            competencies: per_competency
+                .into_iter()
+                .map(|(competency_id, agreement)| CompetencyAgreement {
+                    competency_id,
+                    agreement,
+                })
+                .collect(),
+            interviewers,
+        })
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_period_defaults_to_90_days_and_must_run_forward() {
+        let now = Utc::now();
+        let (from, to) = parse_period(None, None, now).unwrap();
+        assert_eq!((to, to - from), (now, TimeDelta::days(90)));
+        assert!(
+            parse_period(
+                Some("2026-10-01T00:00:00Z"),
+                Some("2026-09-01T00:00:00Z"),
+                now
+            )
+            .is_err()
+        );
+        let err = parse_period(Some("yesterday"), Some("soon"), now).unwrap_err();
+        assert_eq!(err.into_field_problems().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn medians_of_odd_and_even_counts() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), Some(2.5));
+        assert_eq!(median(vec![]), None);
+    }
+}

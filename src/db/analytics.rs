@@ -1,0 +1,269 @@
+//! The queries behind the input metrics and calibration: aggregates computed
+//! by the database, and narrow row sets (a number or two per row) where a
+//! median or a per-person breakdown needs the values. Every period is
+//! `[from, to)`.
+
+use chrono::NaiveDateTime;
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+
+use super::DbConn;
+use super::schema::{
+    debrief_votes, debriefs, feedback, feedback_ratings, interview_loops, interviews, loop_events,
+};
+
+/// A `[from, to)` period.
+#[derive(Debug, Clone, Copy)]
+pub struct Period {
+    pub from: NaiveDateTime,
+    pub to: NaiveDateTime,
+}
+
+/// `(matching, total)` of a count.
+pub type Share = (i64, i64);
+
+pub fn loops_scheduled(conn: &mut DbConn, p: Period) -> QueryResult<i64> {
+    loop_events::table
+        .filter(loop_events::kind.eq("loop_scheduled"))
+        .filter(loop_events::at.ge(p.from).and(loop_events::at.lt(p.to)))
+        .select(count_star())
+        .first(conn)
+}
+
+/// Independence violations caught at assembly (loops created red) and after
+/// scheduling (a scheduled loop turned red).
+pub fn violations(conn: &mut DbConn, p: Period) -> QueryResult<(i64, i64)> {
+    let in_period = loop_events::at.ge(p.from).and(loop_events::at.lt(p.to));
+    let at_assembly = loop_events::table
+        .filter(loop_events::kind.eq("loop_created"))
+        .filter(in_period)
+        .filter(loop_events::data.like("%\"independence_ok\":false%"))
+        .select(count_star())
+        .first(conn)?;
+    let after_scheduling = loop_events::table
+        .filter(loop_events::kind.eq("independence_changed"))
+        .filter(in_period)
+        .filter(loop_events::data.like("%\"after_scheduling\":true%"))
+        .filter(loop_events::data.like("%\"turned_red\":true%"))
+        .select(count_star())
+        .first(conn)?;
+    Ok((at_assembly, after_scheduling))
+}
+
+/// Decisions in the period: `(hires, all)` and how many went against the composite.
+pub fn decisions(conn: &mut DbConn, p: Period) -> QueryResult<(Share, i64)> {
+    let decided = debriefs::decided_at
+        .ge(p.from)
+        .and(debriefs::decided_at.lt(p.to));
+    let all: i64 = debriefs::table
+        .filter(decided)
+        .select(count_star())
+        .first(conn)?;
+    let hires: i64 = debriefs::table
+        .filter(decided)
+        .filter(debriefs::decision.eq("hire"))
+        .select(count_star())
+        .first(conn)?;
+    let against: i64 = debriefs::table
+        .filter(decided)
+        .filter(debriefs::agrees_with_composite.eq(false))
+        .select(count_star())
+        .first(conn)?;
+    Ok(((hires, all), against))
+}
+
+/// Debriefs opened in the period: `(with an override, all)`.
+pub fn overrides(conn: &mut DbConn, p: Period) -> QueryResult<Share> {
+    let opened = debriefs::opened_at
+        .ge(p.from)
+        .and(debriefs::opened_at.lt(p.to));
+    let all = debriefs::table
+        .filter(opened)
+        .select(count_star())
+        .first(conn)?;
+    let with = debriefs::table
+        .filter(opened)
+        .filter(debriefs::override_reason.is_not_null())
+        .select(count_star())
+        .first(conn)?;
+    Ok((with, all))
+}
+
+/// Debriefs closed in the period: `(vetoed, all)`.
+pub fn vetoes(conn: &mut DbConn, p: Period) -> QueryResult<Share> {
+    let closed = debriefs::closed_at
+        .ge(p.from)
+        .and(debriefs::closed_at.lt(p.to));
+    let all = debriefs::table
+        .filter(closed)
+        .select(count_star())
+        .first(conn)?;
+    let vetoed = debriefs::table
+        .filter(closed)
+        .filter(debriefs::veto.eq(true))
+        .select(count_star())
+        .first(conn)?;
+    Ok((vetoed, all))
+}
+
+/// Final votes in debriefs closed in the period: `(different from the
+/// panel member's feedback vote, all)`.
+pub fn vote_changes(conn: &mut DbConn, p: Period) -> QueryResult<Share> {
+    let closed_loops = debriefs::table
+        .filter(
+            debriefs::closed_at
+                .ge(p.from)
+                .and(debriefs::closed_at.lt(p.to)),
+        )
+        .select(debriefs::loop_id);
+    let finals: Vec<(i64, i64, String, i64)> = debrief_votes::table
+        .filter(debrief_votes::loop_id.eq_any(closed_loops))
+        .select((
+            debrief_votes::loop_id,
+            debrief_votes::user_id,
+            debrief_votes::vote,
+            debrief_votes::id,
+        ))
+        .order(debrief_votes::id.asc())
+        .load(conn)?;
+    // The latest vote of each panel member counts.
+    let mut latest: std::collections::HashMap<(i64, i64), String> = Default::default();
+    for (loop_id, user_id, vote, _) in finals {
+        latest.insert((loop_id, user_id), vote);
+    }
+    let loop_ids: Vec<i64> = latest.keys().map(|(l, _)| *l).collect();
+    let initial: Vec<(i64, i64, Option<String>)> = feedback::table
+        .inner_join(interviews::table)
+        .filter(interviews::loop_id.eq_any(&loop_ids))
+        .filter(feedback::status.eq("submitted"))
+        .select((
+            interviews::loop_id,
+            interviews::interviewer_id,
+            feedback::vote,
+        ))
+        .load(conn)?;
+    let initial: std::collections::HashMap<(i64, i64), Option<String>> =
+        initial.into_iter().map(|(l, u, v)| ((l, u), v)).collect();
+    let total = latest.len() as i64;
+    let changed = latest
+        .iter()
+        .filter(|(key, vote)| initial.get(key).is_some_and(|i| i.as_deref() != Some(vote)))
+        .count() as i64;
+    Ok((changed, total))
+}
+
+/// `(scheduled at, decided at)` of the loops decided in the period.
+pub fn schedule_to_decision(
+    conn: &mut DbConn,
+    p: Period,
+) -> QueryResult<Vec<(NaiveDateTime, NaiveDateTime)>> {
+    let rows: Vec<(NaiveDateTime, Option<NaiveDateTime>)> = debriefs::table
+        .inner_join(loop_events::table.on(loop_events::loop_id.eq(debriefs::loop_id)))
+        .filter(loop_events::kind.eq("loop_scheduled"))
+        .filter(
+            debriefs::decided_at
+                .ge(p.from)
+                .and(debriefs::decided_at.lt(p.to)),
+        )
+        .select((loop_events::at, debriefs::decided_at))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(s, d)| d.map(|d| (s, d)))
+        .collect())
+}
+
+/// One submission of the period, with what the per-interviewer figures need.
+#[derive(Debug, Clone, Queryable)]
+pub struct Submission {
+    pub feedback_id: i64,
+    pub loop_id: i64,
+    pub interviewer_id: i64,
+    pub ends_at: NaiveDateTime,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub timing: Option<String>,
+    pub vote: Option<String>,
+    pub decision: Option<String>,
+}
+
+/// The feedback submitted in the period.
+pub fn submissions(conn: &mut DbConn, p: Period) -> QueryResult<Vec<Submission>> {
+    feedback::table
+        .inner_join(interviews::table.inner_join(interview_loops::table))
+        .left_join(debriefs::table.on(debriefs::loop_id.eq(interviews::loop_id)))
+        .filter(feedback::status.eq("submitted"))
+        .filter(
+            feedback::submitted_at
+                .ge(p.from)
+                .and(feedback::submitted_at.lt(p.to)),
+        )
+        .select((
+            feedback::id,
+            interviews::loop_id,
+            interviews::interviewer_id,
+            interviews::ends_at,
+            feedback::submitted_at,
+            feedback::timing,
+            feedback::vote,
+            debriefs::decision.nullable(),
+        ))
+        .order(feedback::id.asc())
+        .load(conn)
+}
+
+/// `(bar raiser, opened at, closed at, veto)` of one debrief.
+pub type Led = (i64, NaiveDateTime, Option<NaiveDateTime>, bool);
+
+/// The debriefs opened in the period.
+pub fn debriefs_led(conn: &mut DbConn, p: Period) -> QueryResult<Vec<Led>> {
+    debriefs::table
+        .filter(
+            debriefs::opened_at
+                .ge(p.from)
+                .and(debriefs::opened_at.lt(p.to)),
+        )
+        .select((
+            debriefs::opened_by_id,
+            debriefs::opened_at,
+            debriefs::closed_at,
+            debriefs::veto,
+        ))
+        .load(conn)
+}
+
+/// `(feedback id, loop, competency, rater, rating)` of one rating.
+pub type RatingRow = (i64, i64, i64, i64, Option<i64>);
+
+/// Every rating of the feedback submitted in the period, in one query.
+pub fn ratings(conn: &mut DbConn, p: Period) -> QueryResult<Vec<RatingRow>> {
+    feedback_ratings::table
+        .inner_join(feedback::table.inner_join(interviews::table))
+        .filter(feedback::status.eq("submitted"))
+        .filter(
+            feedback::submitted_at
+                .ge(p.from)
+                .and(feedback::submitted_at.lt(p.to)),
+        )
+        .select((
+            feedback::id,
+            interviews::loop_id,
+            feedback_ratings::competency_id,
+            interviews::interviewer_id,
+            feedback_ratings::rating,
+        ))
+        .load(conn)
+}
+
+/// `(feedback id, rater, vote)` of the feedback submitted in the period.
+pub fn votes(conn: &mut DbConn, p: Period) -> QueryResult<Vec<(i64, i64, Option<String>)>> {
+    feedback::table
+        .inner_join(interviews::table)
+        .filter(feedback::status.eq("submitted"))
+        .filter(
+            feedback::submitted_at
+                .ge(p.from)
+                .and(feedback::submitted_at.lt(p.to)),
+        )
+        .select((feedback::id, interviews::interviewer_id, feedback::vote))
+        .load(conn)
+}

@@ -1,0 +1,70 @@
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+use serde::Deserialize;
+
+use super::CurrentUser;
+use crate::analytics::{self, Calibration, Process, parse_period};
+use crate::http::problem::{ApiError, Problem};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct PeriodQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// `GET /metrics/process?from=&to=` (recruiters and admins).
+#[utoipa::path(
+    get,
+    path = "/api/v1/metrics/process",
+    tag = "analytics",
+    summary = "The hiring process's input metrics for a period (recruiters, admins)",
+    params(
+        ("from" = Option<String>, Query, description = "RFC 3339; default 90 days before `to`; a submission at `from` counts"),
+        ("to" = Option<String>, Query, description = "RFC 3339; default now; one at `to` does not")
+    ),
+    responses(
+        (status = 200, description = "OK", body = Process),
+        (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem),
+        (status = 403, description = "`recruiter_only`", body = Problem),
+        (status = 422, description = "`validation_failed`: an unparsable or reversed period", body = Problem),
+        (status = 503, description = "`unavailable`", body = Problem)
+    ),
+)]
+pub async fn process(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<PeriodQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (from, to) = parse_period(query.from.as_deref(), query.to.as_deref(), Utc::now())?;
+    let figures = analytics::process(&state.db, &user.0, from, to).await?;
+    Ok(HttpResponse::Ok().json(figures))
+}
+
+/// `GET /metrics/calibration?from=&to=` (admins and certified bar raisers).
+#[utoipa::path(
+    get,
+    path = "/api/v1/metrics/calibration",
+    tag = "analytics",
+    summary = "Interviewer calibration: Krippendorff's alpha and each interviewer's ratings (admins, certified bar raisers)",
+    params(
+        ("from" = Option<String>, Query, description = "RFC 3339; default 90 days before `to`"),
+        ("to" = Option<String>, Query, description = "RFC 3339; default now")
+    ),
+    responses(
+        (status = 200, description = "OK", body = Calibration),
+        (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem),
+        (status = 403, description = "`calibration_restricted`", body = Problem),
+        (status = 422, description = "`validation_failed`: an unparsable or reversed period", body = Problem),
+        (status = 503, description = "`unavailable`", body = Problem)
+    ),
+)]
+pub async fn calibration(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<PeriodQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (from, to) = parse_period(query.from.as_deref(), query.to.as_deref(), Utc::now())?;
+    let figures = analytics::calibration(&state.db, &user.0, from, to).await?;
+    Ok(HttpResponse::Ok().json(figures))
+}

@@ -1,0 +1,301 @@
+//! The input metrics and calibration, with exact figures for known loops.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde_json::{Value, json};
+
+use crate::debrief::{Debrief, interview_of, submit};
+use crate::fixtures::Org;
+use crate::helpers::{TestApp, spawn_app};
+
+fn close_to(v: &Value, expected: f64, tolerance: f64) -> bool {
+    v.as_f64()
+        .is_some_and(|x| (x - expected).abs() <= tolerance)
+}
+
+/// Seeds: loop A (decided hire, against the composite, one vote changed),
+/// loop B (opened with an override, vetoed, decided no hire, late feedback),
+/// loop C (created red), loop D (scheduled, then red after a reorg).
+fn seed(app: &TestApp, org: &Org) -> (Value, Value) {
+    let [own, dive] = org.competencies;
+    let candidate = |name: &str| {
+        app.post(
+            "/api/v1/candidates",
+            &org.recruiter.token,
+            json!({"name": name, "email": format!("{}@example.net", name.replace(' ', "."))}),
+        )
+        .body["id"]
+            .clone()
+    };
+    // A: interviews six hours ago, feedback on time.
+    let mut body = org.loop_body_at(Utc::now() - TimeDelta::hours(6));
+    body["candidate_id"] = candidate("Alice A");
+    let a = org.scheduled_loop_with(app, body);
+    submit(app, &a, &org.br, &[(own, 3)], "hire");
+    submit(app, &a, &org.kim, &[(dive, 1)], "hire");
+    submit(app, &a, &org.lee, &[(own, 3)], "strong_hire");
+    submit(app, &a, &org.ana, &[(own, 3), (dive, 2)], "hire");
+    let da = Debrief {
+        app,
+        id: a["id"].clone(),
+    };
+    assert_eq!(da.open(&org.br, None).status, 200);
+    da.read_and_vote(&[
+        (&org.br, "hire"),
+        (&org.lee, "strong_hire"),
+        (&org.ana, "hire"),
+    ]);
+    assert_eq!(da.read(&org.kim).status, 200);
+    assert_eq!(
+        da.vote(
+            &org.kim,
+            json!({"vote": "no_hire", "reason": "Dive Deep stayed shallow."})
+        )
+        .status,
+        200
+    );
+    assert_eq!(
+        da.close(
+            &org.br,
+            json!({"recommendation": "hire", "rationale": "Yes."})
+        )
+        .status,
+        200
+    );
+    assert_eq!(
+        da.decide(&org.hm, json!({"decision": "hire", "rationale": "Yes."}))
+            .status,
+        200
+    );
+
+    // B: a week ago, all late; Ana's after the debrief opened with an override.
+    let mut body = org.loop_body_at(Utc::now() - TimeDelta::days(7));
+    body["candidate_id"] = candidate("Bob B");
+    let b = org.scheduled_loop_with(app, body);
+    submit(app, &b, &org.br, &[(own, 2)], "no_hire");
+    submit(app, &b, &org.kim, &[(dive, 2)], "no_hire");
+    submit(app, &b, &org.lee, &[(own, 2)], "no_hire");
+    let db = Debrief {
+        app,
+        id: b["id"].clone(),
+    };
+    assert_eq!(
+        db.open(&org.br, Some(json!({"override_reason": "Ana is away."})))
+            .status,
+        200
+    );
+    submit(app, &b, &org.ana, &[(own, 2), (dive, 2)], "hire");
+    db.read_and_vote(&[
+        (&org.br, "no_hire"),
+        (&org.kim, "no_hire"),
+        (&org.lee, "no_hire"),
+        (&org.ana, "hire"),
+    ]);
+    assert_eq!(
+        db.close(
+            &org.br,
+            json!({"recommendation": "no_hire", "veto": true, "rationale": "No."})
+        )
+        .status,
+        200
+    );
+    assert_eq!(
+        db.decide(&org.hm, json!({"decision": "no_hire", "rationale": "No."}))
+            .status,
+        200
+    );
+
+    // C: created red (Kim is not a bar raiser).
+    let mut body = org.loop_body();
+    body["candidate_id"] = candidate("Cleo C");
+    body["bar_raiser_id"] = json!(org.kim.id);
+    app.create_loop(&org.recruiter, body);
+
+    // D: scheduled with Ola as bar raiser, then Ola loses certification.
+    app.certify(org.ola.id);
+    let mut body = org.loop_body();
+    body["candidate_id"] = candidate("Dan D");
+    body["bar_raiser_id"] = json!(org.ola.id);
+    body["interviews"][0]["interviewer_id"] = json!(org.ola.id);
+    org.scheduled_loop_with(app, body);
+    let res = app.put(
+        &format!("/api/v1/users/{}/bar-raiser", org.ola.id),
+        &app.admin_token,
+        json!({"status": "inactive"}),
+    );
+    assert_eq!(res.status, 200);
+    (a, b)
+}
+
+fn by_user(list: &Value, id: i64) -> &Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["user_id"] == id)
+        .unwrap_or_else(|| panic!("user {id} in {list}"))
+}
+
+#[test]
+fn the_process_metrics_of_known_loops_are_exact() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    seed(&app, &org);
+    let res = app.get("/api/v1/metrics/process", &org.recruiter.token);
+    assert_eq!(res.status, 200, "{}", res.body);
+    let m = &res.body;
+    assert_eq!(m["loops_scheduled"], 3);
+    assert_eq!(m["loops_decided"], 2);
+    assert_eq!(m["hire_rate"], 0.5);
+    assert_eq!(
+        m["decisions_against_composite"], 1,
+        "A: hire against a no_hire band"
+    );
+    assert_eq!(m["override_rate"], 0.5);
+    assert_eq!(m["veto_rate"], 0.5);
+    assert_eq!(m["vote_change_rate"], 0.125, "Kim in A, 1 of 8 final votes");
+    assert_eq!(
+        m["independence_violations"],
+        json!({"at_assembly": 1, "after_scheduling": 1})
+    );
+    assert_eq!(m["feedback"]["submitted"], 8);
+    assert_eq!(m["feedback"]["on_time_rate"], 0.5);
+    // Interview ends 5.25, 4.25, 3.25, 2.25 h ago (A) and about 7 days ago (B).
+    assert!(
+        close_to(
+            &m["feedback"]["median_hours_to_submit"],
+            (5.25 + 164.25) / 2.0,
+            0.05
+        ),
+        "{m}"
+    );
+    assert!(
+        close_to(&m["median_hours_schedule_to_decision"], 0.0, 0.05),
+        "{m}"
+    );
+    let dana = by_user(&m["bar_raisers"], org.br.id);
+    assert_eq!(
+        (dana["debriefs_led"].clone(), dana["vetoes"].clone()),
+        (json!(2), json!(1))
+    );
+    assert!(close_to(&dana["median_debrief_hours"], 0.0, 0.05));
+    let ana = by_user(&m["interviewers"], org.ana.id);
+    assert_eq!(ana["feedback"], 2);
+    assert_eq!(ana["on_time_rate"], 0.5);
+    assert_eq!(ana["decided"], 2);
+    assert_eq!(
+        ana["vote_matched_decision_rate"], 0.5,
+        "her hire in B met a no hire"
+    );
+    assert_eq!(
+        by_user(&m["interviewers"], org.kim.id)["vote_matched_decision_rate"],
+        1.0
+    );
+}
+
+#[test]
+fn calibration_of_known_ratings_matches_the_reference_alpha_and_leniency() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let [own, dive] = org.competencies;
+    seed(&app, &org);
+    let res = app.get("/api/v1/metrics/calibration", &org.br.token);
+    assert_eq!(res.status, 200, "{}", res.body);
+    let c = &res.body;
+    // Units: A-own [3,3,3], A-dive [1,2], B-own [2,2,2], B-dive [2,2]
+    // (krippendorff 0.9.0: pooled 0.825, Ownership 1.0, Dive Deep 0.0).
+    assert!(close_to(&c["pooled"]["alpha"], 0.825, 1e-9), "{c}");
+    assert_eq!(c["pooled"]["units"], 4);
+    assert_eq!(c["pooled"]["pairable_values"], 10);
+    assert_eq!(c["pooled"]["insufficient_data"], true);
+    let comp = |id: i64| {
+        c["competencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["competency_id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert!(close_to(&comp(own)["alpha"], 1.0, 1e-9));
+    assert!(close_to(&comp(dive)["alpha"], 0.0, 1e-9));
+    let kim = by_user(&c["interviewers"], org.kim.id);
+    assert_eq!(kim["ratings"], 2);
+    assert_eq!(
+        kim["rating_distribution"],
+        json!({"1": 1, "2": 1, "3": 0, "4": 0})
+    );
+    assert_eq!(kim["mean_rating"], 1.5);
+    assert_eq!(kim["leniency"], -0.5);
+    assert_eq!(kim["n_shared"], 2);
+    assert_eq!(kim["contradictions"], 1, "hire with a rating of 1");
+    let ana = by_user(&c["interviewers"], org.ana.id);
+    assert_eq!(ana["ratings"], 4);
+    assert_eq!(ana["mean_rating"], 2.25);
+    assert_eq!(ana["leniency"], 0.25);
+    assert_eq!(ana["n_shared"], 4);
+    assert_eq!(ana["contradictions"], 0);
+}
+
+#[test]
+fn a_period_counts_a_submission_at_from_and_not_at_to_and_is_validated() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let (a, _) = seed(&app, &org);
+    let own = app.get(
+        &format!("/api/v1/interviews/{}/feedback", interview_of(&a, &org.kim)),
+        &org.kim.token,
+    );
+    let at: DateTime<Utc> = own.body["submitted_at"].as_str().unwrap().parse().unwrap();
+    let url = |from: DateTime<Utc>, to: DateTime<Utc>| {
+        let f = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        format!(
+            "/api/v1/metrics/process?from={}&to={}",
+            f(from).replace('+', "%2B"),
+            f(to).replace('+', "%2B")
+        )
+    };
+    let submitted = |from, to| {
+        app.get(&url(from, to), &org.recruiter.token).body["feedback"]["submitted"].clone()
+    };
+    assert_eq!(
+        submitted(at, at + TimeDelta::microseconds(1)),
+        1,
+        "at `from` counts"
+    );
+    assert_eq!(
+        submitted(at - TimeDelta::microseconds(1), at),
+        0,
+        "at `to` does not"
+    );
+    for q in [
+        "?from=2026-10-01T00:00:00Z&to=2026-09-01T00:00:00Z",
+        "?from=yesterday",
+        "?to=2026-13-01T00:00:00Z",
+    ] {
+        app.get(&format!("/api/v1/metrics/process{q}"), &org.recruiter.token)
+            .assert_problem(422, "validation_failed");
+    }
+}
+
+#[test]
+fn metrics_and_calibration_are_for_the_people_who_steer_hiring() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let process = |token: &str| app.get("/api/v1/metrics/process", token);
+    let calibration = |token: &str| app.get("/api/v1/metrics/calibration", token);
+    assert_eq!(process(&org.recruiter.token).status, 200);
+    assert_eq!(process(&app.admin_token).status, 200);
+    for who in [&org.kim, &org.hm, &org.br] {
+        process(&who.token).assert_problem(403, "recruiter_only");
+    }
+    assert_eq!(
+        calibration(&org.br.token).status,
+        200,
+        "a certified bar raiser"
+    );
+    assert_eq!(calibration(&app.admin_token).status, 200);
+    for who in [&org.recruiter, &org.kim, &org.hm] {
+        calibration(&who.token).assert_problem(403, "calibration_restricted");
+    }
+    app.request("GET", "/api/v1/metrics/process", None, None)
+        .assert_problem(401, "unauthenticated");
+}
