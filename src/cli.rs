@@ -31,6 +31,11 @@ pub enum Command {
     Worker,
     /// Seed a demo organisation (once), print how to sign in as each persona, then serve.
     Demo,
+    /// Seed a synthetic data set for benchmarks (2,000 people, N loops over the past year), then exit.
+    Dataset {
+        #[arg(long, default_value_t = 1000)]
+        loops: i64,
+    },
     /// Apply pending database migrations, seed an empty database, and exit.
     Migrate,
     /// Create a user; prints a generated password unless --password-stdin is given.
@@ -103,6 +108,21 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             tracing::info!(port = app.port(), "barraiser listening");
             app.start()?.wait().await?;
             tracing::info!("barraiser stopped");
+            Ok(())
+        }
+        Command::Dataset { loops } => {
+            if !(1..=1_000_000).contains(&loops) {
+                anyhow::bail!("--loops must be from 1 to 1,000,000");
+            }
+            let db = prepare_database(&settings)?;
+            match crate::dataset::seed(&db, loops).context("cannot seed the data set")? {
+                Some(took) => println!(
+                    "seeded {loops} loops in {:.1} s; every person signs in with {}",
+                    took.as_secs_f64(),
+                    crate::dataset::PASSWORD
+                ),
+                None => println!("the data set is already there"),
+            }
             Ok(())
         }
         Command::Migrate => {

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod bootstrap;
 pub mod cli;
 pub mod config;
+pub mod dataset;
 pub mod db;
 pub mod debrief;
 pub mod demo;

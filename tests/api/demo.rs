@@ -96,3 +96,44 @@ fn the_demo_seeds_loops_in_every_state_once_whatever_the_number_of_runs() {
     let due = app.get("/api/v1/me/interviews?status=feedback_due", &chloe);
     assert_eq!(due.body["items"][0]["overdue"], true, "{}", due.body);
 }
+
+#[test]
+fn the_benchmark_dataset_is_green_consistent_and_seeded_once() {
+    let app = spawn_app();
+    let took = barraiser::dataset::seed(app.store(), 200).unwrap();
+    assert!(took.is_some());
+    assert!(
+        barraiser::dataset::seed(app.store(), 200)
+            .unwrap()
+            .is_none()
+    );
+    let page = app.get("/api/v1/loops?limit=200", &app.admin_token);
+    let items = page.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 200);
+    assert!(
+        items.iter().all(|l| l["independence"]["ok"] == true),
+        "every generated loop is green"
+    );
+    assert!(
+        items
+            .iter()
+            .all(|l| l["interviews"].as_array().unwrap().len() == 4)
+    );
+    let person = app.login("d500@dataset.test", barraiser::dataset::PASSWORD);
+    assert_eq!(app.get("/api/v1/me/interviews", &person).status, 200);
+    let process = app.get(
+        "/api/v1/metrics/process?from=2000-01-01T00:00:00Z",
+        &app.admin_token,
+    );
+    assert_eq!(process.body["loops_scheduled"], 190);
+    assert_eq!(process.body["loops_decided"], 130);
+    let calibration = app.get(
+        "/api/v1/metrics/calibration?from=2000-01-01T00:00:00Z",
+        &app.admin_token,
+    );
+    assert!(
+        calibration.body["pooled"]["alpha"]
+            .as_f64()
+            .is_some_and(|a| a > 0.0 && a < 1.0)
+    );
+}
