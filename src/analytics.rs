@@ -13,7 +13,7 @@ use crate::db::Db;
 use crate::db::analytics::{self as q, Period};
 use crate::db::users::User;
 use crate::domain::calibration::{Agreement, Rated, RaterStats, calibrate};
-use crate::domain::feedback::{Draft, Rating, RatingEntry, warnings};
+use crate::domain::feedback::{Rating, Vote, vote_contradicts};
 use crate::domain::{BarRaiserStatus, DomainError, Role};
 use crate::error::ServiceError;
 
@@ -253,7 +253,7 @@ pub struct Calibration {
 }
 
 /// Calibration of the feedback submitted in the period (admins and certified
-/// bar raisers): two queries and one pass over the ratings.
+/// bar raisers): one query and one pass over the ratings.
 pub async fn calibration(
     db: &Db,
     actor: &User,
@@ -274,34 +274,29 @@ pub async fn calibration(
     };
     db.run(move |c| {
         let rows = q::ratings(c, p)?;
-        let votes = q::votes(c, p)?;
-        // Contradictions: the same warning the author saw when submitting.
-        let mut drafts: HashMap<i64, (i64, Draft)> = HashMap::new();
-        for (feedback_id, rater, vote) in votes {
-            drafts.insert(
-                feedback_id,
-                (
-                    rater,
-                    Draft {
-                        ratings: Vec::new(),
-                        vote: vote.and_then(|v| v.parse().ok()),
-                        summary: None,
-                    },
-                ),
-            );
-        }
+        // One pass: the ratings, and per feedback (rows come grouped by it)
+        // whether its vote contradicts its ratings, as its author was warned.
         let mut rated = Vec::with_capacity(rows.len());
-        for (feedback_id, loop_id, competency_id, rater, rating) in rows {
+        let mut contradictions: HashMap<i64, usize> = HashMap::new();
+        let mut current: Option<(i64, i64, Option<Vote>)> = None;
+        let mut given: Vec<Rating> = Vec::new();
+        let mut settle = |feedback: &Option<(i64, i64, Option<Vote>)>, given: &mut Vec<Rating>| {
+            if let Some((_, rater, Some(vote))) = feedback
+                && vote_contradicts(*vote, given)
+            {
+                *contradictions.entry(*rater).or_default() += 1;
+            }
+            given.clear();
+        };
+        for (feedback_id, loop_id, competency_id, rater, rating, vote) in rows {
+            if current.as_ref().map(|(id, _, _)| *id) != Some(feedback_id) {
+                settle(&current, &mut given);
+                current = Some((feedback_id, rater, vote.and_then(|v| v.parse().ok())));
+            }
             let Some(rating) = rating.and_then(Rating::new) else {
                 continue;
             };
-            if let Some((_, draft)) = drafts.get_mut(&feedback_id) {
-                draft.ratings.push(RatingEntry {
-                    competency_id,
-                    rating: Some(rating),
-                    evidence: String::new(),
-                });
-            }
+            given.push(rating);
             rated.push(Rated {
                 loop_id,
                 competency_id,
@@ -309,15 +304,7 @@ pub async fn calibration(
                 rating: rating.get(),
             });
         }
-        let mut contradictions: HashMap<i64, usize> = HashMap::new();
-        for (rater, draft) in drafts.values() {
-            if warnings(draft)
-                .iter()
-                .any(|w| w.code == "vote_contradicts_ratings")
-            {
-                *contradictions.entry(*rater).or_default() += 1;
-            }
-        }
+        settle(&current, &mut given);
         let (pooled, per_competency, interviewers) = calibrate(&rated, &contradictions);
         Ok(Calibration {
             from,

@@ -231,10 +231,11 @@ pub fn debriefs_led(conn: &mut DbConn, p: Period) -> QueryResult<Vec<Led>> {
         .load(conn)
 }
 
-/// `(feedback id, loop, competency, rater, rating)` of one rating.
-pub type RatingRow = (i64, i64, i64, i64, Option<i64>);
+/// `(feedback id, loop, competency, rater, rating, the feedback's vote)` of one rating.
+pub type RatingRow = (i64, i64, i64, i64, Option<i64>, Option<String>);
 
-/// Every rating of the feedback submitted in the period, in one query.
+/// Every rating of the feedback submitted in the period, with the feedback's
+/// vote, grouped by feedback: one query.
 pub fn ratings(conn: &mut DbConn, p: Period) -> QueryResult<Vec<RatingRow>> {
     feedback_ratings::table
         .inner_join(feedback::table.inner_join(interviews::table))
@@ -250,20 +251,8 @@ pub fn ratings(conn: &mut DbConn, p: Period) -> QueryResult<Vec<RatingRow>> {
             feedback_ratings::competency_id,
             interviews::interviewer_id,
             feedback_ratings::rating,
+            feedback::vote,
         ))
-        .load(conn)
-}
-
-/// `(feedback id, rater, vote)` of the feedback submitted in the period.
-pub fn votes(conn: &mut DbConn, p: Period) -> QueryResult<Vec<(i64, i64, Option<String>)>> {
-    feedback::table
-        .inner_join(interviews::table)
-        .filter(feedback::status.eq("submitted"))
-        .filter(
-            feedback::submitted_at
-                .ge(p.from)
-                .and(feedback::submitted_at.lt(p.to)),
-        )
-        .select((feedback::id, interviews::interviewer_id, feedback::vote))
+        .order(feedback::id.asc())
         .load(conn)
 }

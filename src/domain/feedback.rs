@@ -264,7 +264,8 @@ pub fn non_job_related_terms(text: &str) -> Vec<&'static str> {
         .collect()
 }
 
-fn vote_contradicts(vote: Vote, ratings: &[Rating]) -> bool {
+/// Whether `vote` is at odds with `ratings` (the `vote_contradicts_ratings` rule).
+pub fn vote_contradicts(vote: Vote, ratings: &[Rating]) -> bool {
     if ratings.is_empty() {
         return false;
     }
