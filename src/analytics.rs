@@ -135,10 +135,6 @@ pub struct Process {
     pub interviewers: Vec<InterviewerFigures>,
 }
 
-fn vote_is_hire(vote: &str) -> bool {
-    matches!(vote, "hire" | "strong_hire")
-}
-
 /// The input metrics of the period (recruiters and admins).
 pub async fn process(
     db: &Db,
@@ -155,21 +151,9 @@ pub async fn process(
         let loops_scheduled = q::loops_scheduled(c, p)?;
         let (hires, against) = q::decisions(c, p)?;
         let (at_assembly, after_scheduling) = q::violations(c, p)?;
-        let submissions = q::submissions(c, p)?;
-        let mut by_interviewer: BTreeMap<i64, (usize, usize, usize, usize)> = BTreeMap::new();
-        for s in &submissions {
-            let e = by_interviewer.entry(s.interviewer_id).or_default();
-            e.0 += 1;
-            e.1 += usize::from(s.timing.as_deref() == Some("on_time"));
-            if let (Some(decision), Some(vote)) = (&s.decision, &s.vote) {
-                e.2 += 1;
-                e.3 += usize::from(vote_is_hire(vote) == (decision == "hire"));
-            }
-        }
-        let on_time = submissions
-            .iter()
-            .filter(|s| s.timing.as_deref() == Some("on_time"))
-            .count();
+        let interviewers = q::interviewer_counts(c, p)?;
+        let submitted: i64 = interviewers.iter().map(|x| x.submitted).sum();
+        let on_time: i64 = interviewers.iter().map(|x| x.on_time).sum();
         let mut by_bar_raiser: BTreeMap<i64, (usize, usize, Vec<f64>)> = BTreeMap::new();
         for (who, opened, closed, veto) in q::debriefs_led(c, p)? {
             let e = by_bar_raiser.entry(who).or_default();
@@ -191,14 +175,9 @@ pub async fn process(
                     .collect(),
             ),
             feedback: FeedbackFigures {
-                submitted: submissions.len(),
-                on_time_rate: rate((on_time as i64, submissions.len() as i64)),
-                median_hours_to_submit: median(
-                    submissions
-                        .iter()
-                        .filter_map(|s| s.submitted_at.map(|at| hours(s.ends_at, at)))
-                        .collect(),
-                ),
+                submitted: submitted as usize,
+                on_time_rate: rate((on_time, submitted)),
+                median_hours_to_submit: median(q::hours_to_submit(c, p)?),
             },
             override_rate: rate(q::overrides(c, p)?),
             vote_change_rate: rate(q::vote_changes(c, p)?),
@@ -218,17 +197,15 @@ pub async fn process(
                     median_debrief_hours: median(lengths),
                 })
                 .collect(),
-            interviewers: by_interviewer
+            interviewers: interviewers
                 .into_iter()
-                .map(
-                    |(user_id, (n, on_time, decided, matched))| InterviewerFigures {
-                        user_id,
-                        feedback: n,
-                        on_time_rate: rate((on_time as i64, n as i64)),
-                        decided,
-                        vote_matched_decision_rate: rate((matched as i64, decided as i64)),
-                    },
-                )
+                .map(|x| InterviewerFigures {
+                    user_id: x.interviewer_id,
+                    feedback: x.submitted as usize,
+                    on_time_rate: rate((x.on_time, x.submitted)),
+                    decided: x.decided as usize,
+                    vote_matched_decision_rate: rate((x.matched, x.decided)),
+                })
                 .collect(),
         })
     })
@@ -253,7 +230,8 @@ pub struct Calibration {
 }
 
 /// Calibration of the feedback submitted in the period (admins and certified
-/// bar raisers): one query and one pass over the ratings.
+/// bar raisers): the ratings in one query and one pass over them, and the
+/// contradictions from an aggregate query.
 pub async fn calibration(
     db: &Db,
     actor: &User,
@@ -273,38 +251,32 @@ pub async fn calibration(
         to: to.naive_utc(),
     };
     db.run(move |c| {
-        let rows = q::ratings(c, p)?;
-        // One pass: the ratings, and per feedback (rows come grouped by it)
-        // whether its vote contradicts its ratings, as its author was warned.
-        let mut rated = Vec::with_capacity(rows.len());
+        let rated: Vec<Rated> = q::ratings(c, p)?
+            .into_iter()
+            .filter_map(|(loop_id, competency_id, rater, rating)| {
+                Some(Rated {
+                    loop_id,
+                    competency_id,
+                    rater,
+                    rating: rating.and_then(Rating::new)?.get(),
+                })
+            })
+            .collect();
+        // The contradiction rule is the one that warned the authors; it
+        // depends only on each submission's lowest rating.
         let mut contradictions: HashMap<i64, usize> = HashMap::new();
-        let mut current: Option<(i64, i64, Option<Vote>)> = None;
-        let mut given: Vec<Rating> = Vec::new();
-        let mut settle = |feedback: &Option<(i64, i64, Option<Vote>)>, given: &mut Vec<Rating>| {
-            if let Some((_, rater, Some(vote))) = feedback
-                && vote_contradicts(*vote, given)
-            {
-                *contradictions.entry(*rater).or_default() += 1;
-            }
-            given.clear();
-        };
-        for (feedback_id, loop_id, competency_id, rater, rating, vote) in rows {
-            if current.as_ref().map(|(id, _, _)| *id) != Some(feedback_id) {
-                settle(&current, &mut given);
-                current = Some((feedback_id, rater, vote.and_then(|v| v.parse().ok())));
-            }
-            let Some(rating) = rating.and_then(Rating::new) else {
+        for floor in q::vote_floors(c, p)? {
+            let (Some(vote), Some(lowest)) = (
+                floor.vote.as_deref().and_then(|v| v.parse::<Vote>().ok()),
+                floor.lowest.and_then(Rating::new),
+            ) else {
                 continue;
             };
-            given.push(rating);
-            rated.push(Rated {
-                loop_id,
-                competency_id,
-                rater,
-                rating: rating.get(),
-            });
+            if vote_contradicts(vote, &[lowest]) {
+                *contradictions.entry(floor.interviewer_id).or_default() +=
+                    floor.submissions as usize;
+            }
         }
-        settle(&current, &mut given);
         let (pooled, per_competency, interviewers) = calibrate(&rated, &contradictions);
         Ok(Calibration {
             from,

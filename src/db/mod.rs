@@ -71,6 +71,25 @@ pub fn first_param(conn: &DbConn) -> &'static str {
     }
 }
 
+/// The `n`-th bind parameter in raw SQL (1-based): `$n` on PostgreSQL, `?n` on SQLite.
+pub fn param(conn: &DbConn, n: usize) -> String {
+    match conn {
+        DbConn::Pg(_) => format!("${n}"),
+        DbConn::Sqlite(_) => format!("?{n}"),
+    }
+}
+
+/// Hours from the timestamp expression `from` to `to`, as a floating-point
+/// SQL expression in the backend's dialect.
+pub fn hours_between(conn: &DbConn, from: &str, to: &str) -> String {
+    match conn {
+        DbConn::Pg(_) => {
+            format!("CAST(EXTRACT(EPOCH FROM ({to} - {from})) / 3600.0 AS DOUBLE PRECISION)")
+        }
+        DbConn::Sqlite(_) => format!("((julianday({to}) - julianday({from})) * 24.0)"),
+    }
+}
+
 /// The current time as the database stores it: naive UTC, microsecond precision
 /// (PostgreSQL's `TIMESTAMP` keeps microseconds; this makes values round-trip exactly).
 pub fn now() -> NaiveDateTime {
