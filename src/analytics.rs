@@ -13,6 +13,7 @@ use crate::db::Db;
 use crate::db::analytics::{self as q, Period};
 use crate::db::users::User;
 use crate::domain::calibration::{Agreement, Rated, RaterStats, calibrate};
+use crate::domain::debrief::vote_value;
 use crate::domain::feedback::{Rating, Vote, vote_contradicts};
 use crate::domain::{BarRaiserStatus, DomainError, Role};
 use crate::error::ServiceError;
@@ -151,9 +152,19 @@ pub async fn process(
         let loops_scheduled = q::loops_scheduled(c, p)?;
         let (hires, against) = q::decisions(c, p)?;
         let (at_assembly, after_scheduling) = q::violations(c, p)?;
-        let interviewers = q::interviewer_counts(c, p)?;
-        let submitted: i64 = interviewers.iter().map(|x| x.submitted).sum();
-        let on_time: i64 = interviewers.iter().map(|x| x.on_time).sum();
+        // Per interviewer: (submitted, on time, decided, matched the decision).
+        let mut by_interviewer: BTreeMap<i64, [i64; 4]> = BTreeMap::new();
+        let mut hours_to_submit = Vec::new();
+        for row in q::submission_figures(c, p)? {
+            let e = by_interviewer.entry(row.interviewer_id).or_default();
+            e[0] += 1;
+            e[1] += row.on_time;
+            e[2] += row.decided;
+            e[3] += row.matched;
+            hours_to_submit.extend(row.hours);
+        }
+        let submitted: i64 = by_interviewer.values().map(|e| e[0]).sum();
+        let on_time: i64 = by_interviewer.values().map(|e| e[1]).sum();
         let mut by_bar_raiser: BTreeMap<i64, (usize, usize, Vec<f64>)> = BTreeMap::new();
         for (who, opened, closed, veto) in q::debriefs_led(c, p)? {
             let e = by_bar_raiser.entry(who).or_default();
@@ -177,7 +188,7 @@ pub async fn process(
             feedback: FeedbackFigures {
                 submitted: submitted as usize,
                 on_time_rate: rate((on_time, submitted)),
-                median_hours_to_submit: median(q::hours_to_submit(c, p)?),
+                median_hours_to_submit: median(hours_to_submit),
             },
             override_rate: rate(q::overrides(c, p)?),
             vote_change_rate: rate(q::vote_changes(c, p)?),
@@ -197,15 +208,17 @@ pub async fn process(
                     median_debrief_hours: median(lengths),
                 })
                 .collect(),
-            interviewers: interviewers
+            interviewers: by_interviewer
                 .into_iter()
-                .map(|x| InterviewerFigures {
-                    user_id: x.interviewer_id,
-                    feedback: x.submitted as usize,
-                    on_time_rate: rate((x.on_time, x.submitted)),
-                    decided: x.decided as usize,
-                    vote_matched_decision_rate: rate((x.matched, x.decided)),
-                })
+                .map(
+                    |(user_id, [n, on_time, decided, matched])| InterviewerFigures {
+                        user_id,
+                        feedback: n as usize,
+                        on_time_rate: rate((on_time, n)),
+                        decided: decided as usize,
+                        vote_matched_decision_rate: rate((matched, decided)),
+                    },
+                )
                 .collect(),
         })
     })
@@ -251,32 +264,52 @@ pub async fn calibration(
         to: to.naive_utc(),
     };
     db.run(move |c| {
-        let rated: Vec<Rated> = q::ratings(c, p)?
-            .into_iter()
-            .filter_map(|(loop_id, competency_id, rater, rating)| {
-                Some(Rated {
-                    loop_id,
-                    competency_id,
-                    rater,
-                    rating: rating.and_then(Rating::new)?.get(),
-                })
-            })
-            .collect();
-        // The contradiction rule is the one that warned the authors; it
-        // depends only on each submission's lowest rating.
+        // One pass over the ratings, which come grouped by feedback: the
+        // ratings themselves, and per feedback whether its vote contradicts
+        // them — the same rule that warned its author, which depends only
+        // on the lowest rating.
+        let rows = q::ratings(c, p)?;
+        let mut rated = Vec::with_capacity(rows.len());
         let mut contradictions: HashMap<i64, usize> = HashMap::new();
-        for floor in q::vote_floors(c, p)? {
-            let (Some(vote), Some(lowest)) = (
-                floor.vote.as_deref().and_then(|v| v.parse::<Vote>().ok()),
-                floor.lowest.and_then(Rating::new),
-            ) else {
-                continue;
-            };
-            if vote_contradicts(vote, &[lowest]) {
-                *contradictions.entry(floor.interviewer_id).or_default() +=
-                    floor.submissions as usize;
+        // (rater, vote, lowest rating) of the feedback being read.
+        type Feedback = (i64, Option<Vote>, Option<Rating>);
+        let mut settle = |feedback: Option<Feedback>| {
+            if let Some((rater, Some(vote), Some(lowest))) = feedback
+                && vote_contradicts(vote, &[lowest])
+            {
+                *contradictions.entry(rater).or_default() += 1;
+            }
+        };
+        let mut current: Option<(i64, Feedback)> = None;
+        for row in rows {
+            let rating = row.rating.and_then(Rating::new);
+            match &mut current {
+                Some((id, (_, _, lowest))) if *id == row.feedback_id => {
+                    *lowest = match (*lowest, rating) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+                _ => {
+                    settle(current.take().map(|(_, f)| f));
+                    let vote = row.vote.and_then(|n| {
+                        Vote::ALL
+                            .into_iter()
+                            .find(|v| i64::from(vote_value(*v)) == n)
+                    });
+                    current = Some((row.feedback_id, (row.rater, vote, rating)));
+                }
+            }
+            if let Some(rating) = rating {
+                rated.push(Rated {
+                    loop_id: row.loop_id,
+                    competency_id: row.competency_id,
+                    rater: row.rater,
+                    rating: rating.get(),
+                });
             }
         }
+        settle(current.take().map(|(_, f)| f));
         let (pooled, per_competency, interviewers) = calibrate(&rated, &contradictions);
         Ok(Calibration {
             from,

@@ -7,9 +7,9 @@ use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use diesel::sql_types::{BigInt, Double, Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Double, Nullable, Timestamp};
 
-use super::schema::{debrief_votes, debriefs, feedback, feedback_ratings, interviews, loop_events};
+use super::schema::{debrief_votes, debriefs, feedback, interviews, loop_events};
 use super::{DbConn, hours_between, param};
 
 /// A `[from, to)` period.
@@ -173,100 +173,39 @@ pub fn schedule_to_decision(
         .collect())
 }
 
-/// One interviewer's feedback of the period, counted by the database.
+/// One submission of the period, as numbers: who, on time or not, whether
+/// its loop was decided and its vote (hire or not) matched the decision, and
+/// the hours from the interview's end.
 #[derive(Debug, Clone, QueryableByName)]
-pub struct InterviewerCounts {
+pub struct SubmissionFigures {
     #[diesel(sql_type = BigInt)]
     pub interviewer_id: i64,
-    #[diesel(sql_type = BigInt)]
-    pub submitted: i64,
     #[diesel(sql_type = BigInt)]
     pub on_time: i64,
-    /// Of those, in loops that were decided.
     #[diesel(sql_type = BigInt)]
     pub decided: i64,
-    /// Of those, whose initial vote (hire or not) matched the decision.
     #[diesel(sql_type = BigInt)]
     pub matched: i64,
-}
-
-const SUBMITTED_IN_PERIOD: &str = "FROM feedback f JOIN interviews i ON i.id = f.interview_id \
-     LEFT JOIN debriefs d ON d.loop_id = i.loop_id \
-     WHERE f.status = 'submitted' AND f.submitted_at >= {from} AND f.submitted_at < {to}";
-
-fn submitted_in_period(conn: &DbConn) -> String {
-    SUBMITTED_IN_PERIOD
-        .replace("{from}", &param(conn, 1))
-        .replace("{to}", &param(conn, 2))
-}
-
-/// Per interviewer: feedback submitted in the period, on time, in decided
-/// loops, and whose vote matched the decision (one aggregate query).
-pub fn interviewer_counts(conn: &mut DbConn, p: Period) -> QueryResult<Vec<InterviewerCounts>> {
-    let sql = format!(
-        "SELECT i.interviewer_id AS interviewer_id, COUNT(*) AS submitted, \
-           CAST(SUM(CASE WHEN f.timing = 'on_time' THEN 1 ELSE 0 END) AS BIGINT) AS on_time, \
-           CAST(SUM(CASE WHEN d.decision IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS decided, \
-           CAST(SUM(CASE WHEN d.decision IS NOT NULL AND \
-             (f.vote IN ('hire', 'strong_hire')) = (d.decision = 'hire') THEN 1 ELSE 0 END) AS BIGINT) AS matched \
-         {} GROUP BY i.interviewer_id ORDER BY i.interviewer_id",
-        submitted_in_period(conn)
-    );
-    diesel::sql_query(sql)
-        .bind::<Timestamp, _>(p.from)
-        .bind::<Timestamp, _>(p.to)
-        .load(conn)
-}
-
-#[derive(Debug, Clone, QueryableByName)]
-struct Hours {
     #[diesel(sql_type = Nullable<Double>)]
-    hours: Option<f64>,
+    pub hours: Option<f64>,
 }
 
-/// Hours from each interview's end to its feedback's submission, for the
-/// feedback submitted in the period (one number a row).
-pub fn hours_to_submit(conn: &mut DbConn, p: Period) -> QueryResult<Vec<f64>> {
+/// The submissions of the period as numbers, in one scan (the database
+/// computes every figure of a row; the caller only adds them up).
+pub fn submission_figures(conn: &mut DbConn, p: Period) -> QueryResult<Vec<SubmissionFigures>> {
     let sql = format!(
-        "SELECT {} AS hours {}",
-        hours_between(conn, "i.ends_at", "f.submitted_at"),
-        submitted_in_period(conn)
-    );
-    let rows: Vec<Hours> = diesel::sql_query(sql)
-        .bind::<Timestamp, _>(p.from)
-        .bind::<Timestamp, _>(p.to)
-        .load(conn)?;
-    Ok(rows.into_iter().filter_map(|r| r.hours).collect())
-}
-
-#[derive(Debug, Clone, QueryableByName)]
-pub struct VoteFloor {
-    #[diesel(sql_type = BigInt)]
-    pub interviewer_id: i64,
-    #[diesel(sql_type = Nullable<Text>)]
-    pub vote: Option<String>,
-    /// The lowest rating of a submission.
-    #[diesel(sql_type = Nullable<BigInt>)]
-    pub lowest: Option<i64>,
-    /// How many submissions of this interviewer had this vote and lowest rating.
-    #[diesel(sql_type = BigInt)]
-    pub submissions: i64,
-}
-
-/// Per interviewer, vote and lowest rating: how many submissions of the
-/// period. Whether a vote contradicts ratings depends only on the lowest one,
-/// so this small table is all the contradiction rule needs.
-pub fn vote_floors(conn: &mut DbConn, p: Period) -> QueryResult<Vec<VoteFloor>> {
-    let sql = format!(
-        "SELECT interviewer_id, vote, lowest, COUNT(*) AS submissions FROM ( \
-           SELECT i.interviewer_id AS interviewer_id, f.vote AS vote, MIN(r.rating) AS lowest \
-           FROM feedback f JOIN interviews i ON i.id = f.interview_id \
-           JOIN feedback_ratings r ON r.feedback_id = f.id \
-           WHERE f.status = 'submitted' AND f.submitted_at >= {} AND f.submitted_at < {} \
-           GROUP BY f.id, i.interviewer_id, f.vote) AS per_feedback \
-         GROUP BY interviewer_id, vote, lowest",
-        param(conn, 1),
-        param(conn, 2)
+        "SELECT i.interviewer_id AS interviewer_id, \
+           CAST(CASE WHEN f.timing = 'on_time' THEN 1 ELSE 0 END AS BIGINT) AS on_time, \
+           CAST(CASE WHEN d.decision IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS decided, \
+           CAST(CASE WHEN d.decision IS NOT NULL AND \
+             (f.vote IN ('hire', 'strong_hire')) = (d.decision = 'hire') THEN 1 ELSE 0 END AS BIGINT) AS matched, \
+           {hours} AS hours \
+         FROM feedback f JOIN interviews i ON i.id = f.interview_id \
+         LEFT JOIN debriefs d ON d.loop_id = i.loop_id \
+         WHERE f.status = 'submitted' AND f.submitted_at >= {from} AND f.submitted_at < {to}",
+        hours = hours_between(conn, "i.ends_at", "f.submitted_at"),
+        from = param(conn, 1),
+        to = param(conn, 2),
     );
     diesel::sql_query(sql)
         .bind::<Timestamp, _>(p.from)
@@ -294,29 +233,41 @@ pub fn debriefs_led(conn: &mut DbConn, p: Period) -> QueryResult<Vec<Led>> {
         .load(conn)
 }
 
-/// `(loop, competency, rater, rating)` of one rating.
-pub type RatingRow = (i64, i64, i64, Option<i64>);
+/// One rating of the period with its feedback and that feedback's vote
+/// (1 = strong_no_hire … 4 = strong_hire), all numbers.
+#[derive(Debug, Clone, Copy, QueryableByName)]
+pub struct RatingFigures {
+    #[diesel(sql_type = BigInt)]
+    pub feedback_id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub loop_id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub competency_id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub rater: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub rating: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub vote: Option<i64>,
+}
 
-/// Every rating of the feedback submitted in the period, ordered by unit
-/// (loop, then competency): one query.
-pub fn ratings(conn: &mut DbConn, p: Period) -> QueryResult<Vec<RatingRow>> {
-    feedback_ratings::table
-        .inner_join(feedback::table.inner_join(interviews::table))
-        .filter(feedback::status.eq("submitted"))
-        .filter(
-            feedback::submitted_at
-                .ge(p.from)
-                .and(feedback::submitted_at.lt(p.to)),
-        )
-        .select((
-            interviews::loop_id,
-            feedback_ratings::competency_id,
-            interviews::interviewer_id,
-            feedback_ratings::rating,
-        ))
-        .order((
-            interviews::loop_id.asc(),
-            feedback_ratings::competency_id.asc(),
-        ))
+/// Every rating of the feedback submitted in the period, grouped by feedback
+/// (the ratings table's own order), in one query.
+pub fn ratings(conn: &mut DbConn, p: Period) -> QueryResult<Vec<RatingFigures>> {
+    let sql = format!(
+        "SELECT r.feedback_id AS feedback_id, i.loop_id AS loop_id, r.competency_id AS competency_id, \
+           i.interviewer_id AS rater, r.rating AS rating, \
+           CAST(CASE f.vote WHEN 'strong_no_hire' THEN 1 WHEN 'no_hire' THEN 2 WHEN 'hire' THEN 3 \
+             WHEN 'strong_hire' THEN 4 END AS BIGINT) AS vote \
+         FROM feedback_ratings r JOIN feedback f ON f.id = r.feedback_id \
+         JOIN interviews i ON i.id = f.interview_id \
+         WHERE f.status = 'submitted' AND f.submitted_at >= {} AND f.submitted_at < {} \
+         ORDER BY r.feedback_id",
+        param(conn, 1),
+        param(conn, 2)
+    );
+    diesel::sql_query(sql)
+        .bind::<Timestamp, _>(p.from)
+        .bind::<Timestamp, _>(p.to)
         .load(conn)
 }
