@@ -26,6 +26,11 @@ pub const MIN_PAIRABLE: usize = 30;
 /// coincidence-matrix definition. `units` holds each unit's values; units
 /// with fewer than two values are not pairable and are left out.
 pub fn ordinal_alpha(units: &[Vec<u8>]) -> Agreement {
+    ordinal_alpha_of(units.iter().map(Vec::as_slice))
+}
+
+/// [`ordinal_alpha`] over borrowed units.
+pub fn ordinal_alpha_of<'a>(units: impl IntoIterator<Item = &'a [u8]>) -> Agreement {
     const K: usize = 4;
     // Coincidences o[c][k] = Σ_u (pairs of values c, k in u) / (m_u − 1).
     let mut o = [[0.0f64; K]; K];
@@ -110,40 +115,44 @@ pub fn calibrate(
     ratings: &[Rated],
     contradictions: &HashMap<i64, usize>,
 ) -> (Agreement, BTreeMap<i64, Agreement>, Vec<RaterStats>) {
-    let mut units: BTreeMap<(i64, i64), Vec<(i64, u8)>> = BTreeMap::new();
-    for r in ratings {
-        units
-            .entry((r.loop_id, r.competency_id))
-            .or_default()
-            .push((r.rater, r.rating));
+    // Units are runs of the same (loop, competency) once sorted: no map of vectors.
+    let mut sorted = ratings.to_vec();
+    sorted.sort_unstable_by_key(|r| (r.loop_id, r.competency_id, r.rater));
+    let values: Vec<u8> = sorted.iter().map(|r| r.rating).collect();
+    let mut units: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for i in 1..=sorted.len() {
+        if i == sorted.len()
+            || (sorted[i].loop_id, sorted[i].competency_id)
+                != (sorted[start].loop_id, sorted[start].competency_id)
+        {
+            units.push((start, i));
+            start = i;
+        }
     }
-    let values = |u: &Vec<(i64, u8)>| u.iter().map(|(_, v)| *v).collect::<Vec<u8>>();
-    let pooled = ordinal_alpha(&units.values().map(values).collect::<Vec<_>>());
-    let mut by_competency: BTreeMap<i64, Vec<Vec<u8>>> = BTreeMap::new();
-    for ((_, competency), unit) in &units {
+    let pooled = ordinal_alpha_of(units.iter().map(|(s, e)| &values[*s..*e]));
+    let mut by_competency: BTreeMap<i64, Vec<(usize, usize)>> = BTreeMap::new();
+    for (s, e) in &units {
         by_competency
-            .entry(*competency)
+            .entry(sorted[*s].competency_id)
             .or_default()
-            .push(values(unit));
+            .push((*s, *e));
     }
     let per_competency = by_competency
         .into_iter()
-        .map(|(c, us)| (c, ordinal_alpha(&us)))
+        .map(|(c, us)| (c, ordinal_alpha_of(us.iter().map(|(s, e)| &values[*s..*e]))))
         .collect();
+    // Per rater: the ratings given, the differences from the others' mean, units shared.
     let mut stats: BTreeMap<i64, (Vec<u8>, Vec<f64>, usize)> = BTreeMap::new();
-    for unit in units.values() {
-        for (i, (rater, rating)) in unit.iter().enumerate() {
-            let entry = stats.entry(*rater).or_default();
-            entry.0.push(*rating);
-            let others: Vec<f64> = unit
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, (_, v))| f64::from(*v))
-                .collect();
-            if !others.is_empty() {
-                let mean = others.iter().sum::<f64>() / others.len() as f64;
-                entry.1.push(f64::from(*rating) - mean);
+    for (s, e) in &units {
+        let unit = &sorted[*s..*e];
+        let total: f64 = unit.iter().map(|r| f64::from(r.rating)).sum();
+        for r in unit {
+            let entry = stats.entry(r.rater).or_default();
+            entry.0.push(r.rating);
+            if unit.len() > 1 {
+                let others = (total - f64::from(r.rating)) / (unit.len() - 1) as f64;
+                entry.1.push(f64::from(r.rating) - others);
                 entry.2 += 1;
             }
         }
