@@ -237,3 +237,7 @@ CREATE TABLE commitments (
     committed_at TIMESTAMP NOT NULL,
     PRIMARY KEY (loop_id, user_id)
 );
+
+-- The analytics count events of a kind in a period, and feedback by submission time.
+CREATE INDEX loop_events_kind_at ON loop_events (kind, at);
+CREATE INDEX feedback_submitted_at ON feedback (submitted_at);

@@ -150,7 +150,7 @@ pub async fn process(
     };
     db.run(move |c| {
         let loops_scheduled = q::loops_scheduled(c, p)?;
-        let (hires, against) = q::decisions(c, p)?;
+        let debriefs = q::debrief_counts(c, p)?;
         let (at_assembly, after_scheduling) = q::violations(c, p)?;
         // Per interviewer: (submitted, on time, decided, matched the decision).
         let mut by_interviewer: BTreeMap<i64, [i64; 4]> = BTreeMap::new();
@@ -178,7 +178,7 @@ pub async fn process(
             from,
             to,
             loops_scheduled,
-            loops_decided: hires.1,
+            loops_decided: debriefs.decided,
             median_hours_schedule_to_decision: median(
                 q::schedule_to_decision(c, p)?
                     .into_iter()
@@ -190,11 +190,11 @@ pub async fn process(
                 on_time_rate: rate((on_time, submitted)),
                 median_hours_to_submit: median(hours_to_submit),
             },
-            override_rate: rate(q::overrides(c, p)?),
+            override_rate: rate((debriefs.overridden, debriefs.opened)),
             vote_change_rate: rate(q::vote_changes(c, p)?),
-            veto_rate: rate(q::vetoes(c, p)?),
-            hire_rate: rate(hires),
-            decisions_against_composite: against,
+            veto_rate: rate((debriefs.vetoed, debriefs.closed)),
+            hire_rate: rate((debriefs.hired, debriefs.decided)),
+            decisions_against_composite: debriefs.against_composite,
             independence_violations: Violations {
                 at_assembly,
                 after_scheduling,

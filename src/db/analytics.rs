@@ -50,60 +50,52 @@ pub fn violations(conn: &mut DbConn, p: Period) -> QueryResult<(i64, i64)> {
     Ok((at_assembly, after_scheduling))
 }
 
-/// Decisions in the period: `(hires, all)` and how many went against the composite.
-pub fn decisions(conn: &mut DbConn, p: Period) -> QueryResult<(Share, i64)> {
-    let decided = debriefs::decided_at
-        .ge(p.from)
-        .and(debriefs::decided_at.lt(p.to));
-    let all: i64 = debriefs::table
-        .filter(decided)
-        .select(count_star())
-        .first(conn)?;
-    let hires: i64 = debriefs::table
-        .filter(decided)
-        .filter(debriefs::decision.eq("hire"))
-        .select(count_star())
-        .first(conn)?;
-    let against: i64 = debriefs::table
-        .filter(decided)
-        .filter(debriefs::agrees_with_composite.eq(false))
-        .select(count_star())
-        .first(conn)?;
-    Ok(((hires, all), against))
+/// The debriefs of the period, counted in one scan.
+#[derive(Debug, Clone, Default, QueryableByName)]
+pub struct DebriefCounts {
+    /// Decided in the period, of those hired, and of those against the composite.
+    #[diesel(sql_type = BigInt)]
+    pub decided: i64,
+    #[diesel(sql_type = BigInt)]
+    pub hired: i64,
+    #[diesel(sql_type = BigInt)]
+    pub against_composite: i64,
+    /// Opened in the period, and of those with an override.
+    #[diesel(sql_type = BigInt)]
+    pub opened: i64,
+    #[diesel(sql_type = BigInt)]
+    pub overridden: i64,
+    /// Closed in the period, and of those vetoed.
+    #[diesel(sql_type = BigInt)]
+    pub closed: i64,
+    #[diesel(sql_type = BigInt)]
+    pub vetoed: i64,
 }
 
-/// Debriefs opened in the period: `(with an override, all)`.
-pub fn overrides(conn: &mut DbConn, p: Period) -> QueryResult<Share> {
-    let opened = debriefs::opened_at
-        .ge(p.from)
-        .and(debriefs::opened_at.lt(p.to));
-    let all = debriefs::table
-        .filter(opened)
-        .select(count_star())
-        .first(conn)?;
-    let with = debriefs::table
-        .filter(opened)
-        .filter(debriefs::override_reason.is_not_null())
-        .select(count_star())
-        .first(conn)?;
-    Ok((with, all))
-}
-
-/// Debriefs closed in the period: `(vetoed, all)`.
-pub fn vetoes(conn: &mut DbConn, p: Period) -> QueryResult<Share> {
-    let closed = debriefs::closed_at
-        .ge(p.from)
-        .and(debriefs::closed_at.lt(p.to));
-    let all = debriefs::table
-        .filter(closed)
-        .select(count_star())
-        .first(conn)?;
-    let vetoed = debriefs::table
-        .filter(closed)
-        .filter(debriefs::veto.eq(true))
-        .select(count_star())
-        .first(conn)?;
-    Ok((vetoed, all))
+pub fn debrief_counts(conn: &mut DbConn, p: Period) -> QueryResult<DebriefCounts> {
+    let (from, to) = (param(conn, 1), param(conn, 2));
+    let within = |col: &str| format!("{col} >= {from} AND {col} < {to}");
+    let count = |cond: String| {
+        format!("CAST(COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0) AS BIGINT)")
+    };
+    let decided = within("decided_at");
+    let opened = within("opened_at");
+    let closed = within("closed_at");
+    let sql = format!(
+        "SELECT {} AS decided, {} AS hired, {} AS against_composite, {} AS opened, \
+           {} AS overridden, {} AS closed, {} AS vetoed FROM debriefs",
+        count(decided.clone()),
+        count(format!("{decided} AND decision = 'hire'")),
+        count(format!("{decided} AND agrees_with_composite = FALSE")),
+        count(opened.clone()),
+        count(format!("{opened} AND override_reason IS NOT NULL")),
+        count(closed.clone()),
+        count(format!("{closed} AND veto = TRUE")),
+    );
+    diesel::sql_query(sql)
+        .bind::<Timestamp, _>(p.from)
+        .bind::<Timestamp, _>(p.to)
+        .get_result(conn)
 }
 
 /// Final votes in debriefs closed in the period: `(different from the
