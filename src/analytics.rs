@@ -155,13 +155,13 @@ pub async fn process(
         // Per interviewer: (submitted, on time, decided, matched the decision).
         let mut by_interviewer: BTreeMap<i64, [i64; 4]> = BTreeMap::new();
         let mut hours_to_submit = Vec::new();
-        for row in q::submission_figures(c, p)? {
-            let e = by_interviewer.entry(row.interviewer_id).or_default();
+        for (interviewer, on_time, decided, matched, hours) in q::submission_figures(c, p)? {
+            let e = by_interviewer.entry(interviewer).or_default();
             e[0] += 1;
-            e[1] += row.on_time;
-            e[2] += row.decided;
-            e[3] += row.matched;
-            hours_to_submit.extend(row.hours);
+            e[1] += on_time;
+            e[2] += decided;
+            e[3] += matched;
+            hours_to_submit.extend(hours);
         }
         let submitted: i64 = by_interviewer.values().map(|e| e[0]).sum();
         let on_time: i64 = by_interviewer.values().map(|e| e[1]).sum();
@@ -281,10 +281,10 @@ pub async fn calibration(
             }
         };
         let mut current: Option<(i64, Feedback)> = None;
-        for row in rows {
-            let rating = row.rating.and_then(Rating::new);
+        for (feedback_id, loop_id, competency_id, rater, rating, vote) in rows {
+            let rating = rating.and_then(Rating::new);
             match &mut current {
-                Some((id, (_, _, lowest))) if *id == row.feedback_id => {
+                Some((id, (_, _, lowest))) if *id == feedback_id => {
                     *lowest = match (*lowest, rating) {
                         (Some(a), Some(b)) => Some(a.min(b)),
                         (a, b) => a.or(b),
@@ -292,19 +292,19 @@ pub async fn calibration(
                 }
                 _ => {
                     settle(current.take().map(|(_, f)| f));
-                    let vote = row.vote.and_then(|n| {
+                    let vote = vote.and_then(|n| {
                         Vote::ALL
                             .into_iter()
                             .find(|v| i64::from(vote_value(*v)) == n)
                     });
-                    current = Some((row.feedback_id, (row.rater, vote, rating)));
+                    current = Some((feedback_id, (rater, vote, rating)));
                 }
             }
             if let Some(rating) = rating {
                 rated.push(Rated {
-                    loop_id: row.loop_id,
-                    competency_id: row.competency_id,
-                    rater: row.rater,
+                    loop_id,
+                    competency_id,
+                    rater,
                     rating: rating.get(),
                 });
             }

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 
 use diesel::sql_types::{BigInt, Double, Nullable, Timestamp};
 
-use super::schema::{debrief_votes, debriefs, feedback, interviews, loop_events};
+use super::schema::{debrief_votes, debriefs, feedback, feedback_ratings, interviews, loop_events};
 use super::{DbConn, hours_between, param};
 
 /// A `[from, to)` period.
@@ -165,43 +165,41 @@ pub fn schedule_to_decision(
         .collect())
 }
 
-/// One submission of the period, as numbers: who, on time or not, whether
-/// its loop was decided and its vote (hire or not) matched the decision, and
-/// the hours from the interview's end.
-#[derive(Debug, Clone, QueryableByName)]
-pub struct SubmissionFigures {
-    #[diesel(sql_type = BigInt)]
-    pub interviewer_id: i64,
-    #[diesel(sql_type = BigInt)]
-    pub on_time: i64,
-    #[diesel(sql_type = BigInt)]
-    pub decided: i64,
-    #[diesel(sql_type = BigInt)]
-    pub matched: i64,
-    #[diesel(sql_type = Nullable<Double>)]
-    pub hours: Option<f64>,
-}
+/// One submission of the period, as numbers: who, on time or not (1/0),
+/// whether its loop was decided (1/0) and its vote (hire or not) matched the
+/// decision (1/0), and the hours from the interview's end.
+pub type SubmissionFigures = (i64, i64, i64, i64, Option<f64>);
 
 /// The submissions of the period as numbers, in one scan (the database
-/// computes every figure of a row; the caller only adds them up).
+/// computes every figure of a row; the caller only adds them up). Read by
+/// position, not by name: this is the hot path of `/metrics/process`.
 pub fn submission_figures(conn: &mut DbConn, p: Period) -> QueryResult<Vec<SubmissionFigures>> {
-    let sql = format!(
-        "SELECT i.interviewer_id AS interviewer_id, \
-           CAST(CASE WHEN f.timing = 'on_time' THEN 1 ELSE 0 END AS BIGINT) AS on_time, \
-           CAST(CASE WHEN d.decision IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS decided, \
-           CAST(CASE WHEN d.decision IS NOT NULL AND \
-             (f.vote IN ('hire', 'strong_hire')) = (d.decision = 'hire') THEN 1 ELSE 0 END AS BIGINT) AS matched, \
-           {hours} AS hours \
-         FROM feedback f JOIN interviews i ON i.id = f.interview_id \
-         LEFT JOIN debriefs d ON d.loop_id = i.loop_id \
-         WHERE f.status = 'submitted' AND f.submitted_at >= {from} AND f.submitted_at < {to}",
-        hours = hours_between(conn, "i.ends_at", "f.submitted_at"),
-        from = param(conn, 1),
-        to = param(conn, 2),
-    );
-    diesel::sql_query(sql)
-        .bind::<Timestamp, _>(p.from)
-        .bind::<Timestamp, _>(p.to)
+    use diesel::dsl::sql;
+    let hours = hours_between(conn, "interviews.ends_at", "feedback.submitted_at");
+    feedback::table
+        .inner_join(interviews::table)
+        .left_join(debriefs::table.on(debriefs::loop_id.eq(interviews::loop_id)))
+        .filter(feedback::status.eq("submitted"))
+        .filter(
+            feedback::submitted_at
+                .ge(p.from)
+                .and(feedback::submitted_at.lt(p.to)),
+        )
+        .select((
+            interviews::interviewer_id,
+            sql::<BigInt>(
+                "CAST(CASE WHEN feedback.timing = 'on_time' THEN 1 ELSE 0 END AS BIGINT)",
+            ),
+            sql::<BigInt>(
+                "CAST(CASE WHEN debriefs.decision IS NOT NULL THEN 1 ELSE 0 END AS BIGINT)",
+            ),
+            sql::<BigInt>(
+                "CAST(CASE WHEN debriefs.decision IS NOT NULL AND \
+                 (feedback.vote IN ('hire', 'strong_hire')) = (debriefs.decision = 'hire') \
+                 THEN 1 ELSE 0 END AS BIGINT)",
+            ),
+            sql::<Nullable<Double>>(&hours),
+        ))
         .load(conn)
 }
 
@@ -225,41 +223,33 @@ pub fn debriefs_led(conn: &mut DbConn, p: Period) -> QueryResult<Vec<Led>> {
         .load(conn)
 }
 
-/// One rating of the period with its feedback and that feedback's vote
-/// (1 = strong_no_hire … 4 = strong_hire), all numbers.
-#[derive(Debug, Clone, Copy, QueryableByName)]
-pub struct RatingFigures {
-    #[diesel(sql_type = BigInt)]
-    pub feedback_id: i64,
-    #[diesel(sql_type = BigInt)]
-    pub loop_id: i64,
-    #[diesel(sql_type = BigInt)]
-    pub competency_id: i64,
-    #[diesel(sql_type = BigInt)]
-    pub rater: i64,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    pub rating: Option<i64>,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    pub vote: Option<i64>,
-}
+/// One rating of the period: `(feedback, loop, competency, rater, rating,
+/// the feedback's vote as 1 = strong_no_hire … 4 = strong_hire)`.
+pub type RatingFigures = (i64, i64, i64, i64, Option<i64>, Option<i64>);
 
 /// Every rating of the feedback submitted in the period, grouped by feedback
-/// (the ratings table's own order), in one query.
+/// (the ratings table's own order), in one query read by position.
 pub fn ratings(conn: &mut DbConn, p: Period) -> QueryResult<Vec<RatingFigures>> {
-    let sql = format!(
-        "SELECT r.feedback_id AS feedback_id, i.loop_id AS loop_id, r.competency_id AS competency_id, \
-           i.interviewer_id AS rater, r.rating AS rating, \
-           CAST(CASE f.vote WHEN 'strong_no_hire' THEN 1 WHEN 'no_hire' THEN 2 WHEN 'hire' THEN 3 \
-             WHEN 'strong_hire' THEN 4 END AS BIGINT) AS vote \
-         FROM feedback_ratings r JOIN feedback f ON f.id = r.feedback_id \
-         JOIN interviews i ON i.id = f.interview_id \
-         WHERE f.status = 'submitted' AND f.submitted_at >= {} AND f.submitted_at < {} \
-         ORDER BY r.feedback_id",
-        param(conn, 1),
-        param(conn, 2)
-    );
-    diesel::sql_query(sql)
-        .bind::<Timestamp, _>(p.from)
-        .bind::<Timestamp, _>(p.to)
+    use diesel::dsl::sql;
+    feedback_ratings::table
+        .inner_join(feedback::table.inner_join(interviews::table))
+        .filter(feedback::status.eq("submitted"))
+        .filter(
+            feedback::submitted_at
+                .ge(p.from)
+                .and(feedback::submitted_at.lt(p.to)),
+        )
+        .select((
+            feedback_ratings::feedback_id,
+            interviews::loop_id,
+            feedback_ratings::competency_id,
+            interviews::interviewer_id,
+            feedback_ratings::rating,
+            sql::<Nullable<BigInt>>(
+                "CAST(CASE feedback.vote WHEN 'strong_no_hire' THEN 1 WHEN 'no_hire' THEN 2 \
+                 WHEN 'hire' THEN 3 WHEN 'strong_hire' THEN 4 END AS BIGINT)",
+            ),
+        ))
+        .order(feedback_ratings::feedback_id.asc())
         .load(conn)
 }
