@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""The load benchmark: `python3 benches/load.py` (add `--postgres URL` for
+PostgreSQL, `--write` to put the tables into docs/performance.md).
+
+It builds the release binary, seeds a data set (`barraiser dataset`) of 1,000
+and of 100,000 loops into a fresh database, starts the service, and drives it
+over loopback with wrk (installed from Debian's packages when missing) at 64
+connections, 10 s per case: the ceiling (`GET /healthz`), the reads people make
+most, draft writes, sign-ins, and a sign-in storm beside the reads. It records
+requests per second, p50 and p99 latency, errors, and the service's peak RSS,
+with each throughput's ratio to `/healthz` in the same run.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "target", "release", "barraiser")
+OFF = 1_000_000
+PASSWORD = "dataset-password-1"
+ADMIN = ("admin@bench.test", "bench-password-123")
+CONNECTIONS = 64
+DURATION = "10s"
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def http(method, url, token=None, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method)
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(req) as res:
+        return json.loads(res.read() or b"null")
+
+
+def login(base, email, password):
+    return http("POST", f"{base}/api/v1/auth/login", body={"email": email, "password": password})["access_token"]
+
+
+def wrk(url, token=None, method="GET", body=None, duration=DURATION):
+    """Runs wrk; returns (requests/s, p50 ms, p99 ms, errors)."""
+    lua = []
+    if token:
+        lua.append(f'wrk.headers["Authorization"] = "Bearer {token}"')
+    if body is not None:
+        lua.append(f'wrk.method = "{method}"')
+        lua.append('wrk.headers["Content-Type"] = "application/json"')
+        lua.append(f"wrk.body = {json.dumps(json.dumps(body))}")
+    lua.append("done = function(summary, latency, requests)")
+    lua.append('  io.write(string.format("RESULT %f %f %f %d %d\\n", summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.requests))')
+    lua.append("end")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write("\n".join(lua))
+        script = f.name
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}", "-s", script, url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    os.unlink(script)
+    m = re.search(r"RESULT (\S+) (\S+) (\S+) (\d+) (\d+)", out)
+    rps, p50, p99, errors, _ = m.groups()
+    return float(rps), float(p50), float(p99), int(errors)
+
+
+def peak_rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def run(loops, database_url):
+    env = dict(os.environ)
+    env.update({
+        "DATABASE_URL": database_url,
+        "BARRAISER_ADMIN_EMAIL": ADMIN[0],
+        "BARRAISER_ADMIN_PASSWORD": ADMIN[1],
+        "MAIL_WORKER": "off",
+        "MAIL_TRANSPORT": "log",
+        "RUST_LOG": "warn",
+    })
+    seeded = subprocess.run([BIN, "dataset", "--loops", str(loops)], env=env, capture_output=True, text=True, check=True)
+    print(seeded.stdout.strip(), file=sys.stderr)
+    port = free_port()
+    env["BIND"] = f"127.0.0.1:{port}"
+    server = subprocess.Popen([BIN, "serve"], env=env, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            http("GET", f"{base}/healthz")
+            break
+        except Exception:
+            time.sleep(0.1)
+    try:
+        admin = login(base, *ADMIN)
+        # A decided loop (index 7), its bar raiser reads the packet; a
+        # scheduled loop (index 2) whose third interview has no feedback yet.
+        decided = OFF + 1 + 7
+        lp = http("GET", f"{base}/api/v1/loops/{decided}", admin)
+        bar_raiser = lp["bar_raiser_id"] - OFF - 1
+        br = login(base, f"d{bar_raiser}@dataset.test", PASSWORD)
+        scheduled = http("GET", f"{base}/api/v1/loops/{OFF + 1 + 2}", admin)
+        draft_interview = scheduled["interviews"][2]
+        writer = login(base, f"d{draft_interview['interviewer_id'] - OFF - 1}@dataset.test", PASSWORD)
+        draft = {
+            "ratings": [{"competency_id": draft_interview["competency_ids"][0], "rating": 3,
+                         "evidence": "Traced the outage to a schema change, rolled back within the hour."}],
+            "vote": "hire",
+            "summary": "Specific answers.",
+        }
+        cases = [
+            ("`GET /healthz` (the ceiling)", lambda: wrk(f"{base}/healthz")),
+            ("`GET /api/v1/loops/{id}`", lambda: wrk(f"{base}/api/v1/loops/{decided}", admin)),
+            ("`GET /api/v1/loops` (first page)", lambda: wrk(f"{base}/api/v1/loops", admin)),
+            ("`GET /api/v1/me/interviews`", lambda: wrk(f"{base}/api/v1/me/interviews", br)),
+            ("`GET /api/v1/loops/{id}/debrief`", lambda: wrk(f"{base}/api/v1/loops/{decided}/debrief", br)),
+            ("`PUT /api/v1/interviews/{id}/feedback` (drafts)", lambda: wrk(f"{base}/api/v1/interviews/{draft_interview['id']}/feedback", writer, "PUT", draft)),
+            ("`POST /api/v1/auth/login`", lambda: wrk(f"{base}/api/v1/auth/login", None, "POST", {"email": f"d{bar_raiser}@dataset.test", "password": PASSWORD})),
+        ]
+        rows = []
+        ceiling = None
+        for name, case in cases:
+            rps, p50, p99, errors = case()
+            ceiling = ceiling or rps
+            rows.append((name, rps, p50, p99, errors, rps / ceiling))
+            print(f"{loops} {name}: {rps:.0f}/s p50 {p50:.1f} ms p99 {p99:.1f} ms errors {errors}", file=sys.stderr)
+        # A sign-in storm beside the loop reads: both wrk at once.
+        storm = subprocess.Popen(
+            [sys.executable, __file__, "--storm", base, f"d{bar_raiser}@dataset.test"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        time.sleep(1)
+        rps, p50, p99, errors = wrk(f"{base}/api/v1/loops/{decided}", admin)
+        storm.wait()
+        rows.append(("`GET /api/v1/loops/{id}` beside a sign-in storm", rps, p50, p99, errors, rps / ceiling))
+        rss = peak_rss_mb(server.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait()
+    return rows, rss
+
+
+def storm(base, email):
+    wrk(f"{base}/api/v1/auth/login", None, "POST", {"email": email, "password": PASSWORD}, duration="12s")
+
+
+def table(title, rows, rss):
+    lines = [f"{title} — peak RSS of the service {rss:.0f} MB", "",
+             "| case | requests/s | p50 | p99 | errors | × `/healthz` |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for name, rps, p50, p99, errors, ratio in rows:
+        lines.append(f"| {name} | {rps:,.0f} | {p50:.1f} ms | {p99:.1f} ms | {errors} | {ratio:.1%} |")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--postgres", help="a PostgreSQL server URL; a database per data set is created on it")
+    parser.add_argument("--write", action="store_true", help="write the tables into docs/performance.md")
+    parser.add_argument("--storm", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.storm:
+        storm(*args.storm)
+        return
+    if shutil.which("wrk") is None:
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    out = []
+    for loops in (1_000, 100_000):
+        tmp = tempfile.mkdtemp(prefix="barraiser-load-")
+        if args.postgres:
+            name = f"barraiser_load_{loops}"
+            admin_url = args.postgres
+            subprocess.run(["psql", admin_url, "-q", "-c", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}"], check=True)
+            url = admin_url.rsplit("/", 1)[0] + "/" + name
+            backend = "PostgreSQL"
+        else:
+            url = os.path.join(tmp, "load.db")
+            backend = "SQLite"
+        rows, rss = run(loops, url)
+        out.append(table(f"{backend}, {loops:,} loops, {time.strftime('%Y-%m-%d')}", rows, rss))
+        shutil.rmtree(tmp, ignore_errors=True)
+    text = "\n\n".join(out)
+    print(text)
+    if args.write:
+        path = os.path.join(ROOT, "docs", "performance.md")
+        doc = open(path).read()
+        marker = f"<!-- load:{'postgres' if args.postgres else 'sqlite'} -->"
+        end = marker.replace("load:", "/load:")
+        block = f"{marker}\n{text}\n{end}"
+        if marker in doc:
+            doc = re.sub(re.escape(marker) + ".*?" + re.escape(end), lambda _: block, doc, flags=re.S)
+        else:
+            doc += "\n" + block + "\n"
+        open(path, "w").write(doc)
+
+
+if __name__ == "__main__":
+    main()
