@@ -241,3 +241,5 @@ CREATE TABLE commitments (
 -- The analytics count events of a kind in a period, and feedback by submission time.
 CREATE INDEX loop_events_kind_at ON loop_events (kind, at);
 CREATE INDEX feedback_submitted_at ON feedback (submitted_at);
+-- One's interviews, soonest first, paged by seeking.
+CREATE INDEX interviews_interviewer_starts ON interviews (interviewer_id, starts_at, id);

@@ -207,13 +207,15 @@ pub enum MineFilter {
 }
 
 /// The interviews of `user_id` in loops that were scheduled (drafts are not
-/// announced yet), soonest first, `offset` rows in.
+/// announced yet), soonest first, after `after` (the `(starts_at, id)` of
+/// the last row of the previous page): seek pagination on the index
+/// `(interviewer_id, starts_at, id)`, never an OFFSET scan.
 pub fn mine(
     conn: &mut DbConn,
     user_id: i64,
     filter: Option<MineFilter>,
     now: NaiveDateTime,
-    offset: i64,
+    after: Option<(NaiveDateTime, i64)>,
     limit: i64,
 ) -> QueryResult<Vec<MyInterviewRow>> {
     let going: [&str; 2] = ["scheduled", "in_debrief"];
@@ -254,11 +256,15 @@ pub fn mine(
                 .or(interview_loops::status.eq_any(over)),
         ),
     };
-    query
-        .order((interviews::starts_at.asc(), interviews::id.asc()))
-        .offset(offset)
-        .limit(limit)
-        .load(conn)
+    query = query.order((interviews::starts_at.asc(), interviews::id.asc()));
+    if let Some((starts_at, id)) = after {
+        query = query.filter(
+            interviews::starts_at.gt(starts_at).or(interviews::starts_at
+                .eq(starts_at)
+                .and(interviews::id.gt(id))),
+        );
+    }
+    query.limit(limit).load(conn)
 }
 
 /// An interview whose feedback is overdue, with what a reminder needs.

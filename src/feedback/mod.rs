@@ -14,7 +14,7 @@ use crate::db::{Db, DbConn, candidates, now, requisitions};
 use crate::domain::feedback::{
     Draft, FeedbackStatus, Rating, RatingEntry, Timing, Vote, Warning, check_complete, warnings,
 };
-use crate::domain::{InterviewId, Listing, LoopId, LoopStatus, Page};
+use crate::domain::{InterviewId, LoopId, LoopStatus};
 use crate::error::ServiceError;
 use crate::hiring::access::{Access, load_visible};
 use crate::hiring::audit;
@@ -341,22 +341,67 @@ pub fn parse_mine_filter(
     }
 }
 
-/// The actor's interviews (in loops that were scheduled), soonest first; the
-/// cursor is the number of interviews already listed.
+/// Where a page of one's interviews starts: after the interview that starts
+/// at this time with this id. Opaque to clients: `<microseconds>.<id>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MineCursor {
+    pub starts_at: NaiveDateTime,
+    pub id: i64,
+}
+
+impl MineCursor {
+    pub fn parse(raw: Option<&str>) -> Result<Option<Self>, crate::domain::DomainError> {
+        let Some(raw) = raw.filter(|r| !r.is_empty()) else {
+            return Ok(None);
+        };
+        let invalid =
+            || crate::domain::DomainError::invalid("cursor", "is not a cursor this service issued");
+        let (micros, id) = raw.split_once('.').ok_or_else(invalid)?;
+        let micros: i64 = micros.parse().map_err(|_| invalid())?;
+        let id: i64 = id.parse().map_err(|_| invalid())?;
+        let starts_at = DateTime::<Utc>::from_timestamp_micros(micros)
+            .ok_or_else(invalid)?
+            .naive_utc();
+        Ok(Some(Self { starts_at, id }))
+    }
+
+    pub fn encode(&self) -> String {
+        format!(
+            "{}.{}",
+            self.starts_at.and_utc().timestamp_micros(),
+            self.id
+        )
+    }
+}
+
+/// A page of one's interviews and the cursor of the next page.
+#[derive(Debug, Clone)]
+pub struct MyInterviews {
+    pub items: Vec<MyInterview>,
+    pub next: Option<MineCursor>,
+}
+
+/// The actor's interviews (in loops that were scheduled), soonest first,
+/// paged by seeking on `(starts_at, id)`.
 pub async fn my_interviews(
     db: &Db,
     actor: &User,
     filter: Option<MineFilter>,
-    page: Page,
+    limit: i64,
+    after: Option<MineCursor>,
     at: DateTime<Utc>,
-) -> Result<Listing<MyInterview>, ServiceError> {
+) -> Result<MyInterviews, ServiceError> {
     let me = actor.id;
     let at = at.naive_utc();
     db.run(move |c| {
-        let offset = page.after.unwrap_or(0);
-        let mut rows = rows::mine(c, me, filter, at, offset, page.fetch())?;
-        let more = rows.len() as i64 > page.limit;
-        rows.truncate(page.limit as usize);
+        let after = after.map(|c| (c.starts_at, c.id));
+        let mut rows = rows::mine(c, me, filter, at, after, limit + 1)?;
+        let more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        let next = rows.last().filter(|_| more).map(|r| MineCursor {
+            starts_at: r.starts_at,
+            id: r.interview_id,
+        });
         let candidate_ids: Vec<i64> = rows.iter().map(|r| r.candidate_id).collect();
         let requisition_ids: Vec<i64> = rows.iter().map(|r| r.requisition_id).collect();
         let names: std::collections::HashMap<i64, String> =
@@ -385,10 +430,7 @@ pub async fn my_interviews(
                 }
             })
             .collect();
-        Ok(Listing {
-            items,
-            next: more.then_some(offset + page.limit),
-        })
+        Ok(MyInterviews { items, next })
     })
     .await
 }

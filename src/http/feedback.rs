@@ -9,7 +9,7 @@ use crate::domain::feedback::{Draft, FeedbackStatus, Rating, RatingEntry, Timing
 use crate::domain::text::check_long;
 use crate::domain::{DomainError, InterviewId, LoopId, Page, all_ok, merge};
 use crate::error::AllValid;
-use crate::feedback::{self, FeedbackRead, MyInterview};
+use crate::feedback::{self, FeedbackRead, MineCursor, MyInterview};
 use crate::http::problem::{ApiError, Problem};
 use crate::state::AppState;
 
@@ -286,11 +286,16 @@ pub async fn my_interviews(
     user: CurrentUser,
     query: web::Query<MyInterviewsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (page, filter) = (
-        Page::parse(query.limit.as_deref(), query.cursor.as_deref()),
+    let (page, after, filter) = (
+        Page::parse(query.limit.as_deref(), None),
+        MineCursor::parse(query.cursor.as_deref()),
         feedback::parse_mine_filter(query.status.as_deref()),
     )
         .all_valid()?;
-    let listing = feedback::my_interviews(&state.db, &user.0, filter, page, Utc::now()).await?;
-    Ok(HttpResponse::Ok().json(List::of(listing, MyInterviewView::from)))
+    let mine =
+        feedback::my_interviews(&state.db, &user.0, filter, page.limit, after, Utc::now()).await?;
+    Ok(HttpResponse::Ok().json(List {
+        items: mine.items.into_iter().map(MyInterviewView::from).collect(),
+        next_cursor: mine.next.map(|c| c.encode()),
+    }))
 }

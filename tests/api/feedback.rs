@@ -485,6 +485,8 @@ fn my_interviews_lists_upcoming_due_and_done_soonest_first() {
     assert_eq!(rest.body["items"][0]["interview_id"], u);
     assert_eq!(rest.body["next_cursor"], Value::Null);
     list("?status=soon").assert_problem(422, "validation_failed");
+    list("?cursor=yesterday").assert_problem(422, "validation_failed");
+    list("?cursor=1.x").assert_problem(422, "validation_failed");
 }
 
 fn remind(app: &TestApp, at: DateTime<Utc>) -> usize {

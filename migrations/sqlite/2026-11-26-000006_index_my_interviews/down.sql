@@ -1,0 +1,1 @@
+DROP INDEX interviews_interviewer_starts;
