@@ -10,7 +10,8 @@ use mail_parser::{MessageParser, MimeHeaders};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    ADMIN_EMAIL, ADMIN_PASSWORD, PASSWORD, TestApp, TestDb, smtp_settings, test_settings,
+    ADMIN_EMAIL, ADMIN_PASSWORD, KillOnDrop, PASSWORD, TestApp, TestDb, smtp_settings,
+    test_settings,
 };
 use crate::process::Process;
 use crate::smtp::{SmtpServer, distinct_message_ids, free_port, test_certificates, wait_until};
@@ -360,16 +361,18 @@ fn two_workers_on_one_database_deliver_200_messages_without_a_duplicate() {
     enqueue_direct(&db.url, &messages);
     let url = smtp.url();
     let spawn_worker = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_barraiser"))
-            .arg("worker")
-            .env("DATABASE_URL", &db.url)
-            .env("SMTP_URL", &url)
-            .env("MAIL_POLL_INTERVAL_MS", "50")
-            .env("RUST_LOG", "warn")
-            .env("BARRAISER_ADMIN_EMAIL", ADMIN_EMAIL)
-            .env("BARRAISER_ADMIN_PASSWORD", ADMIN_PASSWORD)
-            .spawn()
-            .unwrap()
+        KillOnDrop(
+            std::process::Command::new(env!("CARGO_BIN_EXE_barraiser"))
+                .arg("worker")
+                .env("DATABASE_URL", &db.url)
+                .env("SMTP_URL", &url)
+                .env("MAIL_POLL_INTERVAL_MS", "50")
+                .env("RUST_LOG", "warn")
+                .env("BARRAISER_ADMIN_EMAIL", ADMIN_EMAIL)
+                .env("BARRAISER_ADMIN_PASSWORD", ADMIN_PASSWORD)
+                .spawn()
+                .unwrap(),
+        )
     };
     let mut workers = [spawn_worker(), spawn_worker()];
     let received = smtp.wait_for(200);
@@ -419,16 +422,18 @@ fn a_worker_stopped_mid_batch_hands_back_the_unsent_messages_at_once() {
     enqueue_direct(&db.url, &messages);
     let url = smtp.url();
     let spawn_worker = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_barraiser"))
-            .arg("worker")
-            .env("DATABASE_URL", &db.url)
-            .env("SMTP_URL", &url)
-            .env("MAIL_POLL_INTERVAL_MS", "50")
-            .env("RUST_LOG", "warn")
-            .env("BARRAISER_ADMIN_EMAIL", ADMIN_EMAIL)
-            .env("BARRAISER_ADMIN_PASSWORD", ADMIN_PASSWORD)
-            .spawn()
-            .unwrap()
+        KillOnDrop(
+            std::process::Command::new(env!("CARGO_BIN_EXE_barraiser"))
+                .arg("worker")
+                .env("DATABASE_URL", &db.url)
+                .env("SMTP_URL", &url)
+                .env("MAIL_POLL_INTERVAL_MS", "50")
+                .env("RUST_LOG", "warn")
+                .env("BARRAISER_ADMIN_EMAIL", ADMIN_EMAIL)
+                .env("BARRAISER_ADMIN_PASSWORD", ADMIN_PASSWORD)
+                .spawn()
+                .unwrap(),
+        )
     };
     let mut first = spawn_worker();
     smtp.wait_for(1);

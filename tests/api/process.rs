@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, TestDb};
+use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, KillOnDrop, TestDb};
 
 /// The service binary running as a child process on `db`.
 pub struct Process {
@@ -393,16 +393,18 @@ fn serve_worker_and_create_user_write_to_one_database_at_once_without_an_error()
             ("HTTP_WORKERS", "2"),
         ],
     );
-    let mut worker = Command::new(env!("CARGO_BIN_EXE_barraiser"))
-        .arg("worker")
-        .env("DATABASE_URL", &db.url)
-        .env("MAIL_DIR", &mail_dir)
-        .env("MAIL_POLL_INTERVAL_MS", "10")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut worker = KillOnDrop(
+        Command::new(env!("CARGO_BIN_EXE_barraiser"))
+            .arg("worker")
+            .env("DATABASE_URL", &db.url)
+            .env("MAIL_DIR", &mail_dir)
+            .env("MAIL_POLL_INTERVAL_MS", "10")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
 
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
