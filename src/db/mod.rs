@@ -248,15 +248,24 @@ impl Db {
         )
     }
 
-    /// Whether the database answers within 2 s (`Unavailable` otherwise).
+    /// Whether the database answers within 2 s (`Unavailable` otherwise). The
+    /// bound covers the wait for a connection and the query: a server that
+    /// stopped answering (a network partition) leaves a blocking thread stuck
+    /// in the driver, but not the caller.
     pub async fn ping(&self) -> Result<(), ServiceError> {
+        const BUDGET: Duration = Duration::from_secs(2);
         let pool = self.pool.clone();
-        actix_web::web::block(move || {
-            let mut conn = pool.get_timeout(Duration::from_secs(2))?;
+        let check = actix_web::web::block(move || {
+            let mut conn = pool.get_timeout(BUDGET)?;
             conn.batch_execute("SELECT 1")
                 .map_err(|e| ServiceError::Unavailable(anyhow::Error::new(e)))
-        })
-        .await?
+        });
+        match actix_web::rt::time::timeout(BUDGET, check).await {
+            Ok(answer) => answer?,
+            Err(_) => Err(ServiceError::Unavailable(anyhow::anyhow!(
+                "the database did not answer within {BUDGET:?}"
+            ))),
+        }
     }
 
     /// Runs read queries on the blocking pool.

@@ -1,4 +1,10 @@
-use crate::helpers::spawn_app;
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::helpers::{TestApp, TestDb, spawn_app, test_settings};
 
 #[test]
 fn healthz_answers_without_authentication() {
@@ -14,6 +20,92 @@ fn readyz_reports_a_reachable_database() {
     let res = app.request("GET", "/readyz", None, None);
     assert_eq!(res.status, 200);
     assert_eq!(res.body["status"], "ready");
+}
+
+/// A TCP relay in front of the PostgreSQL server. Once cut, it keeps every
+/// connection open and forwards nothing, as a network partition does.
+struct Relay {
+    port: u16,
+    cut: Arc<AtomicBool>,
+    streams: Arc<Mutex<Vec<TcpStream>>>,
+}
+
+impl Relay {
+    fn to(upstream: String) -> Relay {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let cut = Arc::new(AtomicBool::new(false));
+        let streams = Arc::new(Mutex::new(Vec::new()));
+        let (c, s) = (cut.clone(), streams.clone());
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(client) = client else { break };
+                let Ok(server) = TcpStream::connect(&upstream) else {
+                    continue;
+                };
+                s.lock()
+                    .unwrap()
+                    .extend([client.try_clone().unwrap(), server.try_clone().unwrap()]);
+                let pairs = [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ];
+                for (mut from, mut to) in pairs {
+                    let cut = c.clone();
+                    std::thread::spawn(move || {
+                        let mut buf = [0u8; 16 * 1024];
+                        while let Ok(n @ 1..) = from.read(&mut buf) {
+                            if !cut.load(Ordering::SeqCst) && to.write_all(&buf[..n]).is_err() {
+                                break;
+                            }
+                        }
+                        let _ = to.shutdown(Shutdown::Both);
+                    });
+                }
+            }
+        });
+        Relay { port, cut, streams }
+    }
+
+    fn cut(&self) {
+        self.cut.store(true, Ordering::SeqCst);
+    }
+
+    /// Closes every relayed connection, so nothing stays blocked on them.
+    fn sever(&self) {
+        for stream in self.streams.lock().unwrap().iter() {
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+    }
+}
+
+#[test]
+fn readyz_answers_503_within_two_seconds_when_the_database_stops_answering() {
+    let db = TestDb::fresh();
+    let mut settings = test_settings(&db);
+    settings.mail.worker = false;
+    if !db.url.starts_with("postgres") {
+        // An embedded SQLite file has no network to lose: readiness holds.
+        let app = TestApp::start(db, settings);
+        let res = app.request("GET", "/readyz", None, None);
+        assert_eq!(res.status, 200);
+        return;
+    }
+    // postgres://user:password@host:port/name, relayed through a local port.
+    let (head, rest) = db.url.rsplit_once('@').expect("the URL names a host");
+    let (authority, name) = rest.split_once('/').expect("the URL names a database");
+    let relay = Relay::to(authority.to_owned());
+    settings.database_url = format!("{head}@127.0.0.1:{}/{name}", relay.port);
+    let app = TestApp::start(db, settings);
+    assert_eq!(app.request("GET", "/readyz", None, None).status, 200);
+
+    relay.cut();
+    let asked = Instant::now();
+    let res = app.request("GET", "/readyz", None, None);
+    let took = asked.elapsed();
+    relay.sever();
+    res.assert_problem(503, "unavailable");
+    assert!(took < Duration::from_secs(3), "answered after {took:?}");
 }
 
 /// The value of the sample `name{labels}` in an exposition, if present.
