@@ -95,10 +95,11 @@ def wrk(url, token=None, method="GET", body=None, duration=DURATION, sign_ins=Fa
     return float(rps), float(p50), float(p99), int(errors)
 
 
-def peak_rss_mb(pid):
+def rss_mb(pid, field="VmHWM"):
+    """The resident set (`VmRSS`) or its peak (`VmHWM`) of a process, in MB."""
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
 
@@ -157,7 +158,8 @@ def run(loops, database_url):
             rps, p50, p99, errors = case()
             ceiling = ceiling or rps
             rows.append((name, rps, p50, p99, errors, rps / ceiling))
-            print(f"{loops} {name}: {rps:.0f}/s p50 {p50:.1f} ms p99 {p99:.1f} ms errors {errors}", file=sys.stderr)
+            print(f"{loops} {name}: {rps:.0f}/s p50 {p50:.1f} ms p99 {p99:.1f} ms errors {errors}; "
+                  f"RSS {rss_mb(server.pid, 'VmRSS'):.0f} MB, peak {rss_mb(server.pid, 'VmHWM'):.0f} MB", file=sys.stderr)
         # A sign-in storm beside the loop reads: both wrk at once.
         storm = subprocess.Popen(
             [sys.executable, __file__, "--storm", base],
@@ -167,7 +169,7 @@ def run(loops, database_url):
         rps, p50, p99, errors = wrk(f"{base}/api/v1/loops/{decided}", admin)
         storm.wait()
         rows.append(("`GET /api/v1/loops/{id}` beside a sign-in storm", rps, p50, p99, errors, rps / ceiling))
-        rss = peak_rss_mb(server.pid)
+        rss = rss_mb(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait()

@@ -68,7 +68,7 @@ pub struct Settings {
     pub pool_size: u32,
     /// `HTTP_WORKERS` (default: one per core).
     pub http_workers: usize,
-    /// `PASSWORD_HASH_CONCURRENCY`: argon2 runs at once (default 4, 19 MiB each).
+    /// `PASSWORD_HASH_CONCURRENCY`: argon2 threads (default half the cores, 19 MiB each).
     pub password_hash_concurrency: usize,
     /// `LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: LogFormat,
@@ -217,7 +217,11 @@ impl Settings {
                 "HTTP_WORKERS",
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             )?,
-            password_hash_concurrency: parsed("PASSWORD_HASH_CONCURRENCY", 4)?,
+            // Half the cores: a sign-in storm must leave the others to the reads.
+            password_hash_concurrency: parsed(
+                "PASSWORD_HASH_CONCURRENCY",
+                std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1)),
+            )?,
             log_format,
             mail: MailSettings::from_env()?,
         };
