@@ -87,6 +87,19 @@ pub struct DraftValues<'a> {
     pub ratings: Vec<(i64, Option<i64>, &'a str)>,
 }
 
+/// Locks the interview's row until the transaction ends (PostgreSQL), so the
+/// saves and the submission of its feedback happen one at a time: two first
+/// saves cannot both insert, and a save cannot rewrite feedback submitted
+/// since it read it. SQLite needs nothing: `Db::write` admits one writer.
+pub fn lock_interview(conn: &mut DbConn, interview_id: i64) -> QueryResult<()> {
+    if let DbConn::Pg(_) = conn {
+        diesel::sql_query("SELECT id FROM interviews WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::BigInt, _>(interview_id)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// Writes the draft of `interview_id` (creating it on the first save):
 /// the vote, summary and ratings are replaced by `values` as a whole.
 pub fn save_draft(

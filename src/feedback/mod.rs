@@ -131,6 +131,7 @@ pub async fn save_draft(
 ) -> Result<FeedbackRead, ServiceError> {
     let actor = actor.clone();
     db.write(move |c| {
+        rows::lock_interview(c, id.get())?;
         let (interview, lp, assigned) = own_interview(c, &actor, id)?;
         takes_feedback(&lp)?;
         let stored = rows::find_by_interview(c, interview.id)?;
@@ -192,7 +193,9 @@ pub async fn submit(
     let actor = actor.clone();
     db.write(move |c| {
         let (interview, lp, assigned) = own_interview(c, &actor, id)?;
+        // The loop before the interview, in the order loop edits take them.
         loops::lock(c, lp.id)?;
+        rows::lock_interview(c, interview.id)?;
         takes_feedback(&lp)?;
         let stored = rows::find_by_interview(c, interview.id)?;
         if stored

@@ -633,3 +633,66 @@ impl Db2 {
             .unwrap()
     }
 }
+
+#[test]
+fn concurrent_saves_of_one_draft_all_succeed_and_the_last_one_stands() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = started_loop(&app, &org);
+    let [own, dive] = org.competencies;
+    let ana = interview_of(&lp, &org.ana);
+    // 8 clients at once, each saving 6 drafts of its own: the first saves race
+    // to create the draft, the rest race to replace it.
+    let bodies: Vec<Value> = (0..8)
+        .map(|n| {
+            json!({
+                "ratings": [
+                    {"competency_id": own, "rating": 1 + n % 4, "evidence": evidence(&format!("own {n}"))},
+                    {"competency_id": dive, "rating": 4 - n % 4, "evidence": evidence(&format!("dive {n}"))},
+                ],
+                "vote": if n % 2 == 0 { "hire" } else { "no_hire" },
+                "summary": format!("client {n}"),
+            })
+        })
+        .collect();
+    std::thread::scope(|s| {
+        for body in &bodies {
+            let (app, token) = (&app, &org.ana.token);
+            s.spawn(move || {
+                for _ in 0..6 {
+                    let res = app.put(&path(ana), token, body.clone());
+                    assert_eq!(res.status, 200, "{}", res.body);
+                }
+            });
+        }
+    });
+    // Whichever save came last stands whole: never ratings of one and the vote of another.
+    let draft = app.get(&path(ana), &org.ana.token).body;
+    let n: usize = draft["summary"].as_str().unwrap()["client ".len()..]
+        .parse()
+        .unwrap();
+    assert_eq!(draft["vote"], bodies[n]["vote"]);
+    let ratings: Vec<(i64, String)> = draft["ratings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["rating"].as_i64().unwrap(),
+                r["evidence"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected: Vec<(i64, String)> = bodies[n]["ratings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["rating"].as_i64().unwrap(),
+                r["evidence"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(ratings, expected);
+}
