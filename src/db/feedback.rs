@@ -88,9 +88,8 @@ pub struct DraftValues<'a> {
 }
 
 /// Locks the interview's row until the transaction ends (PostgreSQL), so the
-/// saves and the submission of its feedback happen one at a time: two first
-/// saves cannot both insert, and a save cannot rewrite feedback submitted
-/// since it read it. SQLite needs nothing: `Db::write` admits one writer.
+/// saves and the submission of its feedback happen one at a time. SQLite needs
+/// nothing: `Db::write` admits one writer.
 pub fn lock_interview(conn: &mut DbConn, interview_id: i64) -> QueryResult<()> {
     if let DbConn::Pg(_) = conn {
         diesel::sql_query("SELECT id FROM interviews WHERE id = $1 FOR UPDATE")
