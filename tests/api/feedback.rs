@@ -696,3 +696,55 @@ fn concurrent_saves_of_one_draft_all_succeed_and_the_last_one_stands() {
         .collect();
     assert_eq!(ratings, expected);
 }
+
+#[test]
+fn a_submission_amid_concurrent_saves_freezes_exactly_what_it_submitted() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = started_loop(&app, &org);
+    let ana = interview_of(&lp, &org.ana);
+    let competencies = org.competencies;
+    let draft = |n: usize| {
+        let mut body = complete(
+            &competencies,
+            if n.is_multiple_of(2) {
+                "hire"
+            } else {
+                "no_hire"
+            },
+        );
+        body["summary"] = json!(format!("client {n}"));
+        body
+    };
+    let saved = app.put(&path(ana), &org.ana.token, draft(0));
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let submitted = std::thread::scope(|s| {
+        for n in 1..5 {
+            let (app, token, body) = (&app, &org.ana.token, draft(n));
+            s.spawn(move || {
+                for _ in 0..8 {
+                    let res = app.put(&path(ana), token, body.clone());
+                    // Before the submission a save succeeds; after it, it is refused.
+                    match res.status {
+                        200 => {}
+                        _ => res.assert_problem(409, "already_submitted"),
+                    }
+                }
+            });
+        }
+        let submit = s.spawn(|| {
+            app.post(
+                &format!("{}/submit", path(ana)),
+                &org.ana.token,
+                json!({"attest_no_discussion": true}),
+            )
+        });
+        submit.join().unwrap()
+    });
+    assert_eq!(submitted.status, 200, "{}", submitted.body);
+    let stored = app.get(&path(ana), &org.ana.token).body;
+    assert_eq!(stored["status"], "submitted");
+    for field in ["summary", "vote", "ratings"] {
+        assert_eq!(stored[field], submitted.body[field], "{field}");
+    }
+}
