@@ -87,14 +87,21 @@ pub struct DraftValues<'a> {
     pub ratings: Vec<(i64, Option<i64>, &'a str)>,
 }
 
-/// Locks the interview's row until the transaction ends (PostgreSQL), so the
-/// saves and the submission of its feedback happen one at a time. SQLite needs
-/// nothing: `Db::write` admits one writer.
-pub fn lock_interview(conn: &mut DbConn, interview_id: i64) -> QueryResult<()> {
+/// Locks the interview's loop and then the interview until the transaction
+/// ends (PostgreSQL; the order loop changes take them in), so the saves and the
+/// submission of one interview's feedback happen one at a time and see the
+/// loop's current status. SQLite needs nothing: `Db::write` admits one writer.
+pub fn lock_for_feedback(conn: &mut DbConn, interview_id: i64) -> QueryResult<()> {
     if let DbConn::Pg(_) = conn {
-        diesel::sql_query("SELECT id FROM interviews WHERE id = $1 FOR UPDATE")
-            .bind::<diesel::sql_types::BigInt, _>(interview_id)
-            .execute(conn)?;
+        for statement in [
+            "SELECT id FROM interview_loops \
+             WHERE id = (SELECT loop_id FROM interviews WHERE id = $1) FOR UPDATE",
+            "SELECT id FROM interviews WHERE id = $1 FOR UPDATE",
+        ] {
+            diesel::sql_query(statement)
+                .bind::<diesel::sql_types::BigInt, _>(interview_id)
+                .execute(conn)?;
+        }
     }
     Ok(())
 }

@@ -86,19 +86,6 @@ fn own_interview(
     Ok((interview, lp, assigned))
 }
 
-/// Locks the interview's loop and then the interview (PostgreSQL; the order
-/// loop changes take them in), so that what a save or a submission reads next
-/// (the loop's status, the stored feedback) stays true until it commits: two
-/// first saves cannot both insert, a save cannot rewrite feedback submitted
-/// meanwhile, and neither slips past a loop being cancelled or decided.
-fn lock_for_feedback(c: &mut DbConn, id: InterviewId) -> Result<(), ServiceError> {
-    if let Some(interview) = loops::find_interview(c, id.get())? {
-        loops::lock(c, interview.loop_id)?;
-        rows::lock_interview(c, interview.id)?;
-    }
-    Ok(())
-}
-
 /// Feedback is written while the loop is scheduled, and late while its debrief is open.
 fn takes_feedback(lp: &InterviewLoop) -> Result<(), ServiceError> {
     match lp.status {
@@ -144,7 +131,8 @@ pub async fn save_draft(
 ) -> Result<FeedbackRead, ServiceError> {
     let actor = actor.clone();
     db.write(move |c| {
-        lock_for_feedback(c, id)?;
+        // Saves and submissions of one interview happen one at a time.
+        rows::lock_for_feedback(c, id.get())?;
         let (interview, lp, assigned) = own_interview(c, &actor, id)?;
         takes_feedback(&lp)?;
         let stored = rows::find_by_interview(c, interview.id)?;
@@ -205,7 +193,8 @@ pub async fn submit(
 ) -> Result<FeedbackRead, ServiceError> {
     let actor = actor.clone();
     db.write(move |c| {
-        lock_for_feedback(c, id)?;
+        // Saves and submissions of one interview happen one at a time.
+        rows::lock_for_feedback(c, id.get())?;
         let (interview, lp, assigned) = own_interview(c, &actor, id)?;
         takes_feedback(&lp)?;
         let stored = rows::find_by_interview(c, interview.id)?;
