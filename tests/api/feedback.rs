@@ -672,29 +672,20 @@ fn concurrent_saves_of_one_draft_all_succeed_and_the_last_one_stands() {
         .parse()
         .unwrap();
     assert_eq!(draft["vote"], bodies[n]["vote"]);
-    let ratings: Vec<(i64, String)> = draft["ratings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["rating"].as_i64().unwrap(),
-                r["evidence"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    let expected: Vec<(i64, String)> = bodies[n]["ratings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["rating"].as_i64().unwrap(),
-                r["evidence"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    assert_eq!(ratings, expected);
+    let ratings = |body: &Value| -> Vec<(i64, String)> {
+        body["ratings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["rating"].as_i64().unwrap(),
+                    r["evidence"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(ratings(&draft), ratings(&bodies[n]));
 }
 
 #[test]

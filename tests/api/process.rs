@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -10,7 +10,7 @@ use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, KillOnDrop, TestDb
 
 /// The service binary running as a child process on `db`.
 pub struct Process {
-    pub child: Child,
+    pub child: KillOnDrop,
     pub port: u16,
     pub log: mpsc::Receiver<String>,
 }
@@ -54,7 +54,7 @@ impl Process {
             }
         };
         Process {
-            child,
+            child: KillOnDrop(child),
             port,
             log: rx,
         }
@@ -73,13 +73,6 @@ impl Process {
     pub fn wait_for_exit(mut self) -> (std::process::ExitStatus, Vec<String>) {
         let status = self.child.wait().unwrap();
         (status, self.log.iter().collect())
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
