@@ -3,39 +3,16 @@
 //! `barraiser dataset`, on SQLite (or PostgreSQL with `BENCH_DATABASE_URL`).
 //! Run with `cargo bench --bench analytics`.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
-use barraiser::config::{LogFormat, MailSettings, MailTransport, Settings};
 use barraiser::db::users;
 use barraiser::startup::prepare_database;
 use chrono::{TimeDelta, Utc};
 
 const LOOPS: i64 = 100_000;
 const RUNS: usize = 10;
-
-fn settings(url: &str) -> Settings {
-    Settings {
-        database_url: url.to_owned(),
-        bind: "127.0.0.1:0".into(),
-        jwt_secret: Some("bench-secret-bench-secret-bench-secret".into()),
-        admin_email: Some("admin@bench.test".into()),
-        admin_password: Some("bench-password-123".into()),
-        pool_size: 2,
-        http_workers: 1,
-        password_hash_concurrency: 1,
-        log_format: LogFormat::Text,
-        mail: MailSettings {
-            transport: MailTransport::Log,
-            smtp_ca_file: None,
-            from: "bench <bench@bench.test>".into(),
-            public_url: "http://bench.test".into(),
-            worker: false,
-            poll_interval: Duration::from_secs(1),
-            retry_base: Duration::from_secs(60),
-            retry_max: Duration::from_secs(3600),
-        },
-    }
-}
 
 fn summary(name: &str, mut samples: Vec<Duration>) {
     samples.sort();
@@ -55,7 +32,7 @@ fn main() {
         std::fs::create_dir_all(&dir).unwrap();
         dir.join("bench.db").to_string_lossy().into_owned()
     });
-    let db = prepare_database(&settings(&url)).expect("database");
+    let db = prepare_database(&common::settings(&url)).expect("database");
     let seeded = barraiser::dataset::seed(&db, LOOPS).expect("the data set");
     let admin = users::find(&mut db.conn().unwrap(), 1)
         .unwrap()

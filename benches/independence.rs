@@ -7,9 +7,10 @@
 //! times the re-evaluation that follows a manager change at the top of a chain
 //! and the bar raiser suggestions. Run with `cargo bench --bench independence`.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
-use barraiser::config::{LogFormat, MailSettings, MailTransport, Settings};
 use barraiser::db::feedback;
 use barraiser::db::{DbConn, now, users};
 use barraiser::domain::panel::ProposedInterview;
@@ -29,30 +30,6 @@ const RUNS: usize = 500;
 /// The id of the person at `level` (0 = top) of chain `chain`.
 fn person(chain: i64, level: i64) -> i64 {
     OFFSET + chain * DEPTH + level + 1
-}
-
-fn settings(url: &str) -> Settings {
-    Settings {
-        database_url: url.to_owned(),
-        bind: "127.0.0.1:0".into(),
-        jwt_secret: Some("bench-secret-bench-secret-bench-secret".into()),
-        admin_email: Some("admin@bench.test".into()),
-        admin_password: Some("bench-password-123".into()),
-        pool_size: 2,
-        http_workers: 1,
-        password_hash_concurrency: 1,
-        log_format: LogFormat::Text,
-        mail: MailSettings {
-            transport: MailTransport::Log,
-            smtp_ca_file: None,
-            from: "bench <bench@bench.test>".into(),
-            public_url: "http://bench.test".into(),
-            worker: false,
-            poll_interval: Duration::from_secs(1),
-            retry_base: Duration::from_secs(60),
-            retry_max: Duration::from_secs(3600),
-        },
-    }
 }
 
 fn build_organisation(conn: &mut DbConn) {
@@ -102,7 +79,7 @@ fn main() {
         std::fs::create_dir_all(&dir).unwrap();
         dir.join("bench.db").to_string_lossy().into_owned()
     });
-    let db = prepare_database(&settings(&url)).expect("database");
+    let db = prepare_database(&common::settings(&url)).expect("database");
     let mut conn = db.conn().unwrap();
     let started = Instant::now();
     build_organisation(&mut conn);
