@@ -17,6 +17,7 @@ CREATE TABLE users (
     bar_raiser TEXT NOT NULL DEFAULT 'none',   -- none | in_training | certified | inactive
     active BOOLEAN NOT NULL DEFAULT TRUE,
     token_version BIGINT NOT NULL DEFAULT 0,   -- bumped on password/role change: revokes tokens
+    time_zone TEXT,                            -- IANA name; proposed by the browser at first sign-in
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
@@ -243,3 +244,7 @@ CREATE INDEX loop_events_kind_at ON loop_events (kind, at);
 CREATE INDEX feedback_submitted_at ON feedback (submitted_at);
 -- One's interviews, soonest first, paged by seeking.
 CREATE INDEX interviews_interviewer_starts ON interviews (interviewer_id, starts_at, id);
+-- One open loop per candidate and requisition.
+CREATE UNIQUE INDEX interview_loops_one_open_per_candidate
+    ON interview_loops (candidate_id, requisition_id)
+    WHERE status NOT IN ('decided', 'cancelled');

@@ -56,6 +56,37 @@ pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Candidate>> 
         .load(conn)
 }
 
+/// A page of candidates (those `created_by` added, or all), matching `q` in
+/// name or email when given, ordered by id after `after`.
+pub fn list(
+    conn: &mut DbConn,
+    created_by: Option<i64>,
+    q: Option<&str>,
+    after: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<Candidate>> {
+    use super::users::{escape_like, lower};
+    let mut query = candidates::table
+        .select(Candidate::as_select())
+        .into_boxed();
+    if let Some(me) = created_by {
+        query = query.filter(candidates::created_by_id.eq(me));
+    }
+    if let Some(q) = q {
+        let pattern = format!("%{}%", escape_like(&q.to_lowercase()));
+        query = query.filter(
+            lower(candidates::name)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(candidates::email).like(pattern).escape('\\')),
+        );
+    }
+    if let Some(after) = after {
+        query = query.filter(candidates::id.gt(after));
+    }
+    query.order(candidates::id.asc()).limit(limit).load(conn)
+}
+
 /// Whether `user_id` takes part in a loop of the candidate (recruiter, hiring
 /// manager, bar raiser or interviewer).
 pub fn is_participant(conn: &mut DbConn, candidate_id: i64, user_id: i64) -> QueryResult<bool> {

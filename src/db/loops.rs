@@ -340,6 +340,33 @@ pub fn open_loops_touching(
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
+/// The open loop of `candidate_id` for `requisition_id`, if there is one.
+pub fn open_loop_of(
+    conn: &mut DbConn,
+    candidate_id: i64,
+    requisition_id: i64,
+) -> QueryResult<Option<i64>> {
+    let open: Vec<&str> = LoopStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    interview_loops::table
+        .filter(interview_loops::candidate_id.eq(candidate_id))
+        .filter(interview_loops::requisition_id.eq(requisition_id))
+        .filter(interview_loops::status.eq_any(open))
+        .select(interview_loops::id)
+        .first(conn)
+        .optional()
+}
+
+/// The open loops of a requisition, by id.
+pub fn open_loops_of_requisition(conn: &mut DbConn, requisition_id: i64) -> QueryResult<Vec<i64>> {
+    let open: Vec<&str> = LoopStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    interview_loops::table
+        .filter(interview_loops::requisition_id.eq(requisition_id))
+        .filter(interview_loops::status.eq_any(open))
+        .select(interview_loops::id)
+        .order(interview_loops::id.asc())
+        .load(conn)
+}
+
 /// Certified, active bar raisers who do not report to `hiring_manager_id`
 /// (directly or through any number of levels), in one recursive query.
 pub fn certified_outside_chain_of(

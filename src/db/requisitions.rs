@@ -100,18 +100,63 @@ pub fn competency_ids_of_many(
     Ok(out)
 }
 
-/// A page of requisitions, all of them or those of one recruiter.
+/// A partial update of a requisition's own columns.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = requisitions)]
+pub struct RequisitionChanges {
+    pub title: Option<String>,
+    pub min_panel_size: Option<i64>,
+    pub status: Option<String>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    id: i64,
+    changes: &RequisitionChanges,
+) -> QueryResult<Requisition> {
+    diesel::update(requisitions::table.find(id))
+        .set(changes)
+        .execute(conn)?;
+    requisitions::table
+        .find(id)
+        .select(Requisition::as_select())
+        .first(conn)
+}
+
+/// Makes `competency_ids` the requisition's required competencies.
+pub fn set_competencies(conn: &mut DbConn, id: i64, competency_ids: &[i64]) -> QueryResult<()> {
+    diesel::delete(
+        requisition_competencies::table.filter(requisition_competencies::requisition_id.eq(id)),
+    )
+    .execute(conn)?;
+    for competency_id in competency_ids {
+        diesel::insert_into(requisition_competencies::table)
+            .values((
+                requisition_competencies::requisition_id.eq(id),
+                requisition_competencies::competency_id.eq(competency_id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A page of requisitions: all of them, or those `user_id` recruits or hires for.
 pub fn list(
     conn: &mut DbConn,
-    recruiter_id: Option<i64>,
+    user_id: Option<i64>,
     after: Option<i64>,
     limit: i64,
 ) -> QueryResult<Vec<Requisition>> {
     let mut query = requisitions::table
         .select(Requisition::as_select())
         .into_boxed();
-    if let Some(recruiter_id) = recruiter_id {
-        query = query.filter(requisitions::recruiter_id.eq(recruiter_id));
+    if let Some(user_id) = user_id {
+        query = query.filter(
+            requisitions::recruiter_id
+                .eq(user_id)
+                .or(requisitions::hiring_manager_id.eq(user_id)),
+        );
     }
     if let Some(after) = after {
         query = query.filter(requisitions::id.gt(after));

@@ -16,6 +16,7 @@ diesel::table! {
         bar_raiser -> Text,
         active -> Bool,
         token_version -> BigInt,
+        time_zone -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }

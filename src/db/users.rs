@@ -28,6 +28,8 @@ pub struct User {
     pub bar_raiser: BarRaiserStatus,
     pub active: bool,
     pub token_version: i64,
+    /// An IANA time zone name, checked when it was stored.
+    pub time_zone: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -35,6 +37,11 @@ pub struct User {
 impl User {
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
+    }
+
+    /// The zone pages and mail show this person's times in (UTC until they choose one).
+    pub fn zone(&self) -> crate::domain::TimeZone {
+        crate::domain::TimeZone::stored(self.time_zone.as_deref())
     }
 }
 
@@ -74,6 +81,7 @@ pub struct UserChanges {
     pub active: Option<bool>,
     pub password_hash: Option<String>,
     pub token_version: Option<i64>,
+    pub time_zone: Option<Option<String>>,
     pub updated_at: Option<NaiveDateTime>,
 }
 
@@ -162,7 +170,8 @@ pub fn list(
     query.order(users::id.asc()).limit(limit).load(conn)
 }
 
-fn escape_like(s: &str) -> String {
+/// `s` with the wildcards of LIKE escaped by `\\`.
+pub(crate) fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")

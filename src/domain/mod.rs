@@ -12,6 +12,7 @@ mod interview_loop;
 mod page;
 pub mod panel;
 pub mod text;
+mod time_zone;
 mod user;
 
 pub use competency::{Anchors, CompetencyKey, Questions};
@@ -20,4 +21,5 @@ pub use ids::{CandidateId, CompetencyId, InterviewId, LoopId, MessageId, Requisi
 pub use interview_loop::LoopStatus;
 pub use page::{Listing, Page, parse_flag};
 pub use text::{LongText, OneLine};
+pub use time_zone::TimeZone;
 pub use user::{BarRaiserStatus, Email, NewPassword, PersonName, Role};

@@ -6,7 +6,7 @@ pub use crate::db::candidates::Candidate;
 use crate::db::candidates::{self, NewCandidate};
 use crate::db::users::{self, User};
 use crate::db::{Db, DbConn, now};
-use crate::domain::{CandidateId, Email, PersonName, Role, UserId};
+use crate::domain::{CandidateId, Email, Listing, OneLine, Page, PersonName, Role, UserId};
 use crate::error::ServiceError;
 
 /// A parsed `POST /candidates`.
@@ -62,6 +62,23 @@ pub async fn create(db: &Db, actor: &User, new: NewPerson) -> Result<Candidate, 
 pub async fn get(db: &Db, actor: &User, id: CandidateId) -> Result<Candidate, ServiceError> {
     let actor = actor.clone();
     db.run(move |c| visible(c, id, &actor)).await
+}
+
+/// A page of candidates matching `q` (name or email): a recruiter's own, or
+/// all of them for an admin.
+pub async fn list(
+    db: &Db,
+    actor: &User,
+    q: Option<OneLine>,
+    page: Page,
+) -> Result<Listing<Candidate>, ServiceError> {
+    require_recruiting(actor)?;
+    let only = (actor.role != Role::Admin).then_some(actor.id);
+    db.run(move |c| {
+        let rows = candidates::list(c, only, q.as_ref().map(AsRef::as_ref), page.after, page.fetch())?;
+        Ok(page.cut(rows, |r| r.id))
+    })
+    .await
 }
 
 /// Erases personal data (admin, the recruiter who added them, or the recruiter

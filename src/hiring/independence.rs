@@ -288,8 +288,20 @@ pub fn reevaluate_after_change(
     actor_id: Option<i64>,
     links: &Links,
 ) -> Result<usize, ServiceError> {
+    let ids = loops::open_loops_touching(conn, user_id, manager_changed)?;
+    reevaluate_loops(conn, &ids, actor_id, links)
+}
+
+/// Re-evaluates the loops `ids` (each locked first) and stores every result
+/// that changed, inside the caller's transaction. Returns how many changed.
+pub fn reevaluate_loops(
+    conn: &mut DbConn,
+    ids: &[i64],
+    actor_id: Option<i64>,
+    links: &Links,
+) -> Result<usize, ServiceError> {
     let mut changed = 0;
-    for loop_id in loops::open_loops_touching(conn, user_id, manager_changed)? {
+    for &loop_id in ids {
         loops::lock(conn, loop_id)?;
         let Some(lp) = loops::find(conn, loop_id)? else {
             continue;

@@ -170,6 +170,12 @@ pub fn create_in(
         ));
     }
     check_panel(conn, &input.panel, &[])?;
+    if let Some(open) = loops::open_loop_of(conn, candidate.id, requisition.id)? {
+        return Err(ServiceError::conflict(
+            "loop_already_open",
+            format!("The candidate already has an open loop ({open}) for this requisition."),
+        ));
+    }
 
     let at = now();
     let id = loops::insert(

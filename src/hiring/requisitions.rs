@@ -1,15 +1,18 @@
 //! Requisitions: the roles being hired for, with the competencies they require.
-//! Recruiters see their own, admins all.
+//! Recruiters see their own, hiring managers those they hire for, admins all.
 
 use crate::auth::require_recruiting;
 pub use crate::db::requisitions::Requisition;
-use crate::db::requisitions::{self, NewRequisition};
+use super::independence;
+use crate::db::loops;
+use crate::db::requisitions::{self, NewRequisition, RequisitionChanges};
 use crate::db::users::{self, User};
 use crate::db::{Db, DbConn, now};
 use crate::domain::{
     DomainError, FieldProblem, Listing, OneLine, Page, RequisitionId, Role, UserId,
 };
 use crate::error::ServiceError;
+use crate::links::Links;
 use crate::rubrics;
 
 /// A requisition with the ids of its required competencies.
@@ -128,13 +131,13 @@ pub async fn create(db: &Db, actor: &User, new: NewRole) -> Result<RequisitionRe
     .await
 }
 
-/// A page of requisitions: an admin sees all, a recruiter theirs.
+/// A page of requisitions: an admin sees all; anyone else those they recruit
+/// for or hire for (a hiring manager reads their own).
 pub async fn list(
     db: &Db,
     actor: &User,
     page: Page,
 ) -> Result<Listing<RequisitionRead>, ServiceError> {
-    require_recruiting(actor)?;
     let only = (actor.role != Role::Admin).then_some(actor.id);
     db.run(move |c| {
         let rows = requisitions::list(c, only, page.after, page.fetch())?;
@@ -147,19 +150,80 @@ pub async fn list(
     .await
 }
 
-/// One requisition, for an admin or its recruiter.
+/// The requisition if `actor` may read it (an admin, its recruiter, its hiring
+/// manager); `NotFound` otherwise.
+fn visible(c: &mut DbConn, actor: &User, id: RequisitionId) -> Result<Requisition, ServiceError> {
+    requisitions::find(c, id.get())?
+        .filter(|r| {
+            actor.role == Role::Admin
+                || r.recruiter_id == actor.id
+                || r.hiring_manager_id == actor.id
+        })
+        .ok_or(ServiceError::NotFound)
+}
+
+/// One requisition, for an admin, its recruiter or its hiring manager.
 pub async fn get(
     db: &Db,
     actor: &User,
     id: RequisitionId,
 ) -> Result<RequisitionRead, ServiceError> {
-    require_recruiting(actor)?;
     let actor = actor.clone();
     db.run(move |c| {
-        let r = requisitions::find(c, id.get())?
-            .filter(|r| actor.role == Role::Admin || r.recruiter_id == actor.id)
-            .ok_or(ServiceError::NotFound)?;
+        let r = visible(c, &actor, id)?;
         read_many(c, vec![r])?.pop().ok_or(ServiceError::NotFound)
+    })
+    .await
+}
+
+/// A parsed `PATCH /requisitions/{id}`: what is `None` stays.
+#[derive(Debug, Default)]
+pub struct RoleEdit {
+    pub title: Option<OneLine>,
+    pub competency_ids: Option<Vec<i64>>,
+    pub min_panel_size: Option<i64>,
+    pub open: Option<bool>,
+}
+
+/// Changes a requisition (its recruiter, an admin). A change of competencies or
+/// of the minimum panel re-evaluates its open loops in the same transaction,
+/// so a loop it turns red is flagged and its recruiter told.
+pub async fn update(
+    db: &Db,
+    links: &Links,
+    actor: &User,
+    id: RequisitionId,
+    edit: RoleEdit,
+) -> Result<RequisitionRead, ServiceError> {
+    let (actor, links) = (actor.clone(), links.clone());
+    db.write(move |c| {
+        let before = visible(c, &actor, id)?;
+        if actor.role != Role::Admin && before.recruiter_id != actor.id {
+            return Err(ServiceError::forbidden(
+                "recruiter_only",
+                "Only the requisition's recruiter or an admin may change it.",
+            ));
+        }
+        if let Some(ids) = &edit.competency_ids {
+            let held = requisitions::competency_ids(c, id.get())?;
+            rubrics::check_assignable(c, |_| "competency_ids".into(), &[ids.as_slice()], &[held.as_slice()])?;
+        }
+        let changes = RequisitionChanges {
+            title: edit.title.as_ref().map(|t| t.as_ref().to_owned()),
+            min_panel_size: edit.min_panel_size,
+            status: edit.open.map(|o| if o { "open" } else { "closed" }.to_owned()),
+            updated_at: Some(now()),
+        };
+        let after = requisitions::update(c, id.get(), &changes)?;
+        if let Some(ids) = &edit.competency_ids {
+            requisitions::set_competencies(c, id.get(), ids)?;
+        }
+        if edit.competency_ids.is_some() || edit.min_panel_size.is_some() {
+            let open = loops::open_loops_of_requisition(c, id.get())?;
+            independence::reevaluate_loops(c, &open, Some(actor.id), &links)?;
+        }
+        tracing::info!(requisition.id = id.get(), by = actor.id, "requisition changed");
+        read_many(c, vec![after])?.pop().ok_or(ServiceError::NotFound)
     })
     .await
 }

@@ -3,8 +3,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::json::Json;
-use super::{CurrentUser, utc};
-use crate::domain::{CandidateId, Email, PersonName, UserId};
+use super::{CurrentUser, List, utc};
+use crate::domain::{CandidateId, Email, OneLine, Page, PersonName, UserId};
 use crate::error::AllValid;
 use crate::hiring::candidates::{self, Candidate, NewPerson};
 use crate::http::problem::{ApiError, Problem};
@@ -69,6 +69,41 @@ pub async fn create_candidate(
     };
     let created = candidates::create(&state.db, &user.0, new).await?;
     Ok(HttpResponse::Created().json(CandidateView::from(created)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    q: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+/// `GET /candidates?q=`: a recruiter's own candidates, all of them for an admin.
+#[utoipa::path(
+    get,
+    path = "/api/v1/candidates",
+    tag = "hiring",
+    summary = "Candidates (recruiters their own, admins all), matching `q`",
+    params(("q" = Option<String>, Query, description = "part of the name or email, case-insensitive"), ("limit" = Option<i64>, Query, description = "1 to 200, default 50"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
+    responses((status = 200, description = "OK", body = List<CandidateView>), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`recruiter_only`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
+pub async fn list_candidates(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (page, q) = (
+        Page::parse(query.limit.as_deref(), query.cursor.as_deref()),
+        query
+            .q
+            .as_deref()
+            .filter(|q| !q.trim().is_empty())
+            .map(|q| OneLine::parse("q", q.trim(), 200))
+            .transpose(),
+    )
+        .all_valid()?;
+    let listing = candidates::list(&state.db, &user.0, q, page).await?;
+    Ok(HttpResponse::Ok().json(List::of(listing, CandidateView::from)))
 }
 
 /// `GET /candidates/{id}`

@@ -62,8 +62,12 @@ fn endpoints() -> Vec<Endpoint> {
         endpoint("/requisitions")
             .get(req::list_requisitions)
             .post(req::create_requisition),
-        endpoint("/requisitions/{id}").get(req::get_requisition),
-        endpoint("/candidates").post(cand::create_candidate),
+        endpoint("/requisitions/{id}")
+            .get(req::get_requisition)
+            .patch(req::update_requisition),
+        endpoint("/candidates")
+            .get(cand::list_candidates)
+            .post(cand::create_candidate),
         endpoint("/candidates/{id}")
             .get(cand::get_candidate)
             .delete(cand::erase_candidate),

@@ -35,6 +35,8 @@ use super::{
         requisitions::list_requisitions,
         requisitions::create_requisition,
         requisitions::get_requisition,
+        requisitions::update_requisition,
+        candidates::list_candidates,
         candidates::create_candidate,
         candidates::get_candidate,
         candidates::erase_candidate,

@@ -7,7 +7,8 @@ use super::{CurrentUser, List, utc};
 use crate::domain::{OneLine, Page, RequisitionId, UserId};
 use crate::error::AllValid;
 use crate::hiring::requisitions::{
-    self, NewRole, Requisition, RequisitionRead, parse_competency_ids, parse_min_panel_size,
+    self, NewRole, Requisition, RequisitionRead, RoleEdit, parse_competency_ids,
+    parse_min_panel_size,
 };
 use crate::http::problem::{ApiError, Problem};
 use crate::state::AppState;
@@ -94,12 +95,12 @@ pub struct ListQuery {
     cursor: Option<String>,
 }
 
-/// `GET /requisitions`: an admin sees all, a recruiter theirs.
+/// `GET /requisitions`: an admin sees all; others those they recruit or hire for.
 #[utoipa::path(
     get,
     path = "/api/v1/requisitions",
     tag = "hiring",
-    summary = "Requisitions (admins all, recruiters theirs)",
+    summary = "Requisitions (admins all; others those they recruit or hire for)",
     params(("limit" = Option<i64>, Query, description = "1 to 200, default 50"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
     responses((status = 200, description = "OK", body = List<RequisitionView>), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`recruiter_only`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
 )]
@@ -129,4 +130,69 @@ pub async fn get_requisition(
 ) -> Result<HttpResponse, ApiError> {
     let found = requisitions::get(&state.db, &user.0, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(RequisitionView::from(found)))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct UpdateRequisitionRequest {
+    title: Option<String>,
+    competency_ids: Option<Vec<i64>>,
+    min_panel_size: Option<i64>,
+    /// `open` or `closed`; a closed requisition takes no new loops.
+    status: Option<String>,
+}
+
+fn parse_status(raw: Option<&str>) -> Result<Option<bool>, crate::domain::DomainError> {
+    match raw {
+        None => Ok(None),
+        Some("open") => Ok(Some(true)),
+        Some("closed") => Ok(Some(false)),
+        Some(_) => Err(crate::domain::DomainError::invalid(
+            "status",
+            "must be open or closed",
+        )),
+    }
+}
+
+/// `PATCH /requisitions/{id}` (its recruiter, admin): title, competencies,
+/// minimum panel, open or closed. Its open loops are re-evaluated.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/requisitions/{id}",
+    tag = "hiring",
+    summary = "Change a requisition, close or reopen it (its recruiter, admin)",
+    params(("id" = i64, Path, description = "requisition id")),
+    request_body = UpdateRequisitionRequest,
+    responses((status = 200, description = "OK", body = RequisitionView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`recruiter_only`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
+pub async fn update_requisition(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<RequisitionId>,
+    body: Json<UpdateRequisitionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let (title, competency_ids, min_panel_size, open) = (
+        body.title
+            .as_deref()
+            .map(|t| OneLine::parse("title", t, 200))
+            .transpose(),
+        body.competency_ids
+            .as_deref()
+            .map(parse_competency_ids)
+            .transpose(),
+        body.min_panel_size
+            .map(|n| parse_min_panel_size(Some(n)))
+            .transpose(),
+        parse_status(body.status.as_deref()),
+    )
+        .all_valid()?;
+    let edit = RoleEdit {
+        title,
+        competency_ids,
+        min_panel_size,
+        open,
+    };
+    let changed =
+        requisitions::update(&state.db, &state.links, &user.0, id.into_inner(), edit).await?;
+    Ok(HttpResponse::Ok().json(RequisitionView::from(changed)))
 }

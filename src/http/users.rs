@@ -24,6 +24,8 @@ pub struct UserView {
     pub department: Option<String>,
     pub bar_raiser: BarRaiserStatus,
     pub active: bool,
+    /// The IANA time zone pages and mail use for this person (null until chosen).
+    pub time_zone: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -39,6 +41,7 @@ impl From<User> for UserView {
             department: u.department,
             bar_raiser: u.bar_raiser,
             active: u.active,
+            time_zone: u.time_zone,
             created_at: utc(u.created_at),
             updated_at: utc(u.updated_at),
         }

@@ -21,6 +21,7 @@ mod mail;
 mod openapi;
 mod process;
 mod queries;
+mod recruiting;
 mod schema;
 mod smtp;
 mod storage;

@@ -1,0 +1,2 @@
+DROP INDEX interview_loops_one_open_per_candidate;
+ALTER TABLE users DROP COLUMN time_zone;

@@ -1,0 +1,118 @@
+//! A person's time zone: an IANA name (from the tz database that chrono-tz
+//! carries). The API speaks UTC; pages and mail show and accept local times in
+//! the viewer's or recipient's zone, always naming it.
+
+use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone as _, Utc};
+use chrono_tz::Tz;
+
+use super::DomainError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeZone(Tz);
+
+/// The form a `<input type="datetime-local">` sends and shows.
+const LOCAL_INPUT: &str = "%Y-%m-%dT%H:%M";
+
+impl TimeZone {
+    pub const UTC: Self = Self(Tz::UTC);
+
+    /// An IANA name as a person or a browser gives it, e.g. `Europe/Berlin`.
+    pub fn parse(field: &str, raw: &str) -> Result<Self, DomainError> {
+        raw.trim()
+            .parse::<Tz>()
+            .map(Self)
+            .map_err(|_| DomainError::invalid(field, "is not a time zone name such as Europe/Berlin"))
+    }
+
+    /// The zone a stored name stands for; UTC when none is stored (or, which
+    /// cannot happen for names checked by [`parse`], when it is unknown).
+    pub fn stored(name: Option<&str>) -> Self {
+        name.and_then(|n| n.parse::<Tz>().ok())
+            .map_or(Self::UTC, Self)
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
+    /// `Mon 30 Nov 2026, 14:00`, in this zone (the caller names the zone).
+    pub fn show(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.0).format("%a %-d %b %Y, %H:%M").to_string()
+    }
+
+    /// `14:00`, in this zone.
+    pub fn show_time(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.0).format("%H:%M").to_string()
+    }
+
+    /// The value of a `datetime-local` input showing `at` in this zone.
+    pub fn to_input(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.0).format(LOCAL_INPUT).to_string()
+    }
+
+    /// A local time typed in this zone (`2026-11-30T14:00`, seconds allowed)
+    /// as UTC. A time that the clocks skip is refused; a time they pass twice
+    /// is the earlier of the two.
+    pub fn parse_local(&self, field: &str, raw: &str) -> Result<DateTime<Utc>, DomainError> {
+        let raw = raw.trim();
+        let naive = NaiveDateTime::parse_from_str(raw, LOCAL_INPUT)
+            .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
+            .map_err(|_| DomainError::invalid(field, "is not a date and time"))?;
+        match self.0.from_local_datetime(&naive) {
+            LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+            LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc)),
+            LocalResult::None => Err(DomainError::invalid(
+                field,
+                format!("does not exist in {} (the clocks skip it)", self.name()),
+            )),
+        }
+    }
+
+    /// Every zone name, for the choice on one's profile.
+    pub fn all_names() -> impl Iterator<Item = &'static str> {
+        chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())
+    }
+}
+
+impl std::fmt::Display for TimeZone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_local_time_is_read_in_the_viewers_zone_and_shown_back_the_same() {
+        let berlin = TimeZone::parse("time_zone", "Europe/Berlin").unwrap();
+        let at = berlin.parse_local("starts_at", "2026-11-30T14:00").unwrap();
+        assert_eq!(at.to_rfc3339(), "2026-11-30T13:00:00+00:00");
+        assert_eq!(berlin.to_input(at), "2026-11-30T14:00");
+        assert_eq!(berlin.show(at), "Mon 30 Nov 2026, 14:00");
+        let tokyo = TimeZone::parse("time_zone", "Asia/Tokyo").unwrap();
+        assert_eq!(tokyo.show_time(at), "22:00");
+    }
+
+    #[test]
+    fn a_time_the_clocks_skip_is_refused_and_a_repeated_one_is_the_earlier() {
+        let berlin = TimeZone::parse("time_zone", "Europe/Berlin").unwrap();
+        let err = berlin.parse_local("starts_at", "2026-03-29T02:30").unwrap_err();
+        assert!(err.to_string().contains("skip"), "{err}");
+        let twice = berlin.parse_local("starts_at", "2026-10-25T02:30").unwrap();
+        assert_eq!(twice.to_rfc3339(), "2026-10-25T00:30:00+00:00");
+    }
+
+    #[test]
+    fn unknown_names_and_garbage_are_refused_and_nothing_stored_means_utc() {
+        for raw in ["Mars/Olympus", "", "Europe/Berlin\u{0}", "../etc/passwd"] {
+            assert!(TimeZone::parse("time_zone", raw).is_err(), "{raw:?}");
+        }
+        assert_eq!(TimeZone::stored(None), TimeZone::UTC);
+        assert_eq!(TimeZone::stored(Some("nonsense")), TimeZone::UTC);
+        for raw in ["2026-13-01T10:00", "tomorrow", ""] {
+            assert!(TimeZone::UTC.parse_local("starts_at", raw).is_err(), "{raw:?}");
+        }
+    }
+}
