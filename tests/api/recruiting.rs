@@ -128,7 +128,7 @@ fn a_requisition_change_reevaluates_its_open_loops() {
     let after = app.get_loop(&org.recruiter, &lp["id"]).body;
     assert_eq!(after["independence"]["ok"], false);
     assert!(failing(&after["independence"]).contains(&"panel_size".to_owned()));
-    assert_eq!(app.outbox_of("independence_red").len(), 1);
+    assert_eq!(app.outbox_of("independence_turned_red").len(), 1);
 }
 
 #[test]
