@@ -356,6 +356,28 @@ pub fn open_loop_of(
         .optional()
 }
 
+/// The interviews of open loops (other than `except_loop`) that these
+/// interviewers hold between `from` and `to`, in one query.
+pub fn bookings(
+    conn: &mut DbConn,
+    interviewer_ids: &[i64],
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    except_loop: Option<i64>,
+) -> QueryResult<Vec<Interview>> {
+    let open: Vec<&str> = LoopStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    interviews::table
+        .inner_join(interview_loops::table)
+        .filter(interviews::interviewer_id.eq_any(interviewer_ids))
+        .filter(interview_loops::status.eq_any(open))
+        .filter(interviews::starts_at.lt(to))
+        .filter(interviews::ends_at.gt(from))
+        .filter(interviews::loop_id.ne(except_loop.unwrap_or(0)))
+        .select(Interview::as_select())
+        .order((interviews::starts_at.asc(), interviews::id.asc()))
+        .load(conn)
+}
+
 /// The open loops of a requisition, by id.
 pub fn open_loops_of_requisition(conn: &mut DbConn, requisition_id: i64) -> QueryResult<Vec<i64>> {
     let open: Vec<&str> = LoopStatus::OPEN.iter().map(|s| s.as_str()).collect();

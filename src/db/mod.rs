@@ -213,6 +213,26 @@ impl Db {
         conn: &mut DbConn,
         f: impl FnOnce(&mut DbConn) -> Result<T, ServiceError>,
     ) -> Result<T, ServiceError> {
+        self.in_transaction(conn, true, f)
+    }
+
+    /// Runs `f` in a write transaction that is always rolled back: what a
+    /// change would do (every check, every computed result) without doing it.
+    /// The loop builder's live preview runs the real creation this way.
+    pub fn rehearsal<T>(
+        &self,
+        conn: &mut DbConn,
+        f: impl FnOnce(&mut DbConn) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
+        self.in_transaction(conn, false, f)
+    }
+
+    fn in_transaction<T>(
+        &self,
+        conn: &mut DbConn,
+        commit: bool,
+        f: impl FnOnce(&mut DbConn) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
         use diesel::connection::{AnsiTransactionManager, TransactionManager};
         let _guard = match self.backend {
             Backend::Sqlite => Some(self.writer.lock().unwrap_or_else(|p| p.into_inner())),
@@ -225,13 +245,17 @@ impl Db {
             DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
         }
         match f(conn) {
-            Ok(value) => match DbConn::commit_transaction(conn) {
+            Ok(value) if commit => match DbConn::commit_transaction(conn) {
                 Ok(()) => Ok(value),
                 Err(e) => {
                     let _ = DbConn::rollback_transaction(conn);
                     Err(e.into())
                 }
             },
+            Ok(value) => {
+                DbConn::rollback_transaction(conn)?;
+                Ok(value)
+            }
             Err(e) => {
                 DbConn::rollback_transaction(conn)?;
                 Err(e)
@@ -277,6 +301,23 @@ impl Db {
         let db = self.clone();
         let span = tracing::Span::current();
         actix_web::web::block(move || span.in_scope(|| f(&mut *db.conn()?))).await?
+    }
+
+    /// Runs `f` in a write transaction that is rolled back, on the blocking pool.
+    pub async fn rehearse<T, F>(&self, f: F) -> Result<T, ServiceError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, ServiceError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        let span = tracing::Span::current();
+        actix_web::web::block(move || {
+            span.in_scope(|| {
+                let mut conn = db.conn()?;
+                db.rehearsal(&mut conn, f)
+            })
+        })
+        .await?
     }
 
     /// Runs `f` in one write transaction on the blocking pool.

@@ -18,10 +18,9 @@ impl TimeZone {
 
     /// An IANA name as a person or a browser gives it, e.g. `Europe/Berlin`.
     pub fn parse(field: &str, raw: &str) -> Result<Self, DomainError> {
-        raw.trim()
-            .parse::<Tz>()
-            .map(Self)
-            .map_err(|_| DomainError::invalid(field, "is not a time zone name such as Europe/Berlin"))
+        raw.trim().parse::<Tz>().map(Self).map_err(|_| {
+            DomainError::invalid(field, "is not a time zone name such as Europe/Berlin")
+        })
     }
 
     /// The zone a stored name stands for; UTC when none is stored (or, which
@@ -37,7 +36,9 @@ impl TimeZone {
 
     /// `Mon 30 Nov 2026, 14:00`, in this zone (the caller names the zone).
     pub fn show(&self, at: DateTime<Utc>) -> String {
-        at.with_timezone(&self.0).format("%a %-d %b %Y, %H:%M").to_string()
+        at.with_timezone(&self.0)
+            .format("%a %-d %b %Y, %H:%M")
+            .to_string()
     }
 
     /// `14:00`, in this zone.
@@ -98,7 +99,9 @@ mod tests {
     #[test]
     fn a_time_the_clocks_skip_is_refused_and_a_repeated_one_is_the_earlier() {
         let berlin = TimeZone::parse("time_zone", "Europe/Berlin").unwrap();
-        let err = berlin.parse_local("starts_at", "2026-03-29T02:30").unwrap_err();
+        let err = berlin
+            .parse_local("starts_at", "2026-03-29T02:30")
+            .unwrap_err();
         assert!(err.to_string().contains("skip"), "{err}");
         let twice = berlin.parse_local("starts_at", "2026-10-25T02:30").unwrap();
         assert_eq!(twice.to_rfc3339(), "2026-10-25T00:30:00+00:00");
@@ -112,7 +115,10 @@ mod tests {
         assert_eq!(TimeZone::stored(None), TimeZone::UTC);
         assert_eq!(TimeZone::stored(Some("nonsense")), TimeZone::UTC);
         for raw in ["2026-13-01T10:00", "tomorrow", ""] {
-            assert!(TimeZone::UTC.parse_local("starts_at", raw).is_err(), "{raw:?}");
+            assert!(
+                TimeZone::UTC.parse_local("starts_at", raw).is_err(),
+                "{raw:?}"
+            );
         }
     }
 }

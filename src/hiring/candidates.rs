@@ -10,7 +10,7 @@ use crate::domain::{CandidateId, Email, Listing, OneLine, Page, PersonName, Role
 use crate::error::ServiceError;
 
 /// A parsed `POST /candidates`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct NewPerson {
     pub name: PersonName,
     pub email: Email,
@@ -32,30 +32,35 @@ fn visible(c: &mut DbConn, id: CandidateId, user: &User) -> Result<Candidate, Se
 }
 
 pub async fn create(db: &Db, actor: &User, new: NewPerson) -> Result<Candidate, ServiceError> {
+    let actor = actor.clone();
+    db.write(move |c| create_in(c, &actor, &new)).await
+}
+
+/// Adds a candidate inside the caller's transaction (recruiters, admins).
+pub fn create_in(c: &mut DbConn, actor: &User, new: &NewPerson) -> Result<Candidate, ServiceError> {
     require_recruiting(actor)?;
-    let me = actor.id;
-    let created = db
-        .write(move |c| {
-            if let Some(referrer) = new.referred_by_id
-                && users::find(c, referrer.get())?.is_none()
-            {
-                return Err(ServiceError::field("referred_by_id", "no user has this id"));
-            }
-            let at = now();
-            Ok(candidates::insert(
-                c,
-                &NewCandidate {
-                    name: new.name.as_ref(),
-                    email: new.email.as_ref(),
-                    referred_by_id: new.referred_by_id.map(UserId::get),
-                    created_by_id: me,
-                    created_at: at,
-                    updated_at: at,
-                },
-            )?)
-        })
-        .await?;
-    tracing::info!(candidate.id = created.id, by = me, "candidate created");
+    if let Some(referrer) = new.referred_by_id
+        && users::find(c, referrer.get())?.is_none()
+    {
+        return Err(ServiceError::field("referred_by_id", "no user has this id"));
+    }
+    let at = now();
+    let created = candidates::insert(
+        c,
+        &NewCandidate {
+            name: new.name.as_ref(),
+            email: new.email.as_ref(),
+            referred_by_id: new.referred_by_id.map(UserId::get),
+            created_by_id: actor.id,
+            created_at: at,
+            updated_at: at,
+        },
+    )?;
+    tracing::info!(
+        candidate.id = created.id,
+        by = actor.id,
+        "candidate created"
+    );
     Ok(created)
 }
 
@@ -75,7 +80,13 @@ pub async fn list(
     require_recruiting(actor)?;
     let only = (actor.role != Role::Admin).then_some(actor.id);
     db.run(move |c| {
-        let rows = candidates::list(c, only, q.as_ref().map(AsRef::as_ref), page.after, page.fetch())?;
+        let rows = candidates::list(
+            c,
+            only,
+            q.as_ref().map(AsRef::as_ref),
+            page.after,
+            page.fetch(),
+        )?;
         Ok(page.cut(rows, |r| r.id))
     })
     .await

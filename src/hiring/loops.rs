@@ -298,7 +298,8 @@ fn apply_panel(
     Ok((requests, cancelled))
 }
 
-fn edit_in(
+/// [`edit`] inside the caller's transaction.
+pub fn edit_in(
     conn: &mut DbConn,
     actor: &User,
     id: LoopId,

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod builder;
 pub mod candidates;
 pub mod independence;
 pub mod invitations;

@@ -1,10 +1,10 @@
 //! Requisitions: the roles being hired for, with the competencies they require.
 //! Recruiters see their own, hiring managers those they hire for, admins all.
 
-use crate::auth::require_recruiting;
-pub use crate::db::requisitions::Requisition;
 use super::independence;
+use crate::auth::require_recruiting;
 use crate::db::loops;
+pub use crate::db::requisitions::Requisition;
 use crate::db::requisitions::{self, NewRequisition, RequisitionChanges};
 use crate::db::users::{self, User};
 use crate::db::{Db, DbConn, now};
@@ -206,12 +206,19 @@ pub async fn update(
         }
         if let Some(ids) = &edit.competency_ids {
             let held = requisitions::competency_ids(c, id.get())?;
-            rubrics::check_assignable(c, |_| "competency_ids".into(), &[ids.as_slice()], &[held.as_slice()])?;
+            rubrics::check_assignable(
+                c,
+                |_| "competency_ids".into(),
+                &[ids.as_slice()],
+                &[held.as_slice()],
+            )?;
         }
         let changes = RequisitionChanges {
             title: edit.title.as_ref().map(|t| t.as_ref().to_owned()),
             min_panel_size: edit.min_panel_size,
-            status: edit.open.map(|o| if o { "open" } else { "closed" }.to_owned()),
+            status: edit
+                .open
+                .map(|o| if o { "open" } else { "closed" }.to_owned()),
             updated_at: Some(now()),
         };
         let after = requisitions::update(c, id.get(), &changes)?;
@@ -222,8 +229,14 @@ pub async fn update(
             let open = loops::open_loops_of_requisition(c, id.get())?;
             independence::reevaluate_loops(c, &open, Some(actor.id), &links)?;
         }
-        tracing::info!(requisition.id = id.get(), by = actor.id, "requisition changed");
-        read_many(c, vec![after])?.pop().ok_or(ServiceError::NotFound)
+        tracing::info!(
+            requisition.id = id.get(),
+            by = actor.id,
+            "requisition changed"
+        );
+        read_many(c, vec![after])?
+            .pop()
+            .ok_or(ServiceError::NotFound)
     })
     .await
 }

@@ -23,19 +23,38 @@ pub struct Suggestion {
 }
 
 pub fn suggest(conn: &mut DbConn, lp: &InterviewLoop) -> Result<Vec<Suggestion>, ServiceError> {
+    suggest_for(
+        conn,
+        lp.hiring_manager_id,
+        lp.recruiter_id,
+        Some(lp.candidate_id),
+    )
+}
+
+/// Suggestions for a loop that may not exist yet: its hiring manager, its
+/// recruiter and, when chosen, its candidate (whose referrer is excluded).
+pub fn suggest_for(
+    conn: &mut DbConn,
+    hiring_manager_id: i64,
+    recruiter_id: i64,
+    candidate_id: Option<i64>,
+) -> Result<Vec<Suggestion>, ServiceError> {
     // bar_raiser_certified + bar_raiser_outside_hiring_manager_chain (and ≠ hiring manager):
-    let eligible = loops::certified_outside_chain_of(conn, lp.hiring_manager_id)?;
+    let eligible = loops::certified_outside_chain_of(conn, hiring_manager_id)?;
     // hiring_manager_not_under_bar_raiser: not one of the hiring manager's managers.
-    let above_hm: HashSet<i64> = users::management_chain(conn, lp.hiring_manager_id)?
+    let above_hm: HashSet<i64> = users::management_chain(conn, hiring_manager_id)?
         .into_iter()
         .map(|l| l.id)
         .collect();
-    let referrer = candidates::find(conn, lp.candidate_id)?.and_then(|c| c.referred_by_id);
+    let referrer = match candidate_id {
+        Some(id) => candidates::find(conn, id)?.and_then(|c| c.referred_by_id),
+        None => None,
+    };
     let people: Vec<User> = users::find_many(conn, &eligible)?
         .into_iter()
         .filter(|u| !above_hm.contains(&u.id))
         // bar_raiser_independent_of_recruiting:
-        .filter(|u| u.id != lp.recruiter_id && u.role != Role::Recruiter)
+        .filter(|u| u.id != recruiter_id && u.role != Role::Recruiter)
         // bar_raiser_no_candidate_conflict:
         .filter(|u| Some(u.id) != referrer)
         .collect();

@@ -77,7 +77,8 @@ fn a_requisition_is_changed_by_its_recruiter_and_read_by_its_hiring_manager_only
     let listed = app.get("/api/v1/requisitions", &org.hm.token);
     assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
 
-    app.get(&path, &org.kim.token).assert_problem(404, "not_found");
+    app.get(&path, &org.kim.token)
+        .assert_problem(404, "not_found");
     app.get(&path, &org.other_recruiter.token)
         .assert_problem(404, "not_found");
     assert_eq!(
