@@ -18,6 +18,7 @@ CREATE TABLE users (
     active BOOLEAN NOT NULL DEFAULT TRUE,
     token_version BIGINT NOT NULL DEFAULT 0,   -- bumped on password/role change: revokes tokens
     time_zone TEXT,                            -- IANA name; proposed by the browser at first sign-in
+    must_change_password BOOLEAN NOT NULL DEFAULT FALSE, -- a generated first-admin password
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );

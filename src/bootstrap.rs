@@ -5,7 +5,7 @@ use anyhow::Context;
 use crate::auth::{hash_now, random_hex};
 use crate::config::Settings;
 use crate::db::competencies::{self, NewCompetency};
-use crate::db::users::{self, NewUser};
+use crate::db::users::{self, NewUser, UserChanges};
 use crate::db::{Db, DbConn, now};
 use crate::domain::{BarRaiserStatus, Email, NewPassword, Role};
 use crate::seed::LEADERSHIP_PRINCIPLES;
@@ -38,7 +38,7 @@ pub fn run(db: &Db, conn: &mut DbConn, settings: &Settings) -> anyhow::Result<()
                 ),
                 crate::config::LogFormat::Text => eprintln!(
                     "\n  barraiser: first admin created\n    email:    {email}\n    password: {password}\n  \
-                     Sign in with POST /api/v1/auth/login and change it with POST /api/v1/me/password.\n"
+                     Sign in at /login (or POST /api/v1/auth/login) and change it on the Account page (or POST /api/v1/me/password).\n"
                 ),
             }
         }
@@ -59,7 +59,7 @@ fn create_first_admin(
     let password = NewPassword::parse("BARRAISER_ADMIN_PASSWORD", password)?;
     let hash = hash_now(password.expose())?;
     let at = now();
-    users::insert(
+    let admin = users::insert(
         conn,
         &NewUser {
             email: email.as_ref(),
@@ -75,6 +75,16 @@ fn create_first_admin(
             updated_at: at,
         },
     )?;
+    if generated {
+        users::update(
+            conn,
+            admin.id,
+            UserChanges {
+                must_change_password: Some(true),
+                ..Default::default()
+            },
+        )?;
+    }
     Ok((
         email.as_ref().to_owned(),
         generated.then(|| password.expose().to_owned()),

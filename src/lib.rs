@@ -2,6 +2,7 @@
 //!
 //! See `docs/architecture.md` for how the modules fit together.
 
+pub mod agenda;
 pub mod analytics;
 pub mod auth;
 pub mod bootstrap;
@@ -26,3 +27,4 @@ pub mod seed;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod web;

@@ -9,7 +9,7 @@ pub use crate::db::users::{User, UserFilter};
 use crate::db::{Db, DbConn, now};
 use crate::domain::{
     BarRaiserStatus, DomainError, Email, Listing, NewPassword, OneLine, Page, PersonName, Role,
-    UserId,
+    TimeZone, UserId,
 };
 use crate::error::ServiceError;
 use crate::hiring::independence;
@@ -238,4 +238,34 @@ pub async fn set_bar_raiser(
         .await?;
     tracing::info!(user.id = id.get(), by = actor.id, status = %status, "bar raiser status set");
     Ok(updated)
+}
+
+/// Sets one's own time zone (pages and mail use it; the API stays in UTC).
+pub async fn set_time_zone(db: &Db, actor: &User, zone: TimeZone) -> Result<User, ServiceError> {
+    let id = actor.id;
+    db.write(move |c| {
+        Ok(users::update(
+            c,
+            id,
+            UserChanges {
+                time_zone: Some(Some(zone.name().to_owned())),
+                updated_at: Some(now()),
+                ..Default::default()
+            },
+        )?)
+    })
+    .await
+}
+
+/// Keeps the zone a browser proposed at sign-in, unless the person already
+/// has one (a choice they made is never overwritten).
+pub async fn propose_time_zone(
+    db: &Db,
+    actor: &User,
+    zone: TimeZone,
+) -> Result<User, ServiceError> {
+    if actor.time_zone.is_some() {
+        return Ok(actor.clone());
+    }
+    set_time_zone(db, actor, zone).await
 }

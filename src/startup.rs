@@ -91,6 +91,7 @@ impl Application {
             metrics,
             db,
             tokens: TokenKeys::new(secret.as_bytes()),
+            web: crate::web::WebSettings::new(&settings.mail.public_url, secret.as_bytes()),
             passwords: Passwords::new(settings.password_hash_concurrency)?,
         };
         let listener = TcpListener::bind(&settings.bind)
@@ -114,6 +115,7 @@ impl Application {
     pub fn start(self) -> std::io::Result<Running> {
         let state = self.state;
         let metrics = web::Data::new(state.metrics.clone());
+        let csrf = state.web.csrf.clone();
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -121,9 +123,13 @@ impl Application {
                 .app_data(http::path_config())
                 .app_data(http::query_config())
                 .app_data(web::PayloadConfig::new(http::MAX_BODY_BYTES))
+                .wrap(actix_csrf_middleware::CsrfMiddleware::new(csrf.clone()))
+                .wrap(middleware::from_fn(crate::web::csrf_refusals))
                 .wrap(http::security_headers())
                 .wrap(middleware::from_fn(telemetry::log_requests))
                 .configure(http::routes)
+                .configure(crate::web::routes)
+                .default_service(web::to(crate::web::fallback))
         })
         .workers(self.workers.max(1))
         .shutdown_timeout(30)

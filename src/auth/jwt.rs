@@ -3,6 +3,8 @@ use serde::{Deserialize, Serialize};
 
 pub const ISSUER: &str = "barraiser";
 pub const TOKEN_LIFETIME_SECS: i64 = 3600;
+/// A browser session lasts a working day (the cookie expires with it).
+pub const SESSION_LIFETIME_SECS: i64 = 8 * 3600;
 
 /// The access token's claims. `ver` is the user's token version: a password or
 /// role change bumps it, which revokes every token issued before.
@@ -36,11 +38,22 @@ impl TokenKeys {
     }
 
     pub fn issue(&self, user_id: i64, token_version: i64) -> anyhow::Result<String> {
+        self.issue_for(user_id, token_version, TOKEN_LIFETIME_SECS)
+    }
+
+    /// A token that lives `lifetime_secs` (the browser session's is longer
+    /// than the API's; both are revoked alike by the token version).
+    pub fn issue_for(
+        &self,
+        user_id: i64,
+        token_version: i64,
+        lifetime_secs: i64,
+    ) -> anyhow::Result<String> {
         let iat = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
             iat,
-            exp: iat + TOKEN_LIFETIME_SECS,
+            exp: iat + lifetime_secs,
             iss: ISSUER.to_owned(),
             ver: token_version,
         };

@@ -7,7 +7,7 @@ mod roles;
 mod sign_in;
 pub mod throttle;
 
-pub use jwt::{Claims, TOKEN_LIFETIME_SECS, TokenKeys};
+pub use jwt::{Claims, SESSION_LIFETIME_SECS, TOKEN_LIFETIME_SECS, TokenKeys};
 pub use password::{Passwords, hash_now};
 pub use roles::{require_admin, require_recruiting};
 pub use sign_in::{change_password, sign_in, user_of_token};

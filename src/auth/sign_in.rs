@@ -80,6 +80,7 @@ pub async fn change_password(
             let changes = UserChanges {
                 password_hash: Some(hash),
                 token_version: Some(current.token_version + 1),
+                must_change_password: Some(false),
                 ..Default::default()
             };
             Ok(users::update(c, id, changes)?)

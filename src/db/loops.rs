@@ -378,6 +378,42 @@ pub fn bookings(
         .load(conn)
 }
 
+/// The open loops in which `user_id` holds `role` (recruiter, hiring manager
+/// or bar raiser), flagged ones first, then oldest first; at most `limit`.
+pub fn open_loops_as(
+    conn: &mut DbConn,
+    user_id: i64,
+    role: Participation,
+    limit: i64,
+) -> QueryResult<Vec<InterviewLoop>> {
+    let open: Vec<&str> = LoopStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    let mut query = interview_loops::table
+        .filter(interview_loops::status.eq_any(open))
+        .select(InterviewLoop::as_select())
+        .into_boxed();
+    query = match role {
+        Participation::Recruiter => query.filter(interview_loops::recruiter_id.eq(user_id)),
+        Participation::HiringManager => {
+            query.filter(interview_loops::hiring_manager_id.eq(user_id))
+        }
+        Participation::BarRaiser => query.filter(interview_loops::bar_raiser_id.eq(user_id)),
+        Participation::Interviewer => query.filter(
+            interview_loops::id.eq_any(
+                interviews::table
+                    .filter(interviews::interviewer_id.eq(user_id))
+                    .select(interviews::loop_id),
+            ),
+        ),
+    };
+    query
+        .order((
+            interview_loops::flagged_at.is_null().asc(),
+            interview_loops::id.asc(),
+        ))
+        .limit(limit)
+        .load(conn)
+}
+
 /// The open loops of a requisition, by id.
 pub fn open_loops_of_requisition(conn: &mut DbConn, requisition_id: i64) -> QueryResult<Vec<i64>> {
     let open: Vec<&str> = LoopStatus::OPEN.iter().map(|s| s.as_str()).collect();

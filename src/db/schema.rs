@@ -17,6 +17,7 @@ diesel::table! {
         active -> Bool,
         token_version -> BigInt,
         time_zone -> Nullable<Text>,
+        must_change_password -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }

@@ -30,6 +30,8 @@ pub struct User {
     pub token_version: i64,
     /// An IANA time zone name, checked when it was stored.
     pub time_zone: Option<String>,
+    /// The password was generated (the first admin's): pages ask for a new one.
+    pub must_change_password: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -82,6 +84,7 @@ pub struct UserChanges {
     pub password_hash: Option<String>,
     pub token_version: Option<i64>,
     pub time_zone: Option<Option<String>>,
+    pub must_change_password: Option<bool>,
     pub updated_at: Option<NaiveDateTime>,
 }
 

@@ -71,6 +71,14 @@ pub enum FeedbackStatus {
 }
 
 impl FeedbackStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+        }
+    }
+
     /// From the stored status of a feedback row (`None`: no row).
     pub fn of(stored: Option<&str>) -> Self {
         match stored {
@@ -135,6 +143,9 @@ impl Rating {
         self.0
     }
 }
+
+/// The longest evidence or summary accepted, in characters.
+pub const TEXT_MAX: usize = 10_000;
 
 /// Evidence shorter than this cannot be submitted.
 pub const MIN_EVIDENCE_CHARS: usize = 50;

@@ -130,56 +130,62 @@ pub async fn save_draft(
     draft: Draft,
 ) -> Result<FeedbackRead, ServiceError> {
     let actor = actor.clone();
-    db.write(move |c| {
-        // Saves and submissions of one interview happen one at a time.
-        rows::lock_for_feedback(c, id.get())?;
-        let (interview, lp, assigned) = own_interview(c, &actor, id)?;
-        takes_feedback(&lp)?;
-        let stored = rows::find_by_interview(c, interview.id)?;
-        if stored
-            .as_ref()
-            .is_some_and(|s| s.row.status == rows::SUBMITTED)
-        {
-            return Err(already_submitted());
-        }
-        let problems: Vec<_> = draft
-            .ratings
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| !assigned.contains(&r.competency_id))
-            .map(|(i, _)| crate::domain::FieldProblem {
-                field: format!("ratings[{i}].competency_id"),
-                message: "is not a competency assigned to this interview".into(),
-            })
-            .collect();
-        if !problems.is_empty() {
-            return Err(ServiceError::Invalid(problems));
-        }
-        let mut sorted = draft.clone();
-        sorted.ratings.sort_by_key(|r| r.competency_id);
-        let unchanged = stored.as_ref().is_some_and(|s| draft_of(s) == sorted);
-        if !unchanged {
-            let values = DraftValues {
-                vote: sorted.vote.map(Vote::as_str),
-                summary: sorted.summary.as_deref(),
-                ratings: sorted
-                    .ratings
-                    .iter()
-                    .map(|r| {
-                        (
-                            r.competency_id,
-                            r.rating.map(|x| i64::from(x.get())),
-                            r.evidence.as_str(),
-                        )
-                    })
-                    .collect(),
-            };
-            rows::save_draft(c, interview.id, &values, now())?;
-        }
-        let stored = rows::find_by_interview(c, interview.id)?;
-        Ok(read(&interview, stored.as_ref(), true))
-    })
-    .await
+    db.write(move |c| save_in(c, &actor, id, &draft)).await
+}
+
+fn save_in(
+    c: &mut DbConn,
+    actor: &User,
+    id: InterviewId,
+    draft: &Draft,
+) -> Result<FeedbackRead, ServiceError> {
+    // Saves and submissions of one interview happen one at a time.
+    rows::lock_for_feedback(c, id.get())?;
+    let (interview, lp, assigned) = own_interview(c, actor, id)?;
+    takes_feedback(&lp)?;
+    let stored = rows::find_by_interview(c, interview.id)?;
+    if stored
+        .as_ref()
+        .is_some_and(|s| s.row.status == rows::SUBMITTED)
+    {
+        return Err(already_submitted());
+    }
+    let problems: Vec<_> = draft
+        .ratings
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !assigned.contains(&r.competency_id))
+        .map(|(i, _)| crate::domain::FieldProblem {
+            field: format!("ratings[{i}].competency_id"),
+            message: "is not a competency assigned to this interview".into(),
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(ServiceError::Invalid(problems));
+    }
+    let mut sorted = draft.clone();
+    sorted.ratings.sort_by_key(|r| r.competency_id);
+    let unchanged = stored.as_ref().is_some_and(|s| draft_of(s) == sorted);
+    if !unchanged {
+        let values = DraftValues {
+            vote: sorted.vote.map(Vote::as_str),
+            summary: sorted.summary.as_deref(),
+            ratings: sorted
+                .ratings
+                .iter()
+                .map(|r| {
+                    (
+                        r.competency_id,
+                        r.rating.map(|x| i64::from(x.get())),
+                        r.evidence.as_str(),
+                    )
+                })
+                .collect(),
+        };
+        rows::save_draft(c, interview.id, &values, now())?;
+    }
+    let stored = rows::find_by_interview(c, interview.id)?;
+    Ok(read(&interview, stored.as_ref(), true))
 }
 
 /// Submits the actor's draft once the interview has started: complete or 422
@@ -192,54 +198,87 @@ pub async fn submit(
     attested: bool,
 ) -> Result<FeedbackRead, ServiceError> {
     let actor = actor.clone();
+    db.write(move |c| submit_in(c, &actor, id, attested)).await
+}
+
+/// [`submit`] inside the caller's transaction.
+fn submit_in(
+    c: &mut DbConn,
+    actor: &User,
+    id: InterviewId,
+    attested: bool,
+) -> Result<FeedbackRead, ServiceError> {
+    // Saves and submissions of one interview happen one at a time.
+    rows::lock_for_feedback(c, id.get())?;
+    let (interview, lp, assigned) = own_interview(c, actor, id)?;
+    takes_feedback(&lp)?;
+    let stored = rows::find_by_interview(c, interview.id)?;
+    if stored
+        .as_ref()
+        .is_some_and(|s| s.row.status == rows::SUBMITTED)
+    {
+        return Err(already_submitted());
+    }
+    let at = now();
+    if interview.starts_at > at {
+        return Err(ServiceError::conflict(
+            "interview_not_started",
+            "Feedback can be submitted once the interview has started.",
+        ));
+    }
+    let draft = stored.as_ref().map(draft_of).unwrap_or_default();
+    check_complete(&draft, &assigned, attested)?;
+    let Some(stored) = stored else {
+        return Err(ServiceError::Internal(anyhow::anyhow!(
+            "complete feedback without a stored draft"
+        )));
+    };
+    let timing = if lp.status == LoopStatus::InDebrief {
+        Timing::LateAfterDebrief
+    } else if at > interview.feedback_due_at {
+        Timing::Late
+    } else {
+        Timing::OnTime
+    };
+    if !rows::submit(c, stored.row.id, at, timing.as_str())? {
+        return Err(already_submitted());
+    }
+    audit::record(
+        c,
+        lp.id,
+        Some(actor.id),
+        "feedback_submitted",
+        &json!({ "interview_id": interview.id, "interviewer_id": actor.id, "timing": timing }),
+    )?;
+    tracing::info!(interview.id = interview.id, loop.id = lp.id, "feedback submitted");
+    let stored = rows::find_by_interview(c, interview.id)?;
+    Ok(read(&interview, stored.as_ref(), true))
+}
+
+/// The web form's submission: what is on the screen is saved as the draft,
+/// then submitted with the attestation. A refused submission (incomplete,
+/// not started) still keeps the draft: the save commits on its own first.
+pub async fn save_and_submit(
+    db: &Db,
+    actor: &User,
+    id: InterviewId,
+    draft: Draft,
+    attested: bool,
+) -> Result<FeedbackRead, ServiceError> {
+    let actor = actor.clone();
     db.write(move |c| {
-        // Saves and submissions of one interview happen one at a time.
-        rows::lock_for_feedback(c, id.get())?;
-        let (interview, lp, assigned) = own_interview(c, &actor, id)?;
-        takes_feedback(&lp)?;
-        let stored = rows::find_by_interview(c, interview.id)?;
-        if stored
-            .as_ref()
-            .is_some_and(|s| s.row.status == rows::SUBMITTED)
-        {
-            return Err(already_submitted());
+        save_in(c, &actor, id, &draft)?;
+        // A refusal (incomplete, not started) is checked before anything is
+        // written, so the saved draft may commit; any other failure rolls back.
+        match submit_in(c, &actor, id, attested) {
+            Ok(read) => Ok(Ok(read)),
+            Err(refused @ (ServiceError::Invalid(_) | ServiceError::Conflict { .. })) => {
+                Ok(Err(refused))
+            }
+            Err(other) => Err(other),
         }
-        let at = now();
-        if interview.starts_at > at {
-            return Err(ServiceError::conflict(
-                "interview_not_started",
-                "Feedback can be submitted once the interview has started.",
-            ));
-        }
-        let draft = stored.as_ref().map(draft_of).unwrap_or_default();
-        check_complete(&draft, &assigned, attested)?;
-        let Some(stored) = stored else {
-            return Err(ServiceError::Internal(anyhow::anyhow!(
-                "complete feedback without a stored draft"
-            )));
-        };
-        let timing = if lp.status == LoopStatus::InDebrief {
-            Timing::LateAfterDebrief
-        } else if at > interview.feedback_due_at {
-            Timing::Late
-        } else {
-            Timing::OnTime
-        };
-        if !rows::submit(c, stored.row.id, at, timing.as_str())? {
-            return Err(already_submitted());
-        }
-        audit::record(
-            c,
-            lp.id,
-            Some(actor.id),
-            "feedback_submitted",
-            &json!({ "interview_id": interview.id, "interviewer_id": actor.id, "timing": timing }),
-        )?;
-        tracing::info!(interview.id = interview.id, loop.id = lp.id, "feedback submitted");
-        let stored = rows::find_by_interview(c, interview.id)?;
-        Ok(read(&interview, stored.as_ref(), true))
     })
-    .await
+    .await?
 }
 
 /// The submitted feedback of a loop, behind the blind rule: a panel member
@@ -434,6 +473,59 @@ pub async fn my_interviews(
             })
             .collect();
         Ok(MyInterviews { items, next })
+    })
+    .await
+}
+
+/// Everything the interviewer's page shows: the kit, their own feedback, and
+/// (under the blind rule) the loop's submitted feedback with the names it needs.
+#[derive(Debug, Clone)]
+pub struct Desk {
+    pub kit: crate::hiring::kit::Kit,
+    pub own: FeedbackRead,
+    /// The loop's submitted feedback, or why it is not shown yet.
+    pub panel_feedback: Result<Vec<FeedbackRead>, String>,
+    /// Names of the panel's interviewers and of every competency on the panel.
+    pub people: std::collections::HashMap<i64, String>,
+    pub competency_names: std::collections::HashMap<i64, String>,
+}
+
+/// The interviewer's page for one of their interviews, read in one go.
+pub async fn desk(db: &Db, actor: &User, id: InterviewId) -> Result<Desk, ServiceError> {
+    let actor = actor.clone();
+    db.run(move |c| {
+        let kit = crate::hiring::kit::kit_in(c, actor.id, id)?;
+        let stored = rows::find_by_interview(c, kit.interview.id)?;
+        let own = read(&kit.interview, stored.as_ref(), true);
+        let (lp, access) = load_visible(c, LoopId(kit.lp.id), &actor)?;
+        let panel = loops::panel(c, lp.id)?;
+        let panel_feedback = match may_read(c, &lp, &panel, &access, &actor) {
+            Ok(()) => Ok(submitted(c, &lp, &panel)?),
+            Err(ServiceError::Forbidden { detail, .. }) => Err(detail),
+            Err(other) => return Err(other),
+        };
+        let people_ids: Vec<i64> = panel.iter().map(|e| e.interview.interviewer_id).collect();
+        let people = crate::db::users::find_many(c, &people_ids)?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        let mut competency_ids: Vec<i64> = panel
+            .iter()
+            .flat_map(|e| e.competency_ids.clone())
+            .collect();
+        competency_ids.sort_unstable();
+        competency_ids.dedup();
+        let competency_names = crate::db::competencies::find_many(c, &competency_ids)?
+            .into_iter()
+            .map(|x| (x.id, x.name))
+            .collect();
+        Ok(Desk {
+            kit,
+            own,
+            panel_feedback,
+            people,
+            competency_names,
+        })
     })
     .await
 }

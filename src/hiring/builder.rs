@@ -250,3 +250,143 @@ fn warnings(
     }
     Ok(out)
 }
+
+/// What the builder's form offers to choose from.
+#[derive(Debug, Default)]
+pub struct Choices {
+    /// Open requisitions the actor recruits for (all open ones for an admin),
+    /// and the edited loop's own even when closed.
+    pub requisitions: Vec<super::requisitions::RequisitionRead>,
+    /// The actor's candidates (every candidate for an admin), erased ones left out.
+    pub candidates: Vec<candidates::Candidate>,
+    /// Active people, by name (the first [`PEOPLE_LIMIT`]).
+    pub people: Vec<User>,
+    /// The competencies the requisitions require.
+    pub competencies: Vec<crate::db::competencies::Competency>,
+}
+
+/// How many people the builder's lists hold.
+pub const PEOPLE_LIMIT: i64 = 2000;
+
+/// Where the builder starts.
+#[derive(Debug, Clone)]
+pub enum Start {
+    /// An empty form for a new loop.
+    Fresh,
+    /// The form holding an existing loop, to edit it.
+    Existing(LoopId),
+    /// The form as submitted.
+    Sketch(Sketch),
+}
+
+/// The builder: the form's content, its choices and the live preview.
+#[derive(Debug)]
+pub struct Workbench {
+    pub sketch: Sketch,
+    pub choices: Choices,
+    pub preview: Preview,
+}
+
+fn sketch_of(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Sketch, ServiceError> {
+    let lp = super::access::load_for(c, id, actor, super::access::Access::can_assemble)?;
+    let panel = loop_rows::panel(c, lp.id)?;
+    Ok(Sketch {
+        editing: Some(id),
+        requisition_id: Some(RequisitionId(lp.requisition_id)),
+        candidate: Some(CandidateChoice::Existing(CandidateId(lp.candidate_id))),
+        bar_raiser_id: Some(UserId(lp.bar_raiser_id)),
+        feedback_window_hours: Some(lp.feedback_window_hours),
+        panel: panel
+            .into_iter()
+            .map(|e| ProposedInterview {
+                id: Some(e.interview.id),
+                interviewer_id: e.interview.interviewer_id,
+                competency_ids: e.competency_ids,
+                starts_at: e.interview.starts_at.and_utc(),
+                ends_at: e.interview.ends_at.and_utc(),
+            })
+            .collect(),
+    })
+}
+
+fn choices_in(c: &mut DbConn, actor: &User, sketch: &Sketch) -> Result<Choices, ServiceError> {
+    let admin = actor.role == Role::Admin;
+    let mut reqs: Vec<requisitions::Requisition> =
+        requisitions::list(c, (!admin).then_some(actor.id), None, 500)?
+            .into_iter()
+            .filter(|r| admin || r.recruiter_id == actor.id)
+            .filter(|r| r.status == "open" || Some(RequisitionId(r.id)) == sketch.requisition_id)
+            .collect();
+    reqs.sort_by(|a, b| a.title.cmp(&b.title).then(a.id.cmp(&b.id)));
+    let ids: Vec<i64> = reqs.iter().map(|r| r.id).collect();
+    let mut required = requisitions::competency_ids_of_many(c, &ids)?;
+    let requisitions: Vec<super::requisitions::RequisitionRead> = reqs
+        .into_iter()
+        .map(|requisition| super::requisitions::RequisitionRead {
+            competency_ids: required.remove(&requisition.id).unwrap_or_default(),
+            requisition,
+        })
+        .collect();
+    let mut competency_ids: Vec<i64> = requisitions
+        .iter()
+        .flat_map(|r| r.competency_ids.clone())
+        .chain(sketch.panel.iter().flat_map(|p| p.competency_ids.clone()))
+        .collect();
+    competency_ids.sort_unstable();
+    competency_ids.dedup();
+    let mut candidates: Vec<candidates::Candidate> =
+        crate::db::candidates::list(c, (!admin).then_some(actor.id), None, None, 1000)?
+            .into_iter()
+            .filter(|x| x.erased_at.is_none())
+            .collect();
+    candidates.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    let filter = users::UserFilter {
+        active: Some(true),
+        ..Default::default()
+    };
+    let mut people = users::list(c, &filter, None, PEOPLE_LIMIT)?;
+    people.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    Ok(Choices {
+        requisitions,
+        candidates,
+        people,
+        competencies: crate::db::competencies::find_many(c, &competency_ids)?,
+    })
+}
+
+/// The builder for `start`: its choices and the preview of what it holds, in
+/// one rehearsal (nothing is written).
+pub async fn workbench(
+    db: &Db,
+    links: &Links,
+    actor: &User,
+    start: Start,
+) -> Result<Workbench, ServiceError> {
+    let (actor, links) = (actor.clone(), links.clone());
+    db.rehearse(move |c| {
+        crate::auth::require_recruiting(&actor)?;
+        let (sketch, evaluate) = match start {
+            Start::Fresh => (
+                Sketch {
+                    feedback_window_hours: Some(24),
+                    ..Sketch::default()
+                },
+                false,
+            ),
+            Start::Existing(id) => (sketch_of(c, &actor, id)?, true),
+            Start::Sketch(s) => (s, true),
+        };
+        let choices = choices_in(c, &actor, &sketch)?;
+        let preview = if evaluate {
+            preview_in(c, &actor, &sketch, &links, Utc::now())?
+        } else {
+            Preview::default()
+        };
+        Ok(Workbench {
+            sketch,
+            choices,
+            preview,
+        })
+    })
+    .await
+}

@@ -5,7 +5,7 @@
 use crate::db::competencies::{self, Competency};
 use crate::db::loops::{self, Interview, InterviewLoop};
 use crate::db::users::User;
-use crate::db::{Db, candidates, requisitions};
+use crate::db::{Db, DbConn, candidates, requisitions};
 use crate::domain::InterviewId;
 use crate::error::ServiceError;
 
@@ -21,7 +21,12 @@ pub struct Kit {
 
 pub async fn kit(db: &Db, actor: &User, id: InterviewId) -> Result<Kit, ServiceError> {
     let actor_id = actor.id;
-    db.run(move |c| {
+    db.run(move |c| kit_in(c, actor_id, id)).await
+}
+
+/// [`kit`] on `c`, for the interviewer `actor_id`.
+pub fn kit_in(c: &mut DbConn, actor_id: i64, id: InterviewId) -> Result<Kit, ServiceError> {
+    {
         let interview = loops::find_interview(c, id.get())?
             .filter(|i| i.interviewer_id == actor_id)
             .ok_or(ServiceError::NotFound)?;
@@ -44,6 +49,5 @@ pub async fn kit(db: &Db, actor: &User, id: InterviewId) -> Result<Kit, ServiceE
             role_title: requisition.title,
             competencies,
         })
-    })
-    .await
+    }
 }

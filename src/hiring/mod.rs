@@ -10,6 +10,7 @@ pub mod independence;
 pub mod invitations;
 pub mod kit;
 pub mod loops;
+pub mod overview;
 pub mod read;
 pub mod requisitions;
 pub mod suggestions;

@@ -14,7 +14,7 @@ use crate::http::problem::{ApiError, Problem};
 use crate::state::AppState;
 
 /// Evidence and summaries: long text, kept exactly as written.
-const TEXT_MAX: usize = 10_000;
+use crate::domain::feedback::TEXT_MAX;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 struct RatingView {

@@ -43,9 +43,8 @@ impl From<Kit> for KitView {
     }
 }
 
-/// `GET /api/v1/interviews/{id}/kit`, and `GET /interviews/{id}`, the address
-/// invitations link to (it answers the same kit until the interviewer's web
-/// page exists): for the interview's interviewer only.
+/// `GET /api/v1/interviews/{id}/kit`: for the interview's interviewer only
+/// (the web page at `/interviews/{id}` shows the same kit).
 #[utoipa::path(
     get,
     path = "/api/v1/interviews/{id}/kit",
@@ -61,28 +60,4 @@ pub async fn get_kit(
 ) -> Result<HttpResponse, ApiError> {
     let kit = kit::kit(&state.db, &user.0, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(KitView::from(kit)))
-}
-
-/// `GET /interviews/{id}`: the address interview invitations link to. It
-/// answers the interview's kit to its signed-in interviewer until the
-/// interviewer's web page takes this address.
-#[utoipa::path(
-    get,
-    path = "/interviews/{id}",
-    tag = "feedback",
-    summary = "The interview an invitation links to (its kit, for its interviewer)",
-    params(("id" = i64, Path, description = "interview id")),
-    responses(
-        (status = 200, description = "OK", body = KitView),
-        (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem),
-        (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem),
-        (status = 503, description = "`unavailable`", body = Problem)
-    ),
-)]
-pub async fn interview_page(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<InterviewId>,
-) -> Result<HttpResponse, ApiError> {
-    get_kit(state, user, id).await
 }

@@ -108,7 +108,6 @@ fn endpoints() -> Vec<Endpoint> {
         endpoint("/healthz").get(health::healthz),
         endpoint("/readyz").get(health::readyz),
         endpoint("/metrics").get(health::metrics),
-        endpoint("/interviews/{id}").get(interviews::interview_page),
     ]);
     all
 }
@@ -127,8 +126,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")
             .url("/api/openapi.json", openapi::document()),
     )
-    .service(web::redirect("/docs", "/docs/"))
-    .default_service(web::to(not_found));
+    .service(web::redirect("/docs", "/docs/"));
+}
+
+/// The problem for a path no route answers.
+pub fn no_route() -> HttpResponse {
+    actix_web::ResponseError::error_response(&ApiError::NoRoute)
 }
 
 /// A resource and the methods it answers; any other method gets a 405
@@ -185,10 +188,6 @@ impl Endpoint {
             async move { Err::<HttpResponse, _>(ApiError::MethodNotAllowed { allow }) }
         }))
     }
-}
-
-async fn not_found() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NoRoute)
 }
 
 /// `X-Content-Type-Options`, `Content-Security-Policy`, `Referrer-Policy` and

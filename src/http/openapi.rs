@@ -51,7 +51,6 @@ use super::{
         loop_events::list_events,
         loop_events::verify_events,
         interviews::get_kit,
-        interviews::interview_page,
         feedback::get_own,
         feedback::save_draft,
         feedback::submit,

@@ -65,7 +65,7 @@ fn unknown_routes_and_methods_are_problems() {
     let app = spawn_app();
     app.request("GET", "/api/v1/nothing-here", None, None)
         .assert_problem(404, "not_found");
-    app.request("GET", "/", None, None)
+    app.request("GET", "/nothing-here", None, None)
         .assert_problem(404, "not_found");
     app.request("DELETE", "/api/v1/me", Some(&app.admin_token), None)
         .assert_problem(405, "method_not_allowed");

@@ -95,6 +95,27 @@ impl Org {
         }
     }
 
+    /// Another candidate of the recruiter's (one candidate has one open loop
+    /// per requisition).
+    #[track_caller]
+    pub fn another_candidate(&self, app: &TestApp, name: &str) -> i64 {
+        let res = app.post(
+            "/api/v1/candidates",
+            &self.recruiter.token,
+            json!({"name": name, "email": format!("{}@example.net", name.to_lowercase().replace(' ', "."))}),
+        );
+        assert_eq!(res.status, 201, "{}", res.body);
+        res.body["id"].as_i64().unwrap()
+    }
+
+    /// The body of a green loop for another candidate.
+    #[track_caller]
+    pub fn loop_body_for(&self, app: &TestApp, name: &str) -> Value {
+        let mut body = self.loop_body();
+        body["candidate_id"] = json!(self.another_candidate(app, name));
+        body
+    }
+
     /// One interview entry.
     pub fn interview(&self, interviewer: &TestUser, competencies: &[i64], hour: u32) -> Value {
         json!({"interviewer_id": interviewer.id, "competency_ids": competencies, "starts_at": at(hour), "ends_at": at(hour + 1)})

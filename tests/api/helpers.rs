@@ -234,6 +234,8 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("application failed to start: {e}"));
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            // Redirects are answers to assert, not to follow.
+            .max_redirects(0)
             .timeout_global(Some(Duration::from_secs(60)))
             .build()
             .into();

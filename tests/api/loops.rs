@@ -393,8 +393,8 @@ fn loops_are_listed_by_status_and_role_with_a_cursor() {
     let app = spawn_app();
     let org = Org::new(&app);
     let first = org.create_loop(&app);
-    let second = org.scheduled_loop(&app);
-    let third = org.create_loop(&app);
+    let second = org.scheduled_loop_with(&app, org.loop_body_for(&app, "Sol Second"));
+    let third = org.create_loop_with(&app, org.loop_body_for(&app, "Tia Third"));
     let ids = |res: &crate::helpers::TestResponse| -> Vec<i64> {
         res.body["items"]
             .as_array()

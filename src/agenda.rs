@@ -1,0 +1,91 @@
+//! What a person has to do now: the home page's agenda. Interviews whose
+//! feedback is due (overdue first) and those coming up; debriefs to lead;
+//! decisions awaiting them; and for recruiters their open loops, flagged ones
+//! on top. A fixed number of queries, whatever the number of loops.
+
+use chrono::{DateTime, Utc};
+
+use crate::db::Db;
+use crate::db::feedback::MineFilter;
+use crate::db::loops::{self, InterviewLoop, Participation};
+use crate::db::users::User;
+use crate::domain::{LoopStatus, Role};
+use crate::error::ServiceError;
+use crate::feedback::{self, MyInterview};
+use crate::hiring::overview::{LoopLine, lines};
+
+/// How many items each part of the agenda shows.
+pub const PART_LIMIT: i64 = 50;
+
+#[derive(Debug, Clone, Default)]
+pub struct Agenda {
+    /// Feedback not yet submitted for interviews that have started, overdue first.
+    pub feedback_due: Vec<MyInterview>,
+    pub upcoming: Vec<MyInterview>,
+    /// Loops whose debrief the person leads (scheduled or in debrief).
+    pub to_lead: Vec<LoopLine>,
+    /// Loops awaiting the person's decision.
+    pub to_decide: Vec<LoopLine>,
+    /// A recruiter's (or admin's) own open loops, flagged first, then by status.
+    pub recruiting: Vec<LoopLine>,
+}
+
+fn status_rank(s: LoopStatus) -> u8 {
+    match s {
+        LoopStatus::Draft => 0,
+        LoopStatus::Scheduled => 1,
+        LoopStatus::InDebrief => 2,
+        LoopStatus::AwaitingDecision => 3,
+        LoopStatus::Decided => 4,
+        LoopStatus::Cancelled => 5,
+    }
+}
+
+/// The agenda of `actor` at `now`.
+pub async fn agenda(db: &Db, actor: &User, now: DateTime<Utc>) -> Result<Agenda, ServiceError> {
+    let mut due = feedback::my_interviews(
+        db,
+        actor,
+        Some(MineFilter::FeedbackDue),
+        PART_LIMIT,
+        None,
+        now,
+    )
+    .await?
+    .items;
+    // Overdue first, the longest overdue on top; then by when feedback is due.
+    due.sort_by_key(|i| (!i.overdue, i.row.feedback_due_at));
+    let upcoming =
+        feedback::my_interviews(db, actor, Some(MineFilter::Upcoming), PART_LIMIT, None, now)
+            .await?
+            .items;
+    let actor = actor.clone();
+    let (to_lead, to_decide, recruiting) = db
+        .run(move |c| {
+            let lead: Vec<InterviewLoop> =
+                loops::open_loops_as(c, actor.id, Participation::BarRaiser, PART_LIMIT)?
+                    .into_iter()
+                    .filter(|l| matches!(l.status, LoopStatus::Scheduled | LoopStatus::InDebrief))
+                    .collect();
+            let decide: Vec<InterviewLoop> =
+                loops::open_loops_as(c, actor.id, Participation::HiringManager, PART_LIMIT)?
+                    .into_iter()
+                    .filter(|l| l.status == LoopStatus::AwaitingDecision)
+                    .collect();
+            let mut recruiting = if matches!(actor.role, Role::Recruiter | Role::Admin) {
+                loops::open_loops_as(c, actor.id, Participation::Recruiter, PART_LIMIT)?
+            } else {
+                Vec::new()
+            };
+            recruiting.sort_by_key(|l| (l.flagged_at.is_none(), status_rank(l.status), l.id));
+            Ok((lines(c, lead)?, lines(c, decide)?, lines(c, recruiting)?))
+        })
+        .await?;
+    Ok(Agenda {
+        feedback_due: due,
+        upcoming,
+        to_lead,
+        to_decide,
+        recruiting,
+    })
+}

@@ -1,0 +1,185 @@
+//! One's own account: time zone and password.
+
+use actix_csrf_middleware::CsrfRequestExt;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use maud::{Markup, html};
+
+use super::form::Form;
+use super::page::{PageError, field_errors, redirect_with, render_status};
+use super::session::{FlashKind, Viewer};
+use crate::auth;
+use crate::domain::{FieldProblem, NewPassword, TimeZone};
+use crate::error::ServiceError;
+use crate::people;
+use crate::state::AppState;
+
+fn account_page(viewer: &Viewer, prompt: bool, problems: &[FieldProblem]) -> Markup {
+    let zone = viewer.user.time_zone.as_deref();
+    html! {
+        h1 { "Your account" }
+        @if prompt || viewer.user.must_change_password {
+            p.flash.error role="alert" {
+                "Your password was generated when the service was set up. Choose your own now."
+            }
+        }
+        div.grid {
+            section.card aria-labelledby="profile-h" {
+                h2 #profile-h { "Profile" }
+                dl {
+                    dt { "Name" } dd { (viewer.user.name) }
+                    dt { "Email" } dd { (viewer.user.email) }
+                    dt { "Role" } dd { (viewer.user.role.as_str()) }
+                }
+            }
+            section.card aria-labelledby="tz-h" {
+                h2 #tz-h { "Time zone" }
+                p.hint { "Pages show interview times in this zone; mail to you does too. Your browser says: "
+                    span data-browser-time-zone-text { "(unknown)" } "." }
+                form method="post" action="/account/time-zone" {
+                    input type="hidden" name="csrf_token" value=(viewer.csrf);
+                    label for="time_zone" { "Time zone" }
+                    select #time_zone name="time_zone" aria-describedby="time_zone-error" {
+                        @if zone.is_none() { option value="" selected { "Choose your time zone" } }
+                        @for name in TimeZone::all_names() {
+                            @if Some(name) == zone {
+                                option value=(name) selected { (name) }
+                            } @else {
+                                option value=(name) { (name) }
+                            }
+                        }
+                    }
+                    (field_errors(problems, "time_zone"))
+                    div.actions { button type="submit" { "Save time zone" } }
+                }
+            }
+            section.card aria-labelledby="pw-h" {
+                h2 #pw-h { "Password" }
+                form method="post" action="/account/password" {
+                    input type="hidden" name="csrf_token" value=(viewer.csrf);
+                    label for="current_password" { "Current password" }
+                    input #current_password type="password" name="current_password" autocomplete="current-password" required;
+                    (field_errors(problems, "current_password"))
+                    label for="new_password" { "New password" }
+                    p.hint #new_password-hint { "At least 12 characters." }
+                    input #new_password type="password" name="new_password" autocomplete="new-password" required minlength="12" aria-describedby="new_password-hint";
+                    (field_errors(problems, "new_password"))
+                    div.actions { button type="submit" { "Change password" } }
+                }
+            }
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct AccountQuery {
+    change_password: Option<String>,
+}
+
+/// `GET /account`
+pub async fn page(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    query: web::Query<AccountQuery>,
+) -> HttpResponse {
+    let prompt = query.change_password.is_some();
+    render_status(
+        &state.web,
+        &viewer,
+        StatusCode::OK,
+        "Your account",
+        account_page(&viewer, prompt, &[]),
+    )
+}
+
+fn invalid(state: &AppState, viewer: &Viewer, problems: Vec<FieldProblem>) -> HttpResponse {
+    render_status(
+        &state.web,
+        viewer,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Your account",
+        account_page(viewer, false, &problems),
+    )
+}
+
+/// `POST /account/time-zone`
+pub async fn set_time_zone(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = Form::parse(&body);
+    let zone = match TimeZone::parse("time_zone", form.raw("time_zone")) {
+        Ok(zone) => zone,
+        Err(e) => return Ok(invalid(&state, &viewer, problems_of(e.into())?)),
+    };
+    people::set_time_zone(&state.db, &viewer.user, zone).await?;
+    Ok(redirect_with(
+        &state.web,
+        "/account",
+        FlashKind::Done,
+        &format!("Times are now shown in {zone}."),
+    ))
+}
+
+/// The field problems of an error, or the error as a page.
+pub fn problems_of(e: ServiceError) -> Result<Vec<FieldProblem>, PageError> {
+    match e {
+        ServiceError::Invalid(problems) => Ok(problems),
+        other => Err(other.into()),
+    }
+}
+
+/// `POST /account/password`: the same rules as `POST /me/password`. Earlier
+/// sessions and tokens stop working; this browser gets a new session.
+pub async fn change_password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = Form::parse(&body);
+    let new_password = match NewPassword::parse("new_password", form.raw("new_password").to_owned())
+    {
+        Ok(p) => p,
+        Err(e) => return Ok(invalid(&state, &viewer, problems_of(e.into())?)),
+    };
+    let current = form.raw("current_password").to_owned();
+    let user = match auth::change_password(
+        &state.db,
+        &state.passwords,
+        &viewer.user,
+        current,
+        new_password,
+    )
+    .await
+    {
+        Ok(user) => user,
+        Err(ServiceError::TooManyAttempts { .. }) => {
+            return Ok(invalid(
+                &state,
+                &viewer,
+                vec![FieldProblem {
+                    field: "current_password".into(),
+                    message: "too many failed attempts; try again later".into(),
+                }],
+            ));
+        }
+        Err(e) => return Ok(invalid(&state, &viewer, problems_of(e)?)),
+    };
+    let token = state
+        .tokens
+        .issue_for(user.id, user.token_version, auth::SESSION_LIFETIME_SECS)
+        .map_err(|e| PageError::internal(&e.to_string()))?;
+    let mut response = HttpResponse::SeeOther();
+    response
+        .insert_header((header::LOCATION, "/account"))
+        .cookie(state.web.session_cookie(token.clone()))
+        .cookie(state.web.flash_cookie(
+            FlashKind::Done,
+            "Your password was changed. Other sessions were signed out.",
+        ));
+    req.rotate_csrf_after_login(&token, &mut response)
+        .map_err(|e| PageError::internal(&e.to_string()))?;
+    Ok(response.finish())
+}

@@ -1,0 +1,107 @@
+//! `/`: what the signed-in person has to do now.
+
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+use maud::{Markup, html};
+
+use super::page::{PageError, render};
+use super::session::Viewer;
+use super::time::{ago, when};
+use crate::agenda::{self, Agenda};
+use crate::domain::TimeZone;
+use crate::hiring::overview::LoopLine;
+use crate::state::AppState;
+
+fn loop_line(line: &LoopLine) -> Markup {
+    html! {
+        a href=(format!("/loops/{}", line.lp.id)) { (line.candidate_name) " — " (line.role_title) }
+        " "
+        span.badge { (line.lp.status.as_str().replace('_', " ")) }
+        @if line.lp.flagged_at.is_some() {
+            " " span.badge.bad { "Not independent" }
+        } @else if !line.lp.independence_ok {
+            " " span.badge.warn { "Rules failing" }
+        }
+    }
+}
+
+fn agenda_page(a: &Agenda, zone: TimeZone) -> Markup {
+    let now = Utc::now();
+    html! {
+        h1 { "What to do now" }
+        div.grid {
+            section.card aria-labelledby="due-h" {
+                h2 #due-h { "Feedback due" }
+                @if a.feedback_due.is_empty() {
+                    p.muted { "No feedback is waiting for you." }
+                } @else {
+                    ul.plain {
+                        @for i in &a.feedback_due {
+                            li {
+                                a href=(format!("/interviews/{}", i.row.interview_id)) {
+                                    (i.candidate_name) " — " (i.role_title)
+                                }
+                                br;
+                                @if i.overdue {
+                                    span.badge.bad { "Overdue by " (ago(now, i.row.feedback_due_at.and_utc())) }
+                                } @else {
+                                    span.muted { "Due " (when(zone, i.row.feedback_due_at.and_utc())) }
+                                }
+                                " · " span.muted { (i.feedback_status.as_str()) }
+                            }
+                        }
+                    }
+                }
+            }
+            section.card aria-labelledby="upcoming-h" {
+                h2 #upcoming-h { "Upcoming interviews" }
+                @if a.upcoming.is_empty() {
+                    p.muted { "No interviews are coming up." }
+                } @else {
+                    ul.plain {
+                        @for i in &a.upcoming {
+                            li {
+                                a href=(format!("/interviews/{}", i.row.interview_id)) {
+                                    (i.candidate_name) " — " (i.role_title)
+                                }
+                                br;
+                                span.muted { (when(zone, i.row.starts_at.and_utc())) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !a.to_lead.is_empty() {
+                section.card aria-labelledby="lead-h" {
+                    h2 #lead-h { "Debriefs you lead" }
+                    ul.plain { @for l in &a.to_lead { li { (loop_line(l)) } } }
+                }
+            }
+            @if !a.to_decide.is_empty() {
+                section.card aria-labelledby="decide-h" {
+                    h2 #decide-h { "Decisions awaiting you" }
+                    ul.plain { @for l in &a.to_decide { li { (loop_line(l)) } } }
+                }
+            }
+        }
+        @if !a.recruiting.is_empty() {
+            section.card aria-labelledby="recruiting-h" {
+                h2 #recruiting-h { "Your open loops" }
+                p.hint { "Loops that are no longer independent come first." }
+                ul.plain { @for l in &a.recruiting { li { (loop_line(l)) } } }
+            }
+        }
+    }
+}
+
+/// `GET /`
+pub async fn page(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, PageError> {
+    let agenda = agenda::agenda(&state.db, &viewer.user, Utc::now()).await?;
+    let zone = viewer.user.zone();
+    Ok(render(
+        &state.web,
+        &viewer,
+        "Home",
+        agenda_page(&agenda, zone),
+    ))
+}

@@ -1,0 +1,137 @@
+//! Signing in and out, in plain forms that work without any script.
+
+use actix_csrf_middleware::CsrfRequestExt;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use maud::{Markup, html};
+
+use super::form::{Form, safe_next};
+use super::page::{PageError, bare, html_response};
+use super::session::{SESSION_COOKIE, csrf_token};
+use crate::auth;
+use crate::domain::TimeZone;
+use crate::error::ServiceError;
+use crate::people;
+use crate::state::AppState;
+
+fn login_form(csrf: &str, next: &str, email: &str, problem: Option<&str>) -> Markup {
+    bare(
+        "Sign in",
+        html! {
+            div.login.card {
+                h1 { "Sign in" }
+                @if let Some(problem) = problem {
+                    p.flash.error role="alert" id="login-error" { (problem) }
+                }
+                form method="post" action="/login" {
+                    input type="hidden" name="csrf_token" value=(csrf);
+                    input type="hidden" name="next" value=(next);
+                    input type="hidden" name="time_zone" value="" data-browser-time-zone;
+                    label for="email" { "Email" }
+                    input #email type="email" name="email" value=(email) autocomplete="username" required autofocus;
+                    label for="password" { "Password" }
+                    input #password type="password" name="password" autocomplete="current-password" required;
+                    div.actions { button #sign-in type="submit" { "Sign in" } }
+                }
+            }
+        },
+    )
+}
+
+#[derive(serde::Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// `GET /login`: the form (or straight on, for someone already signed in).
+pub async fn form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, PageError> {
+    let next = safe_next(query.next.as_deref());
+    if let Some(cookie) = req.cookie(SESSION_COOKIE)
+        && auth::user_of_token(&state.db, &state.tokens, cookie.value())
+            .await?
+            .is_some()
+    {
+        return Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, next))
+            .finish());
+    }
+    let csrf = csrf_token(&req)?;
+    Ok(html_response(
+        StatusCode::OK,
+        login_form(&csrf, &next, "", None),
+    ))
+}
+
+/// `POST /login`: the same throttle and the same answer for an unknown email
+/// and a wrong password as the API. On success the session cookie is set, the
+/// CSRF token is bound to it, and the browser goes on to `next`.
+pub async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = Form::parse(&body);
+    let next = safe_next(form.get("next"));
+    let email = form.get("email").unwrap_or("").to_owned();
+    let password = form.raw("password").to_owned();
+    let refuse = |status: StatusCode, text: &str| -> Result<HttpResponse, PageError> {
+        let csrf = csrf_token(&req)?;
+        Ok(html_response(
+            status,
+            login_form(&csrf, &next, &email, Some(text)),
+        ))
+    };
+    let user = match auth::sign_in(&state.db, &state.passwords, &email, password).await {
+        Ok(user) => user,
+        Err(ServiceError::InvalidCredentials) => {
+            return refuse(StatusCode::UNAUTHORIZED, "Email or password is wrong.");
+        }
+        Err(ServiceError::TooManyAttempts { retry_after_secs }) => {
+            return refuse(
+                StatusCode::TOO_MANY_REQUESTS,
+                &format!(
+                    "Too many failed attempts for this account. Try again in {} minutes.",
+                    retry_after_secs.div_ceil(60)
+                ),
+            );
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let user = match form
+        .get("time_zone")
+        .map(|z| TimeZone::parse("time_zone", z))
+    {
+        Some(Ok(zone)) => people::propose_time_zone(&state.db, &user, zone).await?,
+        _ => user,
+    };
+    let token = state
+        .tokens
+        .issue_for(user.id, user.token_version, auth::SESSION_LIFETIME_SECS)
+        .map_err(|e| PageError::internal(&e.to_string()))?;
+    // The first admin's generated password: ask for their own before anything else.
+    let target = if user.must_change_password {
+        "/account?change_password=1".to_owned()
+    } else {
+        next
+    };
+    let mut response = HttpResponse::SeeOther();
+    response
+        .insert_header((header::LOCATION, target))
+        .cookie(state.web.session_cookie(token.clone()));
+    req.rotate_csrf_after_login(&token, &mut response)
+        .map_err(|e| PageError::internal(&e.to_string()))?;
+    Ok(response.finish())
+}
+
+/// `POST /logout`: the cookie goes, and the CSRF token bound to it.
+pub async fn logout(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let mut response = HttpResponse::SeeOther();
+    response.insert_header((header::LOCATION, "/login"));
+    req.rotate_csrf_after_logout(&mut response)
+        .map_err(|e| PageError::internal(&e.to_string()))?;
+    Ok(response.finish())
+}

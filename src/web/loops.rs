@@ -1,0 +1,361 @@
+//! `/loops` and `/loops/{id}`: the loops a person may see, and one loop with
+//! its panel's feedback status, its independence report and its audit trail;
+//! scheduling and cancelling.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use maud::{Markup, html};
+
+use super::form::Form;
+use super::page::{PageError, field_errors, redirect_with, render_status};
+use super::session::{FlashKind, Viewer};
+use super::time::when;
+use crate::domain::independence::{self as rules, Check, Report};
+use crate::domain::{FieldProblem, LoopId, LoopStatus, OneLine, Page};
+use crate::error::ServiceError;
+use crate::hiring::loops::{self, LoopFilter};
+use crate::hiring::overview::{self, Overview};
+use crate::state::AppState;
+
+/// A rule in words.
+pub fn rule_title(rule: &str) -> &'static str {
+    match rule {
+        rules::BAR_RAISER_CERTIFIED => "The bar raiser is certified",
+        rules::BAR_RAISER_NOT_HIRING_MANAGER => "The bar raiser is not the hiring manager",
+        rules::BAR_RAISER_OUTSIDE_HIRING_MANAGER_CHAIN => {
+            "The bar raiser does not report to the hiring manager"
+        }
+        rules::HIRING_MANAGER_NOT_UNDER_BAR_RAISER => {
+            "The hiring manager does not report to the bar raiser"
+        }
+        rules::BAR_RAISER_INDEPENDENT_OF_RECRUITING => "The bar raiser is not in recruiting",
+        rules::BAR_RAISER_NO_CANDIDATE_CONFLICT => "The bar raiser did not refer the candidate",
+        rules::BAR_RAISER_ON_PANEL => "The bar raiser interviews on the panel",
+        rules::COMPETENCIES_COVERED => "Every required competency is assessed",
+        rules::PANEL_SIZE => "The panel is large enough",
+        rules::PANEL_VALID => "The panel is valid",
+        _ => "Rule",
+    }
+}
+
+fn check_item(c: &Check) -> Markup {
+    html! {
+        li class=(if c.passed { "pass" } else { "fail" }) {
+            @if c.passed { "✓ " } @else { "✗ " }
+            strong { (rule_title(c.rule)) }
+            @if !c.passed { br; span { (c.detail) } }
+        }
+    }
+}
+
+/// The independence report: failing rules first, each with its detail naming the people.
+pub fn report_view(report: &Report) -> Markup {
+    html! {
+        section #report .card.report.red[!report.ok] aria-labelledby="report-h" aria-live="polite" {
+            h2 #report-h {
+                "Independence "
+                @if report.ok { span.badge.ok { "All rules pass" } }
+                @else { span.badge.bad { (report.failing().count()) " failing" } }
+            }
+            ul.plain {
+                @for c in report.failing() { (check_item(c)) }
+            }
+            @if report.checks.iter().any(|c| c.passed) {
+                details {
+                    summary { "Rules that pass" }
+                    ul.plain { @for c in report.checks.iter().filter(|c| c.passed) { (check_item(c)) } }
+                }
+            }
+        }
+    }
+}
+
+pub fn status_badge(status: LoopStatus) -> Markup {
+    html! { span.badge { (status.as_str().replace('_', " ")) } }
+}
+
+const STATUSES: [LoopStatus; 6] = [
+    LoopStatus::Draft,
+    LoopStatus::Scheduled,
+    LoopStatus::InDebrief,
+    LoopStatus::AwaitingDecision,
+    LoopStatus::Decided,
+    LoopStatus::Cancelled,
+];
+
+#[derive(serde::Deserialize)]
+pub struct ListQuery {
+    status: Option<String>,
+    cursor: Option<String>,
+}
+
+/// `GET /loops?status=`: the loops the viewer may see.
+pub async fn list(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, PageError> {
+    let status = query
+        .status
+        .as_deref()
+        .and_then(|s| STATUSES.into_iter().find(|x| x.as_str() == s));
+    let page = Page::parse(Some("50"), query.cursor.as_deref()).unwrap_or_default();
+    let filter = LoopFilter { role: None, status };
+    let listing = overview::listing(&state.db, &viewer.user, filter, page).await?;
+    let body = html! {
+        h1 { "Loops" }
+        form method="get" action="/loops" {
+            label for="status" { "Status" }
+            select #status name="status" {
+                option value="" { "All" }
+                @for s in STATUSES {
+                    @if Some(s) == status {
+                        option value=(s.as_str()) selected { (s.as_str().replace('_', " ")) }
+                    } @else {
+                        option value=(s.as_str()) { (s.as_str().replace('_', " ")) }
+                    }
+                }
+            }
+            div.actions { button.secondary type="submit" { "Filter" } }
+        }
+        @if listing.items.is_empty() {
+            p.muted { "No loops to show." }
+        } @else {
+            div.table-wrap {
+                table {
+                    caption.muted { "Loops you take part in" @if viewer.user.is_admin() { " (all, as an administrator)" } }
+                    thead { tr { th scope="col" { "Candidate" } th scope="col" { "Role" } th scope="col" { "Status" } th scope="col" { "Independence" } } }
+                    tbody {
+                        @for (line, read) in &listing.items {
+                            tr {
+                                td { a href=(format!("/loops/{}", line.lp.id)) { (line.candidate_name) } }
+                                td { (line.role_title) }
+                                td { (status_badge(line.lp.status)) }
+                                td {
+                                    @if line.lp.flagged_at.is_some() { span.badge.bad { "Flagged" } }
+                                    @else if read.report.ok { span.badge.ok { "Passes" } }
+                                    @else { span.badge.warn { "Failing" } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if let Some(next) = listing.next {
+                p { a href=(format!("/loops?cursor={next}{}", status.map(|s| format!("&status={}", s.as_str())).unwrap_or_default())) { "More loops" } }
+            }
+        }
+    };
+    Ok(render_status(
+        &state.web,
+        &viewer,
+        StatusCode::OK,
+        "Loops",
+        body,
+    ))
+}
+
+fn name(o: &Overview, id: i64) -> String {
+    o.people
+        .get(&id)
+        .cloned()
+        .unwrap_or_else(|| format!("person {id}"))
+}
+
+fn overview_page(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Markup {
+    let zone = viewer.user.zone();
+    let lp = &o.read.lp;
+    let can_change = o.access.admin || o.access.recruiter;
+    let open = !matches!(lp.status, LoopStatus::Decided | LoopStatus::Cancelled);
+    html! {
+        h1 { (o.candidate_name) " — " (o.role_title) }
+        p {
+            (status_badge(lp.status))
+            @if lp.flagged_at.is_some() { " " span.badge.bad { "Flagged: no longer independent" } }
+            @if let Some(reason) = &lp.cancel_reason { " " span.muted { "Cancelled: " (reason) } }
+        }
+        div.two {
+            div {
+                section.card aria-labelledby="people-h" {
+                    h2 #people-h { "People" }
+                    dl {
+                        dt { "Hiring manager" } dd { (name(o, lp.hiring_manager_id)) }
+                        dt { "Bar raiser" } dd { (name(o, lp.bar_raiser_id)) }
+                        dt { "Recruiter" } dd { (name(o, lp.recruiter_id)) }
+                    }
+                }
+                @if o.access.can_see_independence() { (report_view(&o.read.report)) }
+                @if can_change && open {
+                    section.card aria-labelledby="actions-h" {
+                        h2 #actions-h { "Actions" }
+                        @if lp.status.is_editable() {
+                            p { a.button.secondary href=(format!("/loops/{}/edit", lp.id)) { "Edit the panel" } }
+                        }
+                        @if lp.status == LoopStatus::Draft {
+                            form method="post" action=(format!("/loops/{}/schedule", lp.id)) {
+                                input type="hidden" name="csrf_token" value=(viewer.csrf);
+                                button #schedule type="submit" { "Schedule" }
+                                p.hint { "Scheduling invites the panel. It needs every rule to pass." }
+                            }
+                        }
+                        form method="post" action=(format!("/loops/{}/cancel", lp.id)) {
+                            input type="hidden" name="csrf_token" value=(viewer.csrf);
+                            label for="reason" { "Reason for cancelling" }
+                            input #reason type="text" name="reason" maxlength="200" required aria-describedby="reason-error";
+                            (field_errors(problems, "reason"))
+                            div.actions { button.danger type="submit" { "Cancel the loop" } }
+                        }
+                    }
+                }
+            }
+            div {
+                section.card aria-labelledby="panel-h" {
+                    h2 #panel-h { "Panel" }
+                    div.table-wrap {
+                        table {
+                            thead { tr { th scope="col" { "Interviewer" } th scope="col" { "When" } th scope="col" { "Competencies" } th scope="col" { "Feedback" } } }
+                            tbody {
+                                @for e in &o.read.panel {
+                                    tr {
+                                        td { (name(o, e.interview.interviewer_id)) }
+                                        td { (when(zone, e.interview.starts_at.and_utc())) }
+                                        td { (e.competency_ids.iter().map(|c| o.competencies.get(c).cloned().unwrap_or_default()).collect::<Vec<_>>().join(", ")) }
+                                        td {
+                                            @let s = o.read.feedback_status(e.interview.id);
+                                            span.badge.ok[s == crate::domain::feedback::FeedbackStatus::Submitted] { (s.as_str()) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                section.card aria-labelledby="audit-h" {
+                    h2 #audit-h { "Audit trail" }
+                    @if o.verification.ok {
+                        p { span.badge.ok { "Verified" } " The chain of " (o.verification.events) " events is intact." }
+                    } @else {
+                        p { span.badge.bad { "Tampered" } " The chain breaks at event "
+                            (o.verification.first_mismatch.as_ref().map_or(0, |m| m.seq)) "." }
+                    }
+                    ol {
+                        @for e in &o.events {
+                            li {
+                                (when(zone, e.at.and_utc())) " · "
+                                strong { (e.kind.replace('_', " ")) }
+                                " by " (e.actor_id.map_or_else(|| "the system".to_owned(), |a| name(o, a)))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /loops/{id}`: for its participants and admins (anyone else: 404).
+pub async fn show(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<LoopId>,
+) -> Result<HttpResponse, PageError> {
+    let o = overview::overview(&state.db, &viewer.user, id.into_inner()).await?;
+    let title = format!("{} — {}", o.candidate_name, o.role_title);
+    Ok(render_status(
+        &state.web,
+        &viewer,
+        StatusCode::OK,
+        &title,
+        overview_page(&o, &viewer, &[]),
+    ))
+}
+
+/// The loop page again, with what was refused.
+async fn refused(
+    state: &AppState,
+    viewer: &Viewer,
+    id: LoopId,
+    problems: &[FieldProblem],
+    notice: &str,
+) -> Result<HttpResponse, PageError> {
+    let o = overview::overview(&state.db, &viewer.user, id).await?;
+    let title = format!("{} — {}", o.candidate_name, o.role_title);
+    let body = html! {
+        p.flash.error role="alert" { (notice) }
+        (overview_page(&o, viewer, problems))
+    };
+    Ok(render_status(
+        &state.web,
+        viewer,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &title,
+        body,
+    ))
+}
+
+/// `POST /loops/{id}/schedule`: refused with the failing rules shown.
+pub async fn schedule(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<LoopId>,
+) -> Result<HttpResponse, PageError> {
+    let id = id.into_inner();
+    match loops::schedule(&state.db, &state.links, &viewer.user, id).await {
+        Ok(_) => Ok(redirect_with(
+            &state.web,
+            &format!("/loops/{id}"),
+            FlashKind::Done,
+            "The loop is scheduled and the panel is invited.",
+        )),
+        Err(ServiceError::IndependenceFailed { failing }) => {
+            let notice = format!(
+                "Not scheduled: {} rule{} fail{}. Fix the panel or the bar raiser first.",
+                failing.len(),
+                if failing.len() == 1 { "" } else { "s" },
+                if failing.len() == 1 { "s" } else { "" },
+            );
+            refused(&state, &viewer, id, &[], &notice).await
+        }
+        Err(ServiceError::Conflict { detail, .. }) => {
+            refused(&state, &viewer, id, &[], &detail).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /loops/{id}/cancel` with a reason.
+pub async fn cancel(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<LoopId>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let id = id.into_inner();
+    let form = Form::parse(&body);
+    let reason = match OneLine::parse("reason", form.get("reason").unwrap_or(""), 200) {
+        Ok(r) => r,
+        Err(e) => {
+            let problems = e.into_field_problems().unwrap_or_default();
+            return refused(
+                &state,
+                &viewer,
+                id,
+                &problems,
+                "Give a reason for cancelling.",
+            )
+            .await;
+        }
+    };
+    match loops::cancel(&state.db, &state.links, &viewer.user, id, reason).await {
+        Ok(_) => Ok(redirect_with(
+            &state.web,
+            &format!("/loops/{id}"),
+            FlashKind::Done,
+            "The loop is cancelled.",
+        )),
+        Err(ServiceError::Conflict { detail, .. }) => {
+            refused(&state, &viewer, id, &[], &detail).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

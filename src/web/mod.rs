@@ -1,0 +1,113 @@
+//! The web workspaces: server-rendered pages (maud) beside the JSON API, in
+//! the same binary, calling the same services. Sign-in is a cookie carrying
+//! the API's token; every form carries a CSRF token (actix-csrf-middleware,
+//! double-submit bound to the session cookie). htmx, vendored and embedded,
+//! makes the pages live (autosave, the builder's report) without any script
+//! of ours beyond a few lines; every page works without it.
+
+mod account;
+pub mod assets;
+mod builder;
+mod form;
+mod home;
+mod interview;
+mod login;
+mod loops;
+pub mod page;
+pub mod session;
+mod time;
+
+use actix_csrf_middleware::CsrfError;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{StatusCode, header};
+use actix_web::middleware::Next;
+use actix_web::{HttpRequest, HttpResponse, web};
+use maud::html;
+
+pub use session::WebSettings;
+
+/// Every page route.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/static/{hash}/{name}", web::get().to(assets::serve))
+        .route("/login", web::get().to(login::form))
+        .route("/login", web::post().to(login::submit))
+        .route("/logout", web::post().to(login::logout))
+        .route("/", web::get().to(home::page))
+        .route("/account", web::get().to(account::page))
+        .route("/account/time-zone", web::post().to(account::set_time_zone))
+        .route(
+            "/account/password",
+            web::post().to(account::change_password),
+        )
+        .route("/interviews/{id}", web::get().to(interview::page))
+        .route(
+            "/interviews/{id}/draft",
+            web::post().to(interview::autosave),
+        )
+        .route("/interviews/{id}/submit", web::post().to(interview::submit))
+        .route("/loops", web::get().to(loops::list))
+        .route("/loops/new", web::get().to(builder::new_form))
+        .route("/loops/new", web::post().to(builder::create))
+        .route("/loops/new/preview", web::post().to(builder::preview_new))
+        .route("/loops/{id}", web::get().to(loops::show))
+        .route("/loops/{id}/edit", web::get().to(builder::edit_form))
+        .route("/loops/{id}/edit", web::post().to(builder::update))
+        .route(
+            "/loops/{id}/edit/preview",
+            web::post().to(builder::preview_edit),
+        )
+        .route("/loops/{id}/schedule", web::post().to(loops::schedule))
+        .route("/loops/{id}/cancel", web::post().to(loops::cancel));
+}
+
+/// What no route answers: a 404 page for a browser, a problem for the API.
+pub async fn fallback(req: HttpRequest) -> HttpResponse {
+    let wants_html = !req.path().starts_with("/api/")
+        && req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"));
+    if wants_html {
+        page::html_response(StatusCode::NOT_FOUND, page::not_found_page())
+    } else {
+        crate::http::no_route()
+    }
+}
+
+/// A refused CSRF check becomes a page that says what to do (the middleware's
+/// own answer is JSON). For htmx requests, a short fragment.
+pub async fn csrf_refusals(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let res = next.call(req).await?;
+    let refusal = res.response().extensions().get::<CsrfError>().copied();
+    let Some(refusal) = refusal else {
+        return Ok(res.map_into_left_body());
+    };
+    let htmx = res.request().headers().contains_key("HX-Request");
+    let status = res.status();
+    tracing::info!(code = refusal.code(), "form refused by the CSRF check");
+    let page = if htmx {
+        page::fragment(
+            status,
+            html! { p #save-state .save-state.field-error role="alert" { "Not saved: this page has expired. Reload it to continue." } },
+        )
+    } else {
+        page::html_response(
+            status,
+            page::bare(
+                "Form expired",
+                html! {
+                    h1 { "This form has expired" }
+                    p { "For your safety, the form was not accepted. Go back, reload the page and try again." }
+                    p { a href="/" { "Go to your home page" } }
+                },
+            ),
+        )
+    };
+    let (req, _) = res.into_parts();
+    Ok(ServiceResponse::new(req, page).map_into_right_body())
+}

@@ -1,0 +1,202 @@
+//! Who is looking at a page: the signed-in person behind the `session` cookie
+//! (the same JWT the API verifies, carried in an HttpOnly cookie instead of a
+//! header; the Bearer API never reads the cookie), the CSRF token their forms
+//! carry, and the flash message left by the action before.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_csrf_middleware::{CsrfMiddlewareConfig, CsrfToken};
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
+
+use super::page::PageError;
+use crate::auth;
+use crate::db::users::User;
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "session";
+const FLASH_COOKIE: &str = "flash";
+
+/// How the pages' cookies are set, from the public URL.
+#[derive(Clone)]
+pub struct WebSettings {
+    /// `Secure` on every cookie when the service is reached over TLS.
+    pub secure_cookies: bool,
+    pub csrf: CsrfMiddlewareConfig,
+}
+
+impl WebSettings {
+    /// The CSRF secret is derived from the token secret (and differs from it).
+    pub fn new(public_url: &str, token_secret: &[u8]) -> Self {
+        use sha2::{Digest, Sha256};
+        let secure_cookies = public_url.starts_with("https://");
+        let mut hasher = Sha256::new();
+        hasher.update(b"barraiser csrf\0");
+        hasher.update(token_secret);
+        let secret = hasher.finalize();
+        let mut csrf = CsrfMiddlewareConfig::double_submit_cookie(&secret)
+            .with_secure(secure_cookies)
+            .with_max_body_bytes(crate::http::MAX_BODY_BYTES)
+            .with_skip_for(
+                [
+                    "/api/", "/static/", "/docs", "/healthz", "/readyz", "/metrics",
+                ]
+                .map(String::from)
+                .to_vec(),
+            );
+        csrf.session_id_cookie_name = SESSION_COOKIE.into();
+        Self {
+            secure_cookies,
+            csrf,
+        }
+    }
+
+    /// The session cookie for a new sign-in.
+    pub fn session_cookie(&self, token: String) -> Cookie<'static> {
+        Cookie::build(SESSION_COOKIE, token)
+            .path("/")
+            .http_only(true)
+            // Lax, not Strict: an interviewer following the link in their
+            // invitation arrives signed in. Forms are guarded by CSRF tokens.
+            .same_site(SameSite::Lax)
+            .secure(self.secure_cookies)
+            .max_age(CookieDuration::seconds(auth::SESSION_LIFETIME_SECS))
+            .finish()
+    }
+
+    /// A one-time message for the next page.
+    pub fn flash_cookie(&self, kind: FlashKind, text: &str) -> Cookie<'static> {
+        let value: String =
+            url::form_urlencoded::byte_serialize(format!("{}:{text}", kind.as_str()).as_bytes())
+                .collect();
+        Cookie::build(FLASH_COOKIE, value)
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(self.secure_cookies)
+            .max_age(CookieDuration::seconds(120))
+            .finish()
+    }
+
+    pub fn clear_flash_cookie(&self) -> Cookie<'static> {
+        let mut c = Cookie::build(FLASH_COOKIE, "")
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(self.secure_cookies)
+            .finish();
+        c.make_removal();
+        c
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlashKind {
+    Done,
+    Problem,
+}
+
+impl FlashKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Done => "done",
+            Self::Problem => "problem",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Flash {
+    pub kind: FlashKind,
+    pub text: String,
+}
+
+fn read_flash(req: &HttpRequest) -> Option<Flash> {
+    let raw = req.cookie(FLASH_COOKIE)?;
+    let decoded: String = url::form_urlencoded::parse(format!("f={}", raw.value()).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())?;
+    let (kind, text) = decoded.split_once(':')?;
+    let kind = match kind {
+        "done" => FlashKind::Done,
+        "problem" => FlashKind::Problem,
+        _ => return None,
+    };
+    // Only short, plain text: a forged cookie cannot turn into anything else.
+    let text: String = text.chars().filter(|c| !c.is_control()).take(300).collect();
+    Some(Flash { kind, text })
+}
+
+/// The signed-in person viewing a page.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub user: User,
+    /// The CSRF token their forms carry.
+    pub csrf: String,
+    /// The message the previous action left, shown once.
+    pub flash: Option<Flash>,
+    /// The path of this request, for the navigation.
+    pub path: String,
+}
+
+/// A request without a valid session: where to sign in and come back.
+pub fn sign_in_target(req: &HttpRequest) -> String {
+    let here = if req.method() == actix_web::http::Method::GET {
+        match req.query_string() {
+            "" => req.path().to_owned(),
+            q => format!("{}?{q}", req.path()),
+        }
+    } else {
+        // After a POST, coming back to the page it came from is what a person expects.
+        req.headers()
+            .get(header::REFERER)
+            .and_then(|r| r.to_str().ok())
+            .and_then(|r| url::Url::parse(r).ok())
+            .map_or_else(|| "/".to_owned(), |u| u.path().to_owned())
+    };
+    let next: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
+    format!("/login?next={next}")
+}
+
+impl FromRequest for Viewer {
+    type Error = PageError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, PageError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+        let csrf = req.extensions().get::<CsrfToken>().map(|t| t.0.clone());
+        let flash = read_flash(req);
+        let path = req.path().to_owned();
+        let sign_in = PageError::SignIn {
+            target: sign_in_target(req),
+            htmx: req.headers().contains_key("HX-Request"),
+        };
+        Box::pin(async move {
+            let state = state.ok_or_else(|| PageError::internal("application state missing"))?;
+            let Some(token) = token else {
+                return Err(sign_in);
+            };
+            let user = auth::user_of_token(&state.db, &state.tokens, &token)
+                .await?
+                .ok_or(sign_in)?;
+            let csrf = csrf.ok_or_else(|| PageError::internal("CSRF middleware missing"))?;
+            Ok(Viewer {
+                user,
+                csrf,
+                flash,
+                path,
+            })
+        })
+    }
+}
+
+/// The CSRF token of a request (the sign-in form's, before anyone is signed in).
+pub fn csrf_token(req: &HttpRequest) -> Result<String, PageError> {
+    req.extensions()
+        .get::<CsrfToken>()
+        .map(|t| t.0.clone())
+        .ok_or_else(|| PageError::internal("CSRF middleware missing"))
+}
