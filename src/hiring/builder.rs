@@ -364,6 +364,10 @@ pub async fn workbench(
 ) -> Result<Workbench, ServiceError> {
     let (actor, links) = (actor.clone(), links.clone());
     db.rehearse(move |c| {
+        if let Start::Existing(id) = &start {
+            // A loop the actor may not see is not found, whatever their role.
+            super::access::load_visible(c, *id, &actor)?;
+        }
         crate::auth::require_recruiting(&actor)?;
         let (sketch, evaluate) = match start {
             Start::Fresh => (

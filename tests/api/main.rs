@@ -26,3 +26,5 @@ mod schema;
 mod smtp;
 mod storage;
 mod users;
+mod web;
+mod web_client;

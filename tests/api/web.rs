@@ -1,0 +1,650 @@
+//! The web workspaces over plain HTTP: sign-in, cookies, CSRF, redirects,
+//! what a person may not see, bad form input, and what each page shows.
+
+use chrono::{TimeDelta, Utc};
+use serde_json::json;
+
+use crate::fixtures::Org;
+use crate::helpers::spawn_app;
+use crate::web_client::WebClient;
+
+#[test]
+fn signing_in_sets_an_httponly_lax_session_cookie_and_goes_on_to_next() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let mut web = WebClient::new(&app);
+    let form = web.get("/login?next=/loops");
+    assert_eq!(form.status, 200);
+    form.assert_contains(r#"name="next" value="/loops""#);
+    let res = web.post(
+        "/login",
+        &[
+            ("csrf_token", &form.csrf()),
+            ("email", &org.kim.email),
+            ("password", crate::helpers::PASSWORD),
+            ("next", "/loops"),
+        ],
+    );
+    assert_eq!(res.status, 303, "{}", res.text);
+    assert_eq!(res.location(), "/loops");
+    let session = res
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("session="))
+        .expect("a session cookie");
+    for flag in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=28800"] {
+        assert!(session.contains(flag), "{flag} in {session}");
+    }
+    assert!(
+        !session.contains("Secure"),
+        "served over plain HTTP (the test's public URL), the cookie is not Secure"
+    );
+    // The Bearer API never accepts the cookie.
+    let token = web.cookies["session"].clone();
+    let me = app.raw("GET", "/api/v1/me", None, None, None);
+    assert_eq!(me.status, 401);
+    let with_cookie = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .new_agent()
+        .get(app.url("/api/v1/me"))
+        .header("Cookie", format!("session={token}"))
+        .call()
+        .unwrap();
+    assert_eq!(with_cookie.status().as_u16(), 401);
+    assert_eq!(
+        app.get("/api/v1/me", &token).status,
+        200,
+        "the same token as a Bearer works"
+    );
+}
+
+#[test]
+fn after_sign_in_only_paths_on_this_site_are_followed() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    for next in [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "/login",
+    ] {
+        let mut web = WebClient::new(&app);
+        let form = web.get("/login");
+        let res = web.post(
+            "/login",
+            &[
+                ("csrf_token", &form.csrf()),
+                ("email", &org.lee.email),
+                ("password", crate::helpers::PASSWORD),
+                ("next", next),
+            ],
+        );
+        assert_eq!(res.status, 303, "{next}: {}", res.text);
+        assert_eq!(res.location(), "/", "{next} must not be followed");
+    }
+}
+
+#[test]
+fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let mut answers = Vec::new();
+    for (email, password) in [
+        (org.kim.email.as_str(), "not-her-password"),
+        ("nobody@example.com", "not-her-password"),
+    ] {
+        let mut web = WebClient::new(&app);
+        let form = web.get("/login");
+        let res = web.post(
+            "/login",
+            &[
+                ("csrf_token", &form.csrf()),
+                ("email", email),
+                ("password", password),
+            ],
+        );
+        assert_eq!(res.status, 401);
+        res.assert_contains("Email or password is wrong.");
+        assert!(!res.cookies_contain_session());
+        answers.push(res.text.replace(email, "EMAIL"));
+    }
+    // The same page but for the CSRF token each form carries.
+    let strip = |t: &str| t.split("csrf_token").next().unwrap_or("").to_owned();
+    assert_eq!(strip(&answers[0]), strip(&answers[1]));
+}
+
+trait SessionCookie {
+    fn cookies_contain_session(&self) -> bool;
+}
+
+impl SessionCookie for crate::web_client::Page {
+    fn cookies_contain_session(&self) -> bool {
+        self.set_cookies()
+            .iter()
+            .any(|c| c.starts_with("session=") && !c.contains("Max-Age=0"))
+    }
+}
+
+#[test]
+fn forms_are_refused_without_a_csrf_token_or_with_another_sessions_token() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let (mut kim, kim_csrf) = WebClient::signed_in(&app, &org.kim.email);
+    let (_, lee_csrf) = WebClient::signed_in(&app, &org.lee.email);
+
+    let missing = kim.post("/account/time-zone", &[("time_zone", "Asia/Tokyo")]);
+    assert_eq!(missing.status, 400);
+    missing.assert_contains("This form has expired");
+    let forged = kim.post(
+        "/account/time-zone",
+        &[("csrf_token", "0000.forged"), ("time_zone", "Asia/Tokyo")],
+    );
+    assert_eq!(forged.status, 400);
+    let stolen = kim.post(
+        "/account/time-zone",
+        &[("csrf_token", &lee_csrf), ("time_zone", "Asia/Tokyo")],
+    );
+    assert_eq!(stolen.status, 400, "another session's token is refused");
+    let me = app.get("/api/v1/me", &org.kim.token);
+    assert_eq!(me.body["time_zone"], "Europe/Berlin", "nothing changed");
+
+    let ok = kim.post(
+        "/account/time-zone",
+        &[("csrf_token", &kim_csrf), ("time_zone", "Asia/Tokyo")],
+    );
+    assert_eq!(ok.status, 303, "{}", ok.text);
+    assert_eq!(
+        app.get("/api/v1/me", &org.kim.token).body["time_zone"],
+        "Asia/Tokyo"
+    );
+    let account = kim.get("/account");
+    account.assert_contains("Times are now shown in Asia/Tokyo.");
+    let again = kim.get("/account");
+    assert!(
+        !again.text.contains("Times are now shown"),
+        "a flash shows once"
+    );
+
+    // An htmx request refused by the check gets a fragment, not a page.
+    let htmx = kim.post_with(
+        "/account/time-zone",
+        &[("time_zone", "UTC")],
+        &[("HX-Request", "true")],
+    );
+    assert_eq!(htmx.status, 400);
+    htmx.assert_contains("Reload it to continue");
+    assert!(!htmx.text.contains("<html"));
+}
+
+#[test]
+fn signing_out_ends_the_session_and_pages_send_the_browser_to_sign_in() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let mut anon = WebClient::new(&app);
+    let res = anon.get("/loops?status=draft");
+    assert_eq!(res.status, 303);
+    assert_eq!(res.location(), "/login?next=%2Floops%3Fstatus%3Ddraft");
+    let htmx = anon.get_with("/loops", &[("HX-Request", "true")]);
+    assert_ne!(
+        htmx.status, 303,
+        "htmx would follow a 303 inside its request"
+    );
+    assert!(
+        htmx.header("hx-redirect")
+            .is_some_and(|l| l.starts_with("/login"))
+    );
+
+    let (mut kim, csrf) = WebClient::signed_in(&app, &org.kim.email);
+    let out = kim.post("/logout", &[("csrf_token", &csrf)]);
+    assert_eq!(out.status, 303);
+    assert_eq!(out.location(), "/login");
+    assert_eq!(kim.get("/").status, 303, "signed out");
+}
+
+#[test]
+fn what_a_person_may_not_see_is_a_404_page() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.scheduled_loop(&app);
+    let kim_interview = lp["interviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["interviewer_id"] == org.kim.id)
+        .unwrap()["id"]
+        .clone();
+    let (mut lee, _) = WebClient::signed_in(&app, &org.lee.email);
+    let theirs = lee.get(&format!("/interviews/{kim_interview}"));
+    assert_eq!(theirs.status, 404, "Lee may not see Kim's interview");
+    theirs.assert_contains("Page not found");
+    assert_eq!(
+        theirs.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let (mut outsider, _) = WebClient::signed_in(&app, &org.outsider.email);
+    assert_eq!(outsider.get(&format!("/loops/{}", lp["id"])).status, 404);
+    assert_eq!(
+        outsider.get(&format!("/loops/{}/edit", lp["id"])).status,
+        404
+    );
+    assert_eq!(outsider.get("/interviews/999999").status, 404);
+    assert_eq!(outsider.get("/no-such-page").status, 404);
+    let member_builder = outsider.get("/loops/new");
+    assert_eq!(member_builder.status, 403, "members do not assemble loops");
+    // Lee is on the panel: he sees the loop, but not its independence report.
+    let panel_view = lee.get(&format!("/loops/{}", lp["id"]));
+    assert_eq!(panel_view.status, 200);
+    assert!(!panel_view.text.contains("Independence"));
+}
+
+#[test]
+fn pages_carry_a_content_security_policy_and_assets_are_immutable() {
+    let app = spawn_app();
+    let mut web = WebClient::new(&app);
+    let page = web.get("/login");
+    let csp = page.header("content-security-policy").unwrap();
+    for part in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ] {
+        assert!(csp.contains(part), "{part} in {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"));
+    assert!(
+        !page.text.contains("<script>") && !page.text.contains("style="),
+        "no inline code"
+    );
+    let src = page
+        .text
+        .split(r#"<script src=""#)
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let asset = web.get(&src);
+    assert_eq!(asset.status, 200);
+    assert_eq!(
+        asset.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert!(asset.set_cookies().is_empty(), "no cookie on assets");
+    let stale = web.get("/static/0000000000000000/htmx.min.js");
+    assert_eq!(stale.status, 404);
+}
+
+#[test]
+fn the_interviewer_autosaves_sees_warnings_and_submits_under_the_blind_rule() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let base = Utc::now() - TimeDelta::hours(6);
+    let lp = org.scheduled_loop_with(&app, org.loop_body_at(base));
+    let interview_of = |who: i64| {
+        lp["interviews"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["interviewer_id"] == who)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let kim_interview = interview_of(org.kim.id);
+    let dive = org.competencies[1];
+    let (mut kim, csrf) = WebClient::signed_in(&app, &org.kim.email);
+    let path = format!("/interviews/{kim_interview}");
+    let page = kim.get(&path);
+    assert_eq!(page.status, 200, "{}", page.text);
+    page.assert_contains("Interview with Casey Candidate");
+    page.assert_contains("Europe/Berlin");
+    page.assert_contains(&format!(r#"name="ratings.{dive}.rating""#));
+
+    // Autosave (what htmx posts while she types): saved, with a warning.
+    let rating = format!("ratings.{dive}.rating");
+    let evidence = format!("ratings.{dive}.evidence");
+    let saved = kim.post_with(
+        &format!("{path}/draft"),
+        &[
+            ("csrf_token", &csrf),
+            (&rating, "3"),
+            (&evidence, "Walked me through the outage."),
+        ],
+        &[("HX-Request", "true")],
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text);
+    saved.assert_contains("Draft saved at");
+    saved.assert_contains(&format!(r##"hx-target="#warnings-{dive}""##));
+    let own = app.get(
+        &format!("/api/v1/interviews/{kim_interview}/feedback"),
+        &org.kim.token,
+    );
+    assert_eq!(own.body["status"], "draft");
+    assert_eq!(own.body["ratings"][0]["rating"], 3);
+    let codes: Vec<&str> = own.body["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w["code"].as_str())
+        .collect();
+    assert!(!codes.is_empty(), "short evidence is warned about");
+    let reopened = kim.get(&path);
+    reopened.assert_contains("Walked me through the outage.");
+
+    // Lee submits first (over the API); Kim does not see it before she submits.
+    let lee_interview = interview_of(org.lee.id);
+    let lee_evidence = "He described the migration plan, the rollback he rehearsed and what he would measure first.";
+    let res = app.put(
+        &format!("/api/v1/interviews/{lee_interview}/feedback"),
+        &org.lee.token,
+        json!({"ratings": [{"competency_id": org.competencies[0], "rating": 2, "evidence": lee_evidence}],
+               "vote": "no_hire", "summary": "Not yet."}),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    let res = app.post(
+        &format!("/api/v1/interviews/{lee_interview}/feedback/submit"),
+        &org.lee.token,
+        json!({"attest_no_discussion": true}),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(
+        !kim.get(&path).text.contains(lee_evidence),
+        "blind until Kim submits"
+    );
+
+    // Submitting incomplete feedback: refusals beside their fields, draft kept.
+    let incomplete = kim.post(
+        &format!("{path}/submit"),
+        &[
+            ("csrf_token", &csrf),
+            (&rating, "3"),
+            (&evidence, "Too short."),
+        ],
+    );
+    assert_eq!(incomplete.status, 422, "{}", incomplete.text);
+    incomplete.assert_contains(&format!(r#"id="ratings-{dive}-evidence-error""#));
+    incomplete.assert_contains(r#"id="vote-error""#);
+    incomplete.assert_contains(r#"id="attest_no_discussion-error""#);
+    incomplete.assert_contains("Too short.");
+
+    let long = "She traced the outage to a retry storm, wrote the fix, and then changed the alerting so the on-call saw it earlier.";
+    let done = kim.post(
+        &format!("{path}/submit"),
+        &[
+            ("csrf_token", &csrf),
+            (&rating, "4"),
+            (&evidence, long),
+            ("vote", "hire"),
+            ("summary", "Dives deep where it matters."),
+            ("attest_no_discussion", "true"),
+        ],
+    );
+    assert_eq!(done.status, 303, "{}", done.text);
+    let after = kim.get(&path);
+    after.assert_contains("Your feedback was submitted.");
+    after.assert_contains("The panel's submitted feedback");
+    after.assert_contains(long);
+    after.assert_contains(lee_evidence);
+    after.assert_contains("Lee Chan");
+    let api = app.get(
+        &format!("/api/v1/interviews/{kim_interview}/feedback"),
+        &org.kim.token,
+    );
+    assert_eq!(api.body["status"], "submitted");
+    assert_eq!(api.body["vote"], "hire");
+}
+
+#[test]
+fn the_recruiter_builds_a_loop_from_the_form_with_times_in_their_zone() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let (mut rita, csrf) = WebClient::signed_in(&app, &org.recruiter.email);
+    let builder = rita.get("/loops/new");
+    assert_eq!(builder.status, 200, "{}", builder.text);
+    builder.assert_contains("Senior Engineer");
+    builder.assert_contains("Casey Candidate");
+    let [own, dive] = org.competencies.map(|c| c.to_string());
+    let req = org.requisition_id.to_string();
+    let ids = [org.br.id, org.kim.id, org.lee.id, org.ana.id].map(|i| i.to_string());
+    let mut fields: Vec<(String, String)> = vec![
+        ("csrf_token".into(), csrf.clone()),
+        ("requisition_id".into(), req.clone()),
+        ("candidate_id".into(), "new".into()),
+        ("candidate.name".into(), "Noor Newcomer".into()),
+        ("candidate.email".into(), "noor@example.net".into()),
+        ("bar_raiser_id".into(), org.kim.id.to_string()),
+    ];
+    for (i, who) in ids.iter().enumerate() {
+        let p = |n: &str| format!("interviews[{i}].{n}");
+        fields.push((p("interviewer_id"), who.clone()));
+        fields.push((
+            p("competency_ids"),
+            if i % 2 == 0 {
+                own.clone()
+            } else {
+                dive.clone()
+            },
+        ));
+        fields.push((p("starts_at"), format!("2027-03-0{}T10:00", i + 1)));
+        fields.push((p("ends_at"), format!("2027-03-0{}T11:00", i + 1)));
+    }
+    let as_refs = |f: &[(String, String)]| -> Vec<(String, String)> { f.to_vec() };
+    let post = |web: &mut WebClient, path: &str, f: &[(String, String)]| {
+        let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        web.post(path, &pairs)
+    };
+
+    // The live preview: Kim is not certified and reports to the hiring manager.
+    let preview = post(&mut rita, "/loops/new/preview", &as_refs(&fields));
+    assert_eq!(preview.status, 200, "{}", preview.text);
+    preview.assert_contains("failing");
+    preview.assert_contains("The bar raiser is certified");
+    preview.assert_contains("Dana Lee");
+    assert!(
+        app.get("/api/v1/candidates?q=noor", &org.recruiter.token)
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "the preview writes nothing"
+    );
+
+    // Bad input comes back beside its field.
+    let mut bad = fields.clone();
+    bad.push(("action".into(), "save".into()));
+    bad.iter_mut()
+        .find(|(k, _)| k == "interviews[1].ends_at")
+        .unwrap()
+        .1 = "2027-03-02T09:00".into();
+    let refused = post(&mut rita, "/loops/new", &bad);
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    refused.assert_contains(r#"id="interviews-1-ends_at-error""#);
+
+    // Use the suggested bar raiser, then create: green, with the times in UTC.
+    let mut pick = fields.clone();
+    pick.push(("action".into(), format!("bar_raiser:{}", org.br.id)));
+    let picked = post(&mut rita, "/loops/new", &pick);
+    assert_eq!(picked.status, 200);
+    picked.assert_contains("All rules pass");
+    let mut save = fields.clone();
+    save.iter_mut()
+        .find(|(k, _)| k == "bar_raiser_id")
+        .unwrap()
+        .1 = org.br.id.to_string();
+    save.push(("action".into(), "save".into()));
+    let created = post(&mut rita, "/loops/new", &save);
+    assert_eq!(created.status, 303, "{}", created.text);
+    let loop_path = created.location().to_owned();
+    let loop_id = loop_path.trim_start_matches("/loops/");
+    let lp = app
+        .get(&format!("/api/v1/loops/{loop_id}"), &org.recruiter.token)
+        .body;
+    assert_eq!(lp["independence"]["ok"], true);
+    assert_eq!(
+        lp["interviews"][0]["starts_at"], "2027-03-01T09:00:00Z",
+        "10:00 in Berlin is 09:00 UTC"
+    );
+    let page = rita.get(&loop_path);
+    page.assert_contains("Noor Newcomer");
+    page.assert_contains("Mon 1 Mar 2027, 10:00 Europe/Berlin");
+    page.assert_contains("The chain of");
+
+    // A second open loop for the same candidate and requisition is refused.
+    let mut again = save.clone();
+    again.retain(|(k, _)| !k.starts_with("candidate"));
+    let cid = lp["candidate_id"].to_string();
+    again.push(("candidate_id".into(), cid));
+    let duplicate = post(&mut rita, "/loops/new", &again);
+    assert_eq!(duplicate.status, 422);
+    duplicate.assert_contains("already has an open loop");
+
+    // Schedule and cancel from the loop page.
+    let scheduled = rita.post(&format!("{loop_path}/schedule"), &[("csrf_token", &csrf)]);
+    assert_eq!(scheduled.status, 303);
+    rita.get(&loop_path)
+        .assert_contains("The loop is scheduled and the panel is invited.");
+    let no_reason = rita.post(
+        &format!("{loop_path}/cancel"),
+        &[("csrf_token", &csrf), ("reason", "")],
+    );
+    assert_eq!(no_reason.status, 422);
+    no_reason.assert_contains(r#"id="reason-error""#);
+    let cancelled = rita.post(
+        &format!("{loop_path}/cancel"),
+        &[("csrf_token", &csrf), ("reason", "Candidate withdrew")],
+    );
+    assert_eq!(cancelled.status, 303);
+    assert_eq!(
+        app.get(&format!("/api/v1/loops/{loop_id}"), &org.recruiter.token)
+            .body["status"],
+        "cancelled"
+    );
+}
+
+#[test]
+fn scheduling_a_red_loop_is_refused_with_the_failing_rules_shown() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let mut body = org.loop_body();
+    body["bar_raiser_id"] = json!(org.kim.id);
+    let lp = org.create_loop_with(&app, body);
+    let (mut rita, csrf) = WebClient::signed_in(&app, &org.recruiter.email);
+    let res = rita.post(
+        &format!("/loops/{}/schedule", lp["id"]),
+        &[("csrf_token", &csrf)],
+    );
+    assert_eq!(res.status, 422);
+    res.assert_contains("Not scheduled:");
+    res.assert_contains("The bar raiser is certified");
+    res.assert_contains("Kim Park");
+    assert_eq!(
+        app.get_loop(&org.recruiter, &lp["id"]).body["status"],
+        "draft"
+    );
+}
+
+#[test]
+fn home_lists_overdue_feedback_first_and_the_recruiters_loops() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let old = org.scheduled_loop_with(&app, org.loop_body_at(Utc::now() - TimeDelta::days(3)));
+    let _soon = org.scheduled_loop_with(&app, {
+        let mut b = org.loop_body_for(&app, "Uma Upcoming");
+        let at = Utc::now() + TimeDelta::days(2);
+        for (i, iv) in b["interviews"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .enumerate()
+        {
+            iv["starts_at"] = json!((at + TimeDelta::hours(i as i64)).to_rfc3339());
+            iv["ends_at"] =
+                json!((at + TimeDelta::hours(i as i64) + TimeDelta::minutes(45)).to_rfc3339());
+        }
+        b
+    });
+    let (mut kim, _) = WebClient::signed_in(&app, &org.kim.email);
+    let home = kim.get("/");
+    home.assert_contains("Feedback due");
+    home.assert_contains("Overdue by 1 day");
+    home.assert_contains("Uma Upcoming");
+    let due_at = home.text.find("Feedback due").unwrap();
+    let upcoming_at = home.text.find("Upcoming interviews").unwrap();
+    let casey = home.text.find("Casey Candidate").unwrap();
+    assert!(
+        due_at < casey && casey < upcoming_at,
+        "Casey's overdue feedback is under Feedback due"
+    );
+    assert!(
+        !home.text.contains("Your open loops"),
+        "Kim recruits for no one"
+    );
+
+    let (mut rita, _) = WebClient::signed_in(&app, &org.recruiter.email);
+    let r = rita.get("/");
+    r.assert_contains("Your open loops");
+    r.assert_contains(&format!("/loops/{}", old["id"]));
+}
+
+#[test]
+fn the_generated_first_admin_password_is_to_be_changed_at_first_sign_in() {
+    let app = spawn_app();
+    let admin_id = app.get("/api/v1/me", &app.admin_token).body["id"]
+        .as_i64()
+        .unwrap();
+    let mut conn = app.store().conn().unwrap();
+    barraiser::db::users::update(
+        &mut conn,
+        admin_id,
+        barraiser::db::users::UserChanges {
+            must_change_password: Some(true),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    drop(conn);
+    let mut web = WebClient::new(&app);
+    let form = web.get("/login");
+    let res = web.post(
+        "/login",
+        &[
+            ("csrf_token", &form.csrf()),
+            ("email", crate::helpers::ADMIN_EMAIL),
+            ("password", crate::helpers::ADMIN_PASSWORD),
+        ],
+    );
+    assert_eq!(res.location(), "/account?change_password=1");
+    let account = web.get("/account?change_password=1");
+    account.assert_contains("Choose your own now.");
+    let csrf = account.csrf();
+    let short = web.post(
+        "/account/password",
+        &[
+            ("csrf_token", &csrf),
+            ("current_password", crate::helpers::ADMIN_PASSWORD),
+            ("new_password", "short"),
+        ],
+    );
+    assert_eq!(short.status, 422);
+    short.assert_contains(r#"id="new_password-error""#);
+    let changed = web.post(
+        "/account/password",
+        &[
+            ("csrf_token", &csrf),
+            ("current_password", crate::helpers::ADMIN_PASSWORD),
+            ("new_password", "a-brand-new-admin-password"),
+        ],
+    );
+    assert_eq!(changed.status, 303, "{}", changed.text);
+    let after = web.get("/account");
+    after.assert_contains("Your password was changed.");
+    assert!(!after.text.contains("Choose your own now."));
+    assert_eq!(
+        app.get("/api/v1/me", &app.admin_token).status,
+        401,
+        "earlier tokens stop working"
+    );
+}
