@@ -353,7 +353,7 @@ fn builder_form(
     html! {
         form #builder method="post" action=(url) {
             input type="hidden" name="csrf_token" value=(viewer.csrf);
-            div.two {
+            div.builder {
                 div {
                     fieldset {
                         legend { "Role and candidate" }
@@ -474,7 +474,7 @@ fn builder_form(
                         }
                     }
                 }
-                div { (live(wb, preview, &url)) }
+                div.side { (live(wb, preview, &url)) }
             }
         }
     }

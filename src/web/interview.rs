@@ -179,13 +179,14 @@ fn competency_block(c: &Competency, shown: &Shown<'_>, warnings: &[Warning]) -> 
     }
 }
 
-fn feedback_form(desk: &Desk, shown: &Shown<'_>, zone: TimeZone) -> Markup {
+fn feedback_form(desk: &Desk, shown: &Shown<'_>, zone: TimeZone, csrf: &str) -> Markup {
     let id = desk.kit.interview.id;
     let own = &desk.own;
     html! {
         form #feedback-form method="post" action=(format!("/interviews/{id}/submit"))
             hx-post=(format!("/interviews/{id}/draft")) hx-trigger="input delay:700ms, change"
             hx-target="#save-state" hx-swap="outerHTML" {
+            input type="hidden" name="csrf_token" value=(csrf);
             @for c in &desk.kit.competencies {
                 (competency_block(c, shown, &own.warnings))
             }
@@ -286,7 +287,8 @@ fn kit_header(desk: &Desk, zone: TimeZone) -> Markup {
     }
 }
 
-fn desk_page(desk: &Desk, shown: &Shown<'_>, zone: TimeZone, notice: Option<&str>) -> Markup {
+fn desk_page(desk: &Desk, shown: &Shown<'_>, viewer: &Viewer, notice: Option<&str>) -> Markup {
+    let zone = viewer.user.zone();
     html! {
         (kit_header(desk, zone))
         @if let Some(n) = notice { p.flash.error role="alert" { (n) } }
@@ -302,7 +304,7 @@ fn desk_page(desk: &Desk, shown: &Shown<'_>, zone: TimeZone, notice: Option<&str
                 @if desk.kit.interview.starts_at.and_utc() > Utc::now() {
                     p.hint { "You can write notes now; feedback can be submitted once the interview has started." }
                 }
-                (feedback_form(desk, shown, zone))
+                (feedback_form(desk, shown, zone, &viewer.csrf))
             }
         }
     }
@@ -320,14 +322,13 @@ pub async fn page(
         problems: &[],
         attested: false,
     };
-    let zone = viewer.user.zone();
     let title = format!("Interview with {}", desk.kit.candidate_name);
     Ok(render_status(
         &state.web,
         &viewer,
         StatusCode::OK,
         &title,
-        desk_page(&desk, &shown, zone, None),
+        desk_page(&desk, &shown, &viewer, None),
     ))
 }
 
@@ -434,7 +435,6 @@ pub async fn submit(
         problems: &problems,
         attested,
     };
-    let zone = viewer.user.zone();
     let title = format!("Interview with {}", desk.kit.candidate_name);
     let notice = notice.or_else(|| {
         (!problems.is_empty()).then(|| {
@@ -446,6 +446,6 @@ pub async fn submit(
         &viewer,
         StatusCode::UNPROCESSABLE_ENTITY,
         &title,
-        desk_page(&desk, &shown, zone, notice.as_deref()),
+        desk_page(&desk, &shown, &viewer, notice.as_deref()),
     ))
 }

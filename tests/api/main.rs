@@ -3,6 +3,7 @@
 mod analytics;
 mod audit;
 mod auth;
+mod browser;
 mod candidates;
 mod competencies;
 mod debrief;
