@@ -58,6 +58,7 @@ pub async fn send_due(db: &Db, links: &Links, now: DateTime<Utc>) -> Result<usiz
                         &interviewer.name,
                         &requisition.title,
                         due.feedback_due_at.and_utc(),
+                        interviewer.zone(),
                         u32::try_from(nth).unwrap_or(u32::MAX),
                         &url,
                     ),

@@ -56,6 +56,7 @@ pub fn queue(
             ends_at: interview.ends_at.and_utc(),
             competencies: competencies.clone(),
             kit_url: &interview_url,
+            zone: interviewer.zone(),
         };
         let (kind, content) = match method {
             Method::Request => ("interview_assigned", templates::interview_assigned(&notice)),

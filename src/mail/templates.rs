@@ -5,6 +5,8 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::TimeZone;
+
 /// A rendered message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
@@ -29,8 +31,9 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-fn when(at: DateTime<Utc>) -> String {
-    at.format("%a %d %b %Y, %H:%M UTC").to_string()
+/// A time in the recipient's zone, the zone named.
+fn when(zone: TimeZone, at: DateTime<Utc>) -> String {
+    format!("{} {}", zone.show(at), zone.name())
 }
 
 /// One paragraph of a message: plain text, rendered escaped in HTML.
@@ -106,18 +109,24 @@ pub struct InterviewNotice<'a> {
     pub ends_at: DateTime<Utc>,
     pub competencies: Vec<String>,
     pub kit_url: &'a str,
+    /// The interviewer's time zone: the times are shown in it.
+    pub zone: TimeZone,
 }
 
 pub fn interview_assigned(n: &InterviewNotice<'_>) -> Rendered {
     render(
-        format!("Interview: {} on {}", n.role_title, when(n.starts_at)),
+        format!(
+            "Interview: {} on {}",
+            n.role_title,
+            when(n.zone, n.starts_at)
+        ),
         &format!("Hello {},", n.interviewer_name),
         vec![
             Block::Para(format!(
                 "You interview a candidate for {} from {} to {}. The calendar invitation is attached.",
                 n.role_title,
-                when(n.starts_at),
-                when(n.ends_at)
+                when(n.zone, n.starts_at),
+                when(n.zone, n.ends_at)
             )),
             Block::Para("You assess these competencies:".into()),
             Block::List(n.competencies.clone()),
@@ -138,13 +147,13 @@ pub fn interview_cancelled(n: &InterviewNotice<'_>) -> Rendered {
         format!(
             "Cancelled: interview for {} on {}",
             n.role_title,
-            when(n.starts_at)
+            when(n.zone, n.starts_at)
         ),
         &format!("Hello {},", n.interviewer_name),
         vec![Block::Para(format!(
             "Your interview for {} on {} no longer takes place. The attached update removes it from your calendar.",
             n.role_title,
-            when(n.starts_at)
+            when(n.zone, n.starts_at)
         ))],
     )
 }
@@ -153,12 +162,13 @@ pub fn feedback_reminder(
     interviewer_name: &str,
     role_title: &str,
     due_at: DateTime<Utc>,
+    zone: TimeZone,
     reminder_number: u32,
     feedback_url: &str,
 ) -> Rendered {
     let mut blocks = vec![Block::Para(format!(
         "Your feedback for the interview for {role_title} was due {}. The debrief waits for it.",
-        when(due_at)
+        when(zone, due_at)
     ))];
     if reminder_number >= 2 {
         blocks.push(Block::Para(
@@ -275,16 +285,17 @@ mod tests {
             ends_at: Utc.with_ymd_and_hms(2026, 12, 1, 15, 0, 0).unwrap(),
             competencies: vec!["Ownership".into(), "Dive Deep".into()],
             kit_url: "http://127.0.0.1:8080/interviews/7",
+            zone: crate::domain::TimeZone::parse("time_zone", "Europe/Berlin").unwrap(),
         };
         let r = interview_assigned(&n);
         assert_eq!(
             r.subject,
-            "Interview: Senior Engineer on Tue 01 Dec 2026, 14:00 UTC"
+            "Interview: Senior Engineer on Tue 1 Dec 2026, 15:00 Europe/Berlin"
         );
         assert_eq!(
             r.text,
-            "Hello Dana Lee,\n\nYou interview a candidate for Senior Engineer from Tue 01 Dec 2026, 14:00 UTC \
-             to Tue 01 Dec 2026, 15:00 UTC. The calendar invitation is attached.\n\nYou assess these competencies:\n\n  \
+            "Hello Dana Lee,\n\nYou interview a candidate for Senior Engineer from Tue 1 Dec 2026, 15:00 Europe/Berlin \
+             to Tue 1 Dec 2026, 16:00 Europe/Berlin. The calendar invitation is attached.\n\nYou assess these competencies:\n\n  \
              - Ownership\n  - Dive Deep\n\nWrite your feedback before you talk about the candidate with anyone on the panel.\n\n\
              Open the interview kit: http://127.0.0.1:8080/interviews/7\n\n-- \nbarraiser\n"
         );
@@ -295,12 +306,12 @@ mod tests {
     fn later_reminders_say_that_the_manager_is_copied() {
         let due = Utc.with_ymd_and_hms(2026, 12, 2, 15, 0, 0).unwrap();
         assert!(
-            !feedback_reminder("Dana", "SDE", due, 1, "u")
+            !feedback_reminder("Dana", "SDE", due, crate::domain::TimeZone::UTC, 1, "u")
                 .text
                 .contains("copied")
         );
         assert!(
-            feedback_reminder("Dana", "SDE", due, 2, "u")
+            feedback_reminder("Dana", "SDE", due, crate::domain::TimeZone::UTC, 2, "u")
                 .text
                 .contains("copied")
         );

@@ -37,6 +37,7 @@ fn invite_message(to: &str) -> Outgoing {
         ends_at: Utc.with_ymd_and_hms(2026, 12, 1, 15, 0, 0).unwrap(),
         competencies: vec!["Ownership".into(), "Dive Deep".into()],
         kit_url: "http://barraiser.test/interviews/7",
+        zone: barraiser::domain::TimeZone::UTC,
     };
     Outgoing {
         kind: "interview_assigned",

@@ -648,3 +648,43 @@ fn the_generated_first_admin_password_is_to_be_changed_at_first_sign_in() {
         "earlier tokens stop working"
     );
 }
+
+#[test]
+fn mail_shows_times_in_the_recipients_zone_and_the_api_stays_in_utc() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    // Kim's browser proposes Tokyo at her first sign-in; a later proposal does
+    // not overwrite it.
+    WebClient::new(&app).sign_in_as(&org.kim.email, "Asia/Tokyo");
+    WebClient::new(&app).sign_in_as(&org.kim.email, "Europe/Paris");
+    WebClient::new(&app).sign_in_as(&org.lee.email, "not/a-zone");
+    assert_eq!(
+        app.get("/api/v1/me", &org.kim.token).body["time_zone"],
+        "Asia/Tokyo"
+    );
+    assert_eq!(
+        app.get("/api/v1/me", &org.lee.token).body["time_zone"],
+        json!(null)
+    );
+    let lp = org.scheduled_loop(&app);
+    assert_eq!(lp["interviews"][1]["starts_at"], "2026-12-01T10:00:00Z");
+    let kim_mail = || {
+        app.mail_files(4).into_iter().find_map(|raw| {
+            let m = mail_parser::MessageParser::default().parse(&raw)?;
+            let to = m.to()?.first()?.address()?.to_owned();
+            let subject = m.subject().unwrap_or("").to_owned();
+            (to == org.kim.email && subject.starts_with("Interview:"))
+                .then(|| (subject, m.body_text(0).unwrap().into_owned()))
+        })
+    };
+    crate::smtp::wait_until(std::time::Duration::from_secs(30), || kim_mail().is_some());
+    let (subject, text) = kim_mail().unwrap();
+    assert!(
+        subject.contains("Tue 1 Dec 2026, 19:00 Asia/Tokyo"),
+        "{subject}"
+    );
+    assert!(
+        text.contains("to Tue 1 Dec 2026, 20:00 Asia/Tokyo"),
+        "{text}"
+    );
+}
