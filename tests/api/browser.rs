@@ -408,7 +408,7 @@ fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it(
         c.goto(&app.url("/")).await.unwrap();
         sign_in(&c, &org.recruiter.email).await;
         wait_text(&c, "h1", "What to do now").await;
-        capture(&c, "home").await;
+        assert_accessible(&c, "home (empty)").await;
 
         c.goto(&app.url("/loops/new")).await.unwrap();
         wait_text(&c, "h1", "New loop").await;
@@ -503,6 +503,9 @@ fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it(
         .await;
         capture(&c, "loop").await;
 
+        c.goto(&app.url("/")).await.unwrap();
+        wait_text(&c, "#recruiting-h", "Your open loops").await;
+        capture(&c, "home").await;
         c.goto(&app.url("/loops")).await.unwrap();
         wait_text(&c, "h1", "Loops").await;
         capture(&c, "loops").await;

@@ -688,3 +688,44 @@ fn mail_shows_times_in_the_recipients_zone_and_the_api_stays_in_utc() {
         "{text}"
     );
 }
+
+#[test]
+fn the_builder_warns_without_blocking_about_double_bookings_and_past_times() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    // Kim is already booked on 1 Dec 2026, 10:00–11:00 UTC in a scheduled loop.
+    org.scheduled_loop(&app);
+    let other = org.another_candidate(&app, "Olu Other");
+    let (mut rita, csrf) = WebClient::signed_in(&app, &org.recruiter.email);
+    let [own, dive] = org.competencies.map(|c| c.to_string());
+    let rows = [
+        (org.br.id, &own, "2026-12-03T10:00", "2026-12-03T11:00"),
+        // 11:30 in Berlin is 10:30 UTC: inside Kim's other interview.
+        (org.kim.id, &dive, "2026-12-01T11:30", "2026-12-01T12:00"),
+        (org.lee.id, &own, "2020-01-06T10:00", "2020-01-06T11:00"),
+        (org.ana.id, &dive, "2026-12-03T13:00", "2026-12-03T14:00"),
+    ];
+    let mut fields: Vec<(String, String)> = vec![
+        ("csrf_token".into(), csrf),
+        ("requisition_id".into(), org.requisition_id.to_string()),
+        ("candidate_id".into(), other.to_string()),
+        ("bar_raiser_id".into(), org.br.id.to_string()),
+    ];
+    for (i, (who, comp, starts, ends)) in rows.iter().enumerate() {
+        let p = |n: &str| format!("interviews[{i}].{n}");
+        fields.push((p("interviewer_id"), who.to_string()));
+        fields.push((p("competency_ids"), comp.to_string()));
+        fields.push((p("starts_at"), starts.to_string()));
+        fields.push((p("ends_at"), ends.to_string()));
+    }
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let preview = rita.post("/loops/new/preview", &pairs);
+    assert_eq!(preview.status, 200);
+    preview.assert_contains("Interview 2, interviewer: Kim Park is already booked at an overlapping time (1 other interview)");
+    preview.assert_contains("Interview 3, start: lies in the past");
+    preview.assert_contains("All rules pass");
+    let mut save = pairs.clone();
+    save.push(("action", "save"));
+    let created = rita.post("/loops/new", &save);
+    assert_eq!(created.status, 303, "warnings do not block: {}", created.text);
+}
