@@ -21,6 +21,8 @@ use tokio::sync::watch;
 pub struct Application {
     listener: TcpListener,
     state: web::Data<AppState>,
+    /// How the web pages set their cookies and check their forms.
+    web_settings: web::Data<crate::web::WebSettings>,
     workers: usize,
     mail_worker: Option<Worker>,
     /// The overdue-feedback reminder job, which runs where the mail worker runs.
@@ -91,14 +93,16 @@ impl Application {
             metrics,
             db,
             tokens: TokenKeys::new(secret.as_bytes()),
-            web: crate::web::WebSettings::new(&settings.mail.public_url, secret.as_bytes()),
             passwords: Passwords::new(settings.password_hash_concurrency)?,
         };
+        let web_settings =
+            crate::web::WebSettings::new(&settings.mail.public_url, secret.as_bytes());
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         Ok(Self {
             listener,
             state: web::Data::new(state),
+            web_settings: web::Data::new(web_settings),
             workers: settings.http_workers,
             mail_worker,
             reminders,
@@ -115,11 +119,13 @@ impl Application {
     pub fn start(self) -> std::io::Result<Running> {
         let state = self.state;
         let metrics = web::Data::new(state.metrics.clone());
-        let csrf = state.web.csrf.clone();
+        let web_settings = self.web_settings;
+        let csrf = web_settings.csrf.clone();
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
                 .app_data(metrics.clone())
+                .app_data(web_settings.clone())
                 .app_data(http::path_config())
                 .app_data(http::query_config())
                 .app_data(web::PayloadConfig::new(http::MAX_BODY_BYTES))

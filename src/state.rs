@@ -13,6 +13,4 @@ pub struct AppState {
     pub links: Links,
     /// What `/metrics` exposes.
     pub metrics: std::sync::Arc<crate::metrics::Metrics>,
-    /// How the web pages set their cookies and check their forms.
-    pub web: crate::web::WebSettings,
 }

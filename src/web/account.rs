@@ -77,14 +77,10 @@ pub struct AccountQuery {
 }
 
 /// `GET /account`
-pub async fn page(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    query: web::Query<AccountQuery>,
-) -> HttpResponse {
+pub async fn page(viewer: Viewer, query: web::Query<AccountQuery>) -> HttpResponse {
     let prompt = query.change_password.is_some();
     render_status(
-        &state.web,
+        &viewer.web,
         &viewer,
         StatusCode::OK,
         "Your account",
@@ -92,9 +88,9 @@ pub async fn page(
     )
 }
 
-fn invalid(state: &AppState, viewer: &Viewer, problems: Vec<FieldProblem>) -> HttpResponse {
+fn invalid(viewer: &Viewer, problems: Vec<FieldProblem>) -> HttpResponse {
     render_status(
-        &state.web,
+        &viewer.web,
         viewer,
         StatusCode::UNPROCESSABLE_ENTITY,
         "Your account",
@@ -111,11 +107,11 @@ pub async fn set_time_zone(
     let form = Form::parse(&body);
     let zone = match TimeZone::parse("time_zone", form.raw("time_zone")) {
         Ok(zone) => zone,
-        Err(e) => return Ok(invalid(&state, &viewer, problems_of(e.into())?)),
+        Err(e) => return Ok(invalid(&viewer, problems_of(e.into())?)),
     };
     people::set_time_zone(&state.db, &viewer.user, zone).await?;
     Ok(redirect_with(
-        &state.web,
+        &viewer.web,
         "/account",
         FlashKind::Done,
         &format!("Times are now shown in {zone}."),
@@ -142,7 +138,7 @@ pub async fn change_password(
     let new_password = match NewPassword::parse("new_password", form.raw("new_password").to_owned())
     {
         Ok(p) => p,
-        Err(e) => return Ok(invalid(&state, &viewer, problems_of(e.into())?)),
+        Err(e) => return Ok(invalid(&viewer, problems_of(e.into())?)),
     };
     let current = form.raw("current_password").to_owned();
     let user = match auth::change_password(
@@ -157,7 +153,6 @@ pub async fn change_password(
         Ok(user) => user,
         Err(ServiceError::TooManyAttempts { .. }) => {
             return Ok(invalid(
-                &state,
                 &viewer,
                 vec![FieldProblem {
                     field: "current_password".into(),
@@ -165,7 +160,7 @@ pub async fn change_password(
                 }],
             ));
         }
-        Err(e) => return Ok(invalid(&state, &viewer, problems_of(e)?)),
+        Err(e) => return Ok(invalid(&viewer, problems_of(e)?)),
     };
     let token = state
         .tokens
@@ -174,8 +169,8 @@ pub async fn change_password(
     let mut response = HttpResponse::SeeOther();
     response
         .insert_header((header::LOCATION, "/account"))
-        .cookie(state.web.session_cookie(token.clone()))
-        .cookie(state.web.flash_cookie(
+        .cookie(viewer.web.session_cookie(token.clone()))
+        .cookie(viewer.web.flash_cookie(
             FlashKind::Done,
             "Your password was changed. Other sessions were signed out.",
         ));

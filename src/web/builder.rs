@@ -514,7 +514,7 @@ pub async fn new_form(
     let rows = vec![Row::default(); 4];
     let submitted = Submitted::default();
     Ok(render_status(
-        &state.web,
+        &viewer.web,
         &viewer,
         StatusCode::OK,
         title(&wb),
@@ -538,7 +538,7 @@ pub async fn edit_form(
     let zone = viewer.user.zone();
     let rows = rows_of_sketch(&wb.sketch, zone);
     Ok(render_status(
-        &state.web,
+        &viewer.web,
         &viewer,
         StatusCode::OK,
         title(&wb),
@@ -581,7 +581,7 @@ async fn submit(
                     "The loop was created as a draft. Some rules fail: fix them before scheduling."
                 };
                 return Ok(redirect_with(
-                    &state.web,
+                    &viewer.web,
                     &format!("/loops/{}", read.lp.id),
                     FlashKind::Done,
                     text,
@@ -643,7 +643,7 @@ async fn submit(
     .await?;
     let preview = remap_preview(std::mem::take(&mut wb.preview), &row_of);
     Ok(render_status(
-        &state.web,
+        &viewer.web,
         viewer,
         status,
         title(&wb),

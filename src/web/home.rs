@@ -99,7 +99,7 @@ pub async fn page(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResp
     let agenda = agenda::agenda(&state.db, &viewer.user, Utc::now()).await?;
     let zone = viewer.user.zone();
     Ok(render(
-        &state.web,
+        &viewer.web,
         &viewer,
         "Home",
         agenda_page(&agenda, zone),

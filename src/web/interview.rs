@@ -324,7 +324,7 @@ pub async fn page(
     };
     let title = format!("Interview with {}", desk.kit.candidate_name);
     Ok(render_status(
-        &state.web,
+        &viewer.web,
         &viewer,
         StatusCode::OK,
         &title,
@@ -415,7 +415,7 @@ pub async fn submit(
     let (problems, notice) = match outcome {
         Ok(_) => {
             return Ok(redirect_with(
-                &state.web,
+                &viewer.web,
                 &format!("/interviews/{id}"),
                 FlashKind::Done,
                 "Your feedback was submitted.",
@@ -442,7 +442,7 @@ pub async fn submit(
         })
     });
     Ok(render_status(
-        &state.web,
+        &viewer.web,
         &viewer,
         StatusCode::UNPROCESSABLE_ENTITY,
         &title,

@@ -7,7 +7,7 @@ use maud::{Markup, html};
 
 use super::form::{Form, safe_next};
 use super::page::{PageError, bare, html_response};
-use super::session::{SESSION_COOKIE, csrf_token};
+use super::session::{SESSION_COOKIE, WebSettings, csrf_token};
 use crate::auth;
 use crate::domain::TimeZone;
 use crate::error::ServiceError;
@@ -72,6 +72,7 @@ pub async fn form(
 pub async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
+    settings: web::Data<WebSettings>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = Form::parse(&body);
@@ -121,7 +122,7 @@ pub async fn submit(
     let mut response = HttpResponse::SeeOther();
     response
         .insert_header((header::LOCATION, target))
-        .cookie(state.web.session_cookie(token.clone()));
+        .cookie(settings.session_cookie(token.clone()));
     req.rotate_csrf_after_login(&token, &mut response)
         .map_err(|e| PageError::internal(&e.to_string()))?;
     Ok(response.finish())

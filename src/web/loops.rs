@@ -147,7 +147,7 @@ pub async fn list(
         }
     };
     Ok(render_status(
-        &state.web,
+        &viewer.web,
         &viewer,
         StatusCode::OK,
         "Loops",
@@ -262,7 +262,7 @@ pub async fn show(
     let o = overview::overview(&state.db, &viewer.user, id.into_inner()).await?;
     let title = format!("{} — {}", o.candidate_name, o.role_title);
     Ok(render_status(
-        &state.web,
+        &viewer.web,
         &viewer,
         StatusCode::OK,
         &title,
@@ -285,7 +285,7 @@ async fn refused(
         (overview_page(&o, viewer, problems))
     };
     Ok(render_status(
-        &state.web,
+        &viewer.web,
         viewer,
         StatusCode::UNPROCESSABLE_ENTITY,
         &title,
@@ -302,7 +302,7 @@ pub async fn schedule(
     let id = id.into_inner();
     match loops::schedule(&state.db, &state.links, &viewer.user, id).await {
         Ok(_) => Ok(redirect_with(
-            &state.web,
+            &viewer.web,
             &format!("/loops/{id}"),
             FlashKind::Done,
             "The loop is scheduled and the panel is invited.",
@@ -348,7 +348,7 @@ pub async fn cancel(
     };
     match loops::cancel(&state.db, &state.links, &viewer.user, id, reason).await {
         Ok(_) => Ok(redirect_with(
-            &state.web,
+            &viewer.web,
             &format!("/loops/{id}"),
             FlashKind::Done,
             "The loop is cancelled.",

@@ -27,6 +27,14 @@ pub struct WebSettings {
     pub csrf: CsrfMiddlewareConfig,
 }
 
+impl std::fmt::Debug for WebSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebSettings")
+            .field("secure_cookies", &self.secure_cookies)
+            .finish_non_exhaustive()
+    }
+}
+
 impl WebSettings {
     /// The CSRF secret is derived from the token secret (and differs from it).
     pub fn new(public_url: &str, token_secret: &[u8]) -> Self {
@@ -139,6 +147,8 @@ pub struct Viewer {
     pub flash: Option<Flash>,
     /// The path of this request, for the navigation.
     pub path: String,
+    /// How this service sets cookies (for the responses to this viewer).
+    pub web: web::Data<WebSettings>,
 }
 
 /// A request without a valid session: where to sign in and come back.
@@ -166,6 +176,7 @@ impl FromRequest for Viewer {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let settings = req.app_data::<web::Data<WebSettings>>().cloned();
         let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
         let csrf = req.extensions().get::<CsrfToken>().map(|t| t.0.clone());
         let flash = read_flash(req);
@@ -183,11 +194,13 @@ impl FromRequest for Viewer {
                 .await?
                 .ok_or(sign_in)?;
             let csrf = csrf.ok_or_else(|| PageError::internal("CSRF middleware missing"))?;
+            let web = settings.ok_or_else(|| PageError::internal("web settings missing"))?;
             Ok(Viewer {
                 user,
                 csrf,
                 flash,
                 path,
+                web,
             })
         })
     }

@@ -718,7 +718,10 @@ fn the_builder_warns_without_blocking_about_double_bookings_and_past_times() {
         fields.push((p("starts_at"), starts.to_string()));
         fields.push((p("ends_at"), ends.to_string()));
     }
-    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let preview = rita.post("/loops/new/preview", &pairs);
     assert_eq!(preview.status, 200);
     preview.assert_contains("Interview 2, interviewer: Kim Park is already booked at an overlapping time (1 other interview)");
@@ -727,5 +730,9 @@ fn the_builder_warns_without_blocking_about_double_bookings_and_past_times() {
     let mut save = pairs.clone();
     save.push(("action", "save"));
     let created = rita.post("/loops/new", &save);
-    assert_eq!(created.status, 303, "warnings do not block: {}", created.text);
+    assert_eq!(
+        created.status, 303,
+        "warnings do not block: {}",
+        created.text
+    );
 }
