@@ -249,3 +249,15 @@ CREATE INDEX interviews_interviewer_starts ON interviews (interviewer_id, starts
 CREATE UNIQUE INDEX interview_loops_one_open_per_candidate
     ON interview_loops (candidate_id, requisition_id)
     WHERE status NOT IN ('decided', 'cancelled');
+
+-- Single-use links to set a password (invitation 72 h, reset 1 h); only token hashes are kept.
+CREATE TABLE account_links (
+    id BIGSERIAL PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    purpose TEXT NOT NULL,                     -- invitation | reset
+    token_hash TEXT NOT NULL UNIQUE,           -- SHA-256 of the token, hex
+    expires_at TIMESTAMP NOT NULL,
+    used_at TIMESTAMP,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX account_links_user_created ON account_links (user_id, created_at);

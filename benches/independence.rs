@@ -245,7 +245,7 @@ fn main() {
                 top_of_br_chain,
                 true,
                 Some(1),
-                &Links::new("http://bench.test"),
+                &Links::new("http://bench.test", "bench"),
             )
         })
         .unwrap();

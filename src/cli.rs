@@ -8,7 +8,6 @@ use clap::{Parser, Subcommand};
 use crate::auth::{hash_now, random_hex};
 use crate::config::Settings;
 use crate::domain::{Email, NewPassword, OneLine, PersonName, Role, UserId};
-use crate::links::Links;
 use crate::people::{self, NewAccount};
 use crate::startup::{Application, REMINDER_INTERVAL, mail_worker, prepare_database};
 
@@ -38,7 +37,8 @@ pub enum Command {
     },
     /// Apply pending database migrations, seed an empty database, and exit.
     Migrate,
-    /// Create a user; prints a generated password unless --password-stdin is given.
+    /// Create a user: with --invite, mail them a link to choose a password;
+    /// otherwise print a generated password (or read one with --password-stdin).
     CreateUser {
         #[arg(long)]
         email: String,
@@ -52,8 +52,11 @@ pub enum Command {
         #[arg(long)]
         department: Option<String>,
         /// Read the password from the first line of standard input.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "invite")]
         password_stdin: bool,
+        /// Mail the person a single-use link to choose their password (72 h).
+        #[arg(long)]
+        invite: bool,
     },
 }
 
@@ -69,7 +72,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Worker => {
             let db = prepare_database(&settings)?;
             let worker = mail_worker(&db, &settings)?;
-            let links = Links::new(&settings.mail.public_url);
+            let links = crate::startup::links(&db, &settings)?;
             let (stop, stopped) = tokio::sync::watch::channel(false);
             let mail = actix_web::rt::spawn(worker.run(stopped.clone()));
             // A worker serves no /metrics; its reminders are counted for nobody.
@@ -137,6 +140,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             manager_id,
             department,
             password_stdin,
+            invite,
         } => {
             let (password, generated) = if password_stdin {
                 let mut line = String::new();
@@ -155,23 +159,28 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let password = NewPassword::parse("password", password)?;
             let hash = hash_now(password.expose())?;
             let db = prepare_database(&settings)?;
+            let links = crate::startup::links(&db, &settings)?;
             // `context` keeps the whole cause chain, which `main` prints.
             let mut conn = db.conn().context("cannot get a database connection")?;
             let user = db
                 .transaction(&mut conn, |c| {
-                    people::create_account(
-                        c,
-                        &account,
-                        &hash,
-                        &Links::new(&settings.mail.public_url),
-                    )
+                    if invite {
+                        people::create_invited_account(c, &account, &hash, &links)
+                    } else {
+                        people::create_account(c, &account, &hash, &links)
+                    }
                 })
                 .context("cannot create the user")?;
             println!(
                 "created user {} <{}> with id {}",
                 user.name, user.email, user.id
             );
-            if generated {
+            if invite {
+                println!(
+                    "an invitation to choose a password is queued for {}",
+                    user.email
+                );
+            } else if generated {
                 println!("password: {}", password.expose());
             }
             Ok(())

@@ -93,6 +93,17 @@ impl fmt::Debug for Settings {
     }
 }
 
+/// Where the service is reached when `PUBLIC_URL` is not set: the address it
+/// listens on (`localhost` for an address that means every interface).
+pub fn default_public_url(bind: &str) -> String {
+    let (host, port) = bind.rsplit_once(':').unwrap_or((bind, "80"));
+    let host = match host {
+        "0.0.0.0" | "[::]" | "::" | "" => "localhost",
+        h => h,
+    };
+    format!("http://{host}:{port}")
+}
+
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
@@ -111,7 +122,8 @@ where
 }
 
 impl MailSettings {
-    pub fn from_env() -> anyhow::Result<Self> {
+    /// `bind` gives the default public URL.
+    pub fn from_env(bind: &str) -> anyhow::Result<Self> {
         let smtp = var("SMTP_URL");
         let dir = std::path::PathBuf::from(var("MAIL_DIR").unwrap_or_else(|| "mail".into()));
         let transport = match (var("MAIL_TRANSPORT").as_deref(), smtp) {
@@ -131,7 +143,7 @@ impl MailSettings {
             smtp_ca_file: var("SMTP_CA_FILE").map(std::path::PathBuf::from),
             from: var("MAIL_FROM").unwrap_or_else(|| "barraiser <barraiser@localhost>".into()),
             public_url: var("PUBLIC_URL")
-                .unwrap_or_else(|| "http://127.0.0.1:8080".into())
+                .unwrap_or_else(|| default_public_url(bind))
                 .trim_end_matches('/')
                 .to_owned(),
             worker,
@@ -201,6 +213,7 @@ impl MailSettings {
 
 impl Settings {
     pub fn from_env() -> anyhow::Result<Self> {
+        let bind = var("BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
         let log_format = match var("LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -208,7 +221,8 @@ impl Settings {
         };
         let settings = Settings {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "barraiser.db".into()),
-            bind: var("BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
+            mail: MailSettings::from_env(&bind)?,
+            bind,
             jwt_secret: var("JWT_SECRET"),
             admin_email: var("BARRAISER_ADMIN_EMAIL"),
             admin_password: var("BARRAISER_ADMIN_PASSWORD"),
@@ -223,7 +237,6 @@ impl Settings {
                 std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1)),
             )?,
             log_format,
-            mail: MailSettings::from_env()?,
         };
         settings.check()?;
         Ok(settings)
@@ -275,5 +288,20 @@ impl Settings {
             }
         }
         self.mail.check()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_public_url;
+
+    #[test]
+    fn links_point_where_the_service_listens_unless_public_url_says_otherwise() {
+        assert_eq!(
+            default_public_url("127.0.0.1:9090"),
+            "http://127.0.0.1:9090"
+        );
+        assert_eq!(default_public_url("0.0.0.0:8080"), "http://localhost:8080");
+        assert_eq!(default_public_url("[::]:8080"), "http://localhost:8080");
     }
 }

@@ -495,7 +495,8 @@ pub async fn seed(db: &Db, public_url: &str) -> anyhow::Result<Option<Seeded>> {
     if exists {
         return Ok(None);
     }
-    let links = Links::new(public_url);
+    let url = public_url.to_owned();
+    let links = db.run(move |c| Ok(Links::load(c, &url)?)).await?;
     let hash = hash_now(PASSWORD)?;
     let mut people: HashMap<&'static str, User> = HashMap::new();
     for (handle, name, role, manager, department) in PEOPLE {

@@ -1,24 +1,52 @@
-//! Every address the service hands out (in mail and calendar files), built in
-//! one place from the public URL (`PUBLIC_URL`).
+//! Every address and identifier the service hands out (in mail and calendar
+//! files), built in one place from the public URL (`PUBLIC_URL`) and this
+//! installation's id. Every link lands on a page, through sign-in and back.
 
+use crate::db::{DbConn, secrets};
 use crate::domain::{InterviewId, LoopId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Links {
     /// The public URL without a trailing slash.
     base: String,
+    /// A random id created once per database: calendar UIDs and Message-IDs
+    /// carry it, so two installations never produce the same identifiers.
+    installation: String,
 }
 
 impl Links {
-    pub fn new(public_url: &str) -> Self {
+    pub fn new(public_url: &str, installation: &str) -> Self {
         Self {
             base: public_url.trim_end_matches('/').to_owned(),
+            installation: installation.to_owned(),
         }
+    }
+
+    /// The links of the installation whose database `conn` opens (its id is
+    /// created on first use and kept).
+    pub fn load(conn: &mut DbConn, public_url: &str) -> diesel::QueryResult<Self> {
+        let installation = installation_id(conn)?;
+        Ok(Self::new(public_url, &installation))
+    }
+
+    /// This installation's id.
+    pub fn installation(&self) -> &str {
+        &self.installation
     }
 
     /// Where people sign in.
     pub fn sign_in(&self) -> String {
-        format!("{}/", self.base)
+        format!("{}/login", self.base)
+    }
+
+    /// Where an invitation or reset link lets a person set their password.
+    pub fn set_password(&self, token: &str) -> String {
+        format!("{}/password/set?token={token}", self.base)
+    }
+
+    /// The loop builder for a loop (where a recruiter fixes a red loop).
+    pub fn edit_loop(&self, id: LoopId) -> String {
+        format!("{}/loops/{id}/edit", self.base)
     }
 
     /// The interviewer's page for one interview (its kit).
@@ -26,9 +54,9 @@ impl Links {
         format!("{}/interviews/{id}", self.base)
     }
 
-    /// A loop, for its participants.
+    /// A loop's page, for its participants.
     pub fn loop_page(&self, id: LoopId) -> String {
-        format!("{}/api/v1/loops/{id}", self.base)
+        format!("{}/loops/{id}", self.base)
     }
 
     /// The host of the public URL, for calendar UIDs.
@@ -40,10 +68,20 @@ impl Links {
         rest.split(['/', ':']).next().unwrap_or("barraiser")
     }
 
-    /// The stable calendar UID of an interview's event.
+    /// The stable calendar UID of an interview's event, unique to this installation.
     pub fn calendar_uid(&self, id: InterviewId) -> String {
-        format!("interview-{id}@{}", self.host())
+        format!("interview-{id}.{}@{}", self.installation, self.host())
     }
+
+    /// The Message-ID of an outbox message, unique to this installation.
+    pub fn message_id(&self, outbox_id: i64) -> String {
+        format!("<outbox-{outbox_id}.{}@{}>", self.installation, self.host())
+    }
+}
+
+/// This installation's id: 16 random hex digits, created once and kept in the database.
+pub fn installation_id(conn: &mut DbConn) -> diesel::QueryResult<String> {
+    secrets::get_or_create(conn, "installation_id", || crate::auth::random_hex(8))
 }
 
 #[cfg(test)]
@@ -53,25 +91,30 @@ mod tests {
     #[test]
     fn links_are_built_from_the_public_url_with_or_without_a_trailing_slash() {
         for base in ["https://hire.example.com", "https://hire.example.com/"] {
-            let links = Links::new(base);
-            assert_eq!(links.sign_in(), "https://hire.example.com/");
+            let links = Links::new(base, "0a1b2c3d4e5f6071");
+            assert_eq!(links.sign_in(), "https://hire.example.com/login");
             assert_eq!(
                 links.interview(InterviewId(7)),
                 "https://hire.example.com/interviews/7"
+            );
+            assert_eq!(
+                links.loop_page(LoopId(3)),
+                "https://hire.example.com/loops/3"
             );
         }
     }
 
     #[test]
-    fn the_uid_host_comes_from_the_public_url() {
+    fn identifiers_carry_the_installation_and_the_public_host() {
+        let links = Links::new("http://127.0.0.1:8080", "0a1b2c3d4e5f6071");
         assert_eq!(
-            Links::new("https://hire.example.com/app").host(),
+            Links::new("https://hire.example.com/app", "x").host(),
             "hire.example.com"
         );
-        assert_eq!(Links::new("http://127.0.0.1:8080").host(), "127.0.0.1");
         assert_eq!(
-            Links::new("http://127.0.0.1:8080").calendar_uid(InterviewId(3)),
-            "interview-3@127.0.0.1"
+            links.calendar_uid(InterviewId(3)),
+            "interview-3.0a1b2c3d4e5f6071@127.0.0.1"
         );
+        assert_eq!(links.message_id(9), "<outbox-9.0a1b2c3d4e5f6071@127.0.0.1>");
     }
 }

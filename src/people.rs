@@ -45,6 +45,40 @@ pub fn create_account(
     password_hash: &str,
     links: &Links,
 ) -> Result<User, ServiceError> {
+    let user = insert_account(c, account, password_hash)?;
+    mail::enqueue(
+        c,
+        &Outgoing {
+            kind: "account_created",
+            to: vec![user.email.clone()],
+            cc: Vec::new(),
+            content: templates::account_created(&user.name, &user.email, &links.sign_in()),
+            invite: None,
+        },
+    )?;
+    Ok(user)
+}
+
+/// Inserts an account without a usable password and mails the person a
+/// single-use link to choose one (valid 72 hours), in the caller's transaction.
+/// `unusable_hash` is the hash of a random secret nobody knows, so signing in
+/// fails after the same work as for any wrong password.
+pub fn create_invited_account(
+    c: &mut DbConn,
+    account: &NewAccount,
+    unusable_hash: &str,
+    links: &Links,
+) -> Result<User, ServiceError> {
+    let user = insert_account(c, account, unusable_hash)?;
+    crate::auth::account_links::invite_in(c, &user, links, now())?;
+    Ok(user)
+}
+
+fn insert_account(
+    c: &mut DbConn,
+    account: &NewAccount,
+    password_hash: &str,
+) -> Result<User, ServiceError> {
     if let Some(manager_id) = account.manager_id {
         existing(c, "manager_id", manager_id)?;
     }
@@ -68,16 +102,6 @@ pub fn create_account(
         }
         other => other,
     })?;
-    mail::enqueue(
-        c,
-        &Outgoing {
-            kind: "account_created",
-            to: vec![user.email.clone()],
-            cc: Vec::new(),
-            content: templates::account_created(&user.name, &user.email, &links.sign_in()),
-            invite: None,
-        },
-    )?;
     Ok(user)
 }
 
@@ -124,20 +148,32 @@ pub async fn get(db: &Db, id: UserId) -> Result<User, ServiceError> {
         .await
 }
 
-/// Creates an account (admins only), hashing the password off the request threads.
+/// Creates an account (admins only), hashing the password off the request
+/// threads. Without a password, the person is mailed an invitation to choose one.
 pub async fn create(
     db: &Db,
     passwords: &Passwords,
     links: &Links,
     actor: &User,
     account: NewAccount,
-    password: NewPassword,
+    password: Option<NewPassword>,
 ) -> Result<User, ServiceError> {
     require_admin(actor)?;
-    let hash = passwords.hash(password.expose().to_owned()).await?;
+    let invite = password.is_none();
+    let secret = match password {
+        Some(p) => p.expose().to_owned(),
+        None => crate::auth::random_hex(32),
+    };
+    let hash = passwords.hash(secret).await?;
     let links = links.clone();
     let created = db
-        .write(move |c| create_account(c, &account, &hash, &links))
+        .write(move |c| {
+            if invite {
+                create_invited_account(c, &account, &hash, &links)
+            } else {
+                create_account(c, &account, &hash, &links)
+            }
+        })
         .await?;
     tracing::info!(user.id = created.id, by = actor.id, "user created");
     Ok(created)

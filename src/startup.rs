@@ -32,12 +32,19 @@ pub struct Application {
 /// How often the reminder job looks for overdue feedback.
 pub const REMINDER_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// The links of this installation (its id is created on first use).
+pub fn links(db: &Db, settings: &Settings) -> anyhow::Result<crate::links::Links> {
+    let mut conn = db.conn().context("cannot get a database connection")?;
+    crate::links::Links::load(&mut conn, &settings.mail.public_url)
+        .context("cannot load the installation id")
+}
+
 /// The delivery worker configured by `settings`, on `db`.
 pub fn mail_worker(db: &Db, settings: &Settings) -> anyhow::Result<Worker> {
     let mail = &settings.mail;
     Ok(Worker::new(
         db.clone(),
-        Mailer::new(mail)?,
+        Mailer::new(mail, links(db, settings)?)?,
         RetryPolicy {
             base: mail.retry_base,
             max: mail.retry_max,
@@ -74,7 +81,7 @@ impl Application {
                     .context("cannot load the JWT secret")?
             }
         };
-        let links = crate::links::Links::new(&settings.mail.public_url);
+        let links = links(&db, settings)?;
         let mail_worker = if settings.mail.worker {
             Some(mail_worker(&db, settings)?)
         } else {

@@ -9,6 +9,7 @@
 //!   locked" under concurrency (see STACK.md), so this process holds at most one
 //!   writer at a time. PostgreSQL needs no such lock.
 
+pub mod account_links;
 pub mod analytics;
 pub mod candidates;
 pub mod competencies;

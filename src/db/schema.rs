@@ -48,6 +48,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    account_links (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        purpose -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     login_failures (id) {
         id -> BigInt,
         email -> Text,
@@ -263,6 +275,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     competencies,
     app_secrets,
+    account_links,
     login_failures,
     outbox,
     requisitions,

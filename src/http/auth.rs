@@ -56,3 +56,78 @@ pub async fn login(
     let user = auth::sign_in(&state.db, &state.passwords, &email, password).await?;
     Ok(HttpResponse::Ok().json(TokenResponse::issue(&state, user)?))
 }
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ResetRequest {
+    email: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Accepted {
+    /// Always the same text, whether or not the address has an account.
+    message: &'static str,
+}
+
+/// The answer to every reset request.
+pub const RESET_ANSWER: &str = "If an account exists for this address, a link to choose a new password is on its way. It works once, for one hour.";
+
+/// `POST /auth/password-reset`: mails a reset link (valid 1 h) to an active
+/// account with this address. Always 202 with the same body.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password-reset",
+    tag = "auth",
+    summary = "Ask for a password reset link (always 202)",
+    request_body = ResetRequest,
+    responses((status = 202, description = "Accepted, whether or not the address has an account", body = Accepted), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+    security(()),
+)]
+pub async fn request_reset(
+    state: web::Data<AppState>,
+    body: Json<ResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let ResetRequest { email } = body.into_inner();
+    auth::account_links::request_reset(&state.db, &state.links, &email, crate::db::now()).await?;
+    Ok(HttpResponse::Accepted().json(Accepted {
+        message: RESET_ANSWER,
+    }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct SetPasswordRequest {
+    /// The token of an invitation or reset link (its `token` query parameter).
+    token: String,
+    new_password: String,
+}
+
+/// `POST /auth/password`: sets the password of the account an invitation or
+/// reset link was made for. The link works once; earlier sessions end.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password",
+    tag = "auth",
+    summary = "Set a password from an invitation or reset link",
+    request_body = SetPasswordRequest,
+    responses((status = 200, description = "The password is set; the person signs in with it", body = UserView), (status = 422, description = "`validation_failed`: `new_password` too short, or `token` used, expired or unknown", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+    security(()),
+)]
+pub async fn set_password(
+    state: web::Data<AppState>,
+    body: Json<SetPasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let SetPasswordRequest {
+        token,
+        new_password,
+    } = body.into_inner();
+    let new_password = crate::domain::NewPassword::parse("new_password", new_password)
+        .map_err(ServiceError::from)?;
+    let user = auth::account_links::set_password(
+        &state.db,
+        &state.passwords,
+        &token,
+        new_password,
+        crate::db::now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(UserView::from(user)))
+}

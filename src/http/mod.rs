@@ -26,6 +26,7 @@ use actix_web::middleware::DefaultHeaders;
 use actix_web::{FromRequest, Handler, HttpResponse, Resource, Responder, Route, web};
 use serde::{Deserialize, Deserializer};
 
+pub use auth::RESET_ANSWER;
 pub use current_user::CurrentUser;
 pub use pagination::List;
 use problem::ApiError;
@@ -43,6 +44,8 @@ fn endpoints() -> Vec<Endpoint> {
     };
     let api = [
         endpoint("/auth/login").post(auth::login),
+        endpoint("/auth/password-reset").post(auth::request_reset),
+        endpoint("/auth/password").post(auth::set_password),
         endpoint("/me").get(me::get_me),
         endpoint("/me/password").post(me::change_password),
         endpoint("/me/interviews").get(feedback::my_interviews),

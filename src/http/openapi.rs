@@ -20,6 +20,8 @@ use super::{
     ),
     paths(
         auth::login,
+        auth::request_reset,
+        auth::set_password,
         me::get_me,
         me::change_password,
         feedback::my_interviews,

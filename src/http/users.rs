@@ -116,7 +116,9 @@ pub async fn get_user(
 pub struct CreateUserRequest {
     email: String,
     name: String,
-    password: String,
+    /// At least 12 characters; without it, the person is mailed a single-use
+    /// link to choose one (valid 72 hours).
+    password: Option<String>,
     role: String,
     manager_id: Option<UserId>,
     department: Option<String>,
@@ -140,7 +142,9 @@ pub async fn create_user(
     let (email, name, password, role, department) = (
         Email::parse("email", &body.email),
         PersonName::parse("name", &body.name),
-        NewPassword::parse("password", body.password),
+        body.password
+            .map(|p| NewPassword::parse("password", p))
+            .transpose(),
         body.role.parse::<Role>(),
         OneLine::parse_optional("department", body.department.as_deref(), DEPARTMENT_MAX),
     )

@@ -109,13 +109,23 @@ impl Invite {
             Method::Request => EventStatus::Confirmed,
             Method::Cancel => EventStatus::Cancelled,
         });
-        let mut calendar = Calendar::new();
+        let mut calendar = Calendar::empty();
         calendar
+            .append_property(Property::new("VERSION", "2.0"))
+            .append_property(Property::new("PRODID", PRODID))
+            .append_property(Property::new("CALSCALE", "GREGORIAN"))
             .append_property(Property::new("METHOD", self.method.as_str()))
             .push(event.done());
         calendar.done().to_string()
     }
 }
+
+/// Names the product and its version in every calendar file (RFC 5545 §3.7.3).
+pub const PRODID: &str = concat!(
+    "-//barraiser//barraiser ",
+    env!("CARGO_PKG_VERSION"),
+    "//EN"
+);
 
 #[cfg(test)]
 mod tests {

@@ -80,8 +80,8 @@ enum Transport {
 pub struct Mailer {
     transport: Transport,
     from: Mailbox,
-    /// The domain of Message-IDs (`<outbox-{id}@domain>`), from the sender address.
-    domain: String,
+    /// Where Message-IDs come from (the installation id and the public host).
+    links: crate::links::Links,
 }
 
 /// The TLS mode `url` asks for (`smtps://` = TLS from the start,
@@ -116,12 +116,12 @@ fn tls_with_extra_root(url: &str, ca_file: &std::path::Path) -> anyhow::Result<T
 }
 
 impl Mailer {
-    pub fn new(settings: &MailSettings) -> anyhow::Result<Self> {
+    /// `links` name this installation (its Message-IDs carry its id).
+    pub fn new(settings: &MailSettings, links: crate::links::Links) -> anyhow::Result<Self> {
         let from: Mailbox = settings
             .from
             .parse()
             .with_context(|| format!("MAIL_FROM is not a valid address: {}", settings.from))?;
-        let domain = from.email.domain().to_owned();
         let transport = match &settings.transport {
             MailTransport::Smtp(url) => {
                 let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
@@ -141,7 +141,7 @@ impl Mailer {
         Ok(Self {
             transport,
             from,
-            domain,
+            links,
         })
     }
 
@@ -163,10 +163,7 @@ impl Mailer {
         let mut builder = Message::builder()
             .from(self.from.clone())
             .subject(msg.subject.clone())
-            .header(MessageId::from(format!(
-                "<outbox-{}@{}>",
-                msg.id, self.domain
-            )));
+            .header(MessageId::from(self.links.message_id(msg.id)));
         for mailbox in to {
             builder = builder.to(mailbox);
         }
@@ -238,16 +235,19 @@ mod tests {
     use crate::config::{MailSettings, MailTransport};
 
     fn mailer() -> Mailer {
-        Mailer::new(&MailSettings {
-            transport: MailTransport::Log,
-            smtp_ca_file: None,
-            from: "barraiser <barraiser@example.com>".into(),
-            public_url: "http://barraiser.test".into(),
-            worker: false,
-            poll_interval: Duration::from_secs(1),
-            retry_base: Duration::from_secs(1),
-            retry_max: Duration::from_secs(1),
-        })
+        Mailer::new(
+            &MailSettings {
+                transport: MailTransport::Log,
+                smtp_ca_file: None,
+                from: "barraiser <barraiser@example.com>".into(),
+                public_url: "http://barraiser.test".into(),
+                worker: false,
+                poll_interval: Duration::from_secs(1),
+                retry_base: Duration::from_secs(1),
+                retry_max: Duration::from_secs(1),
+            },
+            crate::links::Links::new("http://barraiser.test", "feedc0de00000000"),
+        )
         .unwrap()
     }
 

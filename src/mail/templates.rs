@@ -100,6 +100,46 @@ pub fn account_created(name: &str, email: &str, public_url: &str) -> Rendered {
     )
 }
 
+/// An invitation to a new account: a single-use link to choose a password.
+pub fn account_invitation(name: &str, email: &str, set_password_url: &str, hours: i64) -> Rendered {
+    render(
+        "You are invited to barraiser".into(),
+        &format!("Hello {name},"),
+        vec![
+            Block::Para(format!(
+                "An administrator created a barraiser account for you ({email}). barraiser is where your company runs interview loops: interview kits, feedback, debriefs and decisions."
+            )),
+            Block::Para(format!(
+                "Choose your password with the link below. It works once, for {hours} hours; after that, ask for a new one with \"Forgot your password?\" on the sign-in page."
+            )),
+            Block::Link {
+                label: "Choose your password".into(),
+                url: set_password_url.to_owned(),
+            },
+        ],
+    )
+}
+
+/// A password reset someone asked for on the sign-in page.
+pub fn password_reset(name: &str, set_password_url: &str, minutes: i64) -> Rendered {
+    render(
+        "Reset your barraiser password".into(),
+        &format!("Hello {name},"),
+        vec![
+            Block::Para(format!(
+                "Someone asked to reset the password of your barraiser account. If it was you, choose a new password with the link below; it works once, for {minutes} minutes, and signs you out everywhere else."
+            )),
+            Block::Para(
+                "If it was not you, ignore this message: your password stays as it is.".into(),
+            ),
+            Block::Link {
+                label: "Choose a new password".into(),
+                url: set_password_url.to_owned(),
+            },
+        ],
+    )
+}
+
 /// What an interview invitation says.
 #[derive(Debug, Clone)]
 pub struct InterviewNotice<'a> {

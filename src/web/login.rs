@@ -14,7 +14,13 @@ use crate::error::ServiceError;
 use crate::people;
 use crate::state::AppState;
 
-fn login_form(csrf: &str, next: &str, email: &str, problem: Option<&str>) -> Markup {
+fn login_form(
+    csrf: &str,
+    next: &str,
+    email: &str,
+    problem: Option<&str>,
+    notice: Option<&str>,
+) -> Markup {
     bare(
         "Sign in",
         html! {
@@ -22,6 +28,9 @@ fn login_form(csrf: &str, next: &str, email: &str, problem: Option<&str>) -> Mar
                 h1 { "Sign in" }
                 @if let Some(problem) = problem {
                     p.flash.error role="alert" id="login-error" { (problem) }
+                }
+                @if let Some(notice) = notice {
+                    p.flash role="status" { (notice) }
                 }
                 form method="post" action="/login" {
                     input type="hidden" name="csrf_token" value=(csrf);
@@ -31,7 +40,10 @@ fn login_form(csrf: &str, next: &str, email: &str, problem: Option<&str>) -> Mar
                     input #email type="email" name="email" value=(email) autocomplete="username" required autofocus;
                     label for="password" { "Password" }
                     input #password type="password" name="password" autocomplete="current-password" required;
-                    div.actions { button #sign-in type="submit" { "Sign in" } }
+                    div.actions {
+                        button #sign-in type="submit" { "Sign in" }
+                        a #forgot href="/password/forgot" { "Forgot your password?" }
+                    }
                 }
             }
         },
@@ -41,6 +53,7 @@ fn login_form(csrf: &str, next: &str, email: &str, problem: Option<&str>) -> Mar
 #[derive(serde::Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    password_set: Option<String>,
 }
 
 /// `GET /login`: the form (or straight on, for someone already signed in).
@@ -62,7 +75,16 @@ pub async fn form(
     let csrf = csrf_token(&req)?;
     Ok(html_response(
         StatusCode::OK,
-        login_form(&csrf, &next, "", None),
+        login_form(
+            &csrf,
+            &next,
+            "",
+            None,
+            query
+                .password_set
+                .as_ref()
+                .map(|_| "Your password is set. Sign in with it."),
+        ),
     ))
 }
 
@@ -83,7 +105,7 @@ pub async fn submit(
         let csrf = csrf_token(&req)?;
         Ok(html_response(
             status,
-            login_form(&csrf, &next, &email, Some(text)),
+            login_form(&csrf, &next, &email, Some(text), None),
         ))
     };
     let user = match auth::sign_in(&state.db, &state.passwords, &email, password).await {

@@ -14,6 +14,7 @@ mod interview;
 mod login;
 mod loops;
 pub mod page;
+mod password;
 pub mod session;
 mod time;
 
@@ -33,6 +34,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/login", web::get().to(login::form))
         .route("/login", web::post().to(login::submit))
         .route("/logout", web::post().to(login::logout))
+        .route("/password/forgot", web::get().to(password::forgot))
+        .route("/password/forgot", web::post().to(password::send_link))
+        .route("/password/set", web::get().to(password::set_page))
+        .route("/password/set", web::post().to(password::set))
         .route("/", web::get().to(home::page))
         .route("/account", web::get().to(account::page))
         .route("/account/time-zone", web::post().to(account::set_time_zone))

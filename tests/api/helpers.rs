@@ -455,8 +455,8 @@ impl TestApp {
             manager_id: fields.get("manager_id").and_then(Value::as_i64).map(UserId),
             department: OneLine::parse_optional("department", text("department"), 200).unwrap(),
         };
-        let links = Links::new(&self.settings.mail.public_url);
         let mut conn = self.store.conn().unwrap();
+        let links = Links::load(&mut conn, &self.settings.mail.public_url).unwrap();
         let user = self
             .store
             .transaction(&mut conn, |c| {
@@ -507,6 +507,12 @@ impl TestApp {
             &who.token,
             json!({ "reason": reason }),
         )
+    }
+
+    /// The installation's links (its id read from the app's database).
+    pub fn links(&self) -> Links {
+        let mut conn = self.store.conn().unwrap();
+        Links::load(&mut conn, &self.settings.mail.public_url).unwrap()
     }
 
     /// The app's database, for tests that look underneath the API.

@@ -103,7 +103,12 @@ fn scheduling_sends_each_interviewer_an_ics_invitation() {
             let part = m.attachments().next()?;
             Some(String::from_utf8(part.contents().to_vec()).unwrap())
         })
-        .find(|ics| ics.contains(&format!("UID:interview-{first_interview}@barraiser.test")))
+        .find(|ics| {
+            let uid = app
+                .links()
+                .calendar_uid(barraiser::domain::InterviewId(first_interview));
+            ics.contains(&format!("UID:{uid}")) && uid.ends_with("@barraiser.test")
+        })
         .expect("the invitation of the first interview");
     assert!(
         ics.contains("METHOD:REQUEST") && ics.contains("SEQUENCE:0"),
@@ -169,7 +174,7 @@ fn ics_of(app: &TestApp, min_files: usize, interview_id: i64, method: &str) -> V
             Some(String::from_utf8(part.contents().to_vec()).unwrap())
         })
         .filter(|ics| {
-            ics.contains(&format!("UID:interview-{interview_id}@"))
+            ics.contains(&format!("UID:interview-{interview_id}."))
                 && ics.contains(&format!("METHOD:{method}"))
         })
         .collect()

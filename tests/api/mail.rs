@@ -118,7 +118,7 @@ fn a_new_account_gets_a_welcome_mail_with_text_and_html_parts_over_smtp() {
         message
             .body_html(0)
             .unwrap()
-            .contains("<a href=\"http://barraiser.test/\">")
+            .contains("<a href=\"http://barraiser.test/login\">")
     );
     assert!(
         !String::from_utf8_lossy(&raw[0]).contains(PASSWORD),
@@ -161,6 +161,19 @@ fn an_interview_invitation_carries_an_ics_attachment_that_parses_as_icalendar() 
         .find(|p| p.name == "METHOD")
         .unwrap();
     assert_eq!(method.val.as_str(), "REQUEST");
+    let prodid = calendar
+        .properties
+        .iter()
+        .find(|p| p.name == "PRODID")
+        .unwrap();
+    assert_eq!(
+        prodid.val.as_str(),
+        concat!(
+            "-//barraiser//barraiser ",
+            env!("CARGO_PKG_VERSION"),
+            "//EN"
+        )
+    );
     let event = calendar
         .components
         .iter()
@@ -173,7 +186,11 @@ fn an_interview_invitation_carries_an_ics_attachment_that_parses_as_icalendar() 
             .find(|p| p.name == name)
             .map(|p| p.val.to_string())
     };
-    assert_eq!(prop("UID").as_deref(), Some("interview-7@barraiser.test"));
+    assert_eq!(
+        prop("UID").as_deref(),
+        Some("interview-7@barraiser.test"),
+        "the UID it was given"
+    );
     assert_eq!(prop("SEQUENCE").as_deref(), Some("2"));
     assert_eq!(prop("DTSTART").as_deref(), Some("20261201T140000Z"));
     assert_eq!(prop("DTEND").as_deref(), Some("20261201T150000Z"));
@@ -549,4 +566,51 @@ fn an_untrusted_certificate_or_a_cleartext_connection_never_delivers() {
         "nothing went out in cleartext or to an untrusted server"
     );
     let _ = std::fs::remove_dir_all(certs);
+}
+
+#[test]
+fn two_installations_never_share_calendar_uids_or_message_ids() {
+    let first = crate::helpers::spawn_app();
+    let second = crate::helpers::spawn_app();
+    let ids = |app: &crate::helpers::TestApp| {
+        let org = crate::fixtures::Org::new(app);
+        org.scheduled_loop(app);
+        let raw = app.mail_files(5);
+        let mut uids = Vec::new();
+        let mut message_ids = Vec::new();
+        for m in raw
+            .iter()
+            .filter_map(|r| mail_parser::MessageParser::default().parse(r))
+        {
+            message_ids.push(m.message_id().unwrap().to_owned());
+            if let Some(part) = m.attachments().next() {
+                let ics = String::from_utf8(part.contents().to_vec()).unwrap();
+                let uid = ics
+                    .lines()
+                    .find_map(|l| l.strip_prefix("UID:"))
+                    .unwrap()
+                    .trim()
+                    .to_owned();
+                uids.push(uid);
+            }
+        }
+        (uids, message_ids)
+    };
+    let (uids_a, ids_a) = ids(&first);
+    let (uids_b, ids_b) = ids(&second);
+    assert!(!uids_a.is_empty() && !ids_a.is_empty());
+    // The same rows (interview 1, outbox 1, …) in both, and yet nothing in common.
+    for uid in &uids_a {
+        assert!(!uids_b.contains(uid), "{uid} in both installations");
+        assert!(
+            uid.ends_with("@barraiser.test"),
+            "{uid} names the public host"
+        );
+    }
+    for id in &ids_a {
+        assert!(!ids_b.contains(id), "{id} in both installations");
+    }
+    // Read twice from the database: created once, then kept.
+    assert_eq!(first.links().installation(), first.links().installation());
+    assert_ne!(first.links().installation(), second.links().installation());
 }

@@ -1,5 +1,6 @@
 //! One integration-test binary: the real service, a real database per test.
 
+mod accounts;
 mod analytics;
 mod audit;
 mod auth;

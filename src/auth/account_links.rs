@@ -1,0 +1,215 @@
+//! Single-use links to set a password: the invitation to a new account
+//! (72 hours) and the reset someone asks for on the sign-in page (1 hour).
+//! Tokens are 256 random bits; only their SHA-256 is stored. A link works
+//! once; setting a password retires every other link of the account and
+//! ends every earlier session (the token version moves on).
+
+use chrono::{NaiveDateTime, TimeDelta};
+use sha2::{Digest, Sha256};
+
+use super::{Passwords, random_hex};
+use crate::db::account_links;
+use crate::db::users::{self, User, UserChanges};
+use crate::db::{Db, DbConn};
+use crate::domain::{Email, NewPassword};
+use crate::error::ServiceError;
+use crate::links::Links;
+use crate::mail::{self, Outgoing, templates};
+
+/// Why a link was made, and how long it works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Invitation,
+    Reset,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invitation => "invitation",
+            Self::Reset => "reset",
+        }
+    }
+
+    pub fn lifetime(self) -> TimeDelta {
+        match self {
+            Self::Invitation => TimeDelta::hours(72),
+            Self::Reset => TimeDelta::hours(1),
+        }
+    }
+}
+
+/// At most this many reset mails per address and hour.
+pub const RESETS_PER_HOUR: i64 = 3;
+
+fn digest(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Makes a link for `user` inside the caller's transaction; answers its URL.
+pub fn issue_in(
+    c: &mut DbConn,
+    user: &User,
+    purpose: Purpose,
+    links: &Links,
+    at: NaiveDateTime,
+) -> Result<String, ServiceError> {
+    let token = random_hex(32);
+    account_links::insert(
+        c,
+        user.id,
+        purpose.as_str(),
+        &digest(&token),
+        at + purpose.lifetime(),
+        at,
+    )?;
+    Ok(links.set_password(&token))
+}
+
+/// Mails an invitation to set a password to a new account (caller's transaction).
+pub fn invite_in(
+    c: &mut DbConn,
+    user: &User,
+    links: &Links,
+    at: NaiveDateTime,
+) -> Result<(), ServiceError> {
+    let url = issue_in(c, user, Purpose::Invitation, links, at)?;
+    mail::enqueue(
+        c,
+        &Outgoing {
+            kind: "account_invitation",
+            to: vec![user.email.clone()],
+            cc: Vec::new(),
+            content: templates::account_invitation(
+                &user.name,
+                &user.email,
+                &url,
+                Purpose::Invitation.lifetime().num_hours(),
+            ),
+            invite: None,
+        },
+    )?;
+    Ok(())
+}
+
+/// "Forgot your password?": mails a reset link to an active account with this
+/// address, at most [`RESETS_PER_HOUR`] an hour. The caller answers the same
+/// whatever happened, so nobody learns whether an address has an account.
+pub async fn request_reset(
+    db: &Db,
+    links: &Links,
+    email: &str,
+    at: NaiveDateTime,
+) -> Result<(), ServiceError> {
+    let Some(email) = Email::normalize_for_lookup(email) else {
+        return Ok(());
+    };
+    let links = links.clone();
+    db.write(move |c| {
+        let Some(found) = users::credentials(c, &email)? else {
+            tracing::info!("password reset asked for an unknown address");
+            return Ok(());
+        };
+        let Some(user) = users::find(c, found.id)?.filter(|u| u.active) else {
+            return Ok(());
+        };
+        let recent = account_links::count_since(
+            c,
+            user.id,
+            Purpose::Reset.as_str(),
+            at - TimeDelta::hours(1),
+        )?;
+        if recent >= RESETS_PER_HOUR {
+            tracing::warn!(user.id = user.id, "password reset throttled");
+            return Ok(());
+        }
+        let url = issue_in(c, &user, Purpose::Reset, &links, at)?;
+        mail::enqueue(
+            c,
+            &Outgoing {
+                kind: "password_reset",
+                to: vec![user.email.clone()],
+                cc: Vec::new(),
+                content: templates::password_reset(
+                    &user.name,
+                    &url,
+                    Purpose::Reset.lifetime().num_minutes(),
+                ),
+                invite: None,
+            },
+        )?;
+        tracing::info!(user.id = user.id, "password reset link mailed");
+        Ok(())
+    })
+    .await
+}
+
+fn not_valid() -> ServiceError {
+    ServiceError::field(
+        "token",
+        "this link no longer works: it was used, it expired, or a newer one replaced it. Ask for a new one with \"Forgot your password?\"",
+    )
+}
+
+/// The person a link is for, if it still works (for the page that asks for
+/// the new password).
+pub async fn holder(db: &Db, token: &str, at: NaiveDateTime) -> Result<User, ServiceError> {
+    let hash = digest(token);
+    db.run(move |c| {
+        let link = account_links::find_by_hash(c, &hash)?
+            .filter(|l| l.used_at.is_none() && l.expires_at > at)
+            .ok_or_else(not_valid)?;
+        users::find(c, link.user_id)?
+            .filter(|u| u.active)
+            .ok_or_else(not_valid)
+    })
+    .await
+}
+
+/// Sets the password of the link's account and uses the link up. Every other
+/// link of the account stops working, and so does every earlier session.
+pub async fn set_password(
+    db: &Db,
+    passwords: &Passwords,
+    token: &str,
+    new_password: NewPassword,
+    at: NaiveDateTime,
+) -> Result<User, ServiceError> {
+    // Refuse a dead link before spending a password hash on it.
+    holder(db, token, at).await?;
+    let hash = passwords.hash(new_password.expose().to_owned()).await?;
+    let token_hash = digest(token);
+    let user = db
+        .write(move |c| {
+            let link = account_links::find_by_hash(c, &token_hash)?
+                .filter(|l| l.used_at.is_none() && l.expires_at > at)
+                .ok_or_else(not_valid)?;
+            let user = users::find(c, link.user_id)?
+                .filter(|u| u.active)
+                .ok_or_else(not_valid)?;
+            if !account_links::consume(c, link.id, at)? {
+                return Err(not_valid());
+            }
+            account_links::retire_all(c, user.id, at)?;
+            Ok(users::update(
+                c,
+                user.id,
+                UserChanges {
+                    password_hash: Some(hash),
+                    token_version: Some(user.token_version + 1),
+                    must_change_password: Some(false),
+                    updated_at: Some(at),
+                    ..Default::default()
+                },
+            )?)
+        })
+        .await?;
+    tracing::info!(
+        user.id = user.id,
+        "password set from a link; earlier sessions ended"
+    );
+    Ok(user)
+}
