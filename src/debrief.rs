@@ -85,6 +85,13 @@ fn mail_people(
     Ok(())
 }
 
+/// The candidate's name, for the subjects of the loop's mail.
+fn loop_candidate(c: &mut DbConn, lp: &InterviewLoop) -> Result<String, ServiceError> {
+    Ok(crate::db::candidates::find(c, lp.candidate_id)?
+        .map(|x| x.name)
+        .unwrap_or_default())
+}
+
 fn panel_ids(panel: &[PanelEntry]) -> Vec<i64> {
     panel.iter().map(|e| e.interview.interviewer_id).collect()
 }
@@ -141,11 +148,17 @@ pub async fn open(
         let title = requisitions::find(c, lp.requisition_id)?
             .map(|r| r.title)
             .unwrap_or_default();
+        let candidate = loop_candidate(c, &lp)?;
         let mut recipients = panel_ids(&panel);
         recipients.extend([lp.hiring_manager_id, lp.recruiter_id]);
         let url = links.loop_page(id);
         mail_people(c, "debrief_opened", &recipients, |name| {
-            templates::debrief_opened(name, &title, &actor.name, &url)
+            let about = templates::LoopAbout {
+                recipient_name: name,
+                candidate_name: &candidate,
+                role_title: &title,
+            };
+            templates::debrief_opened(&about, &actor.name, &url)
         })?;
         tracing::info!(loop.id = lp.id, overridden = reason.is_some(), "debrief opened");
         LoopRead::assemble(c, lp, panel, report)
@@ -409,11 +422,17 @@ pub async fn decide(
         let title = requisitions::find(c, lp.requisition_id)?
             .map(|r| r.title)
             .unwrap_or_default();
+        let candidate = loop_candidate(c, &lp)?;
         let mut recipients = panel_ids(&panel);
         recipients.push(lp.recruiter_id);
         let url = links.loop_page(id);
         mail_people(c, "decision_recorded", &recipients, |name| {
-            templates::decision_recorded(name, &title, decision.as_str(), &url)
+            let about = templates::LoopAbout {
+                recipient_name: name,
+                candidate_name: &candidate,
+                role_title: &title,
+            };
+            templates::decision_recorded(&about, decision.as_str(), &url)
         })?;
         tracing::info!(loop.id = lp.id, "decision recorded");
         read::read_one(c, lp)

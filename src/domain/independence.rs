@@ -18,6 +18,27 @@ pub const COMPETENCIES_COVERED: &str = "competencies_covered";
 pub const PANEL_SIZE: &str = "panel_size";
 pub const PANEL_VALID: &str = "panel_valid";
 
+/// A rule in words, as pages and mail show it.
+pub fn rule_title(rule: &str) -> &'static str {
+    match rule {
+        BAR_RAISER_CERTIFIED => "The bar raiser is certified",
+        BAR_RAISER_NOT_HIRING_MANAGER => "The bar raiser is not the hiring manager",
+        BAR_RAISER_OUTSIDE_HIRING_MANAGER_CHAIN => {
+            "The bar raiser does not report to the hiring manager"
+        }
+        HIRING_MANAGER_NOT_UNDER_BAR_RAISER => {
+            "The hiring manager does not report to the bar raiser"
+        }
+        BAR_RAISER_INDEPENDENT_OF_RECRUITING => "The bar raiser is not in recruiting",
+        BAR_RAISER_NO_CANDIDATE_CONFLICT => "The bar raiser did not refer the candidate",
+        BAR_RAISER_ON_PANEL => "The bar raiser interviews on the panel",
+        COMPETENCIES_COVERED => "Every required competency is assessed",
+        PANEL_SIZE => "The panel is large enough",
+        PANEL_VALID => "The panel is valid",
+        _ => "Rule",
+    }
+}
+
 /// The rules about the bar raiser as a person (what suggestions must pass).
 pub const PERSON_RULES: [&str; 6] = [
     BAR_RAISER_CERTIFIED,

@@ -34,6 +34,11 @@ pub async fn send_due(db: &Db, links: &Links, now: DateTime<Utc>) -> Result<usiz
             let interviewer = users::find(c, due.interviewer_id)?.ok_or(ServiceError::NotFound)?;
             let requisition =
                 requisitions::find(c, due.requisition_id)?.ok_or(ServiceError::NotFound)?;
+            let candidate = crate::db::loops::find(c, due.loop_id)?
+                .and_then(|lp| crate::db::candidates::find(c, lp.candidate_id).transpose())
+                .transpose()?
+                .map(|x| x.name)
+                .unwrap_or_default();
             let nth = due.reminders_sent + 1;
             let mut cc = Vec::new();
             if nth > 1 {
@@ -55,8 +60,11 @@ pub async fn send_due(db: &Db, links: &Links, now: DateTime<Utc>) -> Result<usiz
                     to: vec![interviewer.email.clone()],
                     cc,
                     content: templates::feedback_reminder(
-                        &interviewer.name,
-                        &requisition.title,
+                        &templates::LoopAbout {
+                            recipient_name: &interviewer.name,
+                            candidate_name: &candidate,
+                            role_title: &requisition.title,
+                        },
                         due.feedback_due_at.and_utc(),
                         interviewer.zone(),
                         u32::try_from(nth).unwrap_or(u32::MAX),

@@ -208,14 +208,16 @@ pub fn evaluate_loop(conn: &mut DbConn, lp: &InterviewLoop) -> Result<Report, Se
 fn failing_details(report: &Report) -> Vec<String> {
     report
         .failing()
-        .map(|c| format!("{}: {}", c.rule, c.detail))
+        // The details are sentences naming the people (the rule codes are for machines).
+        .map(|c| format!("{}.", c.detail.trim_end_matches('.')))
         .collect()
 }
 
 /// Stores a loop's new report result: the cached flag, `flagged_at` (set when a
 /// scheduled loop turns red, cleared when it is green again), an
 /// `independence_changed` event and, when it turned red after scheduling, a mail
-/// to its recruiter. Does nothing when the result did not change.
+/// to its recruiter (and an all-clear when a flagged loop is green again).
+/// Does nothing when the result did not change.
 pub fn store_result(
     conn: &mut DbConn,
     lp: &InterviewLoop,
@@ -255,22 +257,44 @@ pub fn store_result(
             "turned_red": !report.ok,
         }),
     )?;
-    if !report.ok && after_scheduling {
+    let was_flagged = lp.flagged_at.is_some();
+    if after_scheduling && (!report.ok || was_flagged) {
         let recruiter = users::find(conn, lp.recruiter_id)?.ok_or(ServiceError::NotFound)?;
         let requisition =
             requisitions::find(conn, lp.requisition_id)?.ok_or(ServiceError::NotFound)?;
+        let candidate = candidates::find(conn, lp.candidate_id)?.ok_or(ServiceError::NotFound)?;
+        let about = templates::LoopAbout {
+            recipient_name: &recruiter.name,
+            candidate_name: &candidate.name,
+            role_title: &requisition.title,
+        };
+        let (kind, content) = if report.ok {
+            (
+                "independence_restored",
+                templates::independence_restored(&about, &links.loop_page(LoopId(lp.id))),
+            )
+        } else {
+            (
+                "independence_turned_red",
+                templates::independence_turned_red(
+                    &about,
+                    &failing_details(report),
+                    // The builder while the panel can change; the loop's page after.
+                    &if lp.status.is_editable() {
+                        links.edit_loop(LoopId(lp.id))
+                    } else {
+                        links.loop_page(LoopId(lp.id))
+                    },
+                ),
+            )
+        };
         mail::enqueue(
             conn,
             &Outgoing {
-                kind: "independence_turned_red",
+                kind,
                 to: vec![recruiter.email.clone()],
                 cc: Vec::new(),
-                content: templates::independence_turned_red(
-                    &recruiter.name,
-                    &requisition.title,
-                    &failing_details(report),
-                    &links.loop_page(LoopId(lp.id)),
-                ),
+                content,
                 invite: None,
             },
         )?;

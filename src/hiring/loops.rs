@@ -25,6 +25,7 @@ use crate::domain::{
 use crate::error::ServiceError;
 use crate::links::Links;
 use crate::mail::calendar::Method;
+use crate::mail::templates::InterviewChange;
 use crate::org;
 
 /// A parsed `POST /loops`.
@@ -227,14 +228,15 @@ fn independence_failed(report: &Report) -> ServiceError {
 /// Makes the loop's panel `panel`: entries with the id of an existing
 /// interview keep it (moving it bumps its SEQUENCE), entries without an id are
 /// new, interviews left out are removed. Returns the interviews that need a
-/// new invitation and the removed ones (which need a cancellation).
+/// new invitation, the removed ones (which need a cancellation), and what
+/// changed in the kept ones (their interviewers are told).
 fn apply_panel(
     conn: &mut DbConn,
     lp: &InterviewLoop,
     before_panel: &[PanelEntry],
     panel: &[ProposedInterview],
     at: NaiveDateTime,
-) -> Result<(Vec<i64>, Vec<PanelEntry>), ServiceError> {
+) -> Result<(Vec<i64>, Vec<PanelEntry>, Vec<(i64, Kept)>), ServiceError> {
     let mut problems = Vec::new();
     for (i, p) in panel.iter().enumerate() {
         if let Some(existing_id) = p.id {
@@ -271,6 +273,7 @@ fn apply_panel(
     check_panel(conn, panel, before_panel)?;
     let mut requests: Vec<i64> = Vec::new();
     let mut cancelled: Vec<PanelEntry> = Vec::new();
+    let mut kept: Vec<(i64, Kept)> = Vec::new();
     for old in before_panel {
         if !panel.iter().any(|p| p.id == Some(old.interview.id)) {
             loops::delete_interview(conn, old.interview.id)?;
@@ -286,16 +289,39 @@ fn apply_panel(
             Some(old) => {
                 let moved =
                     old.interview.starts_at != v.starts_at || old.interview.ends_at != v.ends_at;
-                let sequence = old.interview.sequence + i64::from(moved);
+                let mut new_ids = v.competency_ids.clone();
+                new_ids.sort_unstable();
+                let reassigned = old.competency_ids != new_ids;
+                // Either change updates the calendar event: the description lists the competencies.
+                let sequence = old.interview.sequence + i64::from(moved || reassigned);
                 loops::update_interview(conn, old.interview.id, &v, sequence, at)?;
-                if moved {
+                if moved || reassigned {
                     requests.push(old.interview.id);
+                    kept.push((
+                        old.interview.id,
+                        Kept {
+                            moved_from: moved.then(|| {
+                                (
+                                    old.interview.starts_at.and_utc(),
+                                    old.interview.ends_at.and_utc(),
+                                )
+                            }),
+                            competencies_were: reassigned.then(|| old.competency_ids.clone()),
+                        },
+                    ));
                 }
             }
             None => requests.push(loops::insert_interview(conn, lp.id, &v, at)?),
         }
     }
-    Ok((requests, cancelled))
+    Ok((requests, cancelled, kept))
+}
+
+/// What changed in an interview an edit kept.
+#[derive(Debug, Clone)]
+struct Kept {
+    moved_from: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+    competencies_were: Option<Vec<i64>>,
 }
 
 /// [`edit`] inside the caller's transaction.
@@ -320,9 +346,9 @@ pub fn edit_in(
         org::active(conn, "bar_raiser_id", bar_raiser_id)?;
     }
     let at = now();
-    let (requests, cancelled) = match &edit.panel {
+    let (requests, cancelled, kept) = match &edit.panel {
         Some(panel) => apply_panel(conn, &lp, &before_panel, panel, at)?,
-        None => (Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
     let lp_after = loops::update(
         conn,
@@ -351,11 +377,50 @@ pub fn edit_in(
             .iter()
             .filter(|e| requests.contains(&e.interview.id))
             .collect();
-        invitations::queue(conn, &lp_after, &to_request, Method::Request, links)?;
+        let changes = describe_changes(conn, &kept)?;
+        invitations::queue_with_changes(
+            conn,
+            &lp_after,
+            &to_request,
+            Method::Request,
+            &changes,
+            links,
+        )?;
         let to_cancel: Vec<&PanelEntry> = cancelled.iter().collect();
         invitations::queue(conn, &lp_after, &to_cancel, Method::Cancel, links)?;
     }
     LoopRead::assemble(conn, lp_after, after_panel, report)
+}
+
+/// What changed in kept interviews, with competency names, in one query.
+fn describe_changes(
+    conn: &mut DbConn,
+    kept: &[(i64, Kept)],
+) -> Result<std::collections::HashMap<i64, InterviewChange>, ServiceError> {
+    let ids: Vec<i64> = kept
+        .iter()
+        .flat_map(|(_, k)| k.competencies_were.clone().unwrap_or_default())
+        .collect();
+    let names: std::collections::HashMap<i64, String> =
+        crate::db::competencies::find_many(conn, &ids)?
+            .into_iter()
+            .map(|c| (c.id, c.name))
+            .collect();
+    Ok(kept
+        .iter()
+        .map(|(id, k)| {
+            (
+                *id,
+                InterviewChange {
+                    moved_from: k.moved_from,
+                    competencies_were: k
+                        .competencies_were
+                        .as_ref()
+                        .map(|ids| ids.iter().filter_map(|c| names.get(c).cloned()).collect()),
+                },
+            )
+        })
+        .collect())
 }
 
 fn schedule_in(

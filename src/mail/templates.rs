@@ -144,6 +144,7 @@ pub fn password_reset(name: &str, set_password_url: &str, minutes: i64) -> Rende
 #[derive(Debug, Clone)]
 pub struct InterviewNotice<'a> {
     pub interviewer_name: &'a str,
+    pub candidate_name: &'a str,
     pub role_title: &'a str,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
@@ -151,63 +152,142 @@ pub struct InterviewNotice<'a> {
     pub kit_url: &'a str,
     /// The interviewer's time zone: the times are shown in it.
     pub zone: TimeZone,
+    /// The interviewer is the loop's bar raiser.
+    pub bar_raiser: bool,
 }
 
+/// What changed in an interview the interviewer already had.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InterviewChange {
+    /// The time it had before, when it moved.
+    pub moved_from: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The competencies it had before, when they changed.
+    pub competencies_were: Option<Vec<String>>,
+}
+
+impl InterviewChange {
+    pub fn is_empty(&self) -> bool {
+        self.moved_from.is_none() && self.competencies_were.is_none()
+    }
+}
+
+fn span(zone: TimeZone, starts: DateTime<Utc>, ends: DateTime<Utc>) -> String {
+    format!("{} to {}", when(zone, starts), zone.show_time(ends))
+}
+
+const BAR_RAISER_ROLE: &str = "You are the bar raiser of this loop. Your judgement is independent of the hiring manager and of recruiting: you hold the bar for the whole company, not for this team. Interview like everyone else, then lead the debrief once the panel's feedback is in; you close it with a recommendation and, if the bar is not met, a veto.";
+
 pub fn interview_assigned(n: &InterviewNotice<'_>) -> Rendered {
+    let mut blocks = vec![Block::Para(format!(
+        "You interview {} for {}, {}. The calendar invitation is attached.",
+        n.candidate_name,
+        n.role_title,
+        span(n.zone, n.starts_at, n.ends_at)
+    ))];
+    if n.bar_raiser {
+        blocks.push(Block::Para(BAR_RAISER_ROLE.into()));
+    }
+    blocks.extend([
+        Block::Para("You assess these competencies:".into()),
+        Block::List(n.competencies.clone()),
+        Block::Para(
+            "Write your feedback before you talk about the candidate with anyone on the panel."
+                .into(),
+        ),
+        Block::Link {
+            label: "Open the interview kit".into(),
+            url: n.kit_url.to_owned(),
+        },
+    ]);
+    let subject = if n.bar_raiser {
+        format!(
+            "Bar raiser: interview with {} for {}, {}",
+            n.candidate_name,
+            n.role_title,
+            when(n.zone, n.starts_at)
+        )
+    } else {
+        format!(
+            "Interview with {} for {}, {}",
+            n.candidate_name,
+            n.role_title,
+            when(n.zone, n.starts_at)
+        )
+    };
+    render(subject, &format!("Hello {},", n.interviewer_name), blocks)
+}
+
+/// An interview the interviewer already had moved or assesses other competencies.
+pub fn interview_changed(n: &InterviewNotice<'_>, change: &InterviewChange) -> Rendered {
+    let mut blocks = Vec::new();
+    if let Some((starts, ends)) = change.moved_from {
+        blocks.push(Block::Para(format!(
+            "Your interview with {} for {} moved: it was {}; it is now {}. The attached update changes your calendar.",
+            n.candidate_name,
+            n.role_title,
+            span(n.zone, starts, ends),
+            span(n.zone, n.starts_at, n.ends_at)
+        )));
+    }
+    if let Some(before) = &change.competencies_were {
+        blocks.push(Block::Para(format!(
+            "The competencies you assess in your interview with {} changed. You assess now:",
+            n.candidate_name
+        )));
+        blocks.push(Block::List(n.competencies.clone()));
+        blocks.push(Block::Para(format!(
+            "Before, they were: {}.",
+            before.join(", ")
+        )));
+    }
+    blocks.push(Block::Link {
+        label: "Open the interview kit".into(),
+        url: n.kit_url.to_owned(),
+    });
     render(
         format!(
-            "Interview: {} on {}",
+            "Changed: interview with {} for {}, {}",
+            n.candidate_name,
             n.role_title,
             when(n.zone, n.starts_at)
         ),
         &format!("Hello {},", n.interviewer_name),
-        vec![
-            Block::Para(format!(
-                "You interview a candidate for {} from {} to {}. The calendar invitation is attached.",
-                n.role_title,
-                when(n.zone, n.starts_at),
-                when(n.zone, n.ends_at)
-            )),
-            Block::Para("You assess these competencies:".into()),
-            Block::List(n.competencies.clone()),
-            Block::Para(
-                "Write your feedback before you talk about the candidate with anyone on the panel."
-                    .into(),
-            ),
-            Block::Link {
-                label: "Open the interview kit".into(),
-                url: n.kit_url.to_owned(),
-            },
-        ],
+        blocks,
     )
 }
 
 pub fn interview_cancelled(n: &InterviewNotice<'_>) -> Rendered {
     render(
         format!(
-            "Cancelled: interview for {} on {}",
+            "Cancelled: interview with {} for {}, {}",
+            n.candidate_name,
             n.role_title,
             when(n.zone, n.starts_at)
         ),
         &format!("Hello {},", n.interviewer_name),
         vec![Block::Para(format!(
-            "Your interview for {} on {} no longer takes place. The attached update removes it from your calendar.",
+            "Your interview with {} for {} ({}) no longer takes place. The attached update removes it from your calendar.",
+            n.candidate_name,
             n.role_title,
-            when(n.zone, n.starts_at)
+            span(n.zone, n.starts_at, n.ends_at)
         ))],
     )
 }
 
 pub fn feedback_reminder(
-    interviewer_name: &str,
-    role_title: &str,
+    about: &LoopAbout<'_>,
     due_at: DateTime<Utc>,
     zone: TimeZone,
     reminder_number: u32,
     feedback_url: &str,
 ) -> Rendered {
+    let LoopAbout {
+        recipient_name,
+        candidate_name,
+        role_title,
+    } = *about;
     let mut blocks = vec![Block::Para(format!(
-        "Your feedback for the interview for {role_title} was due {}. The debrief waits for it.",
+        "Your feedback on {candidate_name} ({role_title}) was due {}. The debrief waits for it.",
         when(zone, due_at)
     ))];
     if reminder_number >= 2 {
@@ -220,45 +300,53 @@ pub fn feedback_reminder(
         url: feedback_url.to_owned(),
     });
     render(
-        format!("Reminder {reminder_number}: feedback overdue for {role_title}"),
-        &format!("Hello {interviewer_name},"),
+        format!(
+            "Reminder {reminder_number}: your feedback on {candidate_name} for {role_title} was due {}",
+            when(zone, due_at)
+        ),
+        &format!("Hello {recipient_name},"),
         blocks,
     )
 }
 
-pub fn debrief_opened(
-    recipient_name: &str,
-    role_title: &str,
-    bar_raiser_name: &str,
-    loop_url: &str,
-) -> Rendered {
+pub fn debrief_opened(about: &LoopAbout<'_>, bar_raiser_name: &str, loop_url: &str) -> Rendered {
+    let LoopAbout {
+        recipient_name,
+        candidate_name,
+        role_title,
+    } = *about;
     render(
-        format!("Debrief open: {role_title}"),
+        format!("Debrief open: {candidate_name} for {role_title}"),
         &format!("Hello {recipient_name},"),
         vec![
             Block::Para(format!(
-                "{bar_raiser_name} opened the debrief for the loop for {role_title}. Read the packet, mark it read, then record your final vote."
+                "{bar_raiser_name} opened the debrief for {candidate_name} ({role_title}). Read the packet, mark it read, then record your final vote."
             )),
             Block::Link {
-                label: "Open the debrief".into(),
+                label: "Open the loop".into(),
                 url: loop_url.to_owned(),
             },
         ],
     )
 }
 
-pub fn decision_recorded(
-    recipient_name: &str,
-    role_title: &str,
-    decision: &str,
-    loop_url: &str,
-) -> Rendered {
+pub fn decision_recorded(about: &LoopAbout<'_>, decision: &str, loop_url: &str) -> Rendered {
+    let LoopAbout {
+        recipient_name,
+        candidate_name,
+        role_title,
+    } = *about;
+    let decided = match decision {
+        "hire" => "hire",
+        "no_hire" => "no hire",
+        other => other,
+    };
     render(
-        format!("Decision recorded: {role_title}"),
+        format!("Decision recorded: {candidate_name} for {role_title}: {decided}"),
         &format!("Hello {recipient_name},"),
         vec![
             Block::Para(format!(
-                "The hiring manager recorded the decision for the loop for {role_title}: {decision}."
+                "The hiring manager recorded the decision for {candidate_name} ({role_title}): {decided}."
             )),
             Block::Para(
                 "Panel members can record that they commit to the decision, with a dissent note if they disagree."
@@ -272,20 +360,57 @@ pub fn decision_recorded(
     )
 }
 
+/// Who a message about a loop is for, and which loop.
+#[derive(Debug, Clone, Copy)]
+pub struct LoopAbout<'a> {
+    pub recipient_name: &'a str,
+    pub candidate_name: &'a str,
+    pub role_title: &'a str,
+}
+
+/// A scheduled loop broke its rules: what is wrong, in words naming the
+/// people, and where to fix it.
 pub fn independence_turned_red(
-    recruiter_name: &str,
-    role_title: &str,
+    about: &LoopAbout<'_>,
     failures: &[String],
-    loop_url: &str,
+    fix_url: &str,
 ) -> Rendered {
+    let LoopAbout {
+        recipient_name,
+        candidate_name,
+        role_title,
+    } = *about;
     render(
-        format!("Action needed: loop for {role_title} is no longer independent"),
-        &format!("Hello {recruiter_name},"),
+        format!("Action needed: {candidate_name}'s loop for {role_title} is no longer independent"),
+        &format!("Hello {recipient_name},"),
         vec![
             Block::Para(format!(
-                "A change in the organisation broke the independence rules of the loop for {role_title}. Its debrief cannot open until they pass again:"
+                "A change in the organisation broke the rules of the loop for {candidate_name} ({role_title}). The loop is flagged, and its debrief cannot open until every rule passes again. What is wrong:"
             )),
             Block::List(failures.to_vec()),
+            Block::Para("Choosing another bar raiser or changing the panel usually fixes it; the loop builder shows the report as you change it.".into()),
+            Block::Link {
+                label: "Fix the loop".into(),
+                url: fix_url.to_owned(),
+            },
+        ],
+    )
+}
+
+/// A flagged loop passes every rule again.
+pub fn independence_restored(about: &LoopAbout<'_>, loop_url: &str) -> Rendered {
+    let LoopAbout {
+        recipient_name,
+        candidate_name,
+        role_title,
+    } = *about;
+    render(
+        format!("All clear: {candidate_name}'s loop for {role_title} is independent again"),
+        &format!("Hello {recipient_name},"),
+        vec![
+            Block::Para(format!(
+                "The loop for {candidate_name} ({role_title}) passes every independence rule again. It is no longer flagged, and its debrief can open once the feedback is in."
+            )),
             Block::Link {
                 label: "Open the loop".into(),
                 url: loop_url.to_owned(),
@@ -297,7 +422,7 @@ pub fn independence_turned_red(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::TimeZone as _;
 
     #[test]
     fn html_escapes_every_value() {
@@ -316,44 +441,156 @@ mod tests {
         assert!(r.text.contains("<script>"), "plain text stays as written");
     }
 
-    #[test]
-    fn interview_assigned_names_role_time_and_competencies() {
-        let n = InterviewNotice {
+    /// Subject, text and HTML of a message, as one snapshot.
+    fn whole(r: &Rendered) -> String {
+        format!(
+            "Subject: {}\n\n--- text ---\n{}\n--- html ---\n{}\n",
+            r.subject, r.text, r.html
+        )
+    }
+
+    fn berlin() -> crate::domain::TimeZone {
+        crate::domain::TimeZone::parse("time_zone", "Europe/Berlin").unwrap()
+    }
+
+    fn notice(bar_raiser: bool) -> InterviewNotice<'static> {
+        InterviewNotice {
             interviewer_name: "Dana Lee",
+            candidate_name: "Casey Candidate",
             role_title: "Senior Engineer",
             starts_at: Utc.with_ymd_and_hms(2026, 12, 1, 14, 0, 0).unwrap(),
             ends_at: Utc.with_ymd_and_hms(2026, 12, 1, 15, 0, 0).unwrap(),
             competencies: vec!["Ownership".into(), "Dive Deep".into()],
-            kit_url: "http://127.0.0.1:8080/interviews/7",
-            zone: crate::domain::TimeZone::parse("time_zone", "Europe/Berlin").unwrap(),
-        };
-        let r = interview_assigned(&n);
-        assert_eq!(
-            r.subject,
-            "Interview: Senior Engineer on Tue 1 Dec 2026, 15:00 Europe/Berlin"
+            kit_url: "https://hire.example.com/interviews/7",
+            zone: berlin(),
+            bar_raiser,
+        }
+    }
+
+    const ABOUT: LoopAbout<'static> = LoopAbout {
+        recipient_name: "Rita Cole",
+        candidate_name: "Casey Candidate",
+        role_title: "Senior Engineer",
+    };
+
+    #[test]
+    fn account_messages() {
+        insta::assert_snapshot!(
+            "account_created",
+            whole(&account_created(
+                "Kim Park",
+                "kim@example.com",
+                "https://hire.example.com/login"
+            ))
         );
-        assert_eq!(
-            r.text,
-            "Hello Dana Lee,\n\nYou interview a candidate for Senior Engineer from Tue 1 Dec 2026, 15:00 Europe/Berlin \
-             to Tue 1 Dec 2026, 16:00 Europe/Berlin. The calendar invitation is attached.\n\nYou assess these competencies:\n\n  \
-             - Ownership\n  - Dive Deep\n\nWrite your feedback before you talk about the candidate with anyone on the panel.\n\n\
-             Open the interview kit: http://127.0.0.1:8080/interviews/7\n\n-- \nbarraiser\n"
+        insta::assert_snapshot!(
+            "account_invitation",
+            whole(&account_invitation(
+                "Kim Park",
+                "kim@example.com",
+                "https://hire.example.com/password/set?token=abc",
+                72
+            ))
         );
-        assert!(r.html.contains("<li>Dive Deep</li>"));
+        insta::assert_snapshot!(
+            "password_reset",
+            whole(&password_reset(
+                "Kim Park",
+                "https://hire.example.com/password/set?token=abc",
+                60
+            ))
+        );
     }
 
     #[test]
-    fn later_reminders_say_that_the_manager_is_copied() {
-        let due = Utc.with_ymd_and_hms(2026, 12, 2, 15, 0, 0).unwrap();
-        assert!(
-            !feedback_reminder("Dana", "SDE", due, crate::domain::TimeZone::UTC, 1, "u")
-                .text
-                .contains("copied")
+    fn interview_messages_name_the_candidate_the_role_and_the_time_in_the_recipients_zone() {
+        insta::assert_snapshot!(
+            "interview_assigned",
+            whole(&interview_assigned(&notice(false)))
         );
-        assert!(
-            feedback_reminder("Dana", "SDE", due, crate::domain::TimeZone::UTC, 2, "u")
-                .text
-                .contains("copied")
+        let br = interview_assigned(&notice(true));
+        assert!(br.subject.starts_with("Bar raiser: "));
+        assert!(br.text.contains("You are the bar raiser of this loop"));
+        insta::assert_snapshot!("interview_assigned_bar_raiser", whole(&br));
+        insta::assert_snapshot!(
+            "interview_cancelled",
+            whole(&interview_cancelled(&notice(false)))
+        );
+    }
+
+    #[test]
+    fn a_changed_interview_says_what_changed() {
+        let moved = InterviewChange {
+            moved_from: Some((
+                Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap(),
+                Utc.with_ymd_and_hms(2026, 11, 30, 10, 0, 0).unwrap(),
+            )),
+            competencies_were: None,
+        };
+        insta::assert_snapshot!(
+            "interview_moved",
+            whole(&interview_changed(&notice(false), &moved))
+        );
+        let reassigned = InterviewChange {
+            moved_from: None,
+            competencies_were: Some(vec!["Ownership".into()]),
+        };
+        insta::assert_snapshot!(
+            "interview_reassigned",
+            whole(&interview_changed(&notice(false), &reassigned))
+        );
+    }
+
+    #[test]
+    fn loop_messages() {
+        let due = Utc.with_ymd_and_hms(2026, 12, 2, 15, 0, 0).unwrap();
+        let first = feedback_reminder(
+            &ABOUT,
+            due,
+            berlin(),
+            1,
+            "https://hire.example.com/interviews/7",
+        );
+        assert!(!first.text.contains("copied"));
+        insta::assert_snapshot!("feedback_reminder_first", whole(&first));
+        let second = feedback_reminder(
+            &ABOUT,
+            due,
+            berlin(),
+            2,
+            "https://hire.example.com/interviews/7",
+        );
+        assert!(second.text.contains("copied"));
+        insta::assert_snapshot!(
+            "debrief_opened",
+            whole(&debrief_opened(
+                &ABOUT,
+                "Dana Lee",
+                "https://hire.example.com/loops/3"
+            ))
+        );
+        insta::assert_snapshot!(
+            "decision_recorded",
+            whole(&decision_recorded(
+                &ABOUT,
+                "no_hire",
+                "https://hire.example.com/loops/3"
+            ))
+        );
+        insta::assert_snapshot!(
+            "independence_turned_red",
+            whole(&independence_turned_red(
+                &ABOUT,
+                &["Dana Lee reports directly to Sam Ortiz.".into()],
+                "https://hire.example.com/loops/3/edit"
+            ))
+        );
+        insta::assert_snapshot!(
+            "independence_restored",
+            whole(&independence_restored(
+                &ABOUT,
+                "https://hire.example.com/loops/3"
+            ))
         );
     }
 }

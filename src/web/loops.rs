@@ -10,33 +10,12 @@ use super::form::Form;
 use super::page::{PageError, field_errors, redirect_with, render_status};
 use super::session::{FlashKind, Viewer};
 use super::time::when;
-use crate::domain::independence::{self as rules, Check, Report};
+use crate::domain::independence::{Check, Report, rule_title};
 use crate::domain::{FieldProblem, LoopId, LoopStatus, OneLine, Page};
 use crate::error::ServiceError;
 use crate::hiring::loops::{self, LoopFilter};
 use crate::hiring::overview::{self, Overview};
 use crate::state::AppState;
-
-/// A rule in words.
-pub fn rule_title(rule: &str) -> &'static str {
-    match rule {
-        rules::BAR_RAISER_CERTIFIED => "The bar raiser is certified",
-        rules::BAR_RAISER_NOT_HIRING_MANAGER => "The bar raiser is not the hiring manager",
-        rules::BAR_RAISER_OUTSIDE_HIRING_MANAGER_CHAIN => {
-            "The bar raiser does not report to the hiring manager"
-        }
-        rules::HIRING_MANAGER_NOT_UNDER_BAR_RAISER => {
-            "The hiring manager does not report to the bar raiser"
-        }
-        rules::BAR_RAISER_INDEPENDENT_OF_RECRUITING => "The bar raiser is not in recruiting",
-        rules::BAR_RAISER_NO_CANDIDATE_CONFLICT => "The bar raiser did not refer the candidate",
-        rules::BAR_RAISER_ON_PANEL => "The bar raiser interviews on the panel",
-        rules::COMPETENCIES_COVERED => "Every required competency is assessed",
-        rules::PANEL_SIZE => "The panel is large enough",
-        rules::PANEL_VALID => "The panel is valid",
-        _ => "Rule",
-    }
-}
 
 fn check_item(c: &Check) -> Markup {
     html! {

@@ -233,6 +233,11 @@ fn a_reorg_after_scheduling_turns_the_loop_red_flags_it_and_mails_the_recruiter(
     let red = app.outbox_of("independence_turned_red");
     assert_eq!(red.len(), 1);
     assert_eq!(red[0]["to"], json!([org.recruiter.email]));
+    assert_eq!(
+        red[0]["subject"],
+        "Action needed: Casey Candidate's loop for Senior Engineer is no longer independent",
+        "two red loops are told apart by their candidates"
+    );
     let events = app
         .get(
             &format!("/api/v1/loops/{}/events", lp["id"]),
@@ -261,7 +266,7 @@ fn a_reorg_after_scheduling_turns_the_loop_red_flags_it_and_mails_the_recruiter(
         "only its creation"
     );
 
-    // Undo the reorg: green again, no longer flagged, no second mail.
+    // Undo the reorg: green again, no longer flagged, and an all-clear.
     set_manager(&app, org.ola.id, json!(org.ceo.id));
     let now = app
         .get(&format!("/api/v1/loops/{}", lp["id"]), &org.recruiter.token)
@@ -269,6 +274,9 @@ fn a_reorg_after_scheduling_turns_the_loop_red_flags_it_and_mails_the_recruiter(
     assert_eq!(now["flagged"], false);
     assert_eq!(now["independence"]["ok"], true);
     assert_eq!(app.outbox_of("independence_turned_red").len(), 1);
+    let clear = app.outbox_of("independence_restored");
+    assert_eq!(clear.len(), 1, "the recruiter hears that it is green again");
+    assert_eq!(clear[0]["to"], json!([org.recruiter.email]));
 }
 
 #[test]

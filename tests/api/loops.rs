@@ -203,8 +203,22 @@ fn moving_an_interview_of_a_scheduled_loop_updates_the_invitation_and_removing_o
 
     assert_eq!(
         app.outbox_of("interview_assigned").len(),
-        4 + 2,
-        "the moved and the new interview"
+        4 + 1,
+        "the new interview"
+    );
+    let changed = app.outbox_of("interview_changed");
+    assert_eq!(
+        changed.len(),
+        1,
+        "the moved interview: its interviewer is told what changed"
+    );
+    assert!(
+        changed[0]["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("Changed: interview with Casey Candidate"),
+        "{}",
+        changed[0]
     );
     assert_eq!(app.outbox_of("interview_cancelled").len(), 1);
     let total = 10 + 4 + 3;
@@ -445,4 +459,50 @@ fn loops_are_listed_by_status_and_role_with_a_cursor() {
         .assert_problem(422, "validation_failed");
     app.get("/api/v1/loops?role=boss", &org.hm.token)
         .assert_problem(422, "validation_failed");
+}
+
+#[test]
+fn an_interviewer_whose_competencies_change_is_told_what_changed() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.scheduled_loop(&app);
+    let mut panel: Vec<Value> = lp["interviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| json!({"id": i["id"], "interviewer_id": i["interviewer_id"], "competency_ids": i["competency_ids"], "starts_at": i["starts_at"], "ends_at": i["ends_at"]}))
+        .collect();
+    // Lee assessed Ownership; now Ownership and Dive Deep.
+    panel[2]["competency_ids"] = json!(org.competencies);
+    let res = app.edit_loop(&org.recruiter, &lp["id"], json!({"interviews": panel}));
+    assert_eq!(res.status, 200, "{}", res.body);
+    let changed = app.outbox_of("interview_changed");
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0]["to"], json!([org.lee.email]));
+    let lee_ics = ics_of(
+        &app,
+        10 + 4 + 1,
+        panel[2]["id"].as_i64().unwrap(),
+        "REQUEST",
+    );
+    assert!(
+        lee_ics.iter().any(|ics| ics.contains("SEQUENCE:1")),
+        "the calendar event is updated too"
+    );
+    let text = app
+        .mail_files(10 + 4 + 1)
+        .into_iter()
+        .filter_map(|raw| {
+            let m = mail_parser::MessageParser::default().parse(&raw)?;
+            m.subject()?
+                .starts_with("Changed:")
+                .then(|| m.body_text(0).unwrap().into_owned())
+        })
+        .next()
+        .unwrap();
+    assert!(
+        text.contains("The competencies you assess in your interview with Casey Candidate changed"),
+        "{text}"
+    );
+    assert!(text.contains("Before, they were: Ownership."), "{text}");
 }

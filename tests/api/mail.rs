@@ -32,12 +32,14 @@ fn create_user(app: &TestApp, email: &str) {
 fn invite_message(to: &str) -> Outgoing {
     let notice = templates::InterviewNotice {
         interviewer_name: "Dana Lee",
+        candidate_name: "Casey Candidate",
         role_title: "Senior Engineer",
         starts_at: Utc.with_ymd_and_hms(2026, 12, 1, 14, 0, 0).unwrap(),
         ends_at: Utc.with_ymd_and_hms(2026, 12, 1, 15, 0, 0).unwrap(),
         competencies: vec!["Ownership".into(), "Dive Deep".into()],
         kit_url: "http://barraiser.test/interviews/7",
         zone: barraiser::domain::TimeZone::UTC,
+        bar_raiser: false,
     };
     Outgoing {
         kind: "interview_assigned",
@@ -145,7 +147,7 @@ fn an_interview_invitation_carries_an_ics_attachment_that_parses_as_icalendar() 
         message
             .subject()
             .unwrap()
-            .starts_with("Interview: Senior Engineer")
+            .starts_with("Interview with Casey Candidate for Senior Engineer")
     );
     assert!(message.body_text(0).unwrap().contains("Dive Deep"));
     let ics_part = message.attachments().next().expect("an attachment");

@@ -673,7 +673,7 @@ fn mail_shows_times_in_the_recipients_zone_and_the_api_stays_in_utc() {
             let m = mail_parser::MessageParser::default().parse(&raw)?;
             let to = m.to()?.first()?.address()?.to_owned();
             let subject = m.subject().unwrap_or("").to_owned();
-            (to == org.kim.email && subject.starts_with("Interview:"))
+            (to == org.kim.email && subject.starts_with("Interview with"))
                 .then(|| (subject, m.body_text(0).unwrap().into_owned()))
         })
     };
@@ -684,7 +684,7 @@ fn mail_shows_times_in_the_recipients_zone_and_the_api_stays_in_utc() {
         "{subject}"
     );
     assert!(
-        text.contains("to Tue 1 Dec 2026, 20:00 Asia/Tokyo"),
+        text.contains("Tue 1 Dec 2026, 19:00 Asia/Tokyo to 20:00"),
         "{text}"
     );
 }
