@@ -236,7 +236,7 @@ fn apply_panel(
     before_panel: &[PanelEntry],
     panel: &[ProposedInterview],
     at: NaiveDateTime,
-) -> Result<(Vec<i64>, Vec<PanelEntry>, Vec<(i64, Kept)>), ServiceError> {
+) -> Result<PanelOutcome, ServiceError> {
     let mut problems = Vec::new();
     for (i, p) in panel.iter().enumerate() {
         if let Some(existing_id) = p.id {
@@ -314,7 +314,20 @@ fn apply_panel(
             None => requests.push(loops::insert_interview(conn, lp.id, &v, at)?),
         }
     }
-    Ok((requests, cancelled, kept))
+    Ok(PanelOutcome {
+        requests,
+        cancelled,
+        kept,
+    })
+}
+
+/// What [`apply_panel`] did: interviews to invite, removed ones to cancel,
+/// and what changed in the kept ones.
+#[derive(Debug, Default)]
+struct PanelOutcome {
+    requests: Vec<i64>,
+    cancelled: Vec<PanelEntry>,
+    kept: Vec<(i64, Kept)>,
 }
 
 /// What changed in an interview an edit kept.
@@ -346,9 +359,13 @@ pub fn edit_in(
         org::active(conn, "bar_raiser_id", bar_raiser_id)?;
     }
     let at = now();
-    let (requests, cancelled, kept) = match &edit.panel {
+    let PanelOutcome {
+        requests,
+        cancelled,
+        kept,
+    } = match &edit.panel {
         Some(panel) => apply_panel(conn, &lp, &before_panel, panel, at)?,
-        None => (Vec::new(), Vec::new(), Vec::new()),
+        None => PanelOutcome::default(),
     };
     let lp_after = loops::update(
         conn,
