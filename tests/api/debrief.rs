@@ -99,7 +99,7 @@ impl Debrief<'_> {
 }
 
 /// Interviews five hours ago: all started, feedback not yet due.
-fn started(app: &TestApp, org: &Org) -> Value {
+pub fn started(app: &TestApp, org: &Org) -> Value {
     org.scheduled_loop_with(app, org.loop_body_at(Utc::now() - TimeDelta::hours(5)))
 }
 

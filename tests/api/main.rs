@@ -20,6 +20,7 @@ mod interviews;
 mod loop_access;
 mod loops;
 mod mail;
+mod mail_links;
 mod openapi;
 mod process;
 mod queries;
