@@ -523,3 +523,112 @@ fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it(
         "2027-03-01T09:00:00Z"
     );
 }
+
+#[test]
+fn an_invited_person_chooses_a_password_and_later_resets_it_in_a_browser() {
+    let Some(driver) = driver() else { return };
+    let app = spawn_app();
+    let res = app.post(
+        "/api/v1/users",
+        &app.admin_token,
+        json!({"email": "nia@example.com", "name": "Nia New", "role": "member"}),
+    );
+    assert_eq!(res.status, 201, "{}", res.body);
+    let invitation = crate::accounts::link_in_mail(&app, "nia@example.com", "You are invited");
+    run(async {
+        let c = browser(&driver).await;
+        c.goto(&app.url(&invitation)).await.unwrap();
+        wait_text(&c, "h1", "Choose your password").await;
+        capture(&c, "set-password").await;
+        c.find(Locator::Id("new_password"))
+            .await
+            .unwrap()
+            .send_keys("nia-chose-this-password")
+            .await
+            .unwrap();
+        c.find(Locator::Id("set-password"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_text(&c, "main", "Your password is set.").await;
+        c.find(Locator::Id("email"))
+            .await
+            .unwrap()
+            .send_keys("nia@example.com")
+            .await
+            .unwrap();
+        c.find(Locator::Id("password"))
+            .await
+            .unwrap()
+            .send_keys("nia-chose-this-password")
+            .await
+            .unwrap();
+        c.find(Locator::Id("sign-in"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_text(&c, "h1", "What to do now").await;
+
+        // The link works once.
+        c.goto(&app.url(&invitation)).await.unwrap();
+        wait_text(&c, "h1", "This link no longer works").await;
+        assert_accessible(&c, "dead link").await;
+
+        // Signed out, she forgot it: a reset link by mail.
+        c.goto(&app.url("/account")).await.unwrap();
+        wait_text(&c, "h1", "Your account").await;
+        c.find(Locator::Css("header form button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_text(&c, "h1", "Sign in").await;
+        c.find(Locator::Id("forgot"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_text(&c, "h1", "Forgot your password?").await;
+        capture(&c, "forgot-password").await;
+        c.find(Locator::Id("email"))
+            .await
+            .unwrap()
+            .send_keys("nia@example.com")
+            .await
+            .unwrap();
+        c.find(Locator::Id("send-link"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_text(&c, "main", "If an account exists for this address").await;
+        let reset =
+            crate::accounts::link_in_mail(&app, "nia@example.com", "Reset your barraiser password");
+        c.goto(&app.url(&reset)).await.unwrap();
+        wait_text(&c, "h1", "Choose your password").await;
+        c.find(Locator::Id("new_password"))
+            .await
+            .unwrap()
+            .send_keys("nia-has-a-better-one")
+            .await
+            .unwrap();
+        c.find(Locator::Id("set-password"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_text(&c, "main", "Your password is set.").await;
+        c.close().await.unwrap();
+    });
+    app.login("nia@example.com", "nia-has-a-better-one");
+    app.try_login("nia@example.com", "nia-chose-this-password")
+        .assert_problem(401, "invalid_credentials");
+}
