@@ -66,7 +66,7 @@ end
 """
 
 
-def wrk(url, token=None, method="GET", body=None, duration=DURATION, sign_ins=False):
+def wrk(url, token=None, method="GET", body=None, duration=DURATION, sign_ins=False, cookie=None):
     """Runs wrk; returns (requests/s, p50 ms, p99 ms, errors). With
     `sign_ins`, every request signs in a different dataset account in turn, so
     the per-account throttle (ten checks in flight) does not answer 429."""
@@ -75,6 +75,10 @@ def wrk(url, token=None, method="GET", body=None, duration=DURATION, sign_ins=Fa
         lua.append(SIGN_IN_ROTATION.replace("PASSWORD", PASSWORD))
     if token:
         lua.append(f'wrk.headers["Authorization"] = "Bearer {token}"')
+    if cookie:
+        # A browser's page view: the session cookie carries the same token.
+        lua.append(f'wrk.headers["Cookie"] = "session={cookie}"')
+        lua.append('wrk.headers["Accept"] = "text/html"')
     if body is not None:
         lua.append(f'wrk.method = "{method}"')
         lua.append('wrk.headers["Content-Type"] = "application/json"')
@@ -149,6 +153,8 @@ def run(loops, database_url):
             ("`GET /api/v1/loops` (first page)", lambda: wrk(f"{base}/api/v1/loops", admin)),
             ("`GET /api/v1/me/interviews`", lambda: wrk(f"{base}/api/v1/me/interviews", br)),
             ("`GET /api/v1/loops/{id}/debrief`", lambda: wrk(f"{base}/api/v1/loops/{decided}/debrief", br)),
+            ("`GET /loops/{id}` (web page)", lambda: wrk(f"{base}/loops/{decided}", cookie=admin)),
+            ("`GET /` (home page)", lambda: wrk(f"{base}/", cookie=br)),
             ("`PUT /api/v1/interviews/{id}/feedback` (drafts)", lambda: wrk(f"{base}/api/v1/interviews/{draft_interview['id']}/feedback", writer, "PUT", draft)),
             ("`POST /api/v1/auth/login`", lambda: wrk(f"{base}/api/v1/auth/login", sign_ins=True)),
         ]
