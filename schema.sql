@@ -120,7 +120,8 @@ CREATE TABLE interview_loops (
     flagged_at TIMESTAMP,
     cancel_reason TEXT,
     created_at TIMESTAMP NOT NULL,
-    updated_at TIMESTAMP NOT NULL
+    updated_at TIMESTAMP NOT NULL,
+    independence_report TEXT                   -- the report as last evaluated (JSON), kept current by every change
 );
 
 -- One interview of a loop; sequence grows when it moves (iCalendar SEQUENCE).

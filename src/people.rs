@@ -211,6 +211,11 @@ pub async fn update(
             let role_changed = edit.role.is_some_and(|r| r != current.role);
             let deactivated = edit.active == Some(false) && current.active;
             let manager_changed = manager_id.is_some_and(|m| m != current.manager_id);
+            // Reports name people, those in management chains too.
+            let renamed = edit
+                .name
+                .as_ref()
+                .is_some_and(|n| n.as_ref() != current.name);
             let org_changed = role_changed
                 || manager_changed
                 || edit.active.is_some_and(|a| a != current.active)
@@ -230,12 +235,12 @@ pub async fn update(
                 ..Default::default()
             };
             let updated = users::update(c, id.get(), changes)?;
-            if org_changed {
+            if org_changed || renamed {
                 // Loops that turn red are flagged and their recruiters mailed.
                 independence::reevaluate_after_change(
                     c,
                     id.get(),
-                    manager_changed,
+                    manager_changed || renamed,
                     Some(actor_id),
                     &links,
                 )?;

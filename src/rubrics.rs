@@ -122,9 +122,10 @@ pub async fn create(db: &Db, actor: &User, new: NewRubric) -> Result<Competency,
     .await
 }
 
-/// Edits, retires or restores a competency (admins only).
-pub async fn update(
-    db: &Db,
+/// Edits, retires or restores a competency (admins only), inside the caller's
+/// transaction (`hiring::library` re-evaluates the loops a rename touches).
+pub fn update_in(
+    c: &mut DbConn,
     actor: &User,
     id: CompetencyId,
     edit: RubricEdit,
@@ -147,6 +148,5 @@ pub async fn update(
         active: edit.active,
         updated_at: None,
     };
-    db.write(move |c| Ok(competencies::update(c, id.get(), changes)?))
-        .await
+    Ok(competencies::update(c, id.get(), changes)?)
 }

@@ -28,6 +28,8 @@ pub struct InterviewLoop {
     pub cancel_reason: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The report as last evaluated, as JSON (see `hiring::independence::keep`).
+    pub independence_report: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -54,6 +56,7 @@ pub struct LoopChanges {
     pub flagged_at: Option<Option<NaiveDateTime>>,
     pub cancel_reason: Option<Option<String>>,
     pub updated_at: Option<NaiveDateTime>,
+    pub independence_report: Option<Option<String>>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -411,6 +414,24 @@ pub fn open_loops_as(
             interview_loops::id.asc(),
         ))
         .limit(limit)
+        .load(conn)
+}
+
+/// The open loops whose requisition requires `competency_id`, by id.
+pub fn open_loops_requiring(conn: &mut DbConn, competency_id: i64) -> QueryResult<Vec<i64>> {
+    use super::schema::requisition_competencies;
+    let open: Vec<&str> = LoopStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    interview_loops::table
+        .filter(interview_loops::status.eq_any(open))
+        .filter(
+            interview_loops::requisition_id.eq_any(
+                requisition_competencies::table
+                    .filter(requisition_competencies::competency_id.eq(competency_id))
+                    .select(requisition_competencies::requisition_id),
+            ),
+        )
+        .select(interview_loops::id)
+        .order(interview_loops::id.asc())
         .load(conn)
 }
 

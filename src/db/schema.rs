@@ -136,6 +136,7 @@ diesel::table! {
         cancel_reason -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        independence_report -> Nullable<Text>,
     }
 }
 

@@ -18,6 +18,20 @@ pub const COMPETENCIES_COVERED: &str = "competencies_covered";
 pub const PANEL_SIZE: &str = "panel_size";
 pub const PANEL_VALID: &str = "panel_valid";
 
+/// Every rule code, in the order reports list them.
+pub const ALL_RULES: [&str; 10] = [
+    BAR_RAISER_CERTIFIED,
+    BAR_RAISER_NOT_HIRING_MANAGER,
+    BAR_RAISER_OUTSIDE_HIRING_MANAGER_CHAIN,
+    HIRING_MANAGER_NOT_UNDER_BAR_RAISER,
+    BAR_RAISER_INDEPENDENT_OF_RECRUITING,
+    BAR_RAISER_NO_CANDIDATE_CONFLICT,
+    BAR_RAISER_ON_PANEL,
+    COMPETENCIES_COVERED,
+    PANEL_SIZE,
+    PANEL_VALID,
+];
+
 /// A rule in words, as pages and mail show it.
 pub fn rule_title(rule: &str) -> &'static str {
     match rule {
@@ -103,6 +117,34 @@ pub struct Report {
 impl Report {
     pub fn failing(&self) -> impl Iterator<Item = &Check> {
         self.checks.iter().filter(|c| !c.passed)
+    }
+
+    /// The report as it is kept with its loop.
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(self).expect("a report serialises")
+    }
+
+    /// A kept report; `None` for anything this version did not write (an
+    /// unknown rule, a damaged value), which is then evaluated afresh.
+    pub fn from_stored(raw: &str) -> Option<Self> {
+        let value: serde_json::Value = serde_json::from_str(raw).ok()?;
+        let checks = value
+            .get("checks")?
+            .as_array()?
+            .iter()
+            .map(|c| {
+                let rule = c.get("rule")?.as_str()?;
+                Some(Check {
+                    rule: ALL_RULES.into_iter().find(|r| *r == rule)?,
+                    passed: c.get("passed")?.as_bool()?,
+                    detail: c.get("detail")?.as_str()?.to_owned(),
+                })
+            })
+            .collect::<Option<Vec<Check>>>()?;
+        Some(Self {
+            ok: value.get("ok")?.as_bool()?,
+            checks,
+        })
     }
 }
 
@@ -275,6 +317,36 @@ pub fn evaluate(f: &Facts) -> Report {
     Report {
         ok: checks.iter().all(|c| c.passed),
         checks,
+    }
+}
+
+#[cfg(test)]
+mod stored_tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_report_reads_back_as_it_was_and_anything_else_is_not_trusted() {
+        let report = Report {
+            ok: false,
+            checks: ALL_RULES
+                .iter()
+                .enumerate()
+                .map(|(i, rule)| Check {
+                    rule,
+                    passed: i % 3 != 0,
+                    detail: format!("detail «{i}» with \"quotes\""),
+                })
+                .collect(),
+        };
+        assert_eq!(Report::from_stored(&report.to_stored()), Some(report));
+        for raw in [
+            "",
+            "null",
+            "{}",
+            r#"{"ok":true,"checks":[{"rule":"made_up","passed":true,"detail":""}]}"#,
+        ] {
+            assert_eq!(Report::from_stored(raw), None, "{raw}");
+        }
     }
 }
 

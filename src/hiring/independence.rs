@@ -213,7 +213,7 @@ fn failing_details(report: &Report) -> Vec<String> {
         .collect()
 }
 
-/// Stores a loop's new report result: the cached flag, `flagged_at` (set when a
+/// Keeps a loop's report (the JSON every read shows) and its result: the cached flag, `flagged_at` (set when a
 /// scheduled loop turns red, cleared when it is green again), an
 /// `independence_changed` event and, when it turned red after scheduling, a mail
 /// to its recruiter (and an all-clear when a flagged loop is green again).
@@ -225,8 +225,20 @@ pub fn store_result(
     actor_id: Option<i64>,
     links: &Links,
 ) -> Result<InterviewLoop, ServiceError> {
+    let stored = report.to_stored();
     if lp.independence_ok == report.ok {
-        return Ok(lp.clone());
+        // Same result; the details (names, counts) may still have changed.
+        if lp.independence_report.as_deref() == Some(stored.as_str()) {
+            return Ok(lp.clone());
+        }
+        return Ok(loops::update(
+            conn,
+            lp.id,
+            &LoopChanges {
+                independence_report: Some(Some(stored)),
+                ..Default::default()
+            },
+        )?);
     }
     let after_scheduling = lp.status != LoopStatus::Draft;
     let flagged_at = match (report.ok, after_scheduling) {
@@ -239,6 +251,7 @@ pub fn store_result(
         lp.id,
         &LoopChanges {
             independence_ok: Some(report.ok),
+            independence_report: Some(Some(stored)),
             flagged_at,
             updated_at: Some(now()),
             ..Default::default()
@@ -332,9 +345,10 @@ pub fn reevaluate_loops(
         };
         let report = evaluate_loop(conn, &lp)?;
         if report.ok != lp.independence_ok {
-            store_result(conn, &lp, &report, actor_id, links)?;
             changed += 1;
         }
+        // Kept in any case: a rename changes the details, not the result.
+        store_result(conn, &lp, &report, actor_id, links)?;
     }
     Ok(changed)
 }

@@ -205,6 +205,7 @@ pub fn create_in(
         id,
         &LoopChanges {
             independence_ok: Some(report.ok),
+            independence_report: Some(Some(report.to_stored())),
             ..Default::default()
         },
     )?;
@@ -459,6 +460,7 @@ fn schedule_in(
         &LoopChanges {
             status: Some(next.as_str().into()),
             independence_ok: Some(true),
+            independence_report: Some(Some(report.to_stored())),
             flagged_at: Some(None),
             updated_at: Some(now()),
             ..Default::default()

@@ -9,6 +9,7 @@ pub mod candidates;
 pub mod independence;
 pub mod invitations;
 pub mod kit;
+pub mod library;
 pub mod loops;
 pub mod overview;
 pub mod read;

@@ -1,8 +1,8 @@
 //! The loop read model: a loop with its panel (each interview's competencies
-//! and feedback status) and a fresh independence report, for one loop or a
-//! whole page, in a fixed number of queries whatever the panel size and the
-//! page size: two for the panels, one for the feedback statuses, six for the
-//! facts of every report.
+//! and feedback status) and its independence report as kept with the loop
+//! (rewritten by every change that can affect it), for one loop or a whole
+//! page, in a fixed number of queries whatever the panel size and the page
+//! size: two for the panels and one for the feedback statuses.
 
 use std::collections::HashMap;
 
@@ -81,7 +81,32 @@ pub fn read_many(
         .iter()
         .map(|(lp, panel)| (lp, panel.as_slice()))
         .collect();
-    let reports = independence::reports(conn, &pairs)?;
+    // The report kept with each loop; only loops without one (written before
+    // reports were kept) are evaluated here.
+    let kept: Vec<Option<Report>> = with_panels
+        .iter()
+        .map(|(lp, _)| {
+            lp.independence_report
+                .as_deref()
+                .and_then(Report::from_stored)
+        })
+        .collect();
+    let missing: Vec<(&InterviewLoop, &[PanelEntry])> = pairs
+        .iter()
+        .zip(&kept)
+        .filter(|(_, k)| k.is_none())
+        .map(|(p, _)| *p)
+        .collect();
+    let mut fresh = independence::reports(conn, &missing)?.into_iter();
+    let reports: Vec<Report> = kept
+        .into_iter()
+        .map(|k| match k {
+            Some(report) => Ok(report),
+            None => fresh
+                .next()
+                .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("a report went missing"))),
+        })
+        .collect::<Result<_, ServiceError>>()?;
     let interview_ids: Vec<i64> = with_panels
         .iter()
         .flat_map(|(_, panel)| panel.iter().map(|e| e.interview.id))

@@ -206,6 +206,13 @@ pub async fn update_competency(
         questions,
         active: body.active,
     };
-    let updated = rubrics::update(&state.db, &user.0, id.into_inner(), edit).await?;
+    let updated = crate::hiring::library::update_competency(
+        &state.db,
+        &state.links,
+        &user.0,
+        id.into_inner(),
+        edit,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(CompetencyView::from(updated)))
 }

@@ -17,6 +17,7 @@ mod health;
 mod helpers;
 mod independence;
 mod interviews;
+mod kept_report;
 mod loop_access;
 mod loops;
 mod mail;

@@ -1,0 +1,1 @@
+ALTER TABLE interview_loops DROP COLUMN independence_report;

@@ -1,0 +1,33 @@
+//! Changes to the competency library that reach into loops: a renamed
+//! competency is named in the reports of the open loops whose requisitions
+//! require it, so those reports are rewritten in the same transaction.
+
+use super::independence;
+use crate::db::competencies::Competency;
+use crate::db::users::User;
+use crate::db::{Db, loops};
+use crate::domain::CompetencyId;
+use crate::error::ServiceError;
+use crate::links::Links;
+use crate::rubrics::{self, RubricEdit};
+
+/// `PATCH /competencies/{id}` (admins): edits, retires or restores a competency.
+pub async fn update_competency(
+    db: &Db,
+    links: &Links,
+    actor: &User,
+    id: CompetencyId,
+    edit: RubricEdit,
+) -> Result<Competency, ServiceError> {
+    let (actor, links) = (actor.clone(), links.clone());
+    db.write(move |c| {
+        let renamed = edit.name.is_some();
+        let updated = rubrics::update_in(c, &actor, id, edit)?;
+        if renamed {
+            let open = loops::open_loops_requiring(c, id.get())?;
+            independence::reevaluate_loops(c, &open, Some(actor.id), &links)?;
+        }
+        Ok(updated)
+    })
+    .await
+}
