@@ -46,6 +46,13 @@ pub fn run(db: &Db, conn: &mut DbConn, settings: &Settings) -> anyhow::Result<()
     Ok(())
 }
 
+/// The links of the installation whose database `conn` opens: its id (16
+/// random hex digits) is created on first use and kept in the database.
+pub fn links(conn: &mut DbConn, public_url: &str) -> diesel::QueryResult<crate::links::Links> {
+    let id = crate::db::secrets::get_or_create(conn, "installation_id", || random_hex(8))?;
+    Ok(crate::links::Links::new(public_url, &id))
+}
+
 /// Returns the admin's email and, when it was generated, the password.
 fn create_first_admin(
     conn: &mut DbConn,

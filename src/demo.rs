@@ -496,7 +496,9 @@ pub async fn seed(db: &Db, public_url: &str) -> anyhow::Result<Option<Seeded>> {
         return Ok(None);
     }
     let url = public_url.to_owned();
-    let links = db.run(move |c| Ok(Links::load(c, &url)?)).await?;
+    let links = db
+        .run(move |c| Ok(crate::bootstrap::links(c, &url)?))
+        .await?;
     let hash = hash_now(PASSWORD)?;
     let mut people: HashMap<&'static str, User> = HashMap::new();
     for (handle, name, role, manager, department) in PEOPLE {

@@ -2,6 +2,7 @@
 //!
 //! See `docs/architecture.md` for how the modules fit together.
 
+pub mod accounts;
 pub mod agenda;
 pub mod analytics;
 pub mod auth;

@@ -1,8 +1,8 @@
 //! Every address and identifier the service hands out (in mail and calendar
 //! files), built in one place from the public URL (`PUBLIC_URL`) and this
-//! installation's id. Every link lands on a page, through sign-in and back.
+//! installation's id (`bootstrap::links` reads it from the database). Every
+//! link lands on a page, through sign-in and back.
 
-use crate::db::{DbConn, secrets};
 use crate::domain::{InterviewId, LoopId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,13 +20,6 @@ impl Links {
             base: public_url.trim_end_matches('/').to_owned(),
             installation: installation.to_owned(),
         }
-    }
-
-    /// The links of the installation whose database `conn` opens (its id is
-    /// created on first use and kept).
-    pub fn load(conn: &mut DbConn, public_url: &str) -> diesel::QueryResult<Self> {
-        let installation = installation_id(conn)?;
-        Ok(Self::new(public_url, &installation))
     }
 
     /// This installation's id.
@@ -77,11 +70,6 @@ impl Links {
     pub fn message_id(&self, outbox_id: i64) -> String {
         format!("<outbox-{outbox_id}.{}@{}>", self.installation, self.host())
     }
-}
-
-/// This installation's id: 16 random hex digits, created once and kept in the database.
-pub fn installation_id(conn: &mut DbConn) -> diesel::QueryResult<String> {
-    secrets::get_or_create(conn, "installation_id", || crate::auth::random_hex(8))
 }
 
 #[cfg(test)]

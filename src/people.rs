@@ -70,7 +70,7 @@ pub fn create_invited_account(
     links: &Links,
 ) -> Result<User, ServiceError> {
     let user = insert_account(c, account, unusable_hash)?;
-    crate::auth::account_links::invite_in(c, &user, links, now())?;
+    crate::accounts::invite_in(c, &user, links, now())?;
     Ok(user)
 }
 

@@ -35,7 +35,7 @@ pub const REMINDER_INTERVAL: std::time::Duration = std::time::Duration::from_sec
 /// The links of this installation (its id is created on first use).
 pub fn links(db: &Db, settings: &Settings) -> anyhow::Result<crate::links::Links> {
     let mut conn = db.conn().context("cannot get a database connection")?;
-    crate::links::Links::load(&mut conn, &settings.mail.public_url)
+    crate::bootstrap::links(&mut conn, &settings.mail.public_url)
         .context("cannot load the installation id")
 }
 

@@ -1,7 +1,6 @@
 //! Sign-in: argon2id passwords, HS256 access tokens, the per-account budget of
 //! password checks, and the services that sign people in and change passwords.
 
-pub mod account_links;
 mod jwt;
 mod password;
 mod roles;

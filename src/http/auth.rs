@@ -87,7 +87,7 @@ pub async fn request_reset(
     body: Json<ResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let ResetRequest { email } = body.into_inner();
-    auth::account_links::request_reset(&state.db, &state.links, &email, crate::db::now()).await?;
+    crate::accounts::request_reset(&state.db, &state.links, &email, crate::db::now()).await?;
     Ok(HttpResponse::Accepted().json(Accepted {
         message: RESET_ANSWER,
     }))
@@ -121,7 +121,7 @@ pub async fn set_password(
     } = body.into_inner();
     let new_password = crate::domain::NewPassword::parse("new_password", new_password)
         .map_err(ServiceError::from)?;
-    let user = auth::account_links::set_password(
+    let user = crate::accounts::set_password(
         &state.db,
         &state.passwords,
         &token,

@@ -8,7 +8,9 @@
 mod account;
 pub mod assets;
 mod builder;
+mod error;
 mod form;
+mod frame;
 mod home;
 mod interview;
 mod login;

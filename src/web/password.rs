@@ -8,7 +8,7 @@ use maud::{Markup, html};
 use super::form::Form;
 use super::page::{PageError, bare, field_errors, html_response};
 use super::session::csrf_token;
-use crate::auth::account_links;
+use crate::accounts;
 use crate::domain::{FieldProblem, NewPassword};
 use crate::error::ServiceError;
 use crate::http::RESET_ANSWER;
@@ -54,7 +54,7 @@ pub async fn send_link(
 ) -> Result<HttpResponse, PageError> {
     let form = Form::parse(&body);
     let email = form.get("email").unwrap_or("").to_owned();
-    account_links::request_reset(&state.db, &state.links, &email, crate::db::now()).await?;
+    accounts::request_reset(&state.db, &state.links, &email, crate::db::now()).await?;
     Ok(html_response(
         StatusCode::OK,
         forgot_form(&csrf_token(&req)?, true),
@@ -111,7 +111,7 @@ pub async fn set_page(
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, PageError> {
     let token = query.token.clone().unwrap_or_default();
-    match account_links::holder(&state.db, &token, crate::db::now()).await {
+    match accounts::holder(&state.db, &token, crate::db::now()).await {
         Ok(user) => Ok(html_response(
             StatusCode::OK,
             set_form(&csrf_token(&req)?, &token, &user.name, &[]),
@@ -134,7 +134,7 @@ pub async fn set(
     {
         Ok(p) => p,
         Err(e) => {
-            let holder = match account_links::holder(&state.db, &token, now).await {
+            let holder = match accounts::holder(&state.db, &token, now).await {
                 Ok(user) => user,
                 Err(ServiceError::Invalid(_)) => return Ok(dead_link()),
                 Err(other) => return Err(other.into()),
@@ -146,8 +146,7 @@ pub async fn set(
             ));
         }
     };
-    match account_links::set_password(&state.db, &state.passwords, &token, new_password, now).await
-    {
+    match accounts::set_password(&state.db, &state.passwords, &token, new_password, now).await {
         Ok(_) => Ok(HttpResponse::SeeOther()
             .insert_header((header::LOCATION, "/login?password_set=1"))
             .finish()),

@@ -11,7 +11,7 @@ use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 
-use super::page::PageError;
+use super::error::PageError;
 use crate::auth;
 use crate::db::users::User;
 use crate::state::AppState;

@@ -456,7 +456,7 @@ impl TestApp {
             department: OneLine::parse_optional("department", text("department"), 200).unwrap(),
         };
         let mut conn = self.store.conn().unwrap();
-        let links = Links::load(&mut conn, &self.settings.mail.public_url).unwrap();
+        let links = barraiser::bootstrap::links(&mut conn, &self.settings.mail.public_url).unwrap();
         let user = self
             .store
             .transaction(&mut conn, |c| {
@@ -512,7 +512,7 @@ impl TestApp {
     /// The installation's links (its id read from the app's database).
     pub fn links(&self) -> Links {
         let mut conn = self.store.conn().unwrap();
-        Links::load(&mut conn, &self.settings.mail.public_url).unwrap()
+        barraiser::bootstrap::links(&mut conn, &self.settings.mail.public_url).unwrap()
     }
 
     /// The app's database, for tests that look underneath the API.

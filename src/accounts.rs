@@ -1,4 +1,4 @@
-//! Single-use links to set a password: the invitation to a new account
+//! Accounts people can act on: single-use links to set a password: the invitation to a new account
 //! (72 hours) and the reset someone asks for on the sign-in page (1 hour).
 //! Tokens are 256 random bits; only their SHA-256 is stored. A link works
 //! once; setting a password retires every other link of the account and
@@ -7,7 +7,7 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use sha2::{Digest, Sha256};
 
-use super::{Passwords, random_hex};
+use crate::auth::{Passwords, random_hex};
 use crate::db::account_links;
 use crate::db::users::{self, User, UserChanges};
 use crate::db::{Db, DbConn};
