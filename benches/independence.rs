@@ -1,15 +1,19 @@
-//! How long one independence report takes in a large organisation.
+//! criterion micro-benchmarks of the independence engine in a large
+//! organisation, and of the debrief packet.
 //!
 //! Builds an SQLite database (or PostgreSQL with `BENCH_DATABASE_URL`) holding
 //! 100,000 people in 2,500 reporting chains, each 40 deep, puts the hiring
 //! manager, the bar raiser and the panel at the bottom of their chains, and
-//! times `evaluate_loop` (every query plus the rules) many times. It also
-//! times the re-evaluation that follows a manager change at the top of a chain
-//! and the bar raiser suggestions. Run with `cargo bench --bench independence`.
+//! measures `evaluate_loop` (every query plus the rules), the bar raiser
+//! suggestions, the debrief packet of a 12-interview loop, and the
+//! re-evaluation that follows a manager change at the top of a chain.
+//! Run with `cargo bench --bench independence`.
 
 mod common;
 
 use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
 
 use barraiser::db::feedback;
 use barraiser::db::{DbConn, now, users};
@@ -25,7 +29,6 @@ use diesel::connection::SimpleConnection;
 const PEOPLE: i64 = 100_000;
 const DEPTH: i64 = 40;
 const OFFSET: i64 = 1_000; // ids below are left to the bootstrap admin
-const RUNS: usize = 500;
 
 /// The id of the person at `level` (0 = top) of chain `chain`.
 fn person(chain: i64, level: i64) -> i64 {
@@ -59,21 +62,7 @@ fn build_organisation(conn: &mut DbConn) {
     }
 }
 
-fn summary(name: &str, mut samples: Vec<Duration>) {
-    samples.sort();
-    let pick = |q: f64| samples[((samples.len() - 1) as f64 * q) as usize];
-    let us = |d: Duration| d.as_secs_f64() * 1e6;
-    println!(
-        "| {name} | {} | {:.0} µs | {:.0} µs | {:.0} µs | {:.0} µs |",
-        samples.len(),
-        us(pick(0.0)),
-        us(pick(0.5)),
-        us(pick(0.95)),
-        us(*samples.last().unwrap())
-    );
-}
-
-fn main() {
+fn benches(c: &mut Criterion) {
     let url = std::env::var("BENCH_DATABASE_URL").unwrap_or_else(|_| {
         let dir = std::env::temp_dir().join(format!("barraiser-bench-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -149,20 +138,6 @@ fn main() {
     for _ in 0..20 {
         independence::evaluate_loop(&mut conn, &lp).unwrap(); // warm the page cache
     }
-    let mut evaluate = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let t = Instant::now();
-        let r = independence::evaluate_loop(&mut conn, &lp).unwrap();
-        evaluate.push(t.elapsed());
-        assert!(r.ok);
-    }
-    let mut suggest = Vec::with_capacity(50);
-    for _ in 0..50 {
-        let t = Instant::now();
-        let s = suggestions::suggest(&mut conn, &lp).unwrap();
-        suggest.push(t.elapsed());
-        assert!(!s.is_empty());
-    }
     // The debrief packet of a loop with twelve interviews, all feedback submitted.
     let big = db
         .transaction(&mut conn, |c| {
@@ -222,60 +197,71 @@ fn main() {
         })
         .expect("a loop of twelve");
     let bar_raiser = users::find(&mut conn, br).unwrap().unwrap();
-    let mut packet = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let t = Instant::now();
-        let p = barraiser::debrief::packet_in(&mut conn, &bar_raiser, LoopId(big)).unwrap();
-        packet.push(t.elapsed());
-        assert_eq!(p.votes.len(), 12);
-    }
-    // A reorg at the top of the bar raiser's chain: 40 people's chains change.
-    let mut reevaluate = Vec::with_capacity(50);
-    for i in 0..50 {
-        let t = Instant::now();
-        db.transaction(&mut conn, |c| {
-            let manager = if i % 2 == 0 { Some(person(7, 0)) } else { None };
-            diesel::sql_query(format!(
-                "UPDATE users SET manager_id = {} WHERE id = {top_of_br_chain}",
-                manager.map_or("NULL".to_string(), |m| m.to_string())
-            ))
-            .execute(c)?;
-            independence::reevaluate_after_change(
-                c,
-                top_of_br_chain,
-                true,
-                Some(1),
-                &Links::new("http://bench.test", "bench"),
-            )
-        })
-        .unwrap();
-        reevaluate.push(t.elapsed());
-    }
-
     let backend = if url.starts_with("postgres") {
         "PostgreSQL"
     } else {
         "SQLite"
     };
-    println!(
-        "\nbarraiser independence benchmark ({backend}, {PEOPLE} people, chains {DEPTH} deep; organisation built in {:.1} s)\n",
+    let mut group = c.benchmark_group(format!(
+        "{backend}, {PEOPLE} people in chains {DEPTH} deep (built in {:.1} s)",
         built.as_secs_f64()
-    );
-    println!("| operation | runs | min | median | p95 | max |");
-    println!("| --- | --- | --- | --- | --- | --- |");
-    summary("one independence report (`evaluate_loop`)", evaluate);
-    summary("bar raiser suggestions", suggest);
-    summary(
-        "debrief packet of a 12-interview loop (`packet_in`)",
-        packet,
-    );
-    summary(
+    ));
+    group.sample_size(50);
+    group.bench_function("one independence report (evaluate_loop)", |b| {
+        b.iter(|| {
+            let r = independence::evaluate_loop(&mut conn, &lp).unwrap();
+            assert!(r.ok);
+        })
+    });
+    group.bench_function("bar raiser suggestions", |b| {
+        b.iter(|| assert!(!suggestions::suggest(&mut conn, &lp).unwrap().is_empty()))
+    });
+    group.bench_function("debrief packet of a 12-interview loop (packet_in)", |b| {
+        b.iter(|| {
+            let p = barraiser::debrief::packet_in(&mut conn, &bar_raiser, LoopId(big)).unwrap();
+            assert_eq!(p.votes.len(), 12);
+        })
+    });
+    // A reorg at the top of the bar raiser's chain: 40 people's chains change,
+    // and back at the next iteration.
+    let links = Links::new("http://bench.test", "bench");
+    let mut flip = false;
+    group.bench_function(
         "manager change at the top of a 40-deep chain + re-evaluation",
-        reevaluate,
+        |b| {
+            b.iter(|| {
+                flip = !flip;
+                db.transaction(&mut conn, |c| {
+                    let manager = if flip { Some(person(7, 0)) } else { None };
+                    diesel::sql_query(format!(
+                        "UPDATE users SET manager_id = {} WHERE id = {top_of_br_chain}",
+                        manager.map_or("NULL".to_string(), |m| m.to_string())
+                    ))
+                    .execute(c)?;
+                    independence::reevaluate_after_change(c, top_of_br_chain, true, Some(1), &links)
+                })
+                .unwrap()
+            })
+        },
     );
+    group.finish();
     if !url.starts_with("postgres") {
         drop(conn);
         drop(db);
         let _ = std::fs::remove_dir_all(std::path::Path::new(&url).parent().unwrap());
     }
 }
+
+fn config() -> Criterion {
+    // Each benchmark runs for a few seconds: the organisation takes longer to build.
+    Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
+}
+
+criterion_group! {
+    name = independence_benches;
+    config = config();
+    targets = benches
+}
+criterion_main!(independence_benches);
