@@ -195,6 +195,17 @@ impl Org {
 }
 
 /// The rule codes that fail in a loop or report JSON.
+/// A loop's panel as a `PATCH /loops/{id}` body takes it: every interview
+/// kept (with its id), ready to be changed.
+pub fn editable_panel(lp: &Value) -> Vec<Value> {
+    lp["interviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| json!({"id": i["id"], "interviewer_id": i["interviewer_id"], "competency_ids": i["competency_ids"], "starts_at": i["starts_at"], "ends_at": i["ends_at"]}))
+        .collect()
+}
+
 pub fn failing(report: &Value) -> Vec<String> {
     let report = if report.get("independence").is_some() {
         &report["independence"]

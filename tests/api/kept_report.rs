@@ -146,12 +146,7 @@ fn one_step(app: &TestApp, org: &Org, people: &[&TestUser], rng: &mut Rng, n: us
             let ids = loop_ids(app);
             let lp = *rng.pick(&ids);
             let current = app.get(&format!("/api/v1/loops/{lp}"), admin).body;
-            let mut panel: Vec<Value> = current["interviews"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|i| json!({"id": i["id"], "interviewer_id": i["interviewer_id"], "competency_ids": i["competency_ids"], "starts_at": i["starts_at"], "ends_at": i["ends_at"]}))
-                .collect();
+            let mut panel: Vec<Value> = crate::fixtures::editable_panel(&current);
             let slot = rng.below(panel.len());
             let mut replaced = panel[slot].clone();
             replaced.as_object_mut().unwrap().remove("id");

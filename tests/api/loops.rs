@@ -185,12 +185,7 @@ fn moving_an_interview_of_a_scheduled_loop_updates_the_invitation_and_removing_o
     let app = spawn_app();
     let org = Org::new(&app);
     let lp = org.scheduled_loop(&app);
-    let mut panel: Vec<Value> = lp["interviews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| json!({"id": i["id"], "interviewer_id": i["interviewer_id"], "competency_ids": i["competency_ids"], "starts_at": i["starts_at"], "ends_at": i["ends_at"]}))
-        .collect();
+    let mut panel: Vec<Value> = crate::fixtures::editable_panel(&lp);
     let moved_id = panel[1]["id"].as_i64().unwrap();
     panel[1]["starts_at"] = json!(at(15));
     panel[1]["ends_at"] = json!(at(16));
@@ -466,12 +461,7 @@ fn an_interviewer_whose_competencies_change_is_told_what_changed() {
     let app = spawn_app();
     let org = Org::new(&app);
     let lp = org.scheduled_loop(&app);
-    let mut panel: Vec<Value> = lp["interviews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| json!({"id": i["id"], "interviewer_id": i["interviewer_id"], "competency_ids": i["competency_ids"], "starts_at": i["starts_at"], "ends_at": i["ends_at"]}))
-        .collect();
+    let mut panel: Vec<Value> = crate::fixtures::editable_panel(&lp);
     // Lee assessed Ownership; now Ownership and Dive Deep.
     panel[2]["competency_ids"] = json!(org.competencies);
     let res = app.edit_loop(&org.recruiter, &lp["id"], json!({"interviews": panel}));

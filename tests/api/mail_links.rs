@@ -93,12 +93,7 @@ fn every_link_of_every_message_kind_lands_on_a_page() {
     // A loop whose interviews took place yesterday: feedback is overdue.
     let lp = org.scheduled_loop_with(&app, org.loop_body_at(Utc::now() - TimeDelta::hours(30)));
     // Lee's interview moves; Ana's is replaced by Ola's.
-    let mut panel: Vec<Value> = lp["interviews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| json!({"id": i["id"], "interviewer_id": i["interviewer_id"], "competency_ids": i["competency_ids"], "starts_at": i["starts_at"], "ends_at": i["ends_at"]}))
-        .collect();
+    let mut panel: Vec<Value> = crate::fixtures::editable_panel(&lp);
     let lee = panel
         .iter()
         .position(|p| p["interviewer_id"] == org.lee.id)
