@@ -1021,7 +1021,7 @@ const PERSONAS: &[(&str, &str)] = &[
 pub fn personas(public_url: &str) -> String {
     let mut out = format!(
         "\nbarraiser demo: every person's password is {PASSWORD}\n\
-         Sign in with POST {public_url}/api/v1/auth/login {{\"email\", \"password\"}}, or browse {public_url}/docs\n\n"
+         Sign in at {public_url}/login in a browser; the API signs in with POST {public_url}/api/v1/auth/login {{\"email\", \"password\"}} (reference: {public_url}/docs)\n\n"
     );
     for (who, handle) in PERSONAS {
         out.push_str(&format!("  {who:<50} {handle}@{DOMAIN}\n"));
@@ -1039,7 +1039,8 @@ pub fn personas_json(public_url: &str) -> String {
         "level": "INFO",
         "message": "barraiser demo personas",
         "password": PASSWORD,
-        "sign_in": format!("{public_url}/api/v1/auth/login"),
+        "sign_in": format!("{public_url}/login"),
+        "api_sign_in": format!("{public_url}/api/v1/auth/login"),
         "personas": personas,
     })
     .to_string()
