@@ -36,7 +36,6 @@ struct Row {
 /// The builder's form as submitted.
 #[derive(Debug, Default)]
 struct Submitted {
-    rows: Vec<Row>,
     new_candidate: bool,
     candidate_name: String,
     candidate_email: String,
@@ -48,6 +47,7 @@ struct Submitted {
 /// form's rows through `row_of`.
 struct Parsed {
     sketch: Sketch,
+    rows: Vec<Row>,
     submitted: Submitted,
     problems: Vec<FieldProblem>,
     row_of: Vec<usize>,
@@ -191,8 +191,8 @@ fn parse(form: &Form, zone: TimeZone, editing: Option<LoopId>) -> Parsed {
             feedback_window_hours: Some(24),
             panel,
         },
+        rows,
         submitted: Submitted {
-            rows,
             new_candidate,
             candidate_name: form.raw("candidate.name").to_owned(),
             candidate_email: form.raw("candidate.email").to_owned(),
@@ -250,8 +250,9 @@ fn selected_option(value: String, label: String, selected: bool) -> Markup {
     }
 }
 
-/// The live part: the report, a refusal, suggestions and warnings.
-fn live(wb: &Workbench, preview: &Preview, url: &str) -> Markup {
+/// The live part: the report, a refusal, suggestions and warnings;
+/// `chosen` is the bar raiser the form holds.
+fn live(chosen: Option<UserId>, preview: &Preview, url: &str) -> Markup {
     html! {
         div #live hx-post=(format!("{url}/preview")) hx-trigger="change from:#builder delay:250ms"
             hx-target="this" hx-swap="outerHTML" {
@@ -284,7 +285,7 @@ fn live(wb: &Workbench, preview: &Preview, url: &str) -> Markup {
                     ul.plain {
                         @for s in &preview.suggestions {
                             li {
-                                @let current = wb.sketch.bar_raiser_id == Some(UserId(s.user_id));
+                                @let current = chosen == Some(UserId(s.user_id));
                                 strong { (s.name) } @if let Some(d) = &s.department { " · " (d) }
                                 " · " (s.load) " open loop" @if s.load != 1 { "s" }
                                 " "
@@ -474,7 +475,7 @@ fn builder_form(
                         }
                     }
                 }
-                div.side { (live(wb, preview, &url)) }
+                div.side { (live(wb.sketch.bar_raiser_id, preview, &url)) }
             }
         }
     }
@@ -559,7 +560,7 @@ async fn submit(
     let zone = viewer.user.zone();
     let mut parsed = parse(&form, zone, editing);
     let action = parsed.submitted.action.clone();
-    let mut rows = parsed.submitted.rows.clone();
+    let mut rows = std::mem::take(&mut parsed.rows);
     if action == "save" && parsed.problems.is_empty() {
         let outcome = match editing {
             None => builder::create(&state.db, &viewer.user, parsed.sketch.clone()).await,
@@ -630,10 +631,7 @@ async fn submit(
     } else {
         Vec::new()
     };
-    let submitted = Submitted {
-        rows: Vec::new(),
-        ..parsed.submitted
-    };
+    let submitted = parsed.submitted;
     let mut wb = builder::workbench(
         &state.db,
         &state.links,
@@ -682,16 +680,12 @@ async fn preview(
         Some(id) => format!("/loops/{id}/edit"),
         None => "/loops/new".to_owned(),
     };
-    let mut wb = builder::workbench(
-        &state.db,
-        &state.links,
-        &viewer.user,
-        Start::Sketch(parsed.sketch),
-    )
-    .await?;
-    let mut preview = remap_preview(std::mem::take(&mut wb.preview), &parsed.row_of);
+    // Only the live part: no need for the form's lists of people and candidates.
+    let chosen = parsed.sketch.bar_raiser_id;
+    let preview = builder::preview(&state.db, &state.links, &viewer.user, parsed.sketch).await?;
+    let mut preview = remap_preview(preview, &parsed.row_of);
     preview.problems.extend(parsed.problems);
-    Ok(fragment(StatusCode::OK, live(&wb, &preview, &url)))
+    Ok(fragment(StatusCode::OK, live(chosen, &preview, &url)))
 }
 
 pub async fn preview_new(
