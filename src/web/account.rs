@@ -1,13 +1,12 @@
 //! One's own account: time zone and password.
 
-use actix_csrf_middleware::CsrfRequestExt;
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 
 use super::form::Form;
 use super::page::{PageError, field_errors, redirect_with, render_status};
-use super::session::{FlashKind, Viewer};
+use super::session::{FlashKind, Viewer, start_session};
 use crate::auth;
 use crate::domain::{FieldProblem, NewPassword, TimeZone};
 use crate::error::ServiceError;
@@ -162,19 +161,11 @@ pub async fn change_password(
         }
         Err(e) => return Ok(invalid(&viewer, problems_of(e)?)),
     };
-    let token = state
-        .tokens
-        .issue_for(user.id, user.token_version, auth::SESSION_LIFETIME_SECS)
-        .map_err(|e| PageError::internal(&e.to_string()))?;
-    let mut response = HttpResponse::SeeOther();
-    response
-        .insert_header((header::LOCATION, "/account"))
-        .cookie(viewer.web.session_cookie(token.clone()))
-        .cookie(viewer.web.flash_cookie(
-            FlashKind::Done,
-            "Your password was changed. Other sessions were signed out.",
-        ));
-    req.rotate_csrf_after_login(&token, &mut response)
-        .map_err(|e| PageError::internal(&e.to_string()))?;
+    // The password change ended every session, this one too: a new one.
+    let mut response = start_session(&req, &state.tokens, &viewer.web, &user, "/account")?;
+    response.cookie(viewer.web.flash_cookie(
+        FlashKind::Done,
+        "Your password was changed. Other sessions were signed out.",
+    ));
     Ok(response.finish())
 }

@@ -7,7 +7,7 @@ use maud::{Markup, html};
 
 use super::form::{Form, safe_next};
 use super::page::{PageError, bare, html_response};
-use super::session::{SESSION_COOKIE, WebSettings, csrf_token};
+use super::session::{SESSION_COOKIE, WebSettings, csrf_token, start_session};
 use crate::auth;
 use crate::domain::TimeZone;
 use crate::error::ServiceError;
@@ -131,22 +131,13 @@ pub async fn submit(
         Some(Ok(zone)) => people::propose_time_zone(&state.db, &user, zone).await?,
         _ => user,
     };
-    let token = state
-        .tokens
-        .issue_for(user.id, user.token_version, auth::SESSION_LIFETIME_SECS)
-        .map_err(|e| PageError::internal(&e.to_string()))?;
     // The first admin's generated password: ask for their own before anything else.
     let target = if user.must_change_password {
         "/account?change_password=1".to_owned()
     } else {
         next
     };
-    let mut response = HttpResponse::SeeOther();
-    response
-        .insert_header((header::LOCATION, target))
-        .cookie(settings.session_cookie(token.clone()));
-    req.rotate_csrf_after_login(&token, &mut response)
-        .map_err(|e| PageError::internal(&e.to_string()))?;
+    let mut response = start_session(&req, &state.tokens, &settings, &user, &target)?;
     Ok(response.finish())
 }
 

@@ -178,7 +178,7 @@ impl FromRequest for Viewer {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let settings = req.app_data::<web::Data<WebSettings>>().cloned();
         let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
-        let csrf = req.extensions().get::<CsrfToken>().map(|t| t.0.clone());
+        let csrf = csrf_token(req);
         let flash = read_flash(req);
         let path = req.path().to_owned();
         let sign_in = PageError::SignIn {
@@ -193,7 +193,7 @@ impl FromRequest for Viewer {
             let user = auth::user_of_token(&state.db, &state.tokens, &token)
                 .await?
                 .ok_or(sign_in)?;
-            let csrf = csrf.ok_or_else(|| PageError::internal("CSRF middleware missing"))?;
+            let csrf = csrf?;
             let web = settings.ok_or_else(|| PageError::internal("web settings missing"))?;
             Ok(Viewer {
                 user,
@@ -204,6 +204,29 @@ impl FromRequest for Viewer {
             })
         })
     }
+}
+
+/// `303 See Other` to `location`, starting a browser session for `user`: a
+/// new token in the session cookie, and the CSRF token bound to it. The caller
+/// may add cookies (a flash) before finishing the response.
+pub fn start_session(
+    req: &HttpRequest,
+    tokens: &auth::TokenKeys,
+    settings: &WebSettings,
+    user: &User,
+    location: &str,
+) -> Result<actix_web::HttpResponseBuilder, PageError> {
+    use actix_csrf_middleware::CsrfRequestExt;
+    let token = tokens
+        .issue_for(user.id, user.token_version, auth::SESSION_LIFETIME_SECS)
+        .map_err(|e| PageError::internal(&e.to_string()))?;
+    let mut response = actix_web::HttpResponse::SeeOther();
+    response
+        .insert_header((header::LOCATION, location))
+        .cookie(settings.session_cookie(token.clone()));
+    req.rotate_csrf_after_login(&token, &mut response)
+        .map_err(|e| PageError::internal(&e.to_string()))?;
+    Ok(response)
 }
 
 /// The CSRF token of a request (the sign-in form's, before anyone is signed in).
