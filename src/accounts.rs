@@ -8,7 +8,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use sha2::{Digest, Sha256};
 
 use crate::auth::{Passwords, random_hex};
-use crate::db::account_links;
+use crate::db::account_links::{self, AccountLink};
 use crate::db::users::{self, User, UserChanges};
 use crate::db::{Db, DbConn};
 use crate::domain::{Email, NewPassword};
@@ -154,19 +154,26 @@ fn not_valid() -> ServiceError {
     )
 }
 
+/// The link with this token hash and its active account, if it still works at `at`.
+fn live_link(
+    c: &mut DbConn,
+    token_hash: &str,
+    at: NaiveDateTime,
+) -> Result<(AccountLink, User), ServiceError> {
+    let link = account_links::find_by_hash(c, token_hash)?
+        .filter(|l| l.used_at.is_none() && l.expires_at > at)
+        .ok_or_else(not_valid)?;
+    let user = users::find(c, link.user_id)?
+        .filter(|u| u.active)
+        .ok_or_else(not_valid)?;
+    Ok((link, user))
+}
+
 /// The person a link is for, if it still works (for the page that asks for
 /// the new password).
 pub async fn holder(db: &Db, token: &str, at: NaiveDateTime) -> Result<User, ServiceError> {
     let hash = digest(token);
-    db.run(move |c| {
-        let link = account_links::find_by_hash(c, &hash)?
-            .filter(|l| l.used_at.is_none() && l.expires_at > at)
-            .ok_or_else(not_valid)?;
-        users::find(c, link.user_id)?
-            .filter(|u| u.active)
-            .ok_or_else(not_valid)
-    })
-    .await
+    db.run(move |c| Ok(live_link(c, &hash, at)?.1)).await
 }
 
 /// Sets the password of the link's account and uses the link up. Every other
@@ -184,12 +191,7 @@ pub async fn set_password(
     let token_hash = digest(token);
     let user = db
         .write(move |c| {
-            let link = account_links::find_by_hash(c, &token_hash)?
-                .filter(|l| l.used_at.is_none() && l.expires_at > at)
-                .ok_or_else(not_valid)?;
-            let user = users::find(c, link.user_id)?
-                .filter(|u| u.active)
-                .ok_or_else(not_valid)?;
+            let (link, user) = live_link(c, &token_hash, at)?;
             if !account_links::consume(c, link.id, at)? {
                 return Err(not_valid());
             }
