@@ -309,6 +309,11 @@ struct Id {
     id: i64,
 }
 
+/// The stored names of the statuses of an open loop (not decided or cancelled).
+fn open_statuses() -> [&'static str; 4] {
+    LoopStatus::OPEN.map(LoopStatus::as_str)
+}
+
 /// Open loops whose report may change when `user_id` changes. With
 /// `with_reports`, the people below them count too (their management chain
 /// changed). Only these loops are re-evaluated.
@@ -349,7 +354,7 @@ pub fn open_loop_of(
     candidate_id: i64,
     requisition_id: i64,
 ) -> QueryResult<Option<i64>> {
-    let open: Vec<&str> = LoopStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    let open = open_statuses();
     interview_loops::table
         .filter(interview_loops::candidate_id.eq(candidate_id))
         .filter(interview_loops::requisition_id.eq(requisition_id))
@@ -368,7 +373,7 @@ pub fn bookings(
     to: NaiveDateTime,
     except_loop: Option<i64>,
 ) -> QueryResult<Vec<Interview>> {
-    let open: Vec<&str> = LoopStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    let open = open_statuses();
     interviews::table
         .inner_join(interview_loops::table)
         .filter(interviews::interviewer_id.eq_any(interviewer_ids))
@@ -389,7 +394,7 @@ pub fn open_loops_as(
     role: Participation,
     limit: i64,
 ) -> QueryResult<Vec<InterviewLoop>> {
-    let open: Vec<&str> = LoopStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    let open = open_statuses();
     let mut query = interview_loops::table
         .filter(interview_loops::status.eq_any(open))
         .select(InterviewLoop::as_select())
@@ -420,7 +425,7 @@ pub fn open_loops_as(
 /// The open loops whose requisition requires `competency_id`, by id.
 pub fn open_loops_requiring(conn: &mut DbConn, competency_id: i64) -> QueryResult<Vec<i64>> {
     use super::schema::requisition_competencies;
-    let open: Vec<&str> = LoopStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    let open = open_statuses();
     interview_loops::table
         .filter(interview_loops::status.eq_any(open))
         .filter(
@@ -437,7 +442,7 @@ pub fn open_loops_requiring(conn: &mut DbConn, competency_id: i64) -> QueryResul
 
 /// The open loops of a requisition, by id.
 pub fn open_loops_of_requisition(conn: &mut DbConn, requisition_id: i64) -> QueryResult<Vec<i64>> {
-    let open: Vec<&str> = LoopStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    let open = open_statuses();
     interview_loops::table
         .filter(interview_loops::requisition_id.eq(requisition_id))
         .filter(interview_loops::status.eq_any(open))
@@ -467,7 +472,7 @@ pub fn certified_outside_chain_of(
 
 /// How many open loops each of `ids` is the bar raiser of.
 pub fn bar_raiser_loads(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, i64>> {
-    let open: Vec<&str> = LoopStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    let open = open_statuses();
     let rows: Vec<(i64, i64)> = interview_loops::table
         .filter(interview_loops::bar_raiser_id.eq_any(ids))
         .filter(interview_loops::status.eq_any(open))
