@@ -43,25 +43,30 @@ fn status_rank(s: LoopStatus) -> u8 {
 
 /// The agenda of `actor` at `now`.
 pub async fn agenda(db: &Db, actor: &User, now: DateTime<Utc>) -> Result<Agenda, ServiceError> {
-    let mut due = feedback::my_interviews(
-        db,
-        actor,
-        Some(MineFilter::FeedbackDue),
-        PART_LIMIT,
-        None,
-        now,
-    )
-    .await?
-    .items;
-    // Overdue first, the longest overdue on top; then by when feedback is due.
-    due.sort_by_key(|i| (!i.overdue, i.row.feedback_due_at));
-    let upcoming =
-        feedback::my_interviews(db, actor, Some(MineFilter::Upcoming), PART_LIMIT, None, now)
-            .await?
-            .items;
     let actor = actor.clone();
-    let (to_lead, to_decide, recruiting) = db
+    // One trip through the blocking pool for the whole agenda.
+    let (feedback_due, upcoming, to_lead, to_decide, recruiting) = db
         .run(move |c| {
+            let mut due = feedback::my_interviews_in(
+                c,
+                actor.id,
+                Some(MineFilter::FeedbackDue),
+                PART_LIMIT,
+                None,
+                now,
+            )?
+            .items;
+            // Overdue first, the longest overdue on top; then by when feedback is due.
+            due.sort_by_key(|i| (!i.overdue, i.row.feedback_due_at));
+            let upcoming = feedback::my_interviews_in(
+                c,
+                actor.id,
+                Some(MineFilter::Upcoming),
+                PART_LIMIT,
+                None,
+                now,
+            )?
+            .items;
             let lead: Vec<InterviewLoop> =
                 loops::open_loops_as(c, actor.id, Participation::BarRaiser, PART_LIMIT)?
                     .into_iter()
@@ -78,11 +83,17 @@ pub async fn agenda(db: &Db, actor: &User, now: DateTime<Utc>) -> Result<Agenda,
                 Vec::new()
             };
             recruiting.sort_by_key(|l| (l.flagged_at.is_none(), status_rank(l.status), l.id));
-            Ok((lines(c, lead)?, lines(c, decide)?, lines(c, recruiting)?))
+            Ok((
+                due,
+                upcoming,
+                lines(c, lead)?,
+                lines(c, decide)?,
+                lines(c, recruiting)?,
+            ))
         })
         .await?;
     Ok(Agenda {
-        feedback_due: due,
+        feedback_due,
         upcoming,
         to_lead,
         to_decide,

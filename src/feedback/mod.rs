@@ -434,47 +434,56 @@ pub async fn my_interviews(
     at: DateTime<Utc>,
 ) -> Result<MyInterviews, ServiceError> {
     let me = actor.id;
+    db.run(move |c| my_interviews_in(c, me, filter, limit, after, at))
+        .await
+}
+
+/// [`my_interviews`] of the person `me`, on `c`.
+pub fn my_interviews_in(
+    c: &mut DbConn,
+    me: i64,
+    filter: Option<MineFilter>,
+    limit: i64,
+    after: Option<MineCursor>,
+    at: DateTime<Utc>,
+) -> Result<MyInterviews, ServiceError> {
     let at = at.naive_utc();
-    db.run(move |c| {
-        let after = after.map(|c| (c.starts_at, c.id));
-        let mut rows = rows::mine(c, me, filter, at, after, limit + 1)?;
-        let more = rows.len() as i64 > limit;
-        rows.truncate(limit as usize);
-        let next = rows.last().filter(|_| more).map(|r| MineCursor {
-            starts_at: r.starts_at,
-            id: r.interview_id,
-        });
-        let candidate_ids: Vec<i64> = rows.iter().map(|r| r.candidate_id).collect();
-        let requisition_ids: Vec<i64> = rows.iter().map(|r| r.requisition_id).collect();
-        let names: std::collections::HashMap<i64, String> =
-            candidates::find_many(c, &candidate_ids)?
-                .into_iter()
-                .map(|x| (x.id, x.name))
-                .collect();
-        let titles: std::collections::HashMap<i64, String> =
-            requisitions::find_many(c, &requisition_ids)?
-                .into_iter()
-                .map(|x| (x.id, x.title))
-                .collect();
-        let items = rows
+    let after = after.map(|c| (c.starts_at, c.id));
+    let mut rows = rows::mine(c, me, filter, at, after, limit + 1)?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next = rows.last().filter(|_| more).map(|r| MineCursor {
+        starts_at: r.starts_at,
+        id: r.interview_id,
+    });
+    let candidate_ids: Vec<i64> = rows.iter().map(|r| r.candidate_id).collect();
+    let requisition_ids: Vec<i64> = rows.iter().map(|r| r.requisition_id).collect();
+    let names: std::collections::HashMap<i64, String> = candidates::find_many(c, &candidate_ids)?
+        .into_iter()
+        .map(|x| (x.id, x.name))
+        .collect();
+    let titles: std::collections::HashMap<i64, String> =
+        requisitions::find_many(c, &requisition_ids)?
             .into_iter()
-            .map(|row| {
-                let feedback_status = FeedbackStatus::of(row.feedback_status.as_deref());
-                let open = matches!(row.loop_status.as_str(), "scheduled" | "in_debrief");
-                MyInterview {
-                    candidate_name: names.get(&row.candidate_id).cloned().unwrap_or_default(),
-                    role_title: titles.get(&row.requisition_id).cloned().unwrap_or_default(),
-                    overdue: open
-                        && feedback_status != FeedbackStatus::Submitted
-                        && row.feedback_due_at < at,
-                    feedback_status,
-                    row,
-                }
-            })
+            .map(|x| (x.id, x.title))
             .collect();
-        Ok(MyInterviews { items, next })
-    })
-    .await
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let feedback_status = FeedbackStatus::of(row.feedback_status.as_deref());
+            let open = matches!(row.loop_status.as_str(), "scheduled" | "in_debrief");
+            MyInterview {
+                candidate_name: names.get(&row.candidate_id).cloned().unwrap_or_default(),
+                role_title: titles.get(&row.requisition_id).cloned().unwrap_or_default(),
+                overdue: open
+                    && feedback_status != FeedbackStatus::Submitted
+                    && row.feedback_due_at < at,
+                feedback_status,
+                row,
+            }
+        })
+        .collect();
+    Ok(MyInterviews { items, next })
 }
 
 /// Everything the interviewer's page shows: the kit, their own feedback, and
