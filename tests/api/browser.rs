@@ -197,30 +197,23 @@ async fn wait_text(c: &Client, css: &str, needle: &str) {
     }
 }
 
-async fn sign_in(c: &Client, email: &str) {
+async fn type_into(c: &Client, at: Locator<'_>, text: &str) {
+    c.find(at).await.unwrap().send_keys(text).await.unwrap();
+}
+
+async fn click(c: &Client, at: Locator<'_>) {
+    c.find(at).await.unwrap().click().await.unwrap();
+}
+
+async fn sign_in(c: &Client, email: &str, password: &str) {
     c.wait()
         .at_most(WAIT)
         .for_element(Locator::Id("email"))
         .await
         .unwrap();
-    c.find(Locator::Id("email"))
-        .await
-        .unwrap()
-        .send_keys(email)
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Id("sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(c, Locator::Id("email"), email).await;
+    type_into(c, Locator::Id("password"), password).await;
+    click(c, Locator::Id("sign-in")).await;
 }
 
 fn run(test: impl std::future::Future<Output = ()>) {
@@ -267,7 +260,7 @@ fn an_interviewer_follows_the_invitation_drafts_reloads_and_submits_in_a_browser
         c.goto(&app.url(&path)).await.unwrap();
         wait_text(&c, "h1", "Sign in").await;
         capture(&c, "sign-in").await;
-        sign_in(&c, &org.kim.email).await;
+        sign_in(&c, &org.kim.email, PASSWORD).await;
         wait_text(&c, "h1", "Interview with Casey Candidate").await;
         assert!(
             text_of(&c, "main").await.contains("Europe/Berlin"),
@@ -276,20 +269,12 @@ fn an_interviewer_follows_the_invitation_drafts_reloads_and_submits_in_a_browser
 
         // Drafting: a short evidence gets a warning beside it, and is saved.
         let evidence = format!("ratings-{dive}-evidence");
-        c.find(Locator::Css(&format!(
-            "input[name='ratings.{dive}.rating'][value='3']"
-        )))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-        c.find(Locator::Id(&evidence))
-            .await
-            .unwrap()
-            .send_keys("Walked me through the outage.")
-            .await
-            .unwrap();
+        click(
+            &c,
+            Locator::Css(&format!("input[name='ratings.{dive}.rating'][value='3']")),
+        )
+        .await;
+        type_into(&c, Locator::Id(&evidence), "Walked me through the outage.").await;
         // The warning counts what was typed: it comes from the save of the text.
         let typed = "Walked me through the outage.".chars().count();
         wait_text(
@@ -324,12 +309,7 @@ fn an_interviewer_follows_the_invitation_drafts_reloads_and_submits_in_a_browser
         assert!(rated, "the rating was kept");
 
         // Submitting: completeness first, then the attestation.
-        c.find(Locator::Id("submit-feedback"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&c, Locator::Id("submit-feedback")).await;
         wait_text(&c, "main", "not complete yet").await;
         assert!(text_of(&c, "#vote-error").await.contains("must be"));
         let field = c.find(Locator::Id(&evidence)).await.unwrap();
@@ -338,30 +318,10 @@ fn an_interviewer_follows_the_invitation_drafts_reloads_and_submits_in_a_browser
             .send_keys("She traced the outage to a retry storm, wrote the fix, then changed the alerting so on-call saw it sooner.")
             .await
             .unwrap();
-        c.find(Locator::Css("input[name='vote'][value='hire']"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        c.find(Locator::Id("summary"))
-            .await
-            .unwrap()
-            .send_keys("Dives deep where it matters.")
-            .await
-            .unwrap();
-        c.find(Locator::Id("attest_no_discussion"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        c.find(Locator::Id("submit-feedback"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&c, Locator::Css("input[name='vote'][value='hire']")).await;
+        type_into(&c, Locator::Id("summary"), "Dives deep where it matters.").await;
+        click(&c, Locator::Id("attest_no_discussion")).await;
+        click(&c, Locator::Id("submit-feedback")).await;
         wait_text(&c, "main", "Your feedback was submitted.").await;
         wait_text(&c, "#panel-h", "submitted feedback").await;
         assert!(text_of(&c, "main").await.contains("retry storm"));
@@ -406,7 +366,7 @@ fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it(
     run(async {
         let c = browser(&driver).await;
         c.goto(&app.url("/")).await.unwrap();
-        sign_in(&c, &org.recruiter.email).await;
+        sign_in(&c, &org.recruiter.email, PASSWORD).await;
         wait_text(&c, "h1", "What to do now").await;
         assert_accessible(&c, "home (empty)").await;
 
@@ -437,14 +397,13 @@ fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it(
                 &who.to_string(),
             )
             .await;
-            c.find(Locator::Css(&format!(
-                "input[name='interviews[{i}].competency_ids'][value='{competency}']"
-            )))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+            click(
+                &c,
+                Locator::Css(&format!(
+                    "input[name='interviews[{i}].competency_ids'][value='{competency}']"
+                )),
+            )
+            .await;
             set_time(
                 &c,
                 &format!("interviews-{i}-starts_at"),
@@ -466,35 +425,21 @@ fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it(
         capture(&c, "builder-red").await;
 
         // Fix it from the suggestions.
-        c.find(Locator::Css(&format!(
-            "button[value='bar_raiser:{}']",
-            org.br.id
-        )))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+        click(
+            &c,
+            Locator::Css(&format!("button[value='bar_raiser:{}']", org.br.id)),
+        )
+        .await;
         wait_text(&c, "#report", "All rules pass").await;
         capture(&c, "builder-green").await;
-        c.find(Locator::Id("create-loop"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&c, Locator::Id("create-loop")).await;
         wait_text(
             &c,
             "main",
             "The loop was created as a draft. Every rule passes",
         )
         .await;
-        c.find(Locator::Id("schedule"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&c, Locator::Id("schedule")).await;
         wait_text(
             &c,
             "main",
@@ -540,37 +485,10 @@ fn an_invited_person_chooses_a_password_and_later_resets_it_in_a_browser() {
         c.goto(&app.url(&invitation)).await.unwrap();
         wait_text(&c, "h1", "Choose your password").await;
         capture(&c, "set-password").await;
-        c.find(Locator::Id("new_password"))
-            .await
-            .unwrap()
-            .send_keys("nia-chose-this-password")
-            .await
-            .unwrap();
-        c.find(Locator::Id("set-password"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        type_into(&c, Locator::Id("new_password"), "nia-chose-this-password").await;
+        click(&c, Locator::Id("set-password")).await;
         wait_text(&c, "main", "Your password is set.").await;
-        c.find(Locator::Id("email"))
-            .await
-            .unwrap()
-            .send_keys("nia@example.com")
-            .await
-            .unwrap();
-        c.find(Locator::Id("password"))
-            .await
-            .unwrap()
-            .send_keys("nia-chose-this-password")
-            .await
-            .unwrap();
-        c.find(Locator::Id("sign-in"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        sign_in(&c, "nia@example.com", "nia-chose-this-password").await;
         wait_text(&c, "h1", "What to do now").await;
 
         // The link works once.
@@ -581,50 +499,20 @@ fn an_invited_person_chooses_a_password_and_later_resets_it_in_a_browser() {
         // Signed out, she forgot it: a reset link by mail.
         c.goto(&app.url("/account")).await.unwrap();
         wait_text(&c, "h1", "Your account").await;
-        c.find(Locator::Css("header form button"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&c, Locator::Css("header form button")).await;
         wait_text(&c, "h1", "Sign in").await;
-        c.find(Locator::Id("forgot"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&c, Locator::Id("forgot")).await;
         wait_text(&c, "h1", "Forgot your password?").await;
         capture(&c, "forgot-password").await;
-        c.find(Locator::Id("email"))
-            .await
-            .unwrap()
-            .send_keys("nia@example.com")
-            .await
-            .unwrap();
-        c.find(Locator::Id("send-link"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        type_into(&c, Locator::Id("email"), "nia@example.com").await;
+        click(&c, Locator::Id("send-link")).await;
         wait_text(&c, "main", "If an account exists for this address").await;
         let reset =
             crate::accounts::link_in_mail(&app, "nia@example.com", "Reset your barraiser password");
         c.goto(&app.url(&reset)).await.unwrap();
         wait_text(&c, "h1", "Choose your password").await;
-        c.find(Locator::Id("new_password"))
-            .await
-            .unwrap()
-            .send_keys("nia-has-a-better-one")
-            .await
-            .unwrap();
-        c.find(Locator::Id("set-password"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        type_into(&c, Locator::Id("new_password"), "nia-has-a-better-one").await;
+        click(&c, Locator::Id("set-password")).await;
         wait_text(&c, "main", "Your password is set.").await;
         c.close().await.unwrap();
     });
