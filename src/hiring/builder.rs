@@ -97,8 +97,9 @@ fn preview_in(
         ..Preview::default()
     };
     let requisition = match sketch.requisition_id {
-        Some(id) => requisitions::find(c, id.get())?
-            .filter(|r| actor.role == Role::Admin || r.recruiter_id == actor.id),
+        Some(id) => {
+            requisitions::find(c, id.get())?.filter(|r| super::requisitions::recruits_for(actor, r))
+        }
         None => None,
     };
     let outcome = match sketch.editing {
@@ -314,7 +315,7 @@ fn choices_in(c: &mut DbConn, actor: &User, sketch: &Sketch) -> Result<Choices, 
     let mut reqs: Vec<requisitions::Requisition> =
         requisitions::list(c, (!admin).then_some(actor.id), None, 500)?
             .into_iter()
-            .filter(|r| admin || r.recruiter_id == actor.id)
+            .filter(|r| super::requisitions::recruits_for(actor, r))
             .filter(|r| r.status == "open" || Some(RequisitionId(r.id)) == sketch.requisition_id)
             .collect();
     reqs.sort_by(|a, b| a.title.cmp(&b.title).then(a.id.cmp(&b.id)));

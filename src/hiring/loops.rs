@@ -136,7 +136,7 @@ pub fn create_in(
 ) -> Result<LoopRead, ServiceError> {
     require_recruiting(actor)?;
     let requisition = requisitions::find(conn, input.requisition_id.get())?
-        .filter(|r| actor.role == Role::Admin || r.recruiter_id == actor.id)
+        .filter(|r| super::requisitions::recruits_for(actor, r))
         .ok_or_else(|| {
             ServiceError::field("requisition_id", "no requisition of yours has this id")
         })?;

@@ -150,15 +150,16 @@ pub async fn list(
     .await
 }
 
+/// Whether `actor` assembles loops for `r`: an admin, or its recruiter.
+pub fn recruits_for(actor: &User, r: &Requisition) -> bool {
+    actor.role == Role::Admin || r.recruiter_id == actor.id
+}
+
 /// The requisition if `actor` may read it (an admin, its recruiter, its hiring
 /// manager); `NotFound` otherwise.
 fn visible(c: &mut DbConn, actor: &User, id: RequisitionId) -> Result<Requisition, ServiceError> {
     requisitions::find(c, id.get())?
-        .filter(|r| {
-            actor.role == Role::Admin
-                || r.recruiter_id == actor.id
-                || r.hiring_manager_id == actor.id
-        })
+        .filter(|r| recruits_for(actor, r) || r.hiring_manager_id == actor.id)
         .ok_or(ServiceError::NotFound)
 }
 
@@ -198,7 +199,7 @@ pub async fn update(
     let (actor, links) = (actor.clone(), links.clone());
     db.write(move |c| {
         let before = visible(c, &actor, id)?;
-        if actor.role != Role::Admin && before.recruiter_id != actor.id {
+        if !recruits_for(&actor, &before) {
             return Err(ServiceError::forbidden(
                 "recruiter_only",
                 "Only the requisition's recruiter or an admin may change it.",
