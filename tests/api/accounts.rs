@@ -11,35 +11,10 @@ use crate::helpers::{TestApp, spawn_app};
 use crate::smtp::wait_until;
 use crate::web_client::WebClient;
 
-/// The `/password/set?token=…` path of the latest mail to `email` whose
-/// subject starts with `subject`, waiting for it.
+/// The `/password/set?token=…` path in the mail to `email` whose subject
+/// starts with `subject`, waiting for it.
 pub fn link_in_mail(app: &TestApp, email: &str, subject: &str) -> String {
-    let find = || {
-        let mut found = None;
-        for raw in app.mail_files(0) {
-            let Some(m) = mail_parser::MessageParser::default().parse(&raw) else {
-                continue;
-            };
-            let to = m
-                .to()
-                .and_then(|t| t.first())
-                .and_then(|a| a.address())
-                .unwrap_or("");
-            if to != email || !m.subject().unwrap_or("").starts_with(subject) {
-                continue;
-            }
-            let text = m.body_text(0).unwrap_or_default().into_owned();
-            let start = text.find("/password/set?token=")?;
-            let path: String = text[start..]
-                .chars()
-                .take_while(|c| !c.is_whitespace())
-                .collect();
-            found = Some(path);
-        }
-        found
-    };
-    wait_until(Duration::from_secs(30), || find().is_some());
-    find().unwrap()
+    app.mail_link(email, subject, "/password/set?token=")
 }
 
 fn token_of(path: &str) -> String {

@@ -19,8 +19,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
 use crate::fixtures::Org;
-use crate::helpers::{PASSWORD, TestApp, spawn_app};
-use crate::smtp::wait_until;
+use crate::helpers::{PASSWORD, spawn_app};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -224,28 +223,6 @@ fn run(test: impl std::future::Future<Output = ()>) {
         .block_on(test);
 }
 
-/// The link the interview invitation mailed to `email` carries.
-fn invitation_path(app: &TestApp, email: &str) -> String {
-    let link = || {
-        app.mail_files(1).into_iter().find_map(|raw| {
-            let m = mail_parser::MessageParser::default().parse(&raw)?;
-            let to = m.to()?.first()?.address()?.to_owned();
-            let text = m.body_text(0)?.into_owned();
-            if to != email {
-                return None;
-            }
-            let start = text.find("http://barraiser.test/interviews/")?;
-            let url: String = text[start..]
-                .chars()
-                .take_while(|c| !c.is_whitespace())
-                .collect();
-            Some(url.trim_start_matches("http://barraiser.test").to_owned())
-        })
-    };
-    wait_until(Duration::from_secs(30), || link().is_some());
-    link().unwrap()
-}
-
 #[test]
 fn an_interviewer_follows_the_invitation_drafts_reloads_and_submits_in_a_browser() {
     let Some(driver) = driver() else { return };
@@ -253,7 +230,8 @@ fn an_interviewer_follows_the_invitation_drafts_reloads_and_submits_in_a_browser
     let org = Org::new(&app);
     org.scheduled_loop_with(&app, org.loop_body_at(Utc::now() - TimeDelta::hours(6)));
     let dive = org.competencies[1];
-    let path = invitation_path(&app, &org.kim.email);
+    // The link in Kim's invitation.
+    let path = app.mail_link(&org.kim.email, "Interview with", "/interviews/");
     assert!(path.starts_with("/interviews/"), "{path}");
     run(async {
         let c = browser(&driver).await;

@@ -438,6 +438,30 @@ impl TestApp {
         read()
     }
 
+    /// The path of the first link starting with `path` (after the public URL)
+    /// in a delivered mail to `to` whose subject starts with `subject`,
+    /// waiting for that mail.
+    #[track_caller]
+    pub fn mail_link(&self, to: &str, subject: &str, path: &str) -> String {
+        let base = self.settings.mail.public_url.clone();
+        let find = || {
+            self.mail_files(0).into_iter().find_map(|raw| {
+                let m = mail_parser::MessageParser::default().parse(&raw)?;
+                let addressee = m.to()?.first()?.address()?.to_owned();
+                if addressee != to || !m.subject()?.starts_with(subject) {
+                    return None;
+                }
+                let text = m.body_text(0)?.into_owned();
+                text.split_whitespace()
+                    .filter_map(|w| w.strip_prefix(base.as_str()))
+                    .find(|p| p.starts_with(path))
+                    .map(str::to_owned)
+            })
+        };
+        crate::smtp::wait_until(Duration::from_secs(30), || find().is_some());
+        find().unwrap()
+    }
+
     /// Like [`user`](Self::user) with extra fields (`manager_id`, `department`, …).
     /// The person is written straight to the database through the same
     /// service the API uses (the welcome mail included), with a password hash
