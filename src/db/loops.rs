@@ -105,6 +105,32 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<InterviewLoop>> {
         .optional()
 }
 
+/// Up to `limit` loops after `after` (by id) that have no kept report: loops
+/// written before reports were kept, or by the data-set generator.
+pub fn without_report(
+    conn: &mut DbConn,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<InterviewLoop>> {
+    interview_loops::table
+        .filter(interview_loops::independence_report.is_null())
+        .filter(interview_loops::id.gt(after))
+        .order(interview_loops::id.asc())
+        .limit(limit)
+        .select(InterviewLoop::as_select())
+        .load(conn)
+}
+
+/// Keeps the report (and its result) of a loop whose report was never kept.
+pub fn keep_report(conn: &mut DbConn, id: i64, ok: bool, report: &str) -> QueryResult<usize> {
+    diesel::update(interview_loops::table.find(id))
+        .set((
+            interview_loops::independence_ok.eq(ok),
+            interview_loops::independence_report.eq(report),
+        ))
+        .execute(conn)
+}
+
 /// Locks the loop's row until the transaction ends (PostgreSQL), so that
 /// concurrent changes to one loop, and its event chain, happen one at a time.
 /// SQLite needs nothing: `Db::write` already admits one writer.
@@ -135,23 +161,36 @@ pub fn panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<PanelEntry>> {
 
 /// The panels of many loops in two queries, whatever their number and size.
 pub fn panels(conn: &mut DbConn, loop_ids: &[i64]) -> QueryResult<HashMap<i64, Vec<PanelEntry>>> {
-    let rows: Vec<Interview> = interviews::table
-        .filter(interviews::loop_id.eq_any(loop_ids))
-        .select(Interview::as_select())
-        .order(interviews::id.asc())
-        .load(conn)?;
-    let ids: Vec<i64> = rows.iter().map(|i| i.id).collect();
-    let pairs: Vec<(i64, i64)> = interview_competencies::table
-        .filter(interview_competencies::interview_id.eq_any(&ids))
-        .select((
-            interview_competencies::interview_id,
-            interview_competencies::competency_id,
-        ))
-        .order((
-            interview_competencies::interview_id,
-            interview_competencies::competency_id,
-        ))
-        .load(conn)?;
+    // The same two queries for one loop or many; one loop is filtered with `=`
+    // rather than `IN (…)`, because diesel prepares an `IN` list afresh on
+    // every call on SQLite, while a fixed statement stays in its cache (the
+    // single-loop read is the hottest read of the service).
+    macro_rules! panel_rows {
+        ($on_loops:expr) => {{
+            let rows: Vec<Interview> = interviews::table
+                .filter($on_loops)
+                .select(Interview::as_select())
+                .order(interviews::id.asc())
+                .load(conn)?;
+            let pairs: Vec<(i64, i64)> = interview_competencies::table
+                .inner_join(interviews::table)
+                .filter($on_loops)
+                .select((
+                    interview_competencies::interview_id,
+                    interview_competencies::competency_id,
+                ))
+                .order((
+                    interview_competencies::interview_id,
+                    interview_competencies::competency_id,
+                ))
+                .load(conn)?;
+            (rows, pairs)
+        }};
+    }
+    let (rows, pairs) = match loop_ids {
+        [one] => panel_rows!(interviews::loop_id.eq(*one)),
+        many => panel_rows!(interviews::loop_id.eq_any(many)),
+    };
     let mut by_interview: HashMap<i64, Vec<i64>> = HashMap::new();
     for (interview_id, competency_id) in pairs {
         by_interview

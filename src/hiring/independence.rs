@@ -329,6 +329,35 @@ pub fn reevaluate_after_change(
     reevaluate_loops(conn, &ids, actor_id, links)
 }
 
+/// Evaluates and keeps the report of every loop that has none (loops written
+/// before reports were kept, or seeded by `barraiser dataset`), `batch` loops
+/// per set of queries, inside the caller's transaction. Returns how many.
+pub fn keep_missing_reports(conn: &mut DbConn, batch: i64) -> Result<usize, ServiceError> {
+    let mut kept = 0;
+    let mut after = 0;
+    loop {
+        let found = loops::without_report(conn, after, batch)?;
+        let Some(last) = found.last() else {
+            return Ok(kept);
+        };
+        after = last.id;
+        let ids: Vec<i64> = found.iter().map(|lp| lp.id).collect();
+        let mut panels = loops::panels(conn, &ids)?;
+        let with_panels: Vec<(&InterviewLoop, Vec<PanelEntry>)> = found
+            .iter()
+            .map(|lp| (lp, panels.remove(&lp.id).unwrap_or_default()))
+            .collect();
+        let pairs: Vec<(&InterviewLoop, &[PanelEntry])> = with_panels
+            .iter()
+            .map(|(lp, panel)| (*lp, panel.as_slice()))
+            .collect();
+        for ((lp, _), report) in pairs.iter().zip(reports(conn, &pairs)?) {
+            loops::keep_report(conn, lp.id, report.ok, &report.to_stored())?;
+            kept += 1;
+        }
+    }
+}
+
 /// Re-evaluates the loops `ids` (each locked first) and stores every result
 /// that changed, inside the caller's transaction. Returns how many changed.
 pub fn reevaluate_loops(

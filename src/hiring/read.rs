@@ -55,9 +55,9 @@ impl LoopRead {
 
 fn statuses(
     conn: &mut DbConn,
-    interview_ids: &[i64],
+    loop_ids: &[i64],
 ) -> Result<HashMap<i64, FeedbackStatus>, ServiceError> {
-    Ok(feedback::statuses(conn, interview_ids)?
+    Ok(feedback::statuses_in_loops(conn, loop_ids)?
         .into_iter()
         .map(|(id, s)| (id, FeedbackStatus::of(Some(&s))))
         .collect())
@@ -107,11 +107,7 @@ pub fn read_many(
                 .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("a report went missing"))),
         })
         .collect::<Result<_, ServiceError>>()?;
-    let interview_ids: Vec<i64> = with_panels
-        .iter()
-        .flat_map(|(_, panel)| panel.iter().map(|e| e.interview.id))
-        .collect();
-    let feedback = statuses(conn, &interview_ids)?;
+    let feedback = statuses(conn, &ids)?;
     Ok(with_panels
         .into_iter()
         .zip(reports)
