@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
 
+use crate::auth::Caller;
 use crate::db::competencies;
 use crate::db::debrief::{self as rows, Record};
 use crate::db::loops::{self, InterviewLoop, LoopChanges, PanelEntry};
@@ -764,7 +765,8 @@ pub fn packet_in(conn: &mut DbConn, actor: &User, id: LoopId) -> Result<Packet, 
 }
 
 /// `GET /loops/{id}/debrief`.
-pub async fn get_packet(db: &Db, actor: &User, id: LoopId) -> Result<Packet, ServiceError> {
-    let actor = actor.clone();
-    db.run(move |c| packet_in(c, &actor, id)).await
+pub async fn get_packet(db: &Db, caller: Caller, id: LoopId) -> Result<Packet, ServiceError> {
+    caller
+        .run(db, move |c, actor| packet_in(c, actor, id))
+        .await
 }

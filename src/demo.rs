@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use anyhow::Context;
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::auth::hash_now;
+use crate::auth::{Caller, hash_now};
 use crate::db::users::{self, User};
 use crate::db::{Db, competencies};
 use crate::debrief;
@@ -404,7 +404,7 @@ impl Org {
             summary: Some(summary(vote).to_owned()),
         };
         let id = InterviewId(entry.interview.id);
-        feedback::save_draft(&self.db, user, id, draft).await?;
+        feedback::save_draft(&self.db, Caller::of_user(user), id, draft).await?;
         if submit {
             feedback::submit(&self.db, user, id, true).await?;
         }

@@ -12,6 +12,10 @@ pub enum ServiceError {
     /// The object does not exist, or the actor may not know that it does.
     #[error("not found")]
     NotFound,
+    /// The token verified but its user is inactive now, or it was revoked (a
+    /// password or role change since it was issued).
+    #[error("the access token is revoked")]
+    InvalidToken,
     /// Wrong credentials at sign-in (unknown email, wrong password, inactive account alike).
     #[error("wrong email or password")]
     InvalidCredentials,

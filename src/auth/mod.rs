@@ -1,12 +1,14 @@
 //! Sign-in: argon2id passwords, HS256 access tokens, the per-account budget of
 //! password checks, and the services that sign people in and change passwords.
 
+mod caller;
 mod jwt;
 mod password;
 mod roles;
 mod sign_in;
 pub mod throttle;
 
+pub use caller::Caller;
 pub use jwt::{Claims, SESSION_LIFETIME_SECS, TOKEN_LIFETIME_SECS, TokenKeys};
 pub use password::{Passwords, hash_now};
 pub use roles::{require_admin, require_recruiting};

@@ -5,7 +5,7 @@ use crate::db::users::{self, User, UserChanges};
 use crate::domain::{Email, NewPassword};
 use crate::error::ServiceError;
 
-use super::{Passwords, TokenKeys, throttle};
+use super::{Caller, Passwords, TokenKeys, throttle};
 
 /// The account behind `email` and `password`. An unknown email, an inactive
 /// account and a wrong password are the same `InvalidCredentials` after the
@@ -98,9 +98,12 @@ pub async fn user_of_token(
     tokens: &TokenKeys,
     token: &str,
 ) -> Result<Option<User>, ServiceError> {
-    let Some((user_id, claims)) = tokens.verify(token) else {
+    let Some(caller) = Caller::of_token(tokens, token) else {
         return Ok(None);
     };
-    let user = db.run(move |c| Ok(users::find(c, user_id)?)).await?;
-    Ok(user.filter(|u| u.active && u.token_version == claims.ver))
+    match caller.run(db, |_, user| Ok(user.clone())).await {
+        Ok(user) => Ok(Some(user)),
+        Err(ServiceError::InvalidToken) => Ok(None),
+        Err(e) => Err(e),
+    }
 }

@@ -182,6 +182,11 @@ impl Db {
             // one up can crash in libpq's exit handlers (seen with `create-user`).
             .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(10))
+            // A connection is checked with a query before each use on
+            // PostgreSQL, where a server restart or a dropped socket can break
+            // it; an SQLite connection is a file handle that cannot break, and
+            // the check would be one more statement per request.
+            .test_on_check_out(backend == Backend::Postgres)
             .connection_customizer(Box::new(SqlitePragmas))
             .build(Manager { url, backend })
             .context("cannot connect to the database")?;

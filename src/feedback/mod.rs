@@ -7,6 +7,7 @@ pub mod reminders;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::json;
 
+use crate::auth::Caller;
 use crate::db::feedback::{self as rows, DraftValues, MineFilter, MyInterviewRow, Stored};
 use crate::db::loops::{self, Interview, InterviewLoop, PanelEntry};
 use crate::db::users::User;
@@ -125,12 +126,13 @@ pub async fn own(db: &Db, actor: &User, id: InterviewId) -> Result<FeedbackRead,
 /// interview may be rated.
 pub async fn save_draft(
     db: &Db,
-    actor: &User,
+    caller: Caller,
     id: InterviewId,
     draft: Draft,
 ) -> Result<FeedbackRead, ServiceError> {
-    let actor = actor.clone();
-    db.write(move |c| save_in(c, &actor, id, &draft)).await
+    caller
+        .write(db, move |c, actor| save_in(c, actor, id, &draft))
+        .await
 }
 
 fn save_in(
@@ -427,14 +429,16 @@ pub struct MyInterviews {
 /// paged by seeking on `(starts_at, id)`.
 pub async fn my_interviews(
     db: &Db,
-    actor: &User,
+    caller: Caller,
     filter: Option<MineFilter>,
     limit: i64,
     after: Option<MineCursor>,
     at: DateTime<Utc>,
 ) -> Result<MyInterviews, ServiceError> {
-    let me = actor.id;
-    db.run(move |c| my_interviews_in(c, me, filter, limit, after, at))
+    caller
+        .run(db, move |c, me| {
+            my_interviews_in(c, me.id, filter, limit, after, at)
+        })
         .await
 }
 

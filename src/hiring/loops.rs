@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::access::{Access, load_for, load_for_change, load_visible};
 use super::read::{self, LoopRead};
 use super::{audit, independence, invitations, suggestions};
-use crate::auth::require_recruiting;
+use crate::auth::{Caller, require_recruiting};
 pub use crate::db::loops::Participation;
 use crate::db::loops::{
     self, InterviewLoop, InterviewValues, LoopChanges, NewInterviewLoop, PanelEntry,
@@ -565,9 +565,8 @@ pub fn get_in(conn: &mut DbConn, actor: &User, id: LoopId) -> Result<LoopRead, S
 }
 
 /// One loop, for its participants and admins.
-pub async fn get(db: &Db, actor: &User, id: LoopId) -> Result<LoopRead, ServiceError> {
-    let actor = actor.clone();
-    db.run(move |c| get_in(c, &actor, id)).await
+pub async fn get(db: &Db, caller: Caller, id: LoopId) -> Result<LoopRead, ServiceError> {
+    caller.run(db, move |c, actor| get_in(c, actor, id)).await
 }
 
 /// Which loops `GET /loops` lists.
@@ -581,12 +580,13 @@ pub struct LoopFilter {
 /// part in), in a fixed number of queries whatever the page size.
 pub async fn list(
     db: &Db,
-    actor: &User,
+    caller: Caller,
     filter: LoopFilter,
     page: Page,
 ) -> Result<Listing<LoopRead>, ServiceError> {
-    let actor = actor.clone();
-    db.run(move |c| list_in(c, &actor, filter, page)).await
+    caller
+        .run(db, move |c, actor| list_in(c, actor, filter, page))
+        .await
 }
 
 /// [`list`] on `conn`: a fixed number of queries whatever the page size.

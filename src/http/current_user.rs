@@ -5,7 +5,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
 use super::problem::ApiError;
-use crate::auth;
+use crate::auth::{self, Caller};
 use crate::people::User;
 use crate::state::AppState;
 
@@ -44,6 +44,31 @@ impl FromRequest for CurrentUser {
                 .ok_or(ApiError::Unauthenticated("invalid_token"))
         })
     }
+}
+
+/// The caller of this request: the Bearer token verified, its user not loaded
+/// yet. Handlers whose service takes a [`Caller`] use it, so that the user is
+/// loaded in the same database trip as the work (see `auth::Caller`).
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(caller_of(req))
+    }
+}
+
+fn caller_of(req: &HttpRequest) -> Result<Caller, ApiError> {
+    let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| {
+        crate::error::ServiceError::Internal(anyhow::anyhow!("application state missing"))
+    })?;
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(bearer_token)
+        .ok_or(ApiError::Unauthenticated("unauthenticated"))?;
+    Caller::of_token(&state.tokens, token).ok_or(ApiError::Unauthenticated("invalid_token"))
 }
 
 #[cfg(test)]

@@ -1,3 +1,4 @@
+use crate::auth::Caller;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
@@ -63,10 +64,10 @@ pub async fn open(
 )]
 pub async fn packet(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    caller: Caller,
     id: web::Path<LoopId>,
 ) -> Result<HttpResponse, ApiError> {
-    let packet = debrief::get_packet(&state.db, &user.0, id.into_inner()).await?;
+    let packet = debrief::get_packet(&state.db, caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(packet))
 }
 

@@ -1,3 +1,4 @@
+use crate::auth::Caller;
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -165,12 +166,12 @@ fn parse_draft(body: DraftRequest) -> Result<Draft, DomainError> {
 )]
 pub async fn save_draft(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    caller: Caller,
     id: web::Path<InterviewId>,
     body: Json<DraftRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let draft = parse_draft(body.into_inner())?;
-    let read = feedback::save_draft(&state.db, &user.0, id.into_inner(), draft).await?;
+    let read = feedback::save_draft(&state.db, caller, id.into_inner(), draft).await?;
     Ok(HttpResponse::Ok().json(FeedbackView::new(read, true)))
 }
 
@@ -283,7 +284,7 @@ pub struct MyInterviewsQuery {
 )]
 pub async fn my_interviews(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    caller: Caller,
     query: web::Query<MyInterviewsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (page, after, filter) = (
@@ -293,7 +294,7 @@ pub async fn my_interviews(
     )
         .all_valid()?;
     let mine =
-        feedback::my_interviews(&state.db, &user.0, filter, page.limit, after, Utc::now()).await?;
+        feedback::my_interviews(&state.db, caller, filter, page.limit, after, Utc::now()).await?;
     Ok(HttpResponse::Ok().json(List {
         items: mine.items.into_iter().map(MyInterviewView::from).collect(),
         next_cursor: mine.next.map(|c| c.encode()),

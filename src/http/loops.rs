@@ -1,3 +1,4 @@
+use crate::auth::Caller;
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -201,7 +202,7 @@ fn parse_role(raw: Option<&str>) -> Result<Option<Participation>, DomainError> {
 )]
 pub async fn list_loops(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    caller: Caller,
     query: web::Query<ListLoopsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (page, status, role) = (
@@ -214,7 +215,7 @@ pub async fn list_loops(
         parse_role(query.role.as_deref()),
     )
         .all_valid()?;
-    let listing = loops::list(&state.db, &user.0, LoopFilter { role, status }, page).await?;
+    let listing = loops::list(&state.db, caller, LoopFilter { role, status }, page).await?;
     Ok(HttpResponse::Ok().json(List::of(listing, LoopView::from)))
 }
 
@@ -229,10 +230,10 @@ pub async fn list_loops(
 )]
 pub async fn get_loop(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    caller: Caller,
     id: web::Path<LoopId>,
 ) -> Result<HttpResponse, ApiError> {
-    let found = loops::get(&state.db, &user.0, id.into_inner()).await?;
+    let found = loops::get(&state.db, caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(LoopView::from(found)))
 }
 

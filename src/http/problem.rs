@@ -30,9 +30,18 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("unsupported media type")]
     UnsupportedMediaType,
-    /// Whatever a service answered.
+    /// Whatever a service answered (a revoked token becomes `Unauthenticated`).
     #[error(transparent)]
-    Service(#[from] ServiceError),
+    Service(ServiceError),
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(err: ServiceError) -> Self {
+        match err {
+            ServiceError::InvalidToken => Self::Unauthenticated("invalid_token"),
+            other => Self::Service(other),
+        }
+    }
 }
 
 impl ApiError {
@@ -75,6 +84,7 @@ impl ApiError {
             Self::Service(e) => match e {
                 ServiceError::NotFound => "not_found",
                 ServiceError::InvalidCredentials => "invalid_credentials",
+                ServiceError::InvalidToken => "invalid_token",
                 ServiceError::Forbidden { code, .. }
                 | ServiceError::Conflict { code, .. }
                 | ServiceError::Rule { code, .. } => code,
@@ -107,6 +117,9 @@ impl ApiError {
             Self::Service(e) => match e {
                 ServiceError::NotFound => not_found_detail(),
                 ServiceError::InvalidCredentials => "Email or password is wrong.".into(),
+                ServiceError::InvalidToken => {
+                    "The access token is invalid, expired or revoked.".into()
+                }
                 ServiceError::Forbidden { detail, .. }
                 | ServiceError::Conflict { detail, .. }
                 | ServiceError::Rule { detail, .. } => detail.clone(),
@@ -184,7 +197,9 @@ impl ResponseError for ApiError {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Service(e) => match e {
                 ServiceError::NotFound => StatusCode::NOT_FOUND,
-                ServiceError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+                ServiceError::InvalidCredentials | ServiceError::InvalidToken => {
+                    StatusCode::UNAUTHORIZED
+                }
                 ServiceError::Forbidden { .. } => StatusCode::FORBIDDEN,
                 ServiceError::Conflict { .. }
                 | ServiceError::StillRed { .. }
@@ -213,7 +228,8 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status_code());
         response.content_type("application/problem+json");
         match self {
-            Self::Unauthenticated(_) | Self::Service(ServiceError::InvalidCredentials) => {
+            Self::Unauthenticated(_)
+            | Self::Service(ServiceError::InvalidCredentials | ServiceError::InvalidToken) => {
                 response
                     .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
             }

@@ -40,6 +40,11 @@ impl From<ServiceError> for PageError {
     fn from(e: ServiceError) -> Self {
         match e {
             ServiceError::NotFound => Self::NotFound,
+            // The session was revoked while the request ran: sign in again.
+            ServiceError::InvalidToken => Self::SignIn {
+                target: "/".into(),
+                htmx: false,
+            },
             ServiceError::Forbidden { detail, .. } => Self::Forbidden(detail),
             ServiceError::Unavailable(cause) => {
                 tracing::warn!(error = %cause, "page: database unavailable");

@@ -265,3 +265,77 @@ fn a_generated_jwt_secret_is_kept_in_the_database_across_restarts() {
     app.get("/api/v1/me", &forged)
         .assert_problem(401, "invalid_token");
 }
+
+/// The reads and the draft save load the caller's account in the same
+/// database trip as their work (`auth::Caller`): a deactivation or a password
+/// change stops the earlier token there at once too, with the same 401.
+#[test]
+fn reads_and_draft_saves_refuse_a_deactivated_or_revoked_caller() {
+    let app = spawn_app();
+    let org = crate::fixtures::Org::new(&app);
+    let lp = org.scheduled_loop(&app);
+    let loop_id = lp["id"].as_i64().unwrap();
+    let kims_interview = lp["interviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["interviewer_id"] == org.kim.id)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let draft = json!({"ratings": [], "summary": "Notes so far."});
+    let reads = [
+        format!("/api/v1/loops/{loop_id}"),
+        "/api/v1/loops".to_owned(),
+        "/api/v1/me/interviews".to_owned(),
+    ];
+    let save = format!("/api/v1/interviews/{kims_interview}/feedback");
+    for path in &reads {
+        assert_eq!(app.get(path, &org.kim.token).status, 200, "{path}");
+    }
+    let saved = app.put(&save, &org.kim.token, draft.clone());
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    // The debrief packet is refused for its own reason before the debrief opens.
+    app.get(&format!("/api/v1/loops/{loop_id}/debrief"), &org.kim.token)
+        .assert_problem(403, "submit_own_feedback_first");
+
+    // Kim changes her password: the token she signed in with stops working.
+    let res = app.post(
+        "/api/v1/me/password",
+        &org.kim.token,
+        json!({"current_password": PASSWORD, "new_password": "a-brand-new-password"}),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    let fresh = res.body["access_token"].as_str().unwrap().to_owned();
+    for path in reads
+        .iter()
+        .chain([&format!("/api/v1/loops/{loop_id}/debrief")])
+    {
+        let res = app.get(path, &org.kim.token);
+        res.assert_problem(401, "invalid_token");
+        assert_eq!(res.header("www-authenticate"), Some("Bearer"), "{path}");
+        assert_ne!(app.get(path, &fresh).status, 401, "{path}");
+    }
+    app.put(
+        &save,
+        &org.kim.token,
+        json!({"ratings": [], "summary": "Written with a revoked token."}),
+    )
+    .assert_problem(401, "invalid_token");
+
+    // Lee is deactivated: his token stops working on the same reads.
+    assert_eq!(app.get(&reads[0], &org.lee.token).status, 200);
+    let res = app.patch(
+        &format!("/api/v1/users/{}", org.lee.id),
+        &app.admin_token,
+        json!({"active": false}),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    for path in &reads {
+        app.get(path, &org.lee.token)
+            .assert_problem(401, "invalid_token");
+    }
+    // Nothing was written by the refused save.
+    let mine = app.get(&save, &fresh);
+    assert_eq!(mine.body["summary"], "Notes so far.", "{}", mine.body);
+}
