@@ -137,7 +137,12 @@ CREATE TABLE interviews (
     updated_at TIMESTAMP NOT NULL,
     -- Overdue-feedback reminders sent, and when the last one went out.
     reminders_sent BIGINT NOT NULL DEFAULT 0,
-    last_reminded_at TIMESTAMP
+    last_reminded_at TIMESTAMP,
+    -- Feedback still awaited: the loop is scheduled or in debrief and this
+    -- interview's feedback is not submitted. Kept by the storage layer with
+    -- every status change, new interview and submission; indexed for the
+    -- feedback-due lists.
+    awaiting_feedback BOOLEAN NOT NULL DEFAULT FALSE
 );
 
 -- The competencies an interviewer assesses in one interview.
@@ -246,6 +251,7 @@ CREATE INDEX loop_events_kind_at ON loop_events (kind, at);
 CREATE INDEX feedback_submitted_at ON feedback (submitted_at);
 -- One's interviews, soonest first, paged by seeking.
 CREATE INDEX interviews_interviewer_starts ON interviews (interviewer_id, starts_at, id);
+CREATE INDEX interviews_awaiting_feedback ON interviews (interviewer_id, awaiting_feedback, starts_at, id);
 -- One open loop per candidate and requisition.
 CREATE UNIQUE INDEX interview_loops_one_open_per_candidate
     ON interview_loops (candidate_id, requisition_id)

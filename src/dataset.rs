@@ -200,9 +200,10 @@ pub fn seed(db: &Db, loops: i64) -> anyhow::Result<Option<std::time::Duration>> 
         for sql in &statements {
             diesel::sql_query(sql.as_str()).execute(c)?;
         }
-        // Every loop keeps its report, as loops the service writes do; reads
-        // would otherwise evaluate it each time.
+        // Every loop keeps its report and every interview its awaiting-feedback
+        // mark, as those the service writes do.
         crate::hiring::independence::keep_missing_reports(c, 1_000)?;
+        crate::db::loops::mark_awaiting_feedback(c, None)?;
         Ok(())
     })?;
     match c {

@@ -176,6 +176,18 @@ pub fn submit(
         feedback::updated_at.eq(at),
     ))
     .execute(conn)?;
+    // Its interview's feedback is no longer awaited (see `loops::mark_awaiting_feedback`).
+    diesel::update(
+        interviews::table.filter(
+            interviews::id.eq_any(
+                feedback::table
+                    .find(feedback_id)
+                    .select(feedback::interview_id),
+            ),
+        ),
+    )
+    .set(interviews::awaiting_feedback.eq(false))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -275,14 +287,11 @@ pub fn mine(
         Some(MineFilter::Upcoming) => query
             .filter(interviews::starts_at.gt(now))
             .filter(interview_loops::status.eq_any(going)),
+        // Read through the index on (interviewer, mark, start): not every
+        // past interview of the person.
         Some(MineFilter::FeedbackDue) => query
-            .filter(interviews::starts_at.le(now))
-            .filter(interview_loops::status.eq_any(going))
-            .filter(
-                feedback::status
-                    .is_null()
-                    .or(feedback::status.ne(SUBMITTED)),
-            ),
+            .filter(interviews::awaiting_feedback.eq(true))
+            .filter(interviews::starts_at.le(now)),
         Some(MineFilter::Done) => query.filter(
             feedback::status
                 .eq(SUBMITTED)

@@ -147,6 +147,9 @@ pub fn update(conn: &mut DbConn, id: i64, changes: &LoopChanges) -> QueryResult<
     diesel::update(interview_loops::table.find(id))
         .set(changes)
         .execute(conn)?;
+    if changes.status.is_some() {
+        mark_awaiting_feedback(conn, Some(id))?;
+    }
     interview_loops::table
         .find(id)
         .select(InterviewLoop::as_select())
@@ -253,7 +256,33 @@ pub fn insert_interview(
         .returning(interviews::id)
         .get_result(conn)?;
     set_competencies(conn, id, &v.competency_ids)?;
+    mark_awaiting_feedback(conn, Some(loop_id))?;
     Ok(id)
+}
+
+/// Sets `interviews.awaiting_feedback` from the facts it stands for: the loop
+/// takes feedback and the interview's feedback is not submitted. For the
+/// interviews of one loop, or of every loop (`None`: the data-set generator).
+/// The storage functions that change those facts call it (a loop's status in
+/// [`update`], a new interview, a submission), in the caller's transaction.
+pub fn mark_awaiting_feedback(conn: &mut DbConn, loop_id: Option<i64>) -> QueryResult<usize> {
+    let taking: Vec<String> = LoopStatus::TAKING_FEEDBACK
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    let set = format!(
+        "UPDATE interviews SET awaiting_feedback = (\
+           (SELECT l.status FROM interview_loops l WHERE l.id = interviews.loop_id) IN ({}) \
+           AND NOT EXISTS (SELECT 1 FROM feedback f \
+             WHERE f.interview_id = interviews.id AND f.status = 'submitted'))",
+        taking.join(", ")
+    );
+    match loop_id {
+        Some(id) => diesel::sql_query(format!("{set} WHERE loop_id = {}", first_param(conn)))
+            .bind::<BigInt, _>(id)
+            .execute(conn),
+        None => diesel::sql_query(set).execute(conn),
+    }
 }
 
 pub fn update_interview(

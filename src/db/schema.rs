@@ -153,6 +153,7 @@ diesel::table! {
         updated_at -> Timestamp,
         reminders_sent -> BigInt,
         last_reminded_at -> Nullable<Timestamp>,
+        awaiting_feedback -> Bool,
     }
 }
 

@@ -38,6 +38,13 @@ impl LoopStatus {
         LoopStatus::AwaitingDecision,
     ];
 
+    /// Loops that take feedback: their interviews' feedback is awaited until submitted.
+    pub const TAKING_FEEDBACK: [LoopStatus; 2] = [LoopStatus::Scheduled, LoopStatus::InDebrief];
+
+    pub fn takes_feedback(self) -> bool {
+        Self::TAKING_FEEDBACK.contains(&self)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             LoopStatus::Draft => "draft",

@@ -90,7 +90,7 @@ fn own_interview(
 /// Feedback is written while the loop is scheduled, and late while its debrief is open.
 fn takes_feedback(lp: &InterviewLoop) -> Result<(), ServiceError> {
     match lp.status {
-        LoopStatus::Scheduled | LoopStatus::InDebrief => Ok(()),
+        status if status.takes_feedback() => Ok(()),
         LoopStatus::Draft => Err(ServiceError::conflict(
             "loop_not_scheduled",
             "The loop is not scheduled yet; feedback opens once it is.",

@@ -568,3 +568,110 @@ fn concurrent_closes_and_decisions_have_exactly_one_outcome() {
         "the panel and the recruiter, once"
     );
 }
+
+/// Interviews marked `awaiting_feedback`, and those whose mark disagrees with
+/// what it stands for (the loop takes feedback, none of it is submitted).
+fn awaiting_marks(app: &TestApp) -> (i64, i64) {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Marks {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        marked: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        wrong: i64,
+    }
+    let truth = "(l.status IN ('scheduled', 'in_debrief') AND NOT EXISTS (SELECT 1 FROM feedback f \
+                 WHERE f.interview_id = i.id AND f.status = 'submitted'))";
+    let m: Marks = diesel::sql_query(format!(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN i.awaiting_feedback THEN 1 ELSE 0 END), 0) AS BIGINT) AS marked, \
+                CAST(COALESCE(SUM(CASE WHEN i.awaiting_feedback = {truth} THEN 0 ELSE 1 END), 0) AS BIGINT) AS wrong \
+         FROM interviews i JOIN interview_loops l ON l.id = i.loop_id"
+    ))
+    .get_result(&mut *app.store().conn().unwrap())
+    .unwrap();
+    (m.marked, m.wrong)
+}
+
+/// The mark the feedback-due lists read through their index follows every
+/// change of what it stands for: scheduling, submissions, a panel change, the
+/// debrief, the decision and a cancellation.
+#[test]
+fn the_awaiting_feedback_mark_follows_the_loop_and_its_submissions() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let [own, dive] = org.competencies;
+    let lp = org.create_loop_with(&app, org.loop_body_at(Utc::now() - TimeDelta::hours(5)));
+    assert_eq!(awaiting_marks(&app), (0, 0), "a draft takes no feedback");
+    let scheduled = app.schedule(&org.recruiter, &lp["id"]);
+    assert_eq!(scheduled.status, 200, "{}", scheduled.body);
+    assert_eq!(awaiting_marks(&app), (4, 0), "scheduled: all four awaited");
+
+    // A fifth interview joins the scheduled loop.
+    let mut panel = crate::fixtures::editable_panel(&scheduled.body);
+    let starts = Utc::now() - TimeDelta::hours(1);
+    panel.push(json!({"interviewer_id": org.outsider.id, "competency_ids": [own],
+        "starts_at": starts.to_rfc3339(), "ends_at": (starts + TimeDelta::minutes(45)).to_rfc3339()}));
+    let res = app.patch(
+        &format!("/api/v1/loops/{}", lp["id"]),
+        &org.recruiter.token,
+        json!({ "interviews": panel }),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    let lp = res.body;
+    assert_eq!(awaiting_marks(&app), (5, 0), "the new interview is awaited");
+
+    submit(&app, &lp, &org.br, &[(own, 2)], "no_hire");
+    submit(&app, &lp, &org.kim, &[(dive, 2)], "no_hire");
+    submit(&app, &lp, &org.lee, &[(own, 3)], "hire");
+    submit(&app, &lp, &org.outsider, &[(own, 3)], "hire");
+    assert_eq!(awaiting_marks(&app), (1, 0), "Ana's is still awaited");
+    let due = app.get("/api/v1/me/interviews?status=feedback_due", &org.ana.token);
+    assert_eq!(
+        due.body["items"][0]["interview_id"],
+        interview_of(&lp, &org.ana)
+    );
+    let d = Debrief {
+        app: &app,
+        id: lp["id"].clone(),
+    };
+    let res = d.open(
+        &org.br,
+        Some(json!({"override_reason": "Ana is on leave."})),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(
+        awaiting_marks(&app),
+        (1, 0),
+        "a loop in debrief still takes it"
+    );
+    submit(&app, &lp, &org.ana, &[(own, 2), (dive, 2)], "no_hire");
+    assert_eq!(awaiting_marks(&app), (0, 0));
+    let due = app.get("/api/v1/me/interviews?status=feedback_due", &org.ana.token);
+    assert_eq!(due.body["items"], json!([]));
+    d.read_and_vote(&[
+        (&org.br, "no_hire"),
+        (&org.kim, "no_hire"),
+        (&org.lee, "hire"),
+        (&org.outsider, "hire"),
+        (&org.ana, "no_hire"),
+    ]);
+    let closed = d.close(
+        &org.br,
+        json!({"recommendation": "no_hire", "veto": false, "rationale": "Mixed on ownership."}),
+    );
+    assert_eq!(closed.status, 200, "{}", closed.body);
+    let decided = d.decide(
+        &org.hm,
+        json!({"decision": "no_hire", "rationale": "Agreed."}),
+    );
+    assert_eq!(decided.status, 200, "{}", decided.body);
+    assert_eq!(awaiting_marks(&app), (0, 0));
+
+    // Another loop: scheduled, then cancelled before any feedback.
+    let other = org.create_loop_with(&app, org.loop_body_for(&app, "Nia Next"));
+    assert_eq!(app.schedule(&org.recruiter, &other["id"]).status, 200);
+    assert_eq!(awaiting_marks(&app), (4, 0));
+    let res = app.cancel_loop(&org.recruiter, &other["id"], "The candidate withdrew.");
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(awaiting_marks(&app), (0, 0), "a cancelled loop takes none");
+}
