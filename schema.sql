@@ -252,6 +252,10 @@ CREATE INDEX feedback_submitted_at ON feedback (submitted_at);
 -- One's interviews, soonest first, paged by seeking.
 CREATE INDEX interviews_interviewer_starts ON interviews (interviewer_id, starts_at, id);
 CREATE INDEX interviews_awaiting_feedback ON interviews (interviewer_id, awaiting_feedback, starts_at, id);
+-- A person's open loops by part, flagged first (the home page).
+CREATE INDEX interview_loops_recruiter_status ON interview_loops (recruiter_id, status, flagged_at, id);
+CREATE INDEX interview_loops_hiring_manager_status ON interview_loops (hiring_manager_id, status, flagged_at, id);
+CREATE INDEX interview_loops_bar_raiser_status ON interview_loops (bar_raiser_id, status, flagged_at, id);
 -- One open loop per candidate and requisition.
 CREATE UNIQUE INDEX interview_loops_one_open_per_candidate
     ON interview_loops (candidate_id, requisition_id)
