@@ -162,7 +162,7 @@ pub async fn open(
             templates::debrief_opened(&about, &actor.name, &url)
         })?;
         tracing::info!(loop.id = lp.id, overridden = reason.is_some(), "debrief opened");
-        LoopRead::assemble(c, lp, panel, report)
+        Ok(LoopRead::assemble(lp, panel, report))
     })
     .await
 }

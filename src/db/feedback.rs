@@ -200,20 +200,6 @@ pub fn statuses(conn: &mut DbConn, interview_ids: &[i64]) -> QueryResult<HashMap
     Ok(rows.into_iter().collect())
 }
 
-/// The feedback status of each interview of the loops `loop_ids` that has
-/// feedback (one loop is filtered with `=`, which stays prepared on SQLite; see
-/// `db::loops::panels`).
-pub fn statuses_in_loops(conn: &mut DbConn, loop_ids: &[i64]) -> QueryResult<HashMap<i64, String>> {
-    let query = feedback::table
-        .inner_join(interviews::table)
-        .select((feedback::interview_id, feedback::status));
-    let rows: Vec<(i64, String)> = match loop_ids {
-        [one] => query.filter(interviews::loop_id.eq(*one)).load(conn)?,
-        many => query.filter(interviews::loop_id.eq_any(many)).load(conn)?,
-    };
-    Ok(rows.into_iter().collect())
-}
-
 /// The submitted feedback of a loop, in interview order.
 pub fn submitted_for_loop(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<Stored>> {
     let rows: Vec<FeedbackRow> = feedback::table

@@ -7,7 +7,7 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
-use super::schema::{interview_competencies, interview_loops, interviews};
+use super::schema::{feedback, interview_competencies, interview_loops, interviews};
 use super::{DbConn, first_param};
 use crate::domain::LoopStatus;
 
@@ -78,6 +78,8 @@ pub struct Interview {
 pub struct PanelEntry {
     pub interview: Interview,
     pub competency_ids: Vec<i64>,
+    /// The status of the interview's feedback (`draft`, `submitted`), if any.
+    pub feedback_status: Option<String>,
 }
 
 /// One interview to write.
@@ -164,49 +166,48 @@ pub fn panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<PanelEntry>> {
 
 /// The panels of many loops in two queries, whatever their number and size.
 pub fn panels(conn: &mut DbConn, loop_ids: &[i64]) -> QueryResult<HashMap<i64, Vec<PanelEntry>>> {
-    // The same two queries for one loop or many; one loop is filtered with `=`
-    // rather than `IN (…)`, because diesel prepares an `IN` list afresh on
-    // every call on SQLite, while a fixed statement stays in its cache (the
-    // single-loop read is the hottest read of the service).
+    // One query: each interview with its competencies (a row per pair, in
+    // interview order) and the status of its feedback. One loop is filtered with `=` rather than `IN (…)`,
+    // because diesel prepares an `IN` list afresh on every call on SQLite,
+    // while a fixed statement stays in its cache (the single-loop read is the
+    // hottest read of the service).
     macro_rules! panel_rows {
-        ($on_loops:expr) => {{
-            let rows: Vec<Interview> = interviews::table
-                .filter($on_loops)
-                .select(Interview::as_select())
-                .order(interviews::id.asc())
-                .load(conn)?;
-            let pairs: Vec<(i64, i64)> = interview_competencies::table
-                .inner_join(interviews::table)
+        ($on_loops:expr) => {
+            interviews::table
+                .left_join(interview_competencies::table)
+                .left_join(feedback::table)
                 .filter($on_loops)
                 .select((
-                    interview_competencies::interview_id,
-                    interview_competencies::competency_id,
+                    Interview::as_select(),
+                    interview_competencies::competency_id.nullable(),
+                    feedback::status.nullable(),
                 ))
                 .order((
-                    interview_competencies::interview_id,
-                    interview_competencies::competency_id,
+                    interviews::id.asc(),
+                    interview_competencies::competency_id.asc(),
                 ))
-                .load(conn)?;
-            (rows, pairs)
-        }};
+                .load::<(Interview, Option<i64>, Option<String>)>(conn)?
+        };
     }
-    let (rows, pairs) = match loop_ids {
+    let rows = match loop_ids {
         [one] => panel_rows!(interviews::loop_id.eq(*one)),
         many => panel_rows!(interviews::loop_id.eq_any(many)),
     };
-    let mut by_interview: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (interview_id, competency_id) in pairs {
-        by_interview
-            .entry(interview_id)
-            .or_default()
-            .push(competency_id);
-    }
     let mut out: HashMap<i64, Vec<PanelEntry>> = HashMap::new();
-    for interview in rows {
-        out.entry(interview.loop_id).or_default().push(PanelEntry {
-            competency_ids: by_interview.remove(&interview.id).unwrap_or_default(),
-            interview,
-        });
+    for (interview, competency_id, feedback_status) in rows {
+        let panel = out.entry(interview.loop_id).or_default();
+        let entry = match panel.last_mut() {
+            Some(last) if last.interview.id == interview.id => last,
+            _ => {
+                panel.push(PanelEntry {
+                    interview,
+                    competency_ids: Vec::new(),
+                    feedback_status,
+                });
+                panel.last_mut().expect("an entry was just pushed")
+            }
+        };
+        entry.competency_ids.extend(competency_id);
     }
     Ok(out)
 }

@@ -4,7 +4,7 @@
 //! `NotFound` as for a loop that does not exist.
 
 use crate::db::DbConn;
-use crate::db::loops::{self, InterviewLoop};
+use crate::db::loops::{self, InterviewLoop, PanelEntry};
 use crate::db::users::User;
 use crate::domain::{LoopId, Role};
 use crate::error::ServiceError;
@@ -28,6 +28,17 @@ impl Access {
             bar_raiser: lp.bar_raiser_id == user.id,
             interviewer: loops::is_interviewer(conn, lp.id, user.id)?,
         })
+    }
+
+    /// What `user` is to `lp`, whose panel is at hand (no query).
+    pub fn with_panel(lp: &InterviewLoop, panel: &[PanelEntry], user: &User) -> Self {
+        Self {
+            admin: user.role == Role::Admin,
+            recruiter: lp.recruiter_id == user.id,
+            hiring_manager: lp.hiring_manager_id == user.id,
+            bar_raiser: lp.bar_raiser_id == user.id,
+            interviewer: panel.iter().any(|e| e.interview.interviewer_id == user.id),
+        }
     }
 
     /// Admins and participants see the loop; everyone else gets 404.

@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 
 use crate::db::DbConn;
-use crate::db::feedback;
 use crate::db::loops::{self, InterviewLoop, PanelEntry};
 use crate::domain::feedback::FeedbackStatus;
 use crate::domain::independence::Report;
@@ -26,22 +25,15 @@ pub struct LoopRead {
 }
 
 impl LoopRead {
-    /// A loop read from parts a change already holds (one query for the
+    /// A loop read from parts a change already holds (the panel carries the
     /// feedback statuses).
-    pub fn assemble(
-        conn: &mut DbConn,
-        lp: InterviewLoop,
-        panel: Vec<PanelEntry>,
-        report: Report,
-    ) -> Result<Self, ServiceError> {
-        let ids: Vec<i64> = panel.iter().map(|e| e.interview.id).collect();
-        let feedback = statuses(conn, &ids)?;
-        Ok(Self {
+    pub fn assemble(lp: InterviewLoop, panel: Vec<PanelEntry>, report: Report) -> Self {
+        Self {
+            feedback: statuses(&panel),
             lp,
             panel,
             report,
-            feedback,
-        })
+        }
     }
 
     /// Where the feedback of one interview of the panel stands.
@@ -53,14 +45,15 @@ impl LoopRead {
     }
 }
 
-fn statuses(
-    conn: &mut DbConn,
-    loop_ids: &[i64],
-) -> Result<HashMap<i64, FeedbackStatus>, ServiceError> {
-    Ok(feedback::statuses_in_loops(conn, loop_ids)?
-        .into_iter()
-        .map(|(id, s)| (id, FeedbackStatus::of(Some(&s))))
-        .collect())
+/// The feedback status of each interview of `panel` that has feedback.
+fn statuses(panel: &[PanelEntry]) -> HashMap<i64, FeedbackStatus> {
+    panel
+        .iter()
+        .filter_map(|e| {
+            let status = e.feedback_status.as_deref()?;
+            Some((e.interview.id, FeedbackStatus::of(Some(status))))
+        })
+        .collect()
 }
 
 /// The read model of `loops`, in their order.
@@ -77,6 +70,14 @@ pub fn read_many(
             (lp, panel)
         })
         .collect();
+    read_with_panels(conn, with_panels)
+}
+
+/// The read model of loops whose panels are already loaded, in their order.
+pub fn read_with_panels(
+    conn: &mut DbConn,
+    with_panels: Vec<(InterviewLoop, Vec<PanelEntry>)>,
+) -> Result<Vec<LoopRead>, ServiceError> {
     let pairs: Vec<(&InterviewLoop, &[PanelEntry])> = with_panels
         .iter()
         .map(|(lp, panel)| (lp, panel.as_slice()))
@@ -107,22 +108,10 @@ pub fn read_many(
                 .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("a report went missing"))),
         })
         .collect::<Result<_, ServiceError>>()?;
-    let feedback = statuses(conn, &ids)?;
     Ok(with_panels
         .into_iter()
         .zip(reports)
-        .map(|((lp, panel), report)| {
-            let feedback = panel
-                .iter()
-                .filter_map(|e| feedback.get(&e.interview.id).map(|s| (e.interview.id, *s)))
-                .collect();
-            LoopRead {
-                lp,
-                panel,
-                report,
-                feedback,
-            }
-        })
+        .map(|((lp, panel), report)| LoopRead::assemble(lp, panel, report))
         .collect())
 }
 

@@ -675,3 +675,97 @@ fn the_awaiting_feedback_mark_follows_the_loop_and_its_submissions() {
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(awaiting_marks(&app), (0, 0), "a cancelled loop takes none");
 }
+
+/// Each interview's feedback status, as a loop read and the answers of
+/// changes show it.
+fn statuses_of(lp: &Value, org: &Org) -> Vec<(String, String)> {
+    let name = |id: &Value| {
+        [&org.br, &org.kim, &org.lee, &org.ana]
+            .iter()
+            .find(|u| *id == u.id)
+            .map(|u| u.email.clone())
+            .unwrap_or_default()
+    };
+    lp["interviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                name(&i["interviewer_id"]),
+                i["feedback_status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The read of a loop, the page of loops and the answers of a panel change and
+/// of the debrief's opening all show where each interview's feedback stands.
+#[test]
+fn loop_reads_and_the_answers_of_changes_show_each_interviews_feedback_status() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let [own, dive] = org.competencies;
+    let lp = started(&app, &org);
+    let id = lp["id"].clone();
+    submit(&app, &lp, &org.br, &[(own, 3)], "hire");
+    let draft = app.put(
+        &format!(
+            "/api/v1/interviews/{}/feedback",
+            interview_of(&lp, &org.kim)
+        ),
+        &org.kim.token,
+        json!({"ratings": [{"competency_id": dive, "rating": 3}]}),
+    );
+    assert_eq!(draft.status, 200, "{}", draft.body);
+    let expected = vec![
+        (org.br.email.clone(), "submitted".to_owned()),
+        (org.kim.email.clone(), "draft".to_owned()),
+        (org.lee.email.clone(), "pending".to_owned()),
+        (org.ana.email.clone(), "pending".to_owned()),
+    ];
+    let read = app.get(&format!("/api/v1/loops/{id}"), &org.recruiter.token);
+    assert_eq!(statuses_of(&read.body, &org), expected, "GET /loops/{{id}}");
+    let page = app.get("/api/v1/loops", &org.recruiter.token);
+    assert_eq!(
+        statuses_of(&page.body["items"][0], &org),
+        expected,
+        "GET /loops"
+    );
+
+    // Ana's interview moves ten minutes later: the answer keeps the statuses.
+    let mut panel = crate::fixtures::editable_panel(&read.body);
+    let ana = panel
+        .iter_mut()
+        .find(|i| i["interviewer_id"] == org.ana.id)
+        .unwrap();
+    let ends: chrono::DateTime<Utc> = ana["ends_at"].as_str().unwrap().parse().unwrap();
+    ana["ends_at"] = json!((ends + TimeDelta::minutes(10)).to_rfc3339());
+    let changed = app.patch(
+        &format!("/api/v1/loops/{id}"),
+        &org.recruiter.token,
+        json!({ "interviews": panel }),
+    );
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    assert_eq!(
+        statuses_of(&changed.body, &org),
+        expected,
+        "PATCH /loops/{{id}}"
+    );
+
+    submit(&app, &lp, &org.kim, &[(dive, 2)], "no_hire");
+    let d = Debrief { app: &app, id };
+    let opened = d.open(&org.br, Some(json!({"override_reason": "Two are away."})));
+    assert_eq!(opened.status, 200, "{}", opened.body);
+    let expected = vec![
+        (org.br.email.clone(), "submitted".to_owned()),
+        (org.kim.email.clone(), "submitted".to_owned()),
+        (org.lee.email.clone(), "pending".to_owned()),
+        (org.ana.email.clone(), "pending".to_owned()),
+    ];
+    assert_eq!(
+        statuses_of(&opened.body, &org),
+        expected,
+        "POST /loops/{{id}}/debrief"
+    );
+}
