@@ -109,6 +109,15 @@ fn is_busy_message(message: &str) -> bool {
     .any(|m| message.contains(m))
 }
 
+const LOST_CONNECTION: &str = "the database connection was lost";
+
+impl ServiceError {
+    /// Whether this failed because the database connection was lost.
+    pub fn is_lost_connection(&self) -> bool {
+        matches!(self, Self::Unavailable(cause) if cause.to_string() == LOST_CONNECTION)
+    }
+}
+
 impl From<DieselError> for ServiceError {
     fn from(err: DieselError) -> Self {
         match err {
@@ -127,6 +136,12 @@ impl From<DieselError> for ServiceError {
                 let message = info.message().to_owned();
                 Self::Unavailable(anyhow::anyhow!(message).context("the database is busy"))
             }
+            // The connection is gone (a database restart, a dropped socket):
+            // nothing was written; the pool replaces the connection, retry.
+            DieselError::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                _,
+            ) => Self::Unavailable(anyhow::Error::new(err).context(LOST_CONNECTION)),
             other => Self::Internal(anyhow::Error::new(other).context("database query failed")),
         }
     }

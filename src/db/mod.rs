@@ -124,9 +124,38 @@ impl ManageConnection for Manager {
             .map_err(r2d2::Error::QueryError)
     }
 
+    /// Called as the pool takes a connection back, on the thread that used it.
     fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        std::thread::panicking()
+        std::thread::panicking() || LOST.take()
     }
+}
+
+thread_local! {
+    /// Set when the connection this thread is using turned out to be lost (a
+    /// PostgreSQL restart, a dropped socket); the pool then discards it as it
+    /// takes it back ([`Manager::has_broken`]) and opens a new one when needed.
+    static LOST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` on a pooled connection; a connection that turned out to be lost
+/// is not given back to the pool. That is what keeps lost connections out of
+/// the pool on PostgreSQL, which does not test each connection with a query
+/// before handing it out: after a database restart, each pooled connection
+/// fails one request with 503 `unavailable` (retry) and is replaced.
+fn on_connection<T>(
+    pool: &Pool<Manager>,
+    f: impl FnOnce(&mut DbConn) -> Result<T, ServiceError>,
+) -> Result<T, ServiceError> {
+    let mut conn = pool.get()?;
+    let result = f(&mut conn);
+    if let Err(e) = &result
+        && e.is_lost_connection()
+    {
+        LOST.set(true);
+    }
+    drop(conn);
+    LOST.set(false);
+    result
 }
 
 /// Per-connection SQLite settings (WAL is set once, before the pool exists,
@@ -182,11 +211,12 @@ impl Db {
             // one up can crash in libpq's exit handlers (seen with `create-user`).
             .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(10))
-            // A connection is checked with a query before each use on
-            // PostgreSQL, where a server restart or a dropped socket can break
-            // it; an SQLite connection is a file handle that cannot break, and
-            // the check would be one more statement per request.
-            .test_on_check_out(backend == Backend::Postgres)
+            // No query to check each connection before handing it out: on
+            // PostgreSQL that was one round trip more per request (of seven,
+            // then of three, for a loop read); a lost connection is discarded
+            // after its first failure instead (see `on_connection`). An SQLite
+            // connection is a file handle that cannot be lost.
+            .test_on_check_out(false)
             .connection_customizer(Box::new(SqlitePragmas))
             .build(Manager { url, backend })
             .context("cannot connect to the database")?;
@@ -287,8 +317,16 @@ impl Db {
         let pool = self.pool.clone();
         let check = actix_web::web::block(move || {
             let mut conn = pool.get_timeout(BUDGET)?;
-            conn.batch_execute("SELECT 1")
-                .map_err(|e| ServiceError::Unavailable(anyhow::Error::new(e)))
+            let answer = conn.batch_execute("SELECT 1").map_err(ServiceError::from);
+            if answer.as_ref().is_err_and(ServiceError::is_lost_connection) {
+                LOST.set(true);
+            }
+            drop(conn);
+            LOST.set(false);
+            answer.map_err(|e| match e {
+                ServiceError::Unavailable(_) => e,
+                other => ServiceError::Unavailable(anyhow::Error::new(other)),
+            })
         });
         match actix_web::rt::time::timeout(BUDGET, check).await {
             Ok(answer) => answer?,
@@ -306,7 +344,7 @@ impl Db {
     {
         let db = self.clone();
         let span = tracing::Span::current();
-        actix_web::web::block(move || span.in_scope(|| f(&mut *db.conn()?))).await?
+        actix_web::web::block(move || span.in_scope(|| on_connection(&db.pool, f))).await?
     }
 
     /// Runs `f` in a write transaction that is rolled back, on the blocking pool.
@@ -318,10 +356,7 @@ impl Db {
         let db = self.clone();
         let span = tracing::Span::current();
         actix_web::web::block(move || {
-            span.in_scope(|| {
-                let mut conn = db.conn()?;
-                db.rehearsal(&mut conn, f)
-            })
+            span.in_scope(|| on_connection(&db.pool, |conn| db.rehearsal(conn, f)))
         })
         .await?
     }
@@ -335,10 +370,7 @@ impl Db {
         let db = self.clone();
         let span = tracing::Span::current();
         actix_web::web::block(move || {
-            span.in_scope(|| {
-                let mut conn = db.conn()?;
-                db.transaction(&mut conn, f)
-            })
+            span.in_scope(|| on_connection(&db.pool, |conn| db.transaction(conn, f)))
         })
         .await?
     }

@@ -170,3 +170,57 @@ fn metrics_are_prometheus_text_and_move_with_requests() {
     assert!(after.contains("barraiser_build_info{version="));
     assert!(after.contains("barraiser_feedback_reminders_sent_total"));
 }
+
+/// Pooled connections are not tested with a query before each use; one that a
+/// database restart broke fails its request with 503 `unavailable` (retry),
+/// is dropped from the pool, and a fresh one takes its place.
+#[test]
+fn connections_lost_in_a_database_restart_fail_once_with_503_and_are_replaced() {
+    let db = TestDb::fresh();
+    let mut settings = test_settings(&db);
+    settings.mail.worker = false;
+    settings.pool_size = 3;
+    if !db.url.starts_with("postgres") {
+        // An embedded SQLite file has no connection to lose: every read answers.
+        let app = TestApp::start(db, settings);
+        for _ in 0..10 {
+            assert_eq!(app.get("/api/v1/me", &app.admin_token).status, 200);
+        }
+        return;
+    }
+    let (head, rest) = db.url.rsplit_once('@').expect("the URL names a host");
+    let (authority, name) = rest.split_once('/').expect("the URL names a database");
+    let relay = Relay::to(authority.to_owned());
+    settings.database_url = format!("{head}@127.0.0.1:{}/{name}", relay.port);
+    let app = TestApp::start(db, settings);
+    // Three requests at once, so that the pool holds three connections.
+    std::thread::scope(|s| {
+        for _ in 0..3 {
+            s.spawn(|| assert_eq!(app.get("/api/v1/me", &app.admin_token).status, 200));
+        }
+    });
+
+    // The server restarts: every open connection is closed, new ones work.
+    relay.sever();
+    let statuses: Vec<u16> = (0..8)
+        .map(|_| {
+            let res = app.get("/api/v1/me", &app.admin_token);
+            if res.status != 200 {
+                res.assert_problem(503, "unavailable");
+                assert_eq!(res.header("retry-after"), Some("1"));
+            }
+            res.status
+        })
+        .collect();
+    let failed = statuses.iter().filter(|s| **s == 503).count();
+    assert!(
+        failed <= 3,
+        "at most one failure per pooled connection: {statuses:?}"
+    );
+    assert_eq!(
+        statuses[3..],
+        [200; 5],
+        "the pool is whole again: {statuses:?}"
+    );
+    assert_eq!(app.request("GET", "/readyz", None, None).status, 200);
+}
