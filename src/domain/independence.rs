@@ -127,22 +127,35 @@ impl Report {
     /// A kept report; `None` for anything this version did not write (an
     /// unknown rule, a damaged value), which is then evaluated afresh.
     pub fn from_stored(raw: &str) -> Option<Self> {
-        let value: serde_json::Value = serde_json::from_str(raw).ok()?;
-        let checks = value
-            .get("checks")?
-            .as_array()?
-            .iter()
+        // Read straight into borrowed fields (the loop read does this on every
+        // request): no intermediate `serde_json::Value`.
+        #[derive(serde::Deserialize)]
+        struct Stored<'a> {
+            ok: bool,
+            #[serde(borrow)]
+            checks: Vec<StoredCheck<'a>>,
+        }
+        #[derive(serde::Deserialize)]
+        struct StoredCheck<'a> {
+            #[serde(borrow)]
+            rule: std::borrow::Cow<'a, str>,
+            passed: bool,
+            detail: String,
+        }
+        let stored: Stored = serde_json::from_str(raw).ok()?;
+        let checks = stored
+            .checks
+            .into_iter()
             .map(|c| {
-                let rule = c.get("rule")?.as_str()?;
                 Some(Check {
-                    rule: ALL_RULES.into_iter().find(|r| *r == rule)?,
-                    passed: c.get("passed")?.as_bool()?,
-                    detail: c.get("detail")?.as_str()?.to_owned(),
+                    rule: ALL_RULES.into_iter().find(|r| *r == c.rule)?,
+                    passed: c.passed,
+                    detail: c.detail,
                 })
             })
             .collect::<Option<Vec<Check>>>()?;
         Some(Self {
-            ok: value.get("ok")?.as_bool()?,
+            ok: stored.ok,
             checks,
         })
     }
