@@ -79,6 +79,16 @@ impl Relay {
     }
 }
 
+/// `settings` pointed at the PostgreSQL server of `db` through a new relay.
+fn through_a_relay(db: &TestDb, settings: &mut barraiser::config::Settings) -> Relay {
+    // postgres://user:password@host:port/name, relayed through a local port.
+    let (head, rest) = db.url.rsplit_once('@').expect("the URL names a host");
+    let (authority, name) = rest.split_once('/').expect("the URL names a database");
+    let relay = Relay::to(authority.to_owned());
+    settings.database_url = format!("{head}@127.0.0.1:{}/{name}", relay.port);
+    relay
+}
+
 #[test]
 fn readyz_answers_503_within_two_seconds_when_the_database_stops_answering() {
     let db = TestDb::fresh();
@@ -91,11 +101,7 @@ fn readyz_answers_503_within_two_seconds_when_the_database_stops_answering() {
         assert_eq!(res.status, 200);
         return;
     }
-    // postgres://user:password@host:port/name, relayed through a local port.
-    let (head, rest) = db.url.rsplit_once('@').expect("the URL names a host");
-    let (authority, name) = rest.split_once('/').expect("the URL names a database");
-    let relay = Relay::to(authority.to_owned());
-    settings.database_url = format!("{head}@127.0.0.1:{}/{name}", relay.port);
+    let relay = through_a_relay(&db, &mut settings);
     let app = TestApp::start(db, settings);
     assert_eq!(app.request("GET", "/readyz", None, None).status, 200);
 
@@ -188,10 +194,7 @@ fn connections_lost_in_a_database_restart_fail_once_with_503_and_are_replaced() 
         }
         return;
     }
-    let (head, rest) = db.url.rsplit_once('@').expect("the URL names a host");
-    let (authority, name) = rest.split_once('/').expect("the URL names a database");
-    let relay = Relay::to(authority.to_owned());
-    settings.database_url = format!("{head}@127.0.0.1:{}/{name}", relay.port);
+    let relay = through_a_relay(&db, &mut settings);
     let app = TestApp::start(db, settings);
     // Three requests at once, so that the pool holds three connections.
     std::thread::scope(|s| {
