@@ -137,16 +137,15 @@ thread_local! {
     static LOST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Runs `f` on a pooled connection; a connection that turned out to be lost
-/// is not given back to the pool. That is what keeps lost connections out of
+/// Runs `f` on the pooled connection `conn`; a connection that turned out to
+/// be lost is not given back to the pool. That is what keeps lost connections out of
 /// the pool on PostgreSQL, which does not test each connection with a query
 /// before handing it out: after a database restart, each pooled connection
 /// fails one request with 503 `unavailable` (retry) and is replaced.
 fn on_connection<T>(
-    pool: &Pool<Manager>,
+    mut conn: PooledConnection<Manager>,
     f: impl FnOnce(&mut DbConn) -> Result<T, ServiceError>,
 ) -> Result<T, ServiceError> {
-    let mut conn = pool.get()?;
     let result = f(&mut conn);
     if let Err(e) = &result
         && e.is_lost_connection()
@@ -316,14 +315,10 @@ impl Db {
         const BUDGET: Duration = Duration::from_secs(2);
         let pool = self.pool.clone();
         let check = actix_web::web::block(move || {
-            let mut conn = pool.get_timeout(BUDGET)?;
-            let answer = conn.batch_execute("SELECT 1").map_err(ServiceError::from);
-            if answer.as_ref().is_err_and(ServiceError::is_lost_connection) {
-                LOST.set(true);
-            }
-            drop(conn);
-            LOST.set(false);
-            answer.map_err(|e| match e {
+            on_connection(pool.get_timeout(BUDGET)?, |conn| {
+                Ok(conn.batch_execute("SELECT 1")?)
+            })
+            .map_err(|e| match e {
                 ServiceError::Unavailable(_) => e,
                 other => ServiceError::Unavailable(anyhow::Error::new(other)),
             })
@@ -344,7 +339,7 @@ impl Db {
     {
         let db = self.clone();
         let span = tracing::Span::current();
-        actix_web::web::block(move || span.in_scope(|| on_connection(&db.pool, f))).await?
+        actix_web::web::block(move || span.in_scope(|| on_connection(db.conn()?, f))).await?
     }
 
     /// Runs `f` in a write transaction that is rolled back, on the blocking pool.
@@ -356,7 +351,7 @@ impl Db {
         let db = self.clone();
         let span = tracing::Span::current();
         actix_web::web::block(move || {
-            span.in_scope(|| on_connection(&db.pool, |conn| db.rehearsal(conn, f)))
+            span.in_scope(|| on_connection(db.conn()?, |conn| db.rehearsal(conn, f)))
         })
         .await?
     }
@@ -370,7 +365,7 @@ impl Db {
         let db = self.clone();
         let span = tracing::Span::current();
         actix_web::web::block(move || {
-            span.in_scope(|| on_connection(&db.pool, |conn| db.transaction(conn, f)))
+            span.in_scope(|| on_connection(db.conn()?, |conn| db.transaction(conn, f)))
         })
         .await?
     }
