@@ -123,13 +123,33 @@ pub fn without_report(
         .load(conn)
 }
 
-/// Keeps the report (and its result) of a loop whose report was never kept.
-pub fn keep_report(conn: &mut DbConn, id: i64, ok: bool, report: &str) -> QueryResult<usize> {
-    diesel::update(interview_loops::table.find(id))
-        .set((
-            interview_loops::independence_ok.eq(ok),
-            interview_loops::independence_report.eq(report),
-        ))
+/// Keeps the reports (and results) of loops whose report was never kept, in
+/// one statement: `(loop id, ok, report JSON)` travel as one JSON parameter,
+/// so a batch of a thousand loops is one round trip on PostgreSQL.
+pub fn keep_reports(conn: &mut DbConn, reports: &[(i64, bool, String)]) -> QueryResult<usize> {
+    if reports.is_empty() {
+        return Ok(0);
+    }
+    let rows: Vec<serde_json::Value> = reports
+        .iter()
+        .map(|(id, ok, report)| serde_json::json!({ "id": id, "ok": ok, "report": report }))
+        .collect();
+    let rows = serde_json::Value::Array(rows).to_string();
+    let sql = match conn {
+        DbConn::Pg(_) => {
+            "UPDATE interview_loops AS l SET independence_ok = v.ok, independence_report = v.report \
+             FROM json_to_recordset($1::json) AS v(id BIGINT, ok BOOLEAN, report TEXT) \
+             WHERE l.id = v.id"
+        }
+        DbConn::Sqlite(_) => {
+            "UPDATE interview_loops SET independence_ok = v.ok, independence_report = v.report \
+             FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.ok') AS ok, \
+                          json_extract(value, '$.report') AS report FROM json_each(?1)) AS v \
+             WHERE interview_loops.id = v.id"
+        }
+    };
+    diesel::sql_query(sql)
+        .bind::<diesel::sql_types::Text, _>(rows)
         .execute(conn)
 }
 

@@ -351,10 +351,12 @@ pub fn keep_missing_reports(conn: &mut DbConn, batch: i64) -> Result<usize, Serv
             .iter()
             .map(|(lp, panel)| (*lp, panel.as_slice()))
             .collect();
-        for ((lp, _), report) in pairs.iter().zip(reports(conn, &pairs)?) {
-            loops::keep_report(conn, lp.id, report.ok, &report.to_stored())?;
-            kept += 1;
-        }
+        let fresh: Vec<(i64, bool, String)> = pairs
+            .iter()
+            .zip(reports(conn, &pairs)?)
+            .map(|((lp, _), report)| (lp.id, report.ok, report.to_stored()))
+            .collect();
+        kept += loops::keep_reports(conn, &fresh)?;
     }
 }
 

@@ -119,6 +119,28 @@ fn the_benchmark_dataset_is_green_consistent_and_seeded_once() {
             .iter()
             .all(|l| l["interviews"].as_array().unwrap().len() == 4)
     );
+    // Every loop keeps its report, as those the service writes do, and the
+    // kept report is what a fresh evaluation says.
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Missing {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let missing: Missing = diesel::sql_query(
+        "SELECT COUNT(*) AS n FROM interview_loops WHERE independence_report IS NULL",
+    )
+    .get_result(&mut *app.store().conn().unwrap())
+    .unwrap();
+    assert_eq!(missing.n, 0, "loops without a kept report");
+    for lp in items.iter().step_by(37) {
+        let fresh = app.get(
+            &format!("/api/v1/loops/{}/independence", lp["id"]),
+            &app.admin_token,
+        );
+        assert_eq!(fresh.status, 200, "{}", fresh.body);
+        assert_eq!(lp["independence"], fresh.body, "loop {}", lp["id"]);
+    }
     let person = app.login("d500@dataset.test", barraiser::dataset::PASSWORD);
     assert_eq!(app.get("/api/v1/me/interviews", &person).status, 200);
     let process = app.get(
