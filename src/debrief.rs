@@ -62,35 +62,41 @@ fn set_status(
     )?)
 }
 
-/// Mails `recipients` (user ids, each once) with `content(name)`.
+/// Mails `recipients` (user ids, each once) about the loop `lp`: `content`
+/// gets each recipient's name with the candidate and the role.
 fn mail_people(
     c: &mut DbConn,
     kind: &'static str,
+    lp: &InterviewLoop,
     recipients: &[i64],
-    content: impl Fn(&str) -> templates::Rendered,
+    content: impl Fn(&templates::LoopAbout<'_>) -> templates::Rendered,
 ) -> Result<(), ServiceError> {
+    let role_title = requisitions::find(c, lp.requisition_id)?
+        .map(|r| r.title)
+        .unwrap_or_default();
+    let candidate_name = crate::db::candidates::find(c, lp.candidate_id)?
+        .map(|x| x.name)
+        .unwrap_or_default();
     let ids: BTreeSet<i64> = recipients.iter().copied().collect();
     let ids: Vec<i64> = ids.into_iter().collect();
     for person in users::find_many(c, &ids)?.into_iter().filter(|u| u.active) {
+        let about = templates::LoopAbout {
+            recipient_name: &person.name,
+            candidate_name: &candidate_name,
+            role_title: &role_title,
+        };
         mail::enqueue(
             c,
             &Outgoing {
                 kind,
                 to: vec![person.email.clone()],
                 cc: Vec::new(),
-                content: content(&person.name),
+                content: content(&about),
                 invite: None,
             },
         )?;
     }
     Ok(())
-}
-
-/// The candidate's name, for the subjects of the loop's mail.
-fn loop_candidate(c: &mut DbConn, lp: &InterviewLoop) -> Result<String, ServiceError> {
-    Ok(crate::db::candidates::find(c, lp.candidate_id)?
-        .map(|x| x.name)
-        .unwrap_or_default())
 }
 
 fn panel_ids(panel: &[PanelEntry]) -> Vec<i64> {
@@ -146,20 +152,11 @@ pub async fn open(
             "debrief_opened",
             &json!({ "override_reason": reason, "missing_interview_ids": missing }),
         )?;
-        let title = requisitions::find(c, lp.requisition_id)?
-            .map(|r| r.title)
-            .unwrap_or_default();
-        let candidate = loop_candidate(c, &lp)?;
         let mut recipients = panel_ids(&panel);
         recipients.extend([lp.hiring_manager_id, lp.recruiter_id]);
         let url = links.loop_page(id);
-        mail_people(c, "debrief_opened", &recipients, |name| {
-            let about = templates::LoopAbout {
-                recipient_name: name,
-                candidate_name: &candidate,
-                role_title: &title,
-            };
-            templates::debrief_opened(&about, &actor.name, &url)
+        mail_people(c, "debrief_opened", &lp, &recipients, |about| {
+            templates::debrief_opened(about, &actor.name, &url)
         })?;
         tracing::info!(loop.id = lp.id, overridden = reason.is_some(), "debrief opened");
         Ok(LoopRead::assemble(lp, panel, report))
@@ -420,20 +417,11 @@ pub async fn decide(
             "decision_recorded",
             &json!({ "decision": decision, "agrees_with_composite": agrees }),
         )?;
-        let title = requisitions::find(c, lp.requisition_id)?
-            .map(|r| r.title)
-            .unwrap_or_default();
-        let candidate = loop_candidate(c, &lp)?;
         let mut recipients = panel_ids(&panel);
         recipients.push(lp.recruiter_id);
         let url = links.loop_page(id);
-        mail_people(c, "decision_recorded", &recipients, |name| {
-            let about = templates::LoopAbout {
-                recipient_name: name,
-                candidate_name: &candidate,
-                role_title: &title,
-            };
-            templates::decision_recorded(&about, decision.as_str(), &url)
+        mail_people(c, "decision_recorded", &lp, &recipients, |about| {
+            templates::decision_recorded(about, decision.as_str(), &url)
         })?;
         tracing::info!(loop.id = lp.id, "decision recorded");
         read::read_one(c, lp)
