@@ -159,7 +159,7 @@ pub async fn open(
             templates::debrief_opened(about, &actor.name, &url)
         })?;
         tracing::info!(loop.id = lp.id, overridden = reason.is_some(), "debrief opened");
-        Ok(LoopRead::assemble(lp, panel, report))
+        Ok(LoopRead { lp, panel, report })
     })
     .await
 }

@@ -10,6 +10,7 @@ use diesel::sql_types::BigInt;
 use super::schema::{feedback, interview_competencies, interview_loops, interviews};
 use super::{DbConn, first_param};
 use crate::domain::LoopStatus;
+use crate::domain::feedback::FeedbackStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = interview_loops, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
@@ -28,7 +29,7 @@ pub struct InterviewLoop {
     pub cancel_reason: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-    /// The report as last evaluated, as JSON (see `hiring::independence::keep`).
+    /// The report as last evaluated, as JSON (see `hiring::independence::store_result`).
     pub independence_report: Option<String>,
 }
 
@@ -80,6 +81,13 @@ pub struct PanelEntry {
     pub competency_ids: Vec<i64>,
     /// The status of the interview's feedback (`draft`, `submitted`), if any.
     pub feedback_status: Option<String>,
+}
+
+impl PanelEntry {
+    /// Where the interview's feedback stands.
+    pub fn feedback(&self) -> FeedbackStatus {
+        FeedbackStatus::of(self.feedback_status.as_deref())
+    }
 }
 
 /// One interview to write.
@@ -184,13 +192,13 @@ pub fn panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<PanelEntry>> {
         .unwrap_or_default())
 }
 
-/// The panels of many loops in two queries, whatever their number and size.
+/// The panels of many loops in one query, whatever their number and size.
 pub fn panels(conn: &mut DbConn, loop_ids: &[i64]) -> QueryResult<HashMap<i64, Vec<PanelEntry>>> {
-    // One query: each interview with its competencies (a row per pair, in
-    // interview order) and the status of its feedback. One loop is filtered with `=` rather than `IN (…)`,
-    // because diesel prepares an `IN` list afresh on every call on SQLite,
-    // while a fixed statement stays in its cache (the single-loop read is the
-    // hottest read of the service).
+    // Each interview with its competencies (a row per pair, in interview
+    // order) and the status of its feedback. One loop is filtered with `=`
+    // rather than `IN (…)`, because diesel prepares an `IN` list afresh on
+    // every call on SQLite, while a fixed statement stays in its cache (the
+    // single-loop read is the hottest read of the service).
     macro_rules! panel_rows {
         ($on_loops:expr) => {
             interviews::table
@@ -230,6 +238,22 @@ pub fn panels(conn: &mut DbConn, loop_ids: &[i64]) -> QueryResult<HashMap<i64, V
         entry.competency_ids.extend(competency_id);
     }
     Ok(out)
+}
+
+/// `loops`, in their order, each with its panel (one query).
+pub fn with_panels(
+    conn: &mut DbConn,
+    loops: Vec<InterviewLoop>,
+) -> QueryResult<Vec<(InterviewLoop, Vec<PanelEntry>)>> {
+    let ids: Vec<i64> = loops.iter().map(|lp| lp.id).collect();
+    let mut panels = panels(conn, &ids)?;
+    Ok(loops
+        .into_iter()
+        .map(|lp| {
+            let panel = panels.remove(&lp.id).unwrap_or_default();
+            (lp, panel)
+        })
+        .collect())
 }
 
 /// One interview and the loop it belongs to.
@@ -295,8 +319,9 @@ pub fn mark_awaiting_feedback(conn: &mut DbConn, loop_id: Option<i64>) -> QueryR
         "UPDATE interviews SET awaiting_feedback = (\
            (SELECT l.status FROM interview_loops l WHERE l.id = interviews.loop_id) IN ({}) \
            AND NOT EXISTS (SELECT 1 FROM feedback f \
-             WHERE f.interview_id = interviews.id AND f.status = 'submitted'))",
-        taking.join(", ")
+             WHERE f.interview_id = interviews.id AND f.status = '{}'))",
+        taking.join(", "),
+        super::feedback::SUBMITTED,
     );
     match loop_id {
         Some(id) => diesel::sql_query(format!("{set} WHERE loop_id = {}", first_param(conn)))

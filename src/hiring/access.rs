@@ -20,25 +20,28 @@ pub struct Access {
 }
 
 impl Access {
-    pub fn of(conn: &mut DbConn, lp: &InterviewLoop, user: &User) -> Result<Self, ServiceError> {
-        Ok(Self {
-            admin: user.role == Role::Admin,
-            recruiter: lp.recruiter_id == user.id,
-            hiring_manager: lp.hiring_manager_id == user.id,
-            bar_raiser: lp.bar_raiser_id == user.id,
-            interviewer: loops::is_interviewer(conn, lp.id, user.id)?,
-        })
-    }
-
-    /// What `user` is to `lp`, whose panel is at hand (no query).
-    pub fn with_panel(lp: &InterviewLoop, panel: &[PanelEntry], user: &User) -> Self {
+    fn new(lp: &InterviewLoop, user: &User, interviewer: bool) -> Self {
         Self {
             admin: user.role == Role::Admin,
             recruiter: lp.recruiter_id == user.id,
             hiring_manager: lp.hiring_manager_id == user.id,
             bar_raiser: lp.bar_raiser_id == user.id,
-            interviewer: panel.iter().any(|e| e.interview.interviewer_id == user.id),
+            interviewer,
         }
+    }
+
+    pub fn of(conn: &mut DbConn, lp: &InterviewLoop, user: &User) -> Result<Self, ServiceError> {
+        Ok(Self::new(
+            lp,
+            user,
+            loops::is_interviewer(conn, lp.id, user.id)?,
+        ))
+    }
+
+    /// What `user` is to `lp`, whose panel is at hand (no query).
+    pub fn with_panel(lp: &InterviewLoop, panel: &[PanelEntry], user: &User) -> Self {
+        let interviewer = panel.iter().any(|e| e.interview.interviewer_id == user.id);
+        Self::new(lp, user, interviewer)
     }
 
     /// Admins and participants see the loop; everyone else gets 404.

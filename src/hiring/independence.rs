@@ -341,15 +341,10 @@ pub fn keep_missing_reports(conn: &mut DbConn, batch: i64) -> Result<usize, Serv
             return Ok(kept);
         };
         after = last.id;
-        let ids: Vec<i64> = found.iter().map(|lp| lp.id).collect();
-        let mut panels = loops::panels(conn, &ids)?;
-        let with_panels: Vec<(&InterviewLoop, Vec<PanelEntry>)> = found
-            .iter()
-            .map(|lp| (lp, panels.remove(&lp.id).unwrap_or_default()))
-            .collect();
+        let with_panels = loops::with_panels(conn, found)?;
         let pairs: Vec<(&InterviewLoop, &[PanelEntry])> = with_panels
             .iter()
-            .map(|(lp, panel)| (*lp, panel.as_slice()))
+            .map(|(lp, panel)| (lp, panel.as_slice()))
             .collect();
         let fresh: Vec<(i64, bool, String)> = pairs
             .iter()

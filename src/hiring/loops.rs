@@ -217,7 +217,7 @@ pub fn create_in(
         &json!({ "after": snapshot(&lp, &panel), "independence_ok": report.ok }),
     )?;
     tracing::info!(loop.id = id, by = actor.id, independence_ok = report.ok, "loop created");
-    Ok(LoopRead::assemble(lp, panel, report))
+    Ok(LoopRead { lp, panel, report })
 }
 
 fn independence_failed(report: &Report) -> ServiceError {
@@ -407,7 +407,11 @@ pub fn edit_in(
         let to_cancel: Vec<&PanelEntry> = cancelled.iter().collect();
         invitations::queue(conn, &lp_after, &to_cancel, Method::Cancel, links)?;
     }
-    Ok(LoopRead::assemble(lp_after, after_panel, report))
+    Ok(LoopRead {
+        lp: lp_after,
+        panel: after_panel,
+        report,
+    })
 }
 
 /// What changed in kept interviews, with competency names, in one query.
@@ -476,7 +480,7 @@ fn schedule_in(
     let entries: Vec<&PanelEntry> = panel.iter().collect();
     invitations::queue(conn, &lp, &entries, Method::Request, links)?;
     tracing::info!(loop.id = id.get(), by = actor.id, "loop scheduled");
-    Ok(LoopRead::assemble(lp, panel, report))
+    Ok(LoopRead { lp, panel, report })
 }
 
 fn cancel_in(
@@ -560,15 +564,13 @@ pub async fn cancel(
 /// One loop, for its participants and admins, on `conn`: a fixed number of
 /// queries whatever the size of its panel.
 pub fn get_in(conn: &mut DbConn, actor: &User, id: LoopId) -> Result<LoopRead, ServiceError> {
-    // The panel read shows tells whether the actor is on it: no query of its own.
+    // The panel the read shows tells whether the actor is on it: no query of its own.
     let lp = loops::find(conn, id.get())?.ok_or(ServiceError::NotFound)?;
     let panel = loops::panel(conn, lp.id)?;
     if !Access::with_panel(&lp, &panel, actor).visible() {
         return Err(ServiceError::NotFound);
     }
-    read::read_with_panels(conn, vec![(lp, panel)])?
-        .pop()
-        .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("a loop read went missing")))
+    read::read_one_with_panel(conn, lp, panel)
 }
 
 /// One loop, for its participants and admins.

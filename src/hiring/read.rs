@@ -2,58 +2,22 @@
 //! and feedback status) and its independence report as kept with the loop
 //! (rewritten by every change that can affect it), for one loop or a whole
 //! page, in a fixed number of queries whatever the panel size and the page
-//! size: two for the panels and one for the feedback statuses.
-
-use std::collections::HashMap;
+//! size: one for the panels, with their feedback statuses.
 
 use crate::db::DbConn;
 use crate::db::loops::{self, InterviewLoop, PanelEntry};
-use crate::domain::feedback::FeedbackStatus;
 use crate::domain::independence::Report;
 use crate::error::ServiceError;
 
 use super::independence;
 
-/// One loop as its participants read it.
+/// One loop as its participants read it; each panel entry carries where its
+/// feedback stands (`PanelEntry::feedback`).
 #[derive(Debug, Clone)]
 pub struct LoopRead {
     pub lp: InterviewLoop,
     pub panel: Vec<PanelEntry>,
     pub report: Report,
-    /// The feedback status of each interview of the panel that has feedback.
-    pub feedback: HashMap<i64, FeedbackStatus>,
-}
-
-impl LoopRead {
-    /// A loop read from parts a change already holds (the panel carries the
-    /// feedback statuses).
-    pub fn assemble(lp: InterviewLoop, panel: Vec<PanelEntry>, report: Report) -> Self {
-        Self {
-            feedback: statuses(&panel),
-            lp,
-            panel,
-            report,
-        }
-    }
-
-    /// Where the feedback of one interview of the panel stands.
-    pub fn feedback_status(&self, interview_id: i64) -> FeedbackStatus {
-        self.feedback
-            .get(&interview_id)
-            .copied()
-            .unwrap_or(FeedbackStatus::Pending)
-    }
-}
-
-/// The feedback status of each interview of `panel` that has feedback.
-fn statuses(panel: &[PanelEntry]) -> HashMap<i64, FeedbackStatus> {
-    panel
-        .iter()
-        .filter_map(|e| {
-            let status = e.feedback_status.as_deref()?;
-            Some((e.interview.id, FeedbackStatus::of(Some(status))))
-        })
-        .collect()
 }
 
 /// The read model of `loops`, in their order.
@@ -61,15 +25,7 @@ pub fn read_many(
     conn: &mut DbConn,
     loops: Vec<InterviewLoop>,
 ) -> Result<Vec<LoopRead>, ServiceError> {
-    let ids: Vec<i64> = loops.iter().map(|lp| lp.id).collect();
-    let mut panels = loops::panels(conn, &ids)?;
-    let with_panels: Vec<(InterviewLoop, Vec<PanelEntry>)> = loops
-        .into_iter()
-        .map(|lp| {
-            let panel = panels.remove(&lp.id).unwrap_or_default();
-            (lp, panel)
-        })
-        .collect();
+    let with_panels = loops::with_panels(conn, loops)?;
     read_with_panels(conn, with_panels)
 }
 
@@ -111,13 +67,23 @@ pub fn read_with_panels(
     Ok(with_panels
         .into_iter()
         .zip(reports)
-        .map(|((lp, panel), report)| LoopRead::assemble(lp, panel, report))
+        .map(|((lp, panel), report)| LoopRead { lp, panel, report })
         .collect())
 }
 
 /// The read model of one loop.
 pub fn read_one(conn: &mut DbConn, lp: InterviewLoop) -> Result<LoopRead, ServiceError> {
-    read_many(conn, vec![lp])?
+    let panel = loops::panel(conn, lp.id)?;
+    read_one_with_panel(conn, lp, panel)
+}
+
+/// The read model of one loop whose panel is already loaded.
+pub fn read_one_with_panel(
+    conn: &mut DbConn,
+    lp: InterviewLoop,
+    panel: Vec<PanelEntry>,
+) -> Result<LoopRead, ServiceError> {
+    read_with_panels(conn, vec![(lp, panel)])?
         .pop()
         .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("a loop read went missing")))
 }

@@ -51,14 +51,7 @@ pub struct LoopView {
 
 impl From<LoopRead> for LoopView {
     fn from(read: LoopRead) -> Self {
-        let statuses: Vec<FeedbackStatus> = read
-            .panel
-            .iter()
-            .map(|e| read.feedback_status(e.interview.id))
-            .collect();
-        let LoopRead {
-            lp, panel, report, ..
-        } = read;
+        let LoopRead { lp, panel, report } = read;
         Self {
             id: lp.id,
             status: lp.status,
@@ -70,15 +63,14 @@ impl From<LoopRead> for LoopView {
             feedback_window_hours: lp.feedback_window_hours,
             interviews: panel
                 .into_iter()
-                .zip(statuses)
-                .map(|(p, feedback_status)| InterviewView {
+                .map(|p| InterviewView {
+                    feedback_status: p.feedback(),
                     id: p.interview.id,
                     interviewer_id: p.interview.interviewer_id,
                     competency_ids: p.competency_ids,
                     starts_at: utc(p.interview.starts_at),
                     ends_at: utc(p.interview.ends_at),
                     feedback_due_at: utc(p.interview.feedback_due_at),
-                    feedback_status,
                 })
                 .collect(),
             independence: report,

@@ -200,7 +200,7 @@ fn overview_page(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Ma
                                         td { (when(zone, e.interview.starts_at.and_utc())) }
                                         td { (e.competency_ids.iter().map(|c| o.competencies.get(c).cloned().unwrap_or_default()).collect::<Vec<_>>().join(", ")) }
                                         td {
-                                            @let s = o.read.feedback_status(e.interview.id);
+                                            @let s = e.feedback();
                                             span.badge.ok[s == crate::domain::feedback::FeedbackStatus::Submitted] { (s.as_str()) }
                                         }
                                     }
