@@ -3,8 +3,8 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 
-use crate::debrief::{Debrief, interview_of, submit};
-use crate::fixtures::Org;
+use crate::debrief::{Debrief, submit};
+use crate::fixtures::{Org, interview_of};
 use crate::helpers::{TestApp, spawn_app};
 
 fn close_to(v: &Value, expected: f64, tolerance: f64) -> bool {

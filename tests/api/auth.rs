@@ -275,7 +275,7 @@ fn reads_and_draft_saves_refuse_a_deactivated_or_revoked_caller() {
     let org = crate::fixtures::Org::new(&app);
     let lp = org.scheduled_loop(&app);
     let loop_id = lp["id"].as_i64().unwrap();
-    let kims_interview = crate::debrief::interview_of(&lp, &org.kim);
+    let kims_interview = crate::fixtures::interview_of(&lp, &org.kim);
     let draft = json!({"ratings": [], "summary": "Notes so far."});
     let reads = [
         format!("/api/v1/loops/{loop_id}"),

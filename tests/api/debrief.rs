@@ -4,24 +4,13 @@
 use chrono::{TimeDelta, Utc};
 use serde_json::{Value, json};
 
-use crate::fixtures::Org;
+use crate::fixtures::{Org, interview_of};
 use crate::helpers::{TestApp, TestResponse, TestUser, spawn_app};
 
 fn evidence(tag: &str) -> String {
     format!(
         "{tag}: described the incident, the trade-offs she weighed, what she did and the measured result, in detail."
     )
-}
-
-pub fn interview_of(lp: &Value, who: &TestUser) -> i64 {
-    lp["interviews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["interviewer_id"] == who.id)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
 }
 
 /// `who` writes and submits feedback with `ratings` and `vote`.

@@ -4,7 +4,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 
-use crate::fixtures::Org;
+use crate::fixtures::{Org, interview_entry, interview_of};
 use crate::helpers::{TestApp, TestUser, spawn_app};
 
 /// Evidence long enough to submit and not thin (250 characters).
@@ -13,17 +13,6 @@ fn evidence(tag: &str) -> String {
         "{tag}: when the nightly import failed she traced it to a schema change, rolled back within the hour, wrote the postmortem and added a contract test so it cannot recur. "
     );
     base.repeat(3).chars().take(250).collect()
-}
-
-fn interview_of(lp: &Value, who: &TestUser) -> i64 {
-    lp["interviews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["interviewer_id"] == who.id)
-        .unwrap_or_else(|| panic!("{} is not on the panel", who.id))["id"]
-        .as_i64()
-        .unwrap()
 }
 
 fn path(id: i64) -> String {
@@ -179,15 +168,7 @@ fn submission_names_every_missing_field_then_happens_once_and_is_immutable() {
         json!({"vote": "hire"}),
     );
     let read = app.get_loop(&org.recruiter, &lp["id"]);
-    let status_of = |who: &TestUser| {
-        read.body["interviews"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["interviewer_id"] == who.id)
-            .unwrap()["feedback_status"]
-            .clone()
-    };
+    let status_of = |who: &TestUser| interview_entry(&read.body, who)["feedback_status"].clone();
     assert_eq!(status_of(&org.ana), "submitted");
     assert_eq!(status_of(&org.kim), "draft");
     assert_eq!(status_of(&org.lee), "pending");

@@ -194,6 +194,24 @@ impl Org {
     }
 }
 
+/// `who`'s interview in a loop's JSON (panics naming them if they are not on
+/// the panel).
+#[track_caller]
+pub fn interview_entry<'a>(lp: &'a Value, who: &TestUser) -> &'a Value {
+    lp["interviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["interviewer_id"] == who.id)
+        .unwrap_or_else(|| panic!("{} is not on the panel", who.id))
+}
+
+/// The id of `who`'s interview in a loop's JSON.
+#[track_caller]
+pub fn interview_of(lp: &Value, who: &TestUser) -> i64 {
+    interview_entry(lp, who)["id"].as_i64().unwrap()
+}
+
 /// The rule codes that fail in a loop or report JSON.
 /// A loop's panel as a `PATCH /loops/{id}` body takes it: every interview
 /// kept (with its id), ready to be changed.

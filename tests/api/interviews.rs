@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::fixtures::Org;
+use crate::fixtures::{Org, interview_of};
 use crate::helpers::spawn_app;
 use crate::smtp::wait_until;
 
@@ -11,14 +11,7 @@ fn the_invitation_links_to_the_interview_whose_kit_only_its_interviewer_sees() {
     let app = spawn_app();
     let org = Org::new(&app);
     let lp = org.scheduled_loop(&app);
-    let kim_interview = lp["interviews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["interviewer_id"] == org.kim.id)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let kim_interview = interview_of(&lp, &org.kim);
 
     // The link in Kim's invitation, as she would follow it.
     let link = || {

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::fixtures::Org;
+use crate::fixtures::{Org, interview_of};
 use crate::helpers::{TestApp, spawn_app};
 
 fn document(app: &TestApp) -> Value {
@@ -167,13 +167,7 @@ fn real_responses_match_the_schemas_the_document_declares() {
         200,
         &scheduled.body,
     );
-    let kim_interview = scheduled.body["interviews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["interviewer_id"] == org.kim.id)
-        .unwrap()["id"]
-        .clone();
+    let kim_interview = interview_of(&scheduled.body, &org.kim);
     check(
         &doc,
         "get",

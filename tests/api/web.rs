@@ -4,7 +4,7 @@
 use chrono::{TimeDelta, Utc};
 use serde_json::json;
 
-use crate::fixtures::Org;
+use crate::fixtures::{Org, interview_of};
 use crate::helpers::spawn_app;
 use crate::web_client::WebClient;
 
@@ -208,13 +208,7 @@ fn what_a_person_may_not_see_is_a_404_page() {
     let app = spawn_app();
     let org = Org::new(&app);
     let lp = org.scheduled_loop(&app);
-    let kim_interview = lp["interviews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["interviewer_id"] == org.kim.id)
-        .unwrap()["id"]
-        .clone();
+    let kim_interview = interview_of(&lp, &org.kim);
     let (mut lee, _) = WebClient::signed_in(&app, &org.lee.email);
     let theirs = lee.get(&format!("/interviews/{kim_interview}"));
     assert_eq!(theirs.status, 404, "Lee may not see Kim's interview");
@@ -283,17 +277,7 @@ fn the_interviewer_autosaves_sees_warnings_and_submits_under_the_blind_rule() {
     let org = Org::new(&app);
     let base = Utc::now() - TimeDelta::hours(6);
     let lp = org.scheduled_loop_with(&app, org.loop_body_at(base));
-    let interview_of = |who: i64| {
-        lp["interviews"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["interviewer_id"] == who)
-            .unwrap()["id"]
-            .as_i64()
-            .unwrap()
-    };
-    let kim_interview = interview_of(org.kim.id);
+    let kim_interview = interview_of(&lp, &org.kim);
     let dive = org.competencies[1];
     let (mut kim, csrf) = WebClient::signed_in(&app, &org.kim.email);
     let path = format!("/interviews/{kim_interview}");
@@ -335,7 +319,7 @@ fn the_interviewer_autosaves_sees_warnings_and_submits_under_the_blind_rule() {
     reopened.assert_contains("Walked me through the outage.");
 
     // Lee submits first (over the API); Kim does not see it before she submits.
-    let lee_interview = interview_of(org.lee.id);
+    let lee_interview = interview_of(&lp, &org.lee);
     let lee_evidence = "He described the migration plan, the rollback he rehearsed and what he would measure first.";
     let res = app.put(
         &format!("/api/v1/interviews/{lee_interview}/feedback"),
