@@ -46,6 +46,11 @@ impl Caller {
             .ok_or(ServiceError::InvalidToken)
     }
 
+    /// The active user of this caller, in a trip of its own.
+    pub async fn user(self, db: &Db) -> Result<User, ServiceError> {
+        self.run(db, |_, user| Ok(user.clone())).await
+    }
+
     /// Runs read queries as this caller on the blocking pool: the user is
     /// loaded on the same connection first.
     pub async fn run<T, F>(self, db: &Db, f: F) -> Result<T, ServiceError>

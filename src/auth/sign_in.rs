@@ -101,7 +101,7 @@ pub async fn user_of_token(
     let Some(caller) = Caller::of_token(tokens, token) else {
         return Ok(None);
     };
-    match caller.run(db, |_, user| Ok(user.clone())).await {
+    match caller.user(db).await {
         Ok(user) => Ok(Some(user)),
         Err(ServiceError::InvalidToken) => Ok(None),
         Err(e) => Err(e),

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::schema::{feedback, feedback_ratings, interview_loops, interviews};
+use crate::domain::LoopStatus;
 
 pub const DRAFT: &str = "draft";
 pub const SUBMITTED: &str = "submitted";
@@ -249,7 +250,7 @@ pub fn mine(
     after: Option<(NaiveDateTime, i64)>,
     limit: i64,
 ) -> QueryResult<Vec<MyInterviewRow>> {
-    let going: [&str; 2] = ["scheduled", "in_debrief"];
+    let going = LoopStatus::TAKING_FEEDBACK.map(LoopStatus::as_str);
     let over: [&str; 3] = ["awaiting_decision", "decided", "cancelled"];
     let mut query = interviews::table
         .inner_join(interview_loops::table)

@@ -475,7 +475,9 @@ pub fn my_interviews_in(
         .into_iter()
         .map(|row| {
             let feedback_status = FeedbackStatus::of(row.feedback_status.as_deref());
-            let open = matches!(row.loop_status.as_str(), "scheduled" | "in_debrief");
+            let open = LoopStatus::TAKING_FEEDBACK
+                .iter()
+                .any(|s| s.as_str() == row.loop_status);
             MyInterview {
                 candidate_name: names.get(&row.candidate_id).cloned().unwrap_or_default(),
                 role_title: titles.get(&row.requisition_id).cloned().unwrap_or_default(),

@@ -5,7 +5,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
 use super::problem::ApiError;
-use crate::auth::{self, Caller};
+use crate::auth::Caller;
 use crate::people::User;
 use crate::state::AppState;
 
@@ -26,22 +26,12 @@ impl FromRequest for CurrentUser {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let caller = caller_of(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(bearer_token)
-            .map(str::to_owned);
         Box::pin(async move {
-            let state = state.ok_or_else(|| {
-                crate::error::ServiceError::Internal(anyhow::anyhow!("application state missing"))
-            })?;
-            let token = token.ok_or(ApiError::Unauthenticated("unauthenticated"))?;
-            auth::user_of_token(&state.db, &state.tokens, &token)
-                .await?
-                .map(CurrentUser)
-                .ok_or(ApiError::Unauthenticated("invalid_token"))
+            let (caller, state) = (caller?, state.ok_or_else(state_missing)?);
+            // A revoked token is `InvalidToken`, answered 401 `invalid_token`.
+            Ok(CurrentUser(caller.user(&state.db).await?))
         })
     }
 }
@@ -58,10 +48,15 @@ impl FromRequest for Caller {
     }
 }
 
+fn state_missing() -> crate::error::ServiceError {
+    crate::error::ServiceError::Internal(anyhow::anyhow!("application state missing"))
+}
+
+/// The verified Bearer token of `req` (no database).
 fn caller_of(req: &HttpRequest) -> Result<Caller, ApiError> {
-    let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| {
-        crate::error::ServiceError::Internal(anyhow::anyhow!("application state missing"))
-    })?;
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(state_missing)?;
     let token = req
         .headers()
         .get(header::AUTHORIZATION)
