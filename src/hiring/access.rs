@@ -39,7 +39,7 @@ impl Access {
     }
 
     /// What `user` is to `lp`, whose panel is at hand (no query).
-    pub fn with_panel(lp: &InterviewLoop, panel: &[PanelEntry], user: &User) -> Self {
+    fn with_panel(lp: &InterviewLoop, panel: &[PanelEntry], user: &User) -> Self {
         let interviewer = panel.iter().any(|e| e.interview.interviewer_id == user.id);
         Self::new(lp, user, interviewer)
     }
@@ -72,6 +72,22 @@ pub fn load_visible(
     let access = Access::of(conn, &lp, user)?;
     if access.visible() {
         Ok((lp, access))
+    } else {
+        Err(ServiceError::NotFound)
+    }
+}
+
+/// The loop and its panel, if `user` may see the loop (`NotFound` otherwise):
+/// the panel says whether they are on it, so no query of its own does.
+pub fn load_visible_with_panel(
+    conn: &mut DbConn,
+    id: LoopId,
+    user: &User,
+) -> Result<(InterviewLoop, Vec<PanelEntry>), ServiceError> {
+    let lp = loops::find(conn, id.get())?.ok_or(ServiceError::NotFound)?;
+    let panel = loops::panel(conn, lp.id)?;
+    if Access::with_panel(&lp, &panel, user).visible() {
+        Ok((lp, panel))
     } else {
         Err(ServiceError::NotFound)
     }

@@ -6,7 +6,7 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use serde_json::{Value, json};
 
-use super::access::{Access, load_for, load_for_change};
+use super::access::{Access, load_for, load_for_change, load_visible_with_panel};
 use super::read::{self, LoopRead};
 use super::{audit, independence, invitations, suggestions};
 use crate::auth::{Caller, require_recruiting};
@@ -564,12 +564,7 @@ pub async fn cancel(
 /// One loop, for its participants and admins, on `conn`: a fixed number of
 /// queries whatever the size of its panel.
 pub fn get_in(conn: &mut DbConn, actor: &User, id: LoopId) -> Result<LoopRead, ServiceError> {
-    // The panel the read shows tells whether the actor is on it: no query of its own.
-    let lp = loops::find(conn, id.get())?.ok_or(ServiceError::NotFound)?;
-    let panel = loops::panel(conn, lp.id)?;
-    if !Access::with_panel(&lp, &panel, actor).visible() {
-        return Err(ServiceError::NotFound);
-    }
+    let (lp, panel) = load_visible_with_panel(conn, id, actor)?;
     read::read_one_with_panel(conn, lp, panel)
 }
 
