@@ -272,3 +272,15 @@ CREATE TABLE account_links (
     created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX account_links_user_created ON account_links (user_id, created_at);
+
+-- Signed-in sessions: a browser's (the cookie holds the key) or an API
+-- token's (its `sid` claim holds the key). Deleting a row ends the session.
+CREATE TABLE sessions (
+    id BIGSERIAL PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    key_hash TEXT NOT NULL UNIQUE,             -- SHA-256 of the key, hex
+    kind TEXT NOT NULL,                        -- browser | api
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);

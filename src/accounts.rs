@@ -192,10 +192,17 @@ pub async fn set_password(
     let user = db
         .write(move |c| {
             let (link, user) = live_link(c, &token_hash, at)?;
+            users::lock(c, user.id)?;
+            // Read again under the lock: a deactivation may have come first.
+            let (link, user) = match live_link(c, &token_hash, at) {
+                Ok(live) if live.0.id == link.id => live,
+                _ => return Err(not_valid()),
+            };
             if !account_links::consume(c, link.id, at)? {
                 return Err(not_valid());
             }
             account_links::retire_all(c, user.id, at)?;
+            crate::auth::session::end_all(c, user.id)?;
             Ok(users::update(
                 c,
                 user.id,

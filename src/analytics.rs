@@ -3,7 +3,7 @@
 //! certified bar raisers. Every period is `[from, to)` and defaults to the
 //! last 90 days.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use serde::Serialize;
@@ -20,6 +20,30 @@ use crate::error::ServiceError;
 
 /// The default period: the last 90 days.
 pub const DEFAULT_DAYS: i64 = 90;
+
+/// The default of `ANALYTICS_MIN_LOOPS`: a person's own figures (an
+/// interviewer's ratings and timeliness, a bar raiser's debriefs) are shown
+/// only when at least this many loops stand behind them. Below it, a narrow
+/// period would single out one candidate's loop and what one person said of
+/// them, and a figure of two or three loops says nothing about a person
+/// anyway. Five is the smallest cell size that reporting on people commonly
+/// publishes.
+pub const DEFAULT_MIN_LOOPS_PER_PERSON: usize = 5;
+
+/// Who may read which analytics, and how much stands behind a person's figures.
+#[derive(Debug, Clone, Copy)]
+pub struct Privacy {
+    /// Figures about one person need at least this many distinct loops.
+    pub min_loops_per_person: usize,
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Self {
+            min_loops_per_person: DEFAULT_MIN_LOOPS_PER_PERSON,
+        }
+    }
+}
 
 /// Parses `from` and `to` (RFC 3339, optional): `to` defaults to now, `from`
 /// to 90 days before `to`; `from` must come before `to`.
@@ -54,6 +78,15 @@ pub fn parse_period(
         return Err(DomainError::invalid("to", "must come after from"));
     }
     Ok((from, to))
+}
+
+/// How many times each person occurs.
+fn count_per_person(people: impl Iterator<Item = i64>) -> HashMap<i64, usize> {
+    let mut counts = HashMap::new();
+    for who in people {
+        *counts.entry(who).or_default() += 1;
+    }
+    counts
 }
 
 fn rate((matching, total): (i64, i64)) -> Option<f64> {
@@ -132,17 +165,28 @@ pub struct Process {
     pub hire_rate: Option<f64>,
     pub decisions_against_composite: i64,
     pub independence_violations: Violations,
+    /// Bar raisers with at least `min_loops_per_person` debriefs in the period.
     pub bar_raisers: Vec<BarRaiserFigures>,
+    /// Interviewers with submissions on at least `min_loops_per_person` loops.
     pub interviewers: Vec<InterviewerFigures>,
+    /// How many loops stand behind any one person's figures, at least.
+    pub min_loops_per_person: usize,
+    /// Bar raisers left out of `bar_raisers` for having fewer (their
+    /// debriefs still count in every figure of the whole process).
+    pub withheld_bar_raisers: usize,
+    /// Interviewers left out of `interviewers` for having fewer.
+    pub withheld_interviewers: usize,
 }
 
 /// The input metrics of the period (recruiters and admins).
 pub async fn process(
     db: &Db,
+    privacy: Privacy,
     actor: &User,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Process, ServiceError> {
+    let min_loops = privacy.min_loops_per_person;
     require_recruiting(actor)?;
     let p = Period {
         from: from.naive_utc(),
@@ -154,14 +198,18 @@ pub async fn process(
         let (at_assembly, after_scheduling) = q::violations(c, p)?;
         // Per interviewer: (submitted, on time, decided, matched the decision).
         let mut by_interviewer: BTreeMap<i64, [i64; 4]> = BTreeMap::new();
+        let mut loops_of: HashSet<(i64, i64)> = HashSet::new();
         let mut hours_to_submit = Vec::new();
-        for (interviewer, on_time, decided, matched, hours) in q::submission_figures(c, p)? {
+        for (interviewer, loop_id, on_time, decided, matched, hours) in
+            q::submission_figures(c, p)?
+        {
             let e = by_interviewer.entry(interviewer).or_default();
             e[0] += 1;
             e[1] += on_time;
             e[2] += decided;
             e[3] += matched;
             hours_to_submit.extend(hours);
+            loops_of.insert((interviewer, loop_id));
         }
         let submitted: i64 = by_interviewer.values().map(|e| e[0]).sum();
         let on_time: i64 = by_interviewer.values().map(|e| e[1]).sum();
@@ -174,9 +222,18 @@ pub async fn process(
                 e.2.push(hours(opened, closed));
             }
         }
+        let interviewer_loops = count_per_person(loops_of.iter().map(|(who, _)| *who));
+        let (bar_raisers, interviewers) = (by_bar_raiser.len(), by_interviewer.len());
+        // One debrief is one loop.
+        by_bar_raiser.retain(|_, (led, _, _)| *led >= min_loops);
+        by_interviewer
+            .retain(|who, _| interviewer_loops.get(who).copied().unwrap_or(0) >= min_loops);
         Ok(Process {
             from,
             to,
+            min_loops_per_person: min_loops,
+            withheld_bar_raisers: bar_raisers - by_bar_raiser.len(),
+            withheld_interviewers: interviewers - by_interviewer.len(),
             loops_scheduled,
             loops_decided: debriefs.decided,
             median_hours_schedule_to_decision: median(
@@ -239,14 +296,22 @@ pub struct Calibration {
     pub to: DateTime<Utc>,
     pub pooled: Agreement,
     pub competencies: Vec<CompetencyAgreement>,
+    /// Interviewers who rated on at least `min_loops_per_person` loops.
     pub interviewers: Vec<RaterStats>,
+    /// How many loops stand behind any one interviewer's figures, at least.
+    pub min_loops_per_person: usize,
+    /// Interviewers left out of `interviewers` for having fewer (their
+    /// ratings still count in every alpha).
+    pub withheld_interviewers: usize,
 }
 
-/// Calibration of the feedback submitted in the period (admins and certified
-/// bar raisers): the ratings in one query and one pass over them, and the
-/// contradictions from an aggregate query.
+/// Calibration of the feedback submitted in the period on loops the blind
+/// rule no longer protects (admins and certified bar raisers): the ratings in
+/// one query and one pass over them, each interviewer's figures only when
+/// enough loops stand behind them.
 pub async fn calibration(
     db: &Db,
+    privacy: Privacy,
     actor: &User,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
@@ -310,10 +375,18 @@ pub async fn calibration(
             }
         }
         settle(current.take().map(|(_, f)| f));
-        let (pooled, per_competency, interviewers) = calibrate(&rated, &contradictions);
+        let (pooled, per_competency, mut interviewers) = calibrate(&rated, &contradictions);
+        let loops_of: HashSet<(i64, i64)> = rated.iter().map(|r| (r.rater, r.loop_id)).collect();
+        let loops_per_rater = count_per_person(loops_of.iter().map(|(who, _)| *who));
+        let min_loops = privacy.min_loops_per_person;
+        let everyone = interviewers.len();
+        interviewers
+            .retain(|s| loops_per_rater.get(&s.user_id).copied().unwrap_or(0) >= min_loops);
         Ok(Calibration {
             from,
             to,
+            min_loops_per_person: min_loops,
+            withheld_interviewers: everyone - interviewers.len(),
             pooled,
             competencies: per_competency
                 .into_iter()

@@ -72,6 +72,9 @@ pub struct Settings {
     pub password_hash_concurrency: usize,
     /// `LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: LogFormat,
+    /// `ANALYTICS_MIN_LOOPS` (default 5, at least 1): the loops that must stand
+    /// behind one person's figures in the analytics before they are shown.
+    pub analytics: crate::analytics::Privacy,
     pub mail: MailSettings,
 }
 
@@ -237,6 +240,12 @@ impl Settings {
                 std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1)),
             )?,
             log_format,
+            analytics: crate::analytics::Privacy {
+                min_loops_per_person: parsed(
+                    "ANALYTICS_MIN_LOOPS",
+                    crate::analytics::DEFAULT_MIN_LOOPS_PER_PERSON,
+                )?,
+            },
         };
         settings.check()?;
         Ok(settings)
@@ -246,6 +255,9 @@ impl Settings {
     /// break later, naming the variable and the form it takes.
     pub fn check(&self) -> anyhow::Result<()> {
         use std::net::ToSocketAddrs;
+        if self.analytics.min_loops_per_person == 0 {
+            bail!("ANALYTICS_MIN_LOOPS must be at least 1");
+        }
         if let Some(secret) = &self.jwt_secret
             && secret.len() < 32
         {

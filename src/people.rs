@@ -4,6 +4,7 @@
 
 use crate::auth::Passwords;
 use crate::auth::require_admin;
+use crate::db::account_links;
 use crate::db::users::{self, NewUser, UserChanges};
 pub use crate::db::users::{User, UserFilter};
 use crate::db::{Db, DbConn, now};
@@ -179,8 +180,9 @@ pub async fn create(
     Ok(created)
 }
 
-/// Changes a person (admins only). A role change or a deactivation revokes
-/// their tokens; any change that can move a loop's independence re-evaluates
+/// Changes a person (admins only). A role change or a deactivation ends
+/// their sessions and revokes their tokens; a deactivation also retires their
+/// unused invitation and reset links; any change that can move a loop's independence re-evaluates
 /// the open loops it touches in the same transaction.
 pub async fn update(
     db: &Db,
@@ -201,6 +203,9 @@ pub async fn update(
     let (links, actor_id) = (links.clone(), actor.id);
     let updated = db
         .write(move |c| {
+            // One change of an account at a time (a password change racing a
+            // deactivation sees it, or is undone by it).
+            users::lock(c, id.get())?;
             let current = users::find(c, id.get())?.ok_or(ServiceError::NotFound)?;
             if let Some(Some(manager_id)) = edit.manager_id {
                 existing(c, "manager_id", manager_id)?;
@@ -235,6 +240,14 @@ pub async fn update(
                 ..Default::default()
             };
             let updated = users::update(c, id.get(), changes)?;
+            if role_changed || deactivated {
+                // Every session ends at once, the browsers' too.
+                crate::auth::session::end_all(c, id.get())?;
+            }
+            if deactivated {
+                // A link mailed before must not work again after a reactivation.
+                account_links::retire_all(c, id.get(), now())?;
+            }
             if org_changed || renamed {
                 // Loops that turn red are flagged and their recruiters mailed.
                 independence::reevaluate_after_change(

@@ -98,6 +98,7 @@ impl Application {
             .worker
             .then(|| (db.clone(), links.clone(), metrics.clone()));
         let state = AppState {
+            analytics: settings.analytics,
             links,
             metrics,
             db,

@@ -11,6 +11,8 @@ pub struct AppState {
     pub passwords: Passwords,
     /// Every address the service hands out, from the public URL.
     pub links: Links,
+    /// How much must stand behind one person's figures in the analytics.
+    pub analytics: crate::analytics::Privacy,
     /// What `/metrics` exposes.
     pub metrics: std::sync::Arc<crate::metrics::Metrics>,
 }

@@ -17,6 +17,7 @@ pub fn settings(url: &str) -> Settings {
         http_workers: 1,
         password_hash_concurrency: 1,
         log_format: LogFormat::Text,
+        analytics: Default::default(),
         mail: MailSettings {
             transport: MailTransport::Log,
             smtp_ca_file: None,

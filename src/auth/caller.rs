@@ -1,49 +1,109 @@
-//! The caller of a request: a verified token whose user is loaded in the same
-//! database trip as the work it authorizes.
+//! The caller of a request: a session (a browser's cookie or a verified API
+//! token) whose user is loaded in the same database trip as the work it
+//! authorizes.
 
 use crate::db::users::{self, User};
-use crate::db::{Db, DbConn};
+use crate::db::{Db, DbConn, sessions};
 use crate::error::ServiceError;
 
 use super::TokenKeys;
+use super::session::{KeyHash, SessionKind};
 
-/// A token that verified (signature, issuer, expiry), naming its user and the
-/// token version it was issued for. Whether that user is still active and the
-/// version still current is decided by [`Caller::user_in`], on the connection
-/// of the work itself: one trip to the database per request instead of two,
-/// and the check and the work see the same data.
+/// The caller of a request: a session key that has the shape of one (a
+/// browser's cookie) or a token that verified (signature, issuer, expiry),
+/// naming its session, its user and the token version it was issued for.
+/// Whether that session is still live, its user still active and the version
+/// still current is decided by [`Caller::user_in`], on the connection of the
+/// work itself: one trip to the database per request instead of two, and the
+/// check and the work see the same data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Caller {
-    user_id: i64,
-    version: i64,
+    credential: Credential,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Credential {
+    /// A browser's session cookie.
+    Browser(KeyHash),
+    /// An API token: its session, user and token version.
+    Token {
+        session: KeyHash,
+        user_id: i64,
+        version: i64,
+    },
+    /// A user the process itself loaded (the demo seeding its loops): no
+    /// session; the account must still be active and unchanged.
+    Loaded { user_id: i64, version: i64 },
 }
 
 impl Caller {
-    /// The caller behind `token`; `None` for any token that does not verify.
+    /// The caller behind an API token; `None` for any token that does not verify.
     pub fn of_token(tokens: &TokenKeys, token: &str) -> Option<Self> {
         let (user_id, claims) = tokens.verify(token)?;
         Some(Self {
-            user_id,
-            version: claims.ver,
+            credential: Credential::Token {
+                session: KeyHash::of(&claims.sid)?,
+                user_id,
+                version: claims.ver,
+            },
         })
     }
 
-    /// A caller whose user was already loaded (a page's viewer, the demo):
-    /// the check is made again in the trip of the work.
+    /// The caller behind a browser's session cookie; `None` for a value that
+    /// cannot be a session key.
+    pub fn of_session_cookie(value: &str) -> Option<Self> {
+        Some(Self {
+            credential: Credential::Browser(KeyHash::of(value)?),
+        })
+    }
+
+    /// A caller the process loaded itself (the demo), outside any session.
     pub fn of_user(user: &User) -> Self {
         Self {
-            user_id: user.id,
-            version: user.token_version,
+            credential: Credential::Loaded {
+                user_id: user.id,
+                version: user.token_version,
+            },
         }
     }
 
-    /// The active user of this caller, loaded fresh so that a deactivation, a
-    /// password change or a role change takes effect at once;
-    /// `InvalidToken` for a token revoked since it was issued.
+    /// The session this caller acts in, if any.
+    pub fn session(&self) -> Option<KeyHash> {
+        match self.credential {
+            Credential::Browser(hash) | Credential::Token { session: hash, .. } => Some(hash),
+            Credential::Loaded { .. } => None,
+        }
+    }
+
+    /// The kind of session this caller acts in, if any.
+    pub fn session_kind(&self) -> Option<SessionKind> {
+        match self.credential {
+            Credential::Browser(_) => Some(SessionKind::Browser),
+            Credential::Token { .. } => Some(SessionKind::Api),
+            Credential::Loaded { .. } => None,
+        }
+    }
+
+    /// The active user of this caller, loaded fresh so that a sign-out, a
+    /// deactivation, a password change or a role change takes effect at once;
+    /// `InvalidToken` for a session ended or a token revoked since.
     pub fn user_in(&self, conn: &mut DbConn) -> Result<User, ServiceError> {
-        users::find(conn, self.user_id)?
-            .filter(|u| u.active && u.token_version == self.version)
-            .ok_or(ServiceError::InvalidToken)
+        let now = crate::db::now();
+        let user = match self.credential {
+            Credential::Browser(hash) => {
+                sessions::user_of(conn, &hash.hex(), SessionKind::Browser.as_str(), now)?
+            }
+            Credential::Token {
+                session,
+                user_id,
+                version,
+            } => sessions::user_of(conn, &session.hex(), SessionKind::Api.as_str(), now)?
+                .filter(|u| u.id == user_id && u.token_version == version),
+            Credential::Loaded { user_id, version } => {
+                users::find(conn, user_id)?.filter(|u| u.token_version == version)
+            }
+        };
+        user.filter(|u| u.active).ok_or(ServiceError::InvalidToken)
     }
 
     /// The active user of this caller, in a trip of its own.

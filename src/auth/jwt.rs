@@ -7,7 +7,8 @@ pub const TOKEN_LIFETIME_SECS: i64 = 3600;
 pub const SESSION_LIFETIME_SECS: i64 = 8 * 3600;
 
 /// The access token's claims. `ver` is the user's token version: a password or
-/// role change bumps it, which revokes every token issued before.
+/// role change bumps it, which revokes every token issued before. `sid` is
+/// the key of the token's session (see `auth::session`): signing out ends it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claims {
     pub sub: String,
@@ -15,6 +16,7 @@ pub struct Claims {
     pub exp: i64,
     pub iss: String,
     pub ver: i64,
+    pub sid: String,
 }
 
 /// HS256 keys and the validation rules, built once at start-up.
@@ -37,25 +39,22 @@ impl TokenKeys {
         }
     }
 
-    pub fn issue(&self, user_id: i64, token_version: i64) -> anyhow::Result<String> {
-        self.issue_for(user_id, token_version, TOKEN_LIFETIME_SECS)
-    }
-
-    /// A token that lives `lifetime_secs` (the browser session's is longer
-    /// than the API's; both are revoked alike by the token version).
-    pub fn issue_for(
+    /// A token for the API session whose key is `session_key`; it lives as
+    /// long as the session.
+    pub fn issue(
         &self,
         user_id: i64,
         token_version: i64,
-        lifetime_secs: i64,
+        session_key: &str,
     ) -> anyhow::Result<String> {
         let iat = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
             iat,
-            exp: iat + lifetime_secs,
+            exp: iat + TOKEN_LIFETIME_SECS,
             iss: ISSUER.to_owned(),
             ver: token_version,
+            sid: session_key.to_owned(),
         };
         Ok(jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),

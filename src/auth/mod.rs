@@ -1,10 +1,13 @@
-//! Sign-in: argon2id passwords, HS256 access tokens, the per-account budget of
-//! password checks, and the services that sign people in and change passwords.
+//! Sign-in: argon2id passwords, sessions with a server-side identity (a
+//! browser's cookie, an API token's `sid`), HS256 access tokens, the
+//! per-account budget of password checks, and the services that sign people
+//! in and out and change passwords.
 
 mod caller;
 mod jwt;
 mod password;
 mod roles;
+pub mod session;
 mod sign_in;
 pub mod throttle;
 
@@ -12,7 +15,11 @@ pub use caller::Caller;
 pub use jwt::{Claims, SESSION_LIFETIME_SECS, TOKEN_LIFETIME_SECS, TokenKeys};
 pub use password::{Passwords, hash_now};
 pub use roles::{require_admin, require_recruiting};
-pub use sign_in::{change_password, sign_in, user_of_token};
+pub use session::{SessionKey, SessionKind};
+pub use sign_in::{
+    change_password, live_sessions, sign_in, sign_out, sign_out_everywhere,
+    user_of_session_cookie,
+};
 
 /// A random secret of `bytes` bytes, hex-encoded.
 pub fn random_hex(bytes: usize) -> String {

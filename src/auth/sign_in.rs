@@ -1,11 +1,12 @@
 //! Signing in, changing one's password, and who a token belongs to.
 
-use crate::db::Db;
 use crate::db::users::{self, User, UserChanges};
+use crate::db::{Db, sessions};
 use crate::domain::{Email, NewPassword};
 use crate::error::ServiceError;
 
-use super::{Caller, Passwords, TokenKeys, throttle};
+use super::session::{self, SessionKey, SessionKind};
+use super::{Caller, Passwords, throttle};
 
 /// The account behind `email` and `password`. An unknown email, an inactive
 /// account and a wrong password are the same `InvalidCredentials` after the
@@ -15,7 +16,8 @@ pub async fn sign_in(
     passwords: &Passwords,
     email: &str,
     password: String,
-) -> Result<User, ServiceError> {
+    kind: SessionKind,
+) -> Result<(User, SessionKey), ServiceError> {
     let Some(email) = Email::normalize_for_lookup(email) else {
         // Text no account can have (a NUL, a control character): a wrong email,
         // answered after the same work, and never sent to the database.
@@ -37,30 +39,39 @@ pub async fn sign_in(
         // The reservation stays: it is the failure that counts.
         return Err(ServiceError::InvalidCredentials);
     };
-    let user = db
+    let signed_in = db
         .write(move |c| {
             throttle::succeeded(c, check)?;
-            users::find(c, user_id)?.ok_or(ServiceError::InvalidCredentials)
+            users::lock(c, user_id)?;
+            // Re-read after the lock: a deactivation may have won the race.
+            let user = users::find(c, user_id)?
+                .filter(|u| u.active)
+                .ok_or(ServiceError::InvalidCredentials)?;
+            let key = session::start(c, user.id, kind, crate::db::now())?;
+            Ok((user, key))
         })
         .await?;
-    tracing::info!(user.id = user.id, "signed in");
-    Ok(user)
+    tracing::info!(user.id = signed_in.0.id, session = kind.as_str(), "signed in");
+    Ok(signed_in)
 }
 
-/// Changes the actor's password after checking the current one (which spends
-/// the same budget as sign-in); every earlier token stops working.
+/// Changes the caller's password after checking the current one (which
+/// spends the same budget as sign-in). Every session of the person ends, and
+/// the caller gets a new one of the same kind. Of concurrent changes the
+/// first wins: the others find their session ended (`InvalidToken`). The
+/// account's row is locked, so a deactivation is either seen (and the change
+/// refused) or comes after (and ends the new session too).
 pub async fn change_password(
     db: &Db,
     passwords: &Passwords,
-    actor: &User,
+    caller: Caller,
     current_password: String,
     new_password: NewPassword,
-) -> Result<User, ServiceError> {
-    let email = actor.email.clone();
-    let (check, stored) = db
-        .write(move |c| {
-            let check = throttle::reserve(c, &email)?;
-            let stored = users::credentials(c, &email)?.map(|cr| cr.password_hash);
+) -> Result<(User, SessionKey), ServiceError> {
+    let (check, stored) = caller
+        .write(db, move |c, user| {
+            let check = throttle::reserve(c, &user.email)?;
+            let stored = users::credentials(c, &user.email)?.map(|cr| cr.password_hash);
             Ok((check, stored))
         })
         .await?;
@@ -71,34 +82,79 @@ pub async fn change_password(
         ));
     }
     let hash = passwords.hash(new_password.expose().to_owned()).await?;
-    let id = actor.id;
-    let updated = db
+    let kind = caller.session_kind().unwrap_or(SessionKind::Api);
+    let (updated, key) = db
         .write(move |c| {
             throttle::succeeded(c, check)?;
-            // Re-read inside the transaction: a concurrent change may have bumped the version.
-            let current = users::find(c, id)?.ok_or(ServiceError::NotFound)?;
+            // Lock the account first, then check the caller again: a change
+            // or a deactivation that committed meanwhile ended this session.
+            let id = caller.user_in(c)?.id;
+            users::lock(c, id)?;
+            let current = caller.user_in(c)?;
             let changes = UserChanges {
                 password_hash: Some(hash),
                 token_version: Some(current.token_version + 1),
                 must_change_password: Some(false),
                 ..Default::default()
             };
-            Ok(users::update(c, id, changes)?)
+            let updated = users::update(c, id, changes)?;
+            session::end_all(c, id)?;
+            let key = session::start(c, id, kind, crate::db::now())?;
+            Ok((updated, key))
         })
         .await?;
-    tracing::info!(user.id = id, "password changed; earlier tokens revoked");
-    Ok(updated)
+    tracing::info!(user.id = updated.id, "password changed; every other session ended");
+    Ok((updated, key))
 }
 
-/// The active user a token was issued to, loaded fresh so that a deactivation,
-/// a password change or a role change takes effect at once; `None` for a
-/// token that is invalid or revoked.
-pub async fn user_of_token(
-    db: &Db,
-    tokens: &TokenKeys,
-    token: &str,
-) -> Result<Option<User>, ServiceError> {
-    let Some(caller) = Caller::of_token(tokens, token) else {
+/// Ends the caller's session (signing out): at once, on every instance.
+pub async fn sign_out(db: &Db, caller: Caller) -> Result<(), ServiceError> {
+    let Some(session) = caller.session() else {
+        return Ok(());
+    };
+    let ended = db
+        .write(move |c| Ok(sessions::delete(c, &session.hex())?))
+        .await?;
+    tracing::info!(ended, "signed out");
+    Ok(())
+}
+
+/// Ends every session of the caller, on every device and every token, and
+/// revokes every token issued before (the token version moves on).
+pub async fn sign_out_everywhere(db: &Db, caller: Caller) -> Result<usize, ServiceError> {
+    let (id, ended) = db
+        .write(move |c| {
+            let id = caller.user_in(c)?.id;
+            users::lock(c, id)?;
+            let user = caller.user_in(c)?;
+            users::update(
+                c,
+                id,
+                UserChanges {
+                    token_version: Some(user.token_version + 1),
+                    ..Default::default()
+                },
+            )?;
+            Ok((id, session::end_all(c, id)?))
+        })
+        .await?;
+    tracing::info!(user.id = id, ended, "signed out of every session");
+    Ok(ended)
+}
+
+/// How many live sessions the caller has, this one included.
+pub async fn live_sessions(db: &Db, caller: Caller) -> Result<i64, ServiceError> {
+    caller
+        .run(db, |c, user| {
+            Ok(sessions::count_live_of(c, user.id, crate::db::now())?)
+        })
+        .await
+}
+
+/// The active user of a browser's session cookie; `None` for a value that
+/// is not a live session.
+pub async fn user_of_session_cookie(db: &Db, value: &str) -> Result<Option<User>, ServiceError> {
+    let Some(caller) = Caller::of_session_cookie(value) else {
         return Ok(None);
     };
     match caller.user(db).await {

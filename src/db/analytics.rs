@@ -9,8 +9,17 @@ use diesel::prelude::*;
 
 use diesel::sql_types::{BigInt, Double, Nullable, Timestamp};
 
-use super::schema::{debrief_votes, debriefs, feedback, feedback_ratings, interviews, loop_events};
+use super::schema::{
+    debrief_votes, debriefs, feedback, feedback_ratings, interview_loops, interviews, loop_events,
+};
 use super::{DbConn, hours_between, param};
+use crate::domain::LoopStatus;
+
+/// The statuses of the loops whose feedback analytics count (see
+/// [`LoopStatus::UNBLINDED`]).
+fn unblinded() -> [&'static str; 4] {
+    LoopStatus::UNBLINDED.map(LoopStatus::as_str)
+}
 
 /// A `[from, to)` period.
 #[derive(Debug, Clone, Copy)]
@@ -165,21 +174,23 @@ pub fn schedule_to_decision(
         .collect())
 }
 
-/// One submission of the period, as numbers: who, on time or not (1/0),
-/// whether its loop was decided (1/0) and its vote (hire or not) matched the
-/// decision (1/0), and the hours from the interview's end.
-pub type SubmissionFigures = (i64, i64, i64, i64, Option<f64>);
+/// One submission of the period, as numbers: who, of which loop, on time or
+/// not (1/0), whether its loop was decided (1/0) and its vote (hire or not)
+/// matched the decision (1/0), and the hours from the interview's end.
+pub type SubmissionFigures = (i64, i64, i64, i64, i64, Option<f64>);
 
-/// The submissions of the period as numbers, in one scan (the database
-/// computes every figure of a row; the caller only adds them up). Read by
-/// position, not by name: this is the hot path of `/metrics/process`.
+/// The submissions of the period on loops the blind rule no longer protects,
+/// as numbers, in one scan (the database computes every figure of a row; the
+/// caller only adds them up). Read by position, not by name: this is the hot
+/// path of `/metrics/process`.
 pub fn submission_figures(conn: &mut DbConn, p: Period) -> QueryResult<Vec<SubmissionFigures>> {
     use diesel::dsl::sql;
     let hours = hours_between(conn, "interviews.ends_at", "feedback.submitted_at");
     feedback::table
-        .inner_join(interviews::table)
+        .inner_join(interviews::table.inner_join(interview_loops::table))
         .left_join(debriefs::table.on(debriefs::loop_id.eq(interviews::loop_id)))
         .filter(feedback::status.eq("submitted"))
+        .filter(interview_loops::status.eq_any(unblinded()))
         .filter(
             feedback::submitted_at
                 .ge(p.from)
@@ -187,6 +198,7 @@ pub fn submission_figures(conn: &mut DbConn, p: Period) -> QueryResult<Vec<Submi
         )
         .select((
             interviews::interviewer_id,
+            interviews::loop_id,
             sql::<BigInt>(
                 "CAST(CASE WHEN feedback.timing = 'on_time' THEN 1 ELSE 0 END AS BIGINT)",
             ),
@@ -227,13 +239,17 @@ pub fn debriefs_led(conn: &mut DbConn, p: Period) -> QueryResult<Vec<Led>> {
 /// the feedback's vote as 1 = strong_no_hire … 4 = strong_hire)`.
 pub type RatingFigures = (i64, i64, i64, i64, Option<i64>, Option<i64>);
 
-/// Every rating of the feedback submitted in the period, grouped by feedback
-/// (the ratings table's own order), in one query read by position.
+/// Every rating of the feedback submitted in the period on loops the blind
+/// rule no longer protects, grouped by feedback (the ratings table's own
+/// order), in one query read by position.
 pub fn ratings(conn: &mut DbConn, p: Period) -> QueryResult<Vec<RatingFigures>> {
     use diesel::dsl::sql;
     feedback_ratings::table
-        .inner_join(feedback::table.inner_join(interviews::table))
+        .inner_join(
+            feedback::table.inner_join(interviews::table.inner_join(interview_loops::table)),
+        )
         .filter(feedback::status.eq("submitted"))
+        .filter(interview_loops::status.eq_any(unblinded()))
         .filter(
             feedback::submitted_at
                 .ge(p.from)

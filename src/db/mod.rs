@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod requisitions;
 pub mod schema;
 pub mod secrets;
+pub mod sessions;
 pub mod users;
 
 use std::sync::{Arc, Mutex};

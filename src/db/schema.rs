@@ -260,6 +260,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        key_hash -> Text,
+        kind -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(interviews -> interview_loops (loop_id));
 diesel::joinable!(feedback -> interviews (interview_id));
 diesel::joinable!(feedback_ratings -> feedback (feedback_id));
@@ -287,4 +299,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     interviews,
     interview_competencies,
     loop_events,
+    sessions,
 );

@@ -133,6 +133,19 @@ pub fn insert(conn: &mut DbConn, new: &NewUser<'_>) -> QueryResult<User> {
     users::table.find(id).select(User::as_select()).first(conn)
 }
 
+/// Locks the account's row until the transaction ends (PostgreSQL), so that
+/// a password change, a deactivation and a sign-out of every session of one
+/// person happen one at a time, each seeing what the one before did.
+/// SQLite needs nothing: `Db::write` already admits one writer.
+pub fn lock(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+    if let DbConn::Pg(_) = conn {
+        diesel::sql_query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+            .bind::<BigInt, _>(id)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 pub fn update(conn: &mut DbConn, id: i64, mut changes: UserChanges) -> QueryResult<User> {
     changes.updated_at = Some(now());
     diesel::update(users::table.find(id))

@@ -41,6 +41,17 @@ impl LoopStatus {
     /// Loops that take feedback: their interviews' feedback is awaited until submitted.
     pub const TAKING_FEEDBACK: [LoopStatus; 2] = [LoopStatus::Scheduled, LoopStatus::InDebrief];
 
+    /// Loops whose feedback the blind rule no longer protects: the debrief
+    /// opened, or the loop ended. Analytics count only their feedback, so no
+    /// period, however narrow, reads one person's ratings of a loop still
+    /// collecting feedback.
+    pub const UNBLINDED: [LoopStatus; 4] = [
+        LoopStatus::InDebrief,
+        LoopStatus::AwaitingDecision,
+        LoopStatus::Decided,
+        LoopStatus::Cancelled,
+    ];
+
     pub fn takes_feedback(self) -> bool {
         Self::TAKING_FEEDBACK.contains(&self)
     }

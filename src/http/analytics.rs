@@ -37,7 +37,7 @@ pub async fn process(
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (from, to) = parse_period(query.from.as_deref(), query.to.as_deref(), Utc::now())?;
-    let figures = analytics::process(&state.db, &user.0, from, to).await?;
+    let figures = analytics::process(&state.db, state.analytics, &user.0, from, to).await?;
     Ok(HttpResponse::Ok().json(figures))
 }
 
@@ -65,6 +65,6 @@ pub async fn calibration(
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (from, to) = parse_period(query.from.as_deref(), query.to.as_deref(), Utc::now())?;
-    let figures = analytics::calibration(&state.db, &user.0, from, to).await?;
+    let figures = analytics::calibration(&state.db, state.analytics, &user.0, from, to).await?;
     Ok(HttpResponse::Ok().json(figures))
 }

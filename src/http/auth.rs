@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 
 use super::UserView;
 use super::json::Json;
-use crate::auth::{self, TOKEN_LIFETIME_SECS};
+use crate::auth::{self, Caller, SessionKey, SessionKind, TOKEN_LIFETIME_SECS};
 use crate::error::ServiceError;
 use crate::http::problem::{ApiError, Problem};
 use crate::people::User;
@@ -24,10 +24,11 @@ pub struct TokenResponse {
 }
 
 impl TokenResponse {
-    pub fn issue(state: &AppState, user: User) -> Result<Self, ApiError> {
+    /// The token of the API session `key` just started for `user`.
+    pub fn issue(state: &AppState, user: User, key: &SessionKey) -> Result<Self, ApiError> {
         let access_token = state
             .tokens
-            .issue(user.id, user.token_version)
+            .issue(user.id, user.token_version, key.expose())
             .map_err(ServiceError::Internal)?;
         Ok(Self {
             access_token,
@@ -53,8 +54,24 @@ pub async fn login(
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
-    let user = auth::sign_in(&state.db, &state.passwords, &email, password).await?;
-    Ok(HttpResponse::Ok().json(TokenResponse::issue(&state, user)?))
+    let (user, key) =
+        auth::sign_in(&state.db, &state.passwords, &email, password, SessionKind::Api).await?;
+    Ok(HttpResponse::Ok().json(TokenResponse::issue(&state, user, &key)?))
+}
+
+/// `POST /auth/logout`: ends the session of the Bearer token, at once.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "auth",
+    summary = "Sign out: the token stops working at once",
+    responses((status = 204, description = "The token's session ended"), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token` (the session already ended)", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
+pub async fn logout(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    // An ended session cannot end again: 401, like any other use of it.
+    caller.user(&state.db).await?;
+    auth::sign_out(&state.db, caller).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use super::auth::TokenResponse;
 use super::json::Json;
 use super::{CurrentUser, UserView};
-use crate::auth;
+use crate::auth::{self, Caller};
 use crate::domain::NewPassword;
 use crate::http::problem::{ApiError, Problem};
 use crate::state::AppState;
@@ -38,7 +38,7 @@ pub struct ChangePasswordRequest {
 )]
 pub async fn change_password(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    caller: Caller,
     body: Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let ChangePasswordRequest {
@@ -46,13 +46,26 @@ pub async fn change_password(
         new_password,
     } = body.into_inner();
     let new_password = NewPassword::parse("new_password", new_password)?;
-    let updated = auth::change_password(
+    let (updated, key) = auth::change_password(
         &state.db,
         &state.passwords,
-        &user.0,
+        caller,
         current_password,
         new_password,
     )
     .await?;
-    Ok(HttpResponse::Ok().json(TokenResponse::issue(&state, updated)?))
+    Ok(HttpResponse::Ok().json(TokenResponse::issue(&state, updated, &key)?))
+}
+
+/// `DELETE /me/sessions`: signs the caller out everywhere.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/me/sessions",
+    tag = "auth",
+    summary = "Sign out of every session: every browser and every token of the caller stops working at once",
+    responses((status = 204, description = "Every session ended, this token's too"), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
+pub async fn end_sessions(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    auth::sign_out_everywhere(&state.db, caller).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

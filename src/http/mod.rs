@@ -44,10 +44,12 @@ fn endpoints() -> Vec<Endpoint> {
     };
     let api = [
         endpoint("/auth/login").post(auth::login),
+        endpoint("/auth/logout").post(auth::logout),
         endpoint("/auth/password-reset").post(auth::request_reset),
         endpoint("/auth/password").post(auth::set_password),
         endpoint("/me").get(me::get_me),
         endpoint("/me/password").post(me::change_password),
+        endpoint("/me/sessions").delete(me::end_sessions),
         endpoint("/me/interviews").get(feedback::my_interviews),
         endpoint("/users")
             .get(users::list_users)

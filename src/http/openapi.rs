@@ -20,10 +20,12 @@ use super::{
     ),
     paths(
         auth::login,
+        auth::logout,
         auth::request_reset,
         auth::set_password,
         me::get_me,
         me::change_password,
+        me::end_sessions,
         feedback::my_interviews,
         users::list_users,
         users::create_user,

@@ -1,4 +1,4 @@
-//! One's own account: time zone and password.
+//! One's own account: time zone, password and sessions.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -13,7 +13,19 @@ use crate::error::ServiceError;
 use crate::people;
 use crate::state::AppState;
 
-fn account_page(viewer: &Viewer, prompt: bool, problems: &[FieldProblem]) -> Markup {
+fn sessions_in_words(n: i64) -> String {
+    match n {
+        1 => "in one session".to_owned(),
+        n => format!("in {n} sessions"),
+    }
+}
+
+fn account_page(
+    viewer: &Viewer,
+    live_sessions: i64,
+    prompt: bool,
+    problems: &[FieldProblem],
+) -> Markup {
     let zone = viewer.user.time_zone.as_deref();
     html! {
         h1 { "Your account" }
@@ -66,6 +78,18 @@ fn account_page(viewer: &Viewer, prompt: bool, problems: &[FieldProblem]) -> Mar
                     div.actions { button type="submit" { "Change password" } }
                 }
             }
+            section.card aria-labelledby="sessions-h" {
+                h2 #sessions-h { "Sessions" }
+                p {
+                    "You are signed in " (sessions_in_words(live_sessions))
+                    ", counting this browser and any API tokens."
+                }
+                p.hint { "Signing out everywhere ends them all at once, this one too. Do it if you signed in on a computer that is not yours, or think someone else has." }
+                form method="post" action="/account/sessions/end" {
+                    input type="hidden" name="csrf_token" value=(viewer.csrf);
+                    div.actions { button #sign-out-everywhere type="submit" { "Sign out everywhere" } }
+                }
+            }
         }
     }
 }
@@ -76,25 +100,35 @@ pub struct AccountQuery {
 }
 
 /// `GET /account`
-pub async fn page(viewer: Viewer, query: web::Query<AccountQuery>) -> HttpResponse {
+pub async fn page(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    query: web::Query<AccountQuery>,
+) -> Result<HttpResponse, PageError> {
     let prompt = query.change_password.is_some();
-    render_status(
+    let live = auth::live_sessions(&state.db, viewer.caller).await?;
+    Ok(render_status(
         &viewer.web,
         &viewer,
         StatusCode::OK,
         "Your account",
-        account_page(&viewer, prompt, &[]),
-    )
+        account_page(&viewer, live, prompt, &[]),
+    ))
 }
 
-fn invalid(viewer: &Viewer, problems: Vec<FieldProblem>) -> HttpResponse {
-    render_status(
+async fn invalid(
+    state: &AppState,
+    viewer: &Viewer,
+    problems: Vec<FieldProblem>,
+) -> Result<HttpResponse, PageError> {
+    let live = auth::live_sessions(&state.db, viewer.caller).await?;
+    Ok(render_status(
         &viewer.web,
         viewer,
         StatusCode::UNPROCESSABLE_ENTITY,
         "Your account",
-        account_page(viewer, false, &problems),
-    )
+        account_page(viewer, live, false, &problems),
+    ))
 }
 
 /// `POST /account/time-zone`
@@ -106,7 +140,7 @@ pub async fn set_time_zone(
     let form = Form::parse(&body);
     let zone = match TimeZone::parse("time_zone", form.raw("time_zone")) {
         Ok(zone) => zone,
-        Err(e) => return Ok(invalid(&viewer, problems_of(e.into())?)),
+        Err(e) => return invalid(&state, &viewer, problems_of(e.into())?).await,
     };
     people::set_time_zone(&state.db, &viewer.user, zone).await?;
     Ok(redirect_with(
@@ -137,35 +171,60 @@ pub async fn change_password(
     let new_password = match NewPassword::parse("new_password", form.raw("new_password").to_owned())
     {
         Ok(p) => p,
-        Err(e) => return Ok(invalid(&viewer, problems_of(e.into())?)),
+        Err(e) => return invalid(&state, &viewer, problems_of(e.into())?).await,
     };
     let current = form.raw("current_password").to_owned();
-    let user = match auth::change_password(
+    let key = match auth::change_password(
         &state.db,
         &state.passwords,
-        &viewer.user,
+        viewer.caller,
         current,
         new_password,
     )
     .await
     {
-        Ok(user) => user,
+        Ok((_, key)) => key,
         Err(ServiceError::TooManyAttempts { .. }) => {
-            return Ok(invalid(
+            return invalid(
+                &state,
                 &viewer,
                 vec![FieldProblem {
                     field: "current_password".into(),
                     message: "too many failed attempts; try again later".into(),
                 }],
-            ));
+            )
+            .await;
         }
-        Err(e) => return Ok(invalid(&viewer, problems_of(e)?)),
+        Err(e) => return invalid(&state, &viewer, problems_of(e)?).await,
     };
     // The password change ended every session, this one too: a new one.
-    let mut response = start_session(&req, &state.tokens, &viewer.web, &user, "/account")?;
+    let mut response = start_session(&req, &viewer.web, key, "/account")?;
     response.cookie(viewer.web.flash_cookie(
         FlashKind::Done,
         "Your password was changed. Other sessions were signed out.",
+    ));
+    Ok(response.finish())
+}
+
+/// `POST /account/sessions/end`: signs the person out everywhere, this
+/// browser included: every session and every API token ends at once.
+pub async fn end_sessions(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    viewer: Viewer,
+) -> Result<HttpResponse, PageError> {
+    use actix_csrf_middleware::CsrfRequestExt;
+    let ended = auth::sign_out_everywhere(&state.db, viewer.caller).await?;
+    let mut response = HttpResponse::SeeOther();
+    response.insert_header((actix_web::http::header::LOCATION, "/login"));
+    req.rotate_csrf_after_logout(&mut response)
+        .map_err(|e| PageError::internal(&e.to_string()))?;
+    response.cookie(viewer.web.flash_cookie(
+        FlashKind::Done,
+        &format!(
+            "You are signed out everywhere: {ended} {} ended.",
+            if ended == 1 { "session" } else { "sessions" }
+        ),
     ));
     Ok(response.finish())
 }

@@ -12,7 +12,6 @@ use super::form::Form;
 use super::page::{PageError, dom_id, field_errors, fragment, redirect_with, render_status};
 use super::session::{FlashKind, Viewer};
 use super::time::when;
-use crate::auth::Caller;
 use crate::db::competencies::Competency;
 use crate::domain::feedback::{
     Draft, FeedbackStatus, Rating, RatingEntry, TEXT_MAX, Vote, Warning,
@@ -362,7 +361,7 @@ pub async fn autosave(
             return Ok(problem(format!("Not saved: {text}.")));
         }
     };
-    match feedback::save_draft(&state.db, Caller::of_user(&viewer.user), id, draft).await {
+    match feedback::save_draft(&state.db, viewer.caller, id, draft).await {
         Ok(read) => Ok(fragment(
             StatusCode::OK,
             saved_fragment(&read, &assigned, zone),

@@ -8,7 +8,7 @@ use maud::{Markup, html};
 use super::form::{Form, safe_next};
 use super::page::{PageError, bare, html_response};
 use super::session::{SESSION_COOKIE, WebSettings, csrf_token, start_session};
-use crate::auth;
+use crate::auth::{self, Caller, SessionKind};
 use crate::domain::TimeZone;
 use crate::error::ServiceError;
 use crate::people;
@@ -64,7 +64,7 @@ pub async fn form(
 ) -> Result<HttpResponse, PageError> {
     let next = safe_next(query.next.as_deref());
     if let Some(cookie) = req.cookie(SESSION_COOKIE)
-        && auth::user_of_token(&state.db, &state.tokens, cookie.value())
+        && auth::user_of_session_cookie(&state.db, cookie.value())
             .await?
             .is_some()
     {
@@ -108,8 +108,16 @@ pub async fn submit(
             login_form(&csrf, &next, &email, Some(text), None),
         ))
     };
-    let user = match auth::sign_in(&state.db, &state.passwords, &email, password).await {
-        Ok(user) => user,
+    let signed_in = auth::sign_in(
+        &state.db,
+        &state.passwords,
+        &email,
+        password,
+        SessionKind::Browser,
+    )
+    .await;
+    let (user, key) = match signed_in {
+        Ok(signed_in) => signed_in,
         Err(ServiceError::InvalidCredentials) => {
             return refuse(StatusCode::UNAUTHORIZED, "Email or password is wrong.");
         }
@@ -137,12 +145,20 @@ pub async fn submit(
     } else {
         next
     };
-    let mut response = start_session(&req, &state.tokens, &settings, &user, &target)?;
+    let mut response = start_session(&req, &settings, key, &target)?;
     Ok(response.finish())
 }
 
-/// `POST /logout`: the cookie goes, and the CSRF token bound to it.
-pub async fn logout(req: HttpRequest) -> Result<HttpResponse, PageError> {
+/// `POST /logout`: the session ends on the server (its cookie stops working
+/// at once, wherever it was copied), the cookie goes, and the CSRF token
+/// bound to it.
+pub async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    if let Some(caller) = req
+        .cookie(SESSION_COOKIE)
+        .and_then(|c| Caller::of_session_cookie(c.value()))
+    {
+        auth::sign_out(&state.db, caller).await?;
+    }
     let mut response = HttpResponse::SeeOther();
     response.insert_header((header::LOCATION, "/login"));
     req.rotate_csrf_after_logout(&mut response)

@@ -47,6 +47,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/account/password",
             web::post().to(account::change_password),
         )
+        .route(
+            "/account/sessions/end",
+            web::post().to(account::end_sessions),
+        )
         .route("/interviews/{id}", web::get().to(interview::page))
         .route(
             "/interviews/{id}/draft",

@@ -1,7 +1,7 @@
 //! Who is looking at a page: the signed-in person behind the `session` cookie
-//! (the same JWT the API verifies, carried in an HttpOnly cookie instead of a
-//! header; the Bearer API never reads the cookie), the CSRF token their forms
-//! carry, and the flash message left by the action before.
+//! (the key of a browser session kept in the database, HttpOnly; it is not an
+//! API token, and the Bearer API never reads the cookie), the CSRF token their
+//! forms carry, and the flash message left by the action before.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -12,7 +12,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 
 use super::error::PageError;
-use crate::auth;
+use crate::auth::{self, Caller};
 use crate::db::users::User;
 use crate::state::AppState;
 
@@ -61,9 +61,9 @@ impl WebSettings {
         }
     }
 
-    /// The session cookie for a new sign-in.
-    pub fn session_cookie(&self, token: String) -> Cookie<'static> {
-        Cookie::build(SESSION_COOKIE, token)
+    /// The session cookie for a new sign-in, holding the session's key.
+    pub fn session_cookie(&self, key: String) -> Cookie<'static> {
+        Cookie::build(SESSION_COOKIE, key)
             .path("/")
             .http_only(true)
             // Lax, not Strict: an interviewer following the link in their
@@ -141,6 +141,9 @@ fn read_flash(req: &HttpRequest) -> Option<Flash> {
 #[derive(Debug, Clone)]
 pub struct Viewer {
     pub user: User,
+    /// Their browser session, for services that load the user in the trip
+    /// of their work, and for signing out.
+    pub caller: Caller,
     /// The CSRF token their forms carry.
     pub csrf: String,
     /// The message the previous action left, shown once.
@@ -187,16 +190,19 @@ impl FromRequest for Viewer {
         };
         Box::pin(async move {
             let state = state.ok_or_else(|| PageError::internal("application state missing"))?;
-            let Some(token) = token else {
+            let Some(caller) = token.as_deref().and_then(Caller::of_session_cookie) else {
                 return Err(sign_in);
             };
-            let user = auth::user_of_token(&state.db, &state.tokens, &token)
-                .await?
-                .ok_or(sign_in)?;
+            let user = match caller.user(&state.db).await {
+                Ok(user) => user,
+                Err(crate::error::ServiceError::InvalidToken) => return Err(sign_in),
+                Err(e) => return Err(e.into()),
+            };
             let csrf = csrf?;
             let web = settings.ok_or_else(|| PageError::internal("web settings missing"))?;
             Ok(Viewer {
                 user,
+                caller,
                 csrf,
                 flash,
                 path,
@@ -206,25 +212,22 @@ impl FromRequest for Viewer {
     }
 }
 
-/// `303 See Other` to `location`, starting a browser session for `user`: a
-/// new token in the session cookie, and the CSRF token bound to it. The caller
-/// may add cookies (a flash) before finishing the response.
+/// `303 See Other` to `location`, carrying the browser session `key` just
+/// started for the person: the session cookie, and the CSRF token bound to
+/// it. The caller may add cookies (a flash) before finishing the response.
 pub fn start_session(
     req: &HttpRequest,
-    tokens: &auth::TokenKeys,
     settings: &WebSettings,
-    user: &User,
+    key: auth::SessionKey,
     location: &str,
 ) -> Result<actix_web::HttpResponseBuilder, PageError> {
     use actix_csrf_middleware::CsrfRequestExt;
-    let token = tokens
-        .issue_for(user.id, user.token_version, auth::SESSION_LIFETIME_SECS)
-        .map_err(|e| PageError::internal(&e.to_string()))?;
+    let key = key.into_string();
     let mut response = actix_web::HttpResponse::SeeOther();
     response
         .insert_header((header::LOCATION, location))
-        .cookie(settings.session_cookie(token.clone()));
-    req.rotate_csrf_after_login(&token, &mut response)
+        .cookie(settings.session_cookie(key.clone()));
+    req.rotate_csrf_after_login(&key, &mut response)
         .map_err(|e| PageError::internal(&e.to_string()))?;
     Ok(response)
 }

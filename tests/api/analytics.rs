@@ -5,7 +5,17 @@ use serde_json::{Value, json};
 
 use crate::debrief::{Debrief, submit};
 use crate::fixtures::{Org, interview_of};
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, TestDb, spawn_app, test_settings};
+
+/// A service that shows every person's figures, however few loops stand
+/// behind them: for the tests of exact figures on two loops, and of the
+/// blind rule on its own.
+fn spawn_app_showing_everyone() -> TestApp {
+    let db = TestDb::fresh();
+    let mut settings = test_settings(&db);
+    settings.analytics.min_loops_per_person = 1;
+    TestApp::start(db, settings)
+}
 
 fn close_to(v: &Value, expected: f64, tolerance: f64) -> bool {
     v.as_f64()
@@ -136,7 +146,7 @@ fn by_user(list: &Value, id: i64) -> &Value {
 
 #[test]
 fn the_process_metrics_of_known_loops_are_exact() {
-    let app = spawn_app();
+    let app = spawn_app_showing_everyone();
     let org = Org::new(&app);
     seed(&app, &org);
     let res = app.get("/api/v1/metrics/process", &org.recruiter.token);
@@ -193,7 +203,7 @@ fn the_process_metrics_of_known_loops_are_exact() {
 
 #[test]
 fn calibration_of_known_ratings_matches_the_reference_alpha_and_leniency() {
-    let app = spawn_app();
+    let app = spawn_app_showing_everyone();
     let org = Org::new(&app);
     let [own, dive] = org.competencies;
     seed(&app, &org);
@@ -298,4 +308,114 @@ fn metrics_and_calibration_are_for_the_people_who_steer_hiring() {
     }
     app.request("GET", "/api/v1/metrics/process", None, None)
         .assert_problem(401, "unauthenticated");
+}
+
+/// The moment `who` submitted their feedback on `lp`, as its event log shows
+/// it to every participant.
+fn submitted_at(app: &TestApp, lp: &Value, reader: &crate::helpers::TestUser) -> DateTime<Utc> {
+    let events = app.get(&format!("/api/v1/loops/{}/events", lp["id"]), &reader.token);
+    assert_eq!(events.status, 200, "{}", events.body);
+    let at = events.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "feedback_submitted")
+        .unwrap_or_else(|| panic!("a submission in {}", events.body))["at"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    at.parse().unwrap()
+}
+
+/// `?from=&to=` one second wide around `at`.
+fn window_around(at: DateTime<Utc>) -> String {
+    let f = |t: DateTime<Utc>| {
+        t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+            .replace('+', "%2B")
+    };
+    format!(
+        "?from={}&to={}",
+        f(at - TimeDelta::milliseconds(500)),
+        f(at + TimeDelta::milliseconds(500))
+    )
+}
+
+/// A scheduled loop in which Kim alone has submitted (ratings 1, vote hire:
+/// a contradiction), and the one-second window around her submission.
+fn kim_submitted_alone(app: &TestApp, org: &Org) -> (Value, String) {
+    let [_, dive] = org.competencies;
+    let lp = org.scheduled_loop_with(app, org.loop_body_at(Utc::now() - TimeDelta::hours(5)));
+    submit(app, &lp, &org.kim, &[(dive, 1)], "hire");
+    // Dana, the loop's bar raiser, has not submitted: the feedback is blind to her.
+    app.get(&format!("/api/v1/loops/{}/feedback", lp["id"]), &org.br.token)
+        .assert_problem(403, "submit_own_feedback_first");
+    let window = window_around(submitted_at(app, &lp, &org.br));
+    (lp, window)
+}
+
+#[test]
+fn calibration_never_reads_a_loop_still_collecting_feedback_however_narrow_the_period() {
+    let app = spawn_app_showing_everyone();
+    let org = Org::new(&app);
+    let (_, window) = kim_submitted_alone(&app, &org);
+    // Ola is a certified bar raiser on no part of the loop.
+    app.certify(org.ola.id);
+    for reader in [&org.br.token, &org.ola.token, &app.admin_token] {
+        for query in [window.as_str(), ""] {
+            let c = app.get(&format!("/api/v1/metrics/calibration{query}"), reader);
+            assert_eq!(c.status, 200, "{}", c.body);
+            assert_eq!(c.body["interviewers"], json!([]), "{query}: {}", c.body);
+            assert_eq!(c.body["pooled"]["units"], 0, "{}", c.body);
+            assert_eq!(c.body["withheld_interviewers"], 0, "not even counted");
+        }
+    }
+}
+
+#[test]
+fn process_metrics_never_count_a_submission_on_a_loop_still_collecting_feedback() {
+    let app = spawn_app_showing_everyone();
+    let org = Org::new(&app);
+    let (lp, window) = kim_submitted_alone(&app, &org);
+    for query in [window.as_str(), ""] {
+        let m = app.get(&format!("/api/v1/metrics/process{query}"), &org.recruiter.token);
+        assert_eq!(m.status, 200, "{}", m.body);
+        assert_eq!(m.body["feedback"]["submitted"], 0, "{}", m.body);
+        assert_eq!(m.body["interviewers"], json!([]), "{}", m.body);
+    }
+    // Once the debrief opens, the blind rule no longer protects it: it counts.
+    let d = Debrief {
+        app: &app,
+        id: lp["id"].clone(),
+    };
+    assert_eq!(
+        d.open(&org.br, Some(json!({"override_reason": "Only Kim could make it."})))
+            .status,
+        200
+    );
+    let m = app.get(&format!("/api/v1/metrics/process{window}"), &org.recruiter.token);
+    assert_eq!(m.body["feedback"]["submitted"], 1, "{}", m.body);
+    assert_eq!(by_user(&m.body["interviewers"], org.kim.id)["feedback"], 1);
+    let c = app.get(&format!("/api/v1/metrics/calibration{window}"), &org.br.token);
+    assert_eq!(by_user(&c.body["interviewers"], org.kim.id)["contradictions"], 1);
+}
+
+#[test]
+fn a_persons_figures_are_withheld_until_five_loops_stand_behind_them() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    seed(&app, &org);
+    let m = app.get("/api/v1/metrics/process", &org.recruiter.token).body;
+    assert_eq!(m["min_loops_per_person"], 5);
+    assert_eq!((m["interviewers"].clone(), m["bar_raisers"].clone()), (json!([]), json!([])));
+    assert_eq!(
+        (m["withheld_interviewers"].clone(), m["withheld_bar_raisers"].clone()),
+        (json!(4), json!(1)),
+        "Dana, Kim, Lee and Ana on two loops; Dana led two debriefs"
+    );
+    assert_eq!(m["feedback"]["submitted"], 8, "their work still counts in the whole");
+    assert_eq!(m["loops_decided"], 2);
+    let c = app.get("/api/v1/metrics/calibration", &org.br.token).body;
+    assert_eq!(c["interviewers"], json!([]));
+    assert_eq!(c["withheld_interviewers"], 4);
+    assert_eq!(c["pooled"]["units"], 4, "their ratings still count in alpha");
 }

@@ -18,7 +18,7 @@ use chrono::{TimeDelta, Utc};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-use crate::fixtures::Org;
+use crate::fixtures::{Org, local_time};
 use crate::helpers::{PASSWORD, spawn_app};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -385,13 +385,13 @@ fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it(
             set_time(
                 &c,
                 &format!("interviews-{i}-starts_at"),
-                &format!("2027-03-0{}T10:00", i + 1),
+                &local_time("Europe/Berlin", i as i64, "10:00").0,
             )
             .await;
             set_time(
                 &c,
                 &format!("interviews-{i}-ends_at"),
-                &format!("2027-03-0{}T11:00", i + 1),
+                &local_time("Europe/Berlin", i as i64, "11:00").0,
             )
             .await;
         }
@@ -443,7 +443,7 @@ fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it(
     assert_eq!(items[0]["bar_raiser_id"], org.br.id);
     assert_eq!(
         items[0]["interviews"][0]["starts_at"],
-        "2027-03-01T09:00:00Z"
+        local_time("Europe/Berlin", 0, "10:00").1
     );
 }
 

@@ -400,7 +400,7 @@ fn my_interviews_lists_upcoming_due_and_done_soonest_first() {
     let app = spawn_app();
     let org = Org::new(&app);
     let [_, dive] = org.competencies;
-    let upcoming = org.scheduled_loop(&app); // 2026-12-01
+    let upcoming = org.scheduled_loop(&app); // fixtures::day(), weeks ahead
     let cand = app.post(
         "/api/v1/candidates",
         &org.recruiter.token,

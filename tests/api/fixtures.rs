@@ -27,8 +27,27 @@ pub struct Org {
     pub candidate_id: i64,
 }
 
+/// The day the fixtures' future interviews fall on: four weeks from the day
+/// the test runs (UTC), so that "upcoming" stays upcoming whenever it runs.
+pub fn day() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::TimeDelta::days(28)).date_naive()
+}
+
+/// `day() + days` as `YYYY-MM-DD`.
+pub fn date(days: i64) -> String {
+    (day() + chrono::TimeDelta::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// `hour` o'clock UTC on `day()`, as the API writes it.
 pub fn at(hour: u32) -> String {
-    format!("2026-12-01T{hour:02}:00:00Z")
+    format!("{}T{hour:02}:00:00Z", date(0))
+}
+
+/// `hour` o'clock UTC `days` after `day()`, as iCalendar writes it (`DTSTART`).
+pub fn ics_stamp(days: i64, hour: u32) -> String {
+    format!("{}T{hour:02}0000Z", date(days).replace('-', ""))
 }
 
 fn competency_id(app: &TestApp, key: &str) -> i64 {
@@ -255,4 +274,27 @@ pub fn detail(report: &Value, rule: &str) -> String {
         .as_str()
         .unwrap()
         .to_owned()
+}
+
+/// `HH:MM` on `day() + days` as a person in `zone` types it into a form
+/// (`YYYY-MM-DDTHH:MM`), and the UTC instant it names as the API writes it.
+/// The offset is the zone's on that day, summer time or not.
+pub fn local_time(zone: &str, days: i64, hh_mm: &str) -> (String, String) {
+    use chrono::TimeZone as _;
+    let typed = format!("{}T{hh_mm}", date(days));
+    let naive = chrono::NaiveDateTime::parse_from_str(&typed, "%Y-%m-%dT%H:%M").unwrap();
+    let tz: chrono_tz::Tz = zone.parse().unwrap();
+    let utc = tz
+        .from_local_datetime(&naive)
+        .single()
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    (typed, utc.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
+/// How pages and mail write `day() + days` at `hh_mm` in `zone`:
+/// `Mon 1 Mar 2027, 10:00 Europe/Berlin`.
+pub fn shown_time(zone: &str, days: i64, hh_mm: &str) -> String {
+    let d = day() + chrono::TimeDelta::days(days);
+    format!("{}, {hh_mm} {zone}", d.format("%a %-d %b %Y"))
 }

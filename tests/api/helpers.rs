@@ -115,6 +115,7 @@ pub fn test_settings(db: &TestDb) -> Settings {
         http_workers: 1,
         password_hash_concurrency: 2,
         log_format: LogFormat::Text,
+        analytics: Default::default(),
         mail: MailSettings {
             transport: MailTransport::Dir(db.mail_dir()),
             smtp_ca_file: None,
@@ -481,17 +482,26 @@ impl TestApp {
         };
         let mut conn = self.store.conn().unwrap();
         let links = barraiser::bootstrap::links(&mut conn, &self.settings.mail.public_url).unwrap();
-        let user = self
+        // The account and an API session, as a sign-in would start it
+        // (without spending an argon2 check per fixture person).
+        let (user, key) = self
             .store
             .transaction(&mut conn, |c| {
-                people::create_account(c, &account, password_hash(), &links)
+                let user = people::create_account(c, &account, password_hash(), &links)?;
+                let key = barraiser::auth::session::start(
+                    c,
+                    user.id,
+                    barraiser::auth::SessionKind::Api,
+                    barraiser::db::now(),
+                )?;
+                Ok((user, key))
             })
             .unwrap_or_else(|e| panic!("creating a user failed: {e}"));
         let secret = self.settings.jwt_secret.as_deref().unwrap_or(JWT_SECRET);
         TestUser {
             id: user.id,
             token: TokenKeys::new(secret.as_bytes())
-                .issue(user.id, user.token_version)
+                .issue(user.id, user.token_version, key.expose())
                 .unwrap(),
             email,
         }

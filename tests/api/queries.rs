@@ -33,7 +33,7 @@ fn count_queries<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> T) -> (T, 
 }
 
 fn panel(people: &[&TestUser], competencies: [i64; 2]) -> Vec<ProposedInterview> {
-    let start = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap();
+    let start = Utc.from_utc_datetime(&crate::fixtures::day().and_hms_opt(8, 0, 0).unwrap());
     people
         .iter()
         .enumerate()
