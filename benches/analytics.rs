@@ -45,13 +45,25 @@ fn main() {
     for _ in 0..RUNS {
         let t = Instant::now();
         let p = system
-            .block_on(barraiser::analytics::process(&db, Default::default(), &admin, from, to))
+            .block_on(barraiser::analytics::process(
+                &db,
+                Default::default(),
+                &admin,
+                from,
+                to,
+            ))
             .unwrap();
         process.push(t.elapsed());
         assert!(p.loops_decided > 60_000);
         let t = Instant::now();
         let c = system
-            .block_on(barraiser::analytics::calibration(&db, Default::default(), &admin, from, to))
+            .block_on(barraiser::analytics::calibration(
+                &db,
+                Default::default(),
+                &admin,
+                from,
+                to,
+            ))
             .unwrap();
         calibration.push(t.elapsed());
         assert!(c.pooled.units > 50_000);

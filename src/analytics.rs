@@ -200,8 +200,7 @@ pub async fn process(
         let mut by_interviewer: BTreeMap<i64, [i64; 4]> = BTreeMap::new();
         let mut loops_of: HashSet<(i64, i64)> = HashSet::new();
         let mut hours_to_submit = Vec::new();
-        for (interviewer, loop_id, on_time, decided, matched, hours) in
-            q::submission_figures(c, p)?
+        for (interviewer, loop_id, on_time, decided, matched, hours) in q::submission_figures(c, p)?
         {
             let e = by_interviewer.entry(interviewer).or_default();
             e[0] += 1;
@@ -380,8 +379,7 @@ pub async fn calibration(
         let loops_per_rater = count_per_person(loops_of.iter().map(|(who, _)| *who));
         let min_loops = privacy.min_loops_per_person;
         let everyone = interviewers.len();
-        interviewers
-            .retain(|s| loops_per_rater.get(&s.user_id).copied().unwrap_or(0) >= min_loops);
+        interviewers.retain(|s| loops_per_rater.get(&s.user_id).copied().unwrap_or(0) >= min_loops);
         Ok(Calibration {
             from,
             to,

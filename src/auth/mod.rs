@@ -17,8 +17,7 @@ pub use password::{Passwords, hash_now};
 pub use roles::{require_admin, require_recruiting};
 pub use session::{SessionKey, SessionKind};
 pub use sign_in::{
-    change_password, live_sessions, sign_in, sign_out, sign_out_everywhere,
-    user_of_session_cookie,
+    change_password, live_sessions, sign_in, sign_out, sign_out_everywhere, user_of_session_cookie,
 };
 
 /// A random secret of `bytes` bytes, hex-encoded.

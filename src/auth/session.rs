@@ -119,7 +119,13 @@ mod tests {
         let key = crate::auth::random_hex(32);
         assert!(KeyHash::of(&key).is_some());
         assert_ne!(KeyHash::of(&key), KeyHash::of(&crate::auth::random_hex(32)));
-        for other in ["", "abc", "eyJhbGciOiJIUzI1NiJ9.e30.x", &"g".repeat(64), &"a".repeat(65)] {
+        for other in [
+            "",
+            "abc",
+            "eyJhbGciOiJIUzI1NiJ9.e30.x",
+            &"g".repeat(64),
+            &"a".repeat(65),
+        ] {
             assert!(KeyHash::of(other).is_none(), "{other:?}");
         }
     }

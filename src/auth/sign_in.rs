@@ -51,7 +51,11 @@ pub async fn sign_in(
             Ok((user, key))
         })
         .await?;
-    tracing::info!(user.id = signed_in.0.id, session = kind.as_str(), "signed in");
+    tracing::info!(
+        user.id = signed_in.0.id,
+        session = kind.as_str(),
+        "signed in"
+    );
     Ok(signed_in)
 }
 
@@ -83,14 +87,26 @@ pub async fn change_password(
     }
     let hash = passwords.hash(new_password.expose().to_owned()).await?;
     let kind = caller.session_kind().unwrap_or(SessionKind::Api);
-    let (updated, key) = db
+    let changed = db
         .write(move |c| {
+            // The password was right: the check does not count as a failure,
+            // even if the change loses the race below.
             throttle::succeeded(c, check)?;
             // Lock the account first, then check the caller again: a change
             // or a deactivation that committed meanwhile ended this session.
-            let id = caller.user_in(c)?.id;
+            let lost = |e: ServiceError| match e {
+                ServiceError::InvalidToken => Ok(None),
+                other => Err(other),
+            };
+            let id = match caller.user_in(c) {
+                Ok(user) => user.id,
+                Err(e) => return lost(e),
+            };
             users::lock(c, id)?;
-            let current = caller.user_in(c)?;
+            let current = match caller.user_in(c) {
+                Ok(user) => user,
+                Err(e) => return lost(e),
+            };
             let changes = UserChanges {
                 password_hash: Some(hash),
                 token_version: Some(current.token_version + 1),
@@ -100,10 +116,14 @@ pub async fn change_password(
             let updated = users::update(c, id, changes)?;
             session::end_all(c, id)?;
             let key = session::start(c, id, kind, crate::db::now())?;
-            Ok((updated, key))
+            Ok(Some((updated, key)))
         })
         .await?;
-    tracing::info!(user.id = updated.id, "password changed; every other session ended");
+    let (updated, key) = changed.ok_or(ServiceError::InvalidToken)?;
+    tracing::info!(
+        user.id = updated.id,
+        "password changed; every other session ended"
+    );
     Ok((updated, key))
 }
 

@@ -54,8 +54,14 @@ pub async fn login(
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
-    let (user, key) =
-        auth::sign_in(&state.db, &state.passwords, &email, password, SessionKind::Api).await?;
+    let (user, key) = auth::sign_in(
+        &state.db,
+        &state.passwords,
+        &email,
+        password,
+        SessionKind::Api,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(TokenResponse::issue(&state, user, &key)?))
 }
 

@@ -65,7 +65,10 @@ pub async fn change_password(
     summary = "Sign out of every session: every browser and every token of the caller stops working at once",
     responses((status = 204, description = "Every session ended, this token's too"), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
 )]
-pub async fn end_sessions(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+pub async fn end_sessions(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<HttpResponse, ApiError> {
     auth::sign_out_everywhere(&state.db, caller).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -152,7 +152,10 @@ pub async fn submit(
 /// `POST /logout`: the session ends on the server (its cookie stops working
 /// at once, wherever it was copied), the cookie goes, and the CSRF token
 /// bound to it.
-pub async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+pub async fn logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
     if let Some(caller) = req
         .cookie(SESSION_COOKIE)
         .and_then(|c| Caller::of_session_cookie(c.value()))

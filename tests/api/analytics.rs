@@ -347,8 +347,11 @@ fn kim_submitted_alone(app: &TestApp, org: &Org) -> (Value, String) {
     let lp = org.scheduled_loop_with(app, org.loop_body_at(Utc::now() - TimeDelta::hours(5)));
     submit(app, &lp, &org.kim, &[(dive, 1)], "hire");
     // Dana, the loop's bar raiser, has not submitted: the feedback is blind to her.
-    app.get(&format!("/api/v1/loops/{}/feedback", lp["id"]), &org.br.token)
-        .assert_problem(403, "submit_own_feedback_first");
+    app.get(
+        &format!("/api/v1/loops/{}/feedback", lp["id"]),
+        &org.br.token,
+    )
+    .assert_problem(403, "submit_own_feedback_first");
     let window = window_around(submitted_at(app, &lp, &org.br));
     (lp, window)
 }
@@ -377,7 +380,10 @@ fn process_metrics_never_count_a_submission_on_a_loop_still_collecting_feedback(
     let org = Org::new(&app);
     let (lp, window) = kim_submitted_alone(&app, &org);
     for query in [window.as_str(), ""] {
-        let m = app.get(&format!("/api/v1/metrics/process{query}"), &org.recruiter.token);
+        let m = app.get(
+            &format!("/api/v1/metrics/process{query}"),
+            &org.recruiter.token,
+        );
         assert_eq!(m.status, 200, "{}", m.body);
         assert_eq!(m.body["feedback"]["submitted"], 0, "{}", m.body);
         assert_eq!(m.body["interviewers"], json!([]), "{}", m.body);
@@ -388,15 +394,27 @@ fn process_metrics_never_count_a_submission_on_a_loop_still_collecting_feedback(
         id: lp["id"].clone(),
     };
     assert_eq!(
-        d.open(&org.br, Some(json!({"override_reason": "Only Kim could make it."})))
-            .status,
+        d.open(
+            &org.br,
+            Some(json!({"override_reason": "Only Kim could make it."}))
+        )
+        .status,
         200
     );
-    let m = app.get(&format!("/api/v1/metrics/process{window}"), &org.recruiter.token);
+    let m = app.get(
+        &format!("/api/v1/metrics/process{window}"),
+        &org.recruiter.token,
+    );
     assert_eq!(m.body["feedback"]["submitted"], 1, "{}", m.body);
     assert_eq!(by_user(&m.body["interviewers"], org.kim.id)["feedback"], 1);
-    let c = app.get(&format!("/api/v1/metrics/calibration{window}"), &org.br.token);
-    assert_eq!(by_user(&c.body["interviewers"], org.kim.id)["contradictions"], 1);
+    let c = app.get(
+        &format!("/api/v1/metrics/calibration{window}"),
+        &org.br.token,
+    );
+    assert_eq!(
+        by_user(&c.body["interviewers"], org.kim.id)["contradictions"],
+        1
+    );
 }
 
 #[test]
@@ -404,18 +422,32 @@ fn a_persons_figures_are_withheld_until_five_loops_stand_behind_them() {
     let app = spawn_app();
     let org = Org::new(&app);
     seed(&app, &org);
-    let m = app.get("/api/v1/metrics/process", &org.recruiter.token).body;
+    let m = app
+        .get("/api/v1/metrics/process", &org.recruiter.token)
+        .body;
     assert_eq!(m["min_loops_per_person"], 5);
-    assert_eq!((m["interviewers"].clone(), m["bar_raisers"].clone()), (json!([]), json!([])));
     assert_eq!(
-        (m["withheld_interviewers"].clone(), m["withheld_bar_raisers"].clone()),
+        (m["interviewers"].clone(), m["bar_raisers"].clone()),
+        (json!([]), json!([]))
+    );
+    assert_eq!(
+        (
+            m["withheld_interviewers"].clone(),
+            m["withheld_bar_raisers"].clone()
+        ),
         (json!(4), json!(1)),
         "Dana, Kim, Lee and Ana on two loops; Dana led two debriefs"
     );
-    assert_eq!(m["feedback"]["submitted"], 8, "their work still counts in the whole");
+    assert_eq!(
+        m["feedback"]["submitted"], 8,
+        "their work still counts in the whole"
+    );
     assert_eq!(m["loops_decided"], 2);
     let c = app.get("/api/v1/metrics/calibration", &org.br.token).body;
     assert_eq!(c["interviewers"], json!([]));
     assert_eq!(c["withheld_interviewers"], 4);
-    assert_eq!(c["pooled"]["units"], 4, "their ratings still count in alpha");
+    assert_eq!(
+        c["pooled"]["units"], 4,
+        "their ratings still count in alpha"
+    );
 }

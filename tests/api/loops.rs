@@ -115,7 +115,10 @@ fn scheduling_sends_each_interviewer_an_ics_invitation() {
         ics.contains("METHOD:REQUEST") && ics.contains("SEQUENCE:0"),
         "{ics}"
     );
-    assert!(ics.contains(&format!("DTSTART:{}", ics_stamp(0, 9))), "{ics}");
+    assert!(
+        ics.contains(&format!("DTSTART:{}", ics_stamp(0, 9))),
+        "{ics}"
+    );
     assert!(!ics.contains("Casey"), "no candidate data in invitations");
 }
 
@@ -220,10 +223,8 @@ fn moving_an_interview_of_a_scheduled_loop_updates_the_invitation_and_removing_o
     let total = 10 + 4 + 3;
     let moved = ics_of(&app, total, moved_id, "REQUEST");
     assert!(
-        moved
-            .iter()
-            .any(|ics| ics.contains("SEQUENCE:1")
-                && ics.contains(&format!("DTSTART:{}", ics_stamp(0, 15)))),
+        moved.iter().any(|ics| ics.contains("SEQUENCE:1")
+            && ics.contains(&format!("DTSTART:{}", ics_stamp(0, 15)))),
         "{moved:?}"
     );
     let cancelled = ics_of(&app, total, removed_id, "CANCEL");

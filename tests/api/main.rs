@@ -27,6 +27,7 @@ mod process;
 mod queries;
 mod recruiting;
 mod schema;
+mod sessions;
 mod smtp;
 mod storage;
 mod users;

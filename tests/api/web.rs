@@ -689,7 +689,9 @@ fn the_builder_warns_without_blocking_about_double_bookings_and_past_times() {
         let local = utc.with_timezone(&tz);
         (
             local.format("%Y-%m-%dT%H:%M").to_string(),
-            (local + chrono::TimeDelta::minutes(30)).format("%Y-%m-%dT%H:%M").to_string(),
+            (local + chrono::TimeDelta::minutes(30))
+                .format("%Y-%m-%dT%H:%M")
+                .to_string(),
         )
     };
     let rows = [
