@@ -205,14 +205,16 @@ impl Mailer {
                 .map_err(|e| SendError::Transient(e.to_string())),
             Transport::Log => {
                 // Development transport: shows the message instead of sending
-                // it, with every recipient's address masked.
+                // it, with every recipient's address and every link's token
+                // masked (a token in a log is a password anyone with the log has).
                 let recipients: Vec<String> = [&msg.recipients, &msg.cc]
                     .iter()
                     .filter_map(|json| serde_json::from_str::<Vec<String>>(json).ok())
                     .flatten()
                     .collect();
                 let mask = |text: &str| {
-                    recipients.iter().fold(text.to_owned(), |t, address| {
+                    let text = redact_link_tokens(text);
+                    recipients.iter().fold(text, |t, address| {
                         t.replace(address.as_str(), "<recipient>")
                     })
                 };
@@ -229,10 +231,42 @@ impl Mailer {
     }
 }
 
+/// `text` with the value of every `token=` parameter (the invitation and
+/// reset links) replaced by `<redacted>`, for anything written to a log.
+pub fn redact_link_tokens(text: &str) -> String {
+    const KEY: &str = "token=";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(KEY) {
+        out.push_str(&rest[..at + KEY.len()]);
+        rest = &rest[at + KEY.len()..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '%')))
+            .unwrap_or(rest.len());
+        if end > 0 {
+            out.push_str("<redacted>");
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::{MailSettings, MailTransport};
+
+    #[test]
+    fn link_tokens_are_redacted_wherever_they_stand() {
+        assert_eq!(
+            redact_link_tokens(
+                "Open http://x.test/password/set?token=0a1b2c3d4e5f6a7b and\nhttp://x.test/a?b=1&token=ff.\nno token= here"
+            ),
+            "Open http://x.test/password/set?token=<redacted> and\nhttp://x.test/a?b=1&token=<redacted>.\nno token= here"
+        );
+        assert_eq!(redact_link_tokens("nothing secret"), "nothing secret");
+    }
 
     fn mailer() -> Mailer {
         Mailer::new(

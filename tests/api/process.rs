@@ -517,3 +517,70 @@ fn serve_worker_and_create_user_write_to_one_database_at_once_without_an_error()
     drop(serve);
     db.remove();
 }
+
+/// The log transport shows a message instead of sending it; the links in
+/// invitations and resets are passwords for a while, so their tokens never
+/// reach the log, nor the recipients' addresses.
+#[test]
+fn the_log_transport_writes_no_link_token_and_no_recipient_address() {
+    let db = TestDb::fresh();
+    let process = Process::start(
+        &db,
+        &[("MAIL_TRANSPORT", "log"), ("MAIL_POLL_INTERVAL_MS", "50")],
+    );
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let base = format!("http://127.0.0.1:{}/api/v1", process.port);
+    let login: serde_json::Value = agent
+        .post(format!("{base}/auth/login"))
+        .send_json(serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    let auth = format!("Bearer {}", login["access_token"].as_str().unwrap());
+    // An invitation, then a reset for the same person.
+    let created = agent
+        .post(format!("{base}/users"))
+        .header("Authorization", &auth)
+        .send_json(serde_json::json!({"email": "nia.invited@example.com", "name": "Nia New", "role": "member"}))
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let reset = agent
+        .post(format!("{base}/auth/password-reset"))
+        .send_json(serde_json::json!({"email": "nia.invited@example.com"}))
+        .unwrap();
+    assert_eq!(reset.status(), 202);
+    let outbox = || -> serde_json::Value {
+        agent
+            .get(format!("{base}/admin/outbox?status=sent"))
+            .header("Authorization", &auth)
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_json()
+            .unwrap()
+    };
+    crate::smtp::wait_until(Duration::from_secs(20), || {
+        outbox()["items"].as_array().is_some_and(|i| i.len() >= 2)
+    });
+    process.signal("TERM");
+    let (_, log) = process.wait_for_exit();
+    let log = log.join("\n");
+    let shown: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("mail (log transport)"))
+        .collect();
+    assert_eq!(shown.len(), 2, "the invitation and the reset: {log}");
+    for line in &shown {
+        assert!(line.contains("token=<redacted>"), "{line}");
+    }
+    // No link token in any form: after `token=` comes only the mask.
+    for (i, _) in log.match_indices("token=") {
+        assert!(log[i..].starts_with("token=<redacted>"), "{}", &log[i..]);
+    }
+    assert!(!log.contains("nia.invited@example.com"), "{log}");
+    db.remove();
+}
