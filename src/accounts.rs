@@ -96,9 +96,22 @@ pub fn invite_in(
 }
 
 /// "Forgot your password?": mails a reset link to an active account with this
-/// address, at most [`RESETS_PER_HOUR`] an hour. The caller answers the same
-/// whatever happened, so nobody learns whether an address has an account.
-pub async fn request_reset(
+/// address, at most [`RESETS_PER_HOUR`] an hour. The work is handed to a task
+/// of its own and this returns at once, so the caller answers the same, in
+/// the same time, whatever the address: nobody learns from the answer or
+/// from its timing whether an address has an account. (A request the process
+/// is stopped in the middle of is simply not mailed; asking again works.)
+pub fn request_reset(db: &Db, links: &Links, email: &str, at: NaiveDateTime) {
+    let (db, links, email) = (db.clone(), links.clone(), email.to_owned());
+    tokio::spawn(async move {
+        if let Err(e) = mail_reset_link(&db, &links, &email, at).await {
+            tracing::warn!(error = %e, "a password reset request could not be handled");
+        }
+    });
+}
+
+/// The work of [`request_reset`], after the answer.
+async fn mail_reset_link(
     db: &Db,
     links: &Links,
     email: &str,
@@ -113,6 +126,9 @@ pub async fn request_reset(
             tracing::info!("password reset asked for an unknown address");
             return Ok(());
         };
+        // One request of an account at a time: the hourly limit holds when
+        // several arrive together.
+        users::lock(c, found.id)?;
         let Some(user) = users::find(c, found.id)?.filter(|u| u.active) else {
             return Ok(());
         };

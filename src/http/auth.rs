@@ -110,7 +110,7 @@ pub async fn request_reset(
     body: Json<ResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let ResetRequest { email } = body.into_inner();
-    crate::accounts::request_reset(&state.db, &state.links, &email, crate::db::now()).await?;
+    crate::accounts::request_reset(&state.db, &state.links, &email, crate::db::now());
     Ok(HttpResponse::Accepted().json(Accepted {
         message: RESET_ANSWER,
     }))

@@ -54,7 +54,7 @@ pub async fn send_link(
 ) -> Result<HttpResponse, PageError> {
     let form = Form::parse(&body);
     let email = form.get("email").unwrap_or("").to_owned();
-    accounts::request_reset(&state.db, &state.links, &email, crate::db::now()).await?;
+    accounts::request_reset(&state.db, &state.links, &email, crate::db::now());
     Ok(html_response(
         StatusCode::OK,
         forgot_form(&csrf_token(&req)?, true),

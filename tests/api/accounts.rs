@@ -229,3 +229,43 @@ fn reset_mails_are_throttled_per_address() {
     assert_eq!(sent.status, 200);
     sent.assert_contains(barraiser::http::RESET_ANSWER);
 }
+
+/// A reset request is answered before any work on the account: while the
+/// account's row (PostgreSQL) or the whole database (SQLite) is locked by
+/// someone else, the answer still comes at once, for a known address as for
+/// an unknown one; the mail follows once the lock is gone. So the answer's
+/// timing cannot tell whether an address has an account.
+#[test]
+fn a_reset_is_answered_before_any_work_so_its_timing_says_nothing() {
+    use diesel::connection::SimpleConnection;
+    let app = spawn_app();
+    let kim = app.user("member", "Kim Locked");
+    let mut conn = app.store().conn().unwrap();
+    match &mut *conn {
+        barraiser::db::DbConn::Pg(_) => conn
+            .batch_execute(&format!(
+                "BEGIN; SELECT id FROM users WHERE id = {} FOR UPDATE",
+                kim.id
+            ))
+            .unwrap(),
+        barraiser::db::DbConn::Sqlite(_) => conn.batch_execute("BEGIN IMMEDIATE").unwrap(),
+    }
+    for email in [kim.email.as_str(), "nobody-here@example.com"] {
+        let started = std::time::Instant::now();
+        let res = app.request(
+            "POST",
+            "/api/v1/auth/password-reset",
+            None,
+            Some(&json!({ "email": email })),
+        );
+        assert_eq!(res.status, 202, "{}", res.body);
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "answered without waiting for the lock ({:?})",
+            started.elapsed()
+        );
+    }
+    conn.batch_execute("ROLLBACK").unwrap();
+    drop(conn);
+    link_in_mail(&app, &kim.email, "Reset your barraiser password");
+}
