@@ -19,8 +19,8 @@ use crate::db::{Db, DbConn, candidates, now, requisitions};
 use crate::domain::independence::Report;
 use crate::domain::panel::ProposedInterview;
 use crate::domain::{
-    CandidateId, DomainError, Listing, LoopId, LoopStatus, OneLine, Page, RequisitionId, Role,
-    UserId,
+    CandidateId, DomainError, FieldProblem, Listing, LoopId, LoopStatus, OneLine, Page,
+    RequisitionId, Role, UserId,
 };
 use crate::error::ServiceError;
 use crate::links::Links;
@@ -127,6 +127,46 @@ pub fn snapshot(lp: &InterviewLoop, panel: &[PanelEntry]) -> Value {
     })
 }
 
+/// Who a new loop's hiring manager and recruiter are. The hiring manager is
+/// always the requisition's (the bar raiser's independence is proved against
+/// the person who decides; a different one would be a loop of another role).
+/// The recruiter is the requisition's, which for a recruiter is the caller;
+/// only an admin assigns a loop to another recruiter.
+fn loop_people(
+    actor: &User,
+    requisition: &requisitions::Requisition,
+    input: &NewLoop,
+) -> Result<(UserId, UserId), ServiceError> {
+    let hiring_manager = UserId(requisition.hiring_manager_id);
+    let mut problems = Vec::new();
+    if input.hiring_manager_id.is_some_and(|h| h != hiring_manager) {
+        problems.push(FieldProblem {
+            field: "hiring_manager_id".into(),
+            message: format!(
+                "must be the requisition's hiring manager ({hiring_manager}); change the requisition to change who decides"
+            ),
+        });
+    }
+    let recruiter = match input.recruiter_id {
+        Some(other) if other.get() != actor.id && actor.role != Role::Admin => {
+            problems.push(FieldProblem {
+                field: "recruiter_id".into(),
+                message: format!(
+                    "must be you ({}): only an admin assigns a loop to another recruiter",
+                    actor.id
+                ),
+            });
+            other
+        }
+        Some(chosen) => chosen,
+        None => UserId(requisition.recruiter_id),
+    };
+    if !problems.is_empty() {
+        return Err(ServiceError::Invalid(problems));
+    }
+    Ok((hiring_manager, recruiter))
+}
+
 /// Creates a draft (even with a red report, so the recruiter sees why) inside
 /// the caller's transaction. Drafts send no mail.
 pub fn create_in(
@@ -156,13 +196,8 @@ pub fn create_in(
         ));
     }
     org::active(conn, "bar_raiser_id", input.bar_raiser_id)?;
-    let hiring_manager_id = input
-        .hiring_manager_id
-        .unwrap_or(UserId(requisition.hiring_manager_id));
+    let (hiring_manager_id, recruiter_id) = loop_people(actor, &requisition, input)?;
     org::active(conn, "hiring_manager_id", hiring_manager_id)?;
-    let recruiter_id = input
-        .recruiter_id
-        .unwrap_or(UserId(requisition.recruiter_id));
     let recruiter = org::active(conn, "recruiter_id", recruiter_id)?;
     if !matches!(recruiter.role, Role::Recruiter | Role::Admin) {
         return Err(ServiceError::field(

@@ -500,3 +500,51 @@ fn an_interviewer_whose_competencies_change_is_told_what_changed() {
     );
     assert!(text.contains("Before, they were: Ownership."), "{text}");
 }
+
+#[test]
+fn a_loop_keeps_its_requisitions_hiring_manager_and_only_an_admin_assigns_another_recruiter() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let refused = |who: &str, token: &str, patch: Value, fields: Vec<&str>| {
+        let mut body = org.loop_body();
+        for (k, v) in patch.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let res = app.post("/api/v1/loops", token, body);
+        res.assert_problem(422, "validation_failed");
+        assert_eq!(res.fields(), fields, "{who}: {}", res.body);
+    };
+    // A recruiter can neither make someone else decide nor hand the loop on.
+    refused(
+        "recruiter",
+        &org.recruiter.token,
+        json!({"hiring_manager_id": org.ceo.id, "recruiter_id": org.other_recruiter.id}),
+        vec!["hiring_manager_id", "recruiter_id"],
+    );
+    // Not even an admin changes who decides, outside the requisition.
+    refused(
+        "admin",
+        &app.admin_token,
+        json!({"hiring_manager_id": org.kim.id}),
+        vec!["hiring_manager_id"],
+    );
+    assert!(
+        app.get("/api/v1/loops", &app.admin_token).body["items"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "nothing was written"
+    );
+    // Naming oneself, or the requisition's own hiring manager, is fine.
+    let mut body = org.loop_body();
+    body["recruiter_id"] = json!(org.recruiter.id);
+    body["hiring_manager_id"] = json!(org.hm.id);
+    let lp = app.create_loop(&org.recruiter, body);
+    assert_eq!(lp["recruiter_id"], org.recruiter.id);
+    // An admin assigns a loop to another recruiter.
+    let mut body = org.loop_body_for(&app, "Ada Assigned");
+    body["recruiter_id"] = json!(org.other_recruiter.id);
+    let res = app.post("/api/v1/loops", &app.admin_token, body);
+    assert_eq!(res.status, 201, "{}", res.body);
+    assert_eq!(res.body["recruiter_id"], org.other_recruiter.id);
+}
