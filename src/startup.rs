@@ -134,6 +134,7 @@ impl Application {
         let metrics = web::Data::new(state.metrics.clone());
         let web_settings = self.web_settings;
         let csrf = web_settings.csrf.clone();
+        let https = web_settings.secure_cookies;
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -144,7 +145,7 @@ impl Application {
                 .app_data(web::PayloadConfig::new(http::MAX_BODY_BYTES))
                 .wrap(actix_csrf_middleware::CsrfMiddleware::new(csrf.clone()))
                 .wrap(middleware::from_fn(crate::web::csrf_refusals))
-                .wrap(http::security_headers())
+                .wrap(http::security_headers(https))
                 .wrap(middleware::from_fn(telemetry::log_requests))
                 .configure(http::routes)
                 .configure(crate::web::routes)

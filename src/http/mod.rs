@@ -196,13 +196,21 @@ impl Endpoint {
 }
 
 /// `X-Content-Type-Options`, `Content-Security-Policy`, `Referrer-Policy` and
-/// `Cache-Control: no-store` on every response (every response is dynamic).
-pub fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
+/// `Cache-Control: no-store` on every response (every response is dynamic);
+/// and `Strict-Transport-Security` (two years) when the service is reached
+/// over https (`PUBLIC_URL`), so a browser never again tries plain http,
+/// where a session cookie could be taken.
+pub fn security_headers(https: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
         .add((header::CACHE_CONTROL, "no-store"))
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"))
-        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add((header::REFERRER_POLICY, "no-referrer"));
+    if https {
+        headers.add((header::STRICT_TRANSPORT_SECURITY, "max-age=63072000"))
+    } else {
+        headers
+    }
 }
 
 /// A path that does not parse (e.g. `/users/abc`) names nothing: 404.

@@ -91,6 +91,32 @@ fn every_response_carries_the_security_headers() {
             .header("cache-control"),
         Some("no-store")
     );
+    assert_eq!(
+        app.request("GET", "/healthz", None, None)
+            .header("strict-transport-security"),
+        None,
+        "reached over plain http (the test's public URL): no HSTS"
+    );
+}
+
+#[test]
+fn a_service_reached_over_https_tells_browsers_to_stay_on_https() {
+    let db = crate::helpers::TestDb::fresh();
+    let mut settings = crate::helpers::test_settings(&db);
+    settings.mail.public_url = "https://hire.example.com".into();
+    let app = crate::helpers::TestApp::start(db, settings);
+    for res in [
+        app.request("GET", "/healthz", None, None),
+        app.get("/api/v1/me", &app.admin_token),
+        app.request("GET", "/nope", None, None),
+    ] {
+        assert_eq!(
+            res.header("strict-transport-security"),
+            Some("max-age=63072000"),
+            "{}",
+            res.status
+        );
+    }
 }
 
 #[test]
