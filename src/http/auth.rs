@@ -120,6 +120,7 @@ pub async fn request_reset(
 pub struct SetPasswordRequest {
     /// The token of an invitation or reset link (its `token` query parameter).
     token: String,
+    #[schema(min_length = 12, max_length = 128)]
     new_password: String,
 }
 

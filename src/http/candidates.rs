@@ -37,7 +37,9 @@ impl From<Candidate> for CandidateView {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CreateCandidateRequest {
+    #[schema(min_length = 1, max_length = 200)]
     name: String,
+    #[schema(format = Email, max_length = 254)]
     email: String,
     referred_by_id: Option<UserId>,
 }

@@ -17,12 +17,16 @@ use crate::state::AppState;
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AnchorsDto {
     #[serde(rename = "1")]
+    #[schema(min_length = 1, max_length = 2000)]
     one: String,
     #[serde(rename = "2")]
+    #[schema(min_length = 1, max_length = 2000)]
     two: String,
     #[serde(rename = "3")]
+    #[schema(min_length = 1, max_length = 2000)]
     three: String,
     #[serde(rename = "4")]
+    #[schema(min_length = 1, max_length = 2000)]
     four: String,
 }
 
@@ -118,10 +122,16 @@ pub async fn get_competency(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CreateCompetencyRequest {
+    /// 2 to 64 characters: lower-case letters, digits and `_`.
+    #[schema(pattern = "^[a-z0-9_]{2,64}$")]
     key: String,
+    #[schema(min_length = 1, max_length = 200)]
     name: String,
+    #[schema(min_length = 1, max_length = 4000)]
     description: String,
     anchors: AnchorsDto,
+    /// 1 to 20 behavioural questions, each up to 1000 characters.
+    #[schema(min_items = 1, max_items = 20)]
     questions: Vec<String>,
 }
 
@@ -161,9 +171,12 @@ pub async fn create_competency(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct UpdateCompetencyRequest {
+    #[schema(min_length = 1, max_length = 200)]
     name: Option<String>,
+    #[schema(min_length = 1, max_length = 4000)]
     description: Option<String>,
     anchors: Option<AnchorsDto>,
+    #[schema(min_items = 1, max_items = 20)]
     questions: Option<Vec<String>>,
     /// `false` retires the competency: it stays on the loops that use it.
     active: Option<bool>,

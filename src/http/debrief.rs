@@ -28,6 +28,7 @@ fn optional_text(
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct OpenRequest {
+    #[schema(max_length = 10000)]
     override_reason: Option<String>,
 }
 
@@ -91,7 +92,9 @@ pub async fn mark_read(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct VoteRequest {
+    #[schema(value_type = Vote)]
     vote: String,
+    #[schema(max_length = 10000)]
     reason: Option<String>,
 }
 
@@ -123,6 +126,7 @@ pub async fn vote(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NoteRequest {
     competency_id: Option<i64>,
+    #[schema(min_length = 1, max_length = 10000)]
     text: String,
 }
 
@@ -157,9 +161,12 @@ pub async fn add_note(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CloseRequest {
+    #[schema(value_type = Verdict)]
     recommendation: String,
+    /// Only with `no_hire`.
     #[serde(default)]
     veto: bool,
+    #[schema(min_length = 1, max_length = 10000)]
     rationale: String,
 }
 
@@ -198,7 +205,9 @@ pub async fn close(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct DecisionRequest {
+    #[schema(value_type = Verdict)]
     decision: String,
+    #[schema(min_length = 1, max_length = 10000)]
     rationale: String,
 }
 
@@ -237,6 +246,7 @@ pub async fn decide(
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct CommitmentRequest {
+    #[schema(max_length = 10000)]
     dissent: Option<String>,
 }
 

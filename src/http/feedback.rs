@@ -89,8 +89,10 @@ pub struct RatingInput {
     competency_id: i64,
     /// A whole number from 1 to 4, or null; read as JSON so that 2.5 is a 422.
     #[serde(default)]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 4)]
     rating: Value,
     #[serde(default)]
+    #[schema(max_length = 10000)]
     evidence: String,
 }
 
@@ -98,7 +100,9 @@ pub struct RatingInput {
 pub struct DraftRequest {
     #[serde(default)]
     ratings: Vec<RatingInput>,
+    #[schema(value_type = Option<Vote>)]
     vote: Option<String>,
+    #[schema(max_length = 10000)]
     summary: Option<String>,
 }
 
@@ -279,7 +283,7 @@ pub struct MyInterviewsQuery {
     path = "/api/v1/me/interviews",
     tag = "feedback",
     summary = "The caller's interviews, soonest first",
-    params(("status" = Option<String>, Query, description = "`upcoming`, `feedback_due` or `done`"), ("limit" = Option<i64>, Query, description = "1 to 200, default 50"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
+    params(("status" = inline(Option<MineStatus>), Query, description = "`upcoming`, `feedback_due` or `done`"), ("limit" = Option<i64>, Query, description = "1 to 200, default 50"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
     responses((status = 200, description = "OK", body = List<MyInterviewView>), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
 )]
 pub async fn my_interviews(
@@ -299,4 +303,14 @@ pub async fn my_interviews(
         items: mine.items.into_iter().map(MyInterviewView::from).collect(),
         next_cursor: mine.next.map(|c| c.encode()),
     }))
+}
+
+/// Which of one's interviews `GET /me/interviews` lists (the strings `parse_mine_filter` reads).
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // named in the document only
+pub enum MineStatus {
+    Upcoming,
+    FeedbackDue,
+    Done,
 }

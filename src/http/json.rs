@@ -4,7 +4,8 @@
 //!   content type, `text/json` and other charsets included, gets 415.
 //! * Bodies over [`MAX_BODY_BYTES`](super::MAX_BODY_BYTES) get 413 (the
 //!   `PayloadConfig` of the app).
-//! * Malformed JSON or a value of the wrong type gets 400.
+//! * Malformed JSON or a value of the wrong type gets 400. A number without
+//!   a fractional part is an integer, however it is written (`2.0` is `2`).
 //! * A member the request type does not know gets 422 naming it, every one of
 //!   them at once (`interviews[2].bar_raiser`): a misspelt field is never
 //!   silently dropped.
@@ -73,13 +74,35 @@ fn field_name(path: &serde_ignored::Path<'_>) -> String {
     }
 }
 
+/// A number without a fractional part is an integer, however it is written:
+/// `2.0` is `2` (as in JSON Schema, which the API's document is written in).
+fn integral_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f >= i64::MIN as f64
+                && f < i64::MAX as f64
+            {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        Value::Object(members) => members.values_mut().for_each(integral_numbers),
+        _ => {}
+    }
+}
+
 /// Parses `bytes` as `T`, refusing members `T` does not know.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let not_valid =
+        |e: serde_json::Error| ApiError::BadRequest(format!("The JSON body is not valid: {e}."));
+    let mut json: serde_json::Value = serde_json::from_slice(bytes).map_err(not_valid)?;
+    integral_numbers(&mut json);
     let mut unknown = Vec::new();
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_ignored::deserialize(&mut de, |path| unknown.push(field_name(&path)))
-        .and_then(|v| de.end().map(|()| v))
-        .map_err(|e| ApiError::BadRequest(format!("The JSON body is not valid: {e}.")))?;
+    let value: T = serde_ignored::deserialize(json, |path| unknown.push(field_name(&path)))
+        .map_err(not_valid)?;
     if unknown.is_empty() {
         Ok(value)
     } else {
@@ -191,6 +214,24 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(fields(err), ["nmae", "entries[1].bar", "extra.x"]);
+    }
+
+    #[test]
+    fn a_number_without_a_fractional_part_is_an_integer() {
+        let body = parse::<Body>(br#"{"name":"a","entries":[{"id":7.0},{"id":-2e0}]}"#).unwrap();
+        assert_eq!(
+            body.entries.iter().map(|e| e.id).collect::<Vec<_>>(),
+            [7, -2]
+        );
+        for fractional in [
+            &br#"{"name":"a","extra":{"id":7.5}}"#[..],
+            br#"{"name":"a","extra":{"id":1e300}}"#,
+        ] {
+            assert!(matches!(
+                parse::<Body>(fractional),
+                Err(ApiError::BadRequest(_))
+            ));
+        }
     }
 
     #[test]

@@ -87,8 +87,13 @@ impl From<LoopRead> for LoopView {
 pub struct InterviewInput {
     id: Option<i64>,
     interviewer_id: i64,
+    #[schema(min_items = 1)]
     competency_ids: Vec<i64>,
+    /// RFC 3339 with an offset, between 2000 and 2100.
+    #[schema(format = DateTime)]
     starts_at: String,
+    /// RFC 3339 with an offset, after `starts_at`.
+    #[schema(format = DateTime)]
     ends_at: String,
 }
 
@@ -113,8 +118,11 @@ pub struct CreateLoopRequest {
     bar_raiser_id: UserId,
     hiring_manager_id: Option<UserId>,
     recruiter_id: Option<UserId>,
+    /// 1 to 336 hours, default 24.
+    #[schema(minimum = 1, maximum = 336)]
     feedback_window_hours: Option<i64>,
     #[serde(default)]
+    #[schema(max_items = 20)]
     interviews: Vec<InterviewInput>,
 }
 
@@ -189,7 +197,7 @@ fn parse_role(raw: Option<&str>) -> Result<Option<Participation>, DomainError> {
     path = "/api/v1/loops",
     tag = "loops",
     summary = "The loops the caller may see",
-    params(("status" = Option<String>, Query, description = "a loop status"), ("role" = Option<String>, Query, description = "recruiter, hiring_manager, bar_raiser or interviewer"), ("limit" = Option<i64>, Query, description = "1 to 200, default 50"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
+    params(("status" = inline(Option<LoopStatus>), Query, description = "a loop status"), ("role" = inline(Option<LoopRole>), Query, description = "recruiter, hiring_manager, bar_raiser or interviewer"), ("limit" = Option<i64>, Query, description = "1 to 200, default 50"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
     responses((status = 200, description = "OK", body = List<LoopView>), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
 )]
 pub async fn list_loops(
@@ -232,6 +240,7 @@ pub async fn get_loop(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct UpdateLoopRequest {
     bar_raiser_id: Option<UserId>,
+    #[schema(max_items = 20)]
     interviews: Option<Vec<InterviewInput>>,
 }
 
@@ -280,6 +289,7 @@ pub async fn schedule_loop(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CancelRequest {
+    #[schema(min_length = 1, max_length = 1000)]
     reason: String,
 }
 
@@ -344,4 +354,15 @@ pub async fn get_bar_raiser_suggestions(
 ) -> Result<HttpResponse, ApiError> {
     let items = loops::bar_raiser_suggestions(&state.db, &user.0, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(SuggestionList { items }))
+}
+
+/// The caller's part in the loops `GET /loops` lists (the strings `parse_role` reads).
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // named in the document only
+pub enum LoopRole {
+    Recruiter,
+    HiringManager,
+    BarRaiser,
+    Interviewer,
 }

@@ -24,6 +24,7 @@ pub async fn get_me(user: CurrentUser) -> HttpResponse {
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ChangePasswordRequest {
     current_password: String,
+    #[schema(min_length = 12, max_length = 128)]
     new_password: String,
 }
 

@@ -129,7 +129,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     }
     cfg.service(
         utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")
-            .url("/api/openapi.json", openapi::document()),
+            .external_url_unchecked("/api/openapi.json", openapi::document()),
     )
     .service(web::redirect("/docs", "/docs/"));
 }

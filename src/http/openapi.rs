@@ -2,6 +2,7 @@
 //! types they take and answer (utoipa), served at `/api/openapi.json` and
 //! browsable at `/docs` (Swagger UI, embedded in the binary).
 
+use serde_json::{Value, json};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -104,7 +105,147 @@ impl Modify for BearerToken {
     }
 }
 
-/// The document.
-pub fn document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+/// The document: what the handlers' annotations say, and four rules that
+/// hold for every route, written in once here instead of on each route:
+/// errors are `application/problem+json`; `limit`, `from` and `to` mean the
+/// same everywhere; a query string that does not parse (a repeated or
+/// mistyped parameter) is a 400; a request body with a member it does not
+/// define is refused (422).
+pub fn document() -> Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the document serializes");
+    problems_as_problem_json(&mut doc);
+    shared_query_parameters(&mut doc);
+    malformed_queries(&mut doc);
+    closed_request_bodies(&mut doc);
+    doc
+}
+
+const METHODS: [&str; 5] = ["get", "put", "post", "patch", "delete"];
+
+/// Every operation of the document.
+fn operations(doc: &mut Value) -> impl Iterator<Item = &mut Value> {
+    doc["paths"]
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .flat_map(|item| {
+            item.as_object_mut()
+                .into_iter()
+                .flat_map(|ops| ops.iter_mut())
+                .filter(|(method, _)| METHODS.contains(&method.as_str()))
+                .map(|(_, op)| op)
+        })
+}
+
+/// 4xx and 5xx answers are RFC 7807 problems, served as `application/problem+json`.
+fn problems_as_problem_json(doc: &mut Value) {
+    for op in operations(doc) {
+        let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for (status, response) in responses.iter_mut() {
+            if !(status.starts_with('4') || status.starts_with('5')) {
+                continue;
+            }
+            if let Some(content) = response.get_mut("content").and_then(Value::as_object_mut)
+                && let Some(json) = content.remove("application/json")
+            {
+                content.insert("application/problem+json".into(), json);
+            }
+        }
+    }
+}
+
+/// The query parameters that mean the same on every route: a page's `limit`
+/// (1 to 200) and a period's `from` and `to` (RFC 3339 timestamps).
+fn shared_query_parameters(doc: &mut Value) {
+    for op in operations(doc) {
+        let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for p in params.iter_mut().filter(|p| p["in"] == "query") {
+            match p["name"].as_str() {
+                Some("limit") => {
+                    p["schema"]["minimum"] = json!(1);
+                    p["schema"]["maximum"] = json!(crate::domain::Page::MAX_LIMIT);
+                }
+                Some("from" | "to") => p["schema"]["format"] = json!("date-time"),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// An operation with query parameters answers 400 `malformed_request` when
+/// the query string does not parse.
+fn malformed_queries(doc: &mut Value) {
+    for op in operations(doc) {
+        let has_query = op["parameters"]
+            .as_array()
+            .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+        if !has_query || op["responses"].get("400").is_some() {
+            continue;
+        }
+        op["responses"]["400"] = json!({
+            "description": "`malformed_request`: the query string does not parse (a parameter given twice, or of the wrong type)",
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        });
+    }
+}
+
+/// The component schemas a request body uses, directly or nested, are closed:
+/// `additionalProperties: false`, as the server refuses unknown members (422,
+/// which every operation with a body may therefore answer).
+fn closed_request_bodies(doc: &mut Value) {
+    let mut pending: Vec<String> = Vec::new();
+    for op in operations(doc) {
+        let Some(content) = op
+            .get("requestBody")
+            .and_then(|b| b.get("content"))
+            .and_then(Value::as_object)
+        else {
+            continue;
+        };
+        for media in content.values() {
+            collect_refs(&media["schema"], &mut pending);
+        }
+        if op["responses"].get("422").is_none() {
+            op["responses"]["422"] = json!({
+                "description": "`validation_failed`: a member the body does not define, named in `errors`",
+                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+            });
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let schema = &mut doc["components"]["schemas"][&name];
+        if schema["type"] == "object" {
+            schema["additionalProperties"] = json!(false);
+        }
+        let nested = schema.clone();
+        collect_refs(&nested, &mut pending);
+    }
+}
+
+/// The names of the component schemas `schema` refers to, anywhere inside it.
+fn collect_refs(schema: &Value, into: &mut Vec<String>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
+                into.push(name.to_owned());
+            }
+            for v in map.values() {
+                collect_refs(v, into);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, into)),
+        _ => {}
+    }
 }

@@ -58,7 +58,7 @@ pub struct ListOutboxQuery {
     path = "/api/v1/admin/outbox",
     tag = "admin",
     summary = "The mail outbox (admin)",
-    params(("status" = Option<String>, Query, description = "pending, sent or failed"), ("limit" = Option<i64>, Query, description = "1 to 200, default 50"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
+    params(("status" = inline(Option<OutboxStatus>), Query, description = "pending, sent or failed"), ("limit" = Option<i64>, Query, description = "1 to 200, default 50"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
     responses((status = 200, description = "OK", body = List<OutboxView>), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`admin_only`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
 )]
 pub async fn list_outbox(
@@ -91,4 +91,14 @@ pub async fn retry_message(
 ) -> Result<HttpResponse, ApiError> {
     let entry = outbox::retry(&state.db, &user.0, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(OutboxView::from(entry)))
+}
+
+/// A message's state in the outbox (the strings `parse_status` reads).
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // named in the document only
+pub enum OutboxStatus {
+    Pending,
+    Sent,
+    Failed,
 }

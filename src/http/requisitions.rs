@@ -50,10 +50,14 @@ impl From<RequisitionRead> for RequisitionView {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CreateRequisitionRequest {
+    #[schema(min_length = 1, max_length = 200)]
     title: String,
     hiring_manager_id: UserId,
     recruiter_id: Option<UserId>,
+    #[schema(min_items = 1, max_items = 30)]
     competency_ids: Vec<i64>,
+    /// 1 to 20, default 4.
+    #[schema(minimum = 1, maximum = 20)]
     min_panel_size: Option<i64>,
 }
 
@@ -134,11 +138,24 @@ pub async fn get_requisition(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct UpdateRequisitionRequest {
+    #[schema(min_length = 1, max_length = 200)]
     title: Option<String>,
+    #[schema(min_items = 1, max_items = 30)]
     competency_ids: Option<Vec<i64>>,
+    #[schema(minimum = 1, maximum = 20)]
     min_panel_size: Option<i64>,
     /// `open` or `closed`; a closed requisition takes no new loops.
+    #[schema(value_type = Option<RequisitionStatus>)]
     status: Option<String>,
+}
+
+/// Whether a requisition takes new loops.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // the document's names for the strings `parse_status` reads
+pub enum RequisitionStatus {
+    Open,
+    Closed,
 }
 
 fn parse_status(raw: Option<&str>) -> Result<Option<bool>, crate::domain::DomainError> {

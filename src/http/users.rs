@@ -64,7 +64,7 @@ pub struct ListUsersQuery {
     path = "/api/v1/users",
     tag = "people",
     summary = "The directory",
-    params(("role" = Option<String>, Query, description = "admin, recruiter or member"), ("bar_raiser" = Option<String>, Query, description = "none, in_training, certified or inactive"), ("active" = Option<bool>, Query, description = "true or false"), ("q" = Option<String>, Query, description = "part of a name or email, case-insensitive"), ("limit" = Option<i64>, Query, description = "1 to 200, default 50"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
+    params(("role" = inline(Option<Role>), Query, description = "admin, recruiter or member"), ("bar_raiser" = inline(Option<BarRaiserStatus>), Query, description = "none, in_training, certified or inactive"), ("active" = Option<bool>, Query, description = "true or false"), ("q" = Option<String>, Query, description = "part of a name or email, case-insensitive"), ("limit" = Option<i64>, Query, description = "1 to 200, default 50"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
     responses((status = 200, description = "OK", body = List<UserView>), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
 )]
 pub async fn list_users(
@@ -114,13 +114,18 @@ pub async fn get_user(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CreateUserRequest {
+    #[schema(format = Email, max_length = 254)]
     email: String,
+    #[schema(min_length = 1, max_length = 200)]
     name: String,
-    /// At least 12 characters; without it, the person is mailed a single-use
+    /// 12 to 128 characters; without it, the person is mailed a single-use
     /// link to choose one (valid 72 hours).
+    #[schema(min_length = 12, max_length = 128)]
     password: Option<String>,
+    #[schema(value_type = Role)]
     role: String,
     manager_id: Option<UserId>,
+    #[schema(max_length = 200)]
     department: Option<String>,
 }
 
@@ -170,11 +175,14 @@ pub async fn create_user(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct UpdateUserRequest {
+    #[schema(min_length = 1, max_length = 200)]
     name: Option<String>,
+    #[schema(value_type = Option<Role>)]
     role: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     manager_id: Option<Option<UserId>>,
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(max_length = 200)]
     department: Option<Option<String>>,
     active: Option<bool>,
 }
@@ -220,6 +228,7 @@ pub async fn update_user(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct SetBarRaiserRequest {
+    #[schema(value_type = BarRaiserStatus)]
     status: String,
 }
 

@@ -7,6 +7,7 @@ mod auth;
 mod browser;
 mod candidates;
 mod competencies;
+mod contract;
 mod debrief;
 mod demo;
 mod errors;

@@ -1,0 +1,110 @@
+//! The OpenAPI document says what the server enforces: schemathesis (from
+//! PyPI, pinned) generates requests from the document and runs every one of
+//! its checks against the real service on a fresh database — status codes,
+//! content types and bodies as declared, schema-valid requests not refused
+//! for their shape, schema-violating ones refused, no 5xx, authentication
+//! not ignored. A bounded number of examples per operation and a fixed seed
+//! keep it quick and repeatable.
+
+use std::process::{Command, Stdio};
+use std::sync::Once;
+
+use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, spawn_app};
+
+/// The schemathesis this suite is written against (`.ci/run` installs the same).
+pub const SCHEMATHESIS: &str = "schemathesis==4.32.5";
+
+/// Installs schemathesis from PyPI the first time it is missing.
+fn ensure_schemathesis() {
+    static CHECK: Once = Once::new();
+    CHECK.call_once(|| {
+        let version = || {
+            Command::new("schemathesis")
+                .arg("--version")
+                .output()
+                .ok()
+                .filter(|o| o.status.success())
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        };
+        let wanted = SCHEMATHESIS.trim_start_matches("schemathesis==");
+        if version().is_some_and(|v| v.contains(wanted)) {
+            return;
+        }
+        let installed = Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
+            .arg(SCHEMATHESIS)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(
+            installed && version().is_some_and(|v| v.contains(wanted)),
+            "the contract test needs {SCHEMATHESIS}: python3 -m pip install {SCHEMATHESIS}"
+        );
+    });
+}
+
+#[test]
+fn the_openapi_document_says_what_the_server_enforces() {
+    ensure_schemathesis();
+    let app = spawn_app();
+    let token = || app.login(ADMIN_EMAIL, ADMIN_PASSWORD);
+    let config = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/support/schemathesis.toml"
+    );
+    let out = Command::new("schemathesis")
+        .args(["--config-file", config, "run"])
+        .arg(app.url("/api/openapi.json"))
+        .args(["--url", &app.url("")])
+        .args([
+            "--checks",
+            "all",
+            "--max-examples",
+            "15",
+            "--seed",
+            "20261206",
+        ])
+        .args([
+            "--workers",
+            "1",
+            "--no-color",
+            "--suppress-health-check",
+            "all",
+        ])
+        .args([
+            "--generation-database",
+            "none",
+            "--output-truncate",
+            "false",
+        ])
+        .env("BARRAISER_TOKEN", token())
+        .env("BARRAISER_LOGOUT_TOKEN", token())
+        // Ending every session, or changing the password, ends all of one
+        // person's sessions: people of their own, not the admin of the run.
+        .env(
+            "BARRAISER_SESSIONS_TOKEN",
+            app.user("member", "Sam Sessions").token,
+        )
+        .env(
+            "BARRAISER_PASSWORD_TOKEN",
+            app.user("member", "Pat Password").token,
+        )
+        .stdin(Stdio::null())
+        .output()
+        .expect("schemathesis runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "schemathesis found disagreements between the document and the server:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        report.contains("Tested:") || report.contains("generated"),
+        "schemathesis tested something: {report}"
+    );
+}
