@@ -15,8 +15,8 @@ use crate::state::AppState;
 
 fn sessions_in_words(n: i64) -> String {
     match n {
-        1 => "in one session".to_owned(),
-        n => format!("in {n} sessions"),
+        1 => "You have one live session: this browser.".to_owned(),
+        n => format!("You have {n} live sessions, counting this browser and any API tokens."),
     }
 }
 
@@ -80,10 +80,7 @@ fn account_page(
             }
             section.card aria-labelledby="sessions-h" {
                 h2 #sessions-h { "Sessions" }
-                p {
-                    "You are signed in " (sessions_in_words(live_sessions))
-                    ", counting this browser and any API tokens."
-                }
+                p { (sessions_in_words(live_sessions)) }
                 p.hint { "Signing out everywhere ends them all at once, this one too. Do it if you signed in on a computer that is not yours, or think someone else has." }
                 form method="post" action="/account/sessions/end" {
                     input type="hidden" name="csrf_token" value=(viewer.csrf);

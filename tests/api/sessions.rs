@@ -99,7 +99,7 @@ fn signing_out_everywhere_ends_every_browser_and_token_of_the_person_only() {
     let (_a, first_cookie) = browser(&app, &kim);
     let (mut web, cookie) = browser(&app, &kim);
     let account = web.get("/account");
-    account.assert_contains("You are signed in in 4 sessions");
+    account.assert_contains("You have 4 live sessions");
     let ended = web.post("/account/sessions/end", &[("csrf_token", &account.csrf())]);
     assert_eq!(ended.status, 303, "{}", ended.text);
     assert_eq!(ended.location(), "/login");
