@@ -22,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -56,6 +58,28 @@ def login(base, email, password):
     return http("POST", f"{base}/api/v1/auth/login", body={"email": email, "password": password})["access_token"]
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def browser_session(base, email, password):
+    """Signs in through the sign-in form, as a browser does; returns the
+    `session` cookie's value (a browser session's key, not an API token)."""
+    import http.cookiejar
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
+    form = opener.open(f"{base}/login").read().decode()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    body = urllib.parse.urlencode({"csrf_token": csrf, "email": email, "password": password, "next": "/"}).encode()
+    try:
+        opener.open(urllib.request.Request(f"{base}/login", data=body, method="POST"))
+    except urllib.error.HTTPError as e:
+        if e.code != 303:
+            raise
+    return next(c.value for c in jar if c.name == "session")
+
+
 SIGN_IN_ROTATION = """
 counter = 0
 request = function()
@@ -82,7 +106,7 @@ def wrk(url, token=None, method="GET", body=None, duration=None, sign_ins=False,
     if token:
         lua.append(f'wrk.headers["Authorization"] = "Bearer {token}"')
     if cookie:
-        # A browser's page view: the session cookie carries the same token.
+        # A browser's page view, with a browser session's cookie.
         lua.append(f'wrk.headers["Cookie"] = "session={cookie}"')
         lua.append('wrk.headers["Accept"] = "text/html"')
     if body is not None:
@@ -147,6 +171,8 @@ def run(loops, database_url):
         lp = http("GET", f"{base}/api/v1/loops/{decided}", admin)
         bar_raiser = lp["bar_raiser_id"] - OFF - 1
         br = login(base, f"d{bar_raiser}@dataset.test", PASSWORD)
+        admin_browser = browser_session(base, *ADMIN)
+        br_browser = browser_session(base, f"d{bar_raiser}@dataset.test", PASSWORD)
         scheduled = http("GET", f"{base}/api/v1/loops/{OFF + 1 + 2}", admin)
         draft_interview = scheduled["interviews"][2]
         writer = login(base, f"d{draft_interview['interviewer_id'] - OFF - 1}@dataset.test", PASSWORD)
@@ -165,8 +191,8 @@ def run(loops, database_url):
             # same work and only the data behind them grows.
             ("`GET /api/v1/me/interviews?limit=20`", lambda: wrk(f"{base}/api/v1/me/interviews?limit=20", br)),
             ("`GET /api/v1/loops/{id}/debrief`", lambda: wrk(f"{base}/api/v1/loops/{decided}/debrief", br)),
-            ("`GET /loops/{id}` (web page)", lambda: wrk(f"{base}/loops/{decided}", cookie=admin)),
-            ("`GET /` (home page)", lambda: wrk(f"{base}/", cookie=br)),
+            ("`GET /loops/{id}` (web page)", lambda: wrk(f"{base}/loops/{decided}", cookie=admin_browser)),
+            ("`GET /` (home page)", lambda: wrk(f"{base}/", cookie=br_browser)),
             ("`PUT /api/v1/interviews/{id}/feedback` (drafts)", lambda: wrk(f"{base}/api/v1/interviews/{draft_interview['id']}/feedback", writer, "PUT", draft)),
             ("`POST /api/v1/auth/login`", lambda: wrk(f"{base}/api/v1/auth/login", sign_ins=True)),
         ]
