@@ -8,7 +8,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use barraiser::db::users;
-use barraiser::startup::prepare_database;
+use barraiser::process::startup::prepare_database;
 use chrono::{TimeDelta, Utc};
 
 const LOOPS: i64 = 100_000;
@@ -33,7 +33,7 @@ fn main() {
         dir.join("bench.db").to_string_lossy().into_owned()
     });
     let db = prepare_database(&common::settings(&url)).expect("database");
-    let seeded = barraiser::dataset::seed(&db, LOOPS).expect("the data set");
+    let seeded = barraiser::process::dataset::seed(&db, LOOPS).expect("the data set");
     let admin = users::find(&mut db.conn().unwrap(), 1)
         .unwrap()
         .expect("the admin");
@@ -45,7 +45,7 @@ fn main() {
     for _ in 0..RUNS {
         let t = Instant::now();
         let p = system
-            .block_on(barraiser::analytics::process(
+            .block_on(barraiser::services::analytics::process(
                 &db,
                 Default::default(),
                 &admin,
@@ -57,7 +57,7 @@ fn main() {
         assert!(p.loops_decided > 60_000);
         let t = Instant::now();
         let c = system
-            .block_on(barraiser::analytics::calibration(
+            .block_on(barraiser::services::analytics::calibration(
                 &db,
                 Default::default(),
                 &admin,

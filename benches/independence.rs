@@ -19,9 +19,9 @@ use barraiser::db::feedback;
 use barraiser::db::{DbConn, now, users};
 use barraiser::domain::panel::ProposedInterview;
 use barraiser::domain::{CandidateId, LoopId, RequisitionId, UserId};
-use barraiser::hiring::{independence, loops as ops, suggestions};
 use barraiser::links::Links;
-use barraiser::startup::prepare_database;
+use barraiser::process::startup::prepare_database;
+use barraiser::services::hiring::{independence, loops as ops, suggestions};
 use chrono::{TimeZone, Utc};
 use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
@@ -218,7 +218,8 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("debrief packet of a 12-interview loop (packet_in)", |b| {
         b.iter(|| {
-            let p = barraiser::debrief::packet_in(&mut conn, &bar_raiser, LoopId(big)).unwrap();
+            let p = barraiser::services::debrief::packet_in(&mut conn, &bar_raiser, LoopId(big))
+                .unwrap();
             assert_eq!(p.votes.len(), 12);
         })
     });

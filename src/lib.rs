@@ -1,31 +1,22 @@
 //! barraiser: hiring interview loops run the bar raiser way.
 //!
-//! See `docs/architecture.md` for how the modules fit together.
+//! The top of the crate reads as its architecture, from the ground up:
+//! `domain` (pure types and rules), `db` (storage on two backends),
+//! `auth` (sign-in, sessions, tokens), `mail` (messages and their delivery),
+//! `services` (every rule of the product, one module per capability), `http`
+//! (the JSON API) and `web` (the pages), and `process` (configuration,
+//! start-up, the command line). `error`, `links`, `metrics` and `state` are
+//! shared by several of those layers. See `docs/architecture.md`.
 
-pub mod accounts;
-pub mod agenda;
-pub mod analytics;
 pub mod auth;
-pub mod bootstrap;
-pub mod cli;
-pub mod config;
-pub mod dataset;
 pub mod db;
-pub mod debrief;
-pub mod demo;
 pub mod domain;
 pub mod error;
-pub mod feedback;
-pub mod hiring;
 pub mod http;
 pub mod links;
 pub mod mail;
 pub mod metrics;
-pub mod org;
-pub mod people;
-pub mod rubrics;
-pub mod seed;
-pub mod startup;
+pub mod process;
+pub mod services;
 pub mod state;
-pub mod telemetry;
 pub mod web;

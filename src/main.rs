@@ -1,8 +1,8 @@
 use clap::Parser;
 
-use barraiser::cli::{self, Cli};
-use barraiser::config::Settings;
-use barraiser::telemetry;
+use barraiser::process::cli::{self, Cli};
+use barraiser::process::config::Settings;
+use barraiser::process::telemetry;
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {

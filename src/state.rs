@@ -12,7 +12,7 @@ pub struct AppState {
     /// Every address the service hands out, from the public URL.
     pub links: Links,
     /// How much must stand behind one person's figures in the analytics.
-    pub analytics: crate::analytics::Privacy,
+    pub analytics: crate::services::analytics::Privacy,
     /// What `/metrics` exposes.
     pub metrics: std::sync::Arc<crate::metrics::Metrics>,
 }

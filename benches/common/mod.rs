@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use barraiser::config::{LogFormat, MailSettings, MailTransport, Settings};
+use barraiser::process::config::{LogFormat, MailSettings, MailTransport, Settings};
 
 /// Settings for a benchmark's database at `url`: a small pool, the log mail
 /// transport, no worker.

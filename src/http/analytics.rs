@@ -3,8 +3,8 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::CurrentUser;
-use crate::analytics::{self, Calibration, Process, parse_period};
 use crate::http::problem::{ApiError, Problem};
+use crate::services::analytics::{self, Calibration, Process, parse_period};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]

@@ -6,7 +6,7 @@ use super::json::Json;
 use crate::auth::{self, Caller, SessionKey, SessionKind, TOKEN_LIFETIME_SECS};
 use crate::error::ServiceError;
 use crate::http::problem::{ApiError, Problem};
-use crate::people::User;
+use crate::services::people::User;
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -110,7 +110,7 @@ pub async fn request_reset(
     body: Json<ResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let ResetRequest { email } = body.into_inner();
-    crate::accounts::request_reset(&state.db, &state.links, &email, crate::db::now());
+    crate::services::accounts::request_reset(&state.db, &state.links, &email, crate::db::now());
     Ok(HttpResponse::Accepted().json(Accepted {
         message: RESET_ANSWER,
     }))
@@ -145,7 +145,7 @@ pub async fn set_password(
     } = body.into_inner();
     let new_password = crate::domain::NewPassword::parse("new_password", new_password)
         .map_err(ServiceError::from)?;
-    let user = crate::accounts::set_password(
+    let user = crate::services::accounts::set_password(
         &state.db,
         &state.passwords,
         &token,

@@ -6,8 +6,8 @@ use super::json::Json;
 use super::{CurrentUser, List, utc};
 use crate::domain::{CandidateId, Email, OneLine, Page, PersonName, UserId};
 use crate::error::AllValid;
-use crate::hiring::candidates::{self, Candidate, NewPerson};
 use crate::http::problem::{ApiError, Problem};
+use crate::services::hiring::candidates::{self, Candidate, NewPerson};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

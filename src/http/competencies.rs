@@ -10,7 +10,7 @@ use crate::domain::{
 };
 use crate::error::AllValid;
 use crate::http::problem::{ApiError, Problem};
-use crate::rubrics::{self, Competency, NewRubric, RubricEdit};
+use crate::services::competencies::{self, Competency, NewRubric, RubricEdit};
 use crate::state::AppState;
 
 /// The rating anchors, keyed by rating: 1 = strong concern … 4 = strong evidence.
@@ -98,7 +98,7 @@ pub async fn list_competencies(
         parse_flag("active", query.active.as_deref()),
     )
         .all_valid()?;
-    let listing = rubrics::list(&state.db, active, page).await?;
+    let listing = competencies::list(&state.db, active, page).await?;
     Ok(HttpResponse::Ok().json(List::of(listing, CompetencyView::from)))
 }
 
@@ -116,7 +116,7 @@ pub async fn get_competency(
     _user: CurrentUser,
     id: web::Path<CompetencyId>,
 ) -> Result<HttpResponse, ApiError> {
-    let row = rubrics::get(&state.db, id.into_inner()).await?;
+    let row = competencies::get(&state.db, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(CompetencyView::from(row)))
 }
 
@@ -152,8 +152,12 @@ pub async fn create_competency(
     let body = body.into_inner();
     let (key, name, description, anchors, questions) = (
         CompetencyKey::parse(&body.key),
-        OneLine::parse("name", &body.name, rubrics::NAME_MAX),
-        LongText::parse("description", &body.description, rubrics::DESCRIPTION_MAX),
+        OneLine::parse("name", &body.name, competencies::NAME_MAX),
+        LongText::parse(
+            "description",
+            &body.description,
+            competencies::DESCRIPTION_MAX,
+        ),
         body.anchors.parse(),
         Questions::parse(&body.questions),
     )
@@ -165,7 +169,7 @@ pub async fn create_competency(
         anchors,
         questions,
     };
-    let created = rubrics::create(&state.db, &user.0, new).await?;
+    let created = competencies::create(&state.db, &user.0, new).await?;
     Ok(HttpResponse::Created().json(CompetencyView::from(created)))
 }
 
@@ -202,11 +206,11 @@ pub async fn update_competency(
     let (name, description, anchors, questions) = (
         body.name
             .as_deref()
-            .map(|n| OneLine::parse("name", n, rubrics::NAME_MAX))
+            .map(|n| OneLine::parse("name", n, competencies::NAME_MAX))
             .transpose(),
         body.description
             .as_deref()
-            .map(|d| LongText::parse("description", d, rubrics::DESCRIPTION_MAX))
+            .map(|d| LongText::parse("description", d, competencies::DESCRIPTION_MAX))
             .transpose(),
         body.anchors.as_ref().map(AnchorsDto::parse).transpose(),
         body.questions.as_deref().map(Questions::parse).transpose(),
@@ -219,7 +223,7 @@ pub async fn update_competency(
         questions,
         active: body.active,
     };
-    let updated = crate::hiring::library::update_competency(
+    let updated = crate::services::hiring::competencies::update_competency(
         &state.db,
         &state.links,
         &user.0,

@@ -6,7 +6,7 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
 use super::problem::ApiError;
 use crate::auth::Caller;
-use crate::people::User;
+use crate::services::people::User;
 use crate::state::AppState;
 
 /// The signed-in user of this request: the Bearer token's user, loaded fresh.

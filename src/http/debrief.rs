@@ -5,12 +5,12 @@ use serde::Deserialize;
 use super::CurrentUser;
 use super::json::{Json, OptionalJson};
 use super::loops::LoopView;
-use crate::debrief::{self, Commitment, Note, Packet};
 use crate::domain::debrief::Verdict;
 use crate::domain::feedback::Vote;
 use crate::domain::{LongText, LoopId};
 use crate::error::AllValid;
 use crate::http::problem::{ApiError, Problem};
+use crate::services::debrief::{self, Commitment, Note, Packet};
 use crate::state::AppState;
 
 /// Rationales, reasons, notes and dissents.

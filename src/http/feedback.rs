@@ -10,8 +10,8 @@ use crate::domain::feedback::{Draft, FeedbackStatus, Rating, RatingEntry, Timing
 use crate::domain::text::check_long;
 use crate::domain::{DomainError, InterviewId, LoopId, Page, all_ok, merge};
 use crate::error::AllValid;
-use crate::feedback::{self, FeedbackRead, MineCursor, MyInterview};
 use crate::http::problem::{ApiError, Problem};
+use crate::services::feedback::{self, FeedbackRead, MineCursor, MyInterview};
 use crate::state::AppState;
 
 /// Evidence and summaries: long text, kept exactly as written.

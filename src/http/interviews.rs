@@ -5,8 +5,8 @@ use serde::Serialize;
 use super::competencies::CompetencyView;
 use super::{CurrentUser, utc};
 use crate::domain::{InterviewId, LoopStatus};
-use crate::hiring::kit::{self, Kit};
 use crate::http::problem::{ApiError, Problem};
+use crate::services::hiring::kit::{self, Kit};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

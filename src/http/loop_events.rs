@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::{CurrentUser, List, utc};
 use crate::domain::{LoopId, Page};
-use crate::hiring::audit::{self, LoopEvent, Verification};
 use crate::http::problem::{ApiError, Problem};
+use crate::services::hiring::audit::{self, LoopEvent, Verification};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -12,10 +12,10 @@ use crate::domain::{
     CandidateId, DomainError, LoopId, LoopStatus, OneLine, Page, RequisitionId, UserId,
 };
 use crate::error::AllValid;
-use crate::hiring::loops::{self, LoopEdit, LoopFilter, NewLoop, Participation};
-use crate::hiring::read::LoopRead;
-use crate::hiring::suggestions::Suggestion;
 use crate::http::problem::{ApiError, Problem};
+use crate::services::hiring::loops::{self, LoopEdit, LoopFilter, NewLoop, Participation};
+use crate::services::hiring::read::LoopRead;
+use crate::services::hiring::suggestions::Suggestion;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -6,7 +6,7 @@ use super::{CurrentUser, List, utc};
 use crate::domain::{MessageId, Page};
 use crate::error::AllValid;
 use crate::http::problem::{ApiError, Problem};
-use crate::mail::admin::{self as outbox, OutboxEntry};
+use crate::services::outbox::{self as outbox, OutboxEntry};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

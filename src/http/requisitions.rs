@@ -6,11 +6,11 @@ use super::json::Json;
 use super::{CurrentUser, List, utc};
 use crate::domain::{OneLine, Page, RequisitionId, UserId};
 use crate::error::AllValid;
-use crate::hiring::requisitions::{
+use crate::http::problem::{ApiError, Problem};
+use crate::services::hiring::requisitions::{
     self, NewRole, Requisition, RequisitionRead, RoleEdit, parse_competency_ids,
     parse_min_panel_size,
 };
-use crate::http::problem::{ApiError, Problem};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

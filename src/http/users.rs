@@ -9,7 +9,7 @@ use crate::domain::{
 };
 use crate::error::AllValid;
 use crate::http::problem::{ApiError, Problem};
-use crate::people::{self, NewAccount, User, UserEdit, UserFilter};
+use crate::services::people::{self, NewAccount, User, UserEdit, UserFilter};
 use crate::state::AppState;
 
 const DEPARTMENT_MAX: usize = 200;

@@ -2,7 +2,6 @@
 //! `outbox` table in its own transaction ([`enqueue`]); the [`worker`] delivers
 //! them through a [`Mailer`] (SMTP, a folder of `.eml` files, or the log).
 
-pub mod admin;
 pub mod calendar;
 pub mod templates;
 pub mod worker;
@@ -16,9 +15,9 @@ use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use crate::config::{MailSettings, MailTransport};
 use crate::db::outbox::{self, ClaimedMessage, NewOutboxRow};
 use crate::db::{DbConn, now};
+use crate::process::config::{MailSettings, MailTransport};
 use calendar::Invite;
 use templates::Rendered;
 
@@ -255,7 +254,7 @@ pub fn redact_link_tokens(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{MailSettings, MailTransport};
+    use crate::process::config::{MailSettings, MailTransport};
 
     #[test]
     fn link_tokens_are_redacted_wherever_they_stand() {

@@ -10,7 +10,7 @@ use super::session::{FlashKind, Viewer, start_session};
 use crate::auth;
 use crate::domain::{FieldProblem, NewPassword, TimeZone};
 use crate::error::ServiceError;
-use crate::people;
+use crate::services::people;
 use crate::state::AppState;
 
 fn sessions_in_words(n: i64) -> String {

@@ -18,9 +18,9 @@ use crate::domain::{
     UserId,
 };
 use crate::error::ServiceError;
-use crate::hiring::builder::{self, CandidateChoice, Preview, Sketch, Start, Workbench};
-use crate::hiring::candidates::NewPerson;
-use crate::hiring::loops::{self, LoopEdit};
+use crate::services::hiring::builder::{self, CandidateChoice, Preview, Sketch, Start, Workbench};
+use crate::services::hiring::candidates::NewPerson;
+use crate::services::hiring::loops::{self, LoopEdit};
 use crate::state::AppState;
 
 /// A panel row as the form holds it (what was typed, even when not valid yet).

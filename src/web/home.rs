@@ -7,9 +7,9 @@ use maud::{Markup, html};
 use super::page::{PageError, render};
 use super::session::Viewer;
 use super::time::{ago, when};
-use crate::agenda::{self, Agenda};
 use crate::domain::TimeZone;
-use crate::hiring::overview::LoopLine;
+use crate::services::agenda::{self, Agenda};
+use crate::services::hiring::overview::LoopLine;
 use crate::state::AppState;
 
 fn loop_line(line: &LoopLine) -> Markup {

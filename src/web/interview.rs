@@ -19,7 +19,7 @@ use crate::domain::feedback::{
 use crate::domain::text::check_long;
 use crate::domain::{DomainError, FieldProblem, InterviewId, TimeZone};
 use crate::error::ServiceError;
-use crate::feedback::{self, Desk, FeedbackRead};
+use crate::services::feedback::{self, Desk, FeedbackRead};
 use crate::state::AppState;
 
 const VOTES: [(Vote, &str); 4] = [

@@ -11,7 +11,7 @@ use super::session::{SESSION_COOKIE, WebSettings, csrf_token, start_session};
 use crate::auth::{self, Caller, SessionKind};
 use crate::domain::TimeZone;
 use crate::error::ServiceError;
-use crate::people;
+use crate::services::people;
 use crate::state::AppState;
 
 fn login_form(

@@ -13,8 +13,8 @@ use super::time::when;
 use crate::domain::independence::{Check, Report, rule_title};
 use crate::domain::{FieldProblem, LoopId, LoopStatus, OneLine, Page};
 use crate::error::ServiceError;
-use crate::hiring::loops::{self, LoopFilter};
-use crate::hiring::overview::{self, Overview};
+use crate::services::hiring::loops::{self, LoopFilter};
+use crate::services::hiring::overview::{self, Overview};
 use crate::state::AppState;
 
 fn check_item(c: &Check) -> Markup {

@@ -8,10 +8,10 @@ use maud::{Markup, html};
 use super::form::Form;
 use super::page::{PageError, bare, field_errors, html_response};
 use super::session::csrf_token;
-use crate::accounts;
 use crate::domain::{FieldProblem, NewPassword};
 use crate::error::ServiceError;
 use crate::http::RESET_ANSWER;
+use crate::services::accounts;
 use crate::state::AppState;
 
 fn forgot_form(csrf: &str, sent: bool) -> Markup {

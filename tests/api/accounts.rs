@@ -113,14 +113,18 @@ fn links_expire_invitations_after_72_hours_and_resets_after_one() {
     ));
     let now = barraiser::db::now();
     let holder = |token: &str, at| {
-        actix_web::rt::System::new().block_on(barraiser::accounts::holder(app.store(), token, at))
+        actix_web::rt::System::new().block_on(barraiser::services::accounts::holder(
+            app.store(),
+            token,
+            at,
+        ))
     };
     assert!(holder(&invitation, now + TimeDelta::hours(71)).is_ok());
     assert!(holder(&invitation, now + TimeDelta::hours(73)).is_err());
     assert!(holder(&reset, now + TimeDelta::minutes(55)).is_ok());
     assert!(holder(&reset, now + TimeDelta::minutes(65)).is_err());
     let passwords = barraiser::auth::Passwords::new(1).unwrap();
-    let late = actix_web::rt::System::new().block_on(barraiser::accounts::set_password(
+    let late = actix_web::rt::System::new().block_on(barraiser::services::accounts::set_password(
         app.store(),
         &passwords,
         &reset,
@@ -208,12 +212,13 @@ fn reset_mails_are_throttled_per_address() {
         assert_eq!(res.status, 202);
     }
     wait_until(Duration::from_secs(30), || {
-        mails_to(&app, &kim.email) >= before + barraiser::accounts::RESETS_PER_HOUR as usize
+        mails_to(&app, &kim.email)
+            >= before + barraiser::services::accounts::RESETS_PER_HOUR as usize
     });
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(
         mails_to(&app, &kim.email),
-        before + barraiser::accounts::RESETS_PER_HOUR as usize,
+        before + barraiser::services::accounts::RESETS_PER_HOUR as usize,
         "at most three reset mails an hour"
     );
     // The page answers the same as the API.

@@ -10,7 +10,7 @@ fn the_demo_seeds_loops_in_every_state_once_whatever_the_number_of_runs() {
     let url = app.settings.mail.public_url.clone();
     let seed = || {
         actix_web::rt::System::new()
-            .block_on(barraiser::demo::seed(app.store(), &url))
+            .block_on(barraiser::process::demo::seed(app.store(), &url))
             .unwrap()
     };
     let first = seed().expect("the first run seeds");
@@ -39,7 +39,10 @@ fn the_demo_seeds_loops_in_every_state_once_whatever_the_number_of_runs() {
     );
     assert_eq!(snapshot(), before);
 
-    let ola = app.login("ola@demo.barraiser.test", barraiser::demo::PASSWORD);
+    let ola = app.login(
+        "ola@demo.barraiser.test",
+        barraiser::process::demo::PASSWORD,
+    );
     let loops = app.get("/api/v1/loops?limit=200", &ola);
     let items = loops.body["items"].as_array().unwrap();
     let with = |f: &dyn Fn(&Value) -> bool| items.iter().filter(|l| f(l)).count();
@@ -92,7 +95,10 @@ fn the_demo_seeds_loops_in_every_state_once_whatever_the_number_of_runs() {
         "divergent ratings in the open debrief"
     );
     // Someone has overdue feedback.
-    let chloe = app.login("chloe@demo.barraiser.test", barraiser::demo::PASSWORD);
+    let chloe = app.login(
+        "chloe@demo.barraiser.test",
+        barraiser::process::demo::PASSWORD,
+    );
     let due = app.get("/api/v1/me/interviews?status=feedback_due", &chloe);
     assert_eq!(due.body["items"][0]["overdue"], true, "{}", due.body);
 }
@@ -100,10 +106,10 @@ fn the_demo_seeds_loops_in_every_state_once_whatever_the_number_of_runs() {
 #[test]
 fn the_benchmark_dataset_is_green_consistent_and_seeded_once() {
     let app = spawn_app();
-    let took = barraiser::dataset::seed(app.store(), 200).unwrap();
+    let took = barraiser::process::dataset::seed(app.store(), 200).unwrap();
     assert!(took.is_some());
     assert!(
-        barraiser::dataset::seed(app.store(), 200)
+        barraiser::process::dataset::seed(app.store(), 200)
             .unwrap()
             .is_none()
     );
@@ -141,7 +147,7 @@ fn the_benchmark_dataset_is_green_consistent_and_seeded_once() {
         assert_eq!(fresh.status, 200, "{}", fresh.body);
         assert_eq!(lp["independence"], fresh.body, "loop {}", lp["id"]);
     }
-    let person = app.login("d500@dataset.test", barraiser::dataset::PASSWORD);
+    let person = app.login("d500@dataset.test", barraiser::process::dataset::PASSWORD);
     assert_eq!(app.get("/api/v1/me/interviews", &person).status, 200);
     let process = app.get(
         "/api/v1/metrics/process?from=2000-01-01T00:00:00Z",

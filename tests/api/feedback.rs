@@ -473,7 +473,7 @@ fn my_interviews_lists_upcoming_due_and_done_soonest_first() {
 fn remind(app: &TestApp, at: DateTime<Utc>) -> usize {
     let links = app.links();
     actix_web::rt::System::new()
-        .block_on(barraiser::feedback::reminders::send_due(
+        .block_on(barraiser::services::feedback::reminders::send_due(
             app.store(),
             &links,
             at,
@@ -608,7 +608,7 @@ impl Db2 {
     fn remind(&self, app: &TestApp, at: DateTime<Utc>) -> usize {
         let links = app.links();
         actix_web::rt::System::new()
-            .block_on(barraiser::feedback::reminders::send_due(
+            .block_on(barraiser::services::feedback::reminders::send_due(
                 &self.0, &links, at,
             ))
             .unwrap()

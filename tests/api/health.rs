@@ -80,7 +80,7 @@ impl Relay {
 }
 
 /// `settings` pointed at the PostgreSQL server of `db` through a new relay.
-fn through_a_relay(db: &TestDb, settings: &mut barraiser::config::Settings) -> Relay {
+fn through_a_relay(db: &TestDb, settings: &mut barraiser::process::config::Settings) -> Relay {
     // postgres://user:password@host:port/name, relayed through a local port.
     let (head, rest) = db.url.rsplit_once('@').expect("the URL names a host");
     let (authority, name) = rest.split_once('/').expect("the URL names a database");

@@ -11,12 +11,12 @@ use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
 use barraiser::auth::{TokenKeys, hash_now};
-use barraiser::config::{LogFormat, MailSettings, MailTransport, Settings};
 use barraiser::db::Db;
 use barraiser::domain::{Email, OneLine, PersonName, Role, UserId};
 use barraiser::links::Links;
-use barraiser::people::{self, NewAccount};
-use barraiser::startup::Application;
+use barraiser::process::config::{LogFormat, MailSettings, MailTransport, Settings};
+use barraiser::process::startup::Application;
+use barraiser::services::people::{self, NewAccount};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use serde_json::{Value, json};
@@ -481,7 +481,8 @@ impl TestApp {
             department: OneLine::parse_optional("department", text("department"), 200).unwrap(),
         };
         let mut conn = self.store.conn().unwrap();
-        let links = barraiser::bootstrap::links(&mut conn, &self.settings.mail.public_url).unwrap();
+        let links = barraiser::process::bootstrap::links(&mut conn, &self.settings.mail.public_url)
+            .unwrap();
         // The account and an API session, as a sign-in would start it
         // (without spending an argon2 check per fixture person).
         let (user, key) = self
@@ -546,7 +547,7 @@ impl TestApp {
     /// The installation's links (its id read from the app's database).
     pub fn links(&self) -> Links {
         let mut conn = self.store.conn().unwrap();
-        barraiser::bootstrap::links(&mut conn, &self.settings.mail.public_url).unwrap()
+        barraiser::process::bootstrap::links(&mut conn, &self.settings.mail.public_url).unwrap()
     }
 
     /// The app's database, for tests that look underneath the API.

@@ -116,7 +116,7 @@ fn every_link_of_every_message_kind_lands_on_a_page() {
     assert_eq!(res.status, 200, "{}", res.body);
     let lp = res.body;
     let reminded = actix_web::rt::System::new()
-        .block_on(barraiser::feedback::reminders::send_due(
+        .block_on(barraiser::services::feedback::reminders::send_due(
             app.store(),
             &app.links(),
             Utc::now(),

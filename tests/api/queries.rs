@@ -11,7 +11,7 @@ use barraiser::db::users::{self, User};
 use barraiser::db::{DbConn, now};
 use barraiser::domain::panel::ProposedInterview;
 use barraiser::domain::{CandidateId, LoopId, Page, RequisitionId, UserId};
-use barraiser::hiring::loops::{self, LoopFilter, NewLoop};
+use barraiser::services::hiring::loops::{self, LoopFilter, NewLoop};
 use chrono::{TimeDelta, TimeZone, Utc};
 use diesel::connection::{Connection, InstrumentationEvent};
 
@@ -219,10 +219,10 @@ fn the_debrief_packet_costs_the_same_queries_for_a_panel_of_4_and_of_12() {
         })
         .unwrap();
     let (p4, q4) = count_queries(&mut conn, |c| {
-        barraiser::debrief::packet_in(c, &kim, LoopId(small))
+        barraiser::services::debrief::packet_in(c, &kim, LoopId(small))
     });
     let (p12, q12) = count_queries(&mut conn, |c| {
-        barraiser::debrief::packet_in(c, &kim, LoopId(large))
+        barraiser::services::debrief::packet_in(c, &kim, LoopId(large))
     });
     assert_eq!(p4.unwrap().votes.len(), 4);
     let p12 = p12.unwrap();

@@ -202,7 +202,7 @@ pub fn seed(db: &Db, loops: i64) -> anyhow::Result<Option<std::time::Duration>> 
         }
         // Every loop keeps its report and every interview its awaiting-feedback
         // mark, as those the service writes do.
-        crate::hiring::independence::keep_missing_reports(c, 1_000)?;
+        crate::services::hiring::independence::keep_missing_reports(c, 1_000)?;
         crate::db::loops::mark_awaiting_feedback(c, None)?;
         Ok(())
     })?;

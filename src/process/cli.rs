@@ -6,10 +6,10 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::auth::{hash_now, random_hex};
-use crate::config::Settings;
 use crate::domain::{Email, NewPassword, OneLine, PersonName, Role, UserId};
-use crate::people::{self, NewAccount};
-use crate::startup::{Application, REMINDER_INTERVAL, mail_worker, prepare_database};
+use crate::process::config::Settings;
+use crate::process::startup::{Application, REMINDER_INTERVAL, mail_worker, prepare_database};
+use crate::services::people::{self, NewAccount};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -72,12 +72,12 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Worker => {
             let db = prepare_database(&settings)?;
             let worker = mail_worker(&db, &settings)?;
-            let links = crate::startup::links(&db, &settings)?;
+            let links = crate::process::startup::links(&db, &settings)?;
             let (stop, stopped) = tokio::sync::watch::channel(false);
             let mail = actix_web::rt::spawn(worker.run(stopped.clone()));
             // A worker serves no /metrics; its reminders are counted for nobody.
             let metrics = crate::metrics::Metrics::new("worker");
-            let reminders = actix_web::rt::spawn(crate::feedback::reminders::run(
+            let reminders = actix_web::rt::spawn(crate::services::feedback::reminders::run(
                 db,
                 links,
                 metrics,
@@ -92,7 +92,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Demo => {
             let db = prepare_database(&settings)?;
-            match crate::demo::seed(&db, &settings.mail.public_url)
+            match crate::process::demo::seed(&db, &settings.mail.public_url)
                 .await
                 .context("cannot seed the demo organisation")?
             {
@@ -103,10 +103,12 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let app = Application::build(&settings)?;
             let url = format!("http://127.0.0.1:{}", app.port());
             match settings.log_format {
-                crate::config::LogFormat::Json => {
-                    eprintln!("{}", crate::demo::personas_json(&url))
+                crate::process::config::LogFormat::Json => {
+                    eprintln!("{}", crate::process::demo::personas_json(&url))
                 }
-                crate::config::LogFormat::Text => eprintln!("{}", crate::demo::personas(&url)),
+                crate::process::config::LogFormat::Text => {
+                    eprintln!("{}", crate::process::demo::personas(&url))
+                }
             }
             tracing::info!(port = app.port(), "barraiser listening");
             app.start()?.wait().await?;
@@ -118,11 +120,11 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                 anyhow::bail!("--loops must be from 1 to 1,000,000");
             }
             let db = prepare_database(&settings)?;
-            match crate::dataset::seed(&db, loops).context("cannot seed the data set")? {
+            match crate::process::dataset::seed(&db, loops).context("cannot seed the data set")? {
                 Some(took) => println!(
                     "seeded {loops} loops in {:.1} s; every person signs in with {}",
                     took.as_secs_f64(),
-                    crate::dataset::PASSWORD
+                    crate::process::dataset::PASSWORD
                 ),
                 None => println!("the data set is already there"),
             }
@@ -159,7 +161,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let password = NewPassword::parse("password", password)?;
             let hash = hash_now(password.expose())?;
             let db = prepare_database(&settings)?;
-            let links = crate::startup::links(&db, &settings)?;
+            let links = crate::process::startup::links(&db, &settings)?;
             // `context` keeps the whole cause chain, which `main` prints.
             let mut conn = db.conn().context("cannot get a database connection")?;
             let user = db

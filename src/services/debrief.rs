@@ -21,12 +21,12 @@ use crate::domain::debrief::{Composite, Submitted, Verdict, composite, diverged,
 use crate::domain::feedback::{Rating, Vote};
 use crate::domain::{LongText, LoopId, LoopStatus};
 use crate::error::ServiceError;
-use crate::feedback::{self, FeedbackRead};
-use crate::hiring::access::{Access, load_visible};
-use crate::hiring::read::{self, LoopRead};
-use crate::hiring::{audit, independence};
 use crate::links::Links;
 use crate::mail::{self, Outgoing, templates};
+use crate::services::feedback::{self, FeedbackRead};
+use crate::services::hiring::access::{Access, load_visible};
+use crate::services::hiring::read::{self, LoopRead};
+use crate::services::hiring::{audit, independence};
 
 fn only(code: &'static str, who: &str) -> ServiceError {
     ServiceError::forbidden(code, format!("Only the loop's {who} may do this."))

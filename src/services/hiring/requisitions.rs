@@ -13,7 +13,7 @@ use crate::domain::{
 };
 use crate::error::ServiceError;
 use crate::links::Links;
-use crate::rubrics;
+use crate::services::competencies;
 
 /// A requisition with the ids of its required competencies.
 #[derive(Debug, Clone)]
@@ -98,7 +98,7 @@ pub async fn create(db: &Db, actor: &User, new: NewRole) -> Result<RequisitionRe
             Some(u) if u.active && matches!(u.role, Role::Recruiter | Role::Admin) => {}
             _ => problem("recruiter_id", "must be an active recruiter or admin"),
         }
-        if let Err(e) = rubrics::check_assignable(
+        if let Err(e) = competencies::check_assignable(
             c,
             |_| "competency_ids".into(),
             &[new.competency_ids.as_slice()],
@@ -207,7 +207,7 @@ pub async fn update(
         }
         if let Some(ids) = &edit.competency_ids {
             let held = requisitions::competency_ids(c, id.get())?;
-            rubrics::check_assignable(
+            competencies::check_assignable(
                 c,
                 |_| "competency_ids".into(),
                 &[ids.as_slice()],

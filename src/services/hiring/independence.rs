@@ -16,9 +16,9 @@ use crate::db::{DbConn, now};
 use crate::domain::independence::{self, Facts, Named, PanelSlot, Person, Report};
 use crate::domain::{LoopId, LoopStatus};
 use crate::error::ServiceError;
-use crate::hiring::audit;
 use crate::links::Links;
 use crate::mail::{self, Outgoing, templates};
+use crate::services::hiring::audit;
 
 /// Everything the rules of a set of loops look at, loaded together.
 struct Batch {

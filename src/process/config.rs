@@ -74,7 +74,7 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// `ANALYTICS_MIN_LOOPS` (default 5, at least 1): the loops that must stand
     /// behind one person's figures in the analytics before they are shown.
-    pub analytics: crate::analytics::Privacy,
+    pub analytics: crate::services::analytics::Privacy,
     pub mail: MailSettings,
 }
 
@@ -240,10 +240,10 @@ impl Settings {
                 std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1)),
             )?,
             log_format,
-            analytics: crate::analytics::Privacy {
+            analytics: crate::services::analytics::Privacy {
                 min_loops_per_person: parsed(
                     "ANALYTICS_MIN_LOOPS",
-                    crate::analytics::DEFAULT_MIN_LOOPS_PER_PERSON,
+                    crate::services::analytics::DEFAULT_MIN_LOOPS_PER_PERSON,
                 )?,
             },
         };

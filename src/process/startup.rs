@@ -7,15 +7,16 @@ use actix_web::dev::{Server, ServerHandle};
 use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context;
 
+use super::{bootstrap, telemetry};
 use crate::auth::{Passwords, TokenKeys, random_hex};
-use crate::config::Settings;
 use crate::db::{self, Db};
-use crate::feedback::reminders;
+use crate::http;
 use crate::mail::Mailer;
 use crate::mail::worker::{RetryPolicy, Worker};
 use crate::metrics::Metrics;
+use crate::process::config::Settings;
+use crate::services::feedback::reminders;
 use crate::state::AppState;
-use crate::{bootstrap, http, telemetry};
 use tokio::sync::watch;
 
 pub struct Application {
@@ -37,7 +38,7 @@ pub const REMINDER_INTERVAL: std::time::Duration = std::time::Duration::from_sec
 /// The links of this installation (its id is created on first use).
 pub fn links(db: &Db, settings: &Settings) -> anyhow::Result<crate::links::Links> {
     let mut conn = db.conn().context("cannot get a database connection")?;
-    crate::bootstrap::links(&mut conn, &settings.mail.public_url)
+    crate::process::bootstrap::links(&mut conn, &settings.mail.public_url)
         .context("cannot load the installation id")
 }
 

@@ -11,8 +11,8 @@ use crate::db::loops::{self, InterviewLoop, Participation};
 use crate::db::users::User;
 use crate::domain::{LoopStatus, Role};
 use crate::error::ServiceError;
-use crate::feedback::{self, MyInterview};
-use crate::hiring::overview::{LoopLine, lines};
+use crate::services::feedback::{self, MyInterview};
+use crate::services::hiring::overview::{LoopLine, lines};
 
 /// How many items each part of the agenda shows.
 pub const PART_LIMIT: i64 = 50;

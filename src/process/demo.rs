@@ -13,7 +13,6 @@ use chrono::{DateTime, TimeDelta, Utc};
 use crate::auth::{Caller, hash_now};
 use crate::db::users::{self, User};
 use crate::db::{Db, competencies};
-use crate::debrief;
 use crate::domain::debrief::Verdict;
 use crate::domain::feedback::{Draft, Rating, RatingEntry, Vote};
 use crate::domain::panel::ProposedInterview;
@@ -21,13 +20,14 @@ use crate::domain::{
     BarRaiserStatus, CandidateId, Email, InterviewId, LongText, LoopId, OneLine, PersonName,
     RequisitionId, Role, UserId,
 };
-use crate::feedback;
-use crate::hiring::candidates::{self, NewPerson};
-use crate::hiring::loops::{self, NewLoop};
-use crate::hiring::read::LoopRead;
-use crate::hiring::requisitions::{self, NewRole};
 use crate::links::Links;
-use crate::people::{self, NewAccount, UserEdit};
+use crate::services::debrief;
+use crate::services::feedback;
+use crate::services::hiring::candidates::{self, NewPerson};
+use crate::services::hiring::loops::{self, NewLoop};
+use crate::services::hiring::read::LoopRead;
+use crate::services::hiring::requisitions::{self, NewRole};
+use crate::services::people::{self, NewAccount, UserEdit};
 
 /// Every demo person signs in with this password.
 pub const PASSWORD: &str = "demo-password-1";
@@ -497,7 +497,7 @@ pub async fn seed(db: &Db, public_url: &str) -> anyhow::Result<Option<Seeded>> {
     }
     let url = public_url.to_owned();
     let links = db
-        .run(move |c| Ok(crate::bootstrap::links(c, &url)?))
+        .run(move |c| Ok(crate::process::bootstrap::links(c, &url)?))
         .await?;
     let hash = hash_now(PASSWORD)?;
     let mut people: HashMap<&'static str, User> = HashMap::new();

@@ -26,7 +26,7 @@ use crate::error::ServiceError;
 use crate::links::Links;
 use crate::mail::calendar::Method;
 use crate::mail::templates::InterviewChange;
-use crate::org;
+use crate::services::org;
 
 /// A parsed `POST /loops`.
 #[derive(Debug, Clone)]
@@ -75,7 +75,7 @@ fn check_panel(
                 .unwrap_or(&[])
         })
         .collect();
-    let competencies = crate::rubrics::check_assignable(
+    let competencies = crate::services::competencies::check_assignable(
         conn,
         |i| format!("interviews[{i}].competency_ids"),
         &requested,

@@ -3,12 +3,12 @@
 use anyhow::Context;
 
 use crate::auth::{hash_now, random_hex};
-use crate::config::Settings;
 use crate::db::competencies::{self, NewCompetency};
 use crate::db::users::{self, NewUser, UserChanges};
 use crate::db::{Db, DbConn, now};
 use crate::domain::{BarRaiserStatus, Email, NewPassword, Role};
-use crate::seed::LEADERSHIP_PRINCIPLES;
+use crate::process::config::Settings;
+use crate::process::seed::LEADERSHIP_PRINCIPLES;
 
 pub const DEFAULT_ADMIN_EMAIL: &str = "admin@barraiser.local";
 
@@ -27,7 +27,7 @@ pub fn run(db: &Db, conn: &mut DbConn, settings: &Settings) -> anyhow::Result<()
         if let Some(password) = generated {
             // Printed once, on purpose, so a newcomer can sign in; never logged again.
             match settings.log_format {
-                crate::config::LogFormat::Json => eprintln!(
+                crate::process::config::LogFormat::Json => eprintln!(
                     "{}",
                     serde_json::json!({
                         "level": "WARN",
@@ -36,7 +36,7 @@ pub fn run(db: &Db, conn: &mut DbConn, settings: &Settings) -> anyhow::Result<()
                         "password": password,
                     })
                 ),
-                crate::config::LogFormat::Text => eprintln!(
+                crate::process::config::LogFormat::Text => eprintln!(
                     "\n  barraiser: first admin created\n    email:    {email}\n    password: {password}\n  \
                      Sign in at /login (or POST /api/v1/auth/login) and change it on the Account page (or POST /api/v1/me/password).\n"
                 ),

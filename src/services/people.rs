@@ -13,10 +13,10 @@ use crate::domain::{
     TimeZone, UserId,
 };
 use crate::error::ServiceError;
-use crate::hiring::independence;
 use crate::links::Links;
 use crate::mail::{self, Outgoing, templates};
-use crate::org::existing;
+use crate::services::hiring::independence;
+use crate::services::org::existing;
 
 /// A new account, already parsed and validated.
 #[derive(Debug)]
@@ -71,7 +71,7 @@ pub fn create_invited_account(
     links: &Links,
 ) -> Result<User, ServiceError> {
     let user = insert_account(c, account, unusable_hash)?;
-    crate::accounts::invite_in(c, &user, links, now())?;
+    crate::services::accounts::invite_in(c, &user, links, now())?;
     Ok(user)
 }
 

@@ -17,8 +17,8 @@ use crate::domain::feedback::{
 };
 use crate::domain::{InterviewId, LoopId, LoopStatus};
 use crate::error::ServiceError;
-use crate::hiring::access::{Access, load_visible};
-use crate::hiring::audit;
+use crate::services::hiring::access::{Access, load_visible};
+use crate::services::hiring::audit;
 
 /// One interview's feedback as its reader may see it.
 #[derive(Debug, Clone)]
@@ -496,7 +496,7 @@ pub fn my_interviews_in(
 /// (under the blind rule) the loop's submitted feedback with the names it needs.
 #[derive(Debug, Clone)]
 pub struct Desk {
-    pub kit: crate::hiring::kit::Kit,
+    pub kit: crate::services::hiring::kit::Kit,
     pub own: FeedbackRead,
     /// The loop's submitted feedback, or why it is not shown yet.
     pub panel_feedback: Result<Vec<FeedbackRead>, String>,
@@ -509,7 +509,7 @@ pub struct Desk {
 pub async fn desk(db: &Db, actor: &User, id: InterviewId) -> Result<Desk, ServiceError> {
     let actor = actor.clone();
     db.run(move |c| {
-        let kit = crate::hiring::kit::kit_in(c, actor.id, id)?;
+        let kit = crate::services::hiring::kit::kit_in(c, actor.id, id)?;
         let stored = rows::find_by_interview(c, kit.interview.id)?;
         let own = read(&kit.interview, stored.as_ref(), true);
         let (lp, access) = load_visible(c, LoopId(kit.lp.id), &actor)?;

@@ -9,7 +9,7 @@ use crate::db::{Db, now};
 use crate::domain::{DomainError, Listing, MessageId, Page};
 use crate::error::ServiceError;
 
-use super::GIVE_UP_AFTER;
+use crate::mail::GIVE_UP_AFTER;
 
 /// `pending`, `sent` or `failed`.
 pub fn parse_status(raw: Option<&str>) -> Result<Option<&'static str>, DomainError> {

@@ -9,7 +9,7 @@ use crate::db::{Db, loops};
 use crate::domain::CompetencyId;
 use crate::error::ServiceError;
 use crate::links::Links;
-use crate::rubrics::{self, RubricEdit};
+use crate::services::competencies::{self, RubricEdit};
 
 /// `PATCH /competencies/{id}` (admins): edits, retires or restores a competency.
 pub async fn update_competency(
@@ -22,7 +22,7 @@ pub async fn update_competency(
     let (actor, links) = (actor.clone(), links.clone());
     db.write(move |c| {
         let renamed = edit.name.is_some();
-        let updated = rubrics::update_in(c, &actor, id, edit)?;
+        let updated = competencies::update_in(c, &actor, id, edit)?;
         if renamed {
             let open = loops::open_loops_requiring(c, id.get())?;
             independence::reevaluate_loops(c, &open, Some(actor.id), &links)?;
