@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use barraiser::process::config::{LogFormat, MailSettings, MailTransport, Settings};
+use barraiser::mail::{MailSettings, MailTransport};
+use barraiser::process::config::{LogFormat, Settings};
 
 /// Settings for a benchmark's database at `url`: a small pool, the log mail
 /// transport, no worker.

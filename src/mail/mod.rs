@@ -3,6 +3,7 @@
 //! them through a [`Mailer`] (SMTP, a folder of `.eml` files, or the log).
 
 pub mod calendar;
+mod settings;
 pub mod templates;
 pub mod worker;
 
@@ -17,8 +18,8 @@ use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, To
 
 use crate::db::outbox::{self, ClaimedMessage, NewOutboxRow};
 use crate::db::{DbConn, now};
-use crate::process::config::{MailSettings, MailTransport};
 use calendar::Invite;
+pub use settings::{MailSettings, MailTransport};
 use templates::Rendered;
 
 /// Transient failures are retried until this long after the message was queued.
@@ -254,7 +255,7 @@ pub fn redact_link_tokens(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::process::config::{MailSettings, MailTransport};
+    use super::{MailSettings, MailTransport};
 
     #[test]
     fn link_tokens_are_redacted_wherever_they_stand() {

@@ -497,7 +497,7 @@ fn a_worker_stopped_mid_batch_hands_back_the_unsent_messages_at_once() {
 fn the_log_transport_marks_messages_sent_without_a_mail_server() {
     let db = TestDb::fresh();
     let mut settings = test_settings(&db);
-    settings.mail.transport = barraiser::process::config::MailTransport::Log;
+    settings.mail.transport = barraiser::mail::MailTransport::Log;
     let app = TestApp::start(db.clone(), settings);
     create_user(&app, "kim@example.com");
     wait_until(Duration::from_secs(10), || {
