@@ -5,28 +5,33 @@
 //! step runs under the loop's row lock and is an event of its audit chain,
 //! and no event carries feedback content or a vote.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::auth::Caller;
-use crate::db::competencies;
-use crate::db::debrief::{self as rows, Record};
+use crate::db::debrief::{self as rows};
 use crate::db::loops::{self, InterviewLoop, LoopChanges, PanelEntry};
 use crate::db::users::{self, User};
 use crate::db::{Db, DbConn, now, requisitions};
-use crate::domain::debrief::{Composite, Submitted, Verdict, composite, diverged, tally};
-use crate::domain::feedback::{Rating, Vote};
+use crate::domain::debrief::Verdict;
+use crate::domain::feedback::Vote;
 use crate::domain::{LongText, LoopId, LoopStatus};
 use crate::error::ServiceError;
 use crate::links::Links;
 use crate::mail::{self, Outgoing, templates};
-use crate::services::feedback::{self, FeedbackRead};
+use crate::services::feedback::{self};
 use crate::services::hiring::access::{Access, load_visible};
 use crate::services::hiring::read::{self, LoopRead};
 use crate::services::hiring::{audit, independence};
+
+mod packet;
+pub use packet::{
+    CompetencyEvidence, Decision, Evidence, Packet, ReadReceipt, Summary, Tally, VoteChange, Votes,
+    get_packet, packet_in,
+};
+use packet::{composite_of, packet};
 
 fn only(code: &'static str, who: &str) -> ServiceError {
     ServiceError::forbidden(code, format!("Only the loop's {who} may do this."))
@@ -477,284 +482,4 @@ pub async fn commit(
         })
     })
     .await
-}
-
-fn composite_of(feedback: &[FeedbackRead]) -> Composite {
-    let submitted: Vec<Submitted> = feedback
-        .iter()
-        .filter_map(|f| {
-            Some(Submitted {
-                vote: f.draft.vote?,
-                ratings: f
-                    .draft
-                    .ratings
-                    .iter()
-                    .filter_map(|r| Some((r.competency_id, r.rating?)))
-                    .collect(),
-            })
-        })
-        .collect();
-    composite(&submitted)
-}
-
-/// One interviewer's rating and evidence for a competency.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Evidence {
-    pub interview_id: i64,
-    pub interviewer_id: i64,
-    pub rating: Option<Rating>,
-    pub evidence: String,
-}
-
-/// A competency with every interviewer's evidence side by side.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct CompetencyEvidence {
-    pub competency_id: i64,
-    pub name: String,
-    pub ratings: Vec<Evidence>,
-    pub lowest: Option<Rating>,
-    pub highest: Option<Rating>,
-    pub diverged: bool,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct VoteChange {
-    pub vote: Vote,
-    pub reason: Option<String>,
-    pub cast_at: DateTime<Utc>,
-}
-
-/// A panel member's initial vote (from their feedback) and final vote, with
-/// every change.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Votes {
-    pub user_id: i64,
-    pub initial: Option<Vote>,
-    pub submitted_at: Option<DateTime<Utc>>,
-    pub timing: Option<crate::domain::feedback::Timing>,
-    #[serde(rename = "final")]
-    pub final_vote: Option<Vote>,
-    pub changes: Vec<VoteChange>,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ReadReceipt {
-    pub user_id: i64,
-    pub read_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Decision {
-    pub decision: String,
-    pub rationale: Option<String>,
-    pub decided_by_id: Option<i64>,
-    pub decided_at: Option<DateTime<Utc>>,
-    pub agrees_with_composite: bool,
-    pub composite: Option<Composite>,
-}
-
-/// The debrief packet (SPEC §4).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Packet {
-    pub loop_id: i64,
-    pub status: LoopStatus,
-    pub opened_at: Option<DateTime<Utc>>,
-    pub opened_by_id: Option<i64>,
-    pub override_reason: Option<String>,
-    pub missing_interview_ids: Vec<i64>,
-    pub competencies: Vec<CompetencyEvidence>,
-    pub summaries: Vec<Summary>,
-    pub composite: Composite,
-    pub votes: Vec<Votes>,
-    pub tally: Tally,
-    pub read_receipts: Vec<ReadReceipt>,
-    pub notes: Vec<Note>,
-    pub recommendation: Option<String>,
-    pub veto: bool,
-    pub rationale: Option<String>,
-    pub closed_at: Option<DateTime<Utc>>,
-    pub decision: Option<Decision>,
-    pub commitments: Vec<Commitment>,
-}
-
-/// Each interviewer's summary.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Summary {
-    pub interviewer_id: i64,
-    pub summary: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Tally {
-    pub initial: BTreeMap<&'static str, usize>,
-    #[serde(rename = "final")]
-    pub final_votes: BTreeMap<&'static str, usize>,
-}
-
-/// Builds the packet in a fixed number of queries whatever the panel size.
-fn packet(
-    c: &mut DbConn,
-    lp: InterviewLoop,
-    panel: Vec<PanelEntry>,
-) -> Result<Packet, ServiceError> {
-    let submitted = feedback::submitted(c, &lp, &panel)?;
-    let record: Record = rows::record(c, lp.id)?;
-    let mut competency_ids: BTreeSet<i64> = panel
-        .iter()
-        .flat_map(|e| e.competency_ids.iter().copied())
-        .collect();
-    competency_ids.extend(
-        submitted
-            .iter()
-            .flat_map(|f| f.draft.ratings.iter().map(|r| r.competency_id)),
-    );
-    let ids: Vec<i64> = competency_ids.iter().copied().collect();
-    let names: HashMap<i64, String> = competencies::find_many(c, &ids)?
-        .into_iter()
-        .map(|x| (x.id, x.name))
-        .collect();
-    let competencies = ids
-        .iter()
-        .map(|cid| {
-            let ratings: Vec<Evidence> = submitted
-                .iter()
-                .filter_map(|f| {
-                    f.draft
-                        .ratings
-                        .iter()
-                        .find(|r| r.competency_id == *cid)
-                        .map(|r| Evidence {
-                            interview_id: f.interview_id,
-                            interviewer_id: f.interviewer_id,
-                            rating: r.rating,
-                            evidence: r.evidence.clone(),
-                        })
-                })
-                .collect();
-            let values: Vec<Rating> = ratings.iter().filter_map(|r| r.rating).collect();
-            CompetencyEvidence {
-                competency_id: *cid,
-                name: names.get(cid).cloned().unwrap_or_default(),
-                lowest: values.iter().min().copied(),
-                highest: values.iter().max().copied(),
-                diverged: diverged(&values),
-                ratings,
-            }
-        })
-        .collect();
-    let votes: Vec<Votes> = panel
-        .iter()
-        .map(|e| {
-            let user = e.interview.interviewer_id;
-            let own = submitted.iter().find(|f| f.interviewer_id == user);
-            let changes: Vec<VoteChange> = record
-                .votes
-                .iter()
-                .filter(|v| v.user_id == user)
-                .filter_map(|v| {
-                    Some(VoteChange {
-                        vote: v.vote.parse().ok()?,
-                        reason: v.reason.clone(),
-                        cast_at: v.cast_at.and_utc(),
-                    })
-                })
-                .collect();
-            Votes {
-                user_id: user,
-                initial: own.and_then(|f| f.draft.vote),
-                submitted_at: own.and_then(|f| f.submitted_at).map(|t| t.and_utc()),
-                timing: own.and_then(|f| f.timing),
-                final_vote: changes.last().map(|c| c.vote),
-                changes,
-            }
-        })
-        .collect();
-    let tally = Tally {
-        initial: tally(votes.iter().filter_map(|v| v.initial)),
-        final_votes: tally(votes.iter().filter_map(|v| v.final_vote)),
-    };
-    let debrief = record.debrief.as_ref();
-    let decision = debrief.and_then(|d| {
-        let decision = d.decision.clone()?;
-        let composite: Option<Composite> = d
-            .composite_at_decision
-            .as_deref()
-            .and_then(|s| serde_json::from_str(s).ok());
-        Some(Decision {
-            agrees_with_composite: composite.as_ref().is_some_and(|c| c.band == decision),
-            decision,
-            rationale: d.decision_rationale.clone(),
-            decided_by_id: d.decided_by_id,
-            decided_at: d.decided_at.map(|t| t.and_utc()),
-            composite,
-        })
-    });
-    Ok(Packet {
-        loop_id: lp.id,
-        status: lp.status,
-        opened_at: debrief.map(|d| d.opened_at.and_utc()),
-        opened_by_id: debrief.map(|d| d.opened_by_id),
-        override_reason: debrief.and_then(|d| d.override_reason.clone()),
-        missing_interview_ids: debrief
-            .and_then(|d| serde_json::from_str(&d.missing_interview_ids).ok())
-            .unwrap_or_default(),
-        composite: composite_of(&submitted),
-        summaries: submitted
-            .iter()
-            .map(|f| Summary {
-                interviewer_id: f.interviewer_id,
-                summary: f.draft.summary.clone(),
-            })
-            .collect(),
-        competencies,
-        votes,
-        tally,
-        read_receipts: record
-            .reads
-            .iter()
-            .map(|r| ReadReceipt {
-                user_id: r.user_id,
-                read_at: r.read_at.and_utc(),
-            })
-            .collect(),
-        notes: record
-            .notes
-            .iter()
-            .map(|n| Note {
-                id: n.id,
-                competency_id: n.competency_id,
-                text: n.text.clone(),
-                created_at: n.created_at.and_utc(),
-            })
-            .collect(),
-        recommendation: debrief.and_then(|d| d.recommendation.clone()),
-        veto: debrief.is_some_and(|d| d.veto),
-        rationale: debrief.and_then(|d| d.rationale.clone()),
-        closed_at: debrief.and_then(|d| d.closed_at).map(|t| t.and_utc()),
-        decision,
-        commitments: record
-            .commitments
-            .iter()
-            .map(|x| Commitment {
-                user_id: x.user_id,
-                dissent: x.dissent.clone(),
-                committed_at: x.committed_at.and_utc(),
-            })
-            .collect(),
-    })
-}
-
-/// The packet for participants and admins, behind the blind rule.
-pub fn packet_in(conn: &mut DbConn, actor: &User, id: LoopId) -> Result<Packet, ServiceError> {
-    let (lp, access) = load_visible(conn, id, actor)?;
-    let panel = loops::panel(conn, lp.id)?;
-    feedback::may_read(conn, &lp, &panel, &access, actor)?;
-    packet(conn, lp, panel)
-}
-
-/// `GET /loops/{id}/debrief`.
-pub async fn get_packet(db: &Db, caller: Caller, id: LoopId) -> Result<Packet, ServiceError> {
-    caller
-        .run(db, move |c, actor| packet_in(c, actor, id))
-        .await
 }
