@@ -10,6 +10,7 @@ pub mod competencies;
 pub mod independence;
 pub mod invitations;
 pub mod kit;
+mod loop_edits;
 pub mod loops;
 pub mod overview;
 pub mod read;
