@@ -1,0 +1,222 @@
+//! `/loops/new` and `/loops/{id}/edit`: the loop builder. One form holds the
+//! requisition, the candidate (on file or new), the bar raiser and the panel
+//! rows; the independence report, the bar raiser suggestions and the warnings
+//! are re-evaluated as the form changes (htmx posts it to the preview and swaps
+//! the answer in). Every button also works as a plain form submission.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+
+use super::form::Form;
+use super::page::{PageError, fragment, redirect_with, render_status};
+use super::session::{FlashKind, Viewer};
+use crate::domain::{FieldProblem, LoopId, UserId};
+use crate::error::ServiceError;
+use crate::services::hiring::builder::{self, Start};
+use crate::services::hiring::loops::{self, LoopEdit};
+use crate::state::AppState;
+
+mod parse;
+mod view;
+
+use parse::*;
+use view::*;
+
+/// `GET /loops/new`
+pub async fn new_form(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+) -> Result<HttpResponse, PageError> {
+    let wb = builder::workbench(&state.db, &state.links, &viewer.user, Start::Fresh).await?;
+    let rows = vec![Row::default(); 4];
+    let submitted = Submitted::default();
+    Ok(render_status(
+        &viewer.web,
+        &viewer,
+        StatusCode::OK,
+        title(&wb),
+        page_body(&wb, &rows, &submitted, &[], &wb.preview, &viewer),
+    ))
+}
+
+/// `GET /loops/{id}/edit` (its recruiter, admins).
+pub async fn edit_form(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<LoopId>,
+) -> Result<HttpResponse, PageError> {
+    let wb = builder::workbench(
+        &state.db,
+        &state.links,
+        &viewer.user,
+        Start::Existing(id.into_inner()),
+    )
+    .await?;
+    let zone = viewer.user.zone();
+    let rows = rows_of_sketch(&wb.sketch, zone);
+    Ok(render_status(
+        &viewer.web,
+        &viewer,
+        StatusCode::OK,
+        title(&wb),
+        page_body(&wb, &rows, &Submitted::default(), &[], &wb.preview, &viewer),
+    ))
+}
+
+/// `POST /loops/new` and `POST /loops/{id}/edit`: the form's buttons (add or
+/// remove a row, use a suggested bar raiser, refresh) re-render it; `save`
+/// creates or changes the loop.
+async fn submit(
+    state: &AppState,
+    viewer: &Viewer,
+    editing: Option<LoopId>,
+    body: &web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = Form::parse(body);
+    let zone = viewer.user.zone();
+    let mut parsed = parse(&form, zone, editing);
+    let action = parsed.submitted.action.clone();
+    let mut rows = std::mem::take(&mut parsed.rows);
+    if action == "save" && parsed.problems.is_empty() {
+        let outcome = match editing {
+            None => builder::create(&state.db, &viewer.user, parsed.sketch.clone()).await,
+            Some(id) => {
+                let edit = LoopEdit {
+                    bar_raiser_id: parsed.sketch.bar_raiser_id,
+                    panel: Some(parsed.sketch.panel.clone()),
+                };
+                loops::edit(&state.db, &state.links, &viewer.user, id, edit).await
+            }
+        };
+        match outcome {
+            Ok(read) => {
+                let text = if editing.is_some() {
+                    "The loop was saved."
+                } else if read.report.ok {
+                    "The loop was created as a draft. Every rule passes: you can schedule it."
+                } else {
+                    "The loop was created as a draft. Some rules fail: fix them before scheduling."
+                };
+                return Ok(redirect_with(
+                    &viewer.web,
+                    &format!("/loops/{}", read.lp.id),
+                    FlashKind::Done,
+                    text,
+                ));
+            }
+            Err(ServiceError::Invalid(problems)) => parsed
+                .problems
+                .extend(problems.into_iter().map(|p| remap(p, &parsed.row_of))),
+            Err(ServiceError::Conflict { detail, .. } | ServiceError::Rule { detail, .. }) => {
+                parsed.problems.push(FieldProblem {
+                    field: "loop".into(),
+                    message: detail,
+                })
+            }
+            Err(ServiceError::IndependenceFailed { .. }) => parsed.problems.push(FieldProblem {
+                field: "loop".into(),
+                message: "This change would make the scheduled loop fail its rules.".into(),
+            }),
+            Err(other) => return Err(other.into()),
+        }
+    } else if action == "add" {
+        rows.push(Row::default());
+    } else if let Some(i) = action
+        .strip_prefix("remove:")
+        .and_then(|i| i.parse::<usize>().ok())
+    {
+        if i < rows.len() {
+            rows.remove(i);
+        }
+        // Re-read without the removed row, so the preview matches the form.
+        parsed = parse(&form.renumbered_without(i), zone, editing);
+    } else if let Some(id) = action
+        .strip_prefix("bar_raiser:")
+        .and_then(|i| i.parse::<i64>().ok())
+    {
+        parsed.sketch.bar_raiser_id = Some(UserId(id));
+    }
+    let row_of = parsed.row_of.clone();
+    let status = if action == "save" {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let problems = if action == "save" {
+        parsed.problems.clone()
+    } else {
+        Vec::new()
+    };
+    let submitted = parsed.submitted;
+    let mut wb = builder::workbench(
+        &state.db,
+        &state.links,
+        &viewer.user,
+        Start::Sketch(parsed.sketch),
+    )
+    .await?;
+    let preview = remap_preview(std::mem::take(&mut wb.preview), &row_of);
+    Ok(render_status(
+        &viewer.web,
+        viewer,
+        status,
+        title(&wb),
+        page_body(&wb, &rows, &submitted, &problems, &preview, viewer),
+    ))
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    submit(&state, &viewer, None, &body).await
+}
+
+pub async fn update(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<LoopId>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    submit(&state, &viewer, Some(id.into_inner()), &body).await
+}
+
+/// `POST /loops/new/preview` and `POST /loops/{id}/edit/preview` (htmx): the
+/// live part of the builder for the form as it stands.
+async fn preview(
+    state: &AppState,
+    viewer: &Viewer,
+    editing: Option<LoopId>,
+    body: &web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = Form::parse(body);
+    let parsed = parse(&form, viewer.user.zone(), editing);
+    let url = match editing {
+        Some(id) => format!("/loops/{id}/edit"),
+        None => "/loops/new".to_owned(),
+    };
+    // Only the live part: no need for the form's lists of people and candidates.
+    let chosen = parsed.sketch.bar_raiser_id;
+    let preview = builder::preview(&state.db, &state.links, &viewer.user, parsed.sketch).await?;
+    let mut preview = remap_preview(preview, &parsed.row_of);
+    preview.problems.extend(parsed.problems);
+    Ok(fragment(StatusCode::OK, live(chosen, &preview, &url)))
+}
+
+pub async fn preview_new(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    preview(&state, &viewer, None, &body).await
+}
+
+pub async fn preview_edit(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<LoopId>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    preview(&state, &viewer, Some(id.into_inner()), &body).await
+}
