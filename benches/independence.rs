@@ -119,7 +119,7 @@ fn benches(c: &mut Criterion) {
                 bar_raiser_id: UserId(br),
                 hiring_manager_id: None,
                 recruiter_id: None,
-                feedback_window_hours: 24,
+                feedback_window: barraiser::domain::FeedbackWindow::DEFAULT,
                 panel,
             };
             Ok(ops::create_in(c, &admin, &input)?.lp)
@@ -173,7 +173,7 @@ fn benches(c: &mut Criterion) {
                 bar_raiser_id: UserId(br),
                 hiring_manager_id: None,
                 recruiter_id: None,
-                feedback_window_hours: 24,
+                feedback_window: barraiser::domain::FeedbackWindow::DEFAULT,
                 panel,
             };
             let read = ops::create_in(c, &admin, &input)?;

@@ -1,7 +1,6 @@
 //! What a global role allows, checked by the services before anything else.
 
 use crate::db::users::User;
-use crate::domain::Role;
 use crate::error::ServiceError;
 
 /// Only admins manage people, the roster, the competency library and the outbox.
@@ -18,11 +17,12 @@ pub fn require_admin(actor: &User) -> Result<(), ServiceError> {
 
 /// Requisitions, candidates and loops are assembled by recruiters and admins.
 pub fn require_recruiting(actor: &User) -> Result<(), ServiceError> {
-    match actor.role {
-        Role::Recruiter | Role::Admin => Ok(()),
-        Role::Member => Err(ServiceError::forbidden(
+    if actor.role.recruits() {
+        Ok(())
+    } else {
+        Err(ServiceError::forbidden(
             "recruiter_only",
             "Only recruiters and admins may do this.",
-        )),
+        ))
     }
 }

@@ -7,7 +7,52 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use super::DomainError;
+use super::{DomainError, OneLine};
+
+/// How long after an interview ends its feedback is due: 1 to 336 hours (two
+/// weeks), 24 unless the recruiter chooses otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedbackWindow(i64);
+
+impl FeedbackWindow {
+    pub const DEFAULT: FeedbackWindow = FeedbackWindow(24);
+    pub const MAX_HOURS: i64 = 336;
+
+    /// The window asked for, or the default when none is.
+    pub fn parse(hours: Option<i64>) -> Result<Self, DomainError> {
+        match hours {
+            None => Ok(Self::DEFAULT),
+            Some(h @ 1..=Self::MAX_HOURS) => Ok(Self(h)),
+            Some(_) => Err(DomainError::invalid(
+                "feedback_window_hours",
+                format!("must be from 1 to {}", Self::MAX_HOURS),
+            )),
+        }
+    }
+
+    /// A window read back from a stored loop (checked when it was stored).
+    pub fn stored(hours: i64) -> Self {
+        Self(hours)
+    }
+
+    pub fn hours(self) -> i64 {
+        self.0
+    }
+}
+
+impl Default for FeedbackWindow {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// The longest reason a loop is cancelled with, in characters.
+pub const CANCEL_REASON_MAX: usize = 1000;
+
+/// The reason of a cancellation, as both the API and the loop page take it.
+pub fn parse_cancel_reason(raw: &str) -> Result<OneLine, DomainError> {
+    OneLine::parse("reason", raw, CANCEL_REASON_MAX)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -113,6 +158,11 @@ impl LoopStatus {
             self,
             LoopStatus::InDebrief | LoopStatus::AwaitingDecision | LoopStatus::Decided
         )
+    }
+
+    /// Whether [`cancel`](Self::cancel) would succeed (pages offer it only then).
+    pub fn can_cancel(self) -> bool {
+        self.cancel().is_ok()
     }
 
     pub fn cancel(self) -> Result<LoopStatus, DomainError> {

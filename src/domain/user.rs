@@ -18,6 +18,11 @@ pub enum Role {
 impl Role {
     pub const ALL: [Role; 3] = [Role::Admin, Role::Recruiter, Role::Member];
 
+    /// Recruiters and admins assemble requisitions, candidates and loops.
+    pub fn recruits(self) -> bool {
+        matches!(self, Role::Recruiter | Role::Admin)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",

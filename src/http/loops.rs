@@ -1,4 +1,5 @@
 use crate::auth::Caller;
+use crate::domain::FeedbackWindow;
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -9,7 +10,7 @@ use crate::domain::feedback::FeedbackStatus;
 use crate::domain::independence::Report;
 use crate::domain::panel::{ProposedInterview, RawInterview, parse_panel};
 use crate::domain::{
-    CandidateId, DomainError, LoopId, LoopStatus, OneLine, Page, RequisitionId, UserId,
+    CandidateId, DomainError, LoopId, LoopStatus, Page, RequisitionId, UserId, parse_cancel_reason,
 };
 use crate::error::AllValid;
 use crate::http::problem::{ApiError, Problem};
@@ -141,13 +142,7 @@ pub async fn create_loop(
     body: Json<CreateLoopRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let window = match body.feedback_window_hours.unwrap_or(24) {
-        w @ 1..=336 => Ok(w),
-        _ => Err(DomainError::invalid(
-            "feedback_window_hours",
-            "must be from 1 to 336",
-        )),
-    };
+    let window = FeedbackWindow::parse(body.feedback_window_hours);
     let no_ids = match body.interviews.iter().position(|i| i.id.is_some()) {
         Some(i) => Err(DomainError::invalid(
             format!("interviews[{i}].id"),
@@ -162,7 +157,7 @@ pub async fn create_loop(
         bar_raiser_id: body.bar_raiser_id,
         hiring_manager_id: body.hiring_manager_id,
         recruiter_id: body.recruiter_id,
-        feedback_window_hours: window,
+        feedback_window: window,
         panel,
     };
     let created = loops::create(&state.db, &user.0, input).await?;
@@ -309,7 +304,7 @@ pub async fn cancel_loop(
     id: web::Path<LoopId>,
     body: Json<CancelRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let reason = OneLine::parse("reason", &body.reason, 1000)?;
+    let reason = parse_cancel_reason(&body.reason)?;
     let updated = loops::cancel(&state.db, &state.links, &user.0, id.into_inner(), reason).await?;
     Ok(HttpResponse::Ok().json(LoopView::from(updated)))
 }

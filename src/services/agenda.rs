@@ -9,7 +9,7 @@ use crate::db::Db;
 use crate::db::feedback::MineFilter;
 use crate::db::loops::{self, InterviewLoop, Participation};
 use crate::db::users::User;
-use crate::domain::{LoopStatus, Role};
+use crate::domain::LoopStatus;
 use crate::error::ServiceError;
 use crate::services::feedback::{self, MyInterview};
 use crate::services::hiring::overview::{LoopLine, lines};
@@ -70,14 +70,14 @@ pub async fn agenda(db: &Db, actor: &User, now: DateTime<Utc>) -> Result<Agenda,
             let lead: Vec<InterviewLoop> =
                 loops::open_loops_as(c, actor.id, Participation::BarRaiser, PART_LIMIT)?
                     .into_iter()
-                    .filter(|l| matches!(l.status, LoopStatus::Scheduled | LoopStatus::InDebrief))
+                    .filter(|l| l.status.takes_feedback())
                     .collect();
             let decide: Vec<InterviewLoop> =
                 loops::open_loops_as(c, actor.id, Participation::HiringManager, PART_LIMIT)?
                     .into_iter()
                     .filter(|l| l.status == LoopStatus::AwaitingDecision)
                     .collect();
-            let mut recruiting = if matches!(actor.role, Role::Recruiter | Role::Admin) {
+            let mut recruiting = if actor.role.recruits() {
                 loops::open_loops_as(c, actor.id, Participation::Recruiter, PART_LIMIT)?
             } else {
                 Vec::new()

@@ -11,7 +11,9 @@ use super::page::{PageError, field_errors, redirect_with, render_status};
 use super::session::{FlashKind, Viewer};
 use super::time::when;
 use crate::domain::independence::{Check, Report, rule_title};
-use crate::domain::{FieldProblem, LoopId, LoopStatus, OneLine, Page};
+use crate::domain::{
+    CANCEL_REASON_MAX, FieldProblem, LoopId, LoopStatus, Page, parse_cancel_reason,
+};
 use crate::error::ServiceError;
 use crate::services::hiring::loops::{self, LoopFilter};
 use crate::services::hiring::overview::{self, Overview};
@@ -144,8 +146,8 @@ fn name(o: &Overview, id: i64) -> String {
 fn overview_page(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Markup {
     let zone = viewer.user.zone();
     let lp = &o.read.lp;
-    let can_change = o.access.admin || o.access.recruiter;
-    let open = !matches!(lp.status, LoopStatus::Decided | LoopStatus::Cancelled);
+    let can_change = o.access.can_change();
+    let open = lp.status.is_editable() || lp.status.can_cancel();
     html! {
         h1 { (o.candidate_name) " — " (o.role_title) }
         p {
@@ -177,12 +179,14 @@ fn overview_page(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Ma
                                 p.hint { "Scheduling invites the panel. It needs every rule to pass." }
                             }
                         }
-                        form method="post" action=(format!("/loops/{}/cancel", lp.id)) {
-                            input type="hidden" name="csrf_token" value=(viewer.csrf);
-                            label for="reason" { "Reason for cancelling" }
-                            input #reason type="text" name="reason" maxlength="200" required aria-describedby="reason-error";
-                            (field_errors(problems, "reason"))
-                            div.actions { button.danger type="submit" { "Cancel the loop" } }
+                        @if lp.status.can_cancel() {
+                            form method="post" action=(format!("/loops/{}/cancel", lp.id)) {
+                                input type="hidden" name="csrf_token" value=(viewer.csrf);
+                                label for="reason" { "Reason for cancelling" }
+                                input #reason type="text" name="reason" maxlength=(CANCEL_REASON_MAX) required aria-describedby="reason-error";
+                                (field_errors(problems, "reason"))
+                                div.actions { button.danger type="submit" { "Cancel the loop" } }
+                            }
                         }
                     }
                 }
@@ -311,7 +315,7 @@ pub async fn cancel(
 ) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
     let form = Form::parse(&body);
-    let reason = match OneLine::parse("reason", form.get("reason").unwrap_or(""), 200) {
+    let reason = match parse_cancel_reason(form.get("reason").unwrap_or("")) {
         Ok(r) => r,
         Err(e) => {
             let problems = e.into_field_problems().unwrap_or_default();

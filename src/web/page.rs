@@ -9,12 +9,12 @@ use maud::{DOCTYPE, Markup, html};
 pub use super::error::PageError;
 pub use super::frame::{CONTENT_SECURITY_POLICY, bare, head, html_response, not_found_page};
 use super::session::{FlashKind, Viewer, WebSettings};
-use crate::domain::{FieldProblem, Role};
+use crate::domain::FieldProblem;
 
 /// The navigation: what the viewer's role works with.
 fn nav(viewer: &Viewer) -> Markup {
     let mut items: Vec<(&str, &str)> = vec![("/", "Home"), ("/loops", "Loops")];
-    if matches!(viewer.user.role, Role::Recruiter | Role::Admin) {
+    if viewer.user.role.recruits() {
         items.push(("/loops/new", "New loop"));
     }
     items.push(("/account", "Account"));

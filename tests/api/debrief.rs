@@ -92,6 +92,34 @@ pub fn started(app: &TestApp, org: &Org) -> Value {
     org.scheduled_loop_with(app, org.loop_body_at(Utc::now() - TimeDelta::hours(5)))
 }
 
+/// A loop whose debrief the bar raiser closed (hire): it awaits the hiring
+/// manager's decision.
+pub fn awaiting_decision(app: &TestApp, org: &Org) -> Value {
+    let [own, dive] = org.competencies;
+    let lp = started(app, org);
+    submit(app, &lp, &org.br, &[(own, 3)], "hire");
+    submit(app, &lp, &org.kim, &[(dive, 3)], "hire");
+    submit(app, &lp, &org.lee, &[(own, 3)], "hire");
+    submit(app, &lp, &org.ana, &[(own, 3), (dive, 3)], "hire");
+    let d = Debrief {
+        app,
+        id: lp["id"].clone(),
+    };
+    assert_eq!(d.open(&org.br, None).status, 200);
+    d.read_and_vote(&[
+        (&org.br, "hire"),
+        (&org.kim, "hire"),
+        (&org.lee, "hire"),
+        (&org.ana, "hire"),
+    ]);
+    let closed = d.close(
+        &org.br,
+        json!({"recommendation": "hire", "rationale": "Strong evidence."}),
+    );
+    assert_eq!(closed.status, 200, "{}", closed.body);
+    lp
+}
+
 #[test]
 fn the_bar_raiser_leads_the_debrief_and_the_hiring_manager_decides_beside_the_composite() {
     let app = spawn_app();

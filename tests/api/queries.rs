@@ -73,7 +73,7 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
         bar_raiser_id: UserId(org.br.id),
         hiring_manager_id: None,
         recruiter_id: None,
-        feedback_window_hours: 24,
+        feedback_window: barraiser::domain::FeedbackWindow::DEFAULT,
         panel,
     };
     // 200 loops of four interviews and one of twelve, one candidate each.
@@ -194,7 +194,7 @@ fn the_debrief_packet_costs_the_same_queries_for_a_panel_of_4_and_of_12() {
                         bar_raiser_id: UserId(org.br.id),
                         hiring_manager_id: None,
                         recruiter_id: None,
-                        feedback_window_hours: 24,
+                        feedback_window: barraiser::domain::FeedbackWindow::DEFAULT,
                         panel: panel(people, org.competencies),
                     },
                 )?;

@@ -738,3 +738,50 @@ fn the_builder_warns_without_blocking_about_double_bookings_and_past_times() {
         created.text
     );
 }
+
+/// The loop page offers an action only when the service's rule allows it: a
+/// loop's recruiter who was moved to another role still sees the loop but no
+/// longer changes it, and a loop awaiting its decision can no longer be
+/// cancelled (the page offers neither, and a forged post is refused, never a 500).
+#[test]
+fn the_loop_page_offers_only_the_actions_the_service_allows() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    // An admin sees no cancel form on a loop awaiting its decision.
+    let waiting = crate::debrief::awaiting_decision(&app, &org);
+    let ada = app.user("admin", "Ada Admin");
+    let (mut admin, _) = WebClient::signed_in(&app, &ada.email);
+    let page = admin.get(&format!("/loops/{}", waiting["id"]));
+    assert_eq!(page.status, 200);
+    assert!(!page.text.contains("Cancel the loop"), "{}", page.text);
+
+    let lp = org.create_loop_with(&app, org.loop_body_for(&app, "Dee Draft"));
+    let path = format!("/loops/{}", lp["id"]);
+    let (mut rita, _) = WebClient::signed_in(&app, &org.recruiter.email);
+    let page = rita.get(&path);
+    for action in ["Edit the panel", ">Schedule<", "Cancel the loop"] {
+        page.assert_contains(action);
+    }
+    // Rita becomes a member: she still sees her loop, but changes it no more.
+    let demoted = app.patch(
+        &format!("/api/v1/users/{}", org.recruiter.id),
+        &app.admin_token,
+        json!({"role": "member"}),
+    );
+    assert_eq!(demoted.status, 200, "{}", demoted.body);
+    let (mut rita, csrf) = WebClient::signed_in(&app, &org.recruiter.email);
+    let page = rita.get(&path);
+    assert_eq!(page.status, 200, "she still sees the loop");
+    for action in ["Edit the panel", ">Schedule<", "Cancel the loop"] {
+        assert!(
+            !page.text.contains(action),
+            "{action} offered: {}",
+            page.text
+        );
+    }
+    let forged = rita.post(
+        &format!("{path}/cancel"),
+        &[("csrf_token", &csrf), ("reason", "Forged")],
+    );
+    assert_eq!(forged.status, 403, "{}", forged.text);
+}

@@ -9,6 +9,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use crate::auth::Caller;
 use crate::db::Db;
 use crate::db::users::User;
+use crate::domain::FeedbackWindow;
 use crate::domain::debrief::Verdict;
 use crate::domain::feedback::{Draft, Rating, RatingEntry, Vote};
 use crate::domain::panel::ProposedInterview;
@@ -106,7 +107,7 @@ impl Org {
             bar_raiser_id: self.id(bar_raiser),
             hiring_manager_id: None,
             recruiter_id: None,
-            feedback_window_hours: 24,
+            feedback_window: FeedbackWindow::DEFAULT,
             panel,
         };
         Ok(loops::create(&self.db, self.user(recruiter), input).await?)

@@ -17,6 +17,9 @@ pub struct Access {
     pub hiring_manager: bool,
     pub bar_raiser: bool,
     pub interviewer: bool,
+    /// The user holds the recruiter role (a loop's recruiter who was moved
+    /// to another role keeps seeing the loop, but no longer changes it).
+    holds_recruiter_role: bool,
 }
 
 impl Access {
@@ -27,6 +30,7 @@ impl Access {
             hiring_manager: lp.hiring_manager_id == user.id,
             bar_raiser: lp.bar_raiser_id == user.id,
             interviewer,
+            holds_recruiter_role: user.role == Role::Recruiter,
         }
     }
 
@@ -53,8 +57,11 @@ impl Access {
         self.admin || self.recruiter || self.bar_raiser || self.hiring_manager
     }
 
-    pub fn can_assemble(&self) -> bool {
-        self.admin || self.recruiter
+    /// Admins, and the loop's recruiter while they hold the recruiter role,
+    /// edit, schedule and cancel it and see its bar raiser suggestions. Pages
+    /// offer those actions only when this says so.
+    pub fn can_change(&self) -> bool {
+        self.admin || (self.recruiter && self.holds_recruiter_role)
     }
 }
 
@@ -118,7 +125,7 @@ pub fn load_for_change(
 ) -> Result<InterviewLoop, ServiceError> {
     loops::lock(conn, id.get())?;
     let (lp, access) = load_visible(conn, id, user)?;
-    if access.admin || (access.recruiter && user.role == Role::Recruiter) {
+    if access.can_change() {
         Ok(lp)
     } else {
         Err(not_allowed())

@@ -16,6 +16,7 @@ use super::suggestions::{self, Suggestion};
 use crate::db::loops as loop_rows;
 use crate::db::users::{self, User};
 use crate::db::{Db, DbConn, requisitions};
+use crate::domain::FeedbackWindow;
 use crate::domain::independence::Report;
 use crate::domain::panel::ProposedInterview;
 use crate::domain::{CandidateId, FieldProblem, LoopId, RequisitionId, Role, UserId};
@@ -37,7 +38,7 @@ pub struct Sketch {
     pub requisition_id: Option<RequisitionId>,
     pub candidate: Option<CandidateChoice>,
     pub bar_raiser_id: Option<UserId>,
-    pub feedback_window_hours: Option<i64>,
+    pub feedback_window: FeedbackWindow,
     pub panel: Vec<ProposedInterview>,
 }
 
@@ -64,7 +65,7 @@ fn complete(s: &Sketch, existing: Option<CandidateId>) -> Option<NewLoop> {
         bar_raiser_id: s.bar_raiser_id?,
         hiring_manager_id: None,
         recruiter_id: None,
-        feedback_window_hours: s.feedback_window_hours.unwrap_or(24),
+        feedback_window: s.feedback_window,
         panel: s.panel.clone(),
     })
 }
@@ -289,14 +290,14 @@ pub struct Workbench {
 }
 
 fn sketch_of(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Sketch, ServiceError> {
-    let lp = super::access::load_for(c, id, actor, super::access::Access::can_assemble)?;
+    let lp = super::access::load_for(c, id, actor, super::access::Access::can_change)?;
     let panel = loop_rows::panel(c, lp.id)?;
     Ok(Sketch {
         editing: Some(id),
         requisition_id: Some(RequisitionId(lp.requisition_id)),
         candidate: Some(CandidateChoice::Existing(CandidateId(lp.candidate_id))),
         bar_raiser_id: Some(UserId(lp.bar_raiser_id)),
-        feedback_window_hours: Some(lp.feedback_window_hours),
+        feedback_window: FeedbackWindow::stored(lp.feedback_window_hours),
         panel: panel
             .into_iter()
             .map(|e| ProposedInterview {
@@ -371,13 +372,7 @@ pub async fn workbench(
         }
         crate::auth::require_recruiting(&actor)?;
         let (sketch, evaluate) = match start {
-            Start::Fresh => (
-                Sketch {
-                    feedback_window_hours: Some(24),
-                    ..Sketch::default()
-                },
-                false,
-            ),
+            Start::Fresh => (Sketch::default(), false),
             Start::Existing(id) => (sketch_of(c, &actor, id)?, true),
             Start::Sketch(s) => (s, true),
         };

@@ -16,6 +16,7 @@ use crate::db::loops::{
 };
 use crate::db::users::User;
 use crate::db::{Db, DbConn, candidates, now, requisitions};
+use crate::domain::FeedbackWindow;
 use crate::domain::independence::Report;
 use crate::domain::panel::ProposedInterview;
 use crate::domain::{
@@ -37,7 +38,7 @@ pub struct NewLoop {
     pub bar_raiser_id: UserId,
     pub hiring_manager_id: Option<UserId>,
     pub recruiter_id: Option<UserId>,
-    pub feedback_window_hours: i64,
+    pub feedback_window: FeedbackWindow,
     pub panel: Vec<ProposedInterview>,
 }
 
@@ -200,7 +201,7 @@ pub fn create_in(
     let (hiring_manager_id, recruiter_id) = loop_people(actor, &requisition, input)?;
     org::active(conn, "hiring_manager_id", hiring_manager_id)?;
     let recruiter = org::active(conn, "recruiter_id", recruiter_id)?;
-    if !matches!(recruiter.role, Role::Recruiter | Role::Admin) {
+    if !recruiter.role.recruits() {
         return Err(ServiceError::field(
             "recruiter_id",
             "the recruiter must hold the recruiter or admin role",
@@ -223,7 +224,7 @@ pub fn create_in(
             hiring_manager_id: hiring_manager_id.get(),
             recruiter_id: recruiter_id.get(),
             bar_raiser_id: input.bar_raiser_id.get(),
-            feedback_window_hours: input.feedback_window_hours,
+            feedback_window_hours: input.feedback_window.hours(),
             status: LoopStatus::Draft.as_str(),
             independence_ok: false,
             created_at: at,
@@ -231,7 +232,7 @@ pub fn create_in(
         },
     )?;
     for p in &input.panel {
-        loops::insert_interview(conn, id, &values(p, input.feedback_window_hours), at)?;
+        loops::insert_interview(conn, id, &values(p, input.feedback_window.hours()), at)?;
     }
     let lp = loops::find(conn, id)?.ok_or(ServiceError::NotFound)?;
     let panel = loops::panel(conn, id)?;
@@ -438,7 +439,7 @@ pub async fn bar_raiser_suggestions(
 ) -> Result<Vec<suggestions::Suggestion>, ServiceError> {
     let actor = actor.clone();
     db.run(move |c| {
-        let lp = load_for(c, id, &actor, Access::can_assemble)?;
+        let lp = load_for(c, id, &actor, Access::can_change)?;
         suggestions::suggest(c, &lp)
     })
     .await

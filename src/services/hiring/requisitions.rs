@@ -95,7 +95,7 @@ pub async fn create(db: &Db, actor: &User, new: NewRole) -> Result<RequisitionRe
         }
         let recruiter_id = new.recruiter_id.map_or(actor.id, UserId::get);
         match users::find(c, recruiter_id)? {
-            Some(u) if u.active && matches!(u.role, Role::Recruiter | Role::Admin) => {}
+            Some(u) if u.active && u.role.recruits() => {}
             _ => problem("recruiter_id", "must be an active recruiter or admin"),
         }
         if let Err(e) = competencies::check_assignable(

@@ -2,6 +2,7 @@
 //! valid yet), parsed into a loop or its problems, with each problem moved to
 //! the row it came from.
 
+use crate::domain::FeedbackWindow;
 use crate::domain::panel::{RawInterview, parse_panel};
 use crate::domain::{
     CandidateId, DomainError, Email, FieldProblem, LoopId, PersonName, RequisitionId, TimeZone,
@@ -176,7 +177,7 @@ pub(super) fn parse(form: &Form, zone: TimeZone, editing: Option<LoopId>) -> Par
             requisition_id,
             candidate,
             bar_raiser_id,
-            feedback_window_hours: Some(24),
+            feedback_window: FeedbackWindow::DEFAULT,
             panel,
         },
         rows,
