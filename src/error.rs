@@ -62,7 +62,106 @@ fn list(problems: &[FieldProblem]) -> String {
     items.join("; ")
 }
 
+/// How a [`ServiceError`] is answered, at every edge: the API answers the
+/// status of its class with a problem, a page the page for it (a 404 page, the
+/// form again, a flash with the reason, a fragment for htmx). One table, so a
+/// refusal is never a 500 on one edge and a 409 on the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// 404: nothing there, or nothing the actor may know of.
+    NotFound,
+    /// 401: not signed in, or no longer (a session ended, wrong credentials).
+    Unauthenticated,
+    /// 403: seen, but not the actor's to do.
+    Forbidden,
+    /// 409: not in this state of things (a loop already decided, feedback missing).
+    Conflict,
+    /// 422: input that is not acceptable, or a rule it breaks.
+    Unprocessable,
+    /// 429: too many failed password checks.
+    TooManyAttempts,
+    /// 503: the database cannot be reached or stayed busy; nothing was written.
+    Unavailable,
+    /// 500: a fault of the service itself.
+    Fault,
+}
+
+impl ErrorClass {
+    /// The HTTP status of this class.
+    pub fn status(self) -> u16 {
+        match self {
+            Self::NotFound => 404,
+            Self::Unauthenticated => 401,
+            Self::Forbidden => 403,
+            Self::Conflict => 409,
+            Self::Unprocessable => 422,
+            Self::TooManyAttempts => 429,
+            Self::Unavailable => 503,
+            Self::Fault => 500,
+        }
+    }
+}
+
 impl ServiceError {
+    /// The class of this error (see [`ErrorClass`]).
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Self::NotFound => ErrorClass::NotFound,
+            Self::InvalidCredentials | Self::InvalidToken => ErrorClass::Unauthenticated,
+            Self::Forbidden { .. } => ErrorClass::Forbidden,
+            Self::Conflict { .. }
+            | Self::StillRed { .. }
+            | Self::FeedbackIncomplete { .. }
+            | Self::VotesMissing { .. } => ErrorClass::Conflict,
+            Self::Invalid(_) | Self::Rule { .. } | Self::IndependenceFailed { .. } => {
+                ErrorClass::Unprocessable
+            }
+            Self::TooManyAttempts { .. } => ErrorClass::TooManyAttempts,
+            Self::Unavailable(_) => ErrorClass::Unavailable,
+            Self::Internal(_) => ErrorClass::Fault,
+        }
+    }
+
+    /// What a person is told of a refusal, in a sentence (field problems are
+    /// listed beside it where a page shows them).
+    pub fn reason(&self) -> String {
+        match self {
+            Self::NotFound => "There is nothing here that you may see.".into(),
+            Self::InvalidToken => "Your session has ended. Sign in again.".into(),
+            Self::InvalidCredentials => "Email or password is wrong.".into(),
+            Self::Forbidden { detail, .. }
+            | Self::Conflict { detail, .. }
+            | Self::Rule { detail, .. } => detail.clone(),
+            Self::Invalid(problems) => format!("Not accepted: {}.", list(problems)),
+            Self::IndependenceFailed { failing } | Self::StillRed { failing } => format!(
+                "The loop does not pass every independence and composition rule: {}.",
+                failing
+                    .iter()
+                    .map(|c| c.detail.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            Self::FeedbackIncomplete {
+                missing_interview_ids,
+            } => format!(
+                "Feedback is missing for {} interview(s); the bar raiser may open the debrief with a reason.",
+                missing_interview_ids.len()
+            ),
+            Self::VotesMissing { missing_user_ids } => format!(
+                "{} panel member(s) have not cast a final vote yet.",
+                missing_user_ids.len()
+            ),
+            Self::TooManyAttempts { retry_after_secs } => format!(
+                "Too many failed attempts for this account. Try again in {} minutes.",
+                retry_after_secs.div_ceil(60)
+            ),
+            Self::Unavailable(_) => {
+                "The service is busy. Nothing was changed; please try again in a moment.".into()
+            }
+            Self::Internal(_) => "Something went wrong. Nothing was changed.".into(),
+        }
+    }
+
     /// One field problem.
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Invalid(vec![FieldProblem {

@@ -117,6 +117,18 @@ impl LoopStatus {
         matches!(self, LoopStatus::Draft | LoopStatus::Scheduled)
     }
 
+    /// `Ok` when the loop can be edited, else the refusal that says why.
+    pub fn check_editable(self) -> Result<(), DomainError> {
+        if self.is_editable() {
+            Ok(())
+        } else {
+            Err(DomainError::State {
+                code: "loop_not_editable",
+                detail: format!("A {} loop cannot be edited.", self.as_str()),
+            })
+        }
+    }
+
     fn refuse(self, action: &str) -> DomainError {
         DomainError::State {
             code: "invalid_transition",

@@ -195,23 +195,8 @@ impl ResponseError for ApiError {
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Service(e) => match e {
-                ServiceError::NotFound => StatusCode::NOT_FOUND,
-                ServiceError::InvalidCredentials | ServiceError::InvalidToken => {
-                    StatusCode::UNAUTHORIZED
-                }
-                ServiceError::Forbidden { .. } => StatusCode::FORBIDDEN,
-                ServiceError::Conflict { .. }
-                | ServiceError::StillRed { .. }
-                | ServiceError::FeedbackIncomplete { .. }
-                | ServiceError::VotesMissing { .. } => StatusCode::CONFLICT,
-                ServiceError::Invalid(_)
-                | ServiceError::Rule { .. }
-                | ServiceError::IndependenceFailed { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-                ServiceError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-                ServiceError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-                ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            },
+            Self::Service(e) => StatusCode::from_u16(e.class().status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         }
     }
 

@@ -145,7 +145,7 @@ impl Application {
                 .app_data(http::query_config())
                 .app_data(web::PayloadConfig::new(http::MAX_BODY_BYTES))
                 .wrap(actix_csrf_middleware::CsrfMiddleware::new(csrf.clone()))
-                .wrap(middleware::from_fn(crate::web::csrf_refusals))
+                .wrap(middleware::from_fn(crate::web::refusals))
                 .wrap(http::security_headers(https))
                 .wrap(middleware::from_fn(telemetry::log_requests))
                 .configure(http::routes)

@@ -1,12 +1,16 @@
 //! What a page request can fail with, each shown as a page: a 404 for what a
-//! person may not see, an error page with a reference and no internals.
+//! person may not see, the reason of a refusal (after a form post, back on the
+//! page it came from in a flash; for htmx, a fragment in the page's refusal
+//! area: see `web::refusals`), and an error page with a reference and no
+//! internals only for real faults. Every `ServiceError` maps here by its
+//! class, the same table the API answers by.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use maud::html;
 
 use super::frame::{bare, html_response, not_found_page};
-use crate::error::ServiceError;
+use crate::error::{ErrorClass, ServiceError};
 
 /// What a page request can fail with, each rendered as a page.
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +25,11 @@ pub enum PageError {
     /// The person may see this but not do it.
     #[error("not allowed: {0}")]
     Forbidden(String),
+    /// The service refused the action for a reason the person can act on: a
+    /// state that does not allow it, input or a rule it does not accept, too
+    /// many attempts.
+    #[error("refused: {reason}")]
+    Refused { status: StatusCode, reason: String },
     #[error("unavailable")]
     Unavailable,
     /// A failure with a reference a person can quote to an operator.
@@ -38,26 +47,42 @@ impl PageError {
 
 impl From<ServiceError> for PageError {
     fn from(e: ServiceError) -> Self {
-        match e {
-            ServiceError::NotFound => Self::NotFound,
-            // The session was revoked while the request ran: sign in again.
-            ServiceError::InvalidToken => Self::SignIn {
+        match (e.class(), e) {
+            (ErrorClass::NotFound, _) => Self::NotFound,
+            // The session ended while the request ran: sign in again.
+            (_, ServiceError::InvalidToken) => Self::SignIn {
                 target: "/".into(),
                 htmx: false,
             },
-            ServiceError::Forbidden { detail, .. } => Self::Forbidden(detail),
-            ServiceError::Unavailable(cause) => {
-                tracing::warn!(error = %cause, "page: database unavailable");
+            (ErrorClass::Forbidden, e) => Self::Forbidden(e.reason()),
+            (
+                class @ (ErrorClass::Unauthenticated
+                | ErrorClass::Conflict
+                | ErrorClass::Unprocessable
+                | ErrorClass::TooManyAttempts),
+                e,
+            ) => Self::Refused {
+                status: StatusCode::from_u16(class.status())
+                    .unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
+                reason: e.reason(),
+            },
+            (ErrorClass::Unavailable, e) => {
+                tracing::warn!(error = %e, "page: database unavailable");
                 Self::Unavailable
             }
-            other => {
+            (ErrorClass::Fault, e) => {
                 let reference = crate::auth::random_hex(6);
-                tracing::error!(reference, error = %other, "page failed");
+                tracing::error!(reference, error = %e, "page failed");
                 Self::Internal { reference }
             }
         }
     }
 }
+
+/// Marks a response as a refusal, with its reason, so that `web::refusals`
+/// can answer it the way the request needs (a flash, an htmx fragment).
+#[derive(Debug, Clone)]
+pub struct Refusal(pub String);
 
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
@@ -66,6 +91,7 @@ impl ResponseError for PageError {
             Self::SignIn { htmx: true, .. } => StatusCode::UNAUTHORIZED,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Refused { status, .. } => *status,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -92,6 +118,21 @@ impl ResponseError for PageError {
                     html! { h1 { "Not allowed" } p { (detail) } p { a href="/" { "Go to your home page" } } },
                 ),
             ),
+            Self::Refused { status, reason } => {
+                let mut r = html_response(
+                    *status,
+                    bare(
+                        "Not done",
+                        html! {
+                            h1 { "Not done" }
+                            p role="alert" { (reason) }
+                            p { a href="/" { "Go to your home page" } }
+                        },
+                    ),
+                );
+                r.extensions_mut().insert(Refusal(reason.clone()));
+                r
+            }
             Self::Unavailable => {
                 let mut r = html_response(
                     StatusCode::SERVICE_UNAVAILABLE,

@@ -99,6 +99,30 @@ pub fn safe_next(raw: Option<&str>) -> String {
     }
 }
 
+/// The page a form was posted from, when the browser says and it is on this
+/// site (same host as the request): its path and query, to go back to.
+pub fn same_site_referer(req: &actix_web::HttpRequest) -> Option<String> {
+    let referer = req
+        .headers()
+        .get(actix_web::http::header::REFERER)?
+        .to_str()
+        .ok()?;
+    let url = url::Url::parse(referer).ok()?;
+    let host = req.connection_info().host().to_owned();
+    let authority = match url.port() {
+        Some(port) => format!("{}:{port}", url.host_str()?),
+        None => url.host_str()?.to_owned(),
+    };
+    if authority != host {
+        return None;
+    }
+    let back = match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    };
+    (safe_next(Some(&back)) == back).then_some(back)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

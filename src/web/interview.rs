@@ -344,9 +344,10 @@ pub async fn autosave(
     let form = Form::parse(&body);
     let assigned = assigned_in(&form);
     let zone = viewer.user.zone();
-    let problem = |text: String| {
+    // A refusal keeps its status (htmx swaps 4xx answers in as well).
+    let problem = |status: StatusCode, text: String| {
         fragment(
-            StatusCode::OK,
+            status,
             html! { p #save-state .save-state.field-error role="alert" { (text) } },
         )
     };
@@ -358,7 +359,10 @@ pub async fn autosave(
                 .map(|p| p.message.clone())
                 .collect::<Vec<_>>()
                 .join("; ");
-            return Ok(problem(format!("Not saved: {text}.")));
+            return Ok(problem(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("Not saved: {text}."),
+            ));
         }
     };
     match feedback::save_draft(&state.db, viewer.caller, id, draft).await {
@@ -366,15 +370,21 @@ pub async fn autosave(
             StatusCode::OK,
             saved_fragment(&read, &assigned, zone),
         )),
-        Err(ServiceError::Conflict { detail, .. }) => Ok(problem(format!("Not saved: {detail}"))),
-        Err(ServiceError::Invalid(problems)) => Ok(problem(format!(
-            "Not saved: {}.",
-            problems
-                .iter()
-                .map(|p| format!("{} {}", p.field, p.message))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))),
+        Err(ServiceError::Conflict { detail, .. }) => Ok(problem(
+            StatusCode::CONFLICT,
+            format!("Not saved: {detail}"),
+        )),
+        Err(ServiceError::Invalid(problems)) => Ok(problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "Not saved: {}.",
+                problems
+                    .iter()
+                    .map(|p| format!("{} {}", p.field, p.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        )),
         Err(other) => Err(other.into()),
     }
 }

@@ -1,7 +1,8 @@
 //! The web workspaces: server-rendered pages (maud) beside the JSON API, in
 //! the same binary, calling the same services. Sign-in is a cookie carrying
-//! the API's token; every form carries a CSRF token (actix-csrf-middleware,
-//! double-submit bound to the session cookie). htmx, vendored and embedded,
+//! a browser session's key; every form carries a CSRF token
+//! (actix-csrf-middleware, double-submit bound to the session cookie). Every
+//! refusal of a service reaches the person the one way `refusals` gives. htmx, vendored and embedded,
 //! makes the pages live (autosave, the builder's report) without any script
 //! of ours beyond a few lines; every page works without it.
 
@@ -87,16 +88,54 @@ pub async fn fallback(req: HttpRequest) -> HttpResponse {
     }
 }
 
-/// A refused CSRF check becomes a page that says what to do (the middleware's
-/// own answer is JSON). For htmx requests, a short fragment.
-pub async fn csrf_refusals(
+/// The one refusal model of the pages. A service's refusal (a `PageError::
+/// Refused` page, marked with its reason) reaches the person the way the
+/// request needs: for htmx, a fragment with the reason swapped into the
+/// page's refusal area (`HX-Retarget: #refusal`), with the refusal's status;
+/// after a plain form post, the page the form was on again, with the reason in
+/// a flash; otherwise the page that says why. A refused CSRF check becomes a
+/// page that says what to do (the middleware's own answer is JSON), or a short
+/// fragment for htmx.
+pub async fn refusals(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let res = next.call(req).await?;
+    let refused = res.response().extensions().get::<error::Refusal>().cloned();
+    if let Some(error::Refusal(reason)) = refused {
+        let htmx = res.request().headers().contains_key("HX-Request");
+        let status = res.status();
+        let back = (res.request().method() == actix_web::http::Method::POST)
+            .then(|| form::same_site_referer(res.request()))
+            .flatten();
+        let settings = res.request().app_data::<web::Data<WebSettings>>().cloned();
+        let answer = match (htmx, back, settings) {
+            (true, _, _) => {
+                let mut r =
+                    page::fragment(status, html! { div.flash.error role="alert" { (reason) } });
+                r.headers_mut().insert(
+                    header::HeaderName::from_static("hx-retarget"),
+                    header::HeaderValue::from_static("#refusal"),
+                );
+                r.headers_mut().insert(
+                    header::HeaderName::from_static("hx-reswap"),
+                    header::HeaderValue::from_static("innerHTML"),
+                );
+                r
+            }
+            (false, Some(back), Some(settings)) => {
+                page::redirect_with(&settings, &back, session::FlashKind::Problem, &reason)
+            }
+            _ => return Ok(res.map_into_left_body().map_into_left_body()),
+        };
+        let (req, _) = res.into_parts();
+        return Ok(ServiceResponse::new(req, answer)
+            .map_into_right_body()
+            .map_into_left_body());
+    }
     let refusal = res.response().extensions().get::<CsrfError>().copied();
     let Some(refusal) = refusal else {
-        return Ok(res.map_into_left_body());
+        return Ok(res.map_into_left_body().map_into_left_body());
     };
     let htmx = res.request().headers().contains_key("HX-Request");
     let status = res.status();

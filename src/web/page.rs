@@ -55,6 +55,8 @@ pub fn layout(viewer: &Viewer, title: &str, body: Markup) -> Markup {
                     }
                 }
                 main #main {
+                    // Where an htmx request's refusal is told (web::refusals).
+                    div #refusal aria-live="assertive" {}
                     @if let Some(flash) = &viewer.flash {
                         @let class = if flash.kind == FlashKind::Problem { "flash error" } else { "flash" };
                         div class=(class) role="status" { (flash.text) }

@@ -195,6 +195,11 @@ fn every_link_of_every_message_kind_lands_on_a_page() {
                 // Her interview was removed since (the cancellation told her):
                 // its old link is a page saying there is nothing there.
                 assert_eq!(page.status, 404, "{kind} {path}");
+            } else if path.ends_with("/edit") {
+                // The red report's link to the builder: the loop was decided
+                // since, so the page says it can no longer be edited.
+                assert_eq!(page.status, 409, "{kind} {path}: {}", page.text);
+                page.assert_contains("A decided loop cannot be edited.");
             } else {
                 assert_eq!(page.status, 200, "{kind} {path} for {to}: {}", page.text);
             }

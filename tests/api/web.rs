@@ -785,3 +785,168 @@ fn the_loop_page_offers_only_the_actions_the_service_allows() {
     );
     assert_eq!(forged.status, 403, "{}", forged.text);
 }
+
+/// One refusal model for pages: a refused action on any page form (or page)
+/// answers with its reason — the form again beside its fields, the page it
+/// came from with a flash, a fragment for htmx, or a page that says why —
+/// and never a 500.
+#[test]
+fn every_page_form_answers_a_refused_action_with_its_reason_never_a_500() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    // A cancelled loop, and a loop whose interviews are under way with Kim's
+    // feedback submitted.
+    let cancelled = org.create_loop(&app);
+    assert_eq!(
+        app.cancel_loop(&org.recruiter, &cancelled["id"], "Withdrew")
+            .status,
+        200
+    );
+    let running = crate::debrief::started(&app, &org);
+    crate::debrief::submit(
+        &app,
+        &running,
+        &org.kim,
+        &[(org.competencies[1], 3)],
+        "hire",
+    );
+    let kim_interview = interview_of(&running, &org.kim);
+    let upcoming = org.scheduled_loop_with(&app, org.loop_body_for(&app, "Uma Upcoming"));
+    let lee_upcoming = interview_of(&upcoming, &org.lee);
+
+    let (mut rita, rita_csrf) = WebClient::signed_in(&app, &org.recruiter.email);
+    let (mut kim, kim_csrf) = WebClient::signed_in(&app, &org.kim.email);
+    let (mut lee, lee_csrf) = WebClient::signed_in(&app, &org.lee.email);
+    let cancelled_path = format!("/loops/{}", cancelled["id"]);
+    let referer = |path: &str| app.url(path);
+
+    struct Case<'a> {
+        what: &'a str,
+        page: crate::web_client::Page,
+        /// Words of the reason, on the answer or on the page it leads to.
+        says: &'a str,
+    }
+    let htmx = [("HX-Request", "true")];
+    let cases = vec![
+        Case {
+            what: "schedule a cancelled loop",
+            page: rita.post_with(
+                &format!("{cancelled_path}/schedule"),
+                &[("csrf_token", &rita_csrf)],
+                &[("Referer", &referer(&cancelled_path))],
+            ),
+            says: "cannot be scheduled",
+        },
+        Case {
+            what: "cancel a cancelled loop",
+            page: rita.post_with(
+                &format!("{cancelled_path}/cancel"),
+                &[("csrf_token", &rita_csrf), ("reason", "Again")],
+                &[("Referer", &referer(&cancelled_path))],
+            ),
+            says: "cannot be cancelled",
+        },
+        Case {
+            what: "open the builder on a cancelled loop",
+            page: rita.get(&format!("{cancelled_path}/edit")),
+            says: "cancelled",
+        },
+        Case {
+            what: "open the builder on a cancelled loop from htmx",
+            page: rita.get_with(&format!("{cancelled_path}/edit"), &htmx),
+            says: "cannot be edited",
+        },
+        Case {
+            what: "preview an edit of a cancelled loop (htmx)",
+            page: rita.post_with(
+                &format!("{cancelled_path}/edit/preview"),
+                &[("csrf_token", &rita_csrf)],
+                &htmx,
+            ),
+            says: "cancelled",
+        },
+        Case {
+            what: "submit feedback twice",
+            page: kim.post_with(
+                &format!("/interviews/{kim_interview}/submit"),
+                &[("csrf_token", &kim_csrf), ("attest_no_discussion", "true")],
+                &[("Referer", &referer(&format!("/interviews/{kim_interview}")))],
+            ),
+            says: "submitted and cannot change",
+        },
+        Case {
+            what: "autosave submitted feedback (htmx)",
+            page: kim.post_with(
+                &format!("/interviews/{kim_interview}/draft"),
+                &[("csrf_token", &kim_csrf), ("summary", "More")],
+                &htmx,
+            ),
+            says: "Not saved",
+        },
+        Case {
+            what: "submit before the interview started",
+            page: lee.post_with(
+                &format!("/interviews/{lee_upcoming}/submit"),
+                &[("csrf_token", &lee_csrf), ("attest_no_discussion", "true")],
+                &[("Referer", &referer(&format!("/interviews/{lee_upcoming}")))],
+            ),
+            says: "start",
+        },
+        Case {
+            what: "an unknown time zone",
+            page: lee.post(
+                "/account/time-zone",
+                &[("csrf_token", &lee_csrf), ("time_zone", "Mars/Base")],
+            ),
+            says: "time zone",
+        },
+        Case {
+            what: "a wrong current password",
+            page: lee.post(
+                "/account/password",
+                &[
+                    ("csrf_token", &lee_csrf),
+                    ("current_password", "not-my-password"),
+                    ("new_password", "a-long-new-password"),
+                ],
+            ),
+            says: "does not match",
+        },
+        Case {
+            what: "a dead password link",
+            page: WebClient::new(&app).get("/password/set?token=deadbeef"),
+            says: "no longer works",
+        },
+    ];
+    for case in cases {
+        let Case { what, page, says } = case;
+        assert!(page.status < 500, "{what}: {} {}", page.status, page.text);
+        if !what.starts_with("preview") {
+            // A preview is a rehearsal: it answers 200 with the refusal in the report.
+            assert_ne!(page.status, 200, "{what}: refused, not done");
+        }
+        let shown = if page.status == 303 {
+            // Back on the page the form was on, with the reason in a flash.
+            let client = match what {
+                "submit feedback twice" => &mut kim,
+                "submit before the interview started" => &mut lee,
+                _ => &mut rita,
+            };
+            client.get(page.location()).text
+        } else {
+            page.text.clone()
+        };
+        assert!(
+            shown.to_lowercase().contains(&says.to_lowercase()),
+            "{what} ({}): {says:?} in {shown}",
+            page.status
+        );
+        if what.ends_with("from htmx") {
+            // The one refusal model's htmx answer: the reason, into the page's area.
+            assert_eq!(page.status, 409, "{what}");
+            assert_eq!(page.header("hx-retarget"), Some("#refusal"), "{what}");
+            assert_eq!(page.header("hx-reswap"), Some("innerHTML"), "{what}");
+            assert!(!page.text.contains("<html"), "a fragment: {}", page.text);
+        }
+    }
+}

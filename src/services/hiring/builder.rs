@@ -291,6 +291,8 @@ pub struct Workbench {
 
 fn sketch_of(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Sketch, ServiceError> {
     let lp = super::access::load_for(c, id, actor, super::access::Access::can_change)?;
+    // The builder opens only on a loop that an edit may change.
+    lp.status.check_editable()?;
     let panel = loop_rows::panel(c, lp.id)?;
     Ok(Sketch {
         editing: Some(id),

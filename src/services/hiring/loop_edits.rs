@@ -143,13 +143,7 @@ pub fn edit_in(
     links: &Links,
 ) -> Result<LoopRead, ServiceError> {
     let lp = load_for_change(conn, id, actor)?;
-    if !lp.status.is_editable() {
-        return Err(DomainError::State {
-            code: "loop_not_editable",
-            detail: format!("A {} loop cannot be edited.", lp.status),
-        }
-        .into());
-    }
+    lp.status.check_editable()?;
     let before_panel = loops::panel(conn, id.get())?;
     let before = snapshot(&lp, &before_panel);
     if let Some(bar_raiser_id) = edit.bar_raiser_id {
