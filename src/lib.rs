@@ -19,4 +19,5 @@ pub mod metrics;
 pub mod process;
 pub mod services;
 pub mod state;
+pub mod urls;
 pub mod web;

@@ -1,9 +1,10 @@
 //! Every address and identifier the service hands out (in mail and calendar
-//! files), built in one place from the public URL (`PUBLIC_URL`) and this
-//! installation's id (`bootstrap::links` reads it from the database). Every
-//! link lands on a page, through sign-in and back.
+//! files), built in one place from the public URL (`PUBLIC_URL`), the page
+//! paths of `urls` and this installation's id (`bootstrap::links` reads it
+//! from the database). Every link lands on a page, through sign-in and back.
 
 use crate::domain::{InterviewId, LoopId};
+use crate::urls;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Links {
@@ -29,27 +30,27 @@ impl Links {
 
     /// Where people sign in.
     pub fn sign_in(&self) -> String {
-        format!("{}/login", self.base)
+        format!("{}{}", self.base, urls::LOGIN)
     }
 
     /// Where an invitation or reset link lets a person set their password.
     pub fn set_password(&self, token: &str) -> String {
-        format!("{}/password/set?token={token}", self.base)
+        format!("{}{}", self.base, urls::set_password(token))
     }
 
     /// The loop builder for a loop (where a recruiter fixes a red loop).
     pub fn edit_loop(&self, id: LoopId) -> String {
-        format!("{}/loops/{id}/edit", self.base)
+        format!("{}{}", self.base, urls::loop_builder(Some(id)))
     }
 
     /// The interviewer's page for one interview (its kit).
     pub fn interview(&self, id: InterviewId) -> String {
-        format!("{}/interviews/{id}", self.base)
+        format!("{}{}", self.base, urls::interview(id))
     }
 
     /// A loop's page, for its participants.
     pub fn loop_page(&self, id: LoopId) -> String {
-        format!("{}/loops/{id}", self.base)
+        format!("{}{}", self.base, urls::loop_page(id))
     }
 
     /// The host of the public URL, for calendar UIDs.

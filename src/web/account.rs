@@ -12,6 +12,7 @@ use crate::domain::{FieldProblem, NewPassword, TimeZone};
 use crate::error::ServiceError;
 use crate::services::people;
 use crate::state::AppState;
+use crate::urls;
 
 fn sessions_in_words(n: i64) -> String {
     match n {
@@ -47,7 +48,7 @@ fn account_page(
                 h2 #tz-h { "Time zone" }
                 p.hint { "Pages show interview times in this zone; mail to you does too. Your browser says: "
                     span data-browser-time-zone-text { "(unknown)" } "." }
-                form method="post" action="/account/time-zone" {
+                form method="post" action=(urls::ACCOUNT_TIME_ZONE) {
                     input type="hidden" name="csrf_token" value=(viewer.csrf);
                     label for="time_zone" { "Time zone" }
                     select #time_zone name="time_zone" aria-describedby="time_zone-error" {
@@ -66,7 +67,7 @@ fn account_page(
             }
             section.card aria-labelledby="pw-h" {
                 h2 #pw-h { "Password" }
-                form method="post" action="/account/password" {
+                form method="post" action=(urls::ACCOUNT_PASSWORD) {
                     input type="hidden" name="csrf_token" value=(viewer.csrf);
                     label for="current_password" { "Current password" }
                     input #current_password type="password" name="current_password" autocomplete="current-password" required;
@@ -82,7 +83,7 @@ fn account_page(
                 h2 #sessions-h { "Sessions" }
                 p { (sessions_in_words(live_sessions)) }
                 p.hint { "Signing out everywhere ends them all at once, this one too. Do it if you signed in on a computer that is not yours, or think someone else has." }
-                form method="post" action="/account/sessions/end" {
+                form method="post" action=(urls::ACCOUNT_SESSIONS_END) {
                     input type="hidden" name="csrf_token" value=(viewer.csrf);
                     div.actions { button #sign-out-everywhere type="submit" { "Sign out everywhere" } }
                 }
@@ -142,7 +143,7 @@ pub async fn set_time_zone(
     people::set_time_zone(&state.db, &viewer.user, zone).await?;
     Ok(redirect_with(
         &viewer.web,
-        "/account",
+        urls::ACCOUNT,
         FlashKind::Done,
         &format!("Times are now shown in {zone}."),
     ))
@@ -195,7 +196,7 @@ pub async fn change_password(
         Err(e) => return invalid(&state, &viewer, problems_of(e)?).await,
     };
     // The password change ended every session, this one too: a new one.
-    let mut response = start_session(&req, &viewer.web, key, "/account")?;
+    let mut response = start_session(&req, &viewer.web, key, urls::ACCOUNT)?;
     response.cookie(viewer.web.flash_cookie(
         FlashKind::Done,
         "Your password was changed. Other sessions were signed out.",
@@ -213,7 +214,7 @@ pub async fn end_sessions(
     use actix_csrf_middleware::CsrfRequestExt;
     let ended = auth::sign_out_everywhere(&state.db, viewer.caller).await?;
     let mut response = HttpResponse::SeeOther();
-    response.insert_header((actix_web::http::header::LOCATION, "/login"));
+    response.insert_header((actix_web::http::header::LOCATION, urls::LOGIN));
     req.rotate_csrf_after_logout(&mut response)
         .map_err(|e| PageError::internal(&e.to_string()))?;
     response.cookie(viewer.web.flash_cookie(

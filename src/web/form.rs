@@ -90,8 +90,8 @@ pub fn safe_next(raw: Option<&str>) -> String {
                 && !p.starts_with("//")
                 && !p.contains('\\')
                 && !p.chars().any(|c| c.is_control() || c.is_whitespace())
-                && !p.starts_with("/login")
-                && !p.starts_with("/logout") =>
+                && !p.starts_with(crate::urls::LOGIN)
+                && !p.starts_with(crate::urls::LOGOUT) =>
         {
             p.to_owned()
         }

@@ -8,13 +8,15 @@ use super::page::{PageError, render};
 use super::session::Viewer;
 use super::time::{ago, when};
 use crate::domain::TimeZone;
+use crate::domain::{InterviewId, LoopId};
 use crate::services::agenda::{self, Agenda};
 use crate::services::hiring::overview::LoopLine;
 use crate::state::AppState;
+use crate::urls;
 
 fn loop_line(line: &LoopLine) -> Markup {
     html! {
-        a href=(format!("/loops/{}", line.lp.id)) { (line.candidate_name) " — " (line.role_title) }
+        a href=(urls::loop_page(LoopId(line.lp.id))) { (line.candidate_name) " — " (line.role_title) }
         " "
         span.badge { (line.lp.status.as_str().replace('_', " ")) }
         @if line.lp.flagged_at.is_some() {
@@ -38,7 +40,7 @@ fn agenda_page(a: &Agenda, zone: TimeZone) -> Markup {
                     ul.plain {
                         @for i in &a.feedback_due {
                             li {
-                                a href=(format!("/interviews/{}", i.row.interview_id)) {
+                                a href=(urls::interview(InterviewId(i.row.interview_id))) {
                                     (i.candidate_name) " — " (i.role_title)
                                 }
                                 br;
@@ -61,7 +63,7 @@ fn agenda_page(a: &Agenda, zone: TimeZone) -> Markup {
                     ul.plain {
                         @for i in &a.upcoming {
                             li {
-                                a href=(format!("/interviews/{}", i.row.interview_id)) {
+                                a href=(urls::interview(InterviewId(i.row.interview_id))) {
                                     (i.candidate_name) " — " (i.role_title)
                                 }
                                 br;

@@ -21,6 +21,7 @@ use crate::domain::{DomainError, FieldProblem, InterviewId, TimeZone};
 use crate::error::ServiceError;
 use crate::services::feedback::{self, Desk, FeedbackRead};
 use crate::state::AppState;
+use crate::urls;
 
 const VOTES: [(Vote, &str); 4] = [
     (Vote::StrongHire, "Strong hire"),
@@ -183,8 +184,8 @@ fn feedback_form(desk: &Desk, shown: &Shown<'_>, zone: TimeZone, csrf: &str) -> 
     let id = desk.kit.interview.id;
     let own = &desk.own;
     html! {
-        form #feedback-form method="post" action=(format!("/interviews/{id}/submit"))
-            hx-post=(format!("/interviews/{id}/draft")) hx-trigger="input delay:700ms, change"
+        form #feedback-form method="post" action=(urls::interview_submit(InterviewId(id)))
+            hx-post=(urls::interview_draft(InterviewId(id))) hx-trigger="input delay:700ms, change"
             hx-target="#save-state" hx-swap="outerHTML" {
             input type="hidden" name="csrf_token" value=(csrf);
             @for c in &desk.kit.competencies {
@@ -426,7 +427,7 @@ pub async fn submit(
         Ok(_) => {
             return Ok(redirect_with(
                 &viewer.web,
-                &format!("/interviews/{id}"),
+                &urls::interview(id),
                 FlashKind::Done,
                 "Your feedback was submitted.",
             ));

@@ -13,6 +13,7 @@ use crate::domain::TimeZone;
 use crate::error::ServiceError;
 use crate::services::people;
 use crate::state::AppState;
+use crate::urls;
 
 fn login_form(
     csrf: &str,
@@ -32,7 +33,7 @@ fn login_form(
                 @if let Some(notice) = notice {
                     p.flash role="status" { (notice) }
                 }
-                form method="post" action="/login" {
+                form method="post" action=(urls::LOGIN) {
                     input type="hidden" name="csrf_token" value=(csrf);
                     input type="hidden" name="next" value=(next);
                     input type="hidden" name="time_zone" value="" data-browser-time-zone;
@@ -42,7 +43,7 @@ fn login_form(
                     input #password type="password" name="password" autocomplete="current-password" required;
                     div.actions {
                         button #sign-in type="submit" { "Sign in" }
-                        a #forgot href="/password/forgot" { "Forgot your password?" }
+                        a #forgot href=(urls::FORGOT_PASSWORD) { "Forgot your password?" }
                     }
                 }
             }
@@ -141,7 +142,7 @@ pub async fn submit(
     };
     // The first admin's generated password: ask for their own before anything else.
     let target = if user.must_change_password {
-        "/account?change_password=1".to_owned()
+        urls::account_choose_password()
     } else {
         next
     };
@@ -163,7 +164,7 @@ pub async fn logout(
         auth::sign_out(&state.db, caller).await?;
     }
     let mut response = HttpResponse::SeeOther();
-    response.insert_header((header::LOCATION, "/login"));
+    response.insert_header((header::LOCATION, urls::LOGIN));
     req.rotate_csrf_after_logout(&mut response)
         .map_err(|e| PageError::internal(&e.to_string()))?;
     Ok(response.finish())

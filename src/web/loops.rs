@@ -18,6 +18,7 @@ use crate::error::ServiceError;
 use crate::services::hiring::loops::{self, LoopFilter};
 use crate::services::hiring::overview::{self, Overview};
 use crate::state::AppState;
+use crate::urls;
 
 fn check_item(c: &Check) -> Markup {
     html! {
@@ -85,7 +86,7 @@ pub async fn list(
     let listing = overview::listing(&state.db, &viewer.user, filter, page).await?;
     let body = html! {
         h1 { "Loops" }
-        form method="get" action="/loops" {
+        form method="get" action=(urls::LOOPS) {
             label for="status" { "Status" }
             select #status name="status" {
                 option value="" { "All" }
@@ -109,7 +110,7 @@ pub async fn list(
                     tbody {
                         @for (line, read) in &listing.items {
                             tr {
-                                td { a href=(format!("/loops/{}", line.lp.id)) { (line.candidate_name) } }
+                                td { a href=(urls::loop_page(LoopId(line.lp.id))) { (line.candidate_name) } }
                                 td { (line.role_title) }
                                 td { (status_badge(line.lp.status)) }
                                 td {
@@ -123,7 +124,7 @@ pub async fn list(
                 }
             }
             @if let Some(next) = listing.next {
-                p { a href=(format!("/loops?cursor={next}{}", status.map(|s| format!("&status={}", s.as_str())).unwrap_or_default())) { "More loops" } }
+                p { a href=(urls::loops_page(&next.to_string(), status)) { "More loops" } }
             }
         }
     };
@@ -170,17 +171,17 @@ fn overview_page(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Ma
                     section.card aria-labelledby="actions-h" {
                         h2 #actions-h { "Actions" }
                         @if lp.status.is_editable() {
-                            p { a.button.secondary href=(format!("/loops/{}/edit", lp.id)) { "Edit the panel" } }
+                            p { a.button.secondary href=(urls::loop_builder(Some(LoopId(lp.id)))) { "Edit the panel" } }
                         }
                         @if lp.status == LoopStatus::Draft {
-                            form method="post" action=(format!("/loops/{}/schedule", lp.id)) {
+                            form method="post" action=(urls::loop_schedule(LoopId(lp.id))) {
                                 input type="hidden" name="csrf_token" value=(viewer.csrf);
                                 button #schedule type="submit" { "Schedule" }
                                 p.hint { "Scheduling invites the panel. It needs every rule to pass." }
                             }
                         }
                         @if lp.status.can_cancel() {
-                            form method="post" action=(format!("/loops/{}/cancel", lp.id)) {
+                            form method="post" action=(urls::loop_cancel(LoopId(lp.id))) {
                                 input type="hidden" name="csrf_token" value=(viewer.csrf);
                                 label for="reason" { "Reason for cancelling" }
                                 input #reason type="text" name="reason" maxlength=(CANCEL_REASON_MAX) required aria-describedby="reason-error";
@@ -286,7 +287,7 @@ pub async fn schedule(
     match loops::schedule(&state.db, &state.links, &viewer.user, id).await {
         Ok(_) => Ok(redirect_with(
             &viewer.web,
-            &format!("/loops/{id}"),
+            &urls::loop_page(id),
             FlashKind::Done,
             "The loop is scheduled and the panel is invited.",
         )),
@@ -332,7 +333,7 @@ pub async fn cancel(
     match loops::cancel(&state.db, &state.links, &viewer.user, id, reason).await {
         Ok(_) => Ok(redirect_with(
             &viewer.web,
-            &format!("/loops/{id}"),
+            &urls::loop_page(id),
             FlashKind::Done,
             "The loop is cancelled.",
         )),

@@ -31,46 +31,48 @@ use maud::html;
 
 pub use session::WebSettings;
 
+use crate::urls;
+
 /// Every page route.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/{hash}/{name}", web::get().to(assets::serve))
-        .route("/login", web::get().to(login::form))
-        .route("/login", web::post().to(login::submit))
-        .route("/logout", web::post().to(login::logout))
-        .route("/password/forgot", web::get().to(password::forgot))
-        .route("/password/forgot", web::post().to(password::send_link))
-        .route("/password/set", web::get().to(password::set_page))
-        .route("/password/set", web::post().to(password::set))
-        .route("/", web::get().to(home::page))
-        .route("/account", web::get().to(account::page))
-        .route("/account/time-zone", web::post().to(account::set_time_zone))
+        .route(urls::LOGIN, web::get().to(login::form))
+        .route(urls::LOGIN, web::post().to(login::submit))
+        .route(urls::LOGOUT, web::post().to(login::logout))
+        .route(urls::FORGOT_PASSWORD, web::get().to(password::forgot))
+        .route(urls::FORGOT_PASSWORD, web::post().to(password::send_link))
+        .route(urls::SET_PASSWORD, web::get().to(password::set_page))
+        .route(urls::SET_PASSWORD, web::post().to(password::set))
+        .route(urls::HOME, web::get().to(home::page))
+        .route(urls::ACCOUNT, web::get().to(account::page))
         .route(
-            "/account/password",
+            urls::ACCOUNT_TIME_ZONE,
+            web::post().to(account::set_time_zone),
+        )
+        .route(
+            urls::ACCOUNT_PASSWORD,
             web::post().to(account::change_password),
         )
         .route(
-            "/account/sessions/end",
+            urls::ACCOUNT_SESSIONS_END,
             web::post().to(account::end_sessions),
         )
-        .route("/interviews/{id}", web::get().to(interview::page))
+        .route(urls::INTERVIEW, web::get().to(interview::page))
+        .route(urls::INTERVIEW_DRAFT, web::post().to(interview::autosave))
+        .route(urls::INTERVIEW_SUBMIT, web::post().to(interview::submit))
+        .route(urls::LOOPS, web::get().to(loops::list))
+        .route(urls::NEW_LOOP, web::get().to(builder::new_form))
+        .route(urls::NEW_LOOP, web::post().to(builder::create))
+        .route(urls::NEW_LOOP_PREVIEW, web::post().to(builder::preview_new))
+        .route(urls::LOOP, web::get().to(loops::show))
+        .route(urls::LOOP_EDIT, web::get().to(builder::edit_form))
+        .route(urls::LOOP_EDIT, web::post().to(builder::update))
         .route(
-            "/interviews/{id}/draft",
-            web::post().to(interview::autosave),
-        )
-        .route("/interviews/{id}/submit", web::post().to(interview::submit))
-        .route("/loops", web::get().to(loops::list))
-        .route("/loops/new", web::get().to(builder::new_form))
-        .route("/loops/new", web::post().to(builder::create))
-        .route("/loops/new/preview", web::post().to(builder::preview_new))
-        .route("/loops/{id}", web::get().to(loops::show))
-        .route("/loops/{id}/edit", web::get().to(builder::edit_form))
-        .route("/loops/{id}/edit", web::post().to(builder::update))
-        .route(
-            "/loops/{id}/edit/preview",
+            urls::LOOP_EDIT_PREVIEW,
             web::post().to(builder::preview_edit),
         )
-        .route("/loops/{id}/schedule", web::post().to(loops::schedule))
-        .route("/loops/{id}/cancel", web::post().to(loops::cancel));
+        .route(urls::LOOP_SCHEDULE, web::post().to(loops::schedule))
+        .route(urls::LOOP_CANCEL, web::post().to(loops::cancel));
 }
 
 /// What no route answers: a 404 page for a browser, a problem for the API.

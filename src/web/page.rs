@@ -10,14 +10,15 @@ pub use super::error::PageError;
 pub use super::frame::{CONTENT_SECURITY_POLICY, bare, head, html_response, not_found_page};
 use super::session::{FlashKind, Viewer, WebSettings};
 use crate::domain::FieldProblem;
+use crate::urls;
 
 /// The navigation: what the viewer's role works with.
 fn nav(viewer: &Viewer) -> Markup {
-    let mut items: Vec<(&str, &str)> = vec![("/", "Home"), ("/loops", "Loops")];
+    let mut items: Vec<(&str, &str)> = vec![(urls::HOME, "Home"), (urls::LOOPS, "Loops")];
     if viewer.user.role.recruits() {
-        items.push(("/loops/new", "New loop"));
+        items.push((urls::NEW_LOOP, "New loop"));
     }
-    items.push(("/account", "Account"));
+    items.push((urls::ACCOUNT, "Account"));
     html! {
         nav aria-label="Main" {
             ul {
@@ -48,7 +49,7 @@ pub fn layout(viewer: &Viewer, title: &str, body: Markup) -> Markup {
                     (nav(viewer))
                     div.who {
                         span { (viewer.user.name) " · " (viewer.user.zone().name()) }
-                        form method="post" action="/logout" {
+                        form method="post" action=(urls::LOGOUT) {
                             input type="hidden" name="csrf_token" value=(viewer.csrf);
                             button.link type="submit" { "Sign out" }
                         }

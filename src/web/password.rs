@@ -13,6 +13,7 @@ use crate::error::ServiceError;
 use crate::http::RESET_ANSWER;
 use crate::services::accounts;
 use crate::state::AppState;
+use crate::urls;
 
 fn forgot_form(csrf: &str, sent: bool) -> Markup {
     bare(
@@ -24,13 +25,13 @@ fn forgot_form(csrf: &str, sent: bool) -> Markup {
                     p.flash role="status" { (RESET_ANSWER) }
                 }
                 p { "Enter the address you sign in with. If it has an account, a link to choose a new password is mailed to it." }
-                form method="post" action="/password/forgot" {
+                form method="post" action=(urls::FORGOT_PASSWORD) {
                     input type="hidden" name="csrf_token" value=(csrf);
                     label for="email" { "Email" }
                     input #email type="email" name="email" autocomplete="username" required;
                     div.actions {
                         button #send-link type="submit" { "Mail me a link" }
-                        a href="/login" { "Back to sign-in" }
+                        a href=(urls::LOGIN) { "Back to sign-in" }
                     }
                 }
             }
@@ -68,7 +69,7 @@ fn set_form(csrf: &str, token: &str, name: &str, problems: &[FieldProblem]) -> M
             div.login.card {
                 h1 { "Choose your password" }
                 p { "Hello " (name) ". Choose the password you will sign in with." }
-                form method="post" action="/password/set" {
+                form method="post" action=(urls::SET_PASSWORD) {
                     input type="hidden" name="csrf_token" value=(csrf);
                     input type="hidden" name="token" value=(token);
                     label for="new_password" { "New password" }
@@ -92,7 +93,7 @@ fn dead_link() -> HttpResponse {
                 div.login.card {
                     h1 { "This link no longer works" }
                     p { "It was used already, it expired, or a newer link replaced it." }
-                    p { a href="/password/forgot" { "Ask for a new link" } " · " a href="/login" { "Sign in" } }
+                    p { a href=(urls::FORGOT_PASSWORD) { "Ask for a new link" } " · " a href=(urls::LOGIN) { "Sign in" } }
                 }
             },
         ),
@@ -148,7 +149,7 @@ pub async fn set(
     };
     match accounts::set_password(&state.db, &state.passwords, &token, new_password, now).await {
         Ok(_) => Ok(HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, "/login?password_set=1"))
+            .insert_header((header::LOCATION, urls::login_after_password_set()))
             .finish()),
         Err(ServiceError::Invalid(_)) => Ok(dead_link()),
         Err(other) => Err(other.into()),

@@ -169,8 +169,7 @@ pub fn sign_in_target(req: &HttpRequest) -> String {
             .and_then(|r| url::Url::parse(r).ok())
             .map_or_else(|| "/".to_owned(), |u| u.path().to_owned())
     };
-    let next: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
-    format!("/login?next={next}")
+    crate::urls::login_then(&here)
 }
 
 impl FromRequest for Viewer {

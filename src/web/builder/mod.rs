@@ -15,6 +15,7 @@ use crate::error::ServiceError;
 use crate::services::hiring::builder::{self, Start};
 use crate::services::hiring::loops::{self, LoopEdit};
 use crate::state::AppState;
+use crate::urls;
 
 mod parse;
 mod view;
@@ -99,7 +100,7 @@ async fn submit(
                 };
                 return Ok(redirect_with(
                     &viewer.web,
-                    &format!("/loops/{}", read.lp.id),
+                    &urls::loop_page(LoopId(read.lp.id)),
                     FlashKind::Done,
                     text,
                 ));
@@ -192,10 +193,7 @@ async fn preview(
 ) -> Result<HttpResponse, PageError> {
     let form = Form::parse(body);
     let parsed = parse(&form, viewer.user.zone(), editing);
-    let url = match editing {
-        Some(id) => format!("/loops/{id}/edit"),
-        None => "/loops/new".to_owned(),
-    };
+    let url = urls::loop_builder(editing);
     // Only the live part: no need for the form's lists of people and candidates.
     let chosen = parsed.sketch.bar_raiser_id;
     let preview = builder::preview(&state.db, &state.links, &viewer.user, parsed.sketch).await?;

@@ -5,6 +5,7 @@ use maud::{Markup, html};
 
 use crate::domain::{FieldProblem, TimeZone, UserId};
 use crate::services::hiring::builder::{CandidateChoice, Preview, Sketch, Workbench};
+use crate::urls;
 use crate::web::loops::report_view;
 use crate::web::page::{dom_id, field_errors};
 use crate::web::session::Viewer;
@@ -114,10 +115,7 @@ pub(super) fn builder_form(
 ) -> Markup {
     let zone = viewer.user.zone();
     let editing = wb.sketch.editing;
-    let url = match editing {
-        Some(id) => format!("/loops/{id}/edit"),
-        None => "/loops/new".to_owned(),
-    };
+    let url = urls::loop_builder(editing);
     let requisition = wb.sketch.requisition_id.and_then(|id| {
         wb.choices
             .requisitions
@@ -248,9 +246,9 @@ pub(super) fn builder_form(
                     }
                     (errors("loop"))
                     div.actions {
-                        @if editing.is_some() {
+                        @if let Some(id) = editing {
                             button #save-loop type="submit" name="action" value="save" { "Save the loop" }
-                            a href=(format!("/loops/{}", editing.map_or(0, |e| e.get()))) { "Back to the loop" }
+                            a href=(urls::loop_page(id)) { "Back to the loop" }
                         } @else {
                             button #create-loop type="submit" name="action" value="save" { "Create the loop" }
                             span.hint { "A loop is created as a draft, even when rules fail; it is scheduled from its page." }
