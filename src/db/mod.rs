@@ -16,6 +16,7 @@ pub mod competencies;
 pub mod debrief;
 pub mod events;
 pub mod feedback;
+pub mod interviews;
 pub mod login_failures;
 pub mod loops;
 pub mod outbox;
