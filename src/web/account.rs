@@ -14,6 +14,14 @@ use crate::services::people;
 use crate::state::AppState;
 use crate::urls;
 
+/// One's own account.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(urls::ACCOUNT, web::get().to(page))
+        .route(urls::ACCOUNT_TIME_ZONE, web::post().to(set_time_zone))
+        .route(urls::ACCOUNT_PASSWORD, web::post().to(change_password))
+        .route(urls::ACCOUNT_SESSIONS_END, web::post().to(end_sessions));
+}
+
 fn sessions_in_words(n: i64) -> String {
     match n {
         1 => "You have one live session: this browser.".to_owned(),

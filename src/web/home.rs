@@ -14,6 +14,11 @@ use crate::services::hiring::overview::LoopLine;
 use crate::state::AppState;
 use crate::urls;
 
+/// The home page.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(urls::HOME, web::get().to(page));
+}
+
 fn loop_line(line: &LoopLine) -> Markup {
     html! {
         a href=(urls::loop_page(LoopId(line.lp.id))) { (line.candidate_name) " — " (line.role_title) }

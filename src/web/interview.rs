@@ -23,6 +23,13 @@ use crate::services::feedback::{self, Desk, FeedbackRead};
 use crate::state::AppState;
 use crate::urls;
 
+/// The interviewer's page: the kit, the autosaved draft, the submission.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(urls::INTERVIEW, web::get().to(page))
+        .route(urls::INTERVIEW_DRAFT, web::post().to(autosave))
+        .route(urls::INTERVIEW_SUBMIT, web::post().to(submit));
+}
+
 const VOTES: [(Vote, &str); 4] = [
     (Vote::StrongHire, "Strong hire"),
     (Vote::Hire, "Hire"),

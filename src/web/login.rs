@@ -15,6 +15,13 @@ use crate::services::people;
 use crate::state::AppState;
 use crate::urls;
 
+/// Signing in and out.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(urls::LOGIN, web::get().to(form))
+        .route(urls::LOGIN, web::post().to(submit))
+        .route(urls::LOGOUT, web::post().to(logout));
+}
+
 fn login_form(
     csrf: &str,
     next: &str,

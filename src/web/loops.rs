@@ -20,6 +20,14 @@ use crate::services::hiring::overview::{self, Overview};
 use crate::state::AppState;
 use crate::urls;
 
+/// The loops list and a loop's page with its actions.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(urls::LOOPS, web::get().to(list))
+        .route(urls::LOOP, web::get().to(show))
+        .route(urls::LOOP_SCHEDULE, web::post().to(schedule))
+        .route(urls::LOOP_CANCEL, web::post().to(cancel));
+}
+
 fn check_item(c: &Check) -> Markup {
     html! {
         li class=(if c.passed { "pass" } else { "fail" }) {

@@ -31,48 +31,17 @@ use maud::html;
 
 pub use session::WebSettings;
 
-use crate::urls;
-
-/// Every page route.
+/// Every page route, one router per page family. The builder's routes come
+/// before the loop pages', so that `/loops/new` is not read as a loop id.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/{hash}/{name}", web::get().to(assets::serve))
-        .route(urls::LOGIN, web::get().to(login::form))
-        .route(urls::LOGIN, web::post().to(login::submit))
-        .route(urls::LOGOUT, web::post().to(login::logout))
-        .route(urls::FORGOT_PASSWORD, web::get().to(password::forgot))
-        .route(urls::FORGOT_PASSWORD, web::post().to(password::send_link))
-        .route(urls::SET_PASSWORD, web::get().to(password::set_page))
-        .route(urls::SET_PASSWORD, web::post().to(password::set))
-        .route(urls::HOME, web::get().to(home::page))
-        .route(urls::ACCOUNT, web::get().to(account::page))
-        .route(
-            urls::ACCOUNT_TIME_ZONE,
-            web::post().to(account::set_time_zone),
-        )
-        .route(
-            urls::ACCOUNT_PASSWORD,
-            web::post().to(account::change_password),
-        )
-        .route(
-            urls::ACCOUNT_SESSIONS_END,
-            web::post().to(account::end_sessions),
-        )
-        .route(urls::INTERVIEW, web::get().to(interview::page))
-        .route(urls::INTERVIEW_DRAFT, web::post().to(interview::autosave))
-        .route(urls::INTERVIEW_SUBMIT, web::post().to(interview::submit))
-        .route(urls::LOOPS, web::get().to(loops::list))
-        .route(urls::NEW_LOOP, web::get().to(builder::new_form))
-        .route(urls::NEW_LOOP, web::post().to(builder::create))
-        .route(urls::NEW_LOOP_PREVIEW, web::post().to(builder::preview_new))
-        .route(urls::LOOP, web::get().to(loops::show))
-        .route(urls::LOOP_EDIT, web::get().to(builder::edit_form))
-        .route(urls::LOOP_EDIT, web::post().to(builder::update))
-        .route(
-            urls::LOOP_EDIT_PREVIEW,
-            web::post().to(builder::preview_edit),
-        )
-        .route(urls::LOOP_SCHEDULE, web::post().to(loops::schedule))
-        .route(urls::LOOP_CANCEL, web::post().to(loops::cancel));
+        .configure(login::routes)
+        .configure(password::routes)
+        .configure(home::routes)
+        .configure(account::routes)
+        .configure(interview::routes)
+        .configure(builder::routes)
+        .configure(loops::routes);
 }
 
 /// What no route answers: a 404 page for a browser, a problem for the API.

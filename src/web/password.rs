@@ -15,6 +15,14 @@ use crate::services::accounts;
 use crate::state::AppState;
 use crate::urls;
 
+/// A forgotten password, and the page of an invitation or reset link.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(urls::FORGOT_PASSWORD, web::get().to(forgot))
+        .route(urls::FORGOT_PASSWORD, web::post().to(send_link))
+        .route(urls::SET_PASSWORD, web::get().to(set_page))
+        .route(urls::SET_PASSWORD, web::post().to(set));
+}
+
 fn forgot_form(csrf: &str, sent: bool) -> Markup {
     bare(
         "Forgot your password?",

@@ -23,6 +23,16 @@ mod view;
 use parse::*;
 use view::*;
 
+/// The loop builder, on a new loop or an existing one, and its live previews.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(urls::NEW_LOOP, web::get().to(new_form))
+        .route(urls::NEW_LOOP, web::post().to(create))
+        .route(urls::NEW_LOOP_PREVIEW, web::post().to(preview_new))
+        .route(urls::LOOP_EDIT, web::get().to(edit_form))
+        .route(urls::LOOP_EDIT, web::post().to(update))
+        .route(urls::LOOP_EDIT_PREVIEW, web::post().to(preview_edit));
+}
+
 /// `GET /loops/new`
 pub async fn new_form(
     state: web::Data<AppState>,
