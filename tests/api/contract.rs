@@ -18,33 +18,15 @@ pub const SCHEMATHESIS: &str = "schemathesis==4.32.5";
 fn ensure_schemathesis() {
     static CHECK: Once = Once::new();
     CHECK.call_once(|| {
-        let version = || {
+        let wanted = SCHEMATHESIS.trim_start_matches("schemathesis==");
+        crate::helpers::ensure_python_package(SCHEMATHESIS, "the contract test", || {
             Command::new("schemathesis")
                 .arg("--version")
                 .output()
                 .ok()
                 .filter(|o| o.status.success())
-                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        };
-        let wanted = SCHEMATHESIS.trim_start_matches("schemathesis==");
-        if version().is_some_and(|v| v.contains(wanted)) {
-            return;
-        }
-        let installed = Command::new("python3")
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-            ])
-            .arg(SCHEMATHESIS)
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(
-            installed && version().is_some_and(|v| v.contains(wanted)),
-            "the contract test needs {SCHEMATHESIS}: python3 -m pip install {SCHEMATHESIS}"
-        );
+                .is_some_and(|o| String::from_utf8_lossy(&o.stdout).contains(wanted))
+        });
     });
 }
 

@@ -593,3 +593,27 @@ impl Drop for KillOnDrop {
         let _ = self.0.wait();
     }
 }
+
+/// Installs a real peer from PyPI with the machine's pip when `present` says
+/// it is missing, so that `cargo test` works on a fresh machine that has
+/// Python; fails loudly (naming `what` needs it) when it cannot.
+pub fn ensure_python_package(spec: &str, what: &str, present: impl Fn() -> bool) {
+    if present() {
+        return;
+    }
+    let installed = std::process::Command::new("python3")
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
+        .arg(spec)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        installed && present(),
+        "{what} needs {spec}: python3 -m pip install {spec}"
+    );
+}

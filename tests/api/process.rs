@@ -15,7 +15,40 @@ pub struct Process {
     pub log: mpsc::Receiver<String>,
 }
 
+/// The JSON API of a started process, signed in as its first admin.
+pub struct ProcessApi {
+    pub agent: ureq::Agent,
+    /// `http://127.0.0.1:<port>/api/v1`
+    pub base: String,
+    pub token: String,
+    /// `Bearer <token>`
+    pub auth: String,
+}
+
 impl Process {
+    /// An agent for this process's API and the first admin's token.
+    pub fn api(&self) -> ProcessApi {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let base = format!("http://127.0.0.1:{}/api/v1", self.port);
+        let login: serde_json::Value = agent
+            .post(format!("{base}/auth/login"))
+            .send_json(serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+            .unwrap()
+            .body_mut()
+            .read_json()
+            .unwrap();
+        let token = login["access_token"].as_str().unwrap().to_owned();
+        ProcessApi {
+            agent,
+            base,
+            auth: format!("Bearer {token}"),
+            token,
+        }
+    }
+
     pub fn start(db: &TestDb, extra_env: &[(&str, &str)]) -> Process {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_barraiser"));
         cmd.arg("serve")
@@ -301,20 +334,12 @@ fn migrate_and_create_user_work_from_the_command_line() {
 fn logs_carry_no_password_token_email_or_candidate_data_even_at_debug_level() {
     let db = TestDb::fresh();
     let process = Process::start(&db, &[("RUST_LOG", "debug"), ("MAIL_TRANSPORT", "file")]);
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let base = format!("http://127.0.0.1:{}/api/v1", process.port);
-    let login: serde_json::Value = agent
-        .post(format!("{base}/auth/login"))
-        .send_json(serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
-        .unwrap()
-        .body_mut()
-        .read_json()
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap().to_owned();
-    let auth = format!("Bearer {token}");
+    let ProcessApi {
+        agent,
+        base,
+        token,
+        auth,
+    } = process.api();
     let secret_password = "recruiter-secret-pw-42";
     let created = agent
         .post(format!("{base}/users"))
@@ -528,19 +553,9 @@ fn the_log_transport_writes_no_link_token_and_no_recipient_address() {
         &db,
         &[("MAIL_TRANSPORT", "log"), ("MAIL_POLL_INTERVAL_MS", "50")],
     );
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let base = format!("http://127.0.0.1:{}/api/v1", process.port);
-    let login: serde_json::Value = agent
-        .post(format!("{base}/auth/login"))
-        .send_json(serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
-        .unwrap()
-        .body_mut()
-        .read_json()
-        .unwrap();
-    let auth = format!("Bearer {}", login["access_token"].as_str().unwrap());
+    let ProcessApi {
+        agent, base, auth, ..
+    } = process.api();
     // An invitation, then a reset for the same person.
     let created = agent
         .post(format!("{base}/users"))

@@ -15,36 +15,17 @@ pub struct SmtpServer {
     pub dir: PathBuf,
 }
 
-/// Installs aiosmtpd from PyPI the first time it is missing, so that
-/// `cargo test` works on a fresh machine that has Python; fails loudly otherwise.
+/// Installs aiosmtpd from PyPI the first time it is missing.
 fn ensure_aiosmtpd() {
     static CHECK: Once = Once::new();
     CHECK.call_once(|| {
-        let present = |py: &str| {
+        crate::helpers::ensure_python_package("aiosmtpd", "the mail tests' SMTP server", || {
             Command::new("python3")
-                .args(["-c", py])
+                .args(["-c", "import aiosmtpd"])
                 .stderr(Stdio::null())
                 .status()
                 .is_ok_and(|s| s.success())
-        };
-        if present("import aiosmtpd") {
-            return;
-        }
-        let installed = Command::new("python3")
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "aiosmtpd",
-            ])
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(
-            installed && present("import aiosmtpd"),
-            "the mail tests need a real SMTP server: python3 -m pip install aiosmtpd"
-        );
+        });
     });
 }
 
