@@ -106,6 +106,25 @@ impl Caller {
         user.filter(|u| u.active).ok_or(ServiceError::InvalidToken)
     }
 
+    /// [`user_in`](Self::user_in) with the account's row locked until the
+    /// transaction ends: a password change or a deactivation that committed
+    /// meanwhile is seen (the caller's session ended: `InvalidToken`).
+    pub fn user_locked(&self, conn: &mut DbConn) -> Result<User, ServiceError> {
+        let id = self.user_in(conn)?.id;
+        users::lock(conn, id)?;
+        self.user_in(conn)
+    }
+
+    /// The active user of this caller, or `None` when its session ended or
+    /// its token was revoked (a page sends such a person to sign in).
+    pub async fn live_user(self, db: &Db) -> Result<Option<User>, ServiceError> {
+        match self.user(db).await {
+            Ok(user) => Ok(Some(user)),
+            Err(ServiceError::InvalidToken) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The active user of this caller, in a trip of its own.
     pub async fn user(self, db: &Db) -> Result<User, ServiceError> {
         self.run(db, |_, user| Ok(user.clone())).await

@@ -16,13 +16,23 @@ pub use jwt::{Claims, SESSION_LIFETIME_SECS, TOKEN_LIFETIME_SECS, TokenKeys};
 pub use password::{Passwords, hash_now};
 pub use roles::{require_admin, require_recruiting};
 pub use session::{SessionKey, SessionKind};
-pub use sign_in::{
-    change_password, live_sessions, sign_in, sign_out, sign_out_everywhere, user_of_session_cookie,
-};
+pub use sign_in::{change_password, live_sessions, sign_in, sign_out, sign_out_everywhere};
 
 /// A random secret of `bytes` bytes, hex-encoded.
 pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     getrandom::fill(&mut buf).expect("the operating system's random source is available");
-    buf.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&buf)
+}
+
+/// The SHA-256 of a secret, hex-encoded: what the database keeps of link
+/// tokens and session keys.
+pub fn sha256_hex(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(secret.as_bytes()))
+}
+
+/// Bytes as lower-case hex.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

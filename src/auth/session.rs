@@ -60,7 +60,7 @@ impl KeyHash {
     }
 
     pub fn hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
+        super::hex(&self.0)
     }
 }
 

@@ -92,21 +92,14 @@ pub async fn change_password(
             // The password was right: the check does not count as a failure,
             // even if the change loses the race below.
             throttle::succeeded(c, check)?;
-            // Lock the account first, then check the caller again: a change
-            // or a deactivation that committed meanwhile ended this session.
-            let lost = |e: ServiceError| match e {
-                ServiceError::InvalidToken => Ok(None),
-                other => Err(other),
-            };
-            let id = match caller.user_in(c) {
-                Ok(user) => user.id,
-                Err(e) => return lost(e),
-            };
-            users::lock(c, id)?;
-            let current = match caller.user_in(c) {
+            // A change or a deactivation that committed meanwhile ended
+            // this session: the change is lost.
+            let current = match caller.user_locked(c) {
                 Ok(user) => user,
-                Err(e) => return lost(e),
+                Err(ServiceError::InvalidToken) => return Ok(None),
+                Err(e) => return Err(e),
             };
+            let id = current.id;
             let changes = UserChanges {
                 password_hash: Some(hash),
                 token_version: Some(current.token_version + 1),
@@ -144,9 +137,8 @@ pub async fn sign_out(db: &Db, caller: Caller) -> Result<(), ServiceError> {
 pub async fn sign_out_everywhere(db: &Db, caller: Caller) -> Result<usize, ServiceError> {
     let (id, ended) = db
         .write(move |c| {
-            let id = caller.user_in(c)?.id;
-            users::lock(c, id)?;
-            let user = caller.user_in(c)?;
+            let user = caller.user_locked(c)?;
+            let id = user.id;
             users::update(
                 c,
                 id,
@@ -169,17 +161,4 @@ pub async fn live_sessions(db: &Db, caller: Caller) -> Result<i64, ServiceError>
             Ok(sessions::count_live_of(c, user.id, crate::db::now())?)
         })
         .await
-}
-
-/// The active user of a browser's session cookie; `None` for a value that
-/// is not a live session.
-pub async fn user_of_session_cookie(db: &Db, value: &str) -> Result<Option<User>, ServiceError> {
-    let Some(caller) = Caller::of_session_cookie(value) else {
-        return Ok(None);
-    };
-    match caller.user(db).await {
-        Ok(user) => Ok(Some(user)),
-        Err(ServiceError::InvalidToken) => Ok(None),
-        Err(e) => Err(e),
-    }
 }

@@ -5,9 +5,8 @@
 //! ends every earlier session (the token version moves on).
 
 use chrono::{NaiveDateTime, TimeDelta};
-use sha2::{Digest, Sha256};
 
-use crate::auth::{Passwords, random_hex};
+use crate::auth::{Passwords, random_hex, sha256_hex};
 use crate::db::account_links::{self, AccountLink};
 use crate::db::users::{self, User, UserChanges};
 use crate::db::{Db, DbConn};
@@ -42,13 +41,6 @@ impl Purpose {
 /// At most this many reset mails per address and hour.
 pub const RESETS_PER_HOUR: i64 = 3;
 
-fn digest(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Makes a link for `user` inside the caller's transaction; answers its URL.
 pub fn issue_in(
     c: &mut DbConn,
@@ -62,7 +54,7 @@ pub fn issue_in(
         c,
         user.id,
         purpose.as_str(),
-        &digest(&token),
+        &sha256_hex(&token),
         at + purpose.lifetime(),
         at,
     )?;
@@ -188,7 +180,7 @@ fn live_link(
 /// The person a link is for, if it still works (for the page that asks for
 /// the new password).
 pub async fn holder(db: &Db, token: &str, at: NaiveDateTime) -> Result<User, ServiceError> {
-    let hash = digest(token);
+    let hash = sha256_hex(token);
     db.run(move |c| Ok(live_link(c, &hash, at)?.1)).await
 }
 
@@ -204,7 +196,7 @@ pub async fn set_password(
     // Refuse a dead link before spending a password hash on it.
     holder(db, token, at).await?;
     let hash = passwords.hash(new_password.expose().to_owned()).await?;
-    let token_hash = digest(token);
+    let token_hash = sha256_hex(token);
     let user = db
         .write(move |c| {
             let (link, user) = live_link(c, &token_hash, at)?;

@@ -80,10 +80,12 @@ pub fn parse_period(
     Ok((from, to))
 }
 
-/// How many times each person occurs.
-fn count_per_person(people: impl Iterator<Item = i64>) -> HashMap<i64, usize> {
+/// How many distinct loops stand behind each person, from `(person, loop)`
+/// pairs (repeated pairs count once).
+fn loops_per_person(pairs: impl Iterator<Item = (i64, i64)>) -> HashMap<i64, usize> {
+    let distinct: HashSet<(i64, i64)> = pairs.collect();
     let mut counts = HashMap::new();
-    for who in people {
+    for (who, _) in distinct {
         *counts.entry(who).or_default() += 1;
     }
     counts
@@ -198,7 +200,7 @@ pub async fn process(
         let (at_assembly, after_scheduling) = q::violations(c, p)?;
         // Per interviewer: (submitted, on time, decided, matched the decision).
         let mut by_interviewer: BTreeMap<i64, [i64; 4]> = BTreeMap::new();
-        let mut loops_of: HashSet<(i64, i64)> = HashSet::new();
+        let mut loops_of: Vec<(i64, i64)> = Vec::new();
         let mut hours_to_submit = Vec::new();
         for (interviewer, loop_id, on_time, decided, matched, hours) in q::submission_figures(c, p)?
         {
@@ -208,7 +210,7 @@ pub async fn process(
             e[2] += decided;
             e[3] += matched;
             hours_to_submit.extend(hours);
-            loops_of.insert((interviewer, loop_id));
+            loops_of.push((interviewer, loop_id));
         }
         let submitted: i64 = by_interviewer.values().map(|e| e[0]).sum();
         let on_time: i64 = by_interviewer.values().map(|e| e[1]).sum();
@@ -221,7 +223,7 @@ pub async fn process(
                 e.2.push(hours(opened, closed));
             }
         }
-        let interviewer_loops = count_per_person(loops_of.iter().map(|(who, _)| *who));
+        let interviewer_loops = loops_per_person(loops_of.into_iter());
         let (bar_raisers, interviewers) = (by_bar_raiser.len(), by_interviewer.len());
         // One debrief is one loop.
         by_bar_raiser.retain(|_, (led, _, _)| *led >= min_loops);
@@ -375,8 +377,7 @@ pub async fn calibration(
         }
         settle(current.take().map(|(_, f)| f));
         let (pooled, per_competency, mut interviewers) = calibrate(&rated, &contradictions);
-        let loops_of: HashSet<(i64, i64)> = rated.iter().map(|r| (r.rater, r.loop_id)).collect();
-        let loops_per_rater = count_per_person(loops_of.iter().map(|(who, _)| *who));
+        let loops_per_rater = loops_per_person(rated.iter().map(|r| (r.rater, r.loop_id)));
         let min_loops = privacy.min_loops_per_person;
         let everyone = interviewers.len();
         interviewers.retain(|s| loops_per_rater.get(&s.user_id).copied().unwrap_or(0) >= min_loops);

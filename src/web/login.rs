@@ -72,9 +72,8 @@ pub async fn form(
 ) -> Result<HttpResponse, PageError> {
     let next = safe_next(query.next.as_deref());
     if let Some(cookie) = req.cookie(SESSION_COOKIE)
-        && auth::user_of_session_cookie(&state.db, cookie.value())
-            .await?
-            .is_some()
+        && let Some(caller) = Caller::of_session_cookie(cookie.value())
+        && caller.live_user(&state.db).await?.is_some()
     {
         return Ok(HttpResponse::SeeOther()
             .insert_header((header::LOCATION, next))

@@ -72,46 +72,62 @@ pub async fn refusals(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let res = next.call(req).await?;
-    let refused = res.response().extensions().get::<error::Refusal>().cloned();
-    if let Some(error::Refusal(reason)) = refused {
-        let htmx = res.request().headers().contains_key("HX-Request");
-        let status = res.status();
-        let back = (res.request().method() == actix_web::http::Method::POST)
-            .then(|| form::same_site_referer(res.request()))
-            .flatten();
-        let settings = res.request().app_data::<web::Data<WebSettings>>().cloned();
-        let answer = match (htmx, back, settings) {
-            (true, _, _) => {
-                let mut r =
-                    page::fragment(status, html! { div.flash.error role="alert" { (reason) } });
-                r.headers_mut().insert(
-                    header::HeaderName::from_static("hx-retarget"),
-                    header::HeaderValue::from_static("#refusal"),
-                );
-                r.headers_mut().insert(
-                    header::HeaderName::from_static("hx-reswap"),
-                    header::HeaderValue::from_static("innerHTML"),
-                );
-                r
-            }
-            (false, Some(back), Some(settings)) => {
-                page::redirect_with(&settings, &back, session::FlashKind::Problem, &reason)
-            }
-            _ => return Ok(res.map_into_left_body().map_into_left_body()),
-        };
-        let (req, _) = res.into_parts();
-        return Ok(ServiceResponse::new(req, answer)
-            .map_into_right_body()
-            .map_into_left_body());
-    }
-    let refusal = res.response().extensions().get::<CsrfError>().copied();
-    let Some(refusal) = refusal else {
-        return Ok(res.map_into_left_body().map_into_left_body());
+    let answer = {
+        let (request, response) = (res.request(), res.response());
+        let htmx = request.headers().contains_key("HX-Request");
+        if let Some(error::Refusal(reason)) = response.extensions().get::<error::Refusal>() {
+            service_refusal(request, res.status(), htmx, reason)
+        } else {
+            let refusal = response.extensions().get::<CsrfError>().copied();
+            refusal.map(|r| csrf_refusal(r, res.status(), htmx))
+        }
     };
-    let htmx = res.request().headers().contains_key("HX-Request");
-    let status = res.status();
+    Ok(match answer {
+        None => res.map_into_left_body(),
+        Some(answer) => {
+            let (req, _) = res.into_parts();
+            ServiceResponse::new(req, answer).map_into_right_body()
+        }
+    })
+}
+
+/// How a service's refusal reaches the person (see [`refusals`]); `None`
+/// keeps the page that says why.
+fn service_refusal(
+    request: &HttpRequest,
+    status: StatusCode,
+    htmx: bool,
+    reason: &str,
+) -> Option<HttpResponse> {
+    if htmx {
+        let mut r = page::fragment(status, html! { div.flash.error role="alert" { (reason) } });
+        r.headers_mut().insert(
+            header::HeaderName::from_static("hx-retarget"),
+            header::HeaderValue::from_static("#refusal"),
+        );
+        r.headers_mut().insert(
+            header::HeaderName::from_static("hx-reswap"),
+            header::HeaderValue::from_static("innerHTML"),
+        );
+        return Some(r);
+    }
+    if request.method() != actix_web::http::Method::POST {
+        return None;
+    }
+    let back = form::same_site_referer(request)?;
+    let settings = request.app_data::<web::Data<WebSettings>>()?;
+    Some(page::redirect_with(
+        settings,
+        &back,
+        session::FlashKind::Problem,
+        reason,
+    ))
+}
+
+/// A refused CSRF check: a page that says what to do, a short fragment for htmx.
+fn csrf_refusal(refusal: CsrfError, status: StatusCode, htmx: bool) -> HttpResponse {
     tracing::info!(code = refusal.code(), "form refused by the CSRF check");
-    let page = if htmx {
+    if htmx {
         page::fragment(
             status,
             html! { p #save-state .save-state.field-error role="alert" { "Not saved: this page has expired. Reload it to continue." } },
@@ -128,7 +144,5 @@ pub async fn refusals(
                 },
             ),
         )
-    };
-    let (req, _) = res.into_parts();
-    Ok(ServiceResponse::new(req, page).map_into_right_body())
+    }
 }

@@ -192,11 +192,7 @@ impl FromRequest for Viewer {
             let Some(caller) = token.as_deref().and_then(Caller::of_session_cookie) else {
                 return Err(sign_in);
             };
-            let user = match caller.user(&state.db).await {
-                Ok(user) => user,
-                Err(crate::error::ServiceError::InvalidToken) => return Err(sign_in),
-                Err(e) => return Err(e.into()),
-            };
+            let user = caller.live_user(&state.db).await?.ok_or(sign_in)?;
             let csrf = csrf?;
             let web = settings.ok_or_else(|| PageError::internal("web settings missing"))?;
             Ok(Viewer {
