@@ -1,7 +1,9 @@
 //! Every page path, spelled once. Each route's pattern is a constant here
 //! (the router registers it), and each page's address is built from typed ids
 //! by a function beside it: pages, mail links (`Links` puts the public URL in
-//! front) and tests use these, so a path is never written twice.
+//! front) and tests use these, so a path is never written twice. The JSON
+//! API's addresses are in [`api`], built the same way (its patterns are also
+//! in the OpenAPI document, and a test holds the two together).
 
 use crate::domain::{InterviewId, LoopId, LoopStatus};
 
@@ -91,6 +93,175 @@ pub fn loop_cancel(id: LoopId) -> String {
     with_id(LOOP_CANCEL, id)
 }
 
+/// The JSON API's paths under `/api/v1`, from typed ids. The handlers declare
+/// the same patterns for the OpenAPI document (`utoipa` needs literals there);
+/// `tests/api/openapi.rs` checks that every pattern here is one of them.
+pub mod api {
+    use crate::domain::{
+        CandidateId, CompetencyId, InterviewId, LoopId, MessageId, RequisitionId, UserId,
+    };
+
+    use super::with_id;
+
+    pub const LOGIN: &str = "/api/v1/auth/login";
+    pub const LOGOUT: &str = "/api/v1/auth/logout";
+    pub const PASSWORD_RESET: &str = "/api/v1/auth/password-reset";
+    pub const PASSWORD_SET: &str = "/api/v1/auth/password";
+    pub const ME: &str = "/api/v1/me";
+    pub const ME_PASSWORD: &str = "/api/v1/me/password";
+    pub const ME_SESSIONS: &str = "/api/v1/me/sessions";
+    pub const ME_INTERVIEWS: &str = "/api/v1/me/interviews";
+    pub const USERS: &str = "/api/v1/users";
+    pub const USER: &str = "/api/v1/users/{id}";
+    pub const USER_BAR_RAISER: &str = "/api/v1/users/{id}/bar-raiser";
+    pub const COMPETENCIES: &str = "/api/v1/competencies";
+    pub const COMPETENCY: &str = "/api/v1/competencies/{id}";
+    pub const REQUISITIONS: &str = "/api/v1/requisitions";
+    pub const REQUISITION: &str = "/api/v1/requisitions/{id}";
+    pub const CANDIDATES: &str = "/api/v1/candidates";
+    pub const CANDIDATE: &str = "/api/v1/candidates/{id}";
+    pub const LOOPS: &str = "/api/v1/loops";
+    pub const LOOP: &str = "/api/v1/loops/{id}";
+    pub const LOOP_SCHEDULE: &str = "/api/v1/loops/{id}/schedule";
+    pub const LOOP_CANCEL: &str = "/api/v1/loops/{id}/cancel";
+    pub const LOOP_INDEPENDENCE: &str = "/api/v1/loops/{id}/independence";
+    pub const LOOP_SUGGESTIONS: &str = "/api/v1/loops/{id}/bar-raiser-suggestions";
+    pub const LOOP_EVENTS: &str = "/api/v1/loops/{id}/events";
+    pub const LOOP_EVENTS_VERIFY: &str = "/api/v1/loops/{id}/events/verify";
+    pub const LOOP_FEEDBACK: &str = "/api/v1/loops/{id}/feedback";
+    pub const DEBRIEF: &str = "/api/v1/loops/{id}/debrief";
+    pub const DEBRIEF_READ: &str = "/api/v1/loops/{id}/debrief/read";
+    pub const DEBRIEF_VOTE: &str = "/api/v1/loops/{id}/debrief/vote";
+    pub const DEBRIEF_NOTES: &str = "/api/v1/loops/{id}/debrief/notes";
+    pub const DEBRIEF_CLOSE: &str = "/api/v1/loops/{id}/debrief/close";
+    pub const DECISION: &str = "/api/v1/loops/{id}/decision";
+    pub const COMMITMENT: &str = "/api/v1/loops/{id}/commitment";
+    pub const INTERVIEW_KIT: &str = "/api/v1/interviews/{id}/kit";
+    pub const INTERVIEW_FEEDBACK: &str = "/api/v1/interviews/{id}/feedback";
+    pub const INTERVIEW_FEEDBACK_SUBMIT: &str = "/api/v1/interviews/{id}/feedback/submit";
+    pub const METRICS_PROCESS: &str = "/api/v1/metrics/process";
+    pub const METRICS_CALIBRATION: &str = "/api/v1/metrics/calibration";
+    pub const OUTBOX: &str = "/api/v1/admin/outbox";
+    pub const OUTBOX_RETRY: &str = "/api/v1/admin/outbox/{id}/retry";
+
+    /// Every pattern above, for the test that holds them to the OpenAPI document.
+    pub const ALL: &[&str] = &[
+        LOGIN,
+        LOGOUT,
+        PASSWORD_RESET,
+        PASSWORD_SET,
+        ME,
+        ME_PASSWORD,
+        ME_SESSIONS,
+        ME_INTERVIEWS,
+        USERS,
+        USER,
+        USER_BAR_RAISER,
+        COMPETENCIES,
+        COMPETENCY,
+        REQUISITIONS,
+        REQUISITION,
+        CANDIDATES,
+        CANDIDATE,
+        LOOPS,
+        LOOP,
+        LOOP_SCHEDULE,
+        LOOP_CANCEL,
+        LOOP_INDEPENDENCE,
+        LOOP_SUGGESTIONS,
+        LOOP_EVENTS,
+        LOOP_EVENTS_VERIFY,
+        LOOP_FEEDBACK,
+        DEBRIEF,
+        DEBRIEF_READ,
+        DEBRIEF_VOTE,
+        DEBRIEF_NOTES,
+        DEBRIEF_CLOSE,
+        DECISION,
+        COMMITMENT,
+        INTERVIEW_KIT,
+        INTERVIEW_FEEDBACK,
+        INTERVIEW_FEEDBACK_SUBMIT,
+        METRICS_PROCESS,
+        METRICS_CALIBRATION,
+        OUTBOX,
+        OUTBOX_RETRY,
+    ];
+
+    pub fn user(id: UserId) -> String {
+        with_id(USER, id)
+    }
+    pub fn user_bar_raiser(id: UserId) -> String {
+        with_id(USER_BAR_RAISER, id)
+    }
+    pub fn competency(id: CompetencyId) -> String {
+        with_id(COMPETENCY, id)
+    }
+    pub fn requisition(id: RequisitionId) -> String {
+        with_id(REQUISITION, id)
+    }
+    pub fn candidate(id: CandidateId) -> String {
+        with_id(CANDIDATE, id)
+    }
+    pub fn loop_(id: LoopId) -> String {
+        with_id(LOOP, id)
+    }
+    pub fn loop_schedule(id: LoopId) -> String {
+        with_id(LOOP_SCHEDULE, id)
+    }
+    pub fn loop_cancel(id: LoopId) -> String {
+        with_id(LOOP_CANCEL, id)
+    }
+    pub fn loop_independence(id: LoopId) -> String {
+        with_id(LOOP_INDEPENDENCE, id)
+    }
+    pub fn loop_suggestions(id: LoopId) -> String {
+        with_id(LOOP_SUGGESTIONS, id)
+    }
+    pub fn loop_events(id: LoopId) -> String {
+        with_id(LOOP_EVENTS, id)
+    }
+    pub fn loop_events_verify(id: LoopId) -> String {
+        with_id(LOOP_EVENTS_VERIFY, id)
+    }
+    pub fn loop_feedback(id: LoopId) -> String {
+        with_id(LOOP_FEEDBACK, id)
+    }
+    pub fn debrief(id: LoopId) -> String {
+        with_id(DEBRIEF, id)
+    }
+    pub fn debrief_read(id: LoopId) -> String {
+        with_id(DEBRIEF_READ, id)
+    }
+    pub fn debrief_vote(id: LoopId) -> String {
+        with_id(DEBRIEF_VOTE, id)
+    }
+    pub fn debrief_notes(id: LoopId) -> String {
+        with_id(DEBRIEF_NOTES, id)
+    }
+    pub fn debrief_close(id: LoopId) -> String {
+        with_id(DEBRIEF_CLOSE, id)
+    }
+    pub fn decision(id: LoopId) -> String {
+        with_id(DECISION, id)
+    }
+    pub fn commitment(id: LoopId) -> String {
+        with_id(COMMITMENT, id)
+    }
+    pub fn interview_kit(id: InterviewId) -> String {
+        with_id(INTERVIEW_KIT, id)
+    }
+    pub fn interview_feedback(id: InterviewId) -> String {
+        with_id(INTERVIEW_FEEDBACK, id)
+    }
+    pub fn interview_feedback_submit(id: InterviewId) -> String {
+        with_id(INTERVIEW_FEEDBACK_SUBMIT, id)
+    }
+    pub fn outbox_retry(id: MessageId) -> String {
+        with_id(OUTBOX_RETRY, id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +272,7 @@ mod tests {
         assert_eq!(loop_builder(Some(LoopId(7))), "/loops/7/edit");
         assert_eq!(loop_builder(None), "/loops/new");
         assert_eq!(interview_submit(InterviewId(3)), "/interviews/3/submit");
+        assert_eq!(api::debrief_vote(LoopId(7)), "/api/v1/loops/7/debrief/vote");
         assert_eq!(
             login_then("/loops?status=draft"),
             "/login?next=%2Floops%3Fstatus%3Ddraft"
