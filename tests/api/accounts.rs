@@ -2,6 +2,8 @@
 //! the person, kept only as hashes, throttled, and answered the same whether
 //! or not an address has an account.
 
+use barraiser::urls::api;
+
 use std::time::Duration;
 
 use chrono::TimeDelta;
@@ -33,7 +35,7 @@ fn mails_to(app: &TestApp, email: &str) -> usize {
 fn an_account_created_without_a_password_is_invited_to_choose_one_once() {
     let app = spawn_app();
     let res = app.post(
-        "/api/v1/users",
+        api::USERS,
         &app.admin_token,
         json!({"email": "ines@example.com", "name": "Ines Invited", "role": "member"}),
     );
@@ -58,7 +60,7 @@ fn an_account_created_without_a_password_is_invited_to_choose_one_once() {
 
     let short = app.request(
         "POST",
-        "/api/v1/auth/password",
+        api::PASSWORD_SET,
         None,
         Some(&json!({"token": token, "new_password": "short"})),
     );
@@ -66,7 +68,7 @@ fn an_account_created_without_a_password_is_invited_to_choose_one_once() {
     assert_eq!(short.fields(), ["new_password"]);
     let set = app.request(
         "POST",
-        "/api/v1/auth/password",
+        api::PASSWORD_SET,
         None,
         Some(&json!({"token": token, "new_password": "ines-chose-this-one"})),
     );
@@ -76,7 +78,7 @@ fn an_account_created_without_a_password_is_invited_to_choose_one_once() {
 
     let again = app.request(
         "POST",
-        "/api/v1/auth/password",
+        api::PASSWORD_SET,
         None,
         Some(&json!({"token": token, "new_password": "someone-else-again"})),
     );
@@ -95,14 +97,14 @@ fn links_expire_invitations_after_72_hours_and_resets_after_one() {
     let app = spawn_app();
     let org_user = app.user("member", "Esme Expiring");
     app.post(
-        "/api/v1/users",
+        api::USERS,
         &app.admin_token,
         json!({"email": "late@example.com", "name": "Lou Late", "role": "member"}),
     );
     let invitation = token_of(&link_in_mail(&app, "late@example.com", "You are invited"));
     app.request(
         "POST",
-        "/api/v1/auth/password-reset",
+        api::PASSWORD_RESET,
         None,
         Some(&json!({"email": org_user.email})),
     );
@@ -142,7 +144,7 @@ fn a_reset_is_answered_the_same_for_any_address_and_ends_earlier_sessions() {
     let ask = |email: &str| {
         app.request(
             "POST",
-            "/api/v1/auth/password-reset",
+            api::PASSWORD_RESET,
             None,
             Some(&json!({ "email": email })),
         )
@@ -184,11 +186,7 @@ fn a_reset_is_answered_the_same_for_any_address_and_ends_earlier_sessions() {
     assert_eq!(done.location(), "/login?password_set=1");
     web.get("/login?password_set=1")
         .assert_contains("Your password is set.");
-    assert_eq!(
-        app.get("/api/v1/me", &kim.token).status,
-        401,
-        "earlier sessions end"
-    );
+    assert_eq!(app.me(&kim.token).status, 401, "earlier sessions end");
     app.login(&kim.email, "kim-has-a-new-password");
     app.try_login(&kim.email, crate::helpers::PASSWORD)
         .assert_problem(401, "invalid_credentials");
@@ -205,7 +203,7 @@ fn reset_mails_are_throttled_per_address() {
     for _ in 0..5 {
         let res = app.request(
             "POST",
-            "/api/v1/auth/password-reset",
+            api::PASSWORD_RESET,
             None,
             Some(&json!({"email": kim.email})),
         );
@@ -259,7 +257,7 @@ fn a_reset_is_answered_before_any_work_so_its_timing_says_nothing() {
         let started = std::time::Instant::now();
         let res = app.request(
             "POST",
-            "/api/v1/auth/password-reset",
+            api::PASSWORD_RESET,
             None,
             Some(&json!({ "email": email })),
         );

@@ -1,9 +1,10 @@
 //! The input metrics and calibration, with exact figures for known loops.
 
+use barraiser::urls::api;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 
-use crate::debrief::{Debrief, submit};
 use crate::fixtures::{Org, interview_of};
 use crate::helpers::{TestApp, TestDb, spawn_app, test_settings};
 
@@ -27,27 +28,17 @@ fn close_to(v: &Value, expected: f64, tolerance: f64) -> bool {
 /// loop C (created red), loop D (scheduled, then red after a reorg).
 fn seed(app: &TestApp, org: &Org) -> (Value, Value) {
     let [own, dive] = org.competencies;
-    let candidate = |name: &str| {
-        app.post(
-            "/api/v1/candidates",
-            &org.recruiter.token,
-            json!({"name": name, "email": format!("{}@example.net", name.replace(' ', "."))}),
-        )
-        .body["id"]
-            .clone()
-    };
     // A: interviews six hours ago, feedback on time.
-    let mut body = org.loop_body_at(Utc::now() - TimeDelta::hours(6));
-    body["candidate_id"] = candidate("Alice A");
-    let a = org.scheduled_loop_with(app, body);
-    submit(app, &a, &org.br, &[(own, 3)], "hire");
-    submit(app, &a, &org.kim, &[(dive, 1)], "hire");
-    submit(app, &a, &org.lee, &[(own, 3)], "strong_hire");
-    submit(app, &a, &org.ana, &[(own, 3), (dive, 2)], "hire");
-    let da = Debrief {
-        app,
-        id: a["id"].clone(),
-    };
+    let a = org
+        .a_loop()
+        .at(Utc::now() - TimeDelta::hours(6))
+        .for_new_candidate(app, "Alice A")
+        .schedule(app);
+    app.write_and_submit(&a, &org.br, &[(own, 3)], "hire");
+    app.write_and_submit(&a, &org.kim, &[(dive, 1)], "hire");
+    app.write_and_submit(&a, &org.lee, &[(own, 3)], "strong_hire");
+    app.write_and_submit(&a, &org.ana, &[(own, 3), (dive, 2)], "hire");
+    let da = app.debrief(&a);
     assert_eq!(da.open(&org.br, None).status, 200);
     da.read_and_vote(&[
         (&org.br, "hire"),
@@ -78,22 +69,21 @@ fn seed(app: &TestApp, org: &Org) -> (Value, Value) {
     );
 
     // B: a week ago, all late; Ana's after the debrief opened with an override.
-    let mut body = org.loop_body_at(Utc::now() - TimeDelta::days(7));
-    body["candidate_id"] = candidate("Bob B");
-    let b = org.scheduled_loop_with(app, body);
-    submit(app, &b, &org.br, &[(own, 2)], "no_hire");
-    submit(app, &b, &org.kim, &[(dive, 2)], "no_hire");
-    submit(app, &b, &org.lee, &[(own, 2)], "no_hire");
-    let db = Debrief {
-        app,
-        id: b["id"].clone(),
-    };
+    let b = org
+        .a_loop()
+        .at(Utc::now() - TimeDelta::days(7))
+        .for_new_candidate(app, "Bob B")
+        .schedule(app);
+    app.write_and_submit(&b, &org.br, &[(own, 2)], "no_hire");
+    app.write_and_submit(&b, &org.kim, &[(dive, 2)], "no_hire");
+    app.write_and_submit(&b, &org.lee, &[(own, 2)], "no_hire");
+    let db = app.debrief(&b);
     assert_eq!(
         db.open(&org.br, Some(json!({"override_reason": "Ana is away."})))
             .status,
         200
     );
-    submit(app, &b, &org.ana, &[(own, 2), (dive, 2)], "hire");
+    app.write_and_submit(&b, &org.ana, &[(own, 2), (dive, 2)], "hire");
     db.read_and_vote(&[
         (&org.br, "no_hire"),
         (&org.kim, "no_hire"),
@@ -115,23 +105,17 @@ fn seed(app: &TestApp, org: &Org) -> (Value, Value) {
     );
 
     // C: created red (Kim is not a bar raiser).
-    let mut body = org.loop_body();
-    body["candidate_id"] = candidate("Cleo C");
+    let mut body = org.a_loop().for_new_candidate(app, "Cleo C").body();
     body["bar_raiser_id"] = json!(org.kim.id);
     app.create_loop(&org.recruiter, body);
 
     // D: scheduled with Ola as bar raiser, then Ola loses certification.
     app.certify(org.ola.id);
-    let mut body = org.loop_body();
-    body["candidate_id"] = candidate("Dan D");
-    body["bar_raiser_id"] = json!(org.ola.id);
-    body["interviews"][0]["interviewer_id"] = json!(org.ola.id);
-    org.scheduled_loop_with(app, body);
-    let res = app.put(
-        &format!("/api/v1/users/{}/bar-raiser", org.ola.id),
-        &app.admin_token,
-        json!({"status": "inactive"}),
-    );
+    org.a_loop()
+        .for_new_candidate(app, "Dan D")
+        .bar_raiser(&org.ola)
+        .schedule(app);
+    let res = app.set_bar_raiser(org.ola.id, "inactive");
     assert_eq!(res.status, 200);
     (a, b)
 }
@@ -149,7 +133,7 @@ fn the_process_metrics_of_known_loops_are_exact() {
     let app = spawn_app_showing_everyone();
     let org = Org::new(&app);
     seed(&app, &org);
-    let res = app.get("/api/v1/metrics/process", &org.recruiter.token);
+    let res = app.get(api::METRICS_PROCESS, &org.recruiter.token);
     assert_eq!(res.status, 200, "{}", res.body);
     let m = &res.body;
     assert_eq!(m["loops_scheduled"], 3);
@@ -207,7 +191,7 @@ fn calibration_of_known_ratings_matches_the_reference_alpha_and_leniency() {
     let org = Org::new(&app);
     let [own, dive] = org.competencies;
     seed(&app, &org);
-    let res = app.get("/api/v1/metrics/calibration", &org.br.token);
+    let res = app.get(api::METRICS_CALIBRATION, &org.br.token);
     assert_eq!(res.status, 200, "{}", res.body);
     let c = &res.body;
     // Units: A-own [3,3,3], A-dive [1,2], B-own [2,2,2], B-dive [2,2]
@@ -290,8 +274,8 @@ fn a_period_counts_a_submission_at_from_and_not_at_to_and_is_validated() {
 fn metrics_and_calibration_are_for_the_people_who_steer_hiring() {
     let app = spawn_app();
     let org = Org::new(&app);
-    let process = |token: &str| app.get("/api/v1/metrics/process", token);
-    let calibration = |token: &str| app.get("/api/v1/metrics/calibration", token);
+    let process = |token: &str| app.get(api::METRICS_PROCESS, token);
+    let calibration = |token: &str| app.get(api::METRICS_CALIBRATION, token);
     assert_eq!(process(&org.recruiter.token).status, 200);
     assert_eq!(process(&app.admin_token).status, 200);
     for who in [&org.kim, &org.hm, &org.br] {
@@ -306,14 +290,14 @@ fn metrics_and_calibration_are_for_the_people_who_steer_hiring() {
     for who in [&org.recruiter, &org.kim, &org.hm] {
         calibration(&who.token).assert_problem(403, "calibration_restricted");
     }
-    app.request("GET", "/api/v1/metrics/process", None, None)
+    app.request("GET", api::METRICS_PROCESS, None, None)
         .assert_problem(401, "unauthenticated");
 }
 
 /// The moment `who` submitted their feedback on `lp`, as its event log shows
 /// it to every participant.
 fn submitted_at(app: &TestApp, lp: &Value, reader: &crate::helpers::TestUser) -> DateTime<Utc> {
-    let events = app.get(&format!("/api/v1/loops/{}/events", lp["id"]), &reader.token);
+    let events = app.loop_events(&reader.token, &lp["id"]);
     assert_eq!(events.status, 200, "{}", events.body);
     let at = events.body["items"]
         .as_array()
@@ -344,14 +328,11 @@ fn window_around(at: DateTime<Utc>) -> String {
 /// a contradiction), and the one-second window around her submission.
 fn kim_submitted_alone(app: &TestApp, org: &Org) -> (Value, String) {
     let [_, dive] = org.competencies;
-    let lp = org.scheduled_loop_with(app, org.loop_body_at(Utc::now() - TimeDelta::hours(5)));
-    submit(app, &lp, &org.kim, &[(dive, 1)], "hire");
+    let lp = org.a_loop().started().schedule(app);
+    app.write_and_submit(&lp, &org.kim, &[(dive, 1)], "hire");
     // Dana, the loop's bar raiser, has not submitted: the feedback is blind to her.
-    app.get(
-        &format!("/api/v1/loops/{}/feedback", lp["id"]),
-        &org.br.token,
-    )
-    .assert_problem(403, "submit_own_feedback_first");
+    app.loop_feedback(&org.br.token, &lp["id"])
+        .assert_problem(403, "submit_own_feedback_first");
     let window = window_around(submitted_at(app, &lp, &org.br));
     (lp, window)
 }
@@ -389,10 +370,7 @@ fn process_metrics_never_count_a_submission_on_a_loop_still_collecting_feedback(
         assert_eq!(m.body["interviewers"], json!([]), "{}", m.body);
     }
     // Once the debrief opens, the blind rule no longer protects it: it counts.
-    let d = Debrief {
-        app: &app,
-        id: lp["id"].clone(),
-    };
+    let d = app.debrief(&lp);
     assert_eq!(
         d.open(
             &org.br,
@@ -422,9 +400,7 @@ fn a_persons_figures_are_withheld_until_five_loops_stand_behind_them() {
     let app = spawn_app();
     let org = Org::new(&app);
     seed(&app, &org);
-    let m = app
-        .get("/api/v1/metrics/process", &org.recruiter.token)
-        .body;
+    let m = app.get(api::METRICS_PROCESS, &org.recruiter.token).body;
     assert_eq!(m["min_loops_per_person"], 5);
     assert_eq!(
         (m["interviewers"].clone(), m["bar_raisers"].clone()),
@@ -443,7 +419,7 @@ fn a_persons_figures_are_withheld_until_five_loops_stand_behind_them() {
         "their work still counts in the whole"
     );
     assert_eq!(m["loops_decided"], 2);
-    let c = app.get("/api/v1/metrics/calibration", &org.br.token).body;
+    let c = app.get(api::METRICS_CALIBRATION, &org.br.token).body;
     assert_eq!(c["interviewers"], json!([]));
     assert_eq!(c["withheld_interviewers"], 4);
     assert_eq!(

@@ -1,5 +1,9 @@
 //! The loop's append-only, hash-chained event log.
 
+use barraiser::urls::api;
+
+use crate::client::LoopRef;
+
 use barraiser::db::Db;
 use barraiser::db::schema::loop_events;
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
@@ -15,17 +19,17 @@ fn every_change_is_an_event_in_a_verifiable_hash_chain() {
     let lp = org.create_loop(&app);
     let id = lp["id"].as_i64().unwrap();
     app.patch(
-        &format!("/api/v1/loops/{id}"),
+        &api::loop_(id.loop_id()),
         &org.recruiter.token,
         json!({"bar_raiser_id": org.br.id}),
     );
     app.post(
-        &format!("/api/v1/loops/{id}/schedule"),
+        &api::loop_schedule(id.loop_id()),
         &org.recruiter.token,
         json!({}),
     );
     app.post(
-        &format!("/api/v1/loops/{id}/cancel"),
+        &api::loop_cancel(id.loop_id()),
         &org.recruiter.token,
         json!({"reason": "Position filled"}),
     );
@@ -89,12 +93,12 @@ fn verification_names_the_first_event_that_was_tampered_with() {
     let lp = org.create_loop(&app);
     let id = lp["id"].as_i64().unwrap();
     app.post(
-        &format!("/api/v1/loops/{id}/schedule"),
+        &api::loop_schedule(id.loop_id()),
         &org.recruiter.token,
         json!({}),
     );
     app.post(
-        &format!("/api/v1/loops/{id}/cancel"),
+        &api::loop_cancel(id.loop_id()),
         &org.recruiter.token,
         json!({"reason": "Position filled"}),
     );

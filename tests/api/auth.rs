@@ -1,3 +1,6 @@
+use barraiser::urls::api;
+
+use crate::client::LoopRef;
 use barraiser::db::{Db, schema::login_failures};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -30,7 +33,7 @@ fn login_returns_a_bearer_token_that_opens_me() {
     assert_eq!(res.body["user"]["email"], ADMIN_EMAIL);
     assert!(res.body["user"].get("password_hash").is_none());
     let token = res.body["access_token"].as_str().unwrap();
-    let me = app.get("/api/v1/me", token);
+    let me = app.me(token);
     assert_eq!(me.status, 200);
     assert_eq!(me.body["role"], "admin");
 }
@@ -58,15 +61,10 @@ fn unknown_email_and_wrong_password_get_the_same_401() {
 fn a_deactivated_user_cannot_sign_in_and_their_token_stops_working() {
     let app = spawn_app();
     let dana = app.user("member", "Dana Lee");
-    assert_eq!(app.get("/api/v1/me", &dana.token).status, 200);
-    let res = app.patch(
-        &format!("/api/v1/users/{}", dana.id),
-        &app.admin_token,
-        json!({"active": false}),
-    );
+    assert_eq!(app.me(&dana.token).status, 200);
+    let res = app.update_user(dana.id, json!({"active": false}));
     assert_eq!(res.status, 200);
-    app.get("/api/v1/me", &dana.token)
-        .assert_problem(401, "invalid_token");
+    app.me(&dana.token).assert_problem(401, "invalid_token");
     app.try_login(&dana.email, PASSWORD)
         .assert_problem(401, "invalid_credentials");
 }
@@ -74,7 +72,7 @@ fn a_deactivated_user_cannot_sign_in_and_their_token_stops_working() {
 #[test]
 fn requests_without_a_token_get_401() {
     let app = spawn_app();
-    let res = app.request("GET", "/api/v1/me", None, None);
+    let res = app.request("GET", api::ME, None, None);
     res.assert_problem(401, "unauthenticated");
     assert_eq!(res.header("www-authenticate"), Some("Bearer"));
 }
@@ -88,14 +86,13 @@ fn a_tampered_token_is_refused() {
     let mut claims: serde_json::Value = serde_json::from_slice(&claims).unwrap();
     claims["sub"] = json!("2");
     parts[1] = URL_SAFE_NO_PAD.encode(claims.to_string());
-    app.get("/api/v1/me", &parts.join("."))
+    app.me(&parts.join("."))
         .assert_problem(401, "invalid_token");
     // And a flipped signature byte.
     let mut token = app.admin_token.clone();
     let last = token.pop().unwrap();
     token.push(if last == 'A' { 'B' } else { 'A' });
-    app.get("/api/v1/me", &token)
-        .assert_problem(401, "invalid_token");
+    app.me(&token).assert_problem(401, "invalid_token");
 }
 
 #[test]
@@ -109,8 +106,7 @@ fn an_alg_none_token_is_refused() {
         format!("{header}.{payload}."),
         format!("{header}.{payload}"),
     ] {
-        app.get("/api/v1/me", &token)
-            .assert_problem(401, "invalid_token");
+        app.me(&token).assert_problem(401, "invalid_token");
     }
 }
 
@@ -119,7 +115,7 @@ fn an_expired_token_is_refused() {
     let app = spawn_app();
     let claims =
         json!({"sub": "1", "iat": now() - 7200, "exp": now() - 3600, "iss": "barraiser", "ver": 0});
-    app.get("/api/v1/me", &forge(claims, JWT_SECRET))
+    app.me(&forge(claims, JWT_SECRET))
         .assert_problem(401, "invalid_token");
 }
 
@@ -136,28 +132,26 @@ fn tokens_signed_with_another_key_or_issuer_or_without_claims_are_refused() {
     let sid = claims_of(&app.admin_token)["sid"].clone();
     let good = json!({"sub": "1", "iat": now(), "exp": now() + 600, "iss": "barraiser", "ver": 0, "sid": sid});
     assert_eq!(
-        app.get("/api/v1/me", &forge(good.clone(), JWT_SECRET))
-            .status,
+        app.me(&forge(good.clone(), JWT_SECRET)).status,
         200,
         "control"
     );
     let other_key = forge(good.clone(), "another-secret-another-secret-another");
-    app.get("/api/v1/me", &other_key)
-        .assert_problem(401, "invalid_token");
+    app.me(&other_key).assert_problem(401, "invalid_token");
     let mut other_issuer = good.clone();
     other_issuer["iss"] = json!("someone-else");
-    app.get("/api/v1/me", &forge(other_issuer, JWT_SECRET))
+    app.me(&forge(other_issuer, JWT_SECRET))
         .assert_problem(401, "invalid_token");
     for claim in ["iat", "sid"] {
         let mut without = good.clone();
         without.as_object_mut().unwrap().remove(claim);
-        app.get("/api/v1/me", &forge(without, JWT_SECRET))
+        app.me(&forge(without, JWT_SECRET))
             .assert_problem(401, "invalid_token");
     }
     // A well-signed token naming a session that does not exist.
     let mut no_session = good.clone();
     no_session["sid"] = json!("ab".repeat(32));
-    app.get("/api/v1/me", &forge(no_session, JWT_SECRET))
+    app.me(&forge(no_session, JWT_SECRET))
         .assert_problem(401, "invalid_token");
     let mut hs512 = Header::new(jsonwebtoken::Algorithm::HS512);
     hs512.typ = Some("JWT".into());
@@ -167,8 +161,7 @@ fn tokens_signed_with_another_key_or_issuer_or_without_claims_are_refused() {
         &EncodingKey::from_secret(JWT_SECRET.as_bytes()),
     )
     .unwrap();
-    app.get("/api/v1/me", &other_alg)
-        .assert_problem(401, "invalid_token");
+    app.me(&other_alg).assert_problem(401, "invalid_token");
 }
 
 #[test]
@@ -176,15 +169,14 @@ fn changing_the_password_revokes_earlier_tokens() {
     let app = spawn_app();
     let dana = app.user("member", "Dana Lee");
     let res = app.post(
-        "/api/v1/me/password",
+        api::ME_PASSWORD,
         &dana.token,
         json!({"current_password": PASSWORD, "new_password": "a-brand-new-password"}),
     );
     assert_eq!(res.status, 200, "{}", res.body);
     let fresh = res.body["access_token"].as_str().unwrap().to_owned();
-    app.get("/api/v1/me", &dana.token)
-        .assert_problem(401, "invalid_token");
-    assert_eq!(app.get("/api/v1/me", &fresh).status, 200);
+    app.me(&dana.token).assert_problem(401, "invalid_token");
+    assert_eq!(app.me(&fresh).status, 200);
     app.try_login(&dana.email, PASSWORD)
         .assert_problem(401, "invalid_credentials");
     app.login(&dana.email, "a-brand-new-password");
@@ -195,40 +187,31 @@ fn changing_the_password_needs_the_current_one_and_a_long_new_one() {
     let app = spawn_app();
     let dana = app.user("member", "Dana Lee");
     let wrong = app.post(
-        "/api/v1/me/password",
+        api::ME_PASSWORD,
         &dana.token,
         json!({"current_password": "wrong-password!", "new_password": "a-brand-new-password"}),
     );
     wrong.assert_problem(422, "validation_failed");
     assert_eq!(wrong.fields(), ["current_password"]);
     let short = app.post(
-        "/api/v1/me/password",
+        api::ME_PASSWORD,
         &dana.token,
         json!({"current_password": PASSWORD, "new_password": "short"}),
     );
     short.assert_problem(422, "validation_failed");
     assert_eq!(short.fields(), ["new_password"]);
-    assert_eq!(
-        app.get("/api/v1/me", &dana.token).status,
-        200,
-        "nothing changed"
-    );
+    assert_eq!(app.me(&dana.token).status, 200, "nothing changed");
 }
 
 #[test]
 fn a_role_change_revokes_earlier_tokens() {
     let app = spawn_app();
     let dana = app.user("recruiter", "Dana Lee");
-    let res = app.patch(
-        &format!("/api/v1/users/{}", dana.id),
-        &app.admin_token,
-        json!({"role": "member"}),
-    );
+    let res = app.update_user(dana.id, json!({"role": "member"}));
     assert_eq!(res.status, 200);
-    app.get("/api/v1/me", &dana.token)
-        .assert_problem(401, "invalid_token");
+    app.me(&dana.token).assert_problem(401, "invalid_token");
     let fresh = app.login(&dana.email, PASSWORD);
-    assert_eq!(app.get("/api/v1/me", &fresh).body["role"], "member");
+    assert_eq!(app.me(&fresh).body["role"], "member");
 }
 
 #[test]
@@ -271,14 +254,13 @@ fn a_generated_jwt_secret_is_kept_in_the_database_across_restarts() {
     let app = crate::helpers::TestApp::start(db, settings);
     let token = app.admin_token.clone();
     let app = app.restart();
-    assert_eq!(app.get("/api/v1/me", &token).status, 200);
+    assert_eq!(app.me(&token).status, 200);
     // And it is not the test secret: a token forged with that one fails.
     let forged = forge(
         json!({"sub": "1", "iat": now(), "exp": now() + 600, "iss": "barraiser", "ver": 0}),
         JWT_SECRET,
     );
-    app.get("/api/v1/me", &forged)
-        .assert_problem(401, "invalid_token");
+    app.me(&forged).assert_problem(401, "invalid_token");
 }
 
 /// The reads and the draft save load the caller's account in the same
@@ -293,9 +275,9 @@ fn reads_and_draft_saves_refuse_a_deactivated_or_revoked_caller() {
     let kims_interview = crate::fixtures::interview_of(&lp, &org.kim);
     let draft = json!({"ratings": [], "summary": "Notes so far."});
     let reads = [
-        format!("/api/v1/loops/{loop_id}"),
-        "/api/v1/loops".to_owned(),
-        "/api/v1/me/interviews".to_owned(),
+        api::loop_(loop_id.loop_id()),
+        api::LOOPS.to_owned(),
+        api::ME_INTERVIEWS.to_owned(),
     ];
     let save = format!("/api/v1/interviews/{kims_interview}/feedback");
     for path in &reads {
@@ -304,21 +286,18 @@ fn reads_and_draft_saves_refuse_a_deactivated_or_revoked_caller() {
     let saved = app.put(&save, &org.kim.token, draft.clone());
     assert_eq!(saved.status, 200, "{}", saved.body);
     // The debrief packet is refused for its own reason before the debrief opens.
-    app.get(&format!("/api/v1/loops/{loop_id}/debrief"), &org.kim.token)
+    app.get(&api::debrief(loop_id.loop_id()), &org.kim.token)
         .assert_problem(403, "submit_own_feedback_first");
 
     // Kim changes her password: the token she signed in with stops working.
     let res = app.post(
-        "/api/v1/me/password",
+        api::ME_PASSWORD,
         &org.kim.token,
         json!({"current_password": PASSWORD, "new_password": "a-brand-new-password"}),
     );
     assert_eq!(res.status, 200, "{}", res.body);
     let fresh = res.body["access_token"].as_str().unwrap().to_owned();
-    for path in reads
-        .iter()
-        .chain([&format!("/api/v1/loops/{loop_id}/debrief")])
-    {
+    for path in reads.iter().chain([&api::debrief(loop_id.loop_id())]) {
         let res = app.get(path, &org.kim.token);
         res.assert_problem(401, "invalid_token");
         assert_eq!(res.header("www-authenticate"), Some("Bearer"), "{path}");
@@ -333,11 +312,7 @@ fn reads_and_draft_saves_refuse_a_deactivated_or_revoked_caller() {
 
     // Lee is deactivated: his token stops working on the same reads.
     assert_eq!(app.get(&reads[0], &org.lee.token).status, 200);
-    let res = app.patch(
-        &format!("/api/v1/users/{}", org.lee.id),
-        &app.admin_token,
-        json!({"active": false}),
-    );
+    let res = app.update_user(org.lee.id, json!({"active": false}));
     assert_eq!(res.status, 200, "{}", res.body);
     for path in &reads {
         app.get(path, &org.lee.token)

@@ -8,6 +8,8 @@
 //! missing browser a failure. Screenshots of every page, at 1280 and 390 px,
 //! go to `target/tmp/screenshots`, or to `$SCREENSHOTS_DIR` when it is set.
 
+use barraiser::urls::api;
+
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
@@ -228,7 +230,9 @@ fn an_interviewer_follows_the_invitation_drafts_reloads_and_submits_in_a_browser
     let Some(driver) = driver() else { return };
     let app = spawn_app();
     let org = Org::new(&app);
-    org.scheduled_loop_with(&app, org.loop_body_at(Utc::now() - TimeDelta::hours(6)));
+    org.a_loop()
+        .at(Utc::now() - TimeDelta::hours(6))
+        .schedule(&app);
     let dive = org.competencies[1];
     // The link in Kim's invitation.
     let path = app.mail_link(&org.kim.email, "Interview with", "/interviews/");
@@ -452,7 +456,7 @@ fn an_invited_person_chooses_a_password_and_later_resets_it_in_a_browser() {
     let Some(driver) = driver() else { return };
     let app = spawn_app();
     let res = app.post(
-        "/api/v1/users",
+        api::USERS,
         &app.admin_token,
         json!({"email": "nia@example.com", "name": "Nia New", "role": "member"}),
     );

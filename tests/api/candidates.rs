@@ -1,5 +1,9 @@
 //! Requisitions and candidates, including erasure.
 
+use barraiser::urls::api;
+
+use crate::client::LoopRef;
+
 use serde_json::json;
 
 use crate::fixtures::Org;
@@ -10,7 +14,7 @@ fn a_requisition_lists_its_competencies_and_defaults_to_a_panel_of_four() {
     let app = spawn_app();
     let org = Org::new(&app);
     let res = app.post(
-        "/api/v1/requisitions",
+        api::REQUISITIONS,
         &org.recruiter.token,
         json!({"title": "  Data Engineer ", "hiring_manager_id": org.hm.id, "competency_ids": [org.competencies[1], org.competencies[0]]}),
     );
@@ -27,10 +31,10 @@ fn a_requisition_lists_its_competencies_and_defaults_to_a_panel_of_four() {
         &org.recruiter.token,
     );
     assert_eq!(fetched.body, res.body);
-    let listed = app.get("/api/v1/requisitions", &org.recruiter.token);
+    let listed = app.get(api::REQUISITIONS, &org.recruiter.token);
     assert_eq!(listed.body["items"].as_array().unwrap().len(), 2);
     assert_eq!(
-        app.get("/api/v1/requisitions", &app.admin_token).body["items"]
+        app.get(api::REQUISITIONS, &app.admin_token).body["items"]
             .as_array()
             .unwrap()
             .len(),
@@ -59,7 +63,7 @@ fn invalid_requisitions_are_refused() {
         for (k, v) in patch.as_object().unwrap() {
             body[k] = v.clone();
         }
-        let res = app.post("/api/v1/requisitions", &org.recruiter.token, body);
+        let res = app.post(api::REQUISITIONS, &org.recruiter.token, body);
         res.assert_problem(422, "validation_failed");
         assert_eq!(res.fields(), [field], "{patch}");
     }
@@ -77,7 +81,7 @@ fn invalid_candidates_are_refused() {
             "referred_by_id",
         ),
     ] {
-        let res = app.post("/api/v1/candidates", &org.recruiter.token, body);
+        let res = app.post(api::CANDIDATES, &org.recruiter.token, body);
         res.assert_problem(422, "validation_failed");
         assert_eq!(res.fields(), [field]);
     }
@@ -96,11 +100,11 @@ fn erasing_a_candidate_replaces_their_data_and_keeps_their_loops() {
     assert!(!res.body["email"].as_str().unwrap().contains("casey"));
     let fetched = app.get(&path, &org.hm.token);
     assert_eq!(fetched.body["name"], "Erased candidate");
-    let still = app.get(&format!("/api/v1/loops/{}", lp["id"]), &org.hm.token);
+    let still = app.get(&api::loop_(lp["id"].loop_id()), &org.hm.token);
     assert_eq!(still.status, 200);
     assert_eq!(still.body["candidate_id"], org.candidate_id);
     assert_eq!(still.body["status"], "scheduled");
-    let res = app.post("/api/v1/loops", &org.recruiter.token, org.loop_body());
+    let res = app.post(api::LOOPS, &org.recruiter.token, org.loop_body());
     res.assert_problem(422, "validation_failed");
     assert_eq!(res.fields(), ["candidate_id"]);
 }

@@ -1,3 +1,4 @@
+use barraiser::urls::api;
 use serde_json::{Value, json};
 
 use crate::helpers::spawn_app;
@@ -51,7 +52,7 @@ fn a_fresh_database_has_sixteen_leadership_principles_with_anchors_and_questions
 fn an_admin_adds_edits_and_retires_a_competency() {
     let app = spawn_app();
     let res = app.post(
-        "/api/v1/competencies",
+        api::COMPETENCIES,
         &app.admin_token,
         competency("craftsmanship"),
     );
@@ -85,7 +86,7 @@ fn members_cannot_change_the_library() {
     let member = app.user("member", "Dana Lee");
     let recruiter = app.user("recruiter", "Rita Cole");
     for token in [&member.token, &recruiter.token] {
-        app.post("/api/v1/competencies", token, competency("craftsmanship"))
+        app.post(api::COMPETENCIES, token, competency("craftsmanship"))
             .assert_problem(403, "admin_only");
         app.patch("/api/v1/competencies/1", token, json!({"active": false}))
             .assert_problem(403, "admin_only");
@@ -101,7 +102,7 @@ fn invalid_competencies_are_refused() {
     let app = spawn_app();
     assert_eq!(
         app.post(
-            "/api/v1/competencies",
+            api::COMPETENCIES,
             &app.admin_token,
             competency("craftsmanship")
         )
@@ -109,7 +110,7 @@ fn invalid_competencies_are_refused() {
         201
     );
     app.post(
-        "/api/v1/competencies",
+        api::COMPETENCIES,
         &app.admin_token,
         competency("craftsmanship"),
     )
@@ -128,7 +129,7 @@ fn invalid_competencies_are_refused() {
         for (k, v) in patch.as_object().unwrap() {
             body[k] = v.clone();
         }
-        let res = app.post("/api/v1/competencies", &app.admin_token, body);
+        let res = app.post(api::COMPETENCIES, &app.admin_token, body);
         res.assert_problem(422, "validation_failed");
         assert_eq!(res.fields(), [field]);
     }
@@ -137,7 +138,7 @@ fn invalid_competencies_are_refused() {
         .as_object_mut()
         .unwrap()
         .remove("3");
-    app.post("/api/v1/competencies", &app.admin_token, missing_anchor)
+    app.post(api::COMPETENCIES, &app.admin_token, missing_anchor)
         .assert_problem(400, "malformed_request");
     app.patch(
         "/api/v1/competencies/99999",

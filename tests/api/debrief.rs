@@ -4,92 +4,16 @@
 use chrono::{TimeDelta, Utc};
 use serde_json::{Value, json};
 
+use barraiser::urls::api;
+
+use crate::client::LoopRef;
+
 use crate::fixtures::{Org, interview_of};
-use crate::helpers::{TestApp, TestResponse, TestUser, spawn_app};
-
-fn evidence(tag: &str) -> String {
-    format!(
-        "{tag}: described the incident, the trade-offs she weighed, what she did and the measured result, in detail."
-    )
-}
-
-/// `who` writes and submits feedback with `ratings` and `vote`.
-#[track_caller]
-pub fn submit(
-    app: &TestApp,
-    lp: &Value,
-    who: &TestUser,
-    ratings: &[(i64, i64)],
-    vote: &str,
-) -> Value {
-    let id = interview_of(lp, who);
-    let body = json!({
-        "ratings": ratings.iter().map(|(c, r)| json!({"competency_id": c, "rating": r, "evidence": evidence("ev")})).collect::<Vec<_>>(),
-        "vote": vote,
-        "summary": "Specific and behavioural.",
-    });
-    let saved = app.put(
-        &format!("/api/v1/interviews/{id}/feedback"),
-        &who.token,
-        body,
-    );
-    assert_eq!(saved.status, 200, "{}", saved.body);
-    let res = app.post(
-        &format!("/api/v1/interviews/{id}/feedback/submit"),
-        &who.token,
-        json!({"attest_no_discussion": true}),
-    );
-    assert_eq!(res.status, 200, "{}", res.body);
-    res.body
-}
-
-pub struct Debrief<'a> {
-    pub app: &'a TestApp,
-    pub id: Value,
-}
-
-impl Debrief<'_> {
-    pub fn url(&self, tail: &str) -> String {
-        format!("/api/v1/loops/{}{tail}", self.id)
-    }
-    pub fn open(&self, who: &TestUser, body: Option<Value>) -> TestResponse {
-        match body {
-            Some(b) => self.app.post(&self.url("/debrief"), &who.token, b),
-            None => self
-                .app
-                .request("POST", &self.url("/debrief"), Some(&who.token), None),
-        }
-    }
-    pub fn read(&self, who: &TestUser) -> TestResponse {
-        self.app
-            .request("POST", &self.url("/debrief/read"), Some(&who.token), None)
-    }
-    pub fn vote(&self, who: &TestUser, body: Value) -> TestResponse {
-        self.app.put(&self.url("/debrief/vote"), &who.token, body)
-    }
-    pub fn close(&self, who: &TestUser, body: Value) -> TestResponse {
-        self.app.post(&self.url("/debrief/close"), &who.token, body)
-    }
-    pub fn decide(&self, who: &TestUser, body: Value) -> TestResponse {
-        self.app.post(&self.url("/decision"), &who.token, body)
-    }
-    pub fn packet(&self, token: &str) -> TestResponse {
-        self.app.get(&self.url("/debrief"), token)
-    }
-    /// Each of `people` reads the packet and confirms their initial vote.
-    #[track_caller]
-    pub fn read_and_vote(&self, people: &[(&TestUser, &str)]) {
-        for (who, vote) in people {
-            assert_eq!(self.read(who).status, 200);
-            let res = self.vote(who, json!({ "vote": vote }));
-            assert_eq!(res.status, 200, "{}", res.body);
-        }
-    }
-}
+use crate::helpers::{TestApp, TestResponse, spawn_app};
 
 /// Interviews five hours ago: all started, feedback not yet due.
 pub fn started(app: &TestApp, org: &Org) -> Value {
-    org.scheduled_loop_with(app, org.loop_body_at(Utc::now() - TimeDelta::hours(5)))
+    org.a_loop().started().schedule(app)
 }
 
 /// A loop whose debrief the bar raiser closed (hire): it awaits the hiring
@@ -97,14 +21,11 @@ pub fn started(app: &TestApp, org: &Org) -> Value {
 pub fn awaiting_decision(app: &TestApp, org: &Org) -> Value {
     let [own, dive] = org.competencies;
     let lp = started(app, org);
-    submit(app, &lp, &org.br, &[(own, 3)], "hire");
-    submit(app, &lp, &org.kim, &[(dive, 3)], "hire");
-    submit(app, &lp, &org.lee, &[(own, 3)], "hire");
-    submit(app, &lp, &org.ana, &[(own, 3), (dive, 3)], "hire");
-    let d = Debrief {
-        app,
-        id: lp["id"].clone(),
-    };
+    app.write_and_submit(&lp, &org.br, &[(own, 3)], "hire");
+    app.write_and_submit(&lp, &org.kim, &[(dive, 3)], "hire");
+    app.write_and_submit(&lp, &org.lee, &[(own, 3)], "hire");
+    app.write_and_submit(&lp, &org.ana, &[(own, 3), (dive, 3)], "hire");
+    let d = app.debrief(&lp);
     assert_eq!(d.open(&org.br, None).status, 200);
     d.read_and_vote(&[
         (&org.br, "hire"),
@@ -126,10 +47,7 @@ fn the_bar_raiser_leads_the_debrief_and_the_hiring_manager_decides_beside_the_co
     let org = Org::new(&app);
     let [own, dive] = org.competencies;
     let lp = started(&app, &org);
-    let d = Debrief {
-        app: &app,
-        id: lp["id"].clone(),
-    };
+    let d = app.debrief(&lp);
 
     // Not yet: nobody has submitted.
     let res = d.open(&org.br, None);
@@ -145,10 +63,10 @@ fn the_bar_raiser_leads_the_debrief_and_the_hiring_manager_decides_beside_the_co
 
     // Own 3, 1, 3 (diverged) → 2.333; Dive Deep 1, 2 → 1.5 < 2.0;
     // votes 3, 3, 4, 3 → 3.25 ≥ 2.5: the band is no_hire all the same.
-    submit(&app, &lp, &org.br, &[(own, 3)], "hire");
-    submit(&app, &lp, &org.kim, &[(dive, 1)], "hire");
-    submit(&app, &lp, &org.lee, &[(own, 1)], "strong_hire");
-    submit(&app, &lp, &org.ana, &[(own, 3), (dive, 2)], "hire");
+    app.write_and_submit(&lp, &org.br, &[(own, 3)], "hire");
+    app.write_and_submit(&lp, &org.kim, &[(dive, 1)], "hire");
+    app.write_and_submit(&lp, &org.lee, &[(own, 1)], "strong_hire");
+    app.write_and_submit(&lp, &org.ana, &[(own, 3), (dive, 2)], "hire");
 
     let opened = d.open(&org.br, None);
     assert_eq!(opened.status, 200, "{}", opened.body);
@@ -214,23 +132,14 @@ fn the_bar_raiser_leads_the_debrief_and_the_hiring_manager_decides_beside_the_co
     assert_eq!(kim_votes["changes"][0]["vote"], "no_hire");
 
     // Notes: the bar raiser's, about the loop's competencies.
-    let note = app.post(
-        &d.url("/debrief/notes"),
-        &org.br.token,
+    let note = d.note(
+        &org.br,
         json!({"competency_id": dive, "text": "Probe the on-call story."}),
     );
     assert_eq!(note.status, 201, "{}", note.body);
-    app.post(
-        &d.url("/debrief/notes"),
-        &org.kim.token,
-        json!({"text": "x"}),
-    )
-    .assert_problem(403, "bar_raiser_only");
-    let bad = app.post(
-        &d.url("/debrief/notes"),
-        &org.br.token,
-        json!({"competency_id": 999_999, "text": "x"}),
-    );
+    d.note(&org.kim, json!({"text": "x"}))
+        .assert_problem(403, "bar_raiser_only");
+    let bad = d.note(&org.br, json!({"competency_id": 999_999, "text": "x"}));
     assert_eq!(bad.fields(), ["competency_id"]);
 
     // Close: only when everyone who submitted has voted; a veto only with no_hire.
@@ -271,7 +180,7 @@ fn the_bar_raiser_leads_the_debrief_and_the_hiring_manager_decides_beside_the_co
         d.decide(who, decision.clone())
             .assert_problem(403, "hiring_manager_only");
     }
-    app.post(&d.url("/decision"), &app.admin_token, decision.clone())
+    d.decide_with(&app.admin_token, decision.clone())
         .assert_problem(403, "hiring_manager_only");
     let decided = d.decide(&org.hm, decision.clone());
     assert_eq!(decided.status, 200, "{}", decided.body);
@@ -292,26 +201,16 @@ fn the_bar_raiser_leads_the_debrief_and_the_hiring_manager_decides_beside_the_co
     assert_eq!(told, expected, "the recruiter and the panel");
 
     // Disagree and commit, once each, panel members only.
-    let c = app.post(
-        &d.url("/commitment"),
-        &org.kim.token,
-        json!({"dissent": "I would have waited for a deeper system design round."}),
+    let c = d.commit(
+        &org.kim,
+        Some(json!({"dissent": "I would have waited for a deeper system design round."})),
     );
     assert_eq!(c.status, 201, "{}", c.body);
-    app.request("POST", &d.url("/commitment"), Some(&org.kim.token), None)
+    d.commit(&org.kim, None)
         .assert_problem(409, "already_committed");
-    assert_eq!(
-        app.request("POST", &d.url("/commitment"), Some(&org.lee.token), None)
-            .status,
-        201
-    );
-    app.request(
-        "POST",
-        &d.url("/commitment"),
-        Some(&org.recruiter.token),
-        None,
-    )
-    .assert_problem(403, "panel_only");
+    assert_eq!(d.commit(&org.lee, None).status, 201);
+    d.commit(&org.recruiter, None)
+        .assert_problem(403, "panel_only");
 
     // The packet: evidence side by side, the composite, votes, tally, everything.
     let p = d.packet(&org.recruiter.token);
@@ -360,7 +259,7 @@ fn the_bar_raiser_leads_the_debrief_and_the_hiring_manager_decides_beside_the_co
 
     // Every step is in the hash chain, which still verifies.
     let events = app.get(
-        &format!("{}?limit=200", d.url("/events")),
+        &format!("{}?limit=200", api::loop_events(d.id)),
         &org.recruiter.token,
     );
     let kinds: Vec<&str> = events.body["items"]
@@ -380,7 +279,7 @@ fn the_bar_raiser_leads_the_debrief_and_the_hiring_manager_decides_beside_the_co
     ] {
         assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
     }
-    let verify = app.get(&d.url("/events/verify"), &org.recruiter.token);
+    let verify = app.verify_events(&org.recruiter.token, &d.id);
     assert_eq!(verify.body["ok"], true, "{}", verify.body);
 }
 
@@ -390,13 +289,10 @@ fn an_override_opens_with_missing_feedback_and_a_veto_forbids_hiring() {
     let org = Org::new(&app);
     let [own, dive] = org.competencies;
     let lp = started(&app, &org);
-    let d = Debrief {
-        app: &app,
-        id: lp["id"].clone(),
-    };
-    submit(&app, &lp, &org.br, &[(own, 2)], "no_hire");
-    submit(&app, &lp, &org.kim, &[(dive, 2)], "no_hire");
-    submit(&app, &lp, &org.lee, &[(own, 3)], "hire");
+    let d = app.debrief(&lp);
+    app.write_and_submit(&lp, &org.br, &[(own, 2)], "no_hire");
+    app.write_and_submit(&lp, &org.kim, &[(dive, 2)], "no_hire");
+    app.write_and_submit(&lp, &org.lee, &[(own, 3)], "hire");
 
     let res = d.open(
         &org.br,
@@ -415,7 +311,7 @@ fn an_override_opens_with_missing_feedback_and_a_veto_forbids_hiring() {
         .assert_problem(403, "submit_own_feedback_first");
     d.read(&org.ana)
         .assert_problem(403, "submit_own_feedback_first");
-    let late = submit(&app, &lp, &org.ana, &[(own, 2), (dive, 2)], "no_hire");
+    let late = app.write_and_submit(&lp, &org.ana, &[(own, 2), (dive, 2)], "no_hire");
     assert_eq!(late["timing"], "late_after_debrief");
 
     d.read_and_vote(&[
@@ -450,47 +346,34 @@ fn the_debrief_refuses_drafts_and_red_loops_and_opens_the_feedback_to_the_rest()
     let org = Org::new(&app);
     let [own, dive] = org.competencies;
     let draft = org.create_loop(&app);
-    Debrief {
-        app: &app,
-        id: draft["id"].clone(),
-    }
-    .open(&org.br, Some(json!({"override_reason": "x"})))
-    .assert_problem(409, "invalid_transition");
+    app.debrief(&draft)
+        .open(&org.br, Some(json!({"override_reason": "x"})))
+        .assert_problem(409, "invalid_transition");
     app.cancel_loop(&org.recruiter, &draft["id"], "Duplicate");
 
-    let cand = app.post(
-        "/api/v1/candidates",
-        &org.recruiter.token,
-        json!({"name": "Second Candidate", "email": "second@example.net"}),
-    );
-    let mut body = org.loop_body_at(Utc::now() - TimeDelta::hours(5));
-    body["candidate_id"] = cand.body["id"].clone();
-    let lp = org.scheduled_loop_with(&app, body);
-    let d = Debrief {
-        app: &app,
-        id: lp["id"].clone(),
-    };
+    let lp = org
+        .a_loop()
+        .at(Utc::now() - TimeDelta::hours(5))
+        .for_new_candidate(&app, "Second Candidate")
+        .schedule(&app);
+    let d = app.debrief(&lp);
     for (who, ratings) in [
         (&org.br, vec![(own, 3)]),
         (&org.kim, vec![(dive, 3)]),
         (&org.lee, vec![(own, 3)]),
         (&org.ana, vec![(own, 3), (dive, 3)]),
     ] {
-        submit(&app, &lp, who, &ratings, "hire");
+        app.write_and_submit(&lp, who, &ratings, "hire");
     }
     // Before the debrief: the recruiter, the hiring manager (not on the panel) and admins are blind.
-    let feedback = |token: &str| app.get(&d.url("/feedback"), token);
+    let feedback = |token: &str| app.loop_feedback(token, &d.id);
     for token in [&org.recruiter.token, &org.hm.token, &app.admin_token] {
         feedback(token).assert_problem(403, "debrief_not_open");
         d.packet(token).assert_problem(403, "debrief_not_open");
     }
 
     // The report turns red: the bar raiser loses certification.
-    let res = app.put(
-        &format!("/api/v1/users/{}/bar-raiser", org.br.id),
-        &app.admin_token,
-        json!({"status": "inactive"}),
-    );
+    let res = app.set_bar_raiser(org.br.id, "inactive");
     assert_eq!(res.status, 200);
     let red = d.open(&org.br, None);
     red.assert_problem(409, "independence_failed");
@@ -518,17 +401,14 @@ fn concurrent_closes_and_decisions_have_exactly_one_outcome() {
     let org = Org::new(&app);
     let [own, dive] = org.competencies;
     let lp = started(&app, &org);
-    let d = Debrief {
-        app: &app,
-        id: lp["id"].clone(),
-    };
+    let d = app.debrief(&lp);
     for (who, ratings) in [
         (&org.br, vec![(own, 3)]),
         (&org.kim, vec![(dive, 3)]),
         (&org.lee, vec![(own, 3)]),
         (&org.ana, vec![(own, 3), (dive, 3)]),
     ] {
-        submit(&app, &lp, who, &ratings, "hire");
+        app.write_and_submit(&lp, who, &ratings, "hire");
     }
     assert_eq!(d.open(&org.br, None).status, 200);
     d.read_and_vote(&[
@@ -564,7 +444,7 @@ fn concurrent_closes_and_decisions_have_exactly_one_outcome() {
     let decisions = race(&|| d.decide(&org.hm, json!({"decision": "hire", "rationale": "Yes."})));
     assert_eq!(decisions, [200, 409, 409, 409]);
     let events = app.get(
-        &format!("{}?limit=200", d.url("/events")),
+        &format!("{}?limit=200", api::loop_events(d.id)),
         &org.recruiter.token,
     );
     let count = |kind: &str| {
@@ -617,7 +497,7 @@ fn the_awaiting_feedback_mark_follows_the_loop_and_its_submissions() {
     let app = spawn_app();
     let org = Org::new(&app);
     let [own, dive] = org.competencies;
-    let lp = org.create_loop_with(&app, org.loop_body_at(Utc::now() - TimeDelta::hours(5)));
+    let lp = org.a_loop().started().create(&app);
     assert_eq!(awaiting_marks(&app), (0, 0), "a draft takes no feedback");
     let scheduled = app.schedule(&org.recruiter, &lp["id"]);
     assert_eq!(scheduled.status, 200, "{}", scheduled.body);
@@ -629,7 +509,7 @@ fn the_awaiting_feedback_mark_follows_the_loop_and_its_submissions() {
     panel.push(json!({"interviewer_id": org.outsider.id, "competency_ids": [own],
         "starts_at": starts.to_rfc3339(), "ends_at": (starts + TimeDelta::minutes(45)).to_rfc3339()}));
     let res = app.patch(
-        &format!("/api/v1/loops/{}", lp["id"]),
+        &api::loop_(lp["id"].loop_id()),
         &org.recruiter.token,
         json!({ "interviews": panel }),
     );
@@ -637,20 +517,17 @@ fn the_awaiting_feedback_mark_follows_the_loop_and_its_submissions() {
     let lp = res.body;
     assert_eq!(awaiting_marks(&app), (5, 0), "the new interview is awaited");
 
-    submit(&app, &lp, &org.br, &[(own, 2)], "no_hire");
-    submit(&app, &lp, &org.kim, &[(dive, 2)], "no_hire");
-    submit(&app, &lp, &org.lee, &[(own, 3)], "hire");
-    submit(&app, &lp, &org.outsider, &[(own, 3)], "hire");
+    app.write_and_submit(&lp, &org.br, &[(own, 2)], "no_hire");
+    app.write_and_submit(&lp, &org.kim, &[(dive, 2)], "no_hire");
+    app.write_and_submit(&lp, &org.lee, &[(own, 3)], "hire");
+    app.write_and_submit(&lp, &org.outsider, &[(own, 3)], "hire");
     assert_eq!(awaiting_marks(&app), (1, 0), "Ana's is still awaited");
     let due = app.get("/api/v1/me/interviews?status=feedback_due", &org.ana.token);
     assert_eq!(
         due.body["items"][0]["interview_id"],
         interview_of(&lp, &org.ana)
     );
-    let d = Debrief {
-        app: &app,
-        id: lp["id"].clone(),
-    };
+    let d = app.debrief(&lp);
     let res = d.open(
         &org.br,
         Some(json!({"override_reason": "Ana is on leave."})),
@@ -661,7 +538,7 @@ fn the_awaiting_feedback_mark_follows_the_loop_and_its_submissions() {
         (1, 0),
         "a loop in debrief still takes it"
     );
-    submit(&app, &lp, &org.ana, &[(own, 2), (dive, 2)], "no_hire");
+    app.write_and_submit(&lp, &org.ana, &[(own, 2), (dive, 2)], "no_hire");
     assert_eq!(awaiting_marks(&app), (0, 0));
     let due = app.get("/api/v1/me/interviews?status=feedback_due", &org.ana.token);
     assert_eq!(due.body["items"], json!([]));
@@ -685,7 +562,10 @@ fn the_awaiting_feedback_mark_follows_the_loop_and_its_submissions() {
     assert_eq!(awaiting_marks(&app), (0, 0));
 
     // Another loop: scheduled, then cancelled before any feedback.
-    let other = org.create_loop_with(&app, org.loop_body_for(&app, "Nia Next"));
+    let other = org
+        .a_loop()
+        .for_new_candidate(&app, "Nia Next")
+        .create(&app);
     assert_eq!(app.schedule(&org.recruiter, &other["id"]).status, 200);
     assert_eq!(awaiting_marks(&app), (4, 0));
     let res = app.cancel_loop(&org.recruiter, &other["id"], "The candidate withdrew.");
@@ -725,7 +605,7 @@ fn loop_reads_and_the_answers_of_changes_show_each_interviews_feedback_status() 
     let [own, dive] = org.competencies;
     let lp = started(&app, &org);
     let id = lp["id"].clone();
-    submit(&app, &lp, &org.br, &[(own, 3)], "hire");
+    app.write_and_submit(&lp, &org.br, &[(own, 3)], "hire");
     let draft = app.put(
         &format!(
             "/api/v1/interviews/{}/feedback",
@@ -741,9 +621,9 @@ fn loop_reads_and_the_answers_of_changes_show_each_interviews_feedback_status() 
         (org.lee.email.clone(), "pending".to_owned()),
         (org.ana.email.clone(), "pending".to_owned()),
     ];
-    let read = app.get(&format!("/api/v1/loops/{id}"), &org.recruiter.token);
+    let read = app.get(&api::loop_(id.loop_id()), &org.recruiter.token);
     assert_eq!(statuses_of(&read.body, &org), expected, "GET /loops/{{id}}");
-    let page = app.get("/api/v1/loops", &org.recruiter.token);
+    let page = app.get(api::LOOPS, &org.recruiter.token);
     assert_eq!(
         statuses_of(&page.body["items"][0], &org),
         expected,
@@ -759,7 +639,7 @@ fn loop_reads_and_the_answers_of_changes_show_each_interviews_feedback_status() 
     let ends: chrono::DateTime<Utc> = ana["ends_at"].as_str().unwrap().parse().unwrap();
     ana["ends_at"] = json!((ends + TimeDelta::minutes(10)).to_rfc3339());
     let changed = app.patch(
-        &format!("/api/v1/loops/{id}"),
+        &api::loop_(id.loop_id()),
         &org.recruiter.token,
         json!({ "interviews": panel }),
     );
@@ -770,8 +650,8 @@ fn loop_reads_and_the_answers_of_changes_show_each_interviews_feedback_status() 
         "PATCH /loops/{{id}}"
     );
 
-    submit(&app, &lp, &org.kim, &[(dive, 2)], "no_hire");
-    let d = Debrief { app: &app, id };
+    app.write_and_submit(&lp, &org.kim, &[(dive, 2)], "no_hire");
+    let d = app.debrief(&id);
     let opened = d.open(&org.br, Some(json!({"override_reason": "Two are away."})));
     assert_eq!(opened.status, 200, "{}", opened.body);
     let expected = vec![

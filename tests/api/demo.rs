@@ -1,5 +1,9 @@
 //! `barraiser demo`: a whole organisation through the services, seeded once.
 
+use barraiser::urls::api;
+
+use crate::client::LoopRef;
+
 use serde_json::Value;
 
 use crate::helpers::spawn_app;
@@ -67,10 +71,7 @@ fn the_demo_seeds_loops_in_every_state_once_whatever_the_number_of_runs() {
     let decided: Vec<&Value> = items.iter().filter(|l| l["status"] == "decided").collect();
     let packets: Vec<Value> = decided
         .iter()
-        .map(|l| {
-            app.get(&format!("/api/v1/loops/{}/debrief", l["id"]), &ola)
-                .body
-        })
+        .map(|l| app.get(&api::debrief(l["id"].loop_id()), &ola).body)
         .collect();
     assert!(packets.iter().any(|p| p["decision"]["decision"] == "hire"));
     assert!(
@@ -85,7 +86,7 @@ fn the_demo_seeds_loops_in_every_state_once_whatever_the_number_of_runs() {
             .any(|p| p["decision"]["agrees_with_composite"] == false)
     );
     let open = items.iter().find(|l| l["status"] == "in_debrief").unwrap();
-    let packet = app.get(&format!("/api/v1/loops/{}/debrief", open["id"]), &ola);
+    let packet = app.get(&api::debrief(open["id"].loop_id()), &ola);
     assert!(
         packet.body["competencies"]
             .as_array()
@@ -140,15 +141,12 @@ fn the_benchmark_dataset_is_green_consistent_and_seeded_once() {
     .unwrap();
     assert_eq!(missing.n, 0, "loops without a kept report");
     for lp in items.iter().step_by(37) {
-        let fresh = app.get(
-            &format!("/api/v1/loops/{}/independence", lp["id"]),
-            &app.admin_token,
-        );
+        let fresh = app.independence(&app.admin_token, &lp["id"]);
         assert_eq!(fresh.status, 200, "{}", fresh.body);
         assert_eq!(lp["independence"], fresh.body, "loop {}", lp["id"]);
     }
     let person = app.login("d500@dataset.test", barraiser::process::dataset::PASSWORD);
-    assert_eq!(app.get("/api/v1/me/interviews", &person).status, 200);
+    assert_eq!(app.get(api::ME_INTERVIEWS, &person).status, 200);
     let process = app.get(
         "/api/v1/metrics/process?from=2000-01-01T00:00:00Z",
         &app.admin_token,

@@ -1,3 +1,4 @@
+use barraiser::urls::api;
 use serde_json::json;
 
 use crate::helpers::spawn_app;
@@ -13,7 +14,7 @@ fn malformed_json_is_a_400_problem() {
     ] {
         let res = app.raw(
             "POST",
-            "/api/v1/users",
+            api::USERS,
             Some(&app.admin_token),
             Some(body),
             Some("application/json"),
@@ -26,7 +27,7 @@ fn malformed_json_is_a_400_problem() {
 fn wrong_types_are_a_400_problem() {
     let app = spawn_app();
     let res = app.post(
-        "/api/v1/users",
+        api::USERS,
         &app.admin_token,
         json!({"email": "k@example.com", "name": "K", "password": "long-enough-pass", "role": "member", "manager_id": "seven"}),
     );
@@ -52,7 +53,7 @@ fn a_body_that_is_not_json_is_a_415_problem() {
     let app = spawn_app();
     let res = app.raw(
         "POST",
-        "/api/v1/auth/login",
+        api::LOGIN,
         None,
         Some(b"email=a"),
         Some("application/x-www-form-urlencoded"),
@@ -67,7 +68,7 @@ fn unknown_routes_and_methods_are_problems() {
         .assert_problem(404, "not_found");
     app.request("GET", "/nothing-here", None, None)
         .assert_problem(404, "not_found");
-    app.request("DELETE", "/api/v1/me", Some(&app.admin_token), None)
+    app.request("DELETE", api::ME, Some(&app.admin_token), None)
         .assert_problem(405, "method_not_allowed");
 }
 
@@ -75,8 +76,8 @@ fn unknown_routes_and_methods_are_problems() {
 fn every_response_carries_the_security_headers() {
     let app = spawn_app();
     for res in [
-        app.get("/api/v1/me", &app.admin_token),
-        app.request("GET", "/api/v1/me", None, None),
+        app.me(&app.admin_token),
+        app.request("GET", api::ME, None, None),
         app.request("GET", "/healthz", None, None),
         app.request("GET", "/nope", None, None),
     ] {
@@ -87,8 +88,7 @@ fn every_response_carries_the_security_headers() {
         );
     }
     assert_eq!(
-        app.get("/api/v1/me", &app.admin_token)
-            .header("cache-control"),
+        app.me(&app.admin_token).header("cache-control"),
         Some("no-store")
     );
     assert_eq!(
@@ -107,7 +107,7 @@ fn a_service_reached_over_https_tells_browsers_to_stay_on_https() {
     let app = crate::helpers::TestApp::start(db, settings);
     for res in [
         app.request("GET", "/healthz", None, None),
-        app.get("/api/v1/me", &app.admin_token),
+        app.me(&app.admin_token),
         app.request("GET", "/nope", None, None),
     ] {
         assert_eq!(
@@ -125,7 +125,7 @@ fn deeply_nested_json_is_refused_without_harm() {
     let nested = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let res = app.raw(
         "POST",
-        "/api/v1/auth/login",
+        api::LOGIN,
         None,
         Some(nested.as_bytes()),
         Some("application/json"),

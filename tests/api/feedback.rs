@@ -4,47 +4,35 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 
+use barraiser::urls::api;
+
+use crate::client::{complete_feedback, evidence, interview};
 use crate::fixtures::{Org, interview_entry, interview_of};
 use crate::helpers::{TestApp, TestUser, spawn_app};
 
-/// Evidence long enough to submit and not thin (250 characters).
-fn evidence(tag: &str) -> String {
-    let base = format!(
-        "{tag}: when the nightly import failed she traced it to a schema change, rolled back within the hour, wrote the postmortem and added a contract test so it cannot recur. "
-    );
-    base.repeat(3).chars().take(250).collect()
-}
-
 fn path(id: i64) -> String {
-    format!("/api/v1/interviews/{id}/feedback")
+    api::interview_feedback(interview(id))
 }
 
-/// A complete draft for an interview assessing `competencies`.
+/// A complete draft rating each of `competencies` 3.
 fn complete(competencies: &[i64], vote: &str) -> Value {
-    json!({
-        "ratings": competencies.iter().map(|c| json!({"competency_id": c, "rating": 3, "evidence": evidence("ok")})).collect::<Vec<_>>(),
-        "vote": vote,
-        "summary": "Specific, behavioural answers; owned the outcome end to end.",
-    })
+    let ratings: Vec<(i64, i64)> = competencies.iter().map(|c| (*c, 3)).collect();
+    complete_feedback(&ratings, vote)
 }
 
 /// Saves a complete draft and submits it; asserts success.
 #[track_caller]
 fn write_and_submit(app: &TestApp, who: &TestUser, interview: i64, competencies: &[i64]) -> Value {
-    let saved = app.put(&path(interview), &who.token, complete(competencies, "hire"));
+    let saved = app.save_feedback(who, interview, complete(competencies, "hire"));
     assert_eq!(saved.status, 200, "{}", saved.body);
-    let res = app.post(
-        &format!("{}/submit", path(interview)),
-        &who.token,
-        json!({"attest_no_discussion": true}),
-    );
+    let res = app.submit_feedback(who, interview);
     assert_eq!(res.status, 200, "{}", res.body);
     res.body
 }
 
 /// A scheduled loop whose interviews started two hours ago (feedback not yet due).
 fn started_loop(app: &TestApp, org: &Org) -> Value {
-    org.scheduled_loop_with(app, org.loop_body_at(Utc::now() - TimeDelta::hours(5)))
+    org.a_loop().started().schedule(app)
 }
 
 #[test]
@@ -55,15 +43,15 @@ fn an_interviewer_saves_partial_drafts_and_gets_quality_warnings_each_time() {
     let [own, dive] = org.competencies;
     let ana = interview_of(&lp, &org.ana);
 
-    let empty = app.get(&path(ana), &org.ana.token);
+    let empty = app.feedback(&org.ana.token, ana);
     assert_eq!(empty.status, 200, "{}", empty.body);
     assert_eq!(empty.body["status"], "pending");
 
     // Partial: one competency, no vote yet; exact text with Unicode and newlines.
     let text = "Zoë led the migration.\nSituation: a 3-day outage risk.\n\tAction: …";
-    let res = app.put(
-        &path(ana),
-        &org.ana.token,
+    let res = app.save_feedback(
+        &org.ana,
+        ana,
         json!({"ratings": [{"competency_id": own, "rating": 2, "evidence": text}]}),
     );
     assert_eq!(res.status, 200, "{}", res.body);
@@ -89,7 +77,7 @@ fn an_interviewer_saves_partial_drafts_and_gets_quality_warnings_each_time() {
         "vote": "strong_hire",
         "summary": "Young and energetic; married, so stable.",
     });
-    let res = app.put(&path(ana), &org.ana.token, body.clone());
+    let res = app.save_feedback(&org.ana, ana, body.clone());
     assert_eq!(
         codes(&res.body),
         [
@@ -100,19 +88,15 @@ fn an_interviewer_saves_partial_drafts_and_gets_quality_warnings_each_time() {
     );
     let saved_at = res.body["updated_at"].clone();
     // Saving the same draft twice changes nothing.
-    let again = app.put(&path(ana), &org.ana.token, body);
+    let again = app.save_feedback(&org.ana, ana, body);
     assert_eq!(again.body["updated_at"], saved_at);
     assert_eq!(again.body["ratings"], res.body["ratings"]);
     // Last write wins: the next save replaces the whole draft.
-    let last = app.put(
-        &path(ana),
-        &org.ana.token,
-        json!({"vote": "no_hire", "ratings": []}),
-    );
+    let last = app.save_feedback(&org.ana, ana, json!({"vote": "no_hire", "ratings": []}));
     assert_eq!(last.body["ratings"], json!([]));
     assert_eq!(last.body["summary"], Value::Null);
     assert!(codes(&last.body).is_empty());
-    assert_eq!(app.get(&path(ana), &org.ana.token).body["vote"], "no_hire");
+    assert_eq!(app.feedback(&org.ana.token, ana).body["vote"], "no_hire");
 }
 
 #[test]
@@ -122,11 +106,17 @@ fn submission_names_every_missing_field_then_happens_once_and_is_immutable() {
     let lp = started_loop(&app, &org);
     let [own, dive] = org.competencies;
     let ana = interview_of(&lp, &org.ana);
-    let submit = |body: Value| app.post(&format!("{}/submit", path(ana)), &org.ana.token, body);
+    let submit = |body: Value| {
+        app.post(
+            &api::interview_feedback_submit(interview(ana)),
+            &org.ana.token,
+            body,
+        )
+    };
 
-    app.put(
-        &path(ana),
-        &org.ana.token,
+    app.save_feedback(
+        &org.ana,
+        ana,
         json!({"ratings": [{"competency_id": own, "rating": 3, "evidence": "Too short."}]}),
     );
     let res = submit(json!({}));
@@ -143,7 +133,7 @@ fn submission_names_every_missing_field_then_happens_once_and_is_immutable() {
         ]
     );
     assert_eq!(
-        app.get(&path(ana), &org.ana.token).body["status"],
+        app.feedback(&org.ana.token, ana).body["status"],
         "draft",
         "a refused submission leaves the draft"
     );
@@ -153,13 +143,9 @@ fn submission_names_every_missing_field_then_happens_once_and_is_immutable() {
     assert_eq!(body["timing"], "on_time");
     assert!(body["submitted_at"].is_string());
     submit(json!({"attest_no_discussion": true})).assert_problem(409, "already_submitted");
-    app.put(
-        &path(ana),
-        &org.ana.token,
-        complete(&[own, dive], "no_hire"),
-    )
-    .assert_problem(409, "already_submitted");
-    assert_eq!(app.get(&path(ana), &org.ana.token).body["vote"], "hire");
+    app.save_feedback(&org.ana, ana, complete(&[own, dive], "no_hire"))
+        .assert_problem(409, "already_submitted");
+    assert_eq!(app.feedback(&org.ana.token, ana).body["vote"], "hire");
 
     // The loop shows where each interview's feedback stands, and keeps the submitted one.
     app.put(
@@ -193,26 +179,19 @@ fn timing_is_on_time_late_and_feedback_waits_for_the_interview_to_start() {
     let future = org.scheduled_loop(&app);
     let kim = interview_of(&future, &org.kim);
     assert_eq!(
-        app.put(&path(kim), &org.kim.token, complete(&[dive], "hire"))
+        app.save_feedback(&org.kim, kim, complete(&[dive], "hire"))
             .status,
         200
     );
-    app.post(
-        &format!("{}/submit", path(kim)),
-        &org.kim.token,
-        json!({"attest_no_discussion": true}),
-    )
-    .assert_problem(409, "interview_not_started");
+    app.submit_feedback(&org.kim, kim)
+        .assert_problem(409, "interview_not_started");
 
     // Days ago: the deadline passed, the submission is late.
-    let cand = app.post(
-        "/api/v1/candidates",
-        &org.recruiter.token,
-        json!({"name": "Pat Past", "email": "pat@example.net"}),
-    );
-    let mut body = org.loop_body_at(Utc::now() - TimeDelta::days(3));
-    body["candidate_id"] = cand.body["id"].clone();
-    let past = org.scheduled_loop_with(&app, body);
+    let past = org
+        .a_loop()
+        .at(Utc::now() - TimeDelta::days(3))
+        .for_new_candidate(&app, "Pat Past")
+        .schedule(&app);
     let lee = interview_of(&past, &org.lee);
     let res = write_and_submit(&app, &org.lee, lee, &[own]);
     assert_eq!(res["timing"], "late");
@@ -225,7 +204,7 @@ fn bad_feedback_is_refused_with_the_field_named_and_never_a_500() {
     let lp = started_loop(&app, &org);
     let [own, dive] = org.competencies;
     let kim = interview_of(&lp, &org.kim);
-    let put = |body: Value| app.put(&path(kim), &org.kim.token, body);
+    let put = |body: Value| app.save_feedback(&org.kim, kim, body);
     for (rating, what) in [
         (json!(0), "zero"),
         (json!(5), "five"),
@@ -258,10 +237,10 @@ fn bad_feedback_is_refused_with_the_field_named_and_never_a_500() {
     let lee = interview_of(&lp, &org.lee);
     for id in [lee, 999_999] {
         put_as(&app, &org.kim, id, json!({"vote": "hire"})).assert_problem(404, "not_found");
-        app.get(&path(id), &org.kim.token)
+        app.feedback(&org.kim.token, id)
             .assert_problem(404, "not_found");
     }
-    app.get(&path(kim), &app.admin_token)
+    app.feedback(&app.admin_token, kim)
         .assert_problem(404, "not_found");
 
     // A cancelled loop takes no feedback; a draft loop not yet.
@@ -271,14 +250,10 @@ fn bad_feedback_is_refused_with_the_field_named_and_never_a_500() {
         200
     );
     put(json!({"vote": "hire"})).assert_problem(409, "loop_closed");
-    let cand = app.post(
-        "/api/v1/candidates",
-        &org.recruiter.token,
-        json!({"name": "Dee Draft", "email": "dee@example.net"}),
-    );
-    let mut body = org.loop_body();
-    body["candidate_id"] = cand.body["id"].clone();
-    let draft = org.create_loop_with(&app, body);
+    let draft = org
+        .a_loop()
+        .for_new_candidate(&app, "Dee Draft")
+        .create(&app);
     put_as(
         &app,
         &org.kim,
@@ -294,7 +269,7 @@ fn put_as(
     interview: i64,
     body: Value,
 ) -> crate::helpers::TestResponse {
-    app.put(&path(interview), &who.token, body)
+    app.save_feedback(who, interview, body)
 }
 
 #[test]
@@ -303,10 +278,8 @@ fn feedback_is_blind_until_one_submits_and_drafts_never_leak() {
     let org = Org::new(&app);
     let [own, dive] = org.competencies;
     // The hiring manager interviews too (in Lee's place): a panel member.
-    let mut body = org.loop_body_at(Utc::now() - TimeDelta::hours(5));
-    body["interviews"][2]["interviewer_id"] = json!(org.hm.id);
-    let lp = org.scheduled_loop_with(&app, body);
-    let feedback = |who: &str| app.get(&format!("/api/v1/loops/{}/feedback", lp["id"]), who);
+    let lp = org.a_loop().started().seat(2, &org.hm).schedule(&app);
+    let feedback = |who: &str| app.loop_feedback(who, &lp["id"]);
 
     let secret_draft = "DRAFT-SECRET: she could not explain the failover design.";
     app.put(
@@ -325,17 +298,10 @@ fn feedback_is_blind_until_one_submits_and_drafts_never_leak() {
 
     let kim_text = evidence("KIM-SUBMITTED");
     let kim = interview_of(&lp, &org.kim);
-    let saved = app.put(
-        &path(kim),
-        &org.kim.token,
-        json!({"ratings": [{"competency_id": dive, "rating": 4, "evidence": kim_text}], "vote": "strong_hire", "summary": "KIM-SUMMARY"}),
+    let saved = app.save_feedback(&org.kim, kim, json!({"ratings": [{"competency_id": dive, "rating": 4, "evidence": kim_text}], "vote": "strong_hire", "summary": "KIM-SUMMARY"}),
     );
     assert_eq!(saved.status, 200);
-    let submitted = app.post(
-        &format!("{}/submit", path(kim)),
-        &org.kim.token,
-        json!({"attest_no_discussion": true}),
-    );
+    let submitted = app.submit_feedback(&org.kim, kim);
     assert_eq!(submitted.status, 200, "{}", submitted.body);
 
     // Kim now sees the submitted feedback (her own), never Ana's draft.
@@ -362,7 +328,7 @@ fn feedback_is_blind_until_one_submits_and_drafts_never_leak() {
                 &who.token,
             )
             .body,
-            app.get("/api/v1/me/interviews", &who.token).body,
+            app.get(api::ME_INTERVIEWS, &who.token).body,
         ];
         for body in readable {
             let text = body.to_string();
@@ -401,32 +367,21 @@ fn my_interviews_lists_upcoming_due_and_done_soonest_first() {
     let org = Org::new(&app);
     let [_, dive] = org.competencies;
     let upcoming = org.scheduled_loop(&app); // fixtures::day(), weeks ahead
-    let cand = app.post(
-        "/api/v1/candidates",
-        &org.recruiter.token,
-        json!({"name": "Pat Past", "email": "pat@example.net"}),
-    );
-    let mut body = org.loop_body_at(Utc::now() - TimeDelta::days(2));
-    body["candidate_id"] = cand.body["id"].clone();
-    let due = org.scheduled_loop_with(&app, body);
-    let cand = app.post(
-        "/api/v1/candidates",
-        &org.recruiter.token,
-        json!({"name": "Sam Submitted", "email": "sam@example.net"}),
-    );
-    let mut body = org.loop_body_at(Utc::now() - TimeDelta::days(3));
-    body["candidate_id"] = cand.body["id"].clone();
-    let done = org.scheduled_loop_with(&app, body);
+    let due = org
+        .a_loop()
+        .at(Utc::now() - TimeDelta::days(2))
+        .for_new_candidate(&app, "Pat Past")
+        .schedule(&app);
+    let done = org
+        .a_loop()
+        .at(Utc::now() - TimeDelta::days(3))
+        .for_new_candidate(&app, "Sam Submitted")
+        .schedule(&app);
     write_and_submit(&app, &org.kim, interview_of(&done, &org.kim), &[dive]);
     // Drafts are not announced: a draft loop's interview is not listed.
-    let cand = app.post(
-        "/api/v1/candidates",
-        &org.recruiter.token,
-        json!({"name": "Dee Draft", "email": "dee@example.net"}),
-    );
-    let mut body = org.loop_body();
-    body["candidate_id"] = cand.body["id"].clone();
-    org.create_loop_with(&app, body);
+    org.a_loop()
+        .for_new_candidate(&app, "Dee Draft")
+        .create(&app);
 
     let list = |q: &str| app.get(&format!("/api/v1/me/interviews{q}"), &org.kim.token);
     let all = list("");
@@ -648,7 +603,7 @@ fn concurrent_saves_of_one_draft_all_succeed_and_the_last_one_stands() {
         }
     });
     // Whichever save came last stands whole: never ratings of one and the vote of another.
-    let draft = app.get(&path(ana), &org.ana.token).body;
+    let draft = app.feedback(&org.ana.token, ana).body;
     let n: usize = draft["summary"].as_str().unwrap()["client ".len()..]
         .parse()
         .unwrap();
@@ -688,7 +643,7 @@ fn a_submission_amid_concurrent_saves_freezes_exactly_what_it_submitted() {
         body["summary"] = json!(format!("client {n}"));
         body
     };
-    let saved = app.put(&path(ana), &org.ana.token, draft(0));
+    let saved = app.save_feedback(&org.ana, ana, draft(0));
     assert_eq!(saved.status, 200, "{}", saved.body);
     let submitted = std::thread::scope(|s| {
         for n in 1..5 {
@@ -704,17 +659,11 @@ fn a_submission_amid_concurrent_saves_freezes_exactly_what_it_submitted() {
                 }
             });
         }
-        let submit = s.spawn(|| {
-            app.post(
-                &format!("{}/submit", path(ana)),
-                &org.ana.token,
-                json!({"attest_no_discussion": true}),
-            )
-        });
+        let submit = s.spawn(|| app.submit_feedback(&org.ana, ana));
         submit.join().unwrap()
     });
     assert_eq!(submitted.status, 200, "{}", submitted.body);
-    let stored = app.get(&path(ana), &org.ana.token).body;
+    let stored = app.feedback(&org.ana.token, ana).body;
     assert_eq!(stored["status"], "submitted");
     for field in ["summary", "vote", "ratings"] {
         assert_eq!(stored[field], submitted.body[field], "{field}");

@@ -6,6 +6,8 @@
 //! Rita Cole (recruiter), Otto Quinn (member, no part in anything), Rob Hale (another recruiter)
 //! ```
 
+use barraiser::urls::api;
+
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, TestUser};
@@ -86,13 +88,13 @@ impl Org {
             competency_id(app, "dive_deep"),
         ];
         let req = app.post(
-            "/api/v1/requisitions",
+            api::REQUISITIONS,
             &recruiter.token,
             json!({"title": "Senior Engineer", "hiring_manager_id": hm.id, "competency_ids": competencies, "min_panel_size": 4}),
         );
         assert_eq!(req.status, 201, "{}", req.body);
         let cand = app.post(
-            "/api/v1/candidates",
+            api::CANDIDATES,
             &recruiter.token,
             json!({"name": "Casey Candidate", "email": "casey@example.net"}),
         );
@@ -119,7 +121,7 @@ impl Org {
     #[track_caller]
     pub fn another_candidate(&self, app: &TestApp, name: &str) -> i64 {
         let res = app.post(
-            "/api/v1/candidates",
+            api::CANDIDATES,
             &self.recruiter.token,
             json!({"name": name, "email": format!("{}@example.net", name.to_lowercase().replace(' ', "."))}),
         );
@@ -130,9 +132,7 @@ impl Org {
     /// The body of a green loop for another candidate.
     #[track_caller]
     pub fn loop_body_for(&self, app: &TestApp, name: &str) -> Value {
-        let mut body = self.loop_body();
-        body["candidate_id"] = json!(self.another_candidate(app, name));
-        body
+        self.a_loop().for_new_candidate(app, name).body()
     }
 
     /// One interview entry.
@@ -194,6 +194,16 @@ impl Org {
         })
     }
 
+    /// A loop to build: the green defaults (this organisation's requisition
+    /// and candidate, Dana as bar raiser, the four-person panel on `day()`),
+    /// changed only where a test says so.
+    pub fn a_loop(&self) -> LoopSpec<'_> {
+        LoopSpec {
+            org: self,
+            body: self.loop_body(),
+        }
+    }
+
     /// Creates and schedules a loop from `body`.
     #[track_caller]
     pub fn scheduled_loop_with(&self, app: &TestApp, body: Value) -> Value {
@@ -210,6 +220,62 @@ impl Org {
         let res = app.schedule(&self.recruiter, &lp["id"]);
         assert_eq!(res.status, 200, "{}", res.body);
         res.body
+    }
+}
+
+/// A loop being built by a test (see [`Org::a_loop`]).
+pub struct LoopSpec<'o> {
+    org: &'o Org,
+    body: Value,
+}
+
+impl LoopSpec<'_> {
+    /// The panel's interviews start at `base`, one an hour, 45 minutes each.
+    pub fn at(mut self, base: chrono::DateTime<chrono::Utc>) -> Self {
+        self.body["interviews"] = self.org.loop_body_at(base)["interviews"].clone();
+        self
+    }
+
+    /// Interviews that started five hours ago: all held, feedback not yet due.
+    pub fn started(self) -> Self {
+        self.at(chrono::Utc::now() - chrono::TimeDelta::hours(5))
+    }
+
+    /// For a new candidate of the recruiter's called `name`.
+    #[track_caller]
+    pub fn for_new_candidate(mut self, app: &TestApp, name: &str) -> Self {
+        self.body["candidate_id"] = json!(self.org.another_candidate(app, name));
+        self
+    }
+
+    /// `who` as the bar raiser, in the first interview's seat.
+    pub fn bar_raiser(mut self, who: &TestUser) -> Self {
+        self.body["bar_raiser_id"] = json!(who.id);
+        self.body["interviews"][0]["interviewer_id"] = json!(who.id);
+        self
+    }
+
+    /// `who` interviews in the `n`th interview's seat (0 is the bar raiser's).
+    pub fn seat(mut self, n: usize, who: &TestUser) -> Self {
+        self.body["interviews"][n]["interviewer_id"] = json!(who.id);
+        self
+    }
+
+    /// The request body as built.
+    pub fn body(self) -> Value {
+        self.body
+    }
+
+    /// `POST /loops` as the recruiter; asserts 201 and answers the loop.
+    #[track_caller]
+    pub fn create(self, app: &TestApp) -> Value {
+        self.org.create_loop_with(app, self.body)
+    }
+
+    /// Creates the loop and schedules it; answers the scheduled loop.
+    #[track_caller]
+    pub fn schedule(self, app: &TestApp) -> Value {
+        self.org.scheduled_loop_with(app, self.body)
     }
 }
 

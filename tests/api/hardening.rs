@@ -2,6 +2,10 @@
 //! non-characters, unknown fields, impossible times, injection into calendar
 //! files, parallel password guesses, odd HTTP. Every test runs on both backends.
 
+use barraiser::urls::api;
+
+use crate::client::LoopRef;
+
 use std::sync::{Arc, Barrier};
 
 use serde_json::{Value, json};
@@ -47,7 +51,7 @@ fn text_fields(app: &Arc<TestApp>, org: &Arc<Org>) -> Vec<TextField> {
             let mut body = json!({"email": "new.person@example.com", "name": "New Person",
                                   "password": PASSWORD, "role": "member"});
             body[field] = json!(text);
-            app.post("/api/v1/users", &admin, body)
+            app.post(api::USERS, &admin, body)
         }) as Box<dyn Fn(&str) -> _>
     };
     let new_competency = |field: &'static str| {
@@ -60,7 +64,7 @@ fn text_fields(app: &Arc<TestApp>, org: &Arc<Org>) -> Vec<TextField> {
                 "questions[0]" => body["questions"][0] = json!(text),
                 other => body[other] = json!(text),
             }
-            app.post("/api/v1/competencies", &admin, body)
+            app.post(api::COMPETENCIES, &admin, body)
         }) as Box<dyn Fn(&str) -> _>
     };
     let (a1, a2, a3, a4, a5, r1, r2, r3) = (
@@ -114,7 +118,7 @@ fn text_fields(app: &Arc<TestApp>, org: &Arc<Org>) -> Vec<TextField> {
             long: false,
             send: Box::new(move |t| {
                 a3.post(
-                    "/api/v1/requisitions",
+                    api::REQUISITIONS,
                     &r1,
                     json!({"title": t, "hiring_manager_id": user_id, "competency_ids": [comp]}),
                 )
@@ -125,7 +129,7 @@ fn text_fields(app: &Arc<TestApp>, org: &Arc<Org>) -> Vec<TextField> {
             long: false,
             send: Box::new(move |t| {
                 a4.post(
-                    "/api/v1/candidates",
+                    api::CANDIDATES,
                     &r2,
                     json!({"name": t, "email": "c@example.net"}),
                 )
@@ -136,7 +140,7 @@ fn text_fields(app: &Arc<TestApp>, org: &Arc<Org>) -> Vec<TextField> {
             long: false,
             send: Box::new(move |t| {
                 a5.post(
-                    &format!("/api/v1/loops/{loop_id}/cancel"),
+                    &api::loop_cancel(loop_id.loop_id()),
                     &r3,
                     json!({"reason": t}),
                 )
@@ -208,12 +212,12 @@ fn long_text_keeps_newlines_and_tabs_and_every_script_is_stored_exactly_on_both_
     let app = spawn_app();
     let text = "Zoë Ødegård 李小龍 محمد‌رضا 👩‍💻 \"quoted\"; semi, comma \\ back";
     let user = app.user_with(json!({"name": text, "department": text}));
-    let me = app.get("/api/v1/me", &user.token);
+    let me = app.me(&user.token);
     assert_eq!(me.body["name"], text);
     assert_eq!(me.body["department"], text);
     let description = "First line\n\tindented second line\nthird: ünïcödé";
     let res = app.post(
-        "/api/v1/competencies",
+        api::COMPETENCIES,
         &app.admin_token,
         json!({"key": "exact_text", "name": text, "description": description,
                "anchors": {"1": "a\nb", "2": "b", "3": "c", "4": "d"}, "questions": ["One?\nTwo?"]}),
@@ -240,7 +244,7 @@ fn the_spoofed_name_zero_width_characters_and_non_characters_are_refused_in_name
         "Dana\u{10ffff}",
     ] {
         let res = app.post(
-            "/api/v1/users",
+            api::USERS,
             &app.admin_token,
             json!({"email": "x@example.com", "name": name, "password": PASSWORD, "role": "member"}),
         );
@@ -270,7 +274,7 @@ fn a_nul_byte_at_sign_in_is_a_wrong_email_and_never_reaches_the_database() {
 fn a_422_lists_every_field_problem_of_the_request_at_once() {
     let app = spawn_app();
     let res = app.post(
-        "/api/v1/users",
+        api::USERS,
         &app.admin_token,
         json!({"email": "not-an-email", "name": " ", "password": "short", "role": "owner",
                "department": "Pay\u{0}ments"}),
@@ -282,7 +286,7 @@ fn a_422_lists_every_field_problem_of_the_request_at_once() {
 
     let org = Org::new(&app);
     let res = app.post(
-        "/api/v1/requisitions",
+        api::REQUISITIONS,
         &org.recruiter.token,
         json!({"title": "", "hiring_manager_id": 1, "competency_ids": [], "min_panel_size": 99}),
     );
@@ -292,7 +296,7 @@ fn a_422_lists_every_field_problem_of_the_request_at_once() {
 
     // References are checked together as well.
     let res = app.post(
-        "/api/v1/requisitions",
+        api::REQUISITIONS,
         &org.recruiter.token,
         json!({"title": "Staff Engineer", "hiring_manager_id": 999999,
                "recruiter_id": org.kim.id, "competency_ids": [999998, 999999]}),
@@ -312,7 +316,7 @@ fn a_422_lists_every_field_problem_of_the_request_at_once() {
     body["feedback_window_hours"] = json!(0);
     body["interviews"][1]["starts_at"] = json!("9999-12-31T22:00:00-12:00");
     body["interviews"][2]["competency_ids"] = json!([]);
-    let res = app.post("/api/v1/loops", &org.recruiter.token, body);
+    let res = app.post(api::LOOPS, &org.recruiter.token, body);
     res.assert_problem(422, "validation_failed");
     assert_eq!(
         res.fields(),
@@ -331,23 +335,23 @@ fn unknown_members_of_any_json_body_are_refused_by_name() {
     let mut body = org.loop_body();
     body["bar_raiser"] = json!(org.br.id);
     body["interviews"][2]["notes"] = json!("x");
-    let res = app.post("/api/v1/loops", &org.recruiter.token, body);
+    let res = app.post(api::LOOPS, &org.recruiter.token, body);
     res.assert_problem(422, "validation_failed");
     // Named in the order they stand in the body (`bar_raiser` was added last).
     assert_eq!(res.fields(), ["interviews[2].notes", "bar_raiser"]);
     for (path, token, body) in [
         (
-            "/api/v1/auth/login",
+            api::LOGIN,
             None,
             json!({"email": "a@b.c", "password": "x", "remember": true}),
         ),
         (
-            "/api/v1/candidates",
+            api::CANDIDATES,
             Some(&org.recruiter.token),
             json!({"name": "C", "email": "c@example.com", "referrer_id": 1}),
         ),
         (
-            "/api/v1/users",
+            api::USERS,
             Some(&app.admin_token),
             json!({"email": "n@example.com", "name": "N", "password": PASSWORD, "role": "member", "bar_raiser": "certified"}),
         ),
@@ -424,7 +428,7 @@ fn the_current_password_check_of_a_password_change_shares_the_sign_in_budget() {
     let statuses: Vec<u16> = (0..12)
         .map(|i| {
             app.post(
-                "/api/v1/me/password",
+                api::ME_PASSWORD,
                 &dana.token,
                 json!({"current_password": format!("wrong-{i}"), "new_password": "a-brand-new-password"}),
             )
@@ -436,7 +440,7 @@ fn the_current_password_check_of_a_password_change_shares_the_sign_in_budget() {
     app.try_login(&dana.email, PASSWORD)
         .assert_problem(429, "too_many_attempts");
     let res = app.post(
-        "/api/v1/me/password",
+        api::ME_PASSWORD,
         &dana.token,
         json!({"current_password": PASSWORD, "new_password": "a-brand-new-password"}),
     );
@@ -449,23 +453,21 @@ fn reactivating_a_user_does_not_bring_back_their_old_tokens() {
     let app = spawn_app();
     let dana = app.user("member", "Dana Lee");
     let path = format!("/api/v1/users/{}", dana.id);
-    assert_eq!(app.get("/api/v1/me", &dana.token).status, 200);
+    assert_eq!(app.me(&dana.token).status, 200);
     assert_eq!(
         app.patch(&path, &app.admin_token, json!({"active": false}))
             .status,
         200
     );
-    app.get("/api/v1/me", &dana.token)
-        .assert_problem(401, "invalid_token");
+    app.me(&dana.token).assert_problem(401, "invalid_token");
     assert_eq!(
         app.patch(&path, &app.admin_token, json!({"active": true}))
             .status,
         200
     );
-    app.get("/api/v1/me", &dana.token)
-        .assert_problem(401, "invalid_token");
+    app.me(&dana.token).assert_problem(401, "invalid_token");
     let fresh = app.login(&dana.email, PASSWORD);
-    assert_eq!(app.get("/api/v1/me", &fresh).status, 200);
+    assert_eq!(app.me(&fresh).status, 200);
 }
 
 /// Deterministic pseudo-random numbers for the property test.
@@ -520,7 +522,7 @@ fn every_timestamp_the_api_returns_parses_back_through_the_api() {
     let app = spawn_app();
     let org = Org::new(&app);
     let lp = org.create_loop(&app);
-    let path = format!("/api/v1/loops/{}", lp["id"]);
+    let path = api::loop_(lp["id"].loop_id());
     let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
     for round in 0..8 {
         let mut interviews: Vec<Value> = lp["interviews"].as_array().unwrap().clone();
@@ -611,15 +613,11 @@ fn names_and_titles_cannot_add_a_calendar_property_or_parameter() {
     let app = spawn_app();
     let org = Org::new(&app);
     let eve = "Eve\";ROLE=CHAIR;X-INJ=\"1";
-    let res = app.patch(
-        &format!("/api/v1/users/{}", org.ana.id),
-        &app.admin_token,
-        json!({"name": eve}),
-    );
+    let res = app.update_user(org.ana.id, json!({"name": eve}));
     assert_eq!(res.status, 200, "{}", res.body);
     let title = "Staff; Engineer, \"Payments\" \\ SUMMARY:x";
     let req = app.post(
-        "/api/v1/requisitions",
+        api::REQUISITIONS,
         &org.recruiter.token,
         json!({"title": title, "hiring_manager_id": org.hm.id, "competency_ids": org.competencies}),
     );
@@ -628,7 +626,7 @@ fn names_and_titles_cannot_add_a_calendar_property_or_parameter() {
     body["requisition_id"] = req.body["id"].clone();
     let lp = org.create_loop_with(&app, body);
     let res = app.post(
-        &format!("/api/v1/loops/{}/schedule", lp["id"]),
+        &api::loop_schedule(lp["id"].loop_id()),
         &org.recruiter.token,
         json!({}),
     );
@@ -701,7 +699,7 @@ fn names_and_titles_cannot_add_a_calendar_property_or_parameter() {
 #[test]
 fn methods_media_types_bearer_scheme_and_caching_follow_http() {
     let app = spawn_app();
-    let res = app.request("DELETE", "/api/v1/users", Some(&app.admin_token), None);
+    let res = app.request("DELETE", api::USERS, Some(&app.admin_token), None);
     res.assert_problem(405, "method_not_allowed");
     assert_eq!(res.header("allow"), Some("GET, POST"));
     let res = app.request("POST", "/healthz", None, Some(&json!({})));
@@ -713,12 +711,12 @@ fn methods_media_types_bearer_scheme_and_caching_follow_http() {
         "application/json; charset=utf-16",
         "text/plain",
     ] {
-        app.raw("POST", "/api/v1/auth/login", None, Some(body), Some(ct))
+        app.raw("POST", api::LOGIN, None, Some(body), Some(ct))
             .assert_problem(415, "unsupported_media_type");
     }
     let ok = app.raw(
         "POST",
-        "/api/v1/auth/login",
+        api::LOGIN,
         None,
         Some(body),
         Some("application/json; charset=UTF-8"),
@@ -726,11 +724,11 @@ fn methods_media_types_bearer_scheme_and_caching_follow_http() {
     ok.assert_problem(401, "invalid_credentials");
 
     for scheme in ["bearer", "BEARER", "Bearer"] {
-        let status = ureq_status(&app, "/api/v1/me", &format!("{scheme} {}", app.admin_token));
+        let status = ureq_status(&app, api::ME, &format!("{scheme} {}", app.admin_token));
         assert_eq!(status, 200, "{scheme}");
     }
 
-    for path in ["/healthz", "/readyz", "/nowhere", "/api/v1/me"] {
+    for path in ["/healthz", "/readyz", "/nowhere", api::ME] {
         let res = app.request("GET", path, None, None);
         assert_eq!(res.header("cache-control"), Some("no-store"), "{path}");
     }

@@ -151,11 +151,7 @@ fn metrics_are_prometheus_text_and_move_with_requests() {
         "barraiser_http_requests_total{method=\"GET\",route=\"/api/v1/users/{id}\",status=\"200\"}";
     let n0 = sample(&before, users).unwrap_or(0.0);
     for _ in 0..3 {
-        assert_eq!(
-            app.get(&format!("/api/v1/users/{}", me.id), &me.token)
-                .status,
-            200
-        );
+        assert_eq!(app.get_user(&me.token, me.id).status, 200);
     }
     let after = scrape();
     assert_eq!(
@@ -190,7 +186,7 @@ fn connections_lost_in_a_database_restart_fail_once_with_503_and_are_replaced() 
         // An embedded SQLite file has no connection to lose: every read answers.
         let app = TestApp::start(db, settings);
         for _ in 0..10 {
-            assert_eq!(app.get("/api/v1/me", &app.admin_token).status, 200);
+            assert_eq!(app.me(&app.admin_token).status, 200);
         }
         return;
     }
@@ -199,7 +195,7 @@ fn connections_lost_in_a_database_restart_fail_once_with_503_and_are_replaced() 
     // Three requests at once, so that the pool holds three connections.
     std::thread::scope(|s| {
         for _ in 0..3 {
-            s.spawn(|| assert_eq!(app.get("/api/v1/me", &app.admin_token).status, 200));
+            s.spawn(|| assert_eq!(app.me(&app.admin_token).status, 200));
         }
     });
 
@@ -207,7 +203,7 @@ fn connections_lost_in_a_database_restart_fail_once_with_503_and_are_replaced() 
     relay.sever();
     let statuses: Vec<u16> = (0..8)
         .map(|_| {
-            let res = app.get("/api/v1/me", &app.admin_token);
+            let res = app.me(&app.admin_token);
             if res.status != 200 {
                 res.assert_problem(503, "unavailable");
                 assert_eq!(res.header("retry-after"), Some("1"));

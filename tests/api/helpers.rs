@@ -379,7 +379,7 @@ impl TestApp {
     pub fn try_login(&self, email: &str, password: &str) -> TestResponse {
         self.request(
             "POST",
-            "/api/v1/auth/login",
+            barraiser::urls::api::LOGIN,
             None,
             Some(&json!({ "email": email, "password": password })),
         )
@@ -398,21 +398,13 @@ impl TestApp {
         self.user_with(json!({ "role": role, "name": name }))
     }
 
-    /// Sets a user's bar raiser status to certified (as the admin).
-    #[track_caller]
-    pub fn certify(&self, user_id: i64) {
-        let res = self.put(
-            &format!("/api/v1/users/{user_id}/bar-raiser"),
-            &self.admin_token,
-            json!({"status": "certified"}),
-        );
-        assert_eq!(res.status, 200, "{}", res.body);
-    }
-
     /// The outbox as the admin sees it (up to 200 messages).
     #[track_caller]
     pub fn outbox(&self) -> Vec<Value> {
-        let res = self.get("/api/v1/admin/outbox?limit=200", &self.admin_token);
+        let res = self.get(
+            &format!("{}?limit=200", barraiser::urls::api::OUTBOX),
+            &self.admin_token,
+        );
         assert_eq!(res.status, 200, "{}", res.body);
         res.body["items"].as_array().unwrap().clone()
     }
@@ -507,42 +499,6 @@ impl TestApp {
                 .unwrap(),
             email,
         }
-    }
-
-    /// `POST /loops` as `who`; asserts 201 and answers the loop.
-    #[track_caller]
-    pub fn create_loop(&self, who: &TestUser, body: Value) -> Value {
-        let res = self.post("/api/v1/loops", &who.token, body);
-        assert_eq!(res.status, 201, "creating a loop failed: {}", res.body);
-        res.body
-    }
-
-    /// `POST /loops/{id}/schedule` as `who`.
-    pub fn schedule(&self, who: &TestUser, loop_id: &Value) -> TestResponse {
-        self.post(
-            &format!("/api/v1/loops/{loop_id}/schedule"),
-            &who.token,
-            json!({}),
-        )
-    }
-
-    /// `PATCH /loops/{id}` as `who`.
-    pub fn edit_loop(&self, who: &TestUser, loop_id: &Value, body: Value) -> TestResponse {
-        self.patch(&format!("/api/v1/loops/{loop_id}"), &who.token, body)
-    }
-
-    /// `GET /loops/{id}` as `who`.
-    pub fn get_loop(&self, who: &TestUser, loop_id: &Value) -> TestResponse {
-        self.get(&format!("/api/v1/loops/{loop_id}"), &who.token)
-    }
-
-    /// `POST /loops/{id}/cancel` as `who`.
-    pub fn cancel_loop(&self, who: &TestUser, loop_id: &Value, reason: &str) -> TestResponse {
-        self.post(
-            &format!("/api/v1/loops/{loop_id}/cancel"),
-            &who.token,
-            json!({ "reason": reason }),
-        )
     }
 
     /// The installation's links (its id read from the app's database).

@@ -1,25 +1,22 @@
 //! The independence engine through the API: every rule passing and failing,
 //! re-evaluation after reorganisations, bar raiser suggestions.
 
+use barraiser::urls::api;
+
+use crate::client::LoopRef;
+
 use serde_json::{Value, json};
 
 use crate::fixtures::{Org, detail, failing};
 use crate::helpers::{TestApp, spawn_app};
 
 fn set_manager(app: &TestApp, user_id: i64, manager_id: Value) {
-    let res = app.patch(
-        &format!("/api/v1/users/{user_id}"),
-        &app.admin_token,
-        json!({"manager_id": manager_id}),
-    );
+    let res = app.update_user(user_id, json!({"manager_id": manager_id}));
     assert_eq!(res.status, 200, "{}", res.body);
 }
 
 fn report(app: &TestApp, org: &Org, lp: &Value) -> Value {
-    let res = app.get(
-        &format!("/api/v1/loops/{}/independence", lp["id"]),
-        &org.recruiter.token,
-    );
+    let res = app.independence(&org.recruiter.token, &lp["id"]);
     assert_eq!(res.status, 200, "{}", res.body);
     res.body
 }
@@ -125,7 +122,7 @@ fn the_person_who_referred_the_candidate_cannot_be_the_bar_raiser() {
     let app = spawn_app();
     let org = Org::new(&app);
     let referred = app.post(
-        "/api/v1/candidates",
+        api::CANDIDATES,
         &org.recruiter.token,
         json!({"name": "Rae Ferral", "email": "rae@example.net", "referred_by_id": org.br.id}),
     );
@@ -153,11 +150,7 @@ fn uncertified_or_inactive_bar_raisers_fail_certification() {
         "Dana Lee is not a certified bar raiser (status: in_training)"
     );
     app.put(&path, &app.admin_token, json!({"status": "certified"}));
-    app.patch(
-        &format!("/api/v1/users/{}", org.br.id),
-        &app.admin_token,
-        json!({"active": false}),
-    );
+    app.update_user(org.br.id, json!({"active": false}));
     let r = report(&app, &org, &lp);
     assert_eq!(failing(&r), ["bar_raiser_certified", "panel_valid"]);
     assert_eq!(
@@ -207,7 +200,7 @@ fn a_reorg_after_scheduling_turns_the_loop_red_flags_it_and_mails_the_recruiter(
     let untouched = {
         // A loop of another hiring manager that the reorg cannot affect.
         let req = app.post(
-            "/api/v1/requisitions",
+            api::REQUISITIONS,
             &org.recruiter.token,
             json!({"title": "Analyst", "hiring_manager_id": org.ana.id, "competency_ids": [org.competencies[0]], "min_panel_size": 1}),
         );
@@ -220,7 +213,7 @@ fn a_reorg_after_scheduling_turns_the_loop_red_flags_it_and_mails_the_recruiter(
     set_manager(&app, org.ola.id, json!(org.hm.id));
 
     let now = app
-        .get(&format!("/api/v1/loops/{}", lp["id"]), &org.recruiter.token)
+        .get(&api::loop_(lp["id"].loop_id()), &org.recruiter.token)
         .body;
     assert_eq!(now["status"], "scheduled");
     assert_eq!(now["flagged"], true);
@@ -246,10 +239,7 @@ fn a_reorg_after_scheduling_turns_the_loop_red_flags_it_and_mails_the_recruiter(
         .body;
     let last = events["items"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["kind"], "independence_changed");
-    assert_eq!(
-        last["actor_id"],
-        app.get("/api/v1/me", &app.admin_token).body["id"]
-    );
+    assert_eq!(last["actor_id"], app.me(&app.admin_token).body["id"]);
     assert_eq!(
         last["data"]["after"]["failing"],
         json!(["bar_raiser_outside_hiring_manager_chain"])
@@ -269,7 +259,7 @@ fn a_reorg_after_scheduling_turns_the_loop_red_flags_it_and_mails_the_recruiter(
     // Undo the reorg: green again, no longer flagged, and an all-clear.
     set_manager(&app, org.ola.id, json!(org.ceo.id));
     let now = app
-        .get(&format!("/api/v1/loops/{}", lp["id"]), &org.recruiter.token)
+        .get(&api::loop_(lp["id"].loop_id()), &org.recruiter.token)
         .body;
     assert_eq!(now["flagged"], false);
     assert_eq!(now["independence"]["ok"], true);
@@ -284,14 +274,10 @@ fn a_role_change_of_the_bar_raiser_turns_a_scheduled_loop_red() {
     let app = spawn_app();
     let org = Org::new(&app);
     let lp = org.scheduled_loop(&app);
-    let res = app.patch(
-        &format!("/api/v1/users/{}", org.br.id),
-        &app.admin_token,
-        json!({"role": "recruiter"}),
-    );
+    let res = app.update_user(org.br.id, json!({"role": "recruiter"}));
     assert_eq!(res.status, 200);
     let now = app
-        .get(&format!("/api/v1/loops/{}", lp["id"]), &org.recruiter.token)
+        .get(&api::loop_(lp["id"].loop_id()), &org.recruiter.token)
         .body;
     assert_eq!(now["flagged"], true);
     assert_eq!(failing(&now), ["bar_raiser_independent_of_recruiting"]);
@@ -314,31 +300,20 @@ fn suggestions_list_eligible_bar_raisers_least_loaded_first() {
     let referrer = app.user("member", "Ray Ferr");
     app.certify(referrer.id);
     let trainee = app.user("member", "Tina Train");
-    app.put(
-        &format!("/api/v1/users/{}/bar-raiser", trainee.id),
-        &app.admin_token,
-        json!({"status": "in_training"}),
-    );
+    app.set_bar_raiser(trainee.id, "in_training");
     let gone = app.user("member", "Gus Gone");
     app.certify(gone.id);
-    app.patch(
-        &format!("/api/v1/users/{}", gone.id),
-        &app.admin_token,
-        json!({"active": false}),
-    );
+    app.update_user(gone.id, json!({"active": false}));
 
     let cand = app.post(
-        "/api/v1/candidates",
+        api::CANDIDATES,
         &org.recruiter.token,
         json!({"name": "Casey Two", "email": "c2@example.net", "referred_by_id": referrer.id}),
     );
     let mut body = org.loop_body();
     body["candidate_id"] = cand.body["id"].clone();
     let lp = org.create_loop_with(&app, body);
-    let res = app.get(
-        &format!("/api/v1/loops/{}/bar-raiser-suggestions", lp["id"]),
-        &org.recruiter.token,
-    );
+    let res = app.suggestions(&org.recruiter.token, &lp["id"]);
     assert_eq!(res.status, 200, "{}", res.body);
     let got: Vec<(String, i64)> = res.body["items"]
         .as_array()
@@ -360,7 +335,7 @@ fn suggestions_list_eligible_bar_raisers_least_loaded_first() {
     let mut panel = org.panel();
     panel[0]["interviewer_id"] = json!(zoe.id);
     let res = app.patch(
-        &format!("/api/v1/loops/{}", lp["id"]),
+        &api::loop_(lp["id"].loop_id()),
         &org.recruiter.token,
         json!({"bar_raiser_id": zoe.id, "interviews": panel}),
     );

@@ -3,6 +3,10 @@
 //! made through the API, and after every step the report every loop read
 //! shows equals a fresh evaluation (`GET /loops/{id}/independence`).
 
+use barraiser::urls::api;
+
+use crate::client::LoopRef;
+
 use serde_json::{Value, json};
 
 use crate::fixtures::Org;
@@ -43,11 +47,8 @@ fn loop_ids(app: &TestApp) -> Vec<i64> {
 #[track_caller]
 fn assert_kept_reports_are_fresh(app: &TestApp, step: &str) {
     for id in loop_ids(app) {
-        let kept = app.get(&format!("/api/v1/loops/{id}"), &app.admin_token);
-        let fresh = app.get(
-            &format!("/api/v1/loops/{id}/independence"),
-            &app.admin_token,
-        );
+        let kept = app.get(&api::loop_(id.loop_id()), &app.admin_token);
+        let fresh = app.independence(&app.admin_token, &id);
         assert_eq!(kept.status, 200, "{}", kept.body);
         assert_eq!(
             kept.body["independence"], fresh.body,
@@ -136,7 +137,7 @@ fn one_step(app: &TestApp, org: &Org, people: &[&TestUser], rng: &mut Rng, n: us
             let lp = *rng.pick(&ids);
             let br = person(rng);
             let res = app.patch(
-                &format!("/api/v1/loops/{lp}"),
+                &api::loop_(lp.loop_id()),
                 admin,
                 json!({"bar_raiser_id": br}),
             );
@@ -145,7 +146,7 @@ fn one_step(app: &TestApp, org: &Org, people: &[&TestUser], rng: &mut Rng, n: us
         _ => {
             let ids = loop_ids(app);
             let lp = *rng.pick(&ids);
-            let current = app.get(&format!("/api/v1/loops/{lp}"), admin).body;
+            let current = app.get(&api::loop_(lp.loop_id()), admin).body;
             let mut panel: Vec<Value> = crate::fixtures::editable_panel(&current);
             let slot = rng.below(panel.len());
             let mut replaced = panel[slot].clone();
@@ -153,7 +154,7 @@ fn one_step(app: &TestApp, org: &Org, people: &[&TestUser], rng: &mut Rng, n: us
             replaced["interviewer_id"] = json!(person(rng));
             panel[slot] = replaced;
             let res = app.patch(
-                &format!("/api/v1/loops/{lp}"),
+                &api::loop_(lp.loop_id()),
                 admin,
                 json!({"interviews": panel}),
             );
@@ -169,7 +170,7 @@ fn the_kept_report_equals_a_fresh_one_after_any_sequence_of_changes() {
     // Three loops: two scheduled (one for a candidate Kim referred), one draft.
     org.scheduled_loop(&app);
     let referred = app.post(
-        "/api/v1/candidates",
+        api::CANDIDATES,
         &org.recruiter.token,
         json!({"name": "Rafa Referred", "email": "rafa@example.net", "referred_by_id": org.kim.id}),
     );

@@ -2,6 +2,10 @@
 //! play. Outsiders get 404 (a loop's existence is not revealed), participants
 //! without the right get 403.
 
+use barraiser::urls::api;
+
+use crate::client::LoopRef;
+
 use serde_json::json;
 
 use crate::fixtures::Org;
@@ -62,7 +66,7 @@ fn reading_a_loop_is_for_participants_and_admins_only() {
     //            admin recruiter hm   br   interviewer other_recruiter outsider
     let matrix: [(String, [u16; 7]); 6] = [
         (
-            format!("/api/v1/loops/{id}"),
+            api::loop_(id.loop_id()),
             [200, 200, 200, 200, 200, 404, 404],
         ),
         (
@@ -92,7 +96,7 @@ fn reading_a_loop_is_for_participants_and_admins_only() {
             want,
         );
     }
-    let outsider = app.get(&format!("/api/v1/loops/{id}"), &org.outsider.token);
+    let outsider = app.get(&api::loop_(id.loop_id()), &org.outsider.token);
     let unknown = app.get("/api/v1/loops/999999", &org.outsider.token);
     assert_eq!(
         outsider.body, unknown.body,
@@ -108,7 +112,7 @@ fn only_its_recruiter_and_admins_change_a_loop() {
     let id = lp["id"].as_i64().unwrap();
     let patch = |t: &str| {
         app.patch(
-            &format!("/api/v1/loops/{id}"),
+            &api::loop_(id.loop_id()),
             t,
             json!({"bar_raiser_id": org.br.id}),
         )
@@ -121,21 +125,17 @@ fn only_its_recruiter_and_admins_change_a_loop() {
         patch,
         [200, 200, 403, 403, 403, 404, 404],
     );
-    let denied = app.post(
-        &format!("/api/v1/loops/{id}/schedule"),
-        &org.hm.token,
-        json!({}),
-    );
+    let denied = app.post(&api::loop_schedule(id.loop_id()), &org.hm.token, json!({}));
     denied.assert_problem(403, "not_allowed");
     for token in [&org.br.token, &org.kim.token] {
         assert_eq!(
-            app.post(&format!("/api/v1/loops/{id}/schedule"), token, json!({}))
+            app.post(&api::loop_schedule(id.loop_id()), token, json!({}))
                 .status,
             403
         );
         assert_eq!(
             app.post(
-                &format!("/api/v1/loops/{id}/cancel"),
+                &api::loop_cancel(id.loop_id()),
                 token,
                 json!({"reason": "no"})
             )
@@ -145,13 +145,13 @@ fn only_its_recruiter_and_admins_change_a_loop() {
     }
     for token in [&org.other_recruiter.token, &org.outsider.token] {
         assert_eq!(
-            app.post(&format!("/api/v1/loops/{id}/schedule"), token, json!({}))
+            app.post(&api::loop_schedule(id.loop_id()), token, json!({}))
                 .status,
             404
         );
         assert_eq!(
             app.post(
-                &format!("/api/v1/loops/{id}/cancel"),
+                &api::loop_cancel(id.loop_id()),
                 token,
                 json!({"reason": "no"})
             )
@@ -160,13 +160,13 @@ fn only_its_recruiter_and_admins_change_a_loop() {
         );
     }
     assert_eq!(
-        app.get(&format!("/api/v1/loops/{id}"), &org.recruiter.token)
+        app.get(&api::loop_(id.loop_id()), &org.recruiter.token)
             .body["status"],
         "draft"
     );
     assert_eq!(
         app.post(
-            &format!("/api/v1/loops/{id}/schedule"),
+            &api::loop_schedule(id.loop_id()),
             &app.admin_token,
             json!({})
         )
@@ -175,7 +175,7 @@ fn only_its_recruiter_and_admins_change_a_loop() {
     );
     assert_eq!(
         app.post(
-            &format!("/api/v1/loops/{id}/cancel"),
+            &api::loop_cancel(id.loop_id()),
             &org.recruiter.token,
             json!({"reason": "filled"})
         )
@@ -189,21 +189,12 @@ fn a_recruiter_demoted_to_member_can_no_longer_change_their_loops() {
     let app = spawn_app();
     let org = Org::new(&app);
     let lp = org.create_loop(&app);
-    app.patch(
-        &format!("/api/v1/users/{}", org.recruiter.id),
-        &app.admin_token,
-        json!({"role": "member"}),
-    );
+    app.update_user(org.recruiter.id, json!({"role": "member"}));
     let token = app.login(&org.recruiter.email, crate::helpers::PASSWORD);
-    app.post(
-        &format!("/api/v1/loops/{}/schedule", lp["id"]),
-        &token,
-        json!({}),
-    )
-    .assert_problem(403, "not_allowed");
+    app.post(&api::loop_schedule(lp["id"].loop_id()), &token, json!({}))
+        .assert_problem(403, "not_allowed");
     assert_eq!(
-        app.get(&format!("/api/v1/loops/{}", lp["id"]), &token)
-            .status,
+        app.get(&api::loop_(lp["id"].loop_id()), &token).status,
         200,
         "still a participant"
     );
@@ -215,7 +206,7 @@ fn the_loop_list_shows_only_what_the_caller_may_see() {
     let org = Org::new(&app);
     org.create_loop(&app);
     let count = |t: &str| {
-        app.get("/api/v1/loops", t).body["items"]
+        app.get(api::LOOPS, t).body["items"]
             .as_array()
             .unwrap()
             .len()
@@ -237,12 +228,12 @@ fn members_cannot_create_requisitions_candidates_or_loops() {
     let org = Org::new(&app);
     for token in [&org.hm.token, &org.br.token, &org.outsider.token] {
         app.post(
-            "/api/v1/requisitions",
+            api::REQUISITIONS,
             token,
             json!({"title": "X", "hiring_manager_id": org.hm.id, "competency_ids": org.competencies}),
         )
         .assert_problem(403, "recruiter_only");
-        let listed = app.get("/api/v1/requisitions", token);
+        let listed = app.get(api::REQUISITIONS, token);
         assert_eq!(listed.status, 200, "{}", listed.body);
         let expected = if *token == org.hm.token { 1 } else { 0 };
         assert_eq!(
@@ -251,12 +242,12 @@ fn members_cannot_create_requisitions_candidates_or_loops() {
             "a hiring manager reads only their own requisitions"
         );
         app.post(
-            "/api/v1/candidates",
+            api::CANDIDATES,
             token,
             json!({"name": "X", "email": "x@example.net"}),
         )
         .assert_problem(403, "recruiter_only");
-        app.post("/api/v1/loops", token, org.loop_body())
+        app.post(api::LOOPS, token, org.loop_body())
             .assert_problem(403, "recruiter_only");
     }
 }
@@ -272,7 +263,7 @@ fn another_recruiter_cannot_see_or_use_a_requisition_or_candidate_they_do_not_ow
     )
     .assert_problem(404, "not_found");
     assert_eq!(
-        app.get("/api/v1/requisitions", &rob.token).body["items"],
+        app.get(api::REQUISITIONS, &rob.token).body["items"],
         json!([])
     );
     app.get(
@@ -280,7 +271,7 @@ fn another_recruiter_cannot_see_or_use_a_requisition_or_candidate_they_do_not_ow
         &rob.token,
     )
     .assert_problem(404, "not_found");
-    let res = app.post("/api/v1/loops", &rob.token, org.loop_body());
+    let res = app.post(api::LOOPS, &rob.token, org.loop_body());
     res.assert_problem(422, "validation_failed");
     assert_eq!(res.fields(), ["requisition_id"]);
     let res = app.request(

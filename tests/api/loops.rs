@@ -1,5 +1,7 @@
 //! Loop assembly and life cycle.
 
+use barraiser::urls::api;
+
 use mail_parser::MessageParser;
 use serde_json::{Value, json};
 
@@ -281,11 +283,7 @@ fn bad_loop_input_is_refused_field_by_field_and_leaves_nothing_behind() {
     let app = spawn_app();
     let org = Org::new(&app);
     let gone = app.user("member", "Gone Away");
-    app.patch(
-        &format!("/api/v1/users/{}", gone.id),
-        &app.admin_token,
-        json!({"active": false}),
-    );
+    app.update_user(gone.id, json!({"active": false}));
     let [own, _] = org.competencies;
     let iv = |who: i64, comps: Value, starts: &str, ends: &str| json!({"interviewer_id": who, "competency_ids": comps, "starts_at": starts, "ends_at": ends});
     let (s, e) = (at(9), at(10));
@@ -376,16 +374,16 @@ fn bad_loop_input_is_refused_field_by_field_and_leaves_nothing_behind() {
         for (k, v) in patch.as_object().unwrap() {
             body[k] = v.clone();
         }
-        let res = app.post("/api/v1/loops", &org.recruiter.token, body);
+        let res = app.post(api::LOOPS, &org.recruiter.token, body);
         assert_eq!(res.status, 422, "{what}: {}", res.body);
         assert_eq!(res.code(), "validation_failed", "{what}");
         assert_eq!(res.fields(), fields, "{what}");
     }
     let mut body = org.loop_body();
     body["interviews"] = json!("not a list");
-    app.post("/api/v1/loops", &org.recruiter.token, body)
+    app.post(api::LOOPS, &org.recruiter.token, body)
         .assert_problem(400, "malformed_request");
-    let listed = app.get("/api/v1/loops", &app.admin_token);
+    let listed = app.get(api::LOOPS, &app.admin_token);
     assert_eq!(
         listed.body["items"],
         json!([]),
@@ -510,7 +508,7 @@ fn a_loop_keeps_its_requisitions_hiring_manager_and_only_an_admin_assigns_anothe
         for (k, v) in patch.as_object().unwrap() {
             body[k] = v.clone();
         }
-        let res = app.post("/api/v1/loops", token, body);
+        let res = app.post(api::LOOPS, token, body);
         res.assert_problem(422, "validation_failed");
         assert_eq!(res.fields(), fields, "{who}: {}", res.body);
     };
@@ -529,7 +527,7 @@ fn a_loop_keeps_its_requisitions_hiring_manager_and_only_an_admin_assigns_anothe
         vec!["hiring_manager_id"],
     );
     assert!(
-        app.get("/api/v1/loops", &app.admin_token).body["items"]
+        app.get(api::LOOPS, &app.admin_token).body["items"]
             .as_array()
             .unwrap()
             .is_empty(),
@@ -544,7 +542,7 @@ fn a_loop_keeps_its_requisitions_hiring_manager_and_only_an_admin_assigns_anothe
     // An admin assigns a loop to another recruiter.
     let mut body = org.loop_body_for(&app, "Ada Assigned");
     body["recruiter_id"] = json!(org.other_recruiter.id);
-    let res = app.post("/api/v1/loops", &app.admin_token, body);
+    let res = app.post(api::LOOPS, &app.admin_token, body);
     assert_eq!(res.status, 201, "{}", res.body);
     assert_eq!(res.body["recruiter_id"], org.other_recruiter.id);
 }

@@ -1,5 +1,7 @@
 //! Mail through the outbox, delivered by the worker to a real SMTP server.
 
+use barraiser::urls::api;
+
 use std::time::Duration;
 
 use barraiser::db::{self, Db};
@@ -22,7 +24,7 @@ fn outbox(app: &TestApp) -> Vec<Value> {
 
 fn create_user(app: &TestApp, email: &str) {
     let res = app.post(
-        "/api/v1/users",
+        api::USERS,
         &app.admin_token,
         json!({"email": email, "name": "Kim Park", "password": PASSWORD, "role": "member"}),
     );
@@ -260,7 +262,7 @@ fn a_550_reply_fails_the_message_after_one_attempt_and_an_admin_can_retry_it() {
     );
 
     let member = app.user("member", "Dana Lee");
-    app.get("/api/v1/admin/outbox", &member.token)
+    app.get(api::OUTBOX, &member.token)
         .assert_problem(403, "admin_only");
     let id = failed["id"].as_i64().unwrap();
     app.post(

@@ -2,12 +2,13 @@
 //! invitations to the decision, with a reorg that turns it red and back, and
 //! each recipient follows each link in their mail — through sign-in and back.
 
+use barraiser::urls::api;
+
 use std::collections::BTreeSet;
 
 use chrono::{TimeDelta, Utc};
 use serde_json::{Value, json};
 
-use crate::debrief::{Debrief, submit};
 use crate::fixtures::Org;
 use crate::helpers::{PASSWORD, TestApp, spawn_app};
 use crate::web_client::WebClient;
@@ -27,11 +28,7 @@ const ALL_KINDS: [&str; 11] = [
 ];
 
 fn set_manager(app: &TestApp, user_id: i64, manager_id: i64) {
-    let res = app.patch(
-        &format!("/api/v1/users/{user_id}"),
-        &app.admin_token,
-        json!({ "manager_id": manager_id }),
-    );
+    let res = app.update_user(user_id, json!({ "manager_id": manager_id }));
     assert_eq!(res.status, 200, "{}", res.body);
 }
 
@@ -72,20 +69,20 @@ fn every_link_of_every_message_kind_lands_on_a_page() {
     let [own, dive] = org.competencies;
     // Accounts: one with a password, one invited; a reset for Kim.
     let with_password = app.post(
-        "/api/v1/users",
+        api::USERS,
         &app.admin_token,
         json!({"email": "pia@example.com", "name": "Pia Password", "role": "member", "password": PASSWORD}),
     );
     assert_eq!(with_password.status, 201);
     let invited = app.post(
-        "/api/v1/users",
+        api::USERS,
         &app.admin_token,
         json!({"email": "ivo@example.com", "name": "Ivo Invited", "role": "member"}),
     );
     assert_eq!(invited.status, 201);
     app.request(
         "POST",
-        "/api/v1/auth/password-reset",
+        api::PASSWORD_RESET,
         None,
         Some(&json!({"email": org.kim.email})),
     );
@@ -128,14 +125,11 @@ fn every_link_of_every_message_kind_lands_on_a_page() {
     set_manager(&app, org.ola.id, org.ceo.id);
 
     // The debrief and the decision.
-    submit(&app, &lp, &org.br, &[(own, 3)], "hire");
-    submit(&app, &lp, &org.kim, &[(dive, 3)], "hire");
-    submit(&app, &lp, &org.lee, &[(own, 3)], "hire");
-    submit(&app, &lp, &org.ola, &[(own, 3), (dive, 3)], "hire");
-    let d = Debrief {
-        app: &app,
-        id: lp["id"].clone(),
-    };
+    app.write_and_submit(&lp, &org.br, &[(own, 3)], "hire");
+    app.write_and_submit(&lp, &org.kim, &[(dive, 3)], "hire");
+    app.write_and_submit(&lp, &org.lee, &[(own, 3)], "hire");
+    app.write_and_submit(&lp, &org.ola, &[(own, 3), (dive, 3)], "hire");
+    let d = app.debrief(&lp);
     assert_eq!(d.open(&org.br, None).status, 200);
     d.read_and_vote(&[
         (&org.br, "hire"),

@@ -1,6 +1,10 @@
 //! The OpenAPI document: every route in it, valid OpenAPI 3.1, and real
 //! responses that match the schemas it declares.
 
+use barraiser::urls::api;
+
+use crate::client::LoopRef;
+
 use serde_json::{Value, json};
 
 use crate::fixtures::{Org, interview_of};
@@ -44,6 +48,17 @@ fn every_route_of_the_router_is_in_the_openapi_document_and_nothing_else() {
     routed.sort();
     documented.sort();
     assert_eq!(routed, documented);
+    // And `urls::api`, which pages' tests and integrations' tests build their
+    // paths with, spells exactly these.
+    let mut built = api::ALL.to_vec();
+    built.sort_unstable();
+    let mut api_paths: Vec<&str> = paths
+        .keys()
+        .map(String::as_str)
+        .filter(|p| p.starts_with("/api/v1/"))
+        .collect();
+    api_paths.sort_unstable();
+    assert_eq!(built, api_paths, "urls::api builds every path of the API");
     assert_eq!(
         doc["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
@@ -104,22 +119,22 @@ fn real_responses_match_the_schemas_the_document_declares() {
     let lp = org.create_loop(&app);
     let id = lp["id"].clone();
     let login = app.try_login(&org.kim.email, crate::helpers::PASSWORD);
-    check(&doc, "post", "/api/v1/auth/login", 200, &login.body);
-    let me = app.get("/api/v1/me", &org.kim.token).body;
-    check(&doc, "get", "/api/v1/me", 200, &me);
+    check(&doc, "post", api::LOGIN, 200, &login.body);
+    let me = app.me(&org.kim.token).body;
+    check(&doc, "get", api::ME, 200, &me);
     // The schemas have teeth: a user without an email, or with a wrong role, does not match.
     let mut broken = me.clone();
     broken.as_object_mut().unwrap().remove("email");
-    assert!(!problems(&doc, "get", "/api/v1/me", 200, &broken).is_empty());
+    assert!(!problems(&doc, "get", api::ME, 200, &broken).is_empty());
     broken = me.clone();
     broken["role"] = json!("owner");
-    assert!(!problems(&doc, "get", "/api/v1/me", 200, &broken).is_empty());
+    assert!(!problems(&doc, "get", api::ME, 200, &broken).is_empty());
     check(
         &doc,
         "get",
-        "/api/v1/users",
+        api::USERS,
         200,
-        &app.get("/api/v1/users", &org.kim.token).body,
+        &app.get(api::USERS, &org.kim.token).body,
     );
     check(
         &doc,
@@ -132,32 +147,27 @@ fn real_responses_match_the_schemas_the_document_declares() {
         )
         .body,
     );
-    check(&doc, "post", "/api/v1/loops", 201, &lp);
+    check(&doc, "post", api::LOOPS, 201, &lp);
     check(
         &doc,
         "get",
-        "/api/v1/loops",
+        api::LOOPS,
         200,
-        &app.get("/api/v1/loops", &org.recruiter.token).body,
+        &app.get(api::LOOPS, &org.recruiter.token).body,
     );
     check(
         &doc,
         "get",
         "/api/v1/loops/{id}/events",
         200,
-        &app.get(&format!("/api/v1/loops/{id}/events"), &org.recruiter.token)
-            .body,
+        &app.loop_events(&org.recruiter.token, &id).body,
     );
     check(
         &doc,
         "get",
         "/api/v1/loops/{id}/bar-raiser-suggestions",
         200,
-        &app.get(
-            &format!("/api/v1/loops/{id}/bar-raiser-suggestions"),
-            &org.recruiter.token,
-        )
-        .body,
+        &app.suggestions(&org.recruiter.token, &id).body,
     );
     let scheduled = app.schedule(&org.recruiter, &id);
     check(
@@ -173,16 +183,9 @@ fn real_responses_match_the_schemas_the_document_declares() {
         "get",
         "/api/v1/interviews/{id}/kit",
         200,
-        &app.get(
-            &format!("/api/v1/interviews/{kim_interview}/kit"),
-            &org.kim.token,
-        )
-        .body,
+        &app.kit(&org.kim.token, kim_interview).body,
     );
-    let draft = app.put(
-        &format!("/api/v1/interviews/{kim_interview}/feedback"),
-        &org.kim.token,
-        json!({"ratings": [{"competency_id": org.competencies[1], "rating": 2, "evidence": "short"}], "vote": "strong_hire"}),
+    let draft = app.save_feedback(&org.kim, kim_interview, json!({"ratings": [{"competency_id": org.competencies[1], "rating": 2, "evidence": "short"}], "vote": "strong_hire"}),
     );
     check(
         &doc,
@@ -194,12 +197,12 @@ fn real_responses_match_the_schemas_the_document_declares() {
     check(
         &doc,
         "get",
-        "/api/v1/me/interviews",
+        api::ME_INTERVIEWS,
         200,
-        &app.get("/api/v1/me/interviews", &org.kim.token).body,
+        &app.get(api::ME_INTERVIEWS, &org.kim.token).body,
     );
     // Problems too.
-    let forbidden = app.get(&format!("/api/v1/loops/{id}/feedback"), &org.kim.token);
+    let forbidden = app.loop_feedback(&org.kim.token, &id);
     check(
         &doc,
         "get",
@@ -208,16 +211,12 @@ fn real_responses_match_the_schemas_the_document_declares() {
         &forbidden.body,
     );
     let invalid = app.post(
-        "/api/v1/users",
+        api::USERS,
         &app.admin_token,
         json!({"email": "x", "name": "", "password": "p", "role": "r"}),
     );
-    check(&doc, "post", "/api/v1/users", 422, &invalid.body);
-    let red = app.post(
-        &format!("/api/v1/loops/{id}/debrief"),
-        &org.kim.token,
-        json!({}),
-    );
+    check(&doc, "post", api::USERS, 422, &invalid.body);
+    let red = app.post(&api::debrief(id.loop_id()), &org.kim.token, json!({}));
     check(&doc, "post", "/api/v1/loops/{id}/debrief", 403, &red.body);
 }
 

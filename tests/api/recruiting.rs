@@ -2,6 +2,8 @@
 //! changing and closing requisitions, hiring managers reading their own, and
 //! one open loop per candidate and requisition.
 
+use barraiser::urls::api;
+
 use serde_json::json;
 
 use crate::fixtures::{Org, failing};
@@ -17,7 +19,7 @@ fn candidates_are_found_by_name_or_email_and_a_recruiter_sees_only_their_own() {
         (&org.other_recruiter, "Grace Kelly", "kelly@monaco.example"),
     ] {
         let res = app.post(
-            "/api/v1/candidates",
+            api::CANDIDATES,
             &who.token,
             json!({"name": name, "email": email}),
         );
@@ -52,7 +54,7 @@ fn candidates_are_found_by_name_or_email_and_a_recruiter_sees_only_their_own() {
         names(&org.recruiter.token, "?q=100%25").is_empty(),
         "LIKE wildcards are matched literally"
     );
-    app.get("/api/v1/candidates", &org.kim.token)
+    app.get(api::CANDIDATES, &org.kim.token)
         .assert_problem(403, "recruiter_only");
     app.get("/api/v1/candidates?q=a%01b", &org.recruiter.token)
         .assert_problem(422, "validation_failed");
@@ -74,7 +76,7 @@ fn a_requisition_is_changed_by_its_recruiter_and_read_by_its_hiring_manager_only
 
     let read = app.get(&path, &org.hm.token);
     assert_eq!(read.status, 200, "the hiring manager reads their own");
-    let listed = app.get("/api/v1/requisitions", &org.hm.token);
+    let listed = app.get(api::REQUISITIONS, &org.hm.token);
     assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
 
     app.get(&path, &org.kim.token)
@@ -82,7 +84,7 @@ fn a_requisition_is_changed_by_its_recruiter_and_read_by_its_hiring_manager_only
     app.get(&path, &org.other_recruiter.token)
         .assert_problem(404, "not_found");
     assert_eq!(
-        app.get("/api/v1/requisitions", &org.kim.token).body["items"],
+        app.get(api::REQUISITIONS, &org.kim.token).body["items"],
         json!([])
     );
     app.patch(&path, &org.hm.token, json!({"title": "Boss"}))
@@ -107,7 +109,7 @@ fn a_closed_requisition_takes_no_new_loop_until_it_is_reopened() {
     let path = format!("/api/v1/requisitions/{}", org.requisition_id);
     let res = app.patch(&path, &org.recruiter.token, json!({"status": "closed"}));
     assert_eq!(res.body["status"], "closed", "{}", res.body);
-    let refused = app.post("/api/v1/loops", &org.recruiter.token, org.loop_body());
+    let refused = app.post(api::LOOPS, &org.recruiter.token, org.loop_body());
     refused.assert_problem(422, "validation_failed");
     assert_eq!(refused.fields(), ["requisition_id"]);
     app.patch(&path, &org.recruiter.token, json!({"status": "open"}));
@@ -137,7 +139,7 @@ fn a_second_open_loop_for_the_same_candidate_and_requisition_is_refused() {
     let app = spawn_app();
     let org = Org::new(&app);
     let first = org.create_loop(&app);
-    app.post("/api/v1/loops", &org.recruiter.token, org.loop_body())
+    app.post(api::LOOPS, &org.recruiter.token, org.loop_body())
         .assert_problem(409, "loop_already_open");
     let res = app.cancel_loop(&org.recruiter, &first["id"], "Candidate withdrew");
     assert_eq!(res.status, 200, "{}", res.body);

@@ -2,6 +2,8 @@
 //! deactivation and "sign out everywhere" end them at once, for pages, forms
 //! and the API alike; concurrent changes of one account happen one at a time.
 
+use barraiser::urls::api;
+
 use serde_json::json;
 
 use crate::accounts::link_in_mail;
@@ -42,7 +44,7 @@ fn cookie_works(app: &TestApp, cookie: &str) -> bool {
 }
 
 fn token_works(app: &TestApp, token: &str) -> bool {
-    let me = app.get("/api/v1/me", token);
+    let me = app.me(token);
     if me.status == 200 {
         return true;
     }
@@ -64,7 +66,7 @@ fn signing_out_of_a_browser_ends_its_session_on_the_server_at_once() {
     // A copy of the cookie kept elsewhere no longer opens pages or posts forms.
     assert!(!cookie_works(&app, &cookie));
     assert_eq!(
-        app.get("/api/v1/me", &kim.token).body["time_zone"],
+        app.me(&kim.token).body["time_zone"],
         "Europe/Berlin",
         "the replayed form changed nothing"
     );
@@ -77,16 +79,16 @@ fn signing_out_through_the_api_ends_the_token_at_once() {
     let app = spawn_app();
     let kim = app.user("member", "Kim Park");
     let other = app.login(&kim.email, PASSWORD);
-    let out = app.post("/api/v1/auth/logout", &kim.token, json!(null));
+    let out = app.post(api::LOGOUT, &kim.token, json!(null));
     assert_eq!(out.status, 204, "{}", out.body);
     assert!(!token_works(&app, &kim.token));
-    app.post("/api/v1/auth/logout", &kim.token, json!(null))
+    app.post(api::LOGOUT, &kim.token, json!(null))
         .assert_problem(401, "invalid_token");
     assert!(
         token_works(&app, &other),
         "another sign-in is another session"
     );
-    app.request("POST", "/api/v1/auth/logout", None, None)
+    app.request("POST", api::LOGOUT, None, None)
         .assert_problem(401, "unauthenticated");
 }
 
@@ -115,7 +117,7 @@ fn signing_out_everywhere_ends_every_browser_and_token_of_the_person_only() {
     // The same through the API.
     let fresh = app.login(&kim.email, PASSWORD);
     let (_b, cookie) = browser(&app, &kim);
-    let res = app.request("DELETE", "/api/v1/me/sessions", Some(&fresh), None);
+    let res = app.request("DELETE", api::ME_SESSIONS, Some(&fresh), None);
     assert_eq!(res.status, 204, "{}", res.body);
     assert!(!token_works(&app, &fresh));
     assert!(!cookie_works(&app, &cookie));
@@ -127,7 +129,7 @@ fn a_password_change_ends_every_other_session_and_browsers_too() {
     let kim = app.user("member", "Kim Park");
     let (_a, cookie) = browser(&app, &kim);
     let res = app.post(
-        "/api/v1/me/password",
+        api::ME_PASSWORD,
         &kim.token,
         json!({"current_password": PASSWORD, "new_password": "kim-has-a-new-password"}),
     );
@@ -147,7 +149,7 @@ fn a_deactivation_ends_sessions_and_links_for_good() {
     let (_a, cookie) = browser(&app, &kim);
     let reset = app.request(
         "POST",
-        "/api/v1/auth/password-reset",
+        api::PASSWORD_RESET,
         None,
         Some(&json!({"email": kim.email})),
     );
@@ -155,11 +157,7 @@ fn a_deactivation_ends_sessions_and_links_for_good() {
     let link = link_in_mail(&app, &kim.email, "Reset your barraiser password");
     let token = link.split("token=").nth(1).unwrap().to_owned();
     let active = |on: bool| {
-        let res = app.patch(
-            &format!("/api/v1/users/{}", kim.id),
-            &app.admin_token,
-            json!({ "active": on }),
-        );
+        let res = app.update_user(kim.id, json!({ "active": on }));
         assert_eq!(res.status, 200, "{}", res.body);
     };
     active(false);
@@ -173,7 +171,7 @@ fn a_deactivation_ends_sessions_and_links_for_good() {
     assert!(!cookie_works(&app, &cookie));
     let set = app.request(
         "POST",
-        "/api/v1/auth/password",
+        api::PASSWORD_SET,
         None,
         Some(&json!({"token": token, "new_password": "a-password-from-the-past"})),
     );
@@ -193,7 +191,7 @@ fn of_concurrent_password_changes_with_one_token_the_first_wins() {
                 s.spawn(move || {
                     let new = format!("new-password-number-{i}");
                     let res = app.post(
-                        "/api/v1/me/password",
+                        api::ME_PASSWORD,
                         &token,
                         json!({"current_password": PASSWORD, "new_password": new}),
                     );
@@ -226,18 +224,12 @@ fn a_password_change_racing_a_deactivation_leaves_no_session_for_after_reactivat
         let new_token = std::thread::scope(|s| {
             let change = s.spawn(|| {
                 app.post(
-                    "/api/v1/me/password",
+                    api::ME_PASSWORD,
                     &kim.token,
                     json!({"current_password": PASSWORD, "new_password": "raced-new-password"}),
                 )
             });
-            let deactivate = s.spawn(|| {
-                app.patch(
-                    &format!("/api/v1/users/{}", kim.id),
-                    &app.admin_token,
-                    json!({"active": false}),
-                )
-            });
+            let deactivate = s.spawn(|| app.update_user(kim.id, json!({"active": false})));
             assert_eq!(deactivate.join().unwrap().status, 200);
             let res = change.join().unwrap();
             match res.status {
@@ -248,11 +240,7 @@ fn a_password_change_racing_a_deactivation_leaves_no_session_for_after_reactivat
                 }
             }
         });
-        let res = app.patch(
-            &format!("/api/v1/users/{}", kim.id),
-            &app.admin_token,
-            json!({"active": true}),
-        );
+        let res = app.update_user(kim.id, json!({"active": true}));
         assert_eq!(res.status, 200);
         if let Some(token) = new_token {
             assert!(!token_works(&app, &token), "round {round}");

@@ -1,3 +1,4 @@
+use barraiser::urls::api;
 use serde_json::json;
 
 use crate::helpers::{PASSWORD, spawn_app};
@@ -13,7 +14,7 @@ fn an_admin_creates_a_user_with_a_reporting_line_and_department() {
     let mut body = new_user("Kim.Park@Example.com");
     body["manager_id"] = json!(sam.id);
     body["department"] = json!("  Payments ");
-    let res = app.post("/api/v1/users", &app.admin_token, body);
+    let res = app.post(api::USERS, &app.admin_token, body);
     assert_eq!(res.status, 201, "{}", res.body);
     assert_eq!(res.body["email"], "kim.park@example.com");
     assert_eq!(res.body["manager_id"], sam.id);
@@ -29,20 +30,12 @@ fn an_admin_creates_a_user_with_a_reporting_line_and_department() {
 fn a_duplicate_email_is_a_conflict_whatever_its_case() {
     let app = spawn_app();
     assert_eq!(
-        app.post(
-            "/api/v1/users",
-            &app.admin_token,
-            new_user("kim@example.com")
-        )
-        .status,
+        app.post(api::USERS, &app.admin_token, new_user("kim@example.com"))
+            .status,
         201
     );
-    app.post(
-        "/api/v1/users",
-        &app.admin_token,
-        new_user("KIM@example.com"),
-    )
-    .assert_problem(409, "email_taken");
+    app.post(api::USERS, &app.admin_token, new_user("KIM@example.com"))
+        .assert_problem(409, "email_taken");
 }
 
 #[test]
@@ -82,7 +75,7 @@ fn invalid_user_input_is_refused_field_by_field() {
         for (k, v) in patch.as_object().unwrap() {
             body[k] = v.clone();
         }
-        let res = app.post("/api/v1/users", &app.admin_token, body);
+        let res = app.post(api::USERS, &app.admin_token, body);
         assert_eq!(res.status, 422, "{what} should give 422, got {}", res.body);
         assert_eq!(res.code(), "validation_failed", "{what}");
         assert_eq!(res.fields(), [field], "{what}");
@@ -98,7 +91,7 @@ fn members_and_recruiters_cannot_create_users_change_roles_or_certify_bar_raiser
     let member = app.user("member", "Dana Lee");
     let recruiter = app.user("recruiter", "Rita Cole");
     for caller in [&member, &recruiter] {
-        app.post("/api/v1/users", &caller.token, new_user("x@example.com"))
+        app.post(api::USERS, &caller.token, new_user("x@example.com"))
             .assert_problem(403, "admin_only");
         app.patch(
             &format!("/api/v1/users/{}", member.id),
@@ -113,7 +106,7 @@ fn members_and_recruiters_cannot_create_users_change_roles_or_certify_bar_raiser
         )
         .assert_problem(403, "admin_only");
     }
-    let me = app.get("/api/v1/me", &member.token);
+    let me = app.me(&member.token);
     assert_eq!(me.body["role"], "member");
     assert_eq!(me.body["bar_raiser"], "none");
 }
@@ -123,11 +116,7 @@ fn an_admin_certifies_a_bar_raiser_and_the_directory_filters_by_it() {
     let app = spawn_app();
     let dana = app.user("member", "Dana Lee");
     app.user("member", "Sam Ortiz");
-    let res = app.put(
-        &format!("/api/v1/users/{}/bar-raiser", dana.id),
-        &app.admin_token,
-        json!({"status": "certified"}),
-    );
+    let res = app.set_bar_raiser(dana.id, "certified");
     assert_eq!(res.status, 200);
     assert_eq!(res.body["bar_raiser"], "certified");
     let list = app.get("/api/v1/users?bar_raiser=certified", &dana.token);
@@ -138,12 +127,8 @@ fn an_admin_certifies_a_bar_raiser_and_the_directory_filters_by_it() {
         .map(|u| u["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["Dana Lee"]);
-    app.put(
-        &format!("/api/v1/users/{}/bar-raiser", dana.id),
-        &app.admin_token,
-        json!({"status": "grand_master"}),
-    )
-    .assert_problem(422, "validation_failed");
+    app.set_bar_raiser(dana.id, "grand_master")
+        .assert_problem(422, "validation_failed");
     app.put(
         "/api/v1/users/999999/bar-raiser",
         &app.admin_token,
@@ -202,26 +187,17 @@ fn a_reporting_cycle_is_refused_naming_the_people() {
     let sam = app.user("member", "Sam Ortiz");
     let kim = app.user_with(json!({"name": "Kim Park", "manager_id": sam.id}));
     let dana = app.user_with(json!({"name": "Dana Lee", "manager_id": kim.id}));
-    let res = app.patch(
-        &format!("/api/v1/users/{}", sam.id),
-        &app.admin_token,
-        json!({"manager_id": dana.id}),
-    );
+    let res = app.update_user(sam.id, json!({"manager_id": dana.id}));
     res.assert_problem(422, "reporting_cycle");
     let detail = res.body["detail"].as_str().unwrap();
     assert_eq!(
         detail,
         "Sam Ortiz cannot report to Dana Lee: Dana Lee already reports to Sam Ortiz through Kim Park."
     );
-    app.patch(
-        &format!("/api/v1/users/{}", sam.id),
-        &app.admin_token,
-        json!({"manager_id": sam.id}),
-    )
-    .assert_problem(422, "reporting_cycle");
+    app.update_user(sam.id, json!({"manager_id": sam.id}))
+        .assert_problem(422, "reporting_cycle");
     assert_eq!(
-        app.get(&format!("/api/v1/users/{}", sam.id), &sam.token)
-            .body["manager_id"],
+        app.get_user(&sam.token, sam.id).body["manager_id"],
         json!(null)
     );
 }
@@ -259,20 +235,12 @@ fn patch_changes_only_the_fields_given_and_null_clears_the_manager() {
 fn deactivated_users_stay_in_the_directory() {
     let app = spawn_app();
     let dana = app.user("member", "Dana Lee");
-    app.patch(
-        &format!("/api/v1/users/{}", dana.id),
-        &app.admin_token,
-        json!({"active": false}),
-    );
-    let res = app.get(&format!("/api/v1/users/{}", dana.id), &app.admin_token);
+    app.update_user(dana.id, json!({"active": false}));
+    let res = app.get_user(&app.admin_token, dana.id);
     assert_eq!(res.body["active"], false);
     let inactive = app.get("/api/v1/users?active=false", &app.admin_token);
     assert_eq!(inactive.body["items"][0]["id"], dana.id);
-    let res = app.patch(
-        &format!("/api/v1/users/{}", dana.id),
-        &app.admin_token,
-        json!({"active": true}),
-    );
+    let res = app.update_user(dana.id, json!({"active": true}));
     assert_eq!(res.body["active"], true);
     app.login(&dana.email, PASSWORD);
 }
@@ -280,16 +248,13 @@ fn deactivated_users_stay_in_the_directory() {
 #[test]
 fn an_admin_cannot_lock_themselves_out() {
     let app = spawn_app();
-    let me = app.get("/api/v1/me", &app.admin_token);
+    let me = app.me(&app.admin_token);
     let path = format!("/api/v1/users/{}", me.body["id"]);
     app.patch(&path, &app.admin_token, json!({"active": false}))
         .assert_problem(409, "self_lockout");
     app.patch(&path, &app.admin_token, json!({"role": "member"}))
         .assert_problem(409, "self_lockout");
-    assert_eq!(
-        app.get("/api/v1/me", &app.admin_token).body["role"],
-        "admin"
-    );
+    assert_eq!(app.me(&app.admin_token).body["role"], "admin");
 }
 
 #[test]

@@ -1,6 +1,10 @@
 //! The web workspaces over plain HTTP: sign-in, cookies, CSRF, redirects,
 //! what a person may not see, bad form input, and what each page shows.
 
+use barraiser::urls::api;
+
+use crate::client::LoopRef;
+
 use chrono::{TimeDelta, Utc};
 use serde_json::json;
 
@@ -45,19 +49,18 @@ fn signing_in_sets_an_httponly_lax_session_cookie_and_goes_on_to_next() {
     // The Bearer API never accepts the cookie, nor its value as a token:
     // the cookie holds a browser session's key, not an API token.
     let token = web.cookies["session"].clone();
-    let me = app.raw("GET", "/api/v1/me", None, None, None);
+    let me = app.raw("GET", api::ME, None, None, None);
     assert_eq!(me.status, 401);
     let with_cookie = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
         .new_agent()
-        .get(app.url("/api/v1/me"))
+        .get(app.url(api::ME))
         .header("Cookie", format!("session={token}"))
         .call()
         .unwrap();
     assert_eq!(with_cookie.status().as_u16(), 401);
-    app.get("/api/v1/me", &token)
-        .assert_problem(401, "invalid_token");
+    app.me(&token).assert_problem(401, "invalid_token");
 }
 
 #[test]
@@ -148,7 +151,7 @@ fn forms_are_refused_without_a_csrf_token_or_with_another_sessions_token() {
         &[("csrf_token", &lee_csrf), ("time_zone", "Asia/Tokyo")],
     );
     assert_eq!(stolen.status, 400, "another session's token is refused");
-    let me = app.get("/api/v1/me", &org.kim.token);
+    let me = app.me(&org.kim.token);
     assert_eq!(me.body["time_zone"], "Europe/Berlin", "nothing changed");
 
     let ok = kim.post(
@@ -156,10 +159,7 @@ fn forms_are_refused_without_a_csrf_token_or_with_another_sessions_token() {
         &[("csrf_token", &kim_csrf), ("time_zone", "Asia/Tokyo")],
     );
     assert_eq!(ok.status, 303, "{}", ok.text);
-    assert_eq!(
-        app.get("/api/v1/me", &org.kim.token).body["time_zone"],
-        "Asia/Tokyo"
-    );
+    assert_eq!(app.me(&org.kim.token).body["time_zone"], "Asia/Tokyo");
     let account = kim.get("/account");
     account.assert_contains("Times are now shown in Asia/Tokyo.");
     let again = kim.get("/account");
@@ -303,10 +303,7 @@ fn the_interviewer_autosaves_sees_warnings_and_submits_under_the_blind_rule() {
     assert_eq!(saved.status, 200, "{}", saved.text);
     saved.assert_contains("Draft saved at");
     saved.assert_contains(&format!(r##"hx-target="#warnings-{dive}""##));
-    let own = app.get(
-        &format!("/api/v1/interviews/{kim_interview}/feedback"),
-        &org.kim.token,
-    );
+    let own = app.feedback(&org.kim.token, kim_interview);
     assert_eq!(own.body["status"], "draft");
     assert_eq!(own.body["ratings"][0]["rating"], 3);
     let codes: Vec<&str> = own.body["warnings"]
@@ -322,18 +319,11 @@ fn the_interviewer_autosaves_sees_warnings_and_submits_under_the_blind_rule() {
     // Lee submits first (over the API); Kim does not see it before she submits.
     let lee_interview = interview_of(&lp, &org.lee);
     let lee_evidence = "He described the migration plan, the rollback he rehearsed and what he would measure first.";
-    let res = app.put(
-        &format!("/api/v1/interviews/{lee_interview}/feedback"),
-        &org.lee.token,
-        json!({"ratings": [{"competency_id": org.competencies[0], "rating": 2, "evidence": lee_evidence}],
+    let res = app.save_feedback(&org.lee, lee_interview, json!({"ratings": [{"competency_id": org.competencies[0], "rating": 2, "evidence": lee_evidence}],
                "vote": "no_hire", "summary": "Not yet."}),
     );
     assert_eq!(res.status, 200, "{}", res.body);
-    let res = app.post(
-        &format!("/api/v1/interviews/{lee_interview}/feedback/submit"),
-        &org.lee.token,
-        json!({"attest_no_discussion": true}),
-    );
+    let res = app.submit_feedback(&org.lee, lee_interview);
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(
         !kim.get(&path).text.contains(lee_evidence),
@@ -374,10 +364,7 @@ fn the_interviewer_autosaves_sees_warnings_and_submits_under_the_blind_rule() {
     after.assert_contains(long);
     after.assert_contains(lee_evidence);
     after.assert_contains("Lee Chan");
-    let api = app.get(
-        &format!("/api/v1/interviews/{kim_interview}/feedback"),
-        &org.kim.token,
-    );
+    let api = app.feedback(&org.kim.token, kim_interview);
     assert_eq!(api.body["status"], "submitted");
     assert_eq!(api.body["vote"], "hire");
 }
@@ -465,7 +452,7 @@ fn the_recruiter_builds_a_loop_from_the_form_with_times_in_their_zone() {
     let loop_path = created.location().to_owned();
     let loop_id = loop_path.trim_start_matches("/loops/");
     let lp = app
-        .get(&format!("/api/v1/loops/{loop_id}"), &org.recruiter.token)
+        .get(&api::loop_(loop_id.loop_id()), &org.recruiter.token)
         .body;
     assert_eq!(lp["independence"]["ok"], true);
     assert_eq!(
@@ -504,7 +491,7 @@ fn the_recruiter_builds_a_loop_from_the_form_with_times_in_their_zone() {
     );
     assert_eq!(cancelled.status, 303);
     assert_eq!(
-        app.get(&format!("/api/v1/loops/{loop_id}"), &org.recruiter.token)
+        app.get(&api::loop_(loop_id.loop_id()), &org.recruiter.token)
             .body["status"],
         "cancelled"
     );
@@ -578,9 +565,7 @@ fn home_lists_overdue_feedback_first_and_the_recruiters_loops() {
 #[test]
 fn the_generated_first_admin_password_is_to_be_changed_at_first_sign_in() {
     let app = spawn_app();
-    let admin_id = app.get("/api/v1/me", &app.admin_token).body["id"]
-        .as_i64()
-        .unwrap();
+    let admin_id = app.me(&app.admin_token).body["id"].as_i64().unwrap();
     let mut conn = app.store().conn().unwrap();
     barraiser::db::users::update(
         &mut conn,
@@ -629,7 +614,7 @@ fn the_generated_first_admin_password_is_to_be_changed_at_first_sign_in() {
     after.assert_contains("Your password was changed.");
     assert!(!after.text.contains("Choose your own now."));
     assert_eq!(
-        app.get("/api/v1/me", &app.admin_token).status,
+        app.me(&app.admin_token).status,
         401,
         "earlier tokens stop working"
     );
@@ -644,14 +629,8 @@ fn mail_shows_times_in_the_recipients_zone_and_the_api_stays_in_utc() {
     WebClient::new(&app).sign_in_as(&org.kim.email, "Asia/Tokyo");
     WebClient::new(&app).sign_in_as(&org.kim.email, "Europe/Paris");
     WebClient::new(&app).sign_in_as(&org.lee.email, "not/a-zone");
-    assert_eq!(
-        app.get("/api/v1/me", &org.kim.token).body["time_zone"],
-        "Asia/Tokyo"
-    );
-    assert_eq!(
-        app.get("/api/v1/me", &org.lee.token).body["time_zone"],
-        json!(null)
-    );
+    assert_eq!(app.me(&org.kim.token).body["time_zone"], "Asia/Tokyo");
+    assert_eq!(app.me(&org.lee.token).body["time_zone"], json!(null));
     let lp = org.scheduled_loop(&app);
     assert_eq!(lp["interviews"][1]["starts_at"], at(10));
     let kim_mail = || {
@@ -763,11 +742,7 @@ fn the_loop_page_offers_only_the_actions_the_service_allows() {
         page.assert_contains(action);
     }
     // Rita becomes a member: she still sees her loop, but changes it no more.
-    let demoted = app.patch(
-        &format!("/api/v1/users/{}", org.recruiter.id),
-        &app.admin_token,
-        json!({"role": "member"}),
-    );
+    let demoted = app.update_user(org.recruiter.id, json!({"role": "member"}));
     assert_eq!(demoted.status, 200, "{}", demoted.body);
     let (mut rita, csrf) = WebClient::signed_in(&app, &org.recruiter.email);
     let page = rita.get(&path);
@@ -803,13 +778,7 @@ fn every_page_form_answers_a_refused_action_with_its_reason_never_a_500() {
         200
     );
     let running = crate::debrief::started(&app, &org);
-    crate::debrief::submit(
-        &app,
-        &running,
-        &org.kim,
-        &[(org.competencies[1], 3)],
-        "hire",
-    );
+    app.write_and_submit(&running, &org.kim, &[(org.competencies[1], 3)], "hire");
     let kim_interview = interview_of(&running, &org.kim);
     let upcoming = org.scheduled_loop_with(&app, org.loop_body_for(&app, "Uma Upcoming"));
     let lee_upcoming = interview_of(&upcoming, &org.lee);
