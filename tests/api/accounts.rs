@@ -221,7 +221,7 @@ fn reset_mails_are_throttled_per_address() {
     );
     // The page answers the same as the API.
     let mut web = WebClient::new(&app);
-    let form = web.get("/password/forgot");
+    let form = web.get(barraiser::urls::FORGOT_PASSWORD);
     let sent = web.post(
         "/password/forgot",
         &[

@@ -27,7 +27,7 @@ fn cookie_works(app: &TestApp, cookie: &str) -> bool {
         assert_eq!(home.status, 303, "{}", home.text);
         assert!(home.location().starts_with("/login"), "{}", home.location());
         // A form post with a CSRF token bound to this very cookie.
-        let form = replay.get("/login");
+        let form = replay.get(barraiser::urls::LOGIN);
         let posted = replay.post(
             "/account/time-zone",
             &[("csrf_token", &form.csrf()), ("time_zone", "Asia/Tokyo")],
@@ -60,7 +60,7 @@ fn signing_out_of_a_browser_ends_its_session_on_the_server_at_once() {
     let (_other_browser, other_cookie) = browser(&app, &kim);
     assert!(cookie_works(&app, &cookie));
     let csrf = web.get("/").csrf();
-    let out = web.post("/logout", &[("csrf_token", &csrf)]);
+    let out = web.post(barraiser::urls::LOGOUT, &[("csrf_token", &csrf)]);
     assert_eq!(out.status, 303, "{}", out.text);
     assert!(!web.cookies.contains_key("session"), "the cookie goes");
     // A copy of the cookie kept elsewhere no longer opens pages or posts forms.
@@ -100,9 +100,12 @@ fn signing_out_everywhere_ends_every_browser_and_token_of_the_person_only() {
     let second_token = app.login(&kim.email, PASSWORD);
     let (_a, first_cookie) = browser(&app, &kim);
     let (mut web, cookie) = browser(&app, &kim);
-    let account = web.get("/account");
+    let account = web.get(barraiser::urls::ACCOUNT);
     account.assert_contains("You have 4 live sessions");
-    let ended = web.post("/account/sessions/end", &[("csrf_token", &account.csrf())]);
+    let ended = web.post(
+        barraiser::urls::ACCOUNT_SESSIONS_END,
+        &[("csrf_token", &account.csrf())],
+    );
     assert_eq!(ended.status, 303, "{}", ended.text);
     assert_eq!(ended.location(), "/login");
     assert!(!web.cookies.contains_key("session"));

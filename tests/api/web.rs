@@ -75,7 +75,7 @@ fn after_sign_in_only_paths_on_this_site_are_followed() {
         "/login",
     ] {
         let mut web = WebClient::new(&app);
-        let form = web.get("/login");
+        let form = web.get(barraiser::urls::LOGIN);
         let res = web.post(
             "/login",
             &[
@@ -100,7 +100,7 @@ fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
         ("nobody@example.com", "not-her-password"),
     ] {
         let mut web = WebClient::new(&app);
-        let form = web.get("/login");
+        let form = web.get(barraiser::urls::LOGIN);
         let res = web.post(
             "/login",
             &[
@@ -138,7 +138,10 @@ fn forms_are_refused_without_a_csrf_token_or_with_another_sessions_token() {
     let (mut kim, kim_csrf) = WebClient::signed_in(&app, &org.kim.email);
     let (_, lee_csrf) = WebClient::signed_in(&app, &org.lee.email);
 
-    let missing = kim.post("/account/time-zone", &[("time_zone", "Asia/Tokyo")]);
+    let missing = kim.post(
+        barraiser::urls::ACCOUNT_TIME_ZONE,
+        &[("time_zone", "Asia/Tokyo")],
+    );
     assert_eq!(missing.status, 400);
     missing.assert_contains("This form has expired");
     let forged = kim.post(
@@ -160,9 +163,9 @@ fn forms_are_refused_without_a_csrf_token_or_with_another_sessions_token() {
     );
     assert_eq!(ok.status, 303, "{}", ok.text);
     assert_eq!(app.me(&org.kim.token).body["time_zone"], "Asia/Tokyo");
-    let account = kim.get("/account");
+    let account = kim.get(barraiser::urls::ACCOUNT);
     account.assert_contains("Times are now shown in Asia/Tokyo.");
-    let again = kim.get("/account");
+    let again = kim.get(barraiser::urls::ACCOUNT);
     assert!(
         !again.text.contains("Times are now shown"),
         "a flash shows once"
@@ -187,7 +190,7 @@ fn signing_out_ends_the_session_and_pages_send_the_browser_to_sign_in() {
     let res = anon.get("/loops?status=draft");
     assert_eq!(res.status, 303);
     assert_eq!(res.location(), "/login?next=%2Floops%3Fstatus%3Ddraft");
-    let htmx = anon.get_with("/loops", &[("HX-Request", "true")]);
+    let htmx = anon.get_with(barraiser::urls::LOOPS, &[("HX-Request", "true")]);
     assert_ne!(
         htmx.status, 303,
         "htmx would follow a 303 inside its request"
@@ -198,7 +201,7 @@ fn signing_out_ends_the_session_and_pages_send_the_browser_to_sign_in() {
     );
 
     let (mut kim, csrf) = WebClient::signed_in(&app, &org.kim.email);
-    let out = kim.post("/logout", &[("csrf_token", &csrf)]);
+    let out = kim.post(barraiser::urls::LOGOUT, &[("csrf_token", &csrf)]);
     assert_eq!(out.status, 303);
     assert_eq!(out.location(), "/login");
     assert_eq!(kim.get("/").status, 303, "signed out");
@@ -226,7 +229,7 @@ fn what_a_person_may_not_see_is_a_404_page() {
     );
     assert_eq!(outsider.get("/interviews/999999").status, 404);
     assert_eq!(outsider.get("/no-such-page").status, 404);
-    let member_builder = outsider.get("/loops/new");
+    let member_builder = outsider.get(barraiser::urls::NEW_LOOP);
     assert_eq!(member_builder.status, 403, "members do not assemble loops");
     // Lee is on the panel: he sees the loop, but not its independence report.
     let panel_view = lee.get(&format!("/loops/{}", lp["id"]));
@@ -238,7 +241,7 @@ fn what_a_person_may_not_see_is_a_404_page() {
 fn pages_carry_a_content_security_policy_and_assets_are_immutable() {
     let app = spawn_app();
     let mut web = WebClient::new(&app);
-    let page = web.get("/login");
+    let page = web.get(barraiser::urls::LOGIN);
     let csp = page.header("content-security-policy").unwrap();
     for part in [
         "default-src 'self'",
@@ -374,7 +377,7 @@ fn the_recruiter_builds_a_loop_from_the_form_with_times_in_their_zone() {
     let app = spawn_app();
     let org = Org::new(&app);
     let (mut rita, csrf) = WebClient::signed_in(&app, &org.recruiter.email);
-    let builder = rita.get("/loops/new");
+    let builder = rita.get(barraiser::urls::NEW_LOOP);
     assert_eq!(builder.status, 200, "{}", builder.text);
     builder.assert_contains("Senior Engineer");
     builder.assert_contains("Casey Candidate");
@@ -578,7 +581,7 @@ fn the_generated_first_admin_password_is_to_be_changed_at_first_sign_in() {
     .unwrap();
     drop(conn);
     let mut web = WebClient::new(&app);
-    let form = web.get("/login");
+    let form = web.get(barraiser::urls::LOGIN);
     let res = web.post(
         "/login",
         &[
@@ -610,7 +613,7 @@ fn the_generated_first_admin_password_is_to_be_changed_at_first_sign_in() {
         ],
     );
     assert_eq!(changed.status, 303, "{}", changed.text);
-    let after = web.get("/account");
+    let after = web.get(barraiser::urls::ACCOUNT);
     after.assert_contains("Your password was changed.");
     assert!(!after.text.contains("Choose your own now."));
     assert_eq!(
@@ -703,14 +706,14 @@ fn the_builder_warns_without_blocking_about_double_bookings_and_past_times() {
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let preview = rita.post("/loops/new/preview", &pairs);
+    let preview = rita.post(barraiser::urls::NEW_LOOP_PREVIEW, &pairs);
     assert_eq!(preview.status, 200);
     preview.assert_contains("Interview 2, interviewer: Kim Park is already booked at an overlapping time (1 other interview)");
     preview.assert_contains("Interview 3, start: lies in the past");
     preview.assert_contains("All rules pass");
     let mut save = pairs.clone();
     save.push(("action", "save"));
-    let created = rita.post("/loops/new", &save);
+    let created = rita.post(barraiser::urls::NEW_LOOP, &save);
     assert_eq!(
         created.status, 303,
         "warnings do not block: {}",

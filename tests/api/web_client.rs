@@ -163,7 +163,7 @@ impl<'a> WebClient<'a> {
     /// the redirect and answers where it points.
     #[track_caller]
     pub fn sign_in_as(&mut self, email: &str, time_zone: &str) -> String {
-        let form = self.get("/login");
+        let form = self.get(barraiser::urls::LOGIN);
         assert_eq!(form.status, 200, "{}", form.text);
         let csrf = form.csrf();
         let res = self.post(
