@@ -666,3 +666,102 @@ fn loop_reads_and_the_answers_of_changes_show_each_interviews_feedback_status() 
         "POST /loops/{{id}}/debrief"
     );
 }
+
+/// Who sees which final votes, read from the packet as `token` reads it:
+/// `(user, final vote or null, has_final_vote)` for each panel member.
+fn finals(d: &crate::client::Debrief<'_>, token: &str) -> Vec<(i64, Value, bool)> {
+    let p = d.packet(token);
+    assert_eq!(p.status, 200, "{}", p.body);
+    p.body["votes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["user_id"].as_i64().unwrap(),
+                v["final"].clone(),
+                v["has_final_vote"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn final_votes_are_sealed_for_everyone_until_the_last_one_is_cast() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let [own, dive] = org.competencies;
+    let lp = started(&app, &org);
+    app.write_and_submit(&lp, &org.br, &[(own, 3)], "hire");
+    app.write_and_submit(&lp, &org.kim, &[(dive, 2)], "no_hire");
+    app.write_and_submit(&lp, &org.lee, &[(own, 3)], "hire");
+    app.write_and_submit(&lp, &org.ana, &[(own, 3), (dive, 3)], "hire");
+    let d = app.debrief(&lp);
+    assert_eq!(d.open(&org.br, None).status, 200);
+
+    // Kim changes her vote; nobody else can tell how, only that she voted.
+    assert_eq!(d.read(&org.kim).status, 200);
+    let kim = d.vote(
+        &org.kim,
+        json!({"vote": "hire", "reason": "Lee's story settled my doubt."}),
+    );
+    assert_eq!(kim.status, 200, "{}", kim.body);
+    let own_view = kim.body["votes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["user_id"] == org.kim.id)
+        .unwrap()
+        .clone();
+    assert_eq!(own_view["final"], "hire", "one's own final vote is shown");
+    assert_eq!(kim.body["votes_revealed"], false);
+    for who in [&org.br, &org.hm, &org.recruiter] {
+        let seen = finals(&d, &who.token);
+        let kims = seen.iter().find(|(u, ..)| *u == org.kim.id).unwrap();
+        assert_eq!(
+            (kims.1.clone(), kims.2),
+            (Value::Null, true),
+            "sealed for {}",
+            who.email
+        );
+    }
+    let admin = d.packet(&app.admin_token);
+    assert!(
+        admin.body["votes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|v| v["final"].is_null() && v["changes"].as_array().unwrap().is_empty()),
+        "admins too, and the changes (which would tell) are sealed with the vote"
+    );
+    assert_eq!(
+        admin.body["tally"]["final"],
+        json!({}),
+        "no final tally yet"
+    );
+
+    // The last vote reveals them all at once.
+    d.read_and_vote(&[(&org.br, "hire"), (&org.lee, "hire")]);
+    let before = finals(&d, &org.hm.token);
+    assert!(
+        before
+            .iter()
+            .filter(|(u, ..)| *u == org.ana.id)
+            .all(|(_, f, has)| f.is_null() && !has),
+        "Ana has not voted"
+    );
+    assert!(
+        before
+            .iter()
+            .all(|(u, f, _)| *u == org.ana.id || f.is_null())
+    );
+    d.read_and_vote(&[(&org.ana, "hire")]);
+    let after = d.packet(&org.hm.token);
+    assert_eq!(after.body["votes_revealed"], true);
+    assert_eq!(after.body["tally"]["final"]["hire"], 4);
+    let kims = finals(&d, &org.lee.token)
+        .into_iter()
+        .find(|(u, ..)| *u == org.kim.id)
+        .unwrap();
+    assert_eq!(kims.1, "hire");
+}

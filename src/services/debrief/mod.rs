@@ -186,7 +186,7 @@ pub async fn mark_read(db: &Db, actor: &User, id: LoopId) -> Result<Packet, Serv
         if rows::mark_read(c, lp.id, actor.id, now())? {
             audit::record(c, lp.id, Some(actor.id), "packet_read", &json!({}))?;
         }
-        packet(c, lp, panel)
+        packet(c, lp, panel, actor.id)
     })
     .await
 }
@@ -243,7 +243,7 @@ pub async fn vote(
         )?;
         // Who voted, not how: a panel member still writing feedback can read the log.
         audit::record(c, lp.id, Some(actor.id), "final_vote_cast", &json!({}))?;
-        packet(c, lp, panel)
+        packet(c, lp, panel, actor.id)
     })
     .await
 }

@@ -60,6 +60,8 @@ pub struct CompetencyEvidence {
     pub lowest: Option<Rating>,
     pub highest: Option<Rating>,
     pub diverged: bool,
+    /// Only one interviewer assessed it: the room asks them to present it.
+    pub lone_witness: bool,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -70,7 +72,8 @@ pub struct VoteChange {
 }
 
 /// A panel member's initial vote (from their feedback) and final vote, with
-/// every change.
+/// every change. Until the reveal another member's `final` is null and their
+/// `changes` empty; `has_final_vote` says whether they have voted.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Votes {
     pub user_id: i64,
@@ -79,6 +82,7 @@ pub struct Votes {
     pub timing: Option<crate::domain::feedback::Timing>,
     #[serde(rename = "final")]
     pub final_vote: Option<Vote>,
+    pub has_final_vote: bool,
     pub changes: Vec<VoteChange>,
 }
 
@@ -110,6 +114,9 @@ pub struct Packet {
     pub competencies: Vec<CompetencyEvidence>,
     pub summaries: Vec<Summary>,
     pub composite: Composite,
+    /// Whether the final votes are revealed: every panel member who submitted
+    /// feedback has cast one, or the debrief is closed (sealed re-votes).
+    pub votes_revealed: bool,
     pub votes: Vec<Votes>,
     pub tally: Tally,
     pub read_receipts: Vec<ReadReceipt>,
@@ -136,11 +143,15 @@ pub struct Tally {
     pub final_votes: BTreeMap<&'static str, usize>,
 }
 
-/// Builds the packet in a fixed number of queries whatever the panel size.
+/// Builds the packet as `viewer` may read it, in a fixed number of queries
+/// whatever the panel size. Competencies come in the order of disagreement
+/// (diverged first, then the widest spread); final votes are sealed until the
+/// reveal, except the viewer's own.
 pub(super) fn packet(
     c: &mut DbConn,
     lp: InterviewLoop,
     panel: Vec<PanelEntry>,
+    viewer: i64,
 ) -> Result<Packet, ServiceError> {
     let submitted = feedback::submitted(c, &lp, &panel)?;
     let record: Record = rows::record(c, lp.id)?;
@@ -158,7 +169,7 @@ pub(super) fn packet(
         .into_iter()
         .map(|x| (x.id, x.name))
         .collect();
-    let competencies = ids
+    let mut competencies: Vec<CompetencyEvidence> = ids
         .iter()
         .map(|cid| {
             let ratings: Vec<Evidence> = submitted
@@ -183,11 +194,16 @@ pub(super) fn packet(
                 lowest: values.iter().min().copied(),
                 highest: values.iter().max().copied(),
                 diverged: diverged(&values),
+                lone_witness: ratings.len() == 1,
                 ratings,
             }
         })
         .collect();
-    let votes: Vec<Votes> = panel
+    competencies.sort_by_key(|c| std::cmp::Reverse(disagreement(c)));
+    let submitters: BTreeSet<i64> = submitted.iter().map(|f| f.interviewer_id).collect();
+    let voted: BTreeSet<i64> = record.votes.iter().map(|v| v.user_id).collect();
+    let revealed = votes_revealed(lp.status, &submitters, &voted);
+    let mut votes: Vec<Votes> = panel
         .iter()
         .map(|e| {
             let user = e.interview.interviewer_id;
@@ -210,14 +226,25 @@ pub(super) fn packet(
                 submitted_at: own.and_then(|f| f.submitted_at).map(|t| t.and_utc()),
                 timing: own.and_then(|f| f.timing),
                 final_vote: changes.last().map(|c| c.vote),
+                has_final_vote: !changes.is_empty(),
                 changes,
             }
         })
         .collect();
     let tally = Tally {
         initial: tally(votes.iter().filter_map(|v| v.initial)),
-        final_votes: tally(votes.iter().filter_map(|v| v.final_vote)),
+        final_votes: if revealed {
+            tally(votes.iter().filter_map(|v| v.final_vote))
+        } else {
+            BTreeMap::new()
+        },
     };
+    if !revealed {
+        for v in votes.iter_mut().filter(|v| v.user_id != viewer) {
+            v.final_vote = None;
+            v.changes.clear();
+        }
+    }
     let debrief = record.debrief.as_ref();
     let decision = debrief.and_then(|d| {
         let decision = d.decision.clone()?;
@@ -244,6 +271,7 @@ pub(super) fn packet(
             .and_then(|d| serde_json::from_str(&d.missing_interview_ids).ok())
             .unwrap_or_default(),
         composite: composite_of(&submitted),
+        votes_revealed: revealed,
         summaries: submitted
             .iter()
             .map(|f| Summary {
@@ -289,12 +317,39 @@ pub(super) fn packet(
     })
 }
 
+/// How far apart a competency's ratings are, for the room's order: diverged
+/// ones first, then by spread, then lone witnesses (which need presenting).
+fn disagreement(c: &CompetencyEvidence) -> (bool, u8, bool) {
+    let spread = match (c.lowest, c.highest) {
+        (Some(lo), Some(hi)) => hi.get() - lo.get(),
+        _ => 0,
+    };
+    (c.diverged, spread, c.lone_witness)
+}
+
+/// Sealed re-votes (SPEC §4): the final votes are revealed together once every
+/// panel member who submitted feedback has cast one, or once the debrief is
+/// closed (closing needs them all anyway).
+pub fn votes_revealed(
+    status: LoopStatus,
+    submitters: &BTreeSet<i64>,
+    voted: &BTreeSet<i64>,
+) -> bool {
+    match status {
+        LoopStatus::InDebrief | LoopStatus::Cancelled => {
+            !submitters.is_empty() && submitters.is_subset(voted)
+        }
+        LoopStatus::AwaitingDecision | LoopStatus::Decided => true,
+        _ => false,
+    }
+}
+
 /// The packet for participants and admins, behind the blind rule.
 pub fn packet_in(conn: &mut DbConn, actor: &User, id: LoopId) -> Result<Packet, ServiceError> {
     let (lp, access) = load_visible(conn, id, actor)?;
     let panel = loops::panel(conn, lp.id)?;
     feedback::may_read(conn, &lp, &panel, &access, actor)?;
-    packet(conn, lp, panel)
+    packet(conn, lp, panel, actor.id)
 }
 
 /// `GET /loops/{id}/debrief`.

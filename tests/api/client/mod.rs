@@ -11,6 +11,7 @@ mod feedback;
 mod loops;
 mod people;
 
+pub use debrief::Debrief;
 pub use feedback::{complete_feedback, evidence};
 
 use barraiser::domain::{InterviewId, LoopId};
