@@ -46,6 +46,9 @@ pub enum ServiceError {
     /// Too many failed password checks for the account.
     #[error("too many failed password checks; retry in {retry_after_secs} s")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// The person already holds as many live streams as one may.
+    #[error("too many open streams (at most {limit} per person)")]
+    TooManyStreams { limit: usize },
     /// The database is unreachable or stayed busy: nothing was written, retry.
     #[error("the database is unavailable")]
     Unavailable(#[source] anyhow::Error),
@@ -78,7 +81,7 @@ pub enum ErrorClass {
     Conflict,
     /// 422: input that is not acceptable, or a rule it breaks.
     Unprocessable,
-    /// 429: too many failed password checks.
+    /// 429: too many failed password checks, or too many open streams.
     TooManyAttempts,
     /// 503: the database cannot be reached or stayed busy; nothing was written.
     Unavailable,
@@ -116,7 +119,9 @@ impl ServiceError {
             Self::Invalid(_) | Self::Rule { .. } | Self::IndependenceFailed { .. } => {
                 ErrorClass::Unprocessable
             }
-            Self::TooManyAttempts { .. } => ErrorClass::TooManyAttempts,
+            Self::TooManyAttempts { .. } | Self::TooManyStreams { .. } => {
+                ErrorClass::TooManyAttempts
+            }
             Self::Unavailable(_) => ErrorClass::Unavailable,
             Self::Internal(_) => ErrorClass::Fault,
         }
@@ -155,6 +160,9 @@ impl ServiceError {
                 "Too many failed attempts for this account. Try again in {} minutes.",
                 retry_after_secs.div_ceil(60)
             ),
+            Self::TooManyStreams { limit } => {
+                format!("You have {limit} live views open already. Close one and reload this page.")
+            }
             Self::Unavailable(_) => {
                 "The service is busy. Nothing was changed; please try again in a moment.".into()
             }

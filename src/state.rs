@@ -15,4 +15,6 @@ pub struct AppState {
     pub analytics: crate::services::analytics::Privacy,
     /// What `/metrics` exposes.
     pub metrics: std::sync::Arc<crate::metrics::Metrics>,
+    /// The debrief room's open live streams.
+    pub live: std::sync::Arc<crate::services::debrief::live::Live>,
 }

@@ -28,6 +28,15 @@ pub const LOOP_EDIT: &str = "/loops/{id}/edit";
 pub const LOOP_EDIT_PREVIEW: &str = "/loops/{id}/edit/preview";
 pub const LOOP_SCHEDULE: &str = "/loops/{id}/schedule";
 pub const LOOP_CANCEL: &str = "/loops/{id}/cancel";
+pub const DEBRIEF_ROOM: &str = "/loops/{id}/debrief";
+pub const DEBRIEF_ROOM_LIVE: &str = "/loops/{id}/debrief/live";
+pub const DEBRIEF_ROOM_OPEN: &str = "/loops/{id}/debrief/open";
+pub const DEBRIEF_ROOM_READ: &str = "/loops/{id}/debrief/read";
+pub const DEBRIEF_ROOM_VOTE: &str = "/loops/{id}/debrief/vote";
+pub const DEBRIEF_ROOM_NOTES: &str = "/loops/{id}/debrief/notes";
+pub const DEBRIEF_ROOM_CLOSE: &str = "/loops/{id}/debrief/close";
+pub const DEBRIEF_ROOM_DECISION: &str = "/loops/{id}/debrief/decision";
+pub const DEBRIEF_ROOM_COMMITMENT: &str = "/loops/{id}/debrief/commitment";
 
 fn with_id(pattern: &str, id: impl std::fmt::Display) -> String {
     pattern.replacen("{id}", &id.to_string(), 1)
@@ -93,6 +102,21 @@ pub fn loop_cancel(id: LoopId) -> String {
     with_id(LOOP_CANCEL, id)
 }
 
+/// The debrief room of a loop, where the bar raiser leads and the hiring manager decides.
+pub fn debrief_room(id: LoopId) -> String {
+    with_id(DEBRIEF_ROOM, id)
+}
+
+/// The room's live stream, resuming after event `after`.
+pub fn debrief_room_live(id: LoopId, after: i64) -> String {
+    format!("{}?after={after}", with_id(DEBRIEF_ROOM_LIVE, id))
+}
+
+/// Where one of the room's forms posts (`pattern` is one of the `DEBRIEF_ROOM_*` actions).
+pub fn debrief_room_action(pattern: &str, id: LoopId) -> String {
+    with_id(pattern, id)
+}
+
 /// The JSON API's paths under `/api/v1`, from typed ids. The handlers declare
 /// the same patterns for the OpenAPI document (`utoipa` needs literals there);
 /// `tests/api/openapi.rs` checks that every pattern here is one of them.
@@ -136,6 +160,7 @@ pub mod api {
     pub const DEBRIEF_CLOSE: &str = "/api/v1/loops/{id}/debrief/close";
     pub const DECISION: &str = "/api/v1/loops/{id}/decision";
     pub const COMMITMENT: &str = "/api/v1/loops/{id}/commitment";
+    pub const DEBRIEF_STREAM: &str = "/api/v1/loops/{id}/debrief/stream";
     pub const INTERVIEW_KIT: &str = "/api/v1/interviews/{id}/kit";
     pub const INTERVIEW_FEEDBACK: &str = "/api/v1/interviews/{id}/feedback";
     pub const INTERVIEW_FEEDBACK_SUBMIT: &str = "/api/v1/interviews/{id}/feedback/submit";
@@ -179,6 +204,7 @@ pub mod api {
         DEBRIEF_CLOSE,
         DECISION,
         COMMITMENT,
+        DEBRIEF_STREAM,
         INTERVIEW_KIT,
         INTERVIEW_FEEDBACK,
         INTERVIEW_FEEDBACK_SUBMIT,
@@ -247,6 +273,9 @@ pub mod api {
     }
     pub fn commitment(id: LoopId) -> String {
         with_id(COMMITMENT, id)
+    }
+    pub fn debrief_stream(id: LoopId) -> String {
+        with_id(DEBRIEF_STREAM, id)
     }
     pub fn interview_kit(id: InterviewId) -> String {
         with_id(INTERVIEW_KIT, id)

@@ -19,6 +19,7 @@ pub mod feedback;
 pub mod interviews;
 pub mod login_failures;
 pub mod loops;
+pub mod notify;
 pub mod outbox;
 pub mod requisitions;
 pub mod schema;
@@ -182,6 +183,7 @@ pub struct Db {
     pool: Pool<Manager>,
     backend: Backend,
     writer: Arc<Mutex<()>>,
+    wakes: notify::Wakes,
 }
 
 impl Db {
@@ -205,6 +207,10 @@ impl Db {
                 PgConnection::establish(&url).context("cannot connect to PostgreSQL")?;
             }
         }
+        let wakes = notify::Wakes::new(match backend {
+            Backend::Postgres => Some(url.clone()),
+            Backend::Sqlite => None,
+        });
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
             // No background replenishing: r2d2 would otherwise open connections on its
@@ -225,7 +231,13 @@ impl Db {
             pool,
             backend,
             writer: Arc::new(Mutex::new(())),
+            wakes,
         })
+    }
+
+    /// The wake-ups of loops whose audit chains grew (the debrief room's live updates).
+    pub fn wakes(&self) -> &notify::Wakes {
+        &self.wakes
     }
 
     pub fn backend(&self) -> Backend {
@@ -281,23 +293,28 @@ impl Db {
             }
             DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
         }
-        match f(conn) {
+        notify::discard();
+        let outcome = match f(conn) {
             Ok(value) if commit => match DbConn::commit_transaction(conn) {
-                Ok(()) => Ok(value),
+                Ok(()) => {
+                    self.wakes.committed();
+                    return Ok(value);
+                }
                 Err(e) => {
                     let _ = DbConn::rollback_transaction(conn);
                     Err(e.into())
                 }
             },
-            Ok(value) => {
-                DbConn::rollback_transaction(conn)?;
-                Ok(value)
-            }
+            Ok(value) => DbConn::rollback_transaction(conn)
+                .map(|()| value)
+                .map_err(Into::into),
             Err(e) => {
                 DbConn::rollback_transaction(conn)?;
                 Err(e)
             }
-        }
+        };
+        notify::discard();
+        outcome
     }
 
     /// Connections of the pool `(in use, idle)`.

@@ -35,6 +35,25 @@ impl Verdict {
     }
 }
 
+/// The most characters of a debrief's free text: rationales, reasons, notes, dissents.
+pub const TEXT_MAX: usize = 10_000;
+
+/// Optional free text of the debrief: empty or blank is none.
+pub fn optional_text(
+    field: &str,
+    raw: Option<&str>,
+) -> Result<Option<super::LongText>, super::DomainError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => super::LongText::parse(field, text, TEXT_MAX).map(Some),
+    }
+}
+
+/// Required free text of the debrief.
+pub fn text(field: &str, raw: &str) -> Result<super::LongText, super::DomainError> {
+    super::LongText::parse(field, raw, TEXT_MAX)
+}
+
 /// One submitted feedback, as the composite reads it.
 #[derive(Debug, Clone)]
 pub struct Submitted {

@@ -5,26 +5,13 @@ use serde::Deserialize;
 use super::CurrentUser;
 use super::json::{Json, OptionalJson};
 use super::loops::LoopView;
-use crate::domain::debrief::Verdict;
+use crate::domain::debrief::{TEXT_MAX, Verdict, optional_text};
 use crate::domain::feedback::Vote;
 use crate::domain::{LongText, LoopId};
 use crate::error::AllValid;
 use crate::http::problem::{ApiError, Problem};
 use crate::services::debrief::{self, Commitment, Note, Packet};
 use crate::state::AppState;
-
-/// Rationales, reasons, notes and dissents.
-const TEXT_MAX: usize = 10_000;
-
-fn optional_text(
-    field: &str,
-    raw: Option<&str>,
-) -> Result<Option<LongText>, crate::domain::DomainError> {
-    match raw.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(text) => LongText::parse(field, text, TEXT_MAX).map(Some),
-    }
-}
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct OpenRequest {
@@ -270,4 +257,68 @@ pub async fn commit(
     let dissent = optional_text("dissent", dissent.as_deref())?;
     let commitment = debrief::commit(&state.db, &user.0, id.into_inner(), dissent).await?;
     Ok(HttpResponse::Created().json(commitment))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StreamQuery {
+    /// Resume after this event (the `id` of the last event received); a
+    /// `Last-Event-ID` header takes precedence.
+    #[param(minimum = 0)]
+    after: Option<i64>,
+}
+
+/// `GET /loops/{id}/debrief/stream`: the room's events as server-sent events.
+#[utoipa::path(
+    get,
+    path = "/api/v1/loops/{id}/debrief/stream",
+    tag = "debrief",
+    summary = "The debrief room's live events (server-sent events)",
+    description = "A `text/event-stream` of the room's events, named `opened`, `read`, `vote`, `reveal`, `note`, `closed`, `decided` and `commitment`, each with a JSON `data` and the loop's audit sequence number as its `id`. Reconnect with `Last-Event-ID` (or `?after=`) to receive exactly what was missed. The packet's rules hold: a final vote reaches others as `has_final_vote: true` with `final: null` until the reveal. Comments keep an idle stream open; at most 8 streams per person.",
+    params(("id" = i64, Path, description = "loop id"), StreamQuery),
+    responses((status = 200, description = "The stream", content_type = "text/event-stream", body = String), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 400, description = "`malformed_request`: a query parameter has the wrong type", body = Problem), (status = 429, description = "`too_many_streams`: the caller holds 8 open streams already", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
+pub async fn stream(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<LoopId>,
+    query: web::Query<StreamQuery>,
+    req: actix_web::HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    use crate::services::debrief::live;
+    use actix_web::Responder;
+    use actix_web_lab::sse;
+
+    let id = id.into_inner();
+    let last_event_id = req
+        .headers()
+        .get("Last-Event-ID")
+        .and_then(|v| v.to_str().ok());
+    let after = live::resume_point(last_event_id, query.after);
+    let user = live::admit(&state.db, caller, id).await?;
+    let follow = state.live.follow(&state.db, user, id)?;
+    let (tx, rx) = tokio::sync::mpsc::channel::<sse::Event>(32);
+    let db = state.db.clone();
+    actix_web::rt::spawn(follow.run(
+        after,
+        move |after| {
+            let db = db.clone();
+            async move {
+                let (events, upto) = live::events(&db, caller, id, after).await?;
+                let out = events
+                    .into_iter()
+                    .filter_map(|e| {
+                        let data = sse::Data::new_json(&e.data).ok()?;
+                        Some(data.event(e.name).id(e.seq.to_string()).into())
+                    })
+                    .collect();
+                Ok((out, upto))
+            }
+        },
+        tx,
+    ));
+    Ok(sse::Sse::from_infallible_receiver(rx)
+        .with_keep_alive(live::HEARTBEAT)
+        .respond_to(&req)
+        .map_into_boxed_body())
 }

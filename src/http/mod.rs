@@ -98,6 +98,7 @@ fn endpoints() -> Vec<Endpoint> {
             .get(debrief::packet)
             .post(debrief::open),
         endpoint("/loops/{id}/debrief/read").post(debrief::mark_read),
+        endpoint("/loops/{id}/debrief/stream").get(debrief::stream),
         endpoint("/loops/{id}/debrief/vote").put(debrief::vote),
         endpoint("/loops/{id}/debrief/notes").post(debrief::add_note),
         endpoint("/loops/{id}/debrief/close").post(debrief::close),

@@ -63,6 +63,7 @@ use super::{
         debrief::open,
         debrief::packet,
         debrief::mark_read,
+        debrief::stream,
         debrief::vote,
         debrief::add_note,
         debrief::close,

@@ -95,6 +95,7 @@ impl ApiError {
                 ServiceError::FeedbackIncomplete { .. } => "feedback_incomplete",
                 ServiceError::VotesMissing { .. } => "final_votes_missing",
                 ServiceError::TooManyAttempts { .. } => "too_many_attempts",
+                ServiceError::TooManyStreams { .. } => "too_many_streams",
                 ServiceError::Unavailable(_) => "unavailable",
                 ServiceError::Internal(_) => "internal",
             },
@@ -145,6 +146,9 @@ impl ApiError {
                 ServiceError::TooManyAttempts { retry_after_secs } => format!(
                     "Too many failed password checks for this account; try again in {retry_after_secs} s."
                 ),
+                ServiceError::TooManyStreams { limit } => {
+                    format!("At most {limit} streams may be open per person; close one first.")
+                }
                 ServiceError::Unavailable(_) => "The service is temporarily unavailable.".into(),
                 ServiceError::Internal(_) => "An unexpected error occurred.".into(),
             },

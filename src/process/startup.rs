@@ -99,6 +99,7 @@ impl Application {
             .worker
             .then(|| (db.clone(), links.clone(), metrics.clone()));
         let state = AppState {
+            live: Default::default(),
             analytics: settings.analytics,
             links,
             metrics,
@@ -129,9 +130,12 @@ impl Application {
 
     /// Starts the HTTP server and, if configured, the mail worker. Call it
     /// inside an actix runtime. The server stops gracefully on SIGTERM/SIGINT:
-    /// in-flight requests finish (up to 30 s), new connections are refused.
+    /// the debrief room's live streams end at once (their pages reconnect to
+    /// another instance and resume), in-flight requests finish (up to 30 s),
+    /// new connections are refused.
     pub fn start(self) -> std::io::Result<Running> {
         let state = self.state;
+        let live = state.live.clone();
         let metrics = web::Data::new(state.metrics.clone());
         let web_settings = self.web_settings;
         let csrf = web_settings.csrf.clone();
@@ -161,8 +165,15 @@ impl Application {
         // pool to each) took the loop read from 25-27k/s to 28-30k/s.
         .worker_max_blocking_threads(self.blocking_threads)
         .shutdown_timeout(30)
+        // Signals are ours: the live streams must end before the graceful stop waits for them.
+        .disable_signals()
         .listen(self.listener)?
         .run();
+        let handle = Handle {
+            server: server.handle(),
+            live,
+        };
+        actix_web::rt::spawn(handle.clone().stop_on_signal());
         let (stop_worker, stopped) = watch::channel(false);
         let mut jobs = Vec::new();
         if let Some(worker) = self.mail_worker {
@@ -179,22 +190,58 @@ impl Application {
         }
         Ok(Running {
             server,
+            handle,
             jobs,
             stop_worker,
         })
     }
 }
 
+/// Stops a started application: its live streams first, then the server.
+#[derive(Clone)]
+pub struct Handle {
+    server: ServerHandle,
+    live: std::sync::Arc<crate::services::debrief::live::Live>,
+}
+
+impl Handle {
+    /// Ends the live streams and stops the server (`graceful`: in-flight
+    /// requests finish first).
+    pub async fn stop(&self, graceful: bool) {
+        self.live.shut_down();
+        self.server.stop(graceful).await;
+    }
+
+    /// Waits for SIGTERM or SIGINT (Ctrl-C), then stops gracefully.
+    async fn stop_on_signal(self) {
+        use actix_web::rt::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            tracing::error!("cannot listen for signals");
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+        }
+        tracing::info!("stopping: ending the live streams, finishing requests in flight");
+        self.stop(true).await;
+    }
+}
+
 /// A started application.
 pub struct Running {
     server: Server,
+    handle: Handle,
     jobs: Vec<actix_web::rt::task::JoinHandle<()>>,
     stop_worker: watch::Sender<bool>,
 }
 
 impl Running {
-    pub fn handle(&self) -> ServerHandle {
-        self.server.handle()
+    pub fn handle(&self) -> Handle {
+        self.handle.clone()
     }
 
     /// Waits until the server stops, then lets the mail worker finish the

@@ -42,6 +42,11 @@ pub static ASSETS: &[Asset] = &[
         "assets/vendor/htmx.min.js",
         "text/javascript; charset=utf-8"
     ),
+    asset!(
+        "hx-sse.min.js",
+        "assets/vendor/hx-sse.min.js",
+        "text/javascript; charset=utf-8"
+    ),
     asset!("app.js", "assets/app.js", "text/javascript; charset=utf-8"),
     asset!("app.css", "assets/app.css", "text/css; charset=utf-8"),
 ];

@@ -22,6 +22,8 @@ pub fn head(title: &str) -> Markup {
             title { (title) " · barraiser" }
             link rel="stylesheet" href=(assets::url("app.css"));
             script src=(assets::url("htmx.min.js")) defer {}
+            // Server-sent events (the debrief room's live updates), from the same package.
+            script src=(assets::url("hx-sse.min.js")) defer {}
             script src=(assets::url("app.js")) defer {}
         }
     }

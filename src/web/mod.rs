@@ -9,6 +9,7 @@
 mod account;
 pub mod assets;
 mod builder;
+mod debrief;
 mod error;
 mod form;
 mod frame;
@@ -41,6 +42,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(account::routes)
         .configure(interview::routes)
         .configure(builder::routes)
+        .configure(debrief::routes)
         .configure(loops::routes);
 }
 

@@ -80,14 +80,16 @@ fn the_openapi_document_says_what_the_server_enforces() {
         "schemathesis found disagreements between the document and the server:\n{report}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // Every operation of the document was exercised.
+    // Every operation of the document was exercised, but the debrief room's
+    // event stream, which never completes (the config says so; live.rs tests it).
     let doc = app.request("GET", "/api/openapi.json", None, None).body;
     let operations: usize = doc["paths"]
         .as_object()
         .unwrap()
         .values()
         .map(|item| item.as_object().unwrap().len())
-        .sum();
+        .sum::<usize>()
+        - 1;
     let tested = report
         .lines()
         .find_map(|l| l.trim().strip_prefix("Tested: "))

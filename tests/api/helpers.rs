@@ -9,14 +9,13 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use actix_web::dev::ServerHandle;
 use barraiser::auth::{TokenKeys, hash_now};
 use barraiser::db::Db;
 use barraiser::domain::{Email, OneLine, PersonName, Role, UserId};
 use barraiser::links::Links;
 use barraiser::mail::{MailSettings, MailTransport};
 use barraiser::process::config::{LogFormat, Settings};
-use barraiser::process::startup::Application;
+use barraiser::process::startup::{Application, Handle};
 use barraiser::services::people::{self, NewAccount};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
@@ -145,7 +144,7 @@ pub struct TestApp {
     pub settings: Settings,
     pub admin_token: String,
     agent: ureq::Agent,
-    handle: Option<ServerHandle>,
+    handle: Option<Handle>,
     thread: Option<JoinHandle<()>>,
 }
 

@@ -26,12 +26,15 @@ use crate::services::hiring::access::{Access, load_visible};
 use crate::services::hiring::read::{self, LoopRead};
 use crate::services::hiring::{audit, independence};
 
+pub mod live;
 mod packet;
+mod room;
 pub use packet::{
     CompetencyEvidence, Decision, Evidence, Packet, ReadReceipt, Summary, Tally, VoteChange, Votes,
     get_packet, packet_in,
 };
-use packet::{composite_of, packet};
+use packet::{composite_of, packet, votes_revealed};
+pub use room::{Actions, Member, MemberState, Room, room, room_in};
 
 fn only(code: &'static str, who: &str) -> ServiceError {
     ServiceError::forbidden(code, format!("Only the loop's {who} may do this."))
@@ -217,7 +220,11 @@ pub async fn vote(
             ));
         }
         let panel = loops::panel(c, lp.id)?;
-        let initial = feedback::submitted(c, &lp, &panel)?
+        let submitted = feedback::submitted(c, &lp, &panel)?;
+        let submitters: BTreeSet<i64> = submitted.iter().map(|f| f.interviewer_id).collect();
+        let mut voted: BTreeSet<i64> = record.votes.iter().map(|v| v.user_id).collect();
+        let sealed_before = !votes_revealed(lp.status, &submitters, &voted);
+        let initial = submitted
             .into_iter()
             .find(|f| f.interviewer_id == actor.id)
             .and_then(|f| f.draft.vote)
@@ -243,6 +250,11 @@ pub async fn vote(
         )?;
         // Who voted, not how: a panel member still writing feedback can read the log.
         audit::record(c, lp.id, Some(actor.id), "final_vote_cast", &json!({}))?;
+        voted.insert(actor.id);
+        if sealed_before && votes_revealed(lp.status, &submitters, &voted) {
+            // The last vote: all are revealed together (the log says when, not what).
+            audit::record(c, lp.id, None, "votes_revealed", &json!({}))?;
+        }
         packet(c, lp, panel, actor.id)
     })
     .await

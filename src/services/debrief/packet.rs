@@ -330,7 +330,7 @@ fn disagreement(c: &CompetencyEvidence) -> (bool, u8, bool) {
 /// Sealed re-votes (SPEC §4): the final votes are revealed together once every
 /// panel member who submitted feedback has cast one, or once the debrief is
 /// closed (closing needs them all anyway).
-pub fn votes_revealed(
+pub(super) fn votes_revealed(
     status: LoopStatus,
     submitters: &BTreeSet<i64>,
     voted: &BTreeSet<i64>,

@@ -66,6 +66,8 @@ pub fn record(
             hash: &hash,
         },
     )?;
+    // The debrief room's live pages and streams read it once it commits.
+    crate::db::notify::touched(conn, loop_id)?;
     Ok(())
 }
 

@@ -1,0 +1,280 @@
+//! The debrief room as one person sees it: the loop's state, each interview's
+//! feedback status, the packet (when the blind rule lets them read it), each
+//! panel member's state in words, and the actions this person may take now.
+//! The actions are decided here by the same rules the actions themselves
+//! check, so a page offers a button only when pressing it would succeed.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::db::loops::{self, InterviewLoop, PanelEntry};
+use crate::db::users::{self, User};
+use crate::db::{DbConn, candidates, competencies, events, requisitions};
+use crate::domain::feedback::{FeedbackStatus, Rating, Vote};
+use crate::domain::{LoopId, LoopStatus};
+use crate::error::ServiceError;
+use crate::services::feedback;
+use crate::services::hiring::access::{Access, load_visible};
+use crate::services::hiring::independence;
+
+use super::Packet;
+use super::packet::packet;
+
+/// Where a panel member stands in the debrief, in words on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberState {
+    /// Their feedback is not submitted (only possible after an override).
+    NoFeedback,
+    NotRead,
+    Read,
+    Voted,
+}
+
+impl MemberState {
+    pub fn words(self) -> &'static str {
+        match self {
+            MemberState::NoFeedback => "no feedback",
+            MemberState::NotRead => "not read yet",
+            MemberState::Read => "read",
+            MemberState::Voted => "voted",
+        }
+    }
+}
+
+/// One interview of the panel and its member.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub interview_id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub feedback: FeedbackStatus,
+    pub initial: Option<Vote>,
+    pub state: MemberState,
+    pub committed: bool,
+}
+
+/// What the viewer may do in the room now.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actions {
+    /// Open the debrief (the bar raiser, from `scheduled`, with a green report).
+    pub open: bool,
+    /// Opening needs an `override_reason`: these interviews have no submitted feedback.
+    pub missing_interview_ids: Vec<i64>,
+    /// Mark the packet read (a panel member who submitted, once).
+    pub read: bool,
+    /// Cast or change a final vote (after one's read receipt).
+    pub vote: bool,
+    /// Add notes (the bar raiser, while open).
+    pub note: bool,
+    /// Close the debrief (the bar raiser, once every submitter has voted).
+    pub close: bool,
+    /// Panel members whose final vote the close still waits for.
+    pub votes_missing: Vec<i64>,
+    /// Record the decision (the hiring manager, after the close).
+    pub decide: bool,
+    /// Whether `hire` may be decided (no veto).
+    pub decide_hire: bool,
+    /// Commit to the decision (a panel member, once, after it).
+    pub commit: bool,
+}
+
+/// The room for one viewer.
+#[derive(Debug, Clone)]
+pub struct Room {
+    pub lp: InterviewLoop,
+    pub access: Access,
+    pub viewer_id: i64,
+    pub candidate_name: String,
+    pub role_title: String,
+    pub people: HashMap<i64, String>,
+    /// The loop's competencies in the requisition's and panel's order, with names.
+    pub competencies: Vec<(i64, String)>,
+    /// The words of each rating's anchor, per competency.
+    pub anchors: HashMap<(i64, u8), String>,
+    pub members: Vec<Member>,
+    pub report_ok: bool,
+    /// The packet, when the debrief has opened and the blind rule lets the viewer read it.
+    pub packet: Option<Packet>,
+    /// Why the packet is not shown, when it is not.
+    pub packet_withheld: Option<String>,
+    /// Whether the viewer sees the votes panel: after their own read receipt
+    /// for a panel member (evidence before preferences), at once for others.
+    pub votes_open: bool,
+    pub actions: Actions,
+    /// The sequence number of the loop's latest event: a live page resumes after it.
+    pub seq: i64,
+}
+
+impl Room {
+    pub fn name(&self, id: i64) -> String {
+        self.people
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("person {id}"))
+    }
+
+    /// The words of `rating`'s anchor for `competency_id`.
+    pub fn anchor(&self, competency_id: i64, rating: Rating) -> &str {
+        self.anchors
+            .get(&(competency_id, rating.get()))
+            .map_or("", String::as_str)
+    }
+}
+
+/// The room of loop `id` for `actor` (a 404 for anyone who may not see the loop).
+pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, ServiceError> {
+    let (lp, access) = load_visible(c, id, actor)?;
+    let panel = loops::panel(c, lp.id)?;
+    let record = crate::db::debrief::record(c, lp.id)?;
+    let submitted = feedback::submitted(c, &lp, &panel)?;
+    let initial: HashMap<i64, Vote> = submitted
+        .iter()
+        .filter_map(|f| Some((f.interviewer_id, f.draft.vote?)))
+        .collect();
+    let reads: BTreeSet<i64> = record.reads.iter().map(|r| r.user_id).collect();
+    let voted: BTreeSet<i64> = record.votes.iter().map(|v| v.user_id).collect();
+    let committed: BTreeSet<i64> = record.commitments.iter().map(|x| x.user_id).collect();
+
+    let mut ids = vec![lp.hiring_manager_id, lp.recruiter_id, lp.bar_raiser_id];
+    ids.extend(panel.iter().map(|e| e.interview.interviewer_id));
+    ids.sort_unstable();
+    ids.dedup();
+    let people: HashMap<i64, String> = users::find_many(c, &ids)?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let mut competency_ids = requisitions::competency_ids(c, lp.requisition_id)?;
+    for e in &panel {
+        for cid in &e.competency_ids {
+            if !competency_ids.contains(cid) {
+                competency_ids.push(*cid);
+            }
+        }
+    }
+    let library = competencies::find_many(c, &competency_ids)?;
+    let mut anchors = HashMap::new();
+    for x in &library {
+        for (n, text) in [&x.anchor_1, &x.anchor_2, &x.anchor_3, &x.anchor_4]
+            .into_iter()
+            .enumerate()
+        {
+            anchors.insert((x.id, n as u8 + 1), text.clone());
+        }
+    }
+    let names: HashMap<i64, String> = library.into_iter().map(|x| (x.id, x.name)).collect();
+    let competencies = competency_ids
+        .iter()
+        .filter_map(|id| Some((*id, names.get(id)?.clone())))
+        .collect();
+
+    let members: Vec<Member> = panel
+        .iter()
+        .map(|e| {
+            let user = e.interview.interviewer_id;
+            let status = e.feedback();
+            let state = if status != FeedbackStatus::Submitted {
+                MemberState::NoFeedback
+            } else if voted.contains(&user) {
+                MemberState::Voted
+            } else if reads.contains(&user) {
+                MemberState::Read
+            } else {
+                MemberState::NotRead
+            };
+            Member {
+                interview_id: e.interview.id,
+                user_id: user,
+                name: people.get(&user).cloned().unwrap_or_default(),
+                feedback: status,
+                initial: initial.get(&user).copied(),
+                state,
+                committed: committed.contains(&user),
+            }
+        })
+        .collect();
+
+    let report_ok = if lp.status == LoopStatus::Scheduled {
+        independence::evaluate_with_panel(c, &lp, &panel)?.ok
+    } else {
+        true
+    };
+    let viewer_submitted = initial.contains_key(&actor.id);
+    let viewer_read = reads.contains(&actor.id);
+    let status = lp.status;
+    let open = status == LoopStatus::InDebrief;
+    let votes_missing: Vec<i64> = submitted
+        .iter()
+        .map(|f| f.interviewer_id)
+        .filter(|u| !voted.contains(u))
+        .collect();
+    let vetoed = record.debrief.as_ref().is_some_and(|d| d.veto);
+    let actions = Actions {
+        open: access.bar_raiser && status.open_debrief().is_ok() && report_ok,
+        missing_interview_ids: if status == LoopStatus::Scheduled {
+            missing_interviews(&panel)
+        } else {
+            Vec::new()
+        },
+        read: access.interviewer && open && viewer_submitted && !viewer_read,
+        vote: access.interviewer && open && viewer_submitted && viewer_read,
+        note: access.bar_raiser && open,
+        close: access.bar_raiser && open && votes_missing.is_empty(),
+        votes_missing: if open { votes_missing } else { Vec::new() },
+        decide: access.hiring_manager && status.decide().is_ok(),
+        decide_hire: !vetoed,
+        commit: access.interviewer
+            && status == LoopStatus::Decided
+            && !committed.contains(&actor.id),
+    };
+    let (packet, packet_withheld) = if status.debrief_held() {
+        match feedback::may_read(c, &lp, &panel, &access, actor) {
+            Ok(()) => (Some(packet(c, lp.clone(), panel, actor.id)?), None),
+            Err(ServiceError::Forbidden { detail, .. }) => (None, Some(detail)),
+            Err(e) => return Err(e),
+        }
+    } else {
+        (None, Some("The packet opens with the debrief.".to_owned()))
+    };
+    let votes_open = !access.interviewer || viewer_read || status != LoopStatus::InDebrief;
+    let candidate_name = candidates::find(c, lp.candidate_id)?
+        .map(|x| x.name)
+        .unwrap_or_default();
+    let role_title = requisitions::find(c, lp.requisition_id)?
+        .map(|x| x.title)
+        .unwrap_or_default();
+    let seq = events::last(c, lp.id)?.map_or(0, |(seq, _)| seq);
+    Ok(Room {
+        lp,
+        access,
+        viewer_id: actor.id,
+        candidate_name,
+        role_title,
+        people,
+        competencies,
+        anchors,
+        members,
+        report_ok,
+        packet,
+        packet_withheld,
+        votes_open,
+        actions,
+        seq,
+    })
+}
+
+/// The interviews whose feedback is not submitted.
+fn missing_interviews(panel: &[PanelEntry]) -> Vec<i64> {
+    panel
+        .iter()
+        .filter(|e| e.feedback() != FeedbackStatus::Submitted)
+        .map(|e| e.interview.id)
+        .collect()
+}
+
+/// `GET /loops/{id}/debrief` (the page).
+pub async fn room(
+    db: &crate::db::Db,
+    caller: crate::auth::Caller,
+    id: LoopId,
+) -> Result<Room, ServiceError> {
+    caller.run(db, move |c, actor| room_in(c, actor, id)).await
+}
