@@ -53,6 +53,11 @@ impl Links {
         format!("{}{}", self.base, urls::loop_page(id))
     }
 
+    /// A loop's debrief room.
+    pub fn debrief_room(&self, id: LoopId) -> String {
+        format!("{}{}", self.base, urls::debrief_room(id))
+    }
+
     /// The host of the public URL, for calendar UIDs.
     pub fn host(&self) -> &str {
         let rest = self

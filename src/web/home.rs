@@ -20,8 +20,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 fn loop_line(line: &LoopLine) -> Markup {
+    line_to(line, &urls::loop_page(LoopId(line.lp.id)))
+}
+
+/// A loop whose next step is in its debrief room.
+fn room_line(line: &LoopLine) -> Markup {
+    line_to(line, &urls::debrief_room(LoopId(line.lp.id)))
+}
+
+fn line_to(line: &LoopLine, href: &str) -> Markup {
     html! {
-        a href=(urls::loop_page(LoopId(line.lp.id))) { (line.candidate_name) " — " (line.role_title) }
+        a href=(href) { (line.candidate_name) " — " (line.role_title) }
         " "
         span.badge { (line.lp.status.as_str().replace('_', " ")) }
         @if line.lp.flagged_at.is_some() {
@@ -81,13 +90,13 @@ fn agenda_page(a: &Agenda, zone: TimeZone) -> Markup {
             @if !a.to_lead.is_empty() {
                 section.card aria-labelledby="lead-h" {
                     h2 #lead-h { "Debriefs you lead" }
-                    ul.plain { @for l in &a.to_lead { li { (loop_line(l)) } } }
+                    ul.plain { @for l in &a.to_lead { li { (room_line(l)) } } }
                 }
             }
             @if !a.to_decide.is_empty() {
                 section.card aria-labelledby="decide-h" {
                     h2 #decide-h { "Decisions awaiting you" }
-                    ul.plain { @for l in &a.to_decide { li { (loop_line(l)) } } }
+                    ul.plain { @for l in &a.to_decide { li { (room_line(l)) } } }
                 }
             }
         }

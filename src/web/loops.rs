@@ -164,6 +164,11 @@ fn overview_page(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Ma
             @if lp.flagged_at.is_some() { " " span.badge.bad { "Flagged: no longer independent" } }
             @if let Some(reason) = &lp.cancel_reason { " " span.muted { "Cancelled: " (reason) } }
         }
+        @if lp.status.debrief_held() || lp.status == LoopStatus::Scheduled {
+            p { a.button href=(urls::debrief_room(LoopId(lp.id))) {
+                @if lp.status == LoopStatus::Scheduled { "The debrief room" } @else { "Go to the debrief" }
+            } }
+        }
         div.two {
             div {
                 section.card aria-labelledby="people-h" {

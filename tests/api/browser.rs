@@ -30,7 +30,7 @@ const WAIT: Duration = Duration::from_secs(10);
 
 /// chromedriver and the browsers it starts, in one process group that is
 /// killed as a whole (never by name), and the browser's profile directory.
-struct Driver {
+pub struct Driver {
     child: Child,
     profile: PathBuf,
     url: String,
@@ -56,7 +56,7 @@ fn free_port() -> u16 {
 
 /// chromedriver on a free port, or `None` (with a note) when it is not
 /// installed and not required.
-fn driver() -> Option<Driver> {
+pub fn driver() -> Option<Driver> {
     if !std::path::Path::new(CHROMEDRIVER).exists() {
         assert!(
             std::env::var("E2E_REQUIRED").as_deref() != Ok("1"),
@@ -94,7 +94,13 @@ fn driver() -> Option<Driver> {
     })
 }
 
-async fn browser(driver: &Driver) -> Client {
+pub async fn browser(driver: &Driver) -> Client {
+    browser_in(driver, "").await
+}
+
+/// A browser with a profile of its own (`name`), beside others on the same driver.
+pub async fn browser_in(driver: &Driver, name: &str) -> Client {
+    let profile = driver.profile.join(name);
     let args = [
         "--headless",
         "--no-sandbox",
@@ -106,7 +112,7 @@ async fn browser(driver: &Driver) -> Client {
         "--disable-sync",
         "--disable-dev-shm-usage",
         "--window-size=1280,900",
-        &format!("--user-data-dir={}", driver.profile.display()),
+        &format!("--user-data-dir={}", profile.display()),
     ];
     let mut caps = serde_json::Map::new();
     caps.insert(
@@ -121,7 +127,7 @@ async fn browser(driver: &Driver) -> Client {
 }
 
 /// axe-core's WCAG 2 A/AA rules on the current page: no violation.
-async fn assert_accessible(c: &Client, page: &str) {
+pub async fn assert_accessible(c: &Client, page: &str) {
     let loaded = c
         .execute(&format!("{AXE}\n;return typeof window.axe;"), vec![])
         .await
@@ -150,7 +156,7 @@ fn screenshot_dir() -> PathBuf {
 }
 
 /// The page at 1280 and at 390 px wide, and an accessibility check at each.
-async fn capture(c: &Client, name: &str) {
+pub async fn capture(c: &Client, name: &str) {
     for (width, height) in [(1280u32, 900u32), (390, 844)] {
         c.set_window_size(width, height).await.unwrap();
         c.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
@@ -174,7 +180,7 @@ async fn capture(c: &Client, name: &str) {
     assert_accessible(c, name).await;
 }
 
-async fn text_of(c: &Client, css: &str) -> String {
+pub async fn text_of(c: &Client, css: &str) -> String {
     match c.find(Locator::Css(css)).await {
         Ok(e) => e.text().await.unwrap_or_default(),
         Err(_) => String::new(),
@@ -182,7 +188,7 @@ async fn text_of(c: &Client, css: &str) -> String {
 }
 
 /// Waits until the element's text contains `needle` (htmx swaps, navigations).
-async fn wait_text(c: &Client, css: &str, needle: &str) {
+pub async fn wait_text(c: &Client, css: &str, needle: &str) {
     let started = Instant::now();
     loop {
         let text = text_of(c, css).await;
@@ -198,15 +204,15 @@ async fn wait_text(c: &Client, css: &str, needle: &str) {
     }
 }
 
-async fn type_into(c: &Client, at: Locator<'_>, text: &str) {
+pub async fn type_into(c: &Client, at: Locator<'_>, text: &str) {
     c.find(at).await.unwrap().send_keys(text).await.unwrap();
 }
 
-async fn click(c: &Client, at: Locator<'_>) {
+pub async fn click(c: &Client, at: Locator<'_>) {
     c.find(at).await.unwrap().click().await.unwrap();
 }
 
-async fn sign_in(c: &Client, email: &str, password: &str) {
+pub async fn sign_in(c: &Client, email: &str, password: &str) {
     c.wait()
         .at_most(WAIT)
         .for_element(Locator::Id("email"))
@@ -217,7 +223,7 @@ async fn sign_in(c: &Client, email: &str, password: &str) {
     click(c, Locator::Id("sign-in")).await;
 }
 
-fn run(test: impl std::future::Future<Output = ()>) {
+pub fn run(test: impl std::future::Future<Output = ()>) {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -162,7 +162,7 @@ pub async fn open(
         )?;
         let mut recipients = panel_ids(&panel);
         recipients.extend([lp.hiring_manager_id, lp.recruiter_id]);
-        let url = links.loop_page(id);
+        let url = links.debrief_room(id);
         mail_people(c, "debrief_opened", &lp, &recipients, |about| {
             templates::debrief_opened(about, &actor.name, &url)
         })?;
@@ -436,7 +436,7 @@ pub async fn decide(
         )?;
         let mut recipients = panel_ids(&panel);
         recipients.push(lp.recruiter_id);
-        let url = links.loop_page(id);
+        let url = links.debrief_room(id);
         mail_people(c, "decision_recorded", &lp, &recipients, |about| {
             templates::decision_recorded(about, decision.as_str(), &url)
         })?;

@@ -129,7 +129,7 @@ fn board(room: &Room) -> Markup {
 
 fn members_table(room: &Room) -> Markup {
     html! {
-        div.table-wrap {
+        div.table-wrap tabindex="0" role="region" aria-label="The panel" {
             table {
                 caption.muted { "The panel" }
                 thead { tr {
@@ -146,7 +146,7 @@ fn members_table(room: &Room) -> Markup {
                                 span.badge.ok[m.feedback == FeedbackStatus::Submitted] { (m.feedback.as_str()) }
                             }
                             @if room.lp.status.debrief_held() {
-                                td { span.badge.ok[m.state == MemberState::Voted] { (m.state.words()) } }
+                                td id=(format!("state-{}", m.user_id)) { span.badge.ok[m.state == MemberState::Voted] { (m.state.words()) } }
                             }
                             @if room.lp.status == LoopStatus::Decided {
                                 td { @if m.committed { "yes" } @else { "not yet" } }
@@ -165,7 +165,7 @@ fn packet_view(room: &Room, p: &Packet) -> Markup {
         section.card aria-labelledby="scorecard-h" {
             h2 #scorecard-h { "Scorecard" }
             p.hint { "Each interviewer's rating per competency (1 strong concern … 4 strong evidence); hover or focus a rating for its anchor's words." }
-            div.table-wrap {
+            div.table-wrap tabindex="0" role="region" aria-label="Scorecard" {
                 table.scorecard {
                     thead { tr {
                         th scope="col" { "Interviewer" }
@@ -261,7 +261,7 @@ fn composite_view(room: &Room, p: &Packet) -> Markup {
                 "the band is hire when the vote score is at least 2.5 and no competency mean is below 2.0. "
                 "A fixed formula over the same evidence, shown beside the discussion, not imposed."
             }
-            div.table-wrap {
+            div.table-wrap tabindex="0" role="region" aria-label="Composite" {
                 table {
                     thead { tr { th scope="col" { "Competency" } th scope="col" { "Mean" } th scope="col" { "Ratings" } } }
                     tbody {
@@ -293,7 +293,7 @@ fn votes_view(room: &Room, p: &Packet) -> Markup {
                 @if !p.votes_revealed && room.lp.status == LoopStatus::InDebrief {
                     p.hint { "Final votes are sealed until everyone who submitted feedback has voted; then all are shown at once." }
                 }
-                div.table-wrap {
+                div.table-wrap tabindex="0" role="region" aria-label="Votes" {
                     table {
                         thead { tr { th scope="col" { "Interviewer" } th scope="col" { "Initial" } th scope="col" { "Final" } } }
                         tbody {
@@ -301,7 +301,7 @@ fn votes_view(room: &Room, p: &Packet) -> Markup {
                                 tr {
                                     td { (room.name(v.user_id)) }
                                     td { (v.initial.map_or("—", vote_words)) }
-                                    td {
+                                    td id=(format!("final-{}", v.user_id)) {
                                         @match (v.final_vote, v.has_final_vote) {
                                             (Some(f), _) => {
                                                 (vote_words(f))
