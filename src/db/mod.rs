@@ -207,10 +207,7 @@ impl Db {
                 PgConnection::establish(&url).context("cannot connect to PostgreSQL")?;
             }
         }
-        let wakes = notify::Wakes::new(match backend {
-            Backend::Postgres => Some(url.clone()),
-            Backend::Sqlite => None,
-        });
+        let wakes = notify::Wakes::new(backend, &url);
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
             // No background replenishing: r2d2 would otherwise open connections on its

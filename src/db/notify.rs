@@ -9,8 +9,10 @@
 //!   connection per process, started with the first subscriber, hands each
 //!   notification to that process's subscribers: every instance behind a load
 //!   balancer hears every other instance's events.
-//! * On SQLite (one process) the loops a transaction touched are noted on its
-//!   thread and handed over when it commits.
+//! * On SQLite the loops a transaction touched are noted on its thread and
+//!   handed over when it commits, to every instance on the same file in this
+//!   process (SQLite serves one process; several instances in it share the
+//!   file's wake-ups).
 
 use std::cell::RefCell;
 use std::sync::{Arc, Mutex, Weak};
@@ -73,7 +75,30 @@ struct Inner {
 }
 
 impl Wakes {
-    pub(super) fn new(listen_url: Option<String>) -> Self {
+    /// The wake-ups of a PostgreSQL database (its own listener) or of an
+    /// SQLite file (shared by every `Db` on that file in this process).
+    pub(super) fn new(backend: super::Backend, url: &str) -> Self {
+        match backend {
+            super::Backend::Postgres => Self::fresh(Some(url.to_owned())),
+            super::Backend::Sqlite => {
+                static FILES: Mutex<Vec<(String, Weak<Inner>)>> = Mutex::new(Vec::new());
+                let mut files = FILES.lock().unwrap_or_else(|p| p.into_inner());
+                files.retain(|(_, w)| w.strong_count() > 0);
+                if let Some(inner) = files
+                    .iter()
+                    .find(|(file, _)| file == url)
+                    .and_then(|(_, w)| w.upgrade())
+                {
+                    return Wakes { inner };
+                }
+                let wakes = Self::fresh(None);
+                files.push((url.to_owned(), Arc::downgrade(&wakes.inner)));
+                wakes
+            }
+        }
+    }
+
+    fn fresh(listen_url: Option<String>) -> Self {
         let (tx, _) = broadcast::channel(1024);
         Wakes {
             inner: Arc::new(Inner {

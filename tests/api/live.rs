@@ -221,3 +221,88 @@ fn outsiders_get_a_404_and_nobody_holds_more_than_eight_streams() {
     sse_client::open(&app, &path, &[("Authorization", &bearer(&org.hm))]).stream();
     drop(held);
 }
+
+#[test]
+fn two_instances_on_one_database_deliver_each_others_events() {
+    // PostgreSQL: LISTEN/NOTIFY between the instances, as behind a load
+    // balancer. SQLite (one process): the instances share the file's wake-ups.
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let [own, dive] = org.competencies;
+    let lp = started(&app, &org);
+    for (who, ratings) in [
+        (&org.br, vec![(own, 3)]),
+        (&org.kim, vec![(dive, 3)]),
+        (&org.lee, vec![(own, 3)]),
+        (&org.ana, vec![(own, 3), (dive, 3)]),
+    ] {
+        app.write_and_submit(&lp, who, &ratings, "hire");
+    }
+    let second = crate::helpers::TestApp::start(app.db.clone(), app.settings.clone());
+    let path = api::debrief_stream(lp.loop_id());
+    let on_second =
+        sse_client::open(&second, &path, &[("Authorization", &bearer(&org.hm))]).stream();
+    let on_first = sse_client::open(&app, &path, &[("Authorization", &bearer(&org.hm))]).stream();
+
+    // Written through the first instance, heard on both.
+    assert_eq!(app.debrief(&lp).open(&org.br, None).status, 200);
+    assert_eq!(on_second.next().name, "opened");
+    assert_eq!(on_first.next().name, "opened");
+    // And the other way.
+    assert_eq!(second.debrief(&lp).read(&org.kim).status, 200);
+    assert_eq!(on_first.next().name, "read");
+    assert_eq!(on_second.next().name, "read");
+    drop((on_first, on_second));
+    second.stop_sharing_db();
+}
+
+#[test]
+fn a_stopping_service_ends_its_streams_at_once_instead_of_waiting_for_them() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = started(&app, &org);
+    let path = api::debrief_stream(lp.loop_id());
+    let stream = sse_client::open(&app, &path, &[("Authorization", &bearer(&org.hm))]).stream();
+    let started = std::time::Instant::now();
+    let app = app.restart();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "the graceful stop did not wait out its 30 s for the open stream: {:?}",
+        started.elapsed()
+    );
+    assert!(
+        stream.ends_within(Duration::from_secs(5)),
+        "the stream ended cleanly"
+    );
+    // The page reconnects to the instance that is up.
+    sse_client::open(&app, &path, &[("Authorization", &bearer(&org.hm))]).stream();
+}
+
+#[test]
+fn a_deactivated_person_s_stream_ends_at_the_next_event() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let [own, dive] = org.competencies;
+    let lp = started(&app, &org);
+    for (who, ratings) in [
+        (&org.br, vec![(own, 3)]),
+        (&org.kim, vec![(dive, 3)]),
+        (&org.lee, vec![(own, 3)]),
+        (&org.ana, vec![(own, 3), (dive, 3)]),
+    ] {
+        app.write_and_submit(&lp, who, &ratings, "hire");
+    }
+    let path = api::debrief_stream(lp.loop_id());
+    let d = app.debrief(&lp);
+    assert_eq!(d.open(&org.br, None).status, 200);
+    let lee = sse_client::open(&app, &path, &[("Authorization", &bearer(&org.lee))]).stream();
+    assert_eq!(lee.next().name, "opened");
+    let res = app.update_user(org.lee.id, json!({"active": false}));
+    assert_eq!(res.status, 200, "{}", res.body);
+    // Nothing is cached: the next event is read as Lee, who is no longer anyone.
+    assert_eq!(d.read(&org.kim).status, 200);
+    assert!(
+        lee.ends_within(Duration::from_secs(5)),
+        "the stream ended, carrying nothing"
+    );
+}

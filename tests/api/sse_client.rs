@@ -133,6 +133,19 @@ impl Stream {
         (0..n).map(|_| self.next()).collect()
     }
 
+    /// Whether the server ended the stream within `wait` (events before the end are skipped).
+    pub fn ends_within(&self, wait: Duration) -> bool {
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.events.recv_timeout(left) {
+                Ok(_) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return true,
+                Err(mpsc::RecvTimeoutError::Timeout) => return false,
+            }
+        }
+    }
+
     /// Whether nothing more arrives within `wait`.
     pub fn quiet_for(&self, wait: Duration) -> Result<(), Event> {
         match self.events.recv_timeout(wait) {
