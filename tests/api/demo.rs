@@ -87,13 +87,26 @@ fn the_demo_seeds_loops_in_every_state_once_whatever_the_number_of_runs() {
     );
     let open = items.iter().find(|l| l["status"] == "in_debrief").unwrap();
     let packet = app.get(&api::debrief(open["id"].loop_id()), &ola);
+    let competencies = packet.body["competencies"].as_array().unwrap();
+    assert_eq!(
+        competencies[0]["diverged"], true,
+        "divergent ratings in the open debrief, listed first"
+    );
     assert!(
-        packet.body["competencies"]
+        competencies.iter().any(|c| c["lone_witness"] == true),
+        "a competency only one interviewer saw"
+    );
+    let votes = packet.body["votes"].as_array().unwrap();
+    let cast = votes.iter().filter(|v| v["has_final_vote"] == true).count();
+    assert!(cast > 0 && cast < votes.len(), "votes mid-way: {votes:?}");
+    assert!(
+        competencies.iter().all(|c| c["ratings"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|c| c["diverged"] == true),
-        "divergent ratings in the open debrief"
+            .all(|r| !r["evidence"].as_str().unwrap().contains("onboarding")
+                || c["name"] == "Hire and Develop the Best")),
+        "evidence that belongs to its competency"
     );
     // Someone has overdue feedback.
     let chloe = app.login(

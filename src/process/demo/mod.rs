@@ -15,6 +15,7 @@ use crate::services::hiring::requisitions::{self, NewRole};
 use crate::services::people::{self, NewAccount};
 
 mod data;
+mod evidence;
 mod org;
 mod stories;
 

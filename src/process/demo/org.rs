@@ -25,6 +25,7 @@ use crate::services::hiring::read::LoopRead;
 
 use super::DOMAIN;
 use super::data::*;
+use super::evidence::evidence_for;
 
 pub(super) struct Org {
     pub(super) db: Db,
@@ -150,7 +151,14 @@ impl Org {
                     RatingEntry {
                         competency_id: *c,
                         rating: Rating::new(i64::from(r)),
-                        evidence: evidence(r, (lp.lp.id as usize) + i + user.id as usize),
+                        evidence: evidence_for(
+                            self.competency
+                                .iter()
+                                .find(|(_, id)| **id == *c)
+                                .map_or("", |(key, _)| key.as_str()),
+                            r,
+                            (lp.lp.id as usize) + i + user.id as usize,
+                        ),
                     }
                 })
                 .collect(),

@@ -94,8 +94,10 @@ pub(super) async fn seed_loops(
     org.schedule("leo", &lp).await?;
     count += 1;
 
-    // 4. An open debrief with divergent ratings on Dive Deep.
+    // 4. An open debrief, votes mid-way: Customer Obsession diverged (Hannah
+    //    saw a 1, Isabel a 4), Dive Deep seen by Jonas alone (a lone witness).
     let c = org.candidate("rita", "Fatou Diallo").await?;
+    let isabel = [b[0], b[2]];
     let lp = org
         .create_loop(
             "rita",
@@ -106,26 +108,23 @@ pub(super) async fn seed_loops(
                 ("arjun", &b[..1]),
                 ("jonas", &b[1..2]),
                 ("hannah", &b[2..3]),
-                ("isabel", &b[..]),
+                ("isabel", &isabel[..]),
             ],
             days(-5),
         )
         .await?;
     org.schedule("rita", &lp).await?;
     org.write(&lp, "arjun", &[3], Vote::Hire, true).await?;
-    org.write(&lp, "jonas", &[1], Vote::NoHire, true).await?;
-    org.write(&lp, "hannah", &[3], Vote::Hire, true).await?;
-    org.write(&lp, "isabel", &[3, 4, 3], Vote::Hire, true)
-        .await?;
-    debrief::open(
-        &org.db,
-        &org.links,
-        org.user("arjun"),
-        LoopId(lp.lp.id),
-        None,
-    )
-    .await?;
-    debrief::mark_read(&org.db, org.user("jonas"), LoopId(lp.lp.id)).await?;
+    org.write(&lp, "jonas", &[2], Vote::NoHire, true).await?;
+    org.write(&lp, "hannah", &[1], Vote::NoHire, true).await?;
+    org.write(&lp, "isabel", &[3, 4], Vote::Hire, true).await?;
+    let id = LoopId(lp.lp.id);
+    debrief::open(&org.db, &org.links, org.user("arjun"), id, None).await?;
+    for who in ["jonas", "isabel", "arjun"] {
+        debrief::mark_read(&org.db, org.user(who), id).await?;
+    }
+    debrief::vote(&org.db, org.user("jonas"), id, Vote::NoHire, None).await?;
+    debrief::vote(&org.db, org.user("isabel"), id, Vote::Hire, None).await?;
     count += 1;
 
     // 5. Decided: hire, with the composite.
