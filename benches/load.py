@@ -193,6 +193,7 @@ def run(loops, database_url):
             ("`GET /api/v1/loops/{id}/debrief`", lambda: wrk(f"{base}/api/v1/loops/{decided}/debrief", br)),
             ("`GET /loops/{id}` (web page)", lambda: wrk(f"{base}/loops/{decided}", cookie=admin_browser)),
             ("`GET /` (home page)", lambda: wrk(f"{base}/", cookie=br_browser)),
+            ("`GET /loops/{id}/debrief` (the debrief room)", lambda: wrk(f"{base}/loops/{decided}/debrief", cookie=br_browser)),
             ("`PUT /api/v1/interviews/{id}/feedback` (drafts)", lambda: wrk(f"{base}/api/v1/interviews/{draft_interview['id']}/feedback", writer, "PUT", draft)),
             ("`POST /api/v1/auth/login`", lambda: wrk(f"{base}/api/v1/auth/login", sign_ins=True)),
         ]

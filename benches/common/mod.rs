@@ -19,6 +19,7 @@ pub fn settings(url: &str) -> Settings {
         password_hash_concurrency: 1,
         log_format: LogFormat::Text,
         analytics: Default::default(),
+        streams_per_person: barraiser::services::debrief::live::STREAMS_PER_PERSON,
         mail: MailSettings {
             transport: MailTransport::Log,
             smtp_ca_file: None,

@@ -36,6 +36,9 @@ pub struct Settings {
     /// `ANALYTICS_MIN_LOOPS` (default 5, at least 1): the loops that must stand
     /// behind one person's figures in the analytics before they are shown.
     pub analytics: crate::services::analytics::Privacy,
+    /// `LIVE_STREAMS_PER_PERSON` (default 8): the debrief room's live streams
+    /// one person may hold open at once.
+    pub streams_per_person: usize,
     pub mail: MailSettings,
 }
 
@@ -144,6 +147,10 @@ impl Settings {
                 std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1)),
             )?,
             log_format,
+            streams_per_person: parsed(
+                "LIVE_STREAMS_PER_PERSON",
+                crate::services::debrief::live::STREAMS_PER_PERSON,
+            )?,
             analytics: crate::services::analytics::Privacy {
                 min_loops_per_person: parsed(
                     "ANALYTICS_MIN_LOOPS",
@@ -198,6 +205,7 @@ impl Settings {
             ("DATABASE_POOL_SIZE", self.pool_size as usize),
             ("HTTP_WORKERS", self.http_workers),
             ("PASSWORD_HASH_CONCURRENCY", self.password_hash_concurrency),
+            ("LIVE_STREAMS_PER_PERSON", self.streams_per_person),
         ] {
             if value == 0 {
                 bail!("{name} must be at least 1");

@@ -99,7 +99,9 @@ impl Application {
             .worker
             .then(|| (db.clone(), links.clone(), metrics.clone()));
         let state = AppState {
-            live: Default::default(),
+            live: std::sync::Arc::new(crate::services::debrief::live::Live::new(
+                settings.streams_per_person,
+            )),
             analytics: settings.analytics,
             links,
             metrics,

@@ -116,6 +116,7 @@ pub fn test_settings(db: &TestDb) -> Settings {
         password_hash_concurrency: 2,
         log_format: LogFormat::Text,
         analytics: Default::default(),
+        streams_per_person: barraiser::services::debrief::live::STREAMS_PER_PERSON,
         mail: MailSettings {
             transport: MailTransport::Dir(db.mail_dir()),
             smtp_ca_file: None,

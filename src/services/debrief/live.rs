@@ -30,7 +30,8 @@ use crate::services::hiring::access::load_visible;
 
 use super::packet::packet;
 
-/// How many streams one person may hold open at once (tabs, devices, integrations).
+/// How many streams one person may hold open at once by default (tabs,
+/// devices, integrations); `LIVE_STREAMS_PER_PERSON` changes it.
 pub const STREAMS_PER_PERSON: usize = 8;
 
 /// How often an idle stream sends a comment, so that proxies keep it open
@@ -197,22 +198,23 @@ pub async fn events(
 /// signal that ends them all when the service shuts down.
 pub struct Live {
     open: Mutex<HashMap<i64, usize>>,
+    per_person: usize,
     stopping: watch::Receiver<bool>,
     stop: watch::Sender<bool>,
 }
 
-impl Default for Live {
-    fn default() -> Self {
+impl Live {
+    /// No stream open yet; at most `per_person` per person at once.
+    pub fn new(per_person: usize) -> Self {
         let (stop, stopping) = watch::channel(false);
         Live {
             open: Mutex::new(HashMap::new()),
+            per_person: per_person.max(1),
             stopping,
             stop,
         }
     }
-}
 
-impl Live {
     /// Ends every open stream (the service is shutting down).
     pub fn shut_down(&self) {
         let _ = self.stop.send(true);
@@ -228,7 +230,7 @@ impl Live {
     }
 
     /// A place for one more stream of `user` on loop `loop_id`, waiting on
-    /// `db`'s wake-ups; refused beyond [`STREAMS_PER_PERSON`].
+    /// `db`'s wake-ups; refused beyond the number per person.
     pub fn follow(
         self: &Arc<Self>,
         db: &Db,
@@ -238,9 +240,9 @@ impl Live {
         {
             let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
             let n = open.entry(user).or_default();
-            if *n >= STREAMS_PER_PERSON {
+            if *n >= self.per_person {
                 return Err(ServiceError::TooManyStreams {
-                    limit: STREAMS_PER_PERSON,
+                    limit: self.per_person,
                 });
             }
             *n += 1;
