@@ -60,7 +60,7 @@ async def follow(port, path, token, arrivals, opened):
 async def drive(ports, loop_id, token, br_token, servers):
     path = f"/api/v1/loops/{loop_id}/debrief/stream"
     # Start after the loop's latest event: only the notes count.
-    events = http("GET", f"http://127.0.0.1:{ports[0]}/api/v1/loops/{loop_id}/events?limit=1000", token)
+    events = http("GET", f"http://127.0.0.1:{ports[0]}/api/v1/loops/{loop_id}/events?limit=200", token)
     after = max([e["seq"] for e in events["items"]] or [0])
     path += f"?after={after}"
     before = sum(rss_mb(s.pid, "VmRSS") for s in servers)
