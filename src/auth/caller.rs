@@ -106,6 +106,48 @@ impl Caller {
         user.filter(|u| u.active).ok_or(ServiceError::InvalidToken)
     }
 
+    /// [`user_in`](Self::user_in) for many callers at once, in one query for
+    /// all their sessions: each caller's active user, or `None` where
+    /// `user_in` would refuse (a session ended, a token revoked, an account
+    /// deactivated).
+    pub fn users_in(
+        conn: &mut DbConn,
+        callers: &[Caller],
+    ) -> Result<Vec<Option<User>>, ServiceError> {
+        let now = crate::db::now();
+        let hashes: Vec<String> = callers
+            .iter()
+            .filter_map(|c| c.session().map(|h| h.hex()))
+            .collect();
+        let live = sessions::users_of_many(conn, &hashes, now)?;
+        let session_user = |hash: &KeyHash, kind: SessionKind| {
+            let hex = hash.hex();
+            live.iter()
+                .find(|(h, k, _)| *h == hex && k == kind.as_str())
+                .map(|(_, _, u)| u.clone())
+        };
+        callers
+            .iter()
+            .map(|caller| {
+                let user = match caller.credential {
+                    Credential::Browser(hash) => session_user(&hash, SessionKind::Browser),
+                    Credential::Token {
+                        session,
+                        user_id,
+                        version,
+                    } => session_user(&session, SessionKind::Api)
+                        .filter(|u| u.id == user_id && u.token_version == version),
+                    Credential::Loaded { .. } => match caller.user_in(conn) {
+                        Ok(u) => Some(u),
+                        Err(ServiceError::InvalidToken) => None,
+                        Err(e) => return Err(e),
+                    },
+                };
+                Ok(user.filter(|u| u.active))
+            })
+            .collect()
+    }
+
     /// [`user_in`](Self::user_in) with the account's row locked until the
     /// transaction ends: a password change or a deactivation that committed
     /// meanwhile is seen (the caller's session ended: `InvalidToken`).

@@ -46,6 +46,25 @@ pub fn user_of(
         .optional()
 }
 
+/// The users of the live sessions among `key_hashes`, in one query, each
+/// with its session's hash and kind (streams that follow one loop are
+/// re-checked together).
+pub fn users_of_many(
+    conn: &mut DbConn,
+    key_hashes: &[String],
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(String, String, User)>> {
+    if key_hashes.is_empty() {
+        return Ok(Vec::new());
+    }
+    sessions::table
+        .inner_join(users::table)
+        .filter(sessions::key_hash.eq_any(key_hashes))
+        .filter(sessions::expires_at.gt(now))
+        .select((sessions::key_hash, sessions::kind, User::as_select()))
+        .load(conn)
+}
+
 /// Ends one session; `true` when it was live.
 pub fn delete(conn: &mut DbConn, key_hash: &str) -> QueryResult<bool> {
     diesel::delete(sessions::table.filter(sessions::key_hash.eq(key_hash)))

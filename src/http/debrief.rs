@@ -296,27 +296,26 @@ pub async fn stream(
         .and_then(|v| v.to_str().ok());
     let after = live::resume_point(last_event_id, query.after);
     let user = live::admit(&state.db, caller, id).await?;
-    let follow = state.live.follow(&state.db, user, id)?;
+    // The loop's shared feed reads each event once for every stream here.
+    let (slot, mut events) = state.live.subscribe(&state.db, caller, user, id, after)?;
     let (tx, rx) = tokio::sync::mpsc::channel::<sse::Event>(32);
-    let db = state.db.clone();
-    actix_web::rt::spawn(follow.run(
-        after,
-        move |after| {
-            let db = db.clone();
-            async move {
-                let (events, upto) = live::events(&db, caller, id, after).await?;
-                let out = events
-                    .into_iter()
-                    .filter_map(|e| {
-                        let data = sse::Data::new_json(&e.data).ok()?;
-                        Some(data.event(e.name).id(e.seq.to_string()).into())
-                    })
-                    .collect();
-                Ok((out, upto))
+    actix_web::rt::spawn(async move {
+        let _slot = slot;
+        loop {
+            tokio::select! {
+                batch = events.recv() => {
+                    let Some(batch) = batch else { return };
+                    for e in batch {
+                        let Ok(data) = sse::Data::new_json(&e.data) else { continue };
+                        if tx.send(data.event(e.name).id(e.seq.to_string()).into()).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+                _ = tx.closed() => return,
             }
-        },
-        tx,
-    ));
+        }
+    });
     Ok(sse::Sse::from_infallible_receiver(rx)
         .with_keep_alive(live::HEARTBEAT)
         .respond_to(&req)

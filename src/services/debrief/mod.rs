@@ -189,7 +189,7 @@ pub async fn mark_read(db: &Db, actor: &User, id: LoopId) -> Result<Packet, Serv
         if rows::mark_read(c, lp.id, actor.id, now())? {
             audit::record(c, lp.id, Some(actor.id), "packet_read", &json!({}))?;
         }
-        packet(c, lp, panel, actor.id)
+        packet(c, lp, panel, Some(actor.id))
     })
     .await
 }
@@ -255,7 +255,7 @@ pub async fn vote(
             // The last vote: all are revealed together (the log says when, not what).
             audit::record(c, lp.id, None, "votes_revealed", &json!({}))?;
         }
-        packet(c, lp, panel, actor.id)
+        packet(c, lp, panel, Some(actor.id))
     })
     .await
 }

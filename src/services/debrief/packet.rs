@@ -146,12 +146,14 @@ pub struct Tally {
 /// Builds the packet as `viewer` may read it, in a fixed number of queries
 /// whatever the panel size. Competencies come in the order of disagreement
 /// (diverged first, then the widest spread); final votes are sealed until the
-/// reveal, except the viewer's own.
+/// reveal, except the viewer's own. `None` builds it unsealed, for the live
+/// feed that then seals each event for each of its viewers (never answered
+/// as it is).
 pub(super) fn packet(
     c: &mut DbConn,
     lp: InterviewLoop,
     panel: Vec<PanelEntry>,
-    viewer: i64,
+    viewer: Option<i64>,
 ) -> Result<Packet, ServiceError> {
     let submitted = feedback::submitted(c, &lp, &panel)?;
     let record: Record = rows::record(c, lp.id)?;
@@ -233,13 +235,13 @@ pub(super) fn packet(
         .collect();
     let tally = Tally {
         initial: tally(votes.iter().filter_map(|v| v.initial)),
-        final_votes: if revealed {
+        final_votes: if revealed || viewer.is_none() {
             tally(votes.iter().filter_map(|v| v.final_vote))
         } else {
             BTreeMap::new()
         },
     };
-    if !revealed {
+    if let (false, Some(viewer)) = (revealed, viewer) {
         for v in votes.iter_mut().filter(|v| v.user_id != viewer) {
             v.final_vote = None;
             v.changes.clear();
@@ -349,7 +351,7 @@ pub fn packet_in(conn: &mut DbConn, actor: &User, id: LoopId) -> Result<Packet, 
     let (lp, access) = load_visible(conn, id, actor)?;
     let panel = loops::panel(conn, lp.id)?;
     feedback::may_read(conn, &lp, &panel, &access, actor)?;
-    packet(conn, lp, panel, actor.id)
+    packet(conn, lp, panel, Some(actor.id))
 }
 
 /// `GET /loops/{id}/debrief`.

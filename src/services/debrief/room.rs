@@ -227,7 +227,7 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
     };
     let (packet, packet_withheld) = if status.debrief_held() {
         match feedback::may_read(c, &lp, &panel, &access, actor) {
-            Ok(()) => (Some(packet(c, lp.clone(), panel, actor.id)?), None),
+            Ok(()) => (Some(packet(c, lp.clone(), panel, Some(actor.id))?), None),
             Err(ServiceError::Forbidden { detail, .. }) => (None, Some(detail)),
             Err(e) => return Err(e),
         }

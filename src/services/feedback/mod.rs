@@ -314,21 +314,29 @@ pub async fn for_loop(
 /// debrief is open. `access` says what the actor is to the loop (who may not
 /// see the loop at all never gets here).
 pub fn may_read(
-    c: &mut DbConn,
+    _c: &mut DbConn,
     lp: &InterviewLoop,
     panel: &[PanelEntry],
     access: &Access,
     actor: &User,
 ) -> Result<(), ServiceError> {
+    may_read_with_panel(lp, panel, access, actor.id)
+}
+
+/// [`may_read`] from the panel at hand (its feedback statuses are loaded with
+/// it), for `actor_id`: no query.
+pub fn may_read_with_panel(
+    lp: &InterviewLoop,
+    panel: &[PanelEntry],
+    access: &Access,
+    actor_id: i64,
+) -> Result<(), ServiceError> {
     if access.interviewer {
         let own = panel
             .iter()
-            .find(|e| e.interview.interviewer_id == actor.id)
+            .find(|e| e.interview.interviewer_id == actor_id)
             .ok_or(ServiceError::NotFound)?;
-        let status = rows::statuses(c, &[own.interview.id])?;
-        if FeedbackStatus::of(status.get(&own.interview.id).map(String::as_str))
-            != FeedbackStatus::Submitted
-        {
+        if own.feedback() != FeedbackStatus::Submitted {
             return Err(ServiceError::forbidden(
                 "submit_own_feedback_first",
                 "Submit your own feedback to see the panel's.",

@@ -43,7 +43,7 @@ impl Access {
     }
 
     /// What `user` is to `lp`, whose panel is at hand (no query).
-    fn with_panel(lp: &InterviewLoop, panel: &[PanelEntry], user: &User) -> Self {
+    pub fn with_panel(lp: &InterviewLoop, panel: &[PanelEntry], user: &User) -> Self {
         let interviewer = panel.iter().any(|e| e.interview.interviewer_id == user.id);
         Self::new(lp, user, interviewer)
     }
