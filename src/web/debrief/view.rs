@@ -128,28 +128,29 @@ fn board(room: &Room) -> Markup {
 }
 
 fn members_table(room: &Room) -> Markup {
+    let status = room.lp.status;
     html! {
         div.table-wrap tabindex="0" role="region" aria-label="The panel" {
             table {
                 caption.muted { "The panel" }
                 thead { tr {
                     th scope="col" { "Interviewer" }
-                    th scope="col" { "Feedback" }
-                    @if room.lp.status.debrief_held() { th scope="col" { "In the debrief" } }
-                    @if room.lp.status == LoopStatus::Decided { th scope="col" { "Committed" } }
+                    th scope="col" { @if status.debrief_held() { "In the debrief" } @else { "Feedback" } }
                 } }
                 tbody {
                     @for m in &room.members {
                         tr {
                             td { (m.name) @if m.user_id == room.lp.bar_raiser_id { " " span.badge { "bar raiser" } } }
-                            td {
-                                span.badge.ok[m.feedback == FeedbackStatus::Submitted] { (m.feedback.as_str()) }
-                            }
-                            @if room.lp.status.debrief_held() {
-                                td id=(format!("state-{}", m.user_id)) { span.badge.ok[m.state == MemberState::Voted] { (m.state.words()) } }
-                            }
-                            @if room.lp.status == LoopStatus::Decided {
-                                td { @if m.committed { "yes" } @else { "not yet" } }
+                            td id=(format!("state-{}", m.user_id)) {
+                                @if !status.debrief_held() || m.state == MemberState::NoFeedback {
+                                    span.badge.ok[m.feedback == FeedbackStatus::Submitted] { (m.feedback.as_str()) }
+                                } @else {
+                                    span.badge.ok[m.state == MemberState::Voted] { (m.state.words()) }
+                                }
+                                @if status == LoopStatus::Decided {
+                                    " "
+                                    @if m.committed { span.badge.ok { "committed" } } @else { span.badge { "not committed yet" } }
+                                }
                             }
                         }
                     }
@@ -180,7 +181,7 @@ fn packet_view(room: &Room, p: &Packet) -> Markup {
                                         @match c.ratings.iter().find(|r| r.interviewer_id == m.user_id).and_then(|r| r.rating) {
                                             Some(r) => {
                                                 @let words = room.anchor(c.competency_id, r);
-                                                span.rating tabindex="0" title=(words) { (r.get()) }
+                                                span.rating tabindex="0" data-anchor=(words) { (r.get()) }
                                                 span.sr-only { ": " (words) }
                                             }
                                             None => { span.muted { "—" } span.sr-only { "not assessed" } }
