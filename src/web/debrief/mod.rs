@@ -6,6 +6,7 @@
 //! person through the one refusal model (`web::refusals`), and a form with a
 //! problem comes back with it beside its field.
 
+mod forms;
 mod view;
 
 use std::cell::RefCell;
