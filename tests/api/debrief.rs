@@ -16,15 +16,22 @@ pub fn started(app: &TestApp, org: &Org) -> Value {
     org.a_loop().started().schedule(app)
 }
 
-/// A loop whose debrief the bar raiser closed (hire): it awaits the hiring
-/// manager's decision.
-pub fn awaiting_decision(app: &TestApp, org: &Org) -> Value {
+/// A started loop whose four interviewers all submitted: `hire`, every
+/// competency rated 3.
+pub fn all_submitted(app: &TestApp, org: &Org) -> Value {
     let [own, dive] = org.competencies;
     let lp = started(app, org);
     app.write_and_submit(&lp, &org.br, &[(own, 3)], "hire");
     app.write_and_submit(&lp, &org.kim, &[(dive, 3)], "hire");
     app.write_and_submit(&lp, &org.lee, &[(own, 3)], "hire");
     app.write_and_submit(&lp, &org.ana, &[(own, 3), (dive, 3)], "hire");
+    lp
+}
+
+/// A loop whose debrief the bar raiser closed (hire): it awaits the hiring
+/// manager's decision.
+pub fn awaiting_decision(app: &TestApp, org: &Org) -> Value {
+    let lp = all_submitted(app, org);
     let d = app.debrief(&lp);
     assert_eq!(d.open(&org.br, None).status, 200);
     d.read_and_vote(&[

@@ -10,7 +10,7 @@ use barraiser::urls::api;
 use serde_json::{Value, json};
 
 use crate::client::LoopRef;
-use crate::debrief::started;
+use crate::debrief::{all_submitted, started};
 use crate::fixtures::Org;
 use crate::helpers::{TestUser, spawn_app};
 use crate::sse_client::{self, Event};
@@ -131,16 +131,7 @@ fn the_stream_tells_each_step_as_it_happens_with_votes_sealed_until_the_reveal()
 fn a_reconnect_with_last_event_id_receives_exactly_what_it_missed() {
     let app = spawn_app();
     let org = Org::new(&app);
-    let [own, dive] = org.competencies;
-    let lp = started(&app, &org);
-    for (who, ratings) in [
-        (&org.br, vec![(own, 3)]),
-        (&org.kim, vec![(dive, 3)]),
-        (&org.lee, vec![(own, 3)]),
-        (&org.ana, vec![(own, 3), (dive, 3)]),
-    ] {
-        app.write_and_submit(&lp, who, &ratings, "hire");
-    }
+    let lp = all_submitted(&app, &org);
     let d = app.debrief(&lp);
     assert_eq!(d.open(&org.br, None).status, 200);
     d.read_and_vote(&[(&org.br, "hire"), (&org.kim, "hire")]);
@@ -228,16 +219,7 @@ fn two_instances_on_one_database_deliver_each_others_events() {
     // balancer. SQLite (one process): the instances share the file's wake-ups.
     let app = spawn_app();
     let org = Org::new(&app);
-    let [own, dive] = org.competencies;
-    let lp = started(&app, &org);
-    for (who, ratings) in [
-        (&org.br, vec![(own, 3)]),
-        (&org.kim, vec![(dive, 3)]),
-        (&org.lee, vec![(own, 3)]),
-        (&org.ana, vec![(own, 3), (dive, 3)]),
-    ] {
-        app.write_and_submit(&lp, who, &ratings, "hire");
-    }
+    let lp = all_submitted(&app, &org);
     let second = crate::helpers::TestApp::start(app.db.clone(), app.settings.clone());
     let path = api::debrief_stream(lp.loop_id());
     let on_second =
@@ -282,16 +264,7 @@ fn a_stopping_service_ends_its_streams_at_once_instead_of_waiting_for_them() {
 fn a_deactivated_person_s_stream_ends_at_the_next_event() {
     let app = spawn_app();
     let org = Org::new(&app);
-    let [own, dive] = org.competencies;
-    let lp = started(&app, &org);
-    for (who, ratings) in [
-        (&org.br, vec![(own, 3)]),
-        (&org.kim, vec![(dive, 3)]),
-        (&org.lee, vec![(own, 3)]),
-        (&org.ana, vec![(own, 3), (dive, 3)]),
-    ] {
-        app.write_and_submit(&lp, who, &ratings, "hire");
-    }
+    let lp = all_submitted(&app, &org);
     let path = api::debrief_stream(lp.loop_id());
     let d = app.debrief(&lp);
     assert_eq!(d.open(&org.br, None).status, 200);

@@ -8,7 +8,7 @@ use barraiser::domain::LoopId;
 use barraiser::urls;
 
 use crate::client::LoopRef;
-use crate::debrief::started;
+use crate::debrief::{all_submitted, started};
 use crate::fixtures::Org;
 use crate::helpers::spawn_app;
 use crate::web_client::WebClient;
@@ -208,13 +208,8 @@ fn d_read_and_vote(
 fn every_refused_action_in_the_room_is_answered_with_its_reason_never_a_500() {
     let app = spawn_app();
     let org = Org::new(&app);
-    let [own, dive] = org.competencies;
-    let lp = started(&app, &org);
+    let lp = all_submitted(&app, &org);
     let id: LoopId = lp.loop_id();
-    app.write_and_submit(&lp, &org.br, &[(own, 3)], "hire");
-    app.write_and_submit(&lp, &org.kim, &[(dive, 3)], "hire");
-    app.write_and_submit(&lp, &org.lee, &[(own, 3)], "hire");
-    app.write_and_submit(&lp, &org.ana, &[(own, 3), (dive, 3)], "hire");
     let room = urls::debrief_room(id);
     let referer = app.url(&room);
     let headers = [("Referer", referer.as_str())];
