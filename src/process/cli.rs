@@ -64,8 +64,10 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let app = Application::build(&settings)?;
-            tracing::info!(port = app.port(), "barraiser listening");
-            app.start()?.wait().await?;
+            let port = app.port();
+            let running = app.start()?;
+            tracing::info!(port, "barraiser listening");
+            running.wait().await?;
             tracing::info!("barraiser stopped");
             Ok(())
         }
@@ -110,8 +112,10 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                     eprintln!("{}", crate::process::demo::personas(&url))
                 }
             }
-            tracing::info!(port = app.port(), "barraiser listening");
-            app.start()?.wait().await?;
+            let port = app.port();
+            let running = app.start()?;
+            tracing::info!(port, "barraiser listening");
+            running.wait().await?;
             tracing::info!("barraiser stopped");
             Ok(())
         }

@@ -175,7 +175,10 @@ impl Application {
             server: server.handle(),
             live,
         };
-        actix_web::rt::spawn(handle.clone().stop_on_signal());
+        // Registered now, before anyone is told the service listens: a signal
+        // that arrives a moment later must find our handler, not the default.
+        let signals = Signals::register()?;
+        actix_web::rt::spawn(handle.clone().stop_on(signals));
         let (stop_worker, stopped) = watch::channel(false);
         let mut jobs = Vec::new();
         if let Some(worker) = self.mail_worker {
@@ -215,21 +218,29 @@ impl Handle {
     }
 
     /// Waits for SIGTERM or SIGINT (Ctrl-C), then stops gracefully.
-    async fn stop_on_signal(self) {
-        use actix_web::rt::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut int)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::interrupt()),
-        ) else {
-            tracing::error!("cannot listen for signals");
-            return;
-        };
+    async fn stop_on(self, mut signals: Signals) {
         tokio::select! {
-            _ = term.recv() => {}
-            _ = int.recv() => {}
+            _ = signals.term.recv() => {}
+            _ = signals.int.recv() => {}
         }
         tracing::info!("stopping: ending the live streams, finishing requests in flight");
         self.stop(true).await;
+    }
+}
+
+/// SIGTERM and SIGINT, taken over from their default (ending the process).
+struct Signals {
+    term: actix_web::rt::signal::unix::Signal,
+    int: actix_web::rt::signal::unix::Signal,
+}
+
+impl Signals {
+    fn register() -> std::io::Result<Self> {
+        use actix_web::rt::signal::unix::{SignalKind, signal};
+        Ok(Signals {
+            term: signal(SignalKind::terminate())?,
+            int: signal(SignalKind::interrupt())?,
+        })
     }
 }
 
