@@ -28,6 +28,8 @@ pub const LOOP_EDIT: &str = "/loops/{id}/edit";
 pub const LOOP_EDIT_PREVIEW: &str = "/loops/{id}/edit/preview";
 pub const LOOP_SCHEDULE: &str = "/loops/{id}/schedule";
 pub const LOOP_CANCEL: &str = "/loops/{id}/cancel";
+pub const ADMIN_OUTBOX: &str = "/admin/outbox";
+pub const ADMIN_OUTBOX_RETRY: &str = "/admin/outbox/{id}/retry";
 pub const DEBRIEF_ROOM: &str = "/loops/{id}/debrief";
 pub const DEBRIEF_ROOM_LIVE: &str = "/loops/{id}/debrief/live";
 pub const DEBRIEF_ROOM_OPEN: &str = "/loops/{id}/debrief/open";
@@ -100,6 +102,27 @@ pub fn loop_schedule(id: LoopId) -> String {
 
 pub fn loop_cancel(id: LoopId) -> String {
     with_id(LOOP_CANCEL, id)
+}
+
+/// The admin's view of the mail outbox, by status, from `cursor`.
+pub fn admin_outbox(status: Option<&str>, cursor: Option<&str>) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    if let Some(s) = status {
+        query.append_pair("status", s);
+    }
+    if let Some(c) = cursor {
+        query.append_pair("cursor", c);
+    }
+    let query = query.finish();
+    if query.is_empty() {
+        ADMIN_OUTBOX.to_owned()
+    } else {
+        format!("{ADMIN_OUTBOX}?{query}")
+    }
+}
+
+pub fn admin_outbox_retry(id: crate::domain::MessageId) -> String {
+    with_id(ADMIN_OUTBOX_RETRY, id)
 }
 
 /// The debrief room of a loop, where the bar raiser leads and the hiring manager decides.

@@ -7,6 +7,7 @@
 //! of ours beyond a few lines; every page works without it.
 
 mod account;
+mod admin;
 pub mod assets;
 mod builder;
 mod debrief;
@@ -43,6 +44,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(interview::routes)
         .configure(builder::routes)
         .configure(debrief::routes)
+        .configure(admin::routes)
         .configure(loops::routes);
 }
 

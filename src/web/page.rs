@@ -18,6 +18,9 @@ fn nav(viewer: &Viewer) -> Markup {
     if viewer.user.role.recruits() {
         items.push((urls::NEW_LOOP, "New loop"));
     }
+    if viewer.user.is_admin() {
+        items.push((urls::ADMIN_OUTBOX, "Outbox"));
+    }
     items.push((urls::ACCOUNT, "Account"));
     html! {
         nav aria-label="Main" {

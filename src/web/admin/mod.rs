@@ -1,0 +1,39 @@
+//! `/admin/…`: the admin workspace, guarded as one area. Every handler takes
+//! an [`Admin`] instead of a `Viewer`: anyone else gets the 404 page, as the
+//! API answers what a person may not see.
+
+mod outbox;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+
+use super::page::PageError;
+use super::session::Viewer;
+
+/// The admin pages.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.configure(outbox::routes);
+}
+
+/// A signed-in admin (anyone else: the 404 page).
+pub struct Admin(pub Viewer);
+
+impl FromRequest for Admin {
+    type Error = PageError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, PageError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let viewer = Viewer::from_request(req, payload);
+        Box::pin(async move {
+            let viewer = viewer.await?;
+            if viewer.user.is_admin() {
+                Ok(Admin(viewer))
+            } else {
+                Err(PageError::NotFound)
+            }
+        })
+    }
+}

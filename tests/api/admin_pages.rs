@@ -1,0 +1,89 @@
+//! The admin workspace's pages (`/admin/…`): one guarded area (the 404 page
+//! for anyone but an admin), and the outbox page.
+
+use std::time::Duration;
+
+use barraiser::urls;
+
+use crate::helpers::{TestApp, TestDb, smtp_settings, spawn_app};
+use crate::smtp::{SmtpServer, wait_until};
+use crate::web_client::WebClient;
+
+#[test]
+fn admin_pages_are_the_404_page_for_everyone_but_admins() {
+    let app = spawn_app();
+    for role in ["member", "recruiter"] {
+        let who = app.user(role, "Not An Admin");
+        let (mut web, csrf) = WebClient::signed_in(&app, &who.email);
+        let page = web.get(urls::ADMIN_OUTBOX);
+        assert_eq!(page.status, 404, "{role}");
+        page.assert_contains("Page not found");
+        assert!(
+            !web.get(urls::HOME).text.contains(urls::ADMIN_OUTBOX),
+            "no link for a {role}"
+        );
+        let retry = web.post(
+            &urls::admin_outbox_retry(barraiser::domain::MessageId(1)),
+            &[("csrf_token", &csrf)],
+        );
+        assert_eq!(retry.status, 404, "{role}");
+    }
+}
+
+#[test]
+fn an_admin_sees_failed_mail_with_masked_recipients_and_queues_it_again() {
+    let smtp = SmtpServer::refusing(550);
+    let db = TestDb::fresh();
+    let app = TestApp::start(db.clone(), smtp_settings(&db, &smtp.url()));
+    let ada = app.user("admin", "Ada Admin");
+    let outbox_failed = |app: &TestApp| {
+        app.outbox()
+            .into_iter()
+            .filter(|m| m["status"] == "failed")
+            .collect::<Vec<_>>()
+    };
+    wait_until(Duration::from_secs(20), || !outbox_failed(&app).is_empty());
+    let failed = outbox_failed(&app)[0].clone();
+    let to = failed["to"][0].as_str().unwrap().to_owned();
+    let subject = failed["subject"].as_str().unwrap().to_owned();
+
+    let (mut web, csrf) = WebClient::signed_in(&app, &ada.email);
+    let page = web.get(urls::ADMIN_OUTBOX);
+    assert_eq!(page.status, 200, "{}", page.text);
+    page.assert_contains(&subject);
+    page.assert_contains("550");
+    let masked = format!("{}***@example.com", &to[..1]);
+    page.assert_contains(&masked);
+    assert!(!page.text.contains(&to), "the address is masked: {to}");
+    page.assert_contains(">Retry</button>");
+
+    let id = failed["id"].as_i64().unwrap();
+    let retry_path = urls::admin_outbox_retry(barraiser::domain::MessageId(id));
+    let retried = web.post(&retry_path, &[("csrf_token", &csrf)]);
+    assert_eq!(retried.status, 303, "{}", retried.text);
+    web.get(retried.location())
+        .assert_contains("The message is queued again.");
+}
+
+#[test]
+fn retrying_a_message_that_did_not_fail_is_refused_with_the_reason() {
+    let app = spawn_app();
+    let ada = app.user("admin", "Ada Admin");
+    wait_until(Duration::from_secs(20), || {
+        app.outbox().iter().any(|m| m["status"] == "sent")
+    });
+    let sent = app
+        .outbox()
+        .into_iter()
+        .find(|m| m["status"] == "sent")
+        .unwrap();
+    let (mut web, csrf) = WebClient::signed_in(&app, &ada.email);
+    let page = web.post_with(
+        &urls::admin_outbox_retry(barraiser::domain::MessageId(sent["id"].as_i64().unwrap())),
+        &[("csrf_token", &csrf)],
+        &[("Referer", &app.url(urls::ADMIN_OUTBOX))],
+    );
+    assert_eq!(page.status, 303, "{}", page.text);
+    web.get(page.location())
+        .assert_contains("Only failed messages can be retried; this one is sent.");
+}
