@@ -28,6 +28,7 @@ pub const LOOP_EDIT: &str = "/loops/{id}/edit";
 pub const LOOP_EDIT_PREVIEW: &str = "/loops/{id}/edit/preview";
 pub const LOOP_SCHEDULE: &str = "/loops/{id}/schedule";
 pub const LOOP_CANCEL: &str = "/loops/{id}/cancel";
+pub const ADMIN_PEOPLE: &str = "/admin/people";
 pub const ADMIN_OUTBOX: &str = "/admin/outbox";
 pub const ADMIN_OUTBOX_RETRY: &str = "/admin/outbox/{id}/retry";
 pub const DEBRIEF_ROOM: &str = "/loops/{id}/debrief";
@@ -102,6 +103,24 @@ pub fn loop_schedule(id: LoopId) -> String {
 
 pub fn loop_cancel(id: LoopId) -> String {
     with_id(LOOP_CANCEL, id)
+}
+
+/// The admin's directory with its search and filters (`(name, value)` pairs
+/// as the form sends them), from `cursor`.
+pub fn admin_people(filters: &[(&str, &str)], cursor: Option<&str>) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in filters.iter().filter(|(_, v)| !v.is_empty()) {
+        query.append_pair(k, v);
+    }
+    if let Some(c) = cursor {
+        query.append_pair("cursor", c);
+    }
+    let query = query.finish();
+    if query.is_empty() {
+        ADMIN_PEOPLE.to_owned()
+    } else {
+        format!("{ADMIN_PEOPLE}?{query}")
+    }
 }
 
 /// The admin's view of the mail outbox, by status, from `cursor`.

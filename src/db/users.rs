@@ -13,6 +13,12 @@ diesel::define_sql_function! {
     fn lower(x: Text) -> Text;
 }
 
+diesel::define_sql_function! {
+    /// SQL `lower()` of a column that may be NULL.
+    #[sql_name = "lower"]
+    fn lower_nullable(x: Nullable<Text>) -> Nullable<Text>;
+}
+
 /// A user as the application sees it (the password hash is never loaded here).
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
@@ -94,7 +100,7 @@ pub struct UserFilter {
     pub role: Option<Role>,
     pub bar_raiser: Option<BarRaiserStatus>,
     pub active: Option<bool>,
-    /// Case-insensitive substring of the name or email.
+    /// Case-insensitive substring of the name, email or department.
     pub query: Option<String>,
 }
 
@@ -177,7 +183,11 @@ pub fn list(
             lower(users::name)
                 .like(pattern.clone())
                 .escape('\\')
-                .or(users::email.like(pattern).escape('\\')),
+                .or(users::email.like(pattern.clone()).escape('\\'))
+                .or(lower_nullable(users::department)
+                    .like(pattern)
+                    .escape('\\')
+                    .assume_not_null()),
         );
     }
     if let Some(after) = after {

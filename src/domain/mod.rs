@@ -22,4 +22,4 @@ pub use interview_loop::{CANCEL_REASON_MAX, FeedbackWindow, LoopStatus, parse_ca
 pub use page::{Listing, Page, parse_flag};
 pub use text::{LongText, OneLine};
 pub use time_zone::TimeZone;
-pub use user::{BarRaiserStatus, Email, NewPassword, PersonName, Role};
+pub use user::{BarRaiserStatus, DEPARTMENT_MAX, Email, NewPassword, PersonName, Role};

@@ -32,6 +32,9 @@ impl Role {
     }
 }
 
+/// The most characters of a department's name.
+pub const DEPARTMENT_MAX: usize = 200;
+
 /// Bar raiser standing of a user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

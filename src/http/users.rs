@@ -12,7 +12,7 @@ use crate::http::problem::{ApiError, Problem};
 use crate::services::people::{self, NewAccount, User, UserEdit, UserFilter};
 use crate::state::AppState;
 
-const DEPARTMENT_MAX: usize = 200;
+use crate::domain::DEPARTMENT_MAX;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct UserView {

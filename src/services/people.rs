@@ -143,6 +143,56 @@ pub async fn list(db: &Db, filter: UserFilter, page: Page) -> Result<Listing<Use
     Ok(page.cut(rows, |u| u.id))
 }
 
+/// A page of the directory as the admin reads it, with the names of the
+/// people's managers (two queries).
+pub struct Directory {
+    pub listing: Listing<User>,
+    pub managers: std::collections::HashMap<i64, String>,
+}
+
+/// The admin's directory: searchable by name, email or department, filtered
+/// by role, bar raiser status and whether active, a page at a time.
+pub async fn directory(
+    db: &Db,
+    actor: &User,
+    filter: UserFilter,
+    page: Page,
+) -> Result<Directory, ServiceError> {
+    require_admin(actor)?;
+    db.run(move |c| {
+        let rows = users::list(c, &filter, page.after, page.fetch())?;
+        let listing = page.cut(rows, |u| u.id);
+        let mut ids: Vec<i64> = listing.items.iter().filter_map(|u| u.manager_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let managers = users::find_many(c, &ids)?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        Ok(Directory { listing, managers })
+    })
+    .await
+}
+
+/// The most people a manager picker lists (by name); a larger organisation
+/// finds the rest by search.
+pub const MANAGER_CHOICES: i64 = 2_000;
+
+/// Active people to choose a manager from, by name (admins only).
+pub async fn manager_choices(db: &Db, actor: &User) -> Result<Vec<User>, ServiceError> {
+    require_admin(actor)?;
+    db.run(|c| {
+        let filter = UserFilter {
+            active: Some(true),
+            ..Default::default()
+        };
+        let mut people = users::list(c, &filter, None, MANAGER_CHOICES)?;
+        people.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        Ok(people)
+    })
+    .await
+}
+
 /// One person of the directory.
 pub async fn get(db: &Db, id: UserId) -> Result<User, ServiceError> {
     db.run(move |c| users::find(c, id.get())?.ok_or(ServiceError::NotFound))

@@ -87,3 +87,87 @@ fn retrying_a_message_that_did_not_fail_is_refused_with_the_reason() {
     web.get(page.location())
         .assert_contains("Only failed messages can be retried; this one is sent.");
 }
+
+#[test]
+fn an_admin_finds_people_by_department_or_role_and_adds_one_who_is_invited() {
+    let app = spawn_app();
+    let org = crate::fixtures::Org::new(&app);
+    let ada = app.user("admin", "Ada Admin");
+    let (mut web, csrf) = WebClient::signed_in(&app, &ada.email);
+
+    let logistics = web.get(&urls::admin_people(&[("q", "logist")], None));
+    assert_eq!(logistics.status, 200, "{}", logistics.text);
+    logistics.assert_contains("<td>Dana Lee</td>");
+    logistics.assert_contains("<td>Ola Berg</td>");
+    assert!(
+        !logistics
+            .text
+            .contains(&format!("<td>{}</td>", org.kim.email)),
+        "by department"
+    );
+    let recruiters = web.get(&urls::admin_people(&[("role", "recruiter")], None));
+    recruiters.assert_contains("<td>Rita Cole</td>");
+    recruiters.assert_contains("<td>Rob Hale</td>");
+    assert!(
+        !recruiters
+            .text
+            .contains(&format!("<td>{}</td>", org.kim.email)),
+        "by role"
+    );
+    let certified = web.get(&urls::admin_people(&[("bar_raiser", "certified")], None));
+    certified.assert_contains("<td>Dana Lee</td>");
+    assert!(
+        !certified
+            .text
+            .contains(&format!("<td>{}</td>", org.ola.email))
+    );
+
+    // A bad address comes back beside its field, and nobody is added.
+    let bad = web.post(
+        urls::ADMIN_PEOPLE,
+        &[
+            ("csrf_token", &csrf),
+            ("name", "Noor Newcomer"),
+            ("email", "not-an-address"),
+            ("role", "member"),
+            ("manager_id", &org.hm.id.to_string()),
+        ],
+    );
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    bad.assert_contains(r#"id="email-error""#);
+    assert!(
+        !web.get(&urls::admin_people(&[("q", "noor")], None))
+            .text
+            .contains("Noor Newcomer")
+    );
+
+    let added = web.post(
+        urls::ADMIN_PEOPLE,
+        &[
+            ("csrf_token", &csrf),
+            ("name", "Noor Newcomer"),
+            ("email", "noor@example.com"),
+            ("role", "member"),
+            ("manager_id", &org.hm.id.to_string()),
+            ("department", "Payments"),
+        ],
+    );
+    assert_eq!(added.status, 303, "{}", added.text);
+    let listed = web.get(added.location());
+    listed.assert_contains("Noor Newcomer is added and invited by mail.");
+    listed.assert_contains("<td>Sam Ortiz</td>");
+    // The invitation's link sets a password.
+    let link = crate::accounts::link_in_mail(&app, "noor@example.com", "You are invited");
+    assert!(link.starts_with("/password/set?token="), "{link}");
+    let taken = web.post(
+        urls::ADMIN_PEOPLE,
+        &[
+            ("csrf_token", &csrf),
+            ("name", "Noor Again"),
+            ("email", "noor@example.com"),
+            ("role", "member"),
+        ],
+    );
+    assert!(taken.status < 500, "{}", taken.status);
+    assert_ne!(taken.status, 303, "an address is taken once");
+}

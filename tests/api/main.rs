@@ -6,6 +6,7 @@ mod analytics;
 mod audit;
 mod auth;
 mod browser;
+mod browser_admin;
 mod browser_room;
 mod candidates;
 mod client;

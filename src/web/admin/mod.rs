@@ -3,6 +3,7 @@
 //! API answers what a person may not see.
 
 mod outbox;
+mod people;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -15,7 +16,7 @@ use super::session::Viewer;
 
 /// The admin pages.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.configure(outbox::routes);
+    cfg.configure(people::routes).configure(outbox::routes);
 }
 
 /// A signed-in admin (anyone else: the 404 page).
