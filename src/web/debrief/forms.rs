@@ -10,7 +10,7 @@ use crate::services::debrief::Room;
 use crate::urls;
 
 use super::super::page::field_errors;
-use super::view::{name_list, vote_words};
+use super::words::{name_list, vote_words};
 
 const VOTES: [Vote; 4] = [
     Vote::StrongHire,

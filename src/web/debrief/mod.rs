@@ -8,6 +8,7 @@
 
 mod forms;
 mod view;
+mod words;
 
 use std::cell::RefCell;
 use std::collections::HashMap;

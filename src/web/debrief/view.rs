@@ -6,7 +6,7 @@
 
 use maud::{Markup, html};
 
-use crate::domain::feedback::{FeedbackStatus, Vote};
+use crate::domain::feedback::FeedbackStatus;
 use crate::domain::{FieldProblem, LoopId, LoopStatus};
 use crate::services::debrief::{MemberState, Packet, Room};
 use crate::urls;
@@ -14,24 +14,7 @@ use crate::urls;
 use super::forms::{
     close_form, commit_form, decide_form, note_form, open_form, read_form, vote_form,
 };
-
-/// A vote in words.
-pub fn vote_words(vote: Vote) -> &'static str {
-    match vote {
-        Vote::StrongHire => "strong hire",
-        Vote::Hire => "hire",
-        Vote::NoHire => "no hire",
-        Vote::StrongNoHire => "strong no hire",
-    }
-}
-
-/// `hire` / `no_hire` in words.
-pub fn verdict_words(v: &str) -> &'static str {
-    match v {
-        "hire" => "hire",
-        _ => "no hire",
-    }
-}
+use super::words::{verdict_words, vote_words};
 
 /// The loop's state as the room says it.
 fn stage(status: LoopStatus) -> &'static str {
@@ -78,13 +61,6 @@ pub fn page(room: &Room, csrf: &str, problems: &[FieldProblem]) -> Markup {
             }
         }
     }
-}
-
-pub(super) fn name_list(room: &Room, ids: &[i64]) -> String {
-    ids.iter()
-        .map(|id| room.name(*id))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn board(room: &Room) -> Markup {
