@@ -350,7 +350,7 @@ pub(super) fn votes_revealed(
 pub fn packet_in(conn: &mut DbConn, actor: &User, id: LoopId) -> Result<Packet, ServiceError> {
     let (lp, access) = load_visible(conn, id, actor)?;
     let panel = loops::panel(conn, lp.id)?;
-    feedback::may_read(conn, &lp, &panel, &access, actor)?;
+    feedback::may_read(&lp, &panel, &access, actor.id)?;
     packet(conn, lp, panel, Some(actor.id))
 }
 

@@ -226,7 +226,7 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
             && !committed.contains(&actor.id),
     };
     let (packet, packet_withheld) = if status.debrief_held() {
-        match feedback::may_read(c, &lp, &panel, &access, actor) {
+        match feedback::may_read(&lp, &panel, &access, actor.id) {
             Ok(()) => (Some(packet(c, lp.clone(), panel, Some(actor.id))?), None),
             Err(ServiceError::Forbidden { detail, .. }) => (None, Some(detail)),
             Err(e) => return Err(e),

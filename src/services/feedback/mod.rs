@@ -302,7 +302,7 @@ pub async fn for_loop(
     db.run(move |c| {
         let (lp, access) = load_visible(c, id, &actor)?;
         let panel = loops::panel(c, lp.id)?;
-        may_read(c, &lp, &panel, &access, &actor)?;
+        may_read(&lp, &panel, &access, actor.id)?;
         submitted(c, &lp, &panel)
     })
     .await
@@ -313,19 +313,10 @@ pub async fn for_loop(
 /// recruiter, a hiring manager who does not interview and admins once the
 /// debrief is open. `access` says what the actor is to the loop (who may not
 /// see the loop at all never gets here).
+///
+/// The panel at hand carries each interview's feedback status, so this asks
+/// the database nothing.
 pub fn may_read(
-    _c: &mut DbConn,
-    lp: &InterviewLoop,
-    panel: &[PanelEntry],
-    access: &Access,
-    actor: &User,
-) -> Result<(), ServiceError> {
-    may_read_with_panel(lp, panel, access, actor.id)
-}
-
-/// [`may_read`] from the panel at hand (its feedback statuses are loaded with
-/// it), for `actor_id`: no query.
-pub fn may_read_with_panel(
     lp: &InterviewLoop,
     panel: &[PanelEntry],
     access: &Access,
@@ -393,7 +384,7 @@ pub async fn desk(db: &Db, actor: &User, id: InterviewId) -> Result<Desk, Servic
         let own = read(&kit.interview, stored.as_ref(), true);
         let (lp, access) = load_visible(c, LoopId(kit.lp.id), &actor)?;
         let panel = loops::panel(c, lp.id)?;
-        let panel_feedback = match may_read(c, &lp, &panel, &access, &actor) {
+        let panel_feedback = match may_read(&lp, &panel, &access, actor.id) {
             Ok(()) => Ok(submitted(c, &lp, &panel)?),
             Err(ServiceError::Forbidden { detail, .. }) => Err(detail),
             Err(other) => return Err(other),

@@ -121,8 +121,7 @@ async fn deliver(
                     if !access.visible() {
                         return None;
                     }
-                    let readable =
-                        feedback::may_read_with_panel(&lp, &panel, &access, user.id).is_ok();
+                    let readable = feedback::may_read(&lp, &panel, &access, user.id).is_ok();
                     Some(for_viewer(&batch, *after, user.id, readable))
                 })
                 .collect();

@@ -174,7 +174,7 @@ pub fn events_in(
 ) -> Result<(Vec<RoomEvent>, i64), ServiceError> {
     let (lp, panel) = load_visible_with_panel(c, id, actor)?;
     let access = Access::with_panel(&lp, &panel, actor);
-    let readable = feedback::may_read_with_panel(&lp, &panel, &access, actor.id).is_ok();
+    let readable = feedback::may_read(&lp, &panel, &access, actor.id).is_ok();
     let batch = read_batch(c, &lp, &panel, after)?;
     Ok((for_viewer(&batch, after, actor.id, readable), batch.upto))
 }
