@@ -15,10 +15,8 @@ use crate::db::notify::EVERY_LOOP;
 use crate::db::{Db, loops};
 use crate::domain::LoopId;
 use crate::error::ServiceError;
-use crate::services::feedback;
-use crate::services::hiring::access::Access;
 
-use super::{Live, RoomEvent, for_viewer, read_batch};
+use super::{Live, RoomEvent, read_batch, seen_by};
 
 /// How many undelivered batches a follower may have waiting; one that falls
 /// further behind is let go, to reconnect with `Last-Event-ID`.
@@ -115,15 +113,7 @@ async fn deliver(
             let each: Vec<Option<Vec<RoomEvent>>> = users
                 .iter()
                 .zip(&afters)
-                .map(|(user, after)| {
-                    let user = user.as_ref()?;
-                    let access = Access::with_panel(&lp, &panel, user);
-                    if !access.visible() {
-                        return None;
-                    }
-                    let readable = feedback::may_read(&lp, &panel, &access, user.id).is_ok();
-                    Some(for_viewer(&batch, *after, user.id, readable))
-                })
+                .map(|(user, after)| seen_by(&lp, &panel, &batch, *after, user.as_ref()?))
                 .collect();
             Ok((batch.upto, Some(each)))
         })

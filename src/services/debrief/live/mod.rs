@@ -99,6 +99,24 @@ fn read_batch(
     Ok(Batch { shown, upto, facts })
 }
 
+/// The events of `batch` after `after` as `user` sees them, or `None` when
+/// the loop is not theirs to see: who they are to the loop and the blind
+/// rule are decided from the loop and panel the batch was read with.
+fn seen_by(
+    lp: &InterviewLoop,
+    panel: &[PanelEntry],
+    batch: &Batch,
+    after: i64,
+    user: &User,
+) -> Option<Vec<RoomEvent>> {
+    let access = Access::with_panel(lp, panel, user);
+    if !access.visible() {
+        return None;
+    }
+    let readable = feedback::may_read(lp, panel, &access, user.id).is_ok();
+    Some(for_viewer(batch, after, user.id, readable))
+}
+
 /// The events of `batch` after `after` as `viewer` sees them: the packet's
 /// facts only if they may read the packet (`readable`), each final vote
 /// sealed until the reveal unless it is their own.
@@ -173,10 +191,9 @@ pub fn events_in(
     after: i64,
 ) -> Result<(Vec<RoomEvent>, i64), ServiceError> {
     let (lp, panel) = load_visible_with_panel(c, id, actor)?;
-    let access = Access::with_panel(&lp, &panel, actor);
-    let readable = feedback::may_read(&lp, &panel, &access, actor.id).is_ok();
     let batch = read_batch(c, &lp, &panel, after)?;
-    Ok((for_viewer(&batch, after, actor.id, readable), batch.upto))
+    let events = seen_by(&lp, &panel, &batch, after, actor).ok_or(ServiceError::NotFound)?;
+    Ok((events, batch.upto))
 }
 
 /// Where a stream resumes: after the `Last-Event-ID` a reconnecting client

@@ -45,15 +45,6 @@ impl Live {
         let _ = self.stop.send(true);
     }
 
-    /// How many streams are open now.
-    pub fn open_streams(&self) -> usize {
-        self.open
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .values()
-            .sum()
-    }
-
     /// A place for one more stream of `user`; refused beyond the number per person.
     pub fn slot(self: &Arc<Self>, user: i64) -> Result<Slot, ServiceError> {
         let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
