@@ -54,6 +54,23 @@ fn locked(
     load_visible(c, id, actor)
 }
 
+/// The loop, locked, for a panel member's step in its open debrief (a read
+/// receipt, a vote): 403 `panel_only` for anyone else, 409 `debrief_not_open`.
+fn open_to_panel_member(
+    c: &mut DbConn,
+    id: LoopId,
+    actor: &User,
+) -> Result<(InterviewLoop, Access), ServiceError> {
+    let (lp, access) = locked(c, id, actor)?;
+    if !access.interviewer {
+        return Err(only("panel_only", "panel members"));
+    }
+    if lp.status != LoopStatus::InDebrief {
+        return Err(not_open());
+    }
+    Ok((lp, access))
+}
+
 fn set_status(
     c: &mut DbConn,
     lp: &InterviewLoop,
@@ -177,13 +194,7 @@ pub async fn open(
 pub async fn mark_read(db: &Db, actor: &User, id: LoopId) -> Result<Packet, ServiceError> {
     let actor = actor.clone();
     db.write(move |c| {
-        let (lp, access) = locked(c, id, &actor)?;
-        if !access.interviewer {
-            return Err(only("panel_only", "panel members"));
-        }
-        if lp.status != LoopStatus::InDebrief {
-            return Err(not_open());
-        }
+        let (lp, access) = open_to_panel_member(c, id, &actor)?;
         let panel = loops::panel(c, lp.id)?;
         feedback::may_read(&lp, &panel, &access, actor.id)?;
         if rows::mark_read(c, lp.id, actor.id, now())? {
@@ -205,13 +216,7 @@ pub async fn vote(
 ) -> Result<Packet, ServiceError> {
     let actor = actor.clone();
     db.write(move |c| {
-        let (lp, access) = locked(c, id, &actor)?;
-        if !access.interviewer {
-            return Err(only("panel_only", "panel members"));
-        }
-        if lp.status != LoopStatus::InDebrief {
-            return Err(not_open());
-        }
+        let (lp, _) = open_to_panel_member(c, id, &actor)?;
         let record = rows::record(c, lp.id)?;
         if !record.reads.iter().any(|r| r.user_id == actor.id) {
             return Err(ServiceError::conflict(
