@@ -15,9 +15,7 @@ stream. Without `--postgres` it runs one instance on SQLite.
 
 import argparse
 import asyncio
-import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -26,7 +24,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from load import ADMIN, BIN, OFF, PASSWORD, ROOT, free_port, http, login, rss_mb  # noqa: E402
+from load import ADMIN, BIN, OFF, PASSWORD, ROOT, free_port, http, login, rss_mb, write_block  # noqa: E402
 
 STREAMS = 1_000
 NOTES = 20
@@ -177,16 +175,7 @@ def main():
     ])
     print(text)
     if args.write:
-        path = os.path.join(ROOT, "docs", "performance.md")
-        doc = open(path).read()
-        marker = f"<!-- live:{'postgres' if args.postgres else 'sqlite'} -->"
-        end = marker.replace("live:", "/live:")
-        block = f"{marker}\n{text}\n{end}"
-        if marker in doc:
-            doc = re.sub(re.escape(marker) + ".*?" + re.escape(end), lambda _: block, doc, flags=re.S)
-        else:
-            doc += "\n" + block + "\n"
-        open(path, "w").write(doc)
+        write_block(f"live:{'postgres' if args.postgres else 'sqlite'}", text)
 
 
 if __name__ == "__main__":

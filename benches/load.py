@@ -239,6 +239,20 @@ def table(title, rows, rss):
     return "\n".join(lines)
 
 
+def write_block(name, text):
+    """Puts `text` between `<!-- name -->` and `<!-- /name -->` in
+    docs/performance.md (at its end the first time)."""
+    path = os.path.join(ROOT, "docs", "performance.md")
+    doc = open(path).read()
+    marker, end = f"<!-- {name} -->", f"<!-- /{name} -->"
+    block = f"{marker}\n{text}\n{end}"
+    if marker in doc:
+        doc = re.sub(re.escape(marker) + ".*?" + re.escape(end), lambda _: block, doc, flags=re.S)
+    else:
+        doc += "\n" + block + "\n"
+    open(path, "w").write(doc)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--postgres", help="a PostgreSQL server URL; a database per data set is created on it")
@@ -269,16 +283,7 @@ def main():
     text = "\n\n".join(out)
     print(text)
     if args.write:
-        path = os.path.join(ROOT, "docs", "performance.md")
-        doc = open(path).read()
-        marker = f"<!-- load:{'postgres' if args.postgres else 'sqlite'} -->"
-        end = marker.replace("load:", "/load:")
-        block = f"{marker}\n{text}\n{end}"
-        if marker in doc:
-            doc = re.sub(re.escape(marker) + ".*?" + re.escape(end), lambda _: block, doc, flags=re.S)
-        else:
-            doc += "\n" + block + "\n"
-        open(path, "w").write(doc)
+        write_block(f"load:{'postgres' if args.postgres else 'sqlite'}", text)
 
 
 if __name__ == "__main__":
