@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from load import ADMIN, BIN, OFF, PASSWORD, ROOT, free_port, http, login, rss_mb, write_block  # noqa: E402
