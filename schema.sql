@@ -166,6 +166,22 @@ CREATE TABLE loop_events (
     UNIQUE (loop_id, seq)
 );
 
+-- The organisation's audit trail: one tamper-evident chain, beside the loops',
+-- of every change to people, roles, bar raiser status, reporting lines, the
+-- competency library and the outbox. Only inserted, never updated.
+CREATE TABLE org_events (
+    id BIGSERIAL PRIMARY KEY,
+    seq BIGINT NOT NULL UNIQUE,
+    actor_id BIGINT REFERENCES users (id),     -- NULL: the service itself (the first admin)
+    kind TEXT NOT NULL,                        -- person_added, person_changed, bar_raiser_set, people_imported, competency_added, competency_changed, mail_retried
+    subject_type TEXT NOT NULL CHECK (subject_type IN ('user', 'competency', 'message', 'organisation')),
+    subject_id BIGINT,
+    data TEXT NOT NULL,                        -- JSON: what changed, from and to
+    at TIMESTAMP NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL                         -- SHA-256(prev_hash, seq, actor, kind, subject, at, data)
+);
+
 -- One interviewer's feedback on one interview: a draft until submitted, then immutable.
 CREATE TABLE feedback (
     id BIGSERIAL PRIMARY KEY,
@@ -248,6 +264,8 @@ CREATE TABLE commitments (
 
 -- The analytics count events of a kind in a period, and feedback by submission time.
 CREATE INDEX loop_events_kind_at ON loop_events (kind, at);
+CREATE INDEX org_events_subject ON org_events (subject_type, subject_id, seq);
+CREATE INDEX org_events_kind ON org_events (kind, seq);
 CREATE INDEX feedback_submitted_at ON feedback (submitted_at);
 -- One's interviews, soonest first, paged by seeking.
 CREATE INDEX interviews_interviewer_starts ON interviews (interviewer_id, starts_at, id);

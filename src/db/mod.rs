@@ -20,6 +20,7 @@ pub mod interviews;
 pub mod login_failures;
 pub mod loops;
 pub mod notify;
+pub mod org_events;
 pub mod outbox;
 pub mod requisitions;
 pub mod schema;

@@ -202,6 +202,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    org_events (id) {
+        id -> BigInt,
+        seq -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        kind -> Text,
+        subject_type -> Text,
+        subject_id -> Nullable<BigInt>,
+        data -> Text,
+        at -> Timestamp,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
     debriefs (loop_id) {
         loop_id -> BigInt,
         opened_by_id -> BigInt,
@@ -299,5 +314,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     interviews,
     interview_competencies,
     loop_events,
+    org_events,
     sessions,
 );

@@ -82,6 +82,18 @@ fn create_first_admin(
             updated_at: at,
         },
     )?;
+    crate::services::org_audit::record(
+        conn,
+        None,
+        crate::services::org_audit::OrgEventKind::PersonAdded,
+        crate::services::org_audit::Subject::User(admin.id),
+        &serde_json::json!({
+            "name": admin.name,
+            "email": admin.email,
+            "role": admin.role.as_str(),
+            "first_admin": true,
+        }),
+    )?;
     if generated {
         users::update(
             conn,

@@ -171,9 +171,9 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let user = db
                 .transaction(&mut conn, |c| {
                     if invite {
-                        people::create_invited_account(c, &account, &hash, &links)
+                        people::create_invited_account(c, &account, &hash, &links, None)
                     } else {
-                        people::create_account(c, &account, &hash, &links)
+                        people::create_account(c, &account, &hash, &links, None)
                     }
                 })
                 .context("cannot create the user")?;

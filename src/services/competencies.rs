@@ -13,6 +13,8 @@ use crate::domain::{
     Anchors, CompetencyId, CompetencyKey, Listing, LongText, OneLine, Page, Questions,
 };
 use crate::error::ServiceError;
+use crate::services::org_audit::{self, OrgEventKind, Subject};
+use serde_json::json;
 
 pub const NAME_MAX: usize = 200;
 pub const DESCRIPTION_MAX: usize = 4000;
@@ -96,6 +98,7 @@ pub async fn get(db: &Db, id: CompetencyId) -> Result<Competency, ServiceError> 
 /// Adds a competency (admins only); its key is unique.
 pub async fn create(db: &Db, actor: &User, new: NewRubric) -> Result<Competency, ServiceError> {
     require_admin(actor)?;
+    let actor_id = actor.id;
     db.write(move |c| {
         let [a1, a2, a3, a4] = new.anchors.texts();
         let at = now();
@@ -112,14 +115,60 @@ pub async fn create(db: &Db, actor: &User, new: NewRubric) -> Result<Competency,
             created_at: at,
             updated_at: at,
         };
-        competencies::insert(c, &row).map_err(|e| match ServiceError::from(e) {
+        let created = competencies::insert(c, &row).map_err(|e| match ServiceError::from(e) {
             ServiceError::Conflict { .. } => {
                 ServiceError::conflict("key_taken", "A competency with this key already exists.")
             }
             other => other,
-        })
+        })?;
+        org_audit::record(
+            c,
+            Some(actor_id),
+            OrgEventKind::CompetencyAdded,
+            Subject::Competency(created.id),
+            &json!({ "key": created.key, "name": created.name }),
+        )?;
+        Ok(created)
     })
     .await
+}
+
+/// Writes a change of the library to the organisation's trail: the name and
+/// whether active from and to, and which of the texts changed.
+pub fn record_change(
+    c: &mut DbConn,
+    actor_id: i64,
+    before: &Competency,
+    after: &Competency,
+) -> Result<(), ServiceError> {
+    let mut changes = serde_json::Map::new();
+    if before.name != after.name {
+        changes.insert("name".into(), json!({ "from": before.name, "to": after.name }));
+    }
+    if before.active != after.active {
+        changes.insert("active".into(), json!({ "from": before.active, "to": after.active }));
+    }
+    let texts = [
+        ("description", before.description != after.description),
+        (
+            "anchors",
+            [&before.anchor_1, &before.anchor_2, &before.anchor_3, &before.anchor_4]
+                != [&after.anchor_1, &after.anchor_2, &after.anchor_3, &after.anchor_4],
+        ),
+        ("questions", before.questions != after.questions),
+    ];
+    let rewritten: Vec<&str> = texts.iter().filter(|t| t.1).map(|t| t.0).collect();
+    if changes.is_empty() && rewritten.is_empty() {
+        return Ok(());
+    }
+    org_audit::record(
+        c,
+        Some(actor_id),
+        OrgEventKind::CompetencyChanged,
+        Subject::Competency(after.id),
+        &json!({ "key": after.key, "name": after.name, "changes": changes, "rewritten": rewritten }),
+    )?;
+    Ok(())
 }
 
 /// Edits, retires or restores a competency (admins only), inside the caller's

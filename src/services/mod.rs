@@ -6,10 +6,12 @@
 pub mod accounts;
 pub mod agenda;
 pub mod analytics;
+pub mod chain;
 pub mod competencies;
 pub mod debrief;
 pub mod feedback;
 pub mod hiring;
 pub mod org;
+pub mod org_audit;
 pub mod outbox;
 pub mod people;

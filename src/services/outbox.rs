@@ -8,6 +8,8 @@ use crate::db::users::User;
 use crate::db::{Db, now};
 use crate::domain::{DomainError, Listing, MessageId, Page};
 use crate::error::ServiceError;
+use crate::services::org_audit::{self, OrgEventKind, Subject};
+use serde_json::json;
 
 use crate::mail::GIVE_UP_AFTER;
 
@@ -61,8 +63,11 @@ pub fn masked_recipients(entry: &OutboxEntry) -> Vec<String> {
 }
 
 /// A failed message goes back in the queue, due now, with a fresh retry window.
+/// The trail keeps only its kind: a subject may name a candidate, and the
+/// trail is never rewritten, not even by an erasure.
 pub async fn retry(db: &Db, actor: &User, id: MessageId) -> Result<OutboxEntry, ServiceError> {
     require_admin(actor)?;
+    let actor_id = actor.id;
     let entry = db
         .write(move |c| {
             let entry = outbox::find(c, id.get())?.ok_or(ServiceError::NotFound)?;
@@ -75,7 +80,15 @@ pub async fn retry(db: &Db, actor: &User, id: MessageId) -> Result<OutboxEntry, 
                     ),
                 ));
             }
-            outbox::find(c, id.get())?.ok_or(ServiceError::NotFound)
+            let retried = outbox::find(c, id.get())?.ok_or(ServiceError::NotFound)?;
+            org_audit::record(
+                c,
+                Some(actor_id),
+                OrgEventKind::MailRetried,
+                Subject::Message(retried.id),
+                &json!({ "kind": retried.kind }),
+            )?;
+            Ok(retried)
         })
         .await?;
     tracing::info!(

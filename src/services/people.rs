@@ -17,6 +17,8 @@ use crate::links::Links;
 use crate::mail::{self, Outgoing, templates};
 use crate::services::hiring::independence;
 use crate::services::org::existing;
+use crate::services::org_audit::{self, OrgEventKind, Subject};
+use serde_json::json;
 
 /// A new account, already parsed and validated.
 #[derive(Debug)]
@@ -45,8 +47,9 @@ pub fn create_account(
     account: &NewAccount,
     password_hash: &str,
     links: &Links,
+    actor_id: Option<i64>,
 ) -> Result<User, ServiceError> {
-    let user = insert_account(c, account, password_hash)?;
+    let user = insert_account(c, account, password_hash, actor_id, false)?;
     mail::enqueue(
         c,
         &Outgoing {
@@ -69,8 +72,9 @@ pub fn create_invited_account(
     account: &NewAccount,
     unusable_hash: &str,
     links: &Links,
+    actor_id: Option<i64>,
 ) -> Result<User, ServiceError> {
-    let user = insert_account(c, account, unusable_hash)?;
+    let user = insert_account(c, account, unusable_hash, actor_id, true)?;
     crate::services::accounts::invite_in(c, &user, links, now())?;
     Ok(user)
 }
@@ -79,6 +83,8 @@ fn insert_account(
     c: &mut DbConn,
     account: &NewAccount,
     password_hash: &str,
+    actor_id: Option<i64>,
+    invited: bool,
 ) -> Result<User, ServiceError> {
     if let Some(manager_id) = account.manager_id {
         existing(c, "manager_id", manager_id)?;
@@ -103,6 +109,20 @@ fn insert_account(
         }
         other => other,
     })?;
+    org_audit::record(
+        c,
+        actor_id,
+        OrgEventKind::PersonAdded,
+        Subject::User(user.id),
+        &json!({
+            "name": user.name,
+            "email": user.email,
+            "role": user.role.as_str(),
+            "manager_id": user.manager_id,
+            "department": user.department,
+            "invited": invited,
+        }),
+    )?;
     Ok(user)
 }
 
@@ -210,7 +230,7 @@ pub async fn create(
     password: Option<NewPassword>,
 ) -> Result<User, ServiceError> {
     require_admin(actor)?;
-    let invite = password.is_none();
+    let (invite, actor_id) = (password.is_none(), actor.id);
     let secret = match password {
         Some(p) => p.expose().to_owned(),
         None => crate::auth::random_hex(32),
@@ -220,9 +240,9 @@ pub async fn create(
     let created = db
         .write(move |c| {
             if invite {
-                create_invited_account(c, &account, &hash, &links)
+                create_invited_account(c, &account, &hash, &links, Some(actor_id))
             } else {
-                create_account(c, &account, &hash, &links)
+                create_account(c, &account, &hash, &links, Some(actor_id))
             }
         })
         .await?;
@@ -308,11 +328,38 @@ pub async fn update(
                     &links,
                 )?;
             }
+            let diff = person_diff(&current, &updated);
+            if !diff.is_empty() {
+                org_audit::record(
+                    c,
+                    Some(actor_id),
+                    OrgEventKind::PersonChanged,
+                    Subject::User(updated.id),
+                    &json!({ "name": updated.name, "changes": diff }),
+                )?;
+            }
             Ok(updated)
         })
         .await?;
     tracing::info!(user.id = id.get(), by = actor.id, "user updated");
     Ok(updated)
+}
+
+/// What changed between two versions of a person, field by field
+/// (`{"role": {"from": "member", "to": "recruiter"}}`), for the audit trail.
+fn person_diff(before: &User, after: &User) -> serde_json::Map<String, serde_json::Value> {
+    let mut diff = serde_json::Map::new();
+    let mut field = |name: &str, from: serde_json::Value, to: serde_json::Value| {
+        if from != to {
+            diff.insert(name.to_owned(), json!({ "from": from, "to": to }));
+        }
+    };
+    field("name", json!(before.name), json!(after.name));
+    field("role", json!(before.role.as_str()), json!(after.role.as_str()));
+    field("manager_id", json!(before.manager_id), json!(after.manager_id));
+    field("department", json!(before.department), json!(after.department));
+    field("active", json!(before.active), json!(after.active));
+    diff
 }
 
 /// Sets a person's bar raiser standing (admins only), re-evaluating the open
@@ -336,6 +383,17 @@ pub async fn set_bar_raiser(
             let updated = users::update(c, id.get(), changes)?;
             if current.bar_raiser != status {
                 independence::reevaluate_after_change(c, id.get(), false, Some(actor_id), &links)?;
+                org_audit::record(
+                    c,
+                    Some(actor_id),
+                    OrgEventKind::BarRaiserSet,
+                    Subject::User(updated.id),
+                    &json!({
+                        "name": updated.name,
+                        "from": current.bar_raiser.as_str(),
+                        "to": status.as_str(),
+                    }),
+                )?;
             }
             Ok(updated)
         })

@@ -56,7 +56,7 @@ pub async fn seed(db: &Db, public_url: &str) -> anyhow::Result<Option<Seeded>> {
         };
         let (hash, links) = (hash.clone(), links.clone());
         let user = db
-            .write(move |c| people::create_account(c, &account, &hash, &links))
+            .write(move |c| people::create_account(c, &account, &hash, &links, None))
             .await?;
         people.insert(handle, user);
     }

@@ -3,9 +3,7 @@
 //! event breaks every hash after it, which `verify` names.
 
 use chrono::NaiveDateTime;
-use serde::Serialize;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use super::access::load_visible;
 pub use crate::db::events::LoopEvent;
@@ -14,9 +12,8 @@ use crate::db::users::User;
 use crate::db::{Db, DbConn, now};
 use crate::domain::{Listing, LoopId, Page};
 use crate::error::ServiceError;
-
-/// The `prev_hash` of a loop's first event.
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub use crate::services::chain::{GENESIS, Verification};
+use crate::services::chain::{Verifier, hashed_actor, hashed_time, link};
 
 /// The hashed content of an event: every stored field but the id and the hashes.
 fn digest(
@@ -28,13 +25,17 @@ fn digest(
     at: NaiveDateTime,
     data: &str,
 ) -> String {
-    let actor = actor_id.map_or_else(|| "system".to_owned(), |a| a.to_string());
-    let at = at.format("%Y-%m-%dT%H:%M:%S%.6fZ");
-    let content = format!("{prev_hash}\n{loop_id}\n{seq}\n{actor}\n{kind}\n{at}\n{data}");
-    Sha256::digest(content.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    link(
+        prev_hash,
+        &[
+            &loop_id.to_string(),
+            &seq.to_string(),
+            &hashed_actor(actor_id),
+            kind,
+            &hashed_time(at),
+            data,
+        ],
+    )
 }
 
 /// Appends an event to the loop's chain. Call it inside the transaction of
@@ -71,52 +72,16 @@ pub fn record(
     Ok(())
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Verification {
-    pub ok: bool,
-    pub events: usize,
-    /// The first event whose stored hashes do not match the recomputed chain.
-    pub first_mismatch: Option<Mismatch>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Mismatch {
-    pub event_id: i64,
-    pub seq: i64,
-    pub reason: &'static str,
-}
-
 /// Recomputes the chain over `events` (in sequence order).
 pub fn verify(events: &[LoopEvent]) -> Verification {
-    let mut prev = GENESIS.to_owned();
-    for (i, e) in events.iter().enumerate() {
-        let reason = if e.seq != i as i64 + 1 {
-            Some("sequence_gap")
-        } else if e.prev_hash != prev {
-            Some("previous_hash_mismatch")
-        } else if digest(&prev, e.loop_id, e.seq, e.actor_id, &e.kind, e.at, &e.data) != e.hash {
-            Some("content_hash_mismatch")
-        } else {
-            None
-        };
-        if let Some(reason) = reason {
-            return Verification {
-                ok: false,
-                events: events.len(),
-                first_mismatch: Some(Mismatch {
-                    event_id: e.id,
-                    seq: e.seq,
-                    reason,
-                }),
-            };
+    let mut verifier = Verifier::default();
+    for e in events {
+        let recomputed = || digest(&e.prev_hash, e.loop_id, e.seq, e.actor_id, &e.kind, e.at, &e.data);
+        if !verifier.check(e.id, e.seq, &e.prev_hash, &e.hash, recomputed) {
+            break;
         }
-        prev = e.hash.clone();
     }
-    Verification {
-        ok: true,
-        events: events.len(),
-        first_mismatch: None,
-    }
+    verifier.finish(events.len())
 }
 
 /// `GET /loops/{id}/events`: a page of the loop's log, oldest first

@@ -22,11 +22,14 @@ pub async fn update_competency(
     let (actor, links) = (actor.clone(), links.clone());
     db.write(move |c| {
         let renamed = edit.name.is_some();
+        let before = crate::db::competencies::find(c, id.get())?;
         let updated = competencies::update_in(c, &actor, id, edit)?;
         if renamed {
             let open = loops::open_loops_requiring(c, id.get())?;
             independence::reevaluate_loops(c, &open, Some(actor.id), &links)?;
         }
+        // Last in the transaction: the trail's head is held until the commit.
+        competencies::record_change(c, actor.id, &before, &updated)?;
         Ok(updated)
     })
     .await
