@@ -210,6 +210,9 @@ pub mod api {
     pub const METRICS_CALIBRATION: &str = "/api/v1/metrics/calibration";
     pub const OUTBOX: &str = "/api/v1/admin/outbox";
     pub const OUTBOX_RETRY: &str = "/api/v1/admin/outbox/{id}/retry";
+    pub const AUDIT: &str = "/api/v1/admin/audit";
+    pub const AUDIT_VERIFY: &str = "/api/v1/admin/audit/verify";
+    pub const AUDIT_EXPORT: &str = "/api/v1/admin/audit/export";
 
     /// Every pattern above, for the test that holds them to the OpenAPI document.
     pub const ALL: &[&str] = &[
@@ -254,6 +257,9 @@ pub mod api {
         METRICS_CALIBRATION,
         OUTBOX,
         OUTBOX_RETRY,
+        AUDIT,
+        AUDIT_VERIFY,
+        AUDIT_EXPORT,
     ];
 
     pub fn user(id: UserId) -> String {

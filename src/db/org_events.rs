@@ -52,7 +52,7 @@ pub struct OrgEventFilter {
 pub fn lock_head(conn: &mut DbConn) -> QueryResult<()> {
     if let DbConn::Pg(_) = conn {
         // An arbitrary key of this application: "org chain".
-        diesel::sql_query("SELECT pg_advisory_xact_lock(7_263_001)").execute(conn)?;
+        diesel::sql_query("SELECT pg_advisory_xact_lock(7263001)").execute(conn)?;
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! input into problem+json, security headers, and one file per resource.
 
 mod analytics;
+mod audit;
 mod auth;
 mod candidates;
 mod competencies;
@@ -39,8 +40,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// `openapi.rs`; a test holds the two together).
 fn endpoints() -> Vec<Endpoint> {
     use self::{
-        auth, candidates as cand, competencies as comp, loop_events as events, loops, me, outbox,
-        requisitions as req, users,
+        audit, auth, candidates as cand, competencies as comp, loop_events as events, loops, me,
+        outbox, requisitions as req, users,
     };
     let api = [
         endpoint("/auth/login").post(auth::login),
@@ -108,6 +109,9 @@ fn endpoints() -> Vec<Endpoint> {
         endpoint("/metrics/calibration").get(analytics::calibration),
         endpoint("/admin/outbox").get(outbox::list_outbox),
         endpoint("/admin/outbox/{id}/retry").post(outbox::retry_message),
+        endpoint("/admin/audit").get(audit::list_audit),
+        endpoint("/admin/audit/verify").get(audit::verify_audit),
+        endpoint("/admin/audit/export").get(audit::export_audit),
     ];
     let mut all: Vec<Endpoint> = api.into_iter().map(|e| e.under("/api/v1")).collect();
     all.extend([

@@ -7,8 +7,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    analytics, auth, candidates, competencies, debrief, feedback, health, interviews, loop_events,
-    loops, me, outbox, requisitions, users,
+    analytics, audit, auth, candidates, competencies, debrief, feedback, health, interviews,
+    loop_events, loops, me, outbox, requisitions, users,
 };
 
 #[derive(OpenApi)]
@@ -73,6 +73,9 @@ use super::{
         analytics::calibration,
         outbox::list_outbox,
         outbox::retry_message,
+        audit::list_audit,
+        audit::verify_audit,
+        audit::export_audit,
         health::healthz,
         health::readyz,
         health::metrics,
@@ -88,7 +91,7 @@ use super::{
         (name = "feedback", description = "Interviews, kits, drafts, submission, the blind rule"),
         (name = "debrief", description = "The debrief, the composite, the decision"),
         (name = "analytics", description = "Input metrics of the process and interviewer calibration"),
-        (name = "admin", description = "The mail outbox"),
+        (name = "admin", description = "The mail outbox and the organisation's audit trail"),
         (name = "operations", description = "Health and metrics"),
     )
 )]

@@ -143,17 +143,32 @@ pub fn record_change(
 ) -> Result<(), ServiceError> {
     let mut changes = serde_json::Map::new();
     if before.name != after.name {
-        changes.insert("name".into(), json!({ "from": before.name, "to": after.name }));
+        changes.insert(
+            "name".into(),
+            json!({ "from": before.name, "to": after.name }),
+        );
     }
     if before.active != after.active {
-        changes.insert("active".into(), json!({ "from": before.active, "to": after.active }));
+        changes.insert(
+            "active".into(),
+            json!({ "from": before.active, "to": after.active }),
+        );
     }
     let texts = [
         ("description", before.description != after.description),
         (
             "anchors",
-            [&before.anchor_1, &before.anchor_2, &before.anchor_3, &before.anchor_4]
-                != [&after.anchor_1, &after.anchor_2, &after.anchor_3, &after.anchor_4],
+            [
+                &before.anchor_1,
+                &before.anchor_2,
+                &before.anchor_3,
+                &before.anchor_4,
+            ] != [
+                &after.anchor_1,
+                &after.anchor_2,
+                &after.anchor_3,
+                &after.anchor_4,
+            ],
         ),
         ("questions", before.questions != after.questions),
     ];

@@ -13,7 +13,7 @@ use crate::db::org_events::{self, NewOrgEvent};
 pub use crate::db::org_events::{OrgEvent, OrgEventFilter};
 use crate::db::users::User;
 use crate::db::{Db, DbConn, now};
-use crate::domain::{Listing, Page};
+use crate::domain::{DomainError, Listing, Page};
 use crate::error::ServiceError;
 use crate::services::chain::{GENESIS, Verification, Verifier, hashed_actor, hashed_time, link};
 
@@ -74,6 +74,98 @@ impl Subject {
             Self::Message(id) => ("message", Some(id)),
             Self::Organisation => ("organisation", None),
         }
+    }
+}
+
+/// The trail's filters as they arrive (query string or form), before parsing.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+pub struct AuditQuery {
+    pub kind: Option<String>,
+    pub actor_id: Option<String>,
+    pub subject_type: Option<String>,
+    pub subject_id: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim)
+}
+
+impl AuditQuery {
+    /// The filters a form sent, its empty fields meaning "any" (the API
+    /// refuses an empty value, as its document says).
+    pub fn blanks_dropped(mut self) -> Self {
+        for v in [
+            &mut self.kind,
+            &mut self.actor_id,
+            &mut self.subject_type,
+            &mut self.subject_id,
+            &mut self.from,
+            &mut self.to,
+        ] {
+            if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                *v = None;
+            }
+        }
+        self
+    }
+
+    /// Parses every filter, naming each bad one.
+    pub fn parse(&self) -> Result<OrgEventFilter, ServiceError> {
+        use crate::domain::panel::parse_timestamp;
+        use crate::error::AllValid;
+        let id = |field: &'static str, v: &Option<String>| match given(v) {
+            None => Ok(None),
+            Some(raw) => raw
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .map(Some)
+                .ok_or_else(|| DomainError::invalid(field, "must be a positive whole number")),
+        };
+        let kind = match given(&self.kind) {
+            None => Ok(None),
+            Some(raw) => OrgEventKind::parse(raw)
+                .map(|k| Some(k.as_str().to_owned()))
+                .ok_or_else(|| DomainError::invalid("kind", "is not a kind of the audit trail")),
+        };
+        let subject_type = match given(&self.subject_type) {
+            None => Ok(None),
+            Some(raw @ ("user" | "competency" | "message" | "organisation")) => {
+                Ok(Some(raw.to_owned()))
+            }
+            Some(_) => Err(DomainError::invalid(
+                "subject_type",
+                "must be user, competency, message or organisation",
+            )),
+        };
+        let time = |field: &'static str, v: &Option<String>| match given(v) {
+            None => Ok(None),
+            Some(raw) => parse_timestamp(field, raw).map(|t| Some(t.naive_utc())),
+        };
+        let (kind, actor_id, subject_type, subject_id, from, to) = (
+            kind,
+            id("actor_id", &self.actor_id),
+            subject_type,
+            id("subject_id", &self.subject_id),
+            time("from", &self.from),
+            time("to", &self.to),
+        )
+            .all_valid()?;
+        if let (Some(from), Some(to)) = (from, to)
+            && from >= to
+        {
+            return Err(ServiceError::field("to", "must be after from"));
+        }
+        Ok(OrgEventFilter {
+            kind,
+            actor_id,
+            subject_type,
+            subject_id,
+            from,
+            to,
+        })
     }
 }
 
@@ -192,6 +284,45 @@ pub async fn export(
         .await
 }
 
+/// The events as CSV (RFC 4180, a header line first), oldest last as listed.
+pub fn to_csv(events: &[OrgEvent]) -> Result<String, ServiceError> {
+    let mut out = csv::Writer::from_writer(Vec::with_capacity(128 * (events.len() + 1)));
+    let header = [
+        "seq",
+        "at",
+        "actor_id",
+        "kind",
+        "subject_type",
+        "subject_id",
+        "data",
+        "prev_hash",
+        "hash",
+    ];
+    let fail = |e: csv::Error| ServiceError::Internal(anyhow::Error::new(e));
+    out.write_record(header).map_err(fail)?;
+    for e in events {
+        let at = crate::services::chain::hashed_time(e.at);
+        let actor = e.actor_id.map(|a| a.to_string()).unwrap_or_default();
+        let subject = e.subject_id.map(|s| s.to_string()).unwrap_or_default();
+        out.write_record([
+            e.seq.to_string().as_str(),
+            &at,
+            &actor,
+            &e.kind,
+            &e.subject_type,
+            &subject,
+            &e.data,
+            &e.prev_hash,
+            &e.hash,
+        ])
+        .map_err(fail)?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| ServiceError::Internal(anyhow::anyhow!("{e}")))?;
+    String::from_utf8(bytes).map_err(|e| ServiceError::Internal(anyhow::Error::new(e)))
+}
+
 /// The whole chain recomputed, a batch at a time (admins only).
 pub async fn verify(db: &Db, actor: &User) -> Result<Verification, ServiceError> {
     require_admin(actor)?;
@@ -241,7 +372,16 @@ mod tests {
         (1..=n)
             .map(|seq| {
                 let data = format!("{{\"n\":{seq}}}");
-                let hash = digest(&prev, seq, Some(1), "person_changed", "user", Some(4), at, &data);
+                let hash = digest(
+                    &prev,
+                    seq,
+                    Some(1),
+                    "person_changed",
+                    "user",
+                    Some(4),
+                    at,
+                    &data,
+                );
                 let e = OrgEvent {
                     id: seq * 10,
                     seq,

@@ -355,9 +355,21 @@ fn person_diff(before: &User, after: &User) -> serde_json::Map<String, serde_jso
         }
     };
     field("name", json!(before.name), json!(after.name));
-    field("role", json!(before.role.as_str()), json!(after.role.as_str()));
-    field("manager_id", json!(before.manager_id), json!(after.manager_id));
-    field("department", json!(before.department), json!(after.department));
+    field(
+        "role",
+        json!(before.role.as_str()),
+        json!(after.role.as_str()),
+    );
+    field(
+        "manager_id",
+        json!(before.manager_id),
+        json!(after.manager_id),
+    );
+    field(
+        "department",
+        json!(before.department),
+        json!(after.department),
+    );
     field("active", json!(before.active), json!(after.active));
     diff
 }

@@ -481,7 +481,7 @@ impl TestApp {
         let (user, key) = self
             .store
             .transaction(&mut conn, |c| {
-                let user = people::create_account(c, &account, password_hash(), &links)?;
+                let user = people::create_account(c, &account, password_hash(), &links, None)?;
                 let key = barraiser::auth::session::start(
                     c,
                     user.id,

@@ -29,6 +29,7 @@ mod loops;
 mod mail;
 mod mail_links;
 mod openapi;
+mod org_audit;
 mod process;
 mod queries;
 mod recruiting;

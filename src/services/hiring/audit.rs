@@ -76,7 +76,17 @@ pub fn record(
 pub fn verify(events: &[LoopEvent]) -> Verification {
     let mut verifier = Verifier::default();
     for e in events {
-        let recomputed = || digest(&e.prev_hash, e.loop_id, e.seq, e.actor_id, &e.kind, e.at, &e.data);
+        let recomputed = || {
+            digest(
+                &e.prev_hash,
+                e.loop_id,
+                e.seq,
+                e.actor_id,
+                &e.kind,
+                e.at,
+                &e.data,
+            )
+        };
         if !verifier.check(e.id, e.seq, &e.prev_hash, &e.hash, recomputed) {
             break;
         }
