@@ -5,7 +5,7 @@
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use crate::domain::independence::Check;
-use crate::domain::{DomainError, FieldProblem};
+use crate::domain::{DomainError, FieldProblem, LineProblem};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -28,6 +28,9 @@ pub enum ServiceError {
     /// Input that is not acceptable, every field problem at once.
     #[error("invalid input: {}", list(.0))]
     Invalid(Vec<FieldProblem>),
+    /// An uploaded file with problems: every one, each with its line.
+    #[error("the file has {} problems", .0.len())]
+    FileRejected(Vec<LineProblem>),
     /// A business rule with its own code (e.g. `reporting_cycle`).
     #[error("{code}: {detail}")]
     Rule { code: &'static str, detail: String },
@@ -116,9 +119,10 @@ impl ServiceError {
             | Self::StillRed { .. }
             | Self::FeedbackIncomplete { .. }
             | Self::VotesMissing { .. } => ErrorClass::Conflict,
-            Self::Invalid(_) | Self::Rule { .. } | Self::IndependenceFailed { .. } => {
-                ErrorClass::Unprocessable
-            }
+            Self::Invalid(_)
+            | Self::FileRejected(_)
+            | Self::Rule { .. }
+            | Self::IndependenceFailed { .. } => ErrorClass::Unprocessable,
             Self::TooManyAttempts { .. } | Self::TooManyStreams { .. } => {
                 ErrorClass::TooManyAttempts
             }
@@ -138,6 +142,11 @@ impl ServiceError {
             | Self::Conflict { detail, .. }
             | Self::Rule { detail, .. } => detail.clone(),
             Self::Invalid(problems) => format!("Not accepted: {}.", list(problems)),
+            Self::FileRejected(problems) => format!(
+                "Nothing was imported: the file has {} problem{}.",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            ),
             Self::IndependenceFailed { failing } | Self::StillRed { failing } => format!(
                 "The loop does not pass every independence and composition rule: {}.",
                 failing

@@ -281,3 +281,42 @@ pub fn management_chains(
     }
     Ok(out)
 }
+
+/// A person as the organisation chart and the people import see them.
+#[derive(Debug, Clone, Queryable)]
+pub struct OrgRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub manager_id: Option<i64>,
+    pub department: Option<String>,
+    pub bar_raiser: String,
+    pub active: bool,
+}
+
+/// Everyone, by id, in one query (the organisation chart, the import's checks).
+pub fn org_rows(conn: &mut DbConn) -> QueryResult<Vec<OrgRow>> {
+    users::table
+        .select((
+            users::id,
+            users::email,
+            users::name,
+            users::role,
+            users::manager_id,
+            users::department,
+            users::bar_raiser,
+            users::active,
+        ))
+        .order(users::id.asc())
+        .load(conn)
+}
+
+/// The people who report to `id` directly, by name.
+pub fn direct_reports(conn: &mut DbConn, id: i64) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::manager_id.eq(id))
+        .select(User::as_select())
+        .order((users::name.asc(), users::id.asc()))
+        .load(conn)
+}

@@ -5,6 +5,15 @@ pub struct FieldProblem {
     pub message: String,
 }
 
+/// One problem of an uploaded file, with the line it is on (1 is the header)
+/// and the column, when it is about one.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct LineProblem {
+    pub line: u64,
+    pub column: Option<String>,
+    pub message: String,
+}
+
 /// An input or a rule the domain refuses.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {

@@ -16,7 +16,7 @@ mod time_zone;
 mod user;
 
 pub use competency::{Anchors, CompetencyKey, Questions};
-pub use error::{DomainError, FieldProblem, all_ok, merge};
+pub use error::{DomainError, FieldProblem, LineProblem, all_ok, merge};
 pub use ids::{CandidateId, CompetencyId, InterviewId, LoopId, MessageId, RequisitionId, UserId};
 pub use interview_loop::{CANCEL_REASON_MAX, FeedbackWindow, LoopStatus, parse_cancel_reason};
 pub use page::{Listing, Page, parse_flag};

@@ -89,6 +89,7 @@ impl ApiError {
                 | ServiceError::Conflict { code, .. }
                 | ServiceError::Rule { code, .. } => code,
                 ServiceError::Invalid(_) => "validation_failed",
+                ServiceError::FileRejected(_) => "import_invalid",
                 ServiceError::IndependenceFailed { .. } | ServiceError::StillRed { .. } => {
                     "independence_failed"
                 }
@@ -125,6 +126,7 @@ impl ApiError {
                 | ServiceError::Conflict { detail, .. }
                 | ServiceError::Rule { detail, .. } => detail.clone(),
                 ServiceError::Invalid(_) => "One or more fields are invalid.".into(),
+                e @ ServiceError::FileRejected(_) => e.reason(),
                 ServiceError::IndependenceFailed { failing }
                 | ServiceError::StillRed { failing } => {
                     let rules: Vec<&str> = failing.iter().map(|c| c.rule).collect();
@@ -159,6 +161,9 @@ impl ApiError {
         let status = self.status_code();
         let (errors, extra) = match self {
             Self::Service(ServiceError::Invalid(problems)) => (problems.clone(), None),
+            Self::Service(ServiceError::FileRejected(problems)) => {
+                (Vec::new(), Some(json!({ "problems": problems })))
+            }
             Self::Service(
                 ServiceError::IndependenceFailed { failing } | ServiceError::StillRed { failing },
             ) => (Vec::new(), Some(json!({ "failing": failing }))),

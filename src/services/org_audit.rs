@@ -221,38 +221,54 @@ pub fn record(
     subject: Subject,
     data: &Value,
 ) -> diesel::QueryResult<()> {
+    record_many(conn, actor_id, &[(kind, subject, data.clone())])
+}
+
+/// Appends several events at once (an import's), holding the head once.
+pub fn record_many(
+    conn: &mut DbConn,
+    actor_id: Option<i64>,
+    events: &[(OrgEventKind, Subject, Value)],
+) -> diesel::QueryResult<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
     org_events::lock_head(conn)?;
-    let (seq, prev_hash) = match org_events::last(conn)? {
-        Some((seq, hash)) => (seq + 1, hash),
-        None => (1, GENESIS.to_owned()),
+    let (mut seq, mut prev_hash) = match org_events::last(conn)? {
+        Some((seq, hash)) => (seq, hash),
+        None => (0, GENESIS.to_owned()),
     };
     let at = now();
-    let data = data.to_string();
-    let (subject_type, subject_id) = subject.parts();
-    let hash = digest(
-        &prev_hash,
-        seq,
-        actor_id,
-        kind.as_str(),
-        subject_type,
-        subject_id,
-        at,
-        &data,
-    );
-    org_events::insert(
-        conn,
-        &NewOrgEvent {
+    for (kind, subject, data) in events {
+        seq += 1;
+        let data = data.to_string();
+        let (subject_type, subject_id) = subject.parts();
+        let hash = digest(
+            &prev_hash,
             seq,
             actor_id,
-            kind: kind.as_str(),
+            kind.as_str(),
             subject_type,
             subject_id,
-            data: &data,
             at,
-            prev_hash: &prev_hash,
-            hash: &hash,
-        },
-    )?;
+            &data,
+        );
+        org_events::insert(
+            conn,
+            &NewOrgEvent {
+                seq,
+                actor_id,
+                kind: kind.as_str(),
+                subject_type,
+                subject_id,
+                data: &data,
+                at,
+                prev_hash: &prev_hash,
+                hash: &hash,
+            },
+        )?;
+        prev_hash = hash;
+    }
     Ok(())
 }
 

@@ -317,14 +317,14 @@ pub fn store_result(
 
 /// Re-evaluates the open loops that a change to `user_id` can affect (with
 /// `manager_changed`, also those of everyone below them), inside the caller's
-/// transaction. Returns how many loops changed result.
+/// transaction. Returns the loops it turned red.
 pub fn reevaluate_after_change(
     conn: &mut DbConn,
     user_id: i64,
     manager_changed: bool,
     actor_id: Option<i64>,
     links: &Links,
-) -> Result<usize, ServiceError> {
+) -> Result<Vec<TurnedRed>, ServiceError> {
     let ids = loops::open_loops_touching(conn, user_id, manager_changed)?;
     reevaluate_loops(conn, &ids, actor_id, links)
 }
@@ -355,26 +355,71 @@ pub fn keep_missing_reports(conn: &mut DbConn, batch: i64) -> Result<usize, Serv
     }
 }
 
+/// An open loop that a change turned red: who it is for, the role, and the
+/// rules it now fails (what an admin's preview of a reorganisation lists).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TurnedRed {
+    pub loop_id: i64,
+    pub candidate: String,
+    pub role: String,
+    pub failing: Vec<(&'static str, String)>,
+}
+
 /// Re-evaluates the loops `ids` (each locked first) and stores every result
-/// that changed, inside the caller's transaction. Returns how many changed.
+/// that changed, inside the caller's transaction. Returns the loops that were
+/// green and are red now.
 pub fn reevaluate_loops(
     conn: &mut DbConn,
     ids: &[i64],
     actor_id: Option<i64>,
     links: &Links,
-) -> Result<usize, ServiceError> {
-    let mut changed = 0;
+) -> Result<Vec<TurnedRed>, ServiceError> {
+    let mut red = Vec::new();
     for &loop_id in ids {
         loops::lock(conn, loop_id)?;
         let Some(lp) = loops::find(conn, loop_id)? else {
             continue;
         };
         let report = evaluate_loop(conn, &lp)?;
-        if report.ok != lp.independence_ok {
-            changed += 1;
+        if lp.independence_ok && !report.ok {
+            red.push((lp.clone(), report.clone()));
         }
         // Kept in any case: a rename changes the details, not the result.
         store_result(conn, &lp, &report, actor_id, links)?;
     }
-    Ok(changed)
+    name_loops(conn, red)
+}
+
+/// The candidates and roles of loops turned red (two queries).
+fn name_loops(
+    conn: &mut DbConn,
+    red: Vec<(InterviewLoop, Report)>,
+) -> Result<Vec<TurnedRed>, ServiceError> {
+    if red.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = |f: fn(&InterviewLoop) -> i64| red.iter().map(|(lp, _)| f(lp)).collect::<Vec<_>>();
+    let candidates: HashMap<i64, String> = candidates::find_many(conn, &ids(|l| l.candidate_id))?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let roles: HashMap<i64, String> = requisitions::find_many(conn, &ids(|l| l.requisition_id))?
+        .into_iter()
+        .map(|r| (r.id, r.title))
+        .collect();
+    Ok(red
+        .into_iter()
+        .map(|(lp, report)| TurnedRed {
+            loop_id: lp.id,
+            candidate: candidates
+                .get(&lp.candidate_id)
+                .cloned()
+                .unwrap_or_default(),
+            role: roles.get(&lp.requisition_id).cloned().unwrap_or_default(),
+            failing: report
+                .failing()
+                .map(|c| (c.rule, c.detail.clone()))
+                .collect(),
+        })
+        .collect())
 }

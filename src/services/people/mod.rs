@@ -15,9 +15,16 @@ use crate::domain::{
 use crate::error::ServiceError;
 use crate::links::Links;
 use crate::mail::{self, Outgoing, templates};
-use crate::services::hiring::independence;
+use crate::services::hiring::independence::{self, TurnedRed};
 use crate::services::org::existing;
+
+mod directory;
+mod import;
 use crate::services::org_audit::{self, OrgEventKind, Subject};
+pub use directory::{
+    Directory, MANAGER_CHOICES, OrgChart, Profile, directory, manager_choices, org_chart, profile,
+};
+pub use import::{COLUMNS as IMPORT_COLUMNS, ImportOutcome, import};
 use serde_json::json;
 
 /// A new account, already parsed and validated.
@@ -163,56 +170,6 @@ pub async fn list(db: &Db, filter: UserFilter, page: Page) -> Result<Listing<Use
     Ok(page.cut(rows, |u| u.id))
 }
 
-/// A page of the directory as the admin reads it, with the names of the
-/// people's managers (two queries).
-pub struct Directory {
-    pub listing: Listing<User>,
-    pub managers: std::collections::HashMap<i64, String>,
-}
-
-/// The admin's directory: searchable by name, email or department, filtered
-/// by role, bar raiser status and whether active, a page at a time.
-pub async fn directory(
-    db: &Db,
-    actor: &User,
-    filter: UserFilter,
-    page: Page,
-) -> Result<Directory, ServiceError> {
-    require_admin(actor)?;
-    db.run(move |c| {
-        let rows = users::list(c, &filter, page.after, page.fetch())?;
-        let listing = page.cut(rows, |u| u.id);
-        let mut ids: Vec<i64> = listing.items.iter().filter_map(|u| u.manager_id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let managers = users::find_many(c, &ids)?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect();
-        Ok(Directory { listing, managers })
-    })
-    .await
-}
-
-/// The most people a manager picker lists (by name); a larger organisation
-/// finds the rest by search.
-pub const MANAGER_CHOICES: i64 = 2_000;
-
-/// Active people to choose a manager from, by name (admins only).
-pub async fn manager_choices(db: &Db, actor: &User) -> Result<Vec<User>, ServiceError> {
-    require_admin(actor)?;
-    db.run(|c| {
-        let filter = UserFilter {
-            active: Some(true),
-            ..Default::default()
-        };
-        let mut people = users::list(c, &filter, None, MANAGER_CHOICES)?;
-        people.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-        Ok(people)
-    })
-    .await
-}
-
 /// One person of the directory.
 pub async fn get(db: &Db, id: UserId) -> Result<User, ServiceError> {
     db.run(move |c| users::find(c, id.get())?.ok_or(ServiceError::NotFound))
@@ -252,8 +209,8 @@ pub async fn create(
 
 /// Changes a person (admins only). A role change or a deactivation ends
 /// their sessions and revokes their tokens; a deactivation also retires their
-/// unused invitation and reset links; any change that can move a loop's independence re-evaluates
-/// the open loops it touches in the same transaction.
+/// unused invitation and reset links; any change that can move a loop's
+/// independence re-evaluates the open loops it touches in the same transaction.
 pub async fn update(
     db: &Db,
     links: &Links,
@@ -261,6 +218,32 @@ pub async fn update(
     id: UserId,
     edit: UserEdit,
 ) -> Result<User, ServiceError> {
+    check_not_self_lockout(actor, id, &edit)?;
+    let (links, actor_id) = (links.clone(), actor.id);
+    let (updated, _) = db
+        .write(move |c| update_in(c, actor_id, id, edit, &links))
+        .await?;
+    tracing::info!(user.id = id.get(), by = actor.id, "user updated");
+    Ok(updated)
+}
+
+/// What a change of a person would do, rehearsed and rolled back (admins
+/// only): the person as they would be and the open loops it would turn red.
+/// Every refusal `update` would give, this gives too.
+pub async fn preview_update(
+    db: &Db,
+    links: &Links,
+    actor: &User,
+    id: UserId,
+    edit: UserEdit,
+) -> Result<(User, Vec<TurnedRed>), ServiceError> {
+    check_not_self_lockout(actor, id, &edit)?;
+    let (links, actor_id) = (links.clone(), actor.id);
+    db.rehearse(move |c| update_in(c, actor_id, id, edit, &links))
+        .await
+}
+
+fn check_not_self_lockout(actor: &User, id: UserId, edit: &UserEdit) -> Result<(), ServiceError> {
     require_admin(actor)?;
     if id.get() == actor.id
         && (edit.role.is_some_and(|r| r != Role::Admin) || edit.active == Some(false))
@@ -270,79 +253,85 @@ pub async fn update(
             "Admins cannot demote or deactivate themselves; ask another admin.",
         ));
     }
-    let (links, actor_id) = (links.clone(), actor.id);
-    let updated = db
-        .write(move |c| {
-            // One change of an account at a time (a password change racing a
-            // deactivation sees it, or is undone by it).
-            users::lock(c, id.get())?;
-            let current = users::find(c, id.get())?.ok_or(ServiceError::NotFound)?;
-            if let Some(Some(manager_id)) = edit.manager_id {
-                existing(c, "manager_id", manager_id)?;
-                check_no_cycle(c, &current, manager_id)?;
-            }
-            let manager_id = edit.manager_id.map(|m| m.map(UserId::get));
-            let department = edit.department.map(|d| d.map(OneLine::into_string));
-            let role_changed = edit.role.is_some_and(|r| r != current.role);
-            let deactivated = edit.active == Some(false) && current.active;
-            let manager_changed = manager_id.is_some_and(|m| m != current.manager_id);
-            // Reports name people, those in management chains too.
-            let renamed = edit
-                .name
-                .as_ref()
-                .is_some_and(|n| n.as_ref() != current.name);
-            let org_changed = role_changed
-                || manager_changed
-                || edit.active.is_some_and(|a| a != current.active)
-                || department
-                    .as_ref()
-                    .is_some_and(|d| *d != current.department);
-            let changes = UserChanges {
-                name: edit.name.map(|n| n.as_ref().to_owned()),
-                role: edit.role.map(|r| r.as_str().to_owned()),
-                manager_id,
-                department,
-                active: edit.active,
-                // A role change revokes the tokens issued under the old role; a
-                // deactivation revokes every token for good (reactivating the
-                // account does not bring them back).
-                token_version: (role_changed || deactivated).then_some(current.token_version + 1),
-                ..Default::default()
-            };
-            let updated = users::update(c, id.get(), changes)?;
-            if role_changed || deactivated {
-                // Every session ends at once, the browsers' too.
-                crate::auth::session::end_all(c, id.get())?;
-            }
-            if deactivated {
-                // A link mailed before must not work again after a reactivation.
-                account_links::retire_all(c, id.get(), now())?;
-            }
-            if org_changed || renamed {
-                // Loops that turn red are flagged and their recruiters mailed.
-                independence::reevaluate_after_change(
-                    c,
-                    id.get(),
-                    manager_changed || renamed,
-                    Some(actor_id),
-                    &links,
-                )?;
-            }
-            let diff = person_diff(&current, &updated);
-            if !diff.is_empty() {
-                org_audit::record(
-                    c,
-                    Some(actor_id),
-                    OrgEventKind::PersonChanged,
-                    Subject::User(updated.id),
-                    &json!({ "name": updated.name, "changes": diff }),
-                )?;
-            }
-            Ok(updated)
-        })
-        .await?;
-    tracing::info!(user.id = id.get(), by = actor.id, "user updated");
-    Ok(updated)
+    Ok(())
+}
+
+/// The change of a person inside the caller's transaction, with the loops it
+/// turned red.
+fn update_in(
+    c: &mut DbConn,
+    actor_id: i64,
+    id: UserId,
+    edit: UserEdit,
+    links: &Links,
+) -> Result<(User, Vec<TurnedRed>), ServiceError> {
+    // One change of an account at a time (a password change racing a
+    // deactivation sees it, or is undone by it).
+    users::lock(c, id.get())?;
+    let current = users::find(c, id.get())?.ok_or(ServiceError::NotFound)?;
+    if let Some(Some(manager_id)) = edit.manager_id {
+        existing(c, "manager_id", manager_id)?;
+        check_no_cycle(c, &current, manager_id)?;
+    }
+    let manager_id = edit.manager_id.map(|m| m.map(UserId::get));
+    let department = edit.department.map(|d| d.map(OneLine::into_string));
+    let role_changed = edit.role.is_some_and(|r| r != current.role);
+    let deactivated = edit.active == Some(false) && current.active;
+    let manager_changed = manager_id.is_some_and(|m| m != current.manager_id);
+    // Reports name people, those in management chains too.
+    let renamed = edit
+        .name
+        .as_ref()
+        .is_some_and(|n| n.as_ref() != current.name);
+    let org_changed = role_changed
+        || manager_changed
+        || edit.active.is_some_and(|a| a != current.active)
+        || department
+            .as_ref()
+            .is_some_and(|d| *d != current.department);
+    let changes = UserChanges {
+        name: edit.name.map(|n| n.as_ref().to_owned()),
+        role: edit.role.map(|r| r.as_str().to_owned()),
+        manager_id,
+        department,
+        active: edit.active,
+        // A role change revokes the tokens issued under the old role; a
+        // deactivation revokes every token for good (reactivating the
+        // account does not bring them back).
+        token_version: (role_changed || deactivated).then_some(current.token_version + 1),
+        ..Default::default()
+    };
+    let updated = users::update(c, id.get(), changes)?;
+    if role_changed || deactivated {
+        // Every session ends at once, the browsers' too.
+        crate::auth::session::end_all(c, id.get())?;
+    }
+    if deactivated {
+        // A link mailed before must not work again after a reactivation.
+        account_links::retire_all(c, id.get(), now())?;
+    }
+    let mut red = Vec::new();
+    if org_changed || renamed {
+        // Loops that turn red are flagged and their recruiters mailed.
+        red = independence::reevaluate_after_change(
+            c,
+            id.get(),
+            manager_changed || renamed,
+            Some(actor_id),
+            links,
+        )?;
+    }
+    let diff = person_diff(&current, &updated);
+    if !diff.is_empty() {
+        org_audit::record(
+            c,
+            Some(actor_id),
+            OrgEventKind::PersonChanged,
+            Subject::User(updated.id),
+            &json!({ "name": updated.name, "changes": diff }),
+        )?;
+    }
+    Ok((updated, red))
 }
 
 /// What changed between two versions of a person, field by field
