@@ -210,6 +210,7 @@ pub mod api {
     pub const METRICS_CALIBRATION: &str = "/api/v1/metrics/calibration";
     pub const OUTBOX: &str = "/api/v1/admin/outbox";
     pub const OUTBOX_RETRY: &str = "/api/v1/admin/outbox/{id}/retry";
+    pub const USERS_IMPORT: &str = "/api/v1/users/import";
     pub const AUDIT: &str = "/api/v1/admin/audit";
     pub const AUDIT_VERIFY: &str = "/api/v1/admin/audit/verify";
     pub const AUDIT_EXPORT: &str = "/api/v1/admin/audit/export";
@@ -258,6 +259,7 @@ pub mod api {
         OUTBOX,
         OUTBOX_RETRY,
         AUDIT,
+        USERS_IMPORT,
         AUDIT_VERIFY,
         AUDIT_EXPORT,
     ];

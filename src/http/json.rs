@@ -128,12 +128,16 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
         let bytes = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             if !json {
-                return Err(ApiError::UnsupportedMediaType);
+                return Err(ApiError::UnsupportedMediaType {
+                    expected: "application/json",
+                });
             }
             let bytes = bytes
                 .await
                 .map_err(|e| match e.as_error::<PayloadError>() {
-                    Some(PayloadError::Overflow) => ApiError::PayloadTooLarge,
+                    Some(PayloadError::Overflow) => ApiError::PayloadTooLarge {
+                        limit: super::MAX_BODY_BYTES,
+                    },
                     _ => ApiError::BadRequest("The request body could not be read.".into()),
                 })?;
             parse(&bytes).map(Json)

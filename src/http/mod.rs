@@ -6,10 +6,12 @@ mod audit;
 mod auth;
 mod candidates;
 mod competencies;
+mod csv_body;
 mod current_user;
 mod debrief;
 mod feedback;
 mod health;
+mod import;
 mod interviews;
 mod json;
 mod loop_events;
@@ -55,6 +57,7 @@ fn endpoints() -> Vec<Endpoint> {
         endpoint("/users")
             .get(users::list_users)
             .post(users::create_user),
+        endpoint("/users/import").post(import::import_users),
         endpoint("/users/{id}")
             .get(users::get_user)
             .patch(users::update_user),

@@ -7,8 +7,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    analytics, audit, auth, candidates, competencies, debrief, feedback, health, interviews,
-    loop_events, loops, me, outbox, requisitions, users,
+    analytics, audit, auth, candidates, competencies, debrief, feedback, health, import,
+    interviews, loop_events, loops, me, outbox, requisitions, users,
 };
 
 #[derive(OpenApi)]
@@ -74,6 +74,7 @@ use super::{
         outbox::list_outbox,
         outbox::retry_message,
         audit::list_audit,
+        import::import_users,
         audit::verify_audit,
         audit::export_audit,
         health::healthz,

@@ -26,10 +26,12 @@ pub enum ApiError {
     /// 405, with the methods the resource answers (the `Allow` header).
     #[error("method not allowed")]
     MethodNotAllowed { allow: String },
+    /// 413, with the most bytes the route reads.
     #[error("payload too large")]
-    PayloadTooLarge,
+    PayloadTooLarge { limit: usize },
+    /// 415, with the media type the route reads.
     #[error("unsupported media type")]
-    UnsupportedMediaType,
+    UnsupportedMediaType { expected: &'static str },
     /// Whatever a service answered (a revoked token becomes `Unauthenticated`).
     #[error(transparent)]
     Service(ServiceError),
@@ -79,8 +81,8 @@ impl ApiError {
             Self::Unauthenticated(code) => code,
             Self::NoRoute => "not_found",
             Self::MethodNotAllowed { .. } => "method_not_allowed",
-            Self::PayloadTooLarge => "payload_too_large",
-            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::UnsupportedMediaType { .. } => "unsupported_media_type",
             Self::Service(e) => match e {
                 ServiceError::NotFound => "not_found",
                 ServiceError::InvalidCredentials => "invalid_credentials",
@@ -114,8 +116,10 @@ impl ApiError {
             }
             Self::NoRoute => not_found_detail(),
             Self::MethodNotAllowed { allow } => format!("This resource answers only {allow}."),
-            Self::PayloadTooLarge => "The request body is larger than 64 KiB.".into(),
-            Self::UnsupportedMediaType => "Send the body as application/json.".into(),
+            Self::PayloadTooLarge { limit } => {
+                format!("The request body is larger than {} KiB.", limit / 1024)
+            }
+            Self::UnsupportedMediaType { expected } => format!("Send the body as {expected}."),
             Self::Service(e) => match e {
                 ServiceError::NotFound => not_found_detail(),
                 ServiceError::InvalidCredentials => "Email or password is wrong.".into(),
@@ -202,8 +206,8 @@ impl ResponseError for ApiError {
             Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             Self::NoRoute => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Service(e) => StatusCode::from_u16(e.class().status())
                 .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         }

@@ -20,6 +20,7 @@ mod fixtures;
 mod hardening;
 mod health;
 mod helpers;
+mod import;
 mod independence;
 mod interviews;
 mod kept_report;

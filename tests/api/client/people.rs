@@ -11,6 +11,18 @@ impl TestApp {
         self.get(api::ME, token)
     }
 
+    /// `POST /users/import` as the admin: `csv` as `text/csv`.
+    pub fn import_people(&self, csv: &str, dry_run: bool) -> TestResponse {
+        let path = format!("{}?dry_run={dry_run}", api::USERS_IMPORT);
+        self.raw(
+            "POST",
+            &path,
+            Some(&self.admin_token),
+            Some(csv.as_bytes()),
+            Some("text/csv"),
+        )
+    }
+
     /// `GET /users/{id}` with `token`.
     pub fn get_user(&self, token: &str, id: i64) -> TestResponse {
         self.get(&api::user(barraiser::domain::UserId(id)), token)
