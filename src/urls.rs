@@ -28,7 +28,17 @@ pub const LOOP_EDIT: &str = "/loops/{id}/edit";
 pub const LOOP_EDIT_PREVIEW: &str = "/loops/{id}/edit/preview";
 pub const LOOP_SCHEDULE: &str = "/loops/{id}/schedule";
 pub const LOOP_CANCEL: &str = "/loops/{id}/cancel";
+pub const ADMIN: &str = "/admin";
 pub const ADMIN_PEOPLE: &str = "/admin/people";
+pub const ADMIN_PEOPLE_IMPORT: &str = "/admin/people/import";
+pub const ADMIN_PERSON: &str = "/admin/people/{id}";
+pub const ADMIN_PERSON_BAR_RAISER: &str = "/admin/people/{id}/bar-raiser";
+pub const ADMIN_PERSON_ACTIVE: &str = "/admin/people/{id}/active";
+pub const ADMIN_ORG: &str = "/admin/org";
+pub const ADMIN_COMPETENCIES: &str = "/admin/competencies";
+pub const ADMIN_COMPETENCY: &str = "/admin/competencies/{id}";
+pub const ADMIN_AUDIT: &str = "/admin/audit";
+pub const ADMIN_AUDIT_EXPORT: &str = "/admin/audit/export";
 pub const ADMIN_OUTBOX: &str = "/admin/outbox";
 pub const ADMIN_OUTBOX_RETRY: &str = "/admin/outbox/{id}/retry";
 pub const DEBRIEF_ROOM: &str = "/loops/{id}/debrief";
@@ -108,6 +118,12 @@ pub fn loop_cancel(id: LoopId) -> String {
 /// The admin's directory with its search and filters (`(name, value)` pairs
 /// as the form sends them), from `cursor`.
 pub fn admin_people(filters: &[(&str, &str)], cursor: Option<&str>) -> String {
+    with_query(ADMIN_PEOPLE, filters, cursor)
+}
+
+/// `pattern` (a page route) with `filters` as its query string, empty ones
+/// left out, and `cursor`.
+fn with_query(pattern: &str, filters: &[(&str, &str)], cursor: Option<&str>) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     for (k, v) in filters.iter().filter(|(_, v)| !v.is_empty()) {
         query.append_pair(k, v);
@@ -117,10 +133,46 @@ pub fn admin_people(filters: &[(&str, &str)], cursor: Option<&str>) -> String {
     }
     let query = query.finish();
     if query.is_empty() {
-        ADMIN_PEOPLE.to_owned()
+        pattern.to_owned()
     } else {
-        format!("{ADMIN_PEOPLE}?{query}")
+        format!("{pattern}?{query}")
     }
+}
+
+/// One person as an admin edits them.
+pub fn admin_person(id: crate::domain::UserId) -> String {
+    with_id(ADMIN_PERSON, id)
+}
+
+pub fn admin_person_bar_raiser(id: crate::domain::UserId) -> String {
+    with_id(ADMIN_PERSON_BAR_RAISER, id)
+}
+
+pub fn admin_person_active(id: crate::domain::UserId) -> String {
+    with_id(ADMIN_PERSON_ACTIVE, id)
+}
+
+/// The organisation chart, with `person` in focus (their chain up and their team).
+pub fn admin_org(person: Option<crate::domain::UserId>) -> String {
+    match person {
+        Some(id) => format!("{ADMIN_ORG}?person={id}"),
+        None => ADMIN_ORG.to_owned(),
+    }
+}
+
+/// One competency of the library, as an admin edits it.
+pub fn admin_competency(id: crate::domain::CompetencyId) -> String {
+    with_id(ADMIN_COMPETENCY, id)
+}
+
+/// The organisation's audit trail with its filters, from `cursor`.
+pub fn admin_audit(filters: &[(&str, &str)], cursor: Option<&str>) -> String {
+    with_query(ADMIN_AUDIT, filters, cursor)
+}
+
+/// The trail's CSV export with the same filters.
+pub fn admin_audit_export(filters: &[(&str, &str)]) -> String {
+    with_query(ADMIN_AUDIT_EXPORT, filters, None)
 }
 
 /// The admin's view of the mail outbox, by status, from `cursor`.

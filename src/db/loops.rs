@@ -489,3 +489,21 @@ pub fn bar_raiser_loads(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i
         .load(conn)?;
     Ok(rows.into_iter().collect())
 }
+
+/// How many open loops are flagged (turned red after scheduling), and the
+/// `limit` flagged longest ago.
+pub fn flagged_open(conn: &mut DbConn, limit: i64) -> QueryResult<(i64, Vec<InterviewLoop>)> {
+    let open = open_statuses();
+    let base = || {
+        interview_loops::table
+            .filter(interview_loops::status.eq_any(open))
+            .filter(interview_loops::flagged_at.is_not_null())
+    };
+    let count = base().count().get_result(conn)?;
+    let loops = base()
+        .select(InterviewLoop::as_select())
+        .order((interview_loops::flagged_at.asc(), interview_loops::id.asc()))
+        .limit(limit)
+        .load(conn)?;
+    Ok((count, loops))
+}

@@ -320,3 +320,29 @@ pub fn direct_reports(conn: &mut DbConn, id: i64) -> QueryResult<Vec<User>> {
         .order((users::name.asc(), users::id.asc()))
         .load(conn)
 }
+
+/// How many active people have no manager, and the first `limit` by name.
+pub fn without_manager(conn: &mut DbConn, limit: i64) -> QueryResult<(i64, Vec<User>)> {
+    let base = || {
+        users::table
+            .filter(users::active.eq(true))
+            .filter(users::manager_id.is_null())
+    };
+    let count = base().count().get_result(conn)?;
+    let people = base()
+        .select(User::as_select())
+        .order((users::name.asc(), users::id.asc()))
+        .limit(limit)
+        .load(conn)?;
+    Ok((count, people))
+}
+
+/// Active certified bar raisers.
+pub fn certified(conn: &mut DbConn) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::active.eq(true))
+        .filter(users::bar_raiser.eq(BarRaiserStatus::Certified.as_str()))
+        .select(User::as_select())
+        .order((users::name.asc(), users::id.asc()))
+        .load(conn)
+}

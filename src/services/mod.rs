@@ -14,4 +14,5 @@ pub mod hiring;
 pub mod org;
 pub mod org_audit;
 pub mod outbox;
+pub mod oversight;
 pub mod people;

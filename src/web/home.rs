@@ -114,10 +114,14 @@ fn agenda_page(a: &Agenda, zone: TimeZone) -> Markup {
 pub async fn page(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, PageError> {
     let agenda = agenda::agenda(&state.db, &viewer.user, Utc::now()).await?;
     let zone = viewer.user.zone();
-    Ok(render(
-        &viewer.web,
-        &viewer,
-        "Home",
-        agenda_page(&agenda, zone),
-    ))
+    let oversight = if viewer.user.is_admin() {
+        Some(crate::services::oversight::oversight(&state.db, &viewer.user).await?)
+    } else {
+        None
+    };
+    let body = html! {
+        (agenda_page(&agenda, zone))
+        @if let Some(o) = &oversight { (super::admin::needs_admin(o)) }
+    };
+    Ok(render(&viewer.web, &viewer, "Home", body))
 }

@@ -19,8 +19,7 @@ fn nav(viewer: &Viewer) -> Markup {
         items.push((urls::NEW_LOOP, "New loop"));
     }
     if viewer.user.is_admin() {
-        items.push((urls::ADMIN_PEOPLE, "People"));
-        items.push((urls::ADMIN_OUTBOX, "Outbox"));
+        items.push((urls::ADMIN, "Admin"));
     }
     items.push((urls::ACCOUNT, "Account"));
     html! {

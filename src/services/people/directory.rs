@@ -45,6 +45,22 @@ pub async fn directory(
     .await
 }
 
+/// The names of `ids` (admins only): who acted, on the audit trail's page.
+pub async fn names(
+    db: &Db,
+    actor: &User,
+    ids: Vec<i64>,
+) -> Result<HashMap<i64, String>, ServiceError> {
+    require_admin(actor)?;
+    db.run(move |c| {
+        Ok(users::find_many(c, &ids)?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect())
+    })
+    .await
+}
+
 /// The most people a manager picker lists (by name); a larger organisation
 /// finds the rest by search.
 pub const MANAGER_CHOICES: i64 = 2_000;
@@ -92,10 +108,12 @@ pub struct Profile {
     pub reports: Vec<User>,
     /// Newest first; the first is the current standing.
     pub standings: Vec<Standing>,
+    /// The names of the admins who set the standings.
+    pub names: HashMap<i64, String>,
     pub actions: ProfileActions,
 }
 
-/// A person's profile (admins only): four queries.
+/// A person's profile (admins only): five queries.
 pub async fn profile(db: &Db, actor: &User, id: UserId) -> Result<Profile, ServiceError> {
     require_admin(actor)?;
     let actor_id = actor.id;
@@ -132,6 +150,13 @@ pub async fn profile(db: &Db, actor: &User, id: UserId) -> Result<Profile, Servi
                 },
             );
         }
+        let mut by: Vec<i64> = standings.iter().filter_map(|s| s.by).collect();
+        by.sort_unstable();
+        by.dedup();
+        let names = users::find_many(c, &by)?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
         let itself = user.id == actor_id;
         let actions = ProfileActions {
             deactivate: user.active && !itself,
@@ -143,6 +168,7 @@ pub async fn profile(db: &Db, actor: &User, id: UserId) -> Result<Profile, Servi
             chain,
             reports,
             standings,
+            names,
             actions,
         })
     })

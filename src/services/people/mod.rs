@@ -22,7 +22,8 @@ mod directory;
 mod import;
 use crate::services::org_audit::{self, OrgEventKind, Subject};
 pub use directory::{
-    Directory, MANAGER_CHOICES, OrgChart, Profile, directory, manager_choices, org_chart, profile,
+    Directory, MANAGER_CHOICES, OrgChart, Profile, directory, manager_choices, names, org_chart,
+    profile,
 };
 pub use import::{COLUMNS as IMPORT_COLUMNS, ImportOutcome, import};
 use serde_json::json;
@@ -218,13 +219,25 @@ pub async fn update(
     id: UserId,
     edit: UserEdit,
 ) -> Result<User, ServiceError> {
+    Ok(change(db, links, actor, id, edit).await?.0)
+}
+
+/// Changes a person as [`update`] does and answers the open loops the change
+/// turned red (the admin's page says so after Save).
+pub async fn change(
+    db: &Db,
+    links: &Links,
+    actor: &User,
+    id: UserId,
+    edit: UserEdit,
+) -> Result<(User, Vec<TurnedRed>), ServiceError> {
     check_not_self_lockout(actor, id, &edit)?;
     let (links, actor_id) = (links.clone(), actor.id);
-    let (updated, _) = db
+    let changed = db
         .write(move |c| update_in(c, actor_id, id, edit, &links))
         .await?;
     tracing::info!(user.id = id.get(), by = actor.id, "user updated");
-    Ok(updated)
+    Ok(changed)
 }
 
 /// What a change of a person would do, rehearsed and rolled back (admins

@@ -2,8 +2,16 @@
 //! an [`Admin`] instead of a `Viewer`: anyone else gets the 404 page, as the
 //! API answers what a person may not see.
 
+mod audit;
+mod competencies;
+mod home;
+mod import;
+mod org;
 mod outbox;
 mod people;
+mod person;
+
+pub(super) use home::needs_admin;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -16,7 +24,15 @@ use super::session::Viewer;
 
 /// The admin pages.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.configure(people::routes).configure(outbox::routes);
+    cfg.configure(home::routes)
+        .configure(people::routes)
+        // Before `/admin/people/{id}`, which would read `import` as an id.
+        .configure(import::routes)
+        .configure(person::routes)
+        .configure(outbox::routes)
+        .configure(audit::routes)
+        .configure(org::routes)
+        .configure(competencies::routes);
 }
 
 /// A signed-in admin (anyone else: the 404 page).

@@ -108,6 +108,7 @@ fn page(
     let listing = &directory.listing;
     html! {
         h1 { "People" }
+        p { a href=(urls::ADMIN_PEOPLE_IMPORT) { "Import people from a CSV file" } " · " a href=(urls::ADMIN_ORG) { "The organisation chart" } }
         div.two {
             section.card aria-labelledby="find-h" {
                 h2 #find-h { "Find people" }
@@ -162,7 +163,7 @@ fn page(
                     tbody {
                         @for u in &listing.items {
                             tr {
-                                td { (u.name) }
+                                td { a href=(urls::admin_person(UserId(u.id))) { (u.name) } }
                                 td { (u.email) }
                                 td { (words(u.role.as_str())) }
                                 td { (u.manager_id.and_then(|m| directory.managers.get(&m).cloned()).unwrap_or_default()) }
