@@ -11,23 +11,65 @@ use crate::web_client::WebClient;
 
 #[test]
 fn admin_pages_are_the_404_page_for_everyone_but_admins() {
+    use barraiser::domain::{CompetencyId, MessageId, UserId};
     let app = spawn_app();
+    let someone = app.user("member", "Some One");
+    let pages = [
+        urls::ADMIN.to_owned(),
+        urls::ADMIN_PEOPLE.to_owned(),
+        urls::ADMIN_PEOPLE_IMPORT.to_owned(),
+        urls::admin_person(UserId(someone.id)),
+        urls::ADMIN_ORG.to_owned(),
+        urls::admin_org(Some(UserId(someone.id))),
+        urls::ADMIN_COMPETENCIES.to_owned(),
+        urls::admin_competency(CompetencyId(1)),
+        urls::ADMIN_OUTBOX.to_owned(),
+        urls::ADMIN_AUDIT.to_owned(),
+        urls::ADMIN_AUDIT_EXPORT.to_owned(),
+    ];
+    let forms = [
+        urls::ADMIN_PEOPLE.to_owned(),
+        urls::ADMIN_PEOPLE_IMPORT.to_owned(),
+        urls::admin_person(UserId(someone.id)),
+        urls::admin_person_bar_raiser(UserId(someone.id)),
+        urls::admin_person_active(UserId(someone.id)),
+        urls::ADMIN_COMPETENCIES.to_owned(),
+        urls::admin_competency(CompetencyId(1)),
+        urls::admin_outbox_retry(MessageId(1)),
+    ];
     for role in ["member", "recruiter"] {
         let who = app.user(role, "Not An Admin");
         let (mut web, csrf) = WebClient::signed_in(&app, &who.email);
-        let page = web.get(urls::ADMIN_OUTBOX);
-        assert_eq!(page.status, 404, "{role}");
-        page.assert_contains("Page not found");
+        for path in &pages {
+            let page = web.get(path);
+            assert_eq!(page.status, 404, "{role} GET {path}");
+            page.assert_contains("Page not found");
+        }
+        let home = web.get(urls::HOME).text;
         assert!(
-            !web.get(urls::HOME).text.contains(urls::ADMIN_OUTBOX),
-            "no link for a {role}"
+            !home.contains("href=\"/admin"),
+            "no admin link for a {role}"
         );
-        let retry = web.post(
-            &urls::admin_outbox_retry(barraiser::domain::MessageId(1)),
-            &[("csrf_token", &csrf)],
-        );
-        assert_eq!(retry.status, 404, "{role}");
+        assert!(!home.contains("Needs an admin"), "{role}");
+        for path in &forms {
+            let res = web.post(
+                path,
+                &[
+                    ("csrf_token", &csrf),
+                    ("intent", "save"),
+                    ("active", "false"),
+                    ("status", "certified"),
+                ],
+            );
+            assert_eq!(res.status, 404, "{role} POST {path}");
+        }
     }
+    // Nothing was changed by any of those posts.
+    let after = app.get_user(&app.admin_token, someone.id).body;
+    assert_eq!(
+        (after["active"].as_bool(), after["bar_raiser"].as_str()),
+        (Some(true), Some("none"))
+    );
 }
 
 #[test]
@@ -97,8 +139,8 @@ fn an_admin_finds_people_by_department_or_role_and_adds_one_who_is_invited() {
 
     let logistics = web.get(&urls::admin_people(&[("q", "logist")], None));
     assert_eq!(logistics.status, 200, "{}", logistics.text);
-    logistics.assert_contains("<td>Dana Lee</td>");
-    logistics.assert_contains("<td>Ola Berg</td>");
+    logistics.assert_contains(">Dana Lee</a></td>");
+    logistics.assert_contains(">Ola Berg</a></td>");
     assert!(
         !logistics
             .text
@@ -106,8 +148,8 @@ fn an_admin_finds_people_by_department_or_role_and_adds_one_who_is_invited() {
         "by department"
     );
     let recruiters = web.get(&urls::admin_people(&[("role", "recruiter")], None));
-    recruiters.assert_contains("<td>Rita Cole</td>");
-    recruiters.assert_contains("<td>Rob Hale</td>");
+    recruiters.assert_contains(">Rita Cole</a></td>");
+    recruiters.assert_contains(">Rob Hale</a></td>");
     assert!(
         !recruiters
             .text
@@ -115,7 +157,7 @@ fn an_admin_finds_people_by_department_or_role_and_adds_one_who_is_invited() {
         "by role"
     );
     let certified = web.get(&urls::admin_people(&[("bar_raiser", "certified")], None));
-    certified.assert_contains("<td>Dana Lee</td>");
+    certified.assert_contains(">Dana Lee</a></td>");
     assert!(
         !certified
             .text

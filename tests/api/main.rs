@@ -1,6 +1,7 @@
 //! One integration-test binary: the real service, a real database per test.
 
 mod accounts;
+mod admin_org_pages;
 mod admin_pages;
 mod analytics;
 mod audit;

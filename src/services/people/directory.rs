@@ -136,6 +136,22 @@ pub async fn profile(db: &Db, actor: &User, id: UserId) -> Result<Profile, Servi
                 })
             })
             .collect();
+        // The standing before the first change: every account starts as none.
+        let first_from = events.first().and_then(|e| {
+            let data: serde_json::Value = serde_json::from_str(&e.data).ok()?;
+            data["from"].as_str()?.parse::<BarRaiserStatus>().ok()
+        });
+        if let Some(from) = first_from {
+            let since = (from == BarRaiserStatus::None).then_some(user.created_at);
+            standings.insert(
+                0,
+                Standing {
+                    status: from,
+                    since,
+                    by: None,
+                },
+            );
+        }
         standings.reverse();
         if standings
             .first()
