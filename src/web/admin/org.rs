@@ -57,8 +57,11 @@ fn node(chart: &OrgChart, i: usize, depth: usize, budget: &mut usize) -> Markup 
                 (label) " · "
                 a href=(urls::admin_org(Some(UserId(p.id)))) { "their team of " (chart.team_size(p.id)) }
             } @else {
+                (label)
+                // The summary holds only words: a link inside it would nest
+                // one control in another.
                 details open[depth < 2] {
-                    summary { (label) span.muted { " · " (reports.len()) " direct" } }
+                    summary { (reports.len()) " direct report" @if reports.len() != 1 { "s" } }
                     ul.tree { @for &r in reports { (node(chart, r, depth + 1, budget)) } }
                 }
             }
