@@ -79,6 +79,10 @@ fn every_admin_change_is_on_the_org_trail_newest_first_in_a_chain_that_verifies(
         events[3]["data"]["changes"],
         json!({"role": {"from": "member", "to": "recruiter"}, "manager_id": {"from": null, "to": lee.id}})
     );
+    assert_eq!(
+        events[3]["data"]["sessions_ended"], true,
+        "a role change ends API access"
+    );
     assert_eq!(events[4]["data"]["invited"], true);
     assert_eq!(events[4]["data"]["department"], "Payments");
     for pair in events.windows(2) {

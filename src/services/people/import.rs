@@ -510,7 +510,12 @@ fn apply(
         events.push((
             OrgEventKind::PersonChanged,
             Subject::User(*id),
-            json!({ "name": updated.name, "changes": diff, "import": true }),
+            json!({
+                "name": updated.name,
+                "changes": diff,
+                "sessions_ended": role_changed,
+                "import": true,
+            }),
         ));
     }
     touched.sort_unstable();

@@ -341,7 +341,13 @@ fn update_in(
             Some(actor_id),
             OrgEventKind::PersonChanged,
             Subject::User(updated.id),
-            &json!({ "name": updated.name, "changes": diff }),
+            // A role change or a deactivation revoked their API access:
+            // every session and token ended with it.
+            &json!({
+                "name": updated.name,
+                "changes": diff,
+                "sessions_ended": role_changed || deactivated,
+            }),
         )?;
     }
     Ok((updated, red))

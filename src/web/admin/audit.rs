@@ -74,6 +74,7 @@ fn summary(e: &OrgEvent) -> Markup {
         @if e.kind == OrgEventKind::PeopleImported.as_str() {
             (data["rows"]) " rows: " (data["created"]) " added, " (data["updated"]) " updated, " (data["unchanged"]) " unchanged"
         }
+        @if data.get("sessions_ended") == Some(&Value::Bool(true)) { span.badge.warn { "sessions ended" } " " }
         @if e.kind == OrgEventKind::MailRetried.as_str() { "a " (show(&data["kind"])) " message" }
     }
 }
