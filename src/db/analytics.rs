@@ -39,6 +39,15 @@ pub fn loops_scheduled(conn: &mut DbConn, p: Period) -> QueryResult<i64> {
         .first(conn)
 }
 
+/// When each loop scheduled in the period was scheduled.
+pub fn scheduled_times(conn: &mut DbConn, p: Period) -> QueryResult<Vec<NaiveDateTime>> {
+    loop_events::table
+        .filter(loop_events::kind.eq("loop_scheduled"))
+        .filter(loop_events::at.ge(p.from).and(loop_events::at.lt(p.to)))
+        .select(loop_events::at)
+        .load(conn)
+}
+
 /// Independence violations caught at assembly (loops created red) and after
 /// scheduling (a scheduled loop turned red).
 pub fn violations(conn: &mut DbConn, p: Period) -> QueryResult<(i64, i64)> {
@@ -184,9 +193,26 @@ pub type SubmissionFigures = (i64, i64, i64, i64, i64, Option<f64>);
 /// caller only adds them up). Read by position, not by name: this is the hot
 /// path of `/metrics/process`.
 pub fn submission_figures(conn: &mut DbConn, p: Period) -> QueryResult<Vec<SubmissionFigures>> {
+    submissions(conn, p, None)
+}
+
+/// [`submission_figures`] of one interviewer only.
+pub fn submissions_of(
+    conn: &mut DbConn,
+    p: Period,
+    interviewer: i64,
+) -> QueryResult<Vec<SubmissionFigures>> {
+    submissions(conn, p, Some(interviewer))
+}
+
+fn submissions(
+    conn: &mut DbConn,
+    p: Period,
+    interviewer: Option<i64>,
+) -> QueryResult<Vec<SubmissionFigures>> {
     use diesel::dsl::sql;
     let hours = hours_between(conn, "interviews.ends_at", "feedback.submitted_at");
-    feedback::table
+    let mut query = feedback::table
         .inner_join(interviews::table.inner_join(interview_loops::table))
         .left_join(debriefs::table.on(debriefs::loop_id.eq(interviews::loop_id)))
         .filter(feedback::status.eq("submitted"))
@@ -212,7 +238,11 @@ pub fn submission_figures(conn: &mut DbConn, p: Period) -> QueryResult<Vec<Submi
             ),
             sql::<Nullable<Double>>(&hours),
         ))
-        .load(conn)
+        .into_boxed();
+    if let Some(who) = interviewer {
+        query = query.filter(interviews::interviewer_id.eq(who));
+    }
+    query.load(conn)
 }
 
 /// `(bar raiser, opened at, closed at, veto)` of one debrief.
@@ -255,6 +285,32 @@ pub fn ratings(conn: &mut DbConn, p: Period) -> QueryResult<Vec<RatingFigures>> 
                 .ge(p.from)
                 .and(feedback::submitted_at.lt(p.to)),
         )
+        .select((
+            feedback_ratings::feedback_id,
+            interviews::loop_id,
+            feedback_ratings::competency_id,
+            interviews::interviewer_id,
+            feedback_ratings::rating,
+            sql::<Nullable<BigInt>>(
+                "CAST(CASE feedback.vote WHEN 'strong_no_hire' THEN 1 WHEN 'no_hire' THEN 2 \
+                 WHEN 'hire' THEN 3 WHEN 'strong_hire' THEN 4 END AS BIGINT)",
+            ),
+        ))
+        .order(feedback_ratings::feedback_id.asc())
+        .load(conn)
+}
+
+/// Every rating of the submitted feedback on `loop_ids` (whenever submitted),
+/// on loops the blind rule no longer protects, grouped by feedback.
+pub fn ratings_on_loops(conn: &mut DbConn, loop_ids: &[i64]) -> QueryResult<Vec<RatingFigures>> {
+    use diesel::dsl::sql;
+    feedback_ratings::table
+        .inner_join(
+            feedback::table.inner_join(interviews::table.inner_join(interview_loops::table)),
+        )
+        .filter(feedback::status.eq("submitted"))
+        .filter(interview_loops::status.eq_any(unblinded()))
+        .filter(interviews::loop_id.eq_any(loop_ids))
         .select((
             feedback_ratings::feedback_id,
             interviews::loop_id,

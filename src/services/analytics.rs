@@ -152,6 +152,92 @@ pub struct InterviewerFigures {
     pub vote_matched_decision_rate: Option<f64>,
 }
 
+/// One week of the period (weeks start on Monday, UTC; the first and last
+/// may be cut by the period's bounds).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Week {
+    pub starts: chrono::NaiveDate,
+    pub scheduled: i64,
+    pub decided: i64,
+}
+
+/// How many decided loops took this long from schedule to decision.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DurationBucket {
+    /// `under 1 day`, `1–2 days`, … `4 weeks or more`.
+    pub label: &'static str,
+    pub loops: i64,
+}
+
+/// The buckets of the schedule-to-decision distribution: `(label, up to
+/// this many days, exclusive)`.
+pub const DURATION_BUCKETS: [(&str, f64); 7] = [
+    ("under 1 day", 1.0),
+    ("1–2 days", 2.0),
+    ("2–4 days", 4.0),
+    ("4–7 days", 7.0),
+    ("1–2 weeks", 14.0),
+    ("2–4 weeks", 28.0),
+    ("4 weeks or more", f64::INFINITY),
+];
+
+/// Counts `hours` into [`DURATION_BUCKETS`].
+pub fn duration_buckets(hours: &[f64]) -> Vec<DurationBucket> {
+    let mut counts = [0i64; DURATION_BUCKETS.len()];
+    for h in hours {
+        let days = h / 24.0;
+        let i = DURATION_BUCKETS
+            .iter()
+            .position(|(_, upto)| days < *upto)
+            .unwrap_or(DURATION_BUCKETS.len() - 1);
+        counts[i] += 1;
+    }
+    DURATION_BUCKETS
+        .iter()
+        .zip(counts)
+        .map(|((label, _), loops)| DurationBucket { label, loops })
+        .collect()
+}
+
+/// The Monday of `at`'s week.
+fn monday(at: NaiveDateTime) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    let d = at.date();
+    d - TimeDelta::days(i64::from(d.weekday().num_days_from_monday()))
+}
+
+/// Loops scheduled and decided per week, every week of `[from, to)` listed.
+pub fn weeks(
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    scheduled: &[NaiveDateTime],
+    decided: &[NaiveDateTime],
+) -> Vec<Week> {
+    let first = monday(from);
+    let mut out: Vec<Week> = Vec::new();
+    let mut start = first;
+    while start.and_hms_opt(0, 0, 0).is_some_and(|s| s < to) {
+        out.push(Week {
+            starts: start,
+            scheduled: 0,
+            decided: 0,
+        });
+        start += TimeDelta::days(7);
+    }
+    let index = |at: &NaiveDateTime| ((monday(*at) - first).num_days() / 7) as usize;
+    for at in scheduled {
+        if let Some(w) = out.get_mut(index(at)) {
+            w.scheduled += 1;
+        }
+    }
+    for at in decided {
+        if let Some(w) = out.get_mut(index(at)) {
+            w.decided += 1;
+        }
+    }
+    out
+}
+
 /// `GET /metrics/process`.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Process {
@@ -159,7 +245,11 @@ pub struct Process {
     pub to: DateTime<Utc>,
     pub loops_scheduled: i64,
     pub loops_decided: i64,
+    /// Every week of the period, Monday first.
+    pub weeks: Vec<Week>,
     pub median_hours_schedule_to_decision: Option<f64>,
+    /// The loops decided in the period by how long they took from schedule.
+    pub schedule_to_decision: Vec<DurationBucket>,
     pub feedback: FeedbackFigures,
     pub override_rate: Option<f64>,
     pub vote_change_rate: Option<f64>,
@@ -224,6 +314,10 @@ pub async fn process(
             }
         }
         let interviewer_loops = loops_per_person(loops_of.into_iter());
+        let decisions = q::schedule_to_decision(c, p)?;
+        let durations: Vec<f64> = decisions.iter().map(|(s, d)| hours(*s, *d)).collect();
+        let decided_at: Vec<NaiveDateTime> = decisions.iter().map(|(_, d)| *d).collect();
+        let weekly = weeks(p.from, p.to, &q::scheduled_times(c, p)?, &decided_at);
         let (bar_raisers, interviewers) = (by_bar_raiser.len(), by_interviewer.len());
         // One debrief is one loop.
         by_bar_raiser.retain(|_, (led, _, _)| *led >= min_loops);
@@ -237,12 +331,9 @@ pub async fn process(
             withheld_interviewers: interviewers - by_interviewer.len(),
             loops_scheduled,
             loops_decided: debriefs.decided,
-            median_hours_schedule_to_decision: median(
-                q::schedule_to_decision(c, p)?
-                    .into_iter()
-                    .map(|(s, d)| hours(s, d))
-                    .collect(),
-            ),
+            weeks: weekly,
+            schedule_to_decision: duration_buckets(&durations),
+            median_hours_schedule_to_decision: median(durations),
             feedback: FeedbackFigures {
                 submitted: submitted as usize,
                 on_time_rate: rate((on_time, submitted)),
@@ -306,6 +397,55 @@ pub struct Calibration {
     pub withheld_interviewers: usize,
 }
 
+/// The ratings as the calibration reads them, and per rater how many of
+/// their submissions had a vote that contradicts their ratings — the same
+/// rule that warned its author, which depends only on the lowest rating. One
+/// pass over rows grouped by feedback.
+fn read_ratings(rows: Vec<q::RatingFigures>) -> (Vec<Rated>, HashMap<i64, usize>) {
+    let mut rated = Vec::with_capacity(rows.len());
+    let mut contradictions: HashMap<i64, usize> = HashMap::new();
+    // (rater, vote, lowest rating) of the feedback being read.
+    type Feedback = (i64, Option<Vote>, Option<Rating>);
+    let mut settle = |feedback: Option<Feedback>| {
+        if let Some((rater, Some(vote), Some(lowest))) = feedback
+            && vote_contradicts(vote, &[lowest])
+        {
+            *contradictions.entry(rater).or_default() += 1;
+        }
+    };
+    let mut current: Option<(i64, Feedback)> = None;
+    for (feedback_id, loop_id, competency_id, rater, rating, vote) in rows {
+        let rating = rating.and_then(Rating::new);
+        match &mut current {
+            Some((id, (_, _, lowest))) if *id == feedback_id => {
+                *lowest = match (*lowest, rating) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            _ => {
+                settle(current.take().map(|(_, f)| f));
+                let vote = vote.and_then(|n| {
+                    Vote::ALL
+                        .into_iter()
+                        .find(|v| i64::from(vote_value(*v)) == n)
+                });
+                current = Some((feedback_id, (rater, vote, rating)));
+            }
+        }
+        if let Some(rating) = rating {
+            rated.push(Rated {
+                loop_id,
+                competency_id,
+                rater,
+                rating: rating.get(),
+            });
+        }
+    }
+    settle(current.take().map(|(_, f)| f));
+    (rated, contradictions)
+}
+
 /// Calibration of the feedback submitted in the period on loops the blind
 /// rule no longer protects (admins and certified bar raisers): the ratings in
 /// one query and one pass over them, each interviewer's figures only when
@@ -330,52 +470,7 @@ pub async fn calibration(
         to: to.naive_utc(),
     };
     db.run(move |c| {
-        // One pass over the ratings, which come grouped by feedback: the
-        // ratings themselves, and per feedback whether its vote contradicts
-        // them — the same rule that warned its author, which depends only
-        // on the lowest rating.
-        let rows = q::ratings(c, p)?;
-        let mut rated = Vec::with_capacity(rows.len());
-        let mut contradictions: HashMap<i64, usize> = HashMap::new();
-        // (rater, vote, lowest rating) of the feedback being read.
-        type Feedback = (i64, Option<Vote>, Option<Rating>);
-        let mut settle = |feedback: Option<Feedback>| {
-            if let Some((rater, Some(vote), Some(lowest))) = feedback
-                && vote_contradicts(vote, &[lowest])
-            {
-                *contradictions.entry(rater).or_default() += 1;
-            }
-        };
-        let mut current: Option<(i64, Feedback)> = None;
-        for (feedback_id, loop_id, competency_id, rater, rating, vote) in rows {
-            let rating = rating.and_then(Rating::new);
-            match &mut current {
-                Some((id, (_, _, lowest))) if *id == feedback_id => {
-                    *lowest = match (*lowest, rating) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    };
-                }
-                _ => {
-                    settle(current.take().map(|(_, f)| f));
-                    let vote = vote.and_then(|n| {
-                        Vote::ALL
-                            .into_iter()
-                            .find(|v| i64::from(vote_value(*v)) == n)
-                    });
-                    current = Some((feedback_id, (rater, vote, rating)));
-                }
-            }
-            if let Some(rating) = rating {
-                rated.push(Rated {
-                    loop_id,
-                    competency_id,
-                    rater,
-                    rating: rating.get(),
-                });
-            }
-        }
-        settle(current.take().map(|(_, f)| f));
+        let (rated, contradictions) = read_ratings(q::ratings(c, p)?);
         let (pooled, per_competency, mut interviewers) = calibrate(&rated, &contradictions);
         let loops_per_rater = loops_per_person(rated.iter().map(|r| (r.rater, r.loop_id)));
         let min_loops = privacy.min_loops_per_person;
@@ -400,6 +495,86 @@ pub async fn calibration(
     .await
 }
 
+/// One interviewer's own figures beside their co-raters' (`/insights/me`):
+/// private to the person.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mirror {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    /// The loops they submitted feedback on in the period, past the blind rule.
+    pub loops: usize,
+    pub min_loops_per_person: usize,
+    /// Their ratings and leniency against their co-raters on the same
+    /// candidates and competencies; `None` below the minimum of loops.
+    pub mine: Option<RaterStats>,
+    /// The co-raters' ratings on the same loops: counts of 1 to 4.
+    pub co_raters_distribution: BTreeMap<String, usize>,
+    pub co_raters_mean: Option<f64>,
+    /// Their submissions whose loop was decided, and of those how many had an
+    /// initial vote that matched the decision.
+    pub decided: usize,
+    pub vote_matched_decision_rate: Option<f64>,
+}
+
+/// The person's own mirror (everyone, for themselves only): their ratings on
+/// the loops they rated in the period beside everyone else's on those loops.
+/// Four queries, over their loops only.
+pub async fn mirror(
+    db: &Db,
+    privacy: Privacy,
+    actor: &User,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Mirror, ServiceError> {
+    let p = Period {
+        from: from.naive_utc(),
+        to: to.naive_utc(),
+    };
+    let me = actor.id;
+    let min_loops = privacy.min_loops_per_person;
+    db.run(move |c| {
+        let submissions = q::submissions_of(c, p, me)?;
+        let loop_ids: Vec<i64> = {
+            let mut ids: Vec<i64> = submissions.iter().map(|s| s.1).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let (rated, contradictions) = read_ratings(q::ratings_on_loops(c, &loop_ids)?);
+        let (_, _, stats) = calibrate(&rated, &contradictions);
+        let mut co = BTreeMap::new();
+        let (mut sum, mut n) = (0u64, 0u64);
+        for r in rated.iter().filter(|r| r.rater != me) {
+            *co.entry(r.rating.to_string()).or_insert(0usize) += 1;
+            sum += u64::from(r.rating);
+            n += 1;
+        }
+        let decided: i64 = submissions.iter().map(|s| s.3).sum();
+        let matched: i64 = submissions.iter().map(|s| s.4).sum();
+        let enough = loop_ids.len() >= min_loops;
+        Ok(Mirror {
+            from,
+            to,
+            loops: loop_ids.len(),
+            min_loops_per_person: min_loops,
+            mine: if enough {
+                stats.into_iter().find(|s| s.user_id == me)
+            } else {
+                None
+            },
+            co_raters_distribution: if enough { co } else { BTreeMap::new() },
+            co_raters_mean: (enough && n > 0).then(|| round3(sum as f64 / n as f64)),
+            decided: if enough { decided as usize } else { 0 },
+            vote_matched_decision_rate: if enough {
+                rate((matched, decided))
+            } else {
+                None
+            },
+        })
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -419,6 +594,33 @@ mod tests {
         );
         let err = parse_period(Some("yesterday"), Some("soon"), now).unwrap_err();
         assert_eq!(err.into_field_problems().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn weeks_start_on_monday_and_cover_the_period() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().naive_utc();
+        // Wednesday 2 December to Wednesday 16 December 2026: three weeks.
+        let w = weeks(
+            at("2026-12-02T00:00:00Z"),
+            at("2026-12-16T00:00:00Z"),
+            &[
+                at("2026-12-02T09:00:00Z"),
+                at("2026-12-13T23:59:00Z"),
+                at("2026-12-14T00:00:00Z"),
+            ],
+            &[at("2026-12-15T10:00:00Z")],
+        );
+        let starts: Vec<String> = w.iter().map(|w| w.starts.to_string()).collect();
+        assert_eq!(starts, ["2026-11-30", "2026-12-07", "2026-12-14"]);
+        let counts: Vec<(i64, i64)> = w.iter().map(|w| (w.scheduled, w.decided)).collect();
+        assert_eq!(counts, [(1, 0), (1, 0), (1, 1)]);
+    }
+
+    #[test]
+    fn durations_fall_in_their_buckets() {
+        let b = duration_buckets(&[1.0, 23.9, 24.0, 100.0, 24.0 * 30.0]);
+        let counts: Vec<i64> = b.iter().map(|b| b.loops).collect();
+        assert_eq!(counts, [2, 1, 0, 1, 0, 0, 1]);
     }
 
     #[test]

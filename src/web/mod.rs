@@ -10,11 +10,13 @@ mod account;
 mod admin;
 pub mod assets;
 mod builder;
+mod chart;
 mod debrief;
 mod error;
 mod form;
 mod frame;
 mod home;
+mod insights;
 mod interview;
 mod login;
 mod loops;
@@ -45,6 +47,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(builder::routes)
         .configure(debrief::routes)
         .configure(admin::routes)
+        .configure(insights::routes)
         .configure(loops::routes);
 }
 

@@ -18,6 +18,12 @@ fn nav(viewer: &Viewer) -> Markup {
     if viewer.user.role.recruits() {
         items.push((urls::NEW_LOOP, "New loop"));
     }
+    let insights = if viewer.user.role.recruits() {
+        urls::INSIGHTS
+    } else {
+        urls::INSIGHTS_ME
+    };
+    items.push((insights, "Insights"));
     if viewer.user.is_admin() {
         items.push((urls::ADMIN, "Admin"));
     }

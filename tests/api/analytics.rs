@@ -11,7 +11,7 @@ use crate::helpers::{TestApp, TestDb, spawn_app, test_settings};
 /// A service that shows every person's figures, however few loops stand
 /// behind them: for the tests of exact figures on two loops, and of the
 /// blind rule on its own.
-fn spawn_app_showing_everyone() -> TestApp {
+pub fn spawn_app_showing_everyone() -> TestApp {
     let db = TestDb::fresh();
     let mut settings = test_settings(&db);
     settings.analytics.min_loops_per_person = 1;
@@ -26,7 +26,7 @@ fn close_to(v: &Value, expected: f64, tolerance: f64) -> bool {
 /// Seeds: loop A (decided hire, against the composite, one vote changed),
 /// loop B (opened with an override, vetoed, decided no hire, late feedback),
 /// loop C (created red), loop D (scheduled, then red after a reorg).
-fn seed(app: &TestApp, org: &Org) -> (Value, Value) {
+pub fn seed(app: &TestApp, org: &Org) -> (Value, Value) {
     let [own, dive] = org.competencies;
     // A: interviews six hours ago, feedback on time.
     let a = org

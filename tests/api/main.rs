@@ -23,6 +23,7 @@ mod health;
 mod helpers;
 mod import;
 mod independence;
+mod insights;
 mod interviews;
 mod kept_report;
 mod live;

@@ -61,6 +61,18 @@ pub async fn names(
     .await
 }
 
+/// The names of `ids`, for any signed-in person (the directory is open to
+/// everyone inside): who the rows of a figure's table are.
+pub async fn display_names(db: &Db, ids: Vec<i64>) -> Result<HashMap<i64, String>, ServiceError> {
+    db.run(move |c| {
+        Ok(users::find_many(c, &ids)?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect())
+    })
+    .await
+}
+
 /// The most people a manager picker lists (by name); a larger organisation
 /// finds the rest by search.
 pub const MANAGER_CHOICES: i64 = 2_000;

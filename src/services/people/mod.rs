@@ -22,8 +22,8 @@ mod directory;
 mod import;
 use crate::services::org_audit::{self, OrgEventKind, Subject};
 pub use directory::{
-    Directory, MANAGER_CHOICES, OrgChart, Profile, directory, manager_choices, names, org_chart,
-    profile,
+    Directory, MANAGER_CHOICES, OrgChart, Profile, directory, display_names, manager_choices,
+    names, org_chart, profile,
 };
 pub use import::{COLUMNS as IMPORT_COLUMNS, ImportOutcome, import};
 use serde_json::json;
