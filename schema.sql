@@ -166,6 +166,15 @@ CREATE TABLE loop_events (
     UNIQUE (loop_id, seq)
 );
 
+-- The insights pages' figures for their preset periods, kept by the worker.
+CREATE TABLE insight_snapshots (
+    name TEXT PRIMARY KEY NOT NULL,            -- process:30, calibration:365, ...
+    period_from TIMESTAMP NOT NULL,
+    period_to TIMESTAMP NOT NULL,
+    computed_at TIMESTAMP NOT NULL,
+    body TEXT NOT NULL                         -- the figures as the API answers them (JSON)
+);
+
 -- The organisation's audit trail: one tamper-evident chain, beside the loops',
 -- of every change to people, roles, bar raiser status, reporting lines, the
 -- competency library and the outbox. Only inserted, never updated.

@@ -13,6 +13,9 @@ pub struct AppState {
     pub links: Links,
     /// How much must stand behind one person's figures in the analytics.
     pub analytics: crate::services::analytics::Privacy,
+    /// How often the worker keeps the insights' preset periods (None: never;
+    /// the pages then compute every figure fresh).
+    pub insights_refresh: Option<std::time::Duration>,
     /// What `/metrics` exposes.
     pub metrics: std::sync::Arc<crate::metrics::Metrics>,
     /// The debrief room's open live streams.

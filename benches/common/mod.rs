@@ -20,6 +20,8 @@ pub fn settings(url: &str) -> Settings {
         log_format: LogFormat::Text,
         analytics: Default::default(),
         streams_per_person: barraiser::services::debrief::live::STREAMS_PER_PERSON,
+        // Tests and benchmarks keep the insights themselves, when they mean to.
+        insights_refresh: None,
         mail: MailSettings {
             transport: MailTransport::Log,
             smtp_ca_file: None,

@@ -26,6 +26,7 @@ pub mod requisitions;
 pub mod schema;
 pub mod secrets;
 pub mod sessions;
+pub mod snapshots;
 pub mod users;
 
 use std::sync::{Arc, Mutex};

@@ -202,6 +202,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    insight_snapshots (name) {
+        name -> Text,
+        period_from -> Timestamp,
+        period_to -> Timestamp,
+        computed_at -> Timestamp,
+        body -> Text,
+    }
+}
+
+diesel::table! {
     org_events (id) {
         id -> BigInt,
         seq -> BigInt,
@@ -313,6 +323,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     interview_loops,
     interviews,
     interview_competencies,
+    insight_snapshots,
     loop_events,
     org_events,
     sessions,

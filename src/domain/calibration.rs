@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 /// Alpha over a set of units, with how much data it rests on.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Agreement {
     /// `null` only when undefined (no variation at all among pairable values).
     pub alpha: Option<f64>,
@@ -94,7 +94,7 @@ pub struct Rated {
 }
 
 /// How one interviewer rates.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct RaterStats {
     pub user_id: i64,
     pub ratings: usize,

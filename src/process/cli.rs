@@ -79,6 +79,14 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let mail = actix_web::rt::spawn(worker.run(stopped.clone()));
             // A worker serves no /metrics; its reminders are counted for nobody.
             let metrics = crate::metrics::Metrics::new("worker");
+            let insights = settings.insights_refresh.map(|every| {
+                actix_web::rt::spawn(crate::services::analytics::kept::run(
+                    db.clone(),
+                    settings.analytics,
+                    every,
+                    stopped.clone(),
+                ))
+            });
             let reminders = actix_web::rt::spawn(crate::services::feedback::reminders::run(
                 db,
                 links,
@@ -90,6 +98,9 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let _ = stop.send(true);
             let _ = mail.await;
             let _ = reminders.await;
+            if let Some(insights) = insights {
+                let _ = insights.await;
+            }
             Ok(())
         }
         Command::Demo => {

@@ -39,6 +39,9 @@ pub struct Settings {
     /// `LIVE_STREAMS_PER_PERSON` (default 8): the debrief room's live streams
     /// one person may hold open at once.
     pub streams_per_person: usize,
+    /// `INSIGHTS_REFRESH_SECS` (default 300; 0 turns it off): how often the
+    /// worker computes the insights pages' preset periods ahead.
+    pub insights_refresh: Option<std::time::Duration>,
     pub mail: MailSettings,
 }
 
@@ -151,6 +154,13 @@ impl Settings {
                 "LIVE_STREAMS_PER_PERSON",
                 crate::services::debrief::live::STREAMS_PER_PERSON,
             )?,
+            insights_refresh: match parsed(
+                "INSIGHTS_REFRESH_SECS",
+                crate::services::analytics::kept::DEFAULT_REFRESH.as_secs(),
+            )? {
+                0 => None,
+                secs => Some(std::time::Duration::from_secs(secs)),
+            },
             analytics: crate::services::analytics::Privacy {
                 min_loops_per_person: parsed(
                     "ANALYTICS_MIN_LOOPS",

@@ -30,6 +30,8 @@ pub struct Application {
     mail_worker: Option<Worker>,
     /// The overdue-feedback reminder job, which runs where the mail worker runs.
     reminders: Option<(Db, crate::links::Links, std::sync::Arc<Metrics>)>,
+    /// The insights kept ahead, refreshed this often, where the mail worker runs.
+    insights: Option<(Db, crate::services::analytics::Privacy, std::time::Duration)>,
 }
 
 /// How often the reminder job looks for overdue feedback.
@@ -98,11 +100,16 @@ impl Application {
             .mail
             .worker
             .then(|| (db.clone(), links.clone(), metrics.clone()));
+        let insights = settings
+            .insights_refresh
+            .filter(|_| settings.mail.worker)
+            .map(|every| (db.clone(), settings.analytics, every));
         let state = AppState {
             live: std::sync::Arc::new(crate::services::debrief::live::Live::new(
                 settings.streams_per_person,
             )),
             analytics: settings.analytics,
+            insights_refresh: settings.insights_refresh,
             links,
             metrics,
             db,
@@ -123,6 +130,7 @@ impl Application {
                 .max(2),
             mail_worker,
             reminders,
+            insights,
         })
     }
 
@@ -183,6 +191,14 @@ impl Application {
         let mut jobs = Vec::new();
         if let Some(worker) = self.mail_worker {
             jobs.push(actix_web::rt::spawn(worker.run(stopped.clone())));
+        }
+        if let Some((db, privacy, every)) = self.insights {
+            jobs.push(actix_web::rt::spawn(crate::services::analytics::kept::run(
+                db,
+                privacy,
+                every,
+                stopped.clone(),
+            )));
         }
         if let Some((db, links, metrics)) = self.reminders {
             jobs.push(actix_web::rt::spawn(reminders::run(

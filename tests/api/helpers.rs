@@ -117,6 +117,8 @@ pub fn test_settings(db: &TestDb) -> Settings {
         log_format: LogFormat::Text,
         analytics: Default::default(),
         streams_per_person: barraiser::services::debrief::live::STREAMS_PER_PERSON,
+        // Tests and benchmarks keep the insights themselves, when they mean to.
+        insights_refresh: None,
         mail: MailSettings {
             transport: MailTransport::Dir(db.mail_dir()),
             smtp_ca_file: None,

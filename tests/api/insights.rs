@@ -180,8 +180,7 @@ fn calibration_shows_alpha_in_words_and_its_csv_matches_the_json() {
         let leniency = shown(&stats["leniency"]);
         let ratings = stats["ratings"].to_string();
         assert!(
-            rows.iter()
-                .any(|r| r[1] == ratings && r[7] == leniency),
+            rows.iter().any(|r| r[1] == ratings && r[7] == leniency),
             "{stats} in {rows:?}"
         );
     }
@@ -286,4 +285,175 @@ fn a_period_is_a_preset_or_dates_and_a_bad_one_is_refused() {
         assert_eq!(page.status, 422, "{bad}");
         page.assert_contains("Not a period");
     }
+}
+
+/// Keeps the figures at `now` and holds each kept one to the API's fresh
+/// answer for the same period, field for field.
+fn assert_kept_equal_fresh(app: &crate::helpers::TestApp, step: &str) {
+    use barraiser::services::analytics::kept;
+    use chrono::SubsecRound;
+    let now = Utc::now().trunc_subsecs(6);
+    let system = actix_web::rt::System::new();
+    let db = app.store();
+    let privacy = barraiser::services::analytics::Privacy {
+        min_loops_per_person: 1,
+    };
+    system
+        .block_on(kept::refresh(db, privacy, now))
+        .unwrap_or_else(|e| panic!("{step}: {e}"));
+    let admin = barraiser::db::users::find(&mut db.conn().unwrap(), 1)
+        .unwrap()
+        .unwrap();
+    let long_ago = now - TimeDelta::days(1);
+    for days in kept::PRESETS {
+        let from = now - TimeDelta::days(days);
+        let period = format!(
+            "from={}&to={}",
+            from.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+        );
+        let kept_process = system
+            .block_on(kept::process(db, &admin, days, long_ago))
+            .unwrap()
+            .expect("kept");
+        let fresh = app.get(
+            &format!("{}?{period}", api::METRICS_PROCESS),
+            &app.admin_token,
+        );
+        assert_eq!(
+            serde_json::to_value(&kept_process.figures).unwrap(),
+            fresh.body,
+            "process over {days} days after {step}"
+        );
+        let kept_calibration = system
+            .block_on(kept::calibration(db, &admin, days, long_ago))
+            .unwrap()
+            .expect("kept");
+        let fresh = app.get(
+            &format!("{}?{period}", api::METRICS_CALIBRATION),
+            &app.admin_token,
+        );
+        assert_eq!(
+            serde_json::to_value(&kept_calibration.figures).unwrap(),
+            fresh.body,
+            "calibration over {days} days after {step}"
+        );
+    }
+}
+
+#[test]
+fn the_kept_figures_equal_fresh_ones_after_any_sequence_of_writes() {
+    use crate::kept_report::Rng;
+    let app = spawn_app_showing_everyone();
+    let org = Org::new(&app);
+    let [own, dive] = org.competencies;
+    let panel = [
+        (&org.br, vec![(own, 0)]),
+        (&org.kim, vec![(dive, 0)]),
+        (&org.lee, vec![(own, 0)]),
+        (&org.ana, vec![(own, 0), (dive, 0)]),
+    ];
+    let votes = ["strong_no_hire", "no_hire", "hire", "strong_hire"];
+    let mut loops: Vec<(Value, usize)> = Vec::new();
+    assert_kept_equal_fresh(&app, "the start");
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut moved = false;
+    for n in 0..14 {
+        let step = match rng.below(4) {
+            // A new loop, its interviews this morning.
+            0 => {
+                if moved {
+                    app.update_user(org.br.id, serde_json::json!({"manager_id": org.ola.id}));
+                    moved = false;
+                }
+                let lp = org
+                    .a_loop()
+                    .at(Utc::now() - TimeDelta::hours(6))
+                    .for_new_candidate(&app, &format!("Pat Number{n}"))
+                    .schedule(&app);
+                loops.push((lp, 0));
+                "a loop scheduled".to_owned()
+            }
+            // The next panel member of a loop submits, with random ratings.
+            1 if !loops.is_empty() => {
+                let i = rng.below(loops.len());
+                let (lp, submitted) = &mut loops[i];
+                if *submitted < panel.len() {
+                    let (who, ratings) = &panel[*submitted];
+                    let ratings: Vec<(i64, i64)> = ratings
+                        .iter()
+                        .map(|(c, _)| (*c, 1 + rng.below(4) as i64))
+                        .collect();
+                    let vote = *rng.pick(&votes);
+                    app.write_and_submit(lp, who, &ratings, vote);
+                    *submitted += 1;
+                }
+                format!("a submission on loop {i}")
+            }
+            // A loop whose panel has submitted is debriefed and decided.
+            2 => match loops.iter().position(|(_, s)| *s == panel.len()) {
+                Some(i) => {
+                    let (lp, submitted) = &mut loops[i];
+                    let d = app.debrief(lp);
+                    assert_eq!(d.open(&org.br, None).status, 200);
+                    let cast: Vec<(&crate::helpers::TestUser, &str)> = panel
+                        .iter()
+                        .map(|(who, _)| (*who, *rng.pick(&votes)))
+                        .collect();
+                    d.read_and_vote(&cast);
+                    assert_eq!(
+                        d.close(
+                            &org.br,
+                            serde_json::json!({"recommendation": "hire", "rationale": "Yes."})
+                        )
+                        .status,
+                        200
+                    );
+                    let decision = if rng.below(2) == 0 { "hire" } else { "no_hire" };
+                    assert_eq!(
+                        d.decide(
+                            &org.hm,
+                            serde_json::json!({"decision": decision, "rationale": "Said."})
+                        )
+                        .status,
+                        200
+                    );
+                    *submitted += 1;
+                    format!("loop {i} decided")
+                }
+                None => "nothing to decide".to_owned(),
+            },
+            // A reorganisation that turns loops red, or back.
+            _ => {
+                moved = !moved;
+                let manager = if moved { org.hm.id } else { org.ola.id };
+                app.update_user(org.br.id, serde_json::json!({"manager_id": manager}));
+                "the bar raiser moved".to_owned()
+            }
+        };
+        assert_kept_equal_fresh(&app, &format!("step {n}: {step}"));
+    }
+}
+
+#[test]
+fn a_preset_reads_the_kept_figures_and_dates_compute_fresh_ones() {
+    use crate::helpers::{TestApp, TestDb, test_settings};
+    let db = TestDb::fresh();
+    let mut settings = test_settings(&db);
+    settings.insights_refresh = Some(std::time::Duration::from_secs(3600));
+    let app = TestApp::start(db, settings);
+    let org = Org::new(&app);
+    let (mut web, _) = WebClient::signed_in(&app, &org.recruiter.email);
+    // The worker kept the presets when it started; wait for its first round.
+    crate::smtp::wait_until(std::time::Duration::from_secs(20), || {
+        web.get(urls::INSIGHTS).text.contains("Figures as of")
+    });
+    org.scheduled_loop(&app);
+    let kept = web.get(&format!("{}?days=30", urls::INSIGHTS));
+    kept.assert_contains("Figures as of");
+    kept.assert_contains("<dt>Loops scheduled</dt><dd>0</dd>");
+    let (page_period, _, _) = period();
+    let fresh = web.get(&format!("{}?{page_period}", urls::INSIGHTS));
+    assert!(!fresh.text.contains("Figures as of"));
+    fresh.assert_contains("<dt>Loops scheduled</dt><dd>1</dd>");
 }

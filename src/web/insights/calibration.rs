@@ -12,7 +12,7 @@ use maud::{Markup, html};
 use super::super::chart::{self, Dot, Frame};
 use super::super::page::{PageError, render};
 use super::super::session::Viewer;
-use super::{PeriodQuery, csv_response, hidden, opt, period_form};
+use super::{PeriodQuery, as_of, csv_response, fresh_after, hidden, opt, period_form};
 use crate::domain::Page;
 use crate::domain::calibration::Agreement;
 use crate::services::analytics::{self, Calibration};
@@ -251,15 +251,31 @@ fn page(q: &PeriodQuery, c: &Calibration, names: &Names) -> Markup {
     }
 }
 
+/// The figures (kept ones for a fresh preset, as on `/insights`) and when
+/// they were computed.
 async fn figures(
     state: &AppState,
     viewer: &Viewer,
     q: &PeriodQuery,
-) -> Result<(Calibration, Names), PageError> {
+) -> Result<(Calibration, Names, Option<chrono::NaiveDateTime>), PageError> {
     let (from, to) = q.period(Utc::now())?;
-    let c = analytics::calibration(&state.db, state.analytics, &viewer.user, from, to)
-        .await
-        .map_err(hidden)?;
+    let kept = match (q.preset(), state.insights_refresh) {
+        (Some(days), Some(every)) => {
+            analytics::kept::calibration(&state.db, &viewer.user, days, fresh_after(every))
+                .await
+                .map_err(hidden)?
+        }
+        _ => None,
+    };
+    let (c, at) = match kept {
+        Some(k) => (k.figures, Some(k.computed_at)),
+        None => (
+            analytics::calibration(&state.db, state.analytics, &viewer.user, from, to)
+                .await
+                .map_err(hidden)?,
+            None,
+        ),
+    };
     let ids: Vec<i64> = c.interviewers.iter().map(|s| s.user_id).collect();
     let people = people::display_names(&state.db, ids).await?;
     let library = competencies::list(
@@ -278,6 +294,7 @@ async fn figures(
             people,
             competencies,
         },
+        at,
     ))
 }
 
@@ -287,13 +304,12 @@ async fn show(
     viewer: Viewer,
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let (c, names) = figures(&state, &viewer, &q).await?;
-    Ok(render(
-        &viewer.web,
-        &viewer,
-        "Calibration",
-        page(&q, &c, &names),
-    ))
+    let (c, names, at) = figures(&state, &viewer, &q).await?;
+    let body = html! {
+        (page(&q, &c, &names))
+        (as_of(viewer.user.zone(), at, state.insights_refresh))
+    };
+    Ok(render(&viewer.web, &viewer, "Calibration", body))
 }
 
 /// `GET /insights/calibration/export?of=agreement|interviewers&…`
@@ -302,7 +318,7 @@ async fn export(
     viewer: Viewer,
     q: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let (c, names) = figures(&state, &viewer, &q.period).await?;
+    let (c, names, _) = figures(&state, &viewer, &q.period).await?;
     let of = q.of.as_deref().unwrap_or("agreement");
     let rows = table_rows(of, &c, &names).ok_or(PageError::NotFound)?;
     csv_response(&format!("calibration-{of}"), rows)

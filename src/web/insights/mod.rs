@@ -57,6 +57,16 @@ impl PeriodQuery {
         parse_period(from.as_deref(), to.as_deref(), now).map_err(|e| refused(&e.to_string()))
     }
 
+    /// The preset this period is (`days=30|90|365`, or nothing given: the
+    /// default 90 days), whose figures the worker may have kept.
+    pub fn preset(&self) -> Option<i64> {
+        match (given(&self.days), given(&self.from), given(&self.to)) {
+            (None, None, None) => Some(crate::services::analytics::DEFAULT_DAYS),
+            (Some(d), None, None) => d.parse().ok().filter(|d| PRESETS.contains(d)),
+            _ => None,
+        }
+    }
+
     /// The query string of this period (and `extra` pairs), for links.
     pub fn query(&self, extra: &[(&str, &str)]) -> String {
         let mut q = url::form_urlencoded::Serializer::new(String::new());
@@ -112,6 +122,27 @@ pub fn period_form(path: &str, q: &PeriodQuery, from: DateTime<Utc>, to: DateTim
                 label for="p-to" { "To" }
                 input #p-to type="date" name="to" value=(shown_to);
                 button.secondary type="submit" { "Show" }
+            }
+        }
+    }
+}
+
+/// Kept figures are used while younger than twice the refresh interval.
+pub fn fresh_after(refresh: std::time::Duration) -> DateTime<Utc> {
+    Utc::now() - TimeDelta::from_std(refresh * 2).unwrap_or(TimeDelta::minutes(10))
+}
+
+/// Says how old kept figures are.
+pub fn as_of(
+    zone: crate::domain::TimeZone,
+    at: Option<chrono::NaiveDateTime>,
+    every: Option<std::time::Duration>,
+) -> Markup {
+    html! {
+        @if let (Some(at), Some(every)) = (at, every) {
+            p.hint #as-of {
+                "Figures as of " (super::time::when(zone, at.and_utc()))
+                "; they are computed again every " (every.as_secs().div_ceil(60)) " minutes. Choose dates for figures computed now."
             }
         }
     }

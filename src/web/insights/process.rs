@@ -11,7 +11,7 @@ use maud::{Markup, html};
 use super::super::chart::{self, Frame, Series};
 use super::super::page::{PageError, render};
 use super::super::session::Viewer;
-use super::{PeriodQuery, csv_response, hidden, opt, pct, period_form};
+use super::{PeriodQuery, as_of, csv_response, fresh_after, hidden, opt, pct, period_form};
 use crate::services::analytics::{self, Process};
 use crate::services::people;
 use crate::state::AppState;
@@ -97,7 +97,7 @@ fn table_rows(of: &str, p: &Process, names: &HashMap<i64, String>) -> Option<Vec
             .chain(
                 p.schedule_to_decision
                     .iter()
-                    .map(|b| vec![b.label.to_owned(), b.loops.to_string()]),
+                    .map(|b| vec![b.label.clone(), b.loops.to_string()]),
             )
             .collect(),
         "bar_raisers" => std::iter::once(vec![
@@ -289,15 +289,31 @@ fn page(q: &PeriodQuery, p: &Process, names: &HashMap<i64, String>) -> Markup {
     }
 }
 
+/// The figures: kept ones for a preset period when the worker keeps them
+/// and they are fresh, else computed now; and when they were computed.
 async fn figures(
     state: &AppState,
     viewer: &Viewer,
     q: &PeriodQuery,
-) -> Result<(Process, HashMap<i64, String>), PageError> {
+) -> Result<(Process, HashMap<i64, String>, Option<chrono::NaiveDateTime>), PageError> {
     let (from, to) = q.period(Utc::now())?;
-    let p = analytics::process(&state.db, state.analytics, &viewer.user, from, to)
-        .await
-        .map_err(hidden)?;
+    let kept = match (q.preset(), state.insights_refresh) {
+        (Some(days), Some(every)) => {
+            analytics::kept::process(&state.db, &viewer.user, days, fresh_after(every))
+                .await
+                .map_err(hidden)?
+        }
+        _ => None,
+    };
+    let (p, at) = match kept {
+        Some(k) => (k.figures, Some(k.computed_at)),
+        None => (
+            analytics::process(&state.db, state.analytics, &viewer.user, from, to)
+                .await
+                .map_err(hidden)?,
+            None,
+        ),
+    };
     let ids: Vec<i64> = p
         .bar_raisers
         .iter()
@@ -305,7 +321,7 @@ async fn figures(
         .chain(p.interviewers.iter().map(|i| i.user_id))
         .collect();
     let names = people::display_names(&state.db, ids).await?;
-    Ok((p, names))
+    Ok((p, names, at))
 }
 
 /// `GET /insights?days=|from=&to=&sort=`
@@ -314,13 +330,12 @@ async fn show(
     viewer: Viewer,
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let (p, names) = figures(&state, &viewer, &q).await?;
-    Ok(render(
-        &viewer.web,
-        &viewer,
-        "Insights",
-        page(&q, &p, &names),
-    ))
+    let (p, names, at) = figures(&state, &viewer, &q).await?;
+    let body = html! {
+        (page(&q, &p, &names))
+        (as_of(viewer.user.zone(), at, state.insights_refresh))
+    };
+    Ok(render(&viewer.web, &viewer, "Insights", body))
 }
 
 /// `GET /insights/export?of=summary|weeks|durations|bar_raisers|interviewers&…`
@@ -329,7 +344,7 @@ async fn export(
     viewer: Viewer,
     q: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let (p, names) = figures(&state, &viewer, &q.period).await?;
+    let (p, names, _) = figures(&state, &viewer, &q.period).await?;
     let of = q.of.as_deref().unwrap_or("summary");
     let rows = table_rows(of, &p, &names).ok_or(PageError::NotFound)?;
     csv_response(&format!("insights-{of}"), rows)

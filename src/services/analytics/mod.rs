@@ -3,15 +3,17 @@
 //! certified bar raisers. Every period is `[from, to)` and defaults to the
 //! last 90 days.
 
+pub mod kept;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::auth::require_recruiting;
-use crate::db::Db;
 use crate::db::analytics::{self as q, Period};
 use crate::db::users::User;
+use crate::db::{Db, DbConn};
 use crate::domain::calibration::{Agreement, Rated, RaterStats, calibrate};
 use crate::domain::debrief::vote_value;
 use crate::domain::feedback::{Rating, Vote, vote_contradicts};
@@ -118,14 +120,14 @@ fn hours(from: NaiveDateTime, to: NaiveDateTime) -> f64 {
     (to - from).num_seconds() as f64 / 3600.0
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FeedbackFigures {
     pub submitted: usize,
     pub on_time_rate: Option<f64>,
     pub median_hours_to_submit: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Violations {
     /// Loops created with a red report.
     pub at_assembly: i64,
@@ -133,7 +135,7 @@ pub struct Violations {
     pub after_scheduling: i64,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BarRaiserFigures {
     pub user_id: i64,
     pub debriefs_led: usize,
@@ -141,7 +143,7 @@ pub struct BarRaiserFigures {
     pub median_debrief_hours: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct InterviewerFigures {
     pub user_id: i64,
     pub feedback: usize,
@@ -154,7 +156,7 @@ pub struct InterviewerFigures {
 
 /// One week of the period (weeks start on Monday, UTC; the first and last
 /// may be cut by the period's bounds).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Week {
     pub starts: chrono::NaiveDate,
     pub scheduled: i64,
@@ -162,10 +164,10 @@ pub struct Week {
 }
 
 /// How many decided loops took this long from schedule to decision.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DurationBucket {
     /// `under 1 day`, `1–2 days`, … `4 weeks or more`.
-    pub label: &'static str,
+    pub label: String,
     pub loops: i64,
 }
 
@@ -195,7 +197,10 @@ pub fn duration_buckets(hours: &[f64]) -> Vec<DurationBucket> {
     DURATION_BUCKETS
         .iter()
         .zip(counts)
-        .map(|((label, _), loops)| DurationBucket { label, loops })
+        .map(|((label, _), loops)| DurationBucket {
+            label: (*label).to_owned(),
+            loops,
+        })
         .collect()
 }
 
@@ -239,7 +244,7 @@ pub fn weeks(
 }
 
 /// `GET /metrics/process`.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Process {
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
@@ -278,103 +283,109 @@ pub async fn process(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Process, ServiceError> {
-    let min_loops = privacy.min_loops_per_person;
     require_recruiting(actor)?;
+    db.run(move |c| process_in(c, privacy, from, to)).await
+}
+
+/// The input metrics of `[from, to)`, on one connection, for whoever may
+/// read them (the caller checks).
+pub fn process_in(
+    c: &mut DbConn,
+    privacy: Privacy,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Process, ServiceError> {
+    let min_loops = privacy.min_loops_per_person;
     let p = Period {
         from: from.naive_utc(),
         to: to.naive_utc(),
     };
-    db.run(move |c| {
-        let loops_scheduled = q::loops_scheduled(c, p)?;
-        let debriefs = q::debrief_counts(c, p)?;
-        let (at_assembly, after_scheduling) = q::violations(c, p)?;
-        // Per interviewer: (submitted, on time, decided, matched the decision).
-        let mut by_interviewer: BTreeMap<i64, [i64; 4]> = BTreeMap::new();
-        let mut loops_of: Vec<(i64, i64)> = Vec::new();
-        let mut hours_to_submit = Vec::new();
-        for (interviewer, loop_id, on_time, decided, matched, hours) in q::submission_figures(c, p)?
-        {
-            let e = by_interviewer.entry(interviewer).or_default();
-            e[0] += 1;
-            e[1] += on_time;
-            e[2] += decided;
-            e[3] += matched;
-            hours_to_submit.extend(hours);
-            loops_of.push((interviewer, loop_id));
+    let loops_scheduled = q::loops_scheduled(c, p)?;
+    let debriefs = q::debrief_counts(c, p)?;
+    let (at_assembly, after_scheduling) = q::violations(c, p)?;
+    // Per interviewer: (submitted, on time, decided, matched the decision).
+    let mut by_interviewer: BTreeMap<i64, [i64; 4]> = BTreeMap::new();
+    let mut loops_of: Vec<(i64, i64)> = Vec::new();
+    let mut hours_to_submit = Vec::new();
+    for (interviewer, loop_id, on_time, decided, matched, hours) in q::submission_figures(c, p)? {
+        let e = by_interviewer.entry(interviewer).or_default();
+        e[0] += 1;
+        e[1] += on_time;
+        e[2] += decided;
+        e[3] += matched;
+        hours_to_submit.extend(hours);
+        loops_of.push((interviewer, loop_id));
+    }
+    let submitted: i64 = by_interviewer.values().map(|e| e[0]).sum();
+    let on_time: i64 = by_interviewer.values().map(|e| e[1]).sum();
+    let mut by_bar_raiser: BTreeMap<i64, (usize, usize, Vec<f64>)> = BTreeMap::new();
+    for (who, opened, closed, veto) in q::debriefs_led(c, p)? {
+        let e = by_bar_raiser.entry(who).or_default();
+        e.0 += 1;
+        e.1 += usize::from(veto);
+        if let Some(closed) = closed {
+            e.2.push(hours(opened, closed));
         }
-        let submitted: i64 = by_interviewer.values().map(|e| e[0]).sum();
-        let on_time: i64 = by_interviewer.values().map(|e| e[1]).sum();
-        let mut by_bar_raiser: BTreeMap<i64, (usize, usize, Vec<f64>)> = BTreeMap::new();
-        for (who, opened, closed, veto) in q::debriefs_led(c, p)? {
-            let e = by_bar_raiser.entry(who).or_default();
-            e.0 += 1;
-            e.1 += usize::from(veto);
-            if let Some(closed) = closed {
-                e.2.push(hours(opened, closed));
-            }
-        }
-        let interviewer_loops = loops_per_person(loops_of.into_iter());
-        let decisions = q::schedule_to_decision(c, p)?;
-        let durations: Vec<f64> = decisions.iter().map(|(s, d)| hours(*s, *d)).collect();
-        let decided_at: Vec<NaiveDateTime> = decisions.iter().map(|(_, d)| *d).collect();
-        let weekly = weeks(p.from, p.to, &q::scheduled_times(c, p)?, &decided_at);
-        let (bar_raisers, interviewers) = (by_bar_raiser.len(), by_interviewer.len());
-        // One debrief is one loop.
-        by_bar_raiser.retain(|_, (led, _, _)| *led >= min_loops);
-        by_interviewer
-            .retain(|who, _| interviewer_loops.get(who).copied().unwrap_or(0) >= min_loops);
-        Ok(Process {
-            from,
-            to,
-            min_loops_per_person: min_loops,
-            withheld_bar_raisers: bar_raisers - by_bar_raiser.len(),
-            withheld_interviewers: interviewers - by_interviewer.len(),
-            loops_scheduled,
-            loops_decided: debriefs.decided,
-            weeks: weekly,
-            schedule_to_decision: duration_buckets(&durations),
-            median_hours_schedule_to_decision: median(durations),
-            feedback: FeedbackFigures {
-                submitted: submitted as usize,
-                on_time_rate: rate((on_time, submitted)),
-                median_hours_to_submit: median(hours_to_submit),
-            },
-            override_rate: rate((debriefs.overridden, debriefs.opened)),
-            vote_change_rate: rate(q::vote_changes(c, p)?),
-            veto_rate: rate((debriefs.vetoed, debriefs.closed)),
-            hire_rate: rate((debriefs.hired, debriefs.decided)),
-            decisions_against_composite: debriefs.against_composite,
-            independence_violations: Violations {
-                at_assembly,
-                after_scheduling,
-            },
-            bar_raisers: by_bar_raiser
-                .into_iter()
-                .map(|(user_id, (led, vetoes, lengths))| BarRaiserFigures {
+    }
+    let interviewer_loops = loops_per_person(loops_of.into_iter());
+    let decisions = q::schedule_to_decision(c, p)?;
+    let durations: Vec<f64> = decisions.iter().map(|(s, d)| hours(*s, *d)).collect();
+    let decided_at: Vec<NaiveDateTime> = decisions.iter().map(|(_, d)| *d).collect();
+    let weekly = weeks(p.from, p.to, &q::scheduled_times(c, p)?, &decided_at);
+    let (bar_raisers, interviewers) = (by_bar_raiser.len(), by_interviewer.len());
+    // One debrief is one loop.
+    by_bar_raiser.retain(|_, (led, _, _)| *led >= min_loops);
+    by_interviewer.retain(|who, _| interviewer_loops.get(who).copied().unwrap_or(0) >= min_loops);
+    Ok(Process {
+        from,
+        to,
+        min_loops_per_person: min_loops,
+        withheld_bar_raisers: bar_raisers - by_bar_raiser.len(),
+        withheld_interviewers: interviewers - by_interviewer.len(),
+        loops_scheduled,
+        loops_decided: debriefs.decided,
+        weeks: weekly,
+        schedule_to_decision: duration_buckets(&durations),
+        median_hours_schedule_to_decision: median(durations),
+        feedback: FeedbackFigures {
+            submitted: submitted as usize,
+            on_time_rate: rate((on_time, submitted)),
+            median_hours_to_submit: median(hours_to_submit),
+        },
+        override_rate: rate((debriefs.overridden, debriefs.opened)),
+        vote_change_rate: rate(q::vote_changes(c, p)?),
+        veto_rate: rate((debriefs.vetoed, debriefs.closed)),
+        hire_rate: rate((debriefs.hired, debriefs.decided)),
+        decisions_against_composite: debriefs.against_composite,
+        independence_violations: Violations {
+            at_assembly,
+            after_scheduling,
+        },
+        bar_raisers: by_bar_raiser
+            .into_iter()
+            .map(|(user_id, (led, vetoes, lengths))| BarRaiserFigures {
+                user_id,
+                debriefs_led: led,
+                vetoes,
+                median_debrief_hours: median(lengths),
+            })
+            .collect(),
+        interviewers: by_interviewer
+            .into_iter()
+            .map(
+                |(user_id, [n, on_time, decided, matched])| InterviewerFigures {
                     user_id,
-                    debriefs_led: led,
-                    vetoes,
-                    median_debrief_hours: median(lengths),
-                })
-                .collect(),
-            interviewers: by_interviewer
-                .into_iter()
-                .map(
-                    |(user_id, [n, on_time, decided, matched])| InterviewerFigures {
-                        user_id,
-                        feedback: n as usize,
-                        on_time_rate: rate((on_time, n)),
-                        decided: decided as usize,
-                        vote_matched_decision_rate: rate((matched, decided)),
-                    },
-                )
-                .collect(),
-        })
+                    feedback: n as usize,
+                    on_time_rate: rate((on_time, n)),
+                    decided: decided as usize,
+                    vote_matched_decision_rate: rate((matched, decided)),
+                },
+            )
+            .collect(),
     })
-    .await
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CompetencyAgreement {
     pub competency_id: i64,
     #[serde(flatten)]
@@ -382,7 +393,7 @@ pub struct CompetencyAgreement {
 }
 
 /// `GET /metrics/calibration`.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Calibration {
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
@@ -457,6 +468,12 @@ pub async fn calibration(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Calibration, ServiceError> {
+    may_calibrate(actor)?;
+    db.run(move |c| calibration_in(c, privacy, from, to)).await
+}
+
+/// Calibration is for admins and certified bar raisers.
+pub fn may_calibrate(actor: &User) -> Result<(), ServiceError> {
     if actor.role != Role::Admin
         && !(actor.bar_raiser == BarRaiserStatus::Certified && actor.active)
     {
@@ -465,34 +482,41 @@ pub async fn calibration(
             "Calibration is for admins and certified bar raisers.",
         ));
     }
+    Ok(())
+}
+
+/// Calibration of `[from, to)` on one connection (the caller checks who).
+pub fn calibration_in(
+    c: &mut DbConn,
+    privacy: Privacy,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Calibration, ServiceError> {
     let p = Period {
         from: from.naive_utc(),
         to: to.naive_utc(),
     };
-    db.run(move |c| {
-        let (rated, contradictions) = read_ratings(q::ratings(c, p)?);
-        let (pooled, per_competency, mut interviewers) = calibrate(&rated, &contradictions);
-        let loops_per_rater = loops_per_person(rated.iter().map(|r| (r.rater, r.loop_id)));
-        let min_loops = privacy.min_loops_per_person;
-        let everyone = interviewers.len();
-        interviewers.retain(|s| loops_per_rater.get(&s.user_id).copied().unwrap_or(0) >= min_loops);
-        Ok(Calibration {
-            from,
-            to,
-            min_loops_per_person: min_loops,
-            withheld_interviewers: everyone - interviewers.len(),
-            pooled,
-            competencies: per_competency
-                .into_iter()
-                .map(|(competency_id, agreement)| CompetencyAgreement {
-                    competency_id,
-                    agreement,
-                })
-                .collect(),
-            interviewers,
-        })
+    let (rated, contradictions) = read_ratings(q::ratings(c, p)?);
+    let (pooled, per_competency, mut interviewers) = calibrate(&rated, &contradictions);
+    let loops_per_rater = loops_per_person(rated.iter().map(|r| (r.rater, r.loop_id)));
+    let min_loops = privacy.min_loops_per_person;
+    let everyone = interviewers.len();
+    interviewers.retain(|s| loops_per_rater.get(&s.user_id).copied().unwrap_or(0) >= min_loops);
+    Ok(Calibration {
+        from,
+        to,
+        min_loops_per_person: min_loops,
+        withheld_interviewers: everyone - interviewers.len(),
+        pooled,
+        competencies: per_competency
+            .into_iter()
+            .map(|(competency_id, agreement)| CompetencyAgreement {
+                competency_id,
+                agreement,
+            })
+            .collect(),
+        interviewers,
     })
-    .await
 }
 
 /// One interviewer's own figures beside their co-raters' (`/insights/me`):
