@@ -235,7 +235,7 @@ pub fn figure(caption: &str, chart: Markup, table: Markup, csv: &str) -> Markup 
             }
             details {
                 summary { "The numbers" }
-                (table)
+                div.table-wrap tabindex="0" role="region" aria-label=(caption) { (table) }
             }
         }
     }

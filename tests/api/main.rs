@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod browser;
 mod browser_admin;
+mod browser_insights;
 mod browser_room;
 mod candidates;
 mod client;

@@ -219,7 +219,9 @@ fn page(q: &PeriodQuery, c: &Calibration, names: &Names) -> Markup {
                 ))
             }
             @if alphas.is_empty() {
-                (plain(&table_rows("agreement", c, names).unwrap_or_default()))
+                div.table-wrap tabindex="0" role="region" aria-label="Agreement per competency" {
+                    (plain(&table_rows("agreement", c, names).unwrap_or_default()))
+                }
                 p { a href=(csv("agreement")) download { "Download as CSV" } }
             }
         }

@@ -242,7 +242,7 @@ fn page(q: &PeriodQuery, p: &Process, names: &HashMap<i64, String>) -> Markup {
             }
             p { a href=(csv("summary")) download { "Download these figures as CSV" } }
         }
-        div.two.charts {
+        div.charts {
             section.card aria-labelledby="weeks-h" {
                 h2 #weeks-h { "Loops per week" }
                 (chart::figure(
