@@ -68,6 +68,59 @@ fn main() {
         calibration.push(t.elapsed());
         assert!(c.pooled.units > 50_000);
     }
+    // The insights pages: the worker's refresh of the six kept figures, the
+    // kept figures a page reads, and the busiest interviewer's own mirror.
+    use barraiser::services::analytics::{kept, mirror};
+    let mut refresh = Vec::new();
+    let mut kept_process = Vec::new();
+    let mut kept_calibration = Vec::new();
+    let mut mirrors = Vec::new();
+    let year = system
+        .block_on(barraiser::services::analytics::process(
+            &db,
+            Default::default(),
+            &admin,
+            from,
+            to,
+        ))
+        .unwrap();
+    let busiest = year
+        .interviewers
+        .iter()
+        .max_by_key(|i| i.feedback)
+        .expect("interviewers")
+        .user_id;
+    let busiest = users::find(&mut db.conn().unwrap(), busiest)
+        .unwrap()
+        .unwrap();
+    let long_ago = to - TimeDelta::days(1);
+    for run in 0..RUNS {
+        if run < 3 {
+            let t = Instant::now();
+            system
+                .block_on(kept::refresh(&db, Default::default(), Utc::now()))
+                .unwrap();
+            refresh.push(t.elapsed());
+        }
+        let t = Instant::now();
+        let k = system
+            .block_on(kept::process(&db, &admin, 365, long_ago))
+            .unwrap();
+        kept_process.push(t.elapsed());
+        assert!(k.is_some_and(|k| k.figures.loops_decided > 60_000));
+        let t = Instant::now();
+        let k = system
+            .block_on(kept::calibration(&db, &admin, 365, long_ago))
+            .unwrap();
+        kept_calibration.push(t.elapsed());
+        assert!(k.is_some());
+        let t = Instant::now();
+        let m = system
+            .block_on(mirror(&db, Default::default(), &busiest, from, to))
+            .unwrap();
+        mirrors.push(t.elapsed());
+        assert!(m.mine.is_some());
+    }
     let backend = if url.starts_with("postgres") {
         "PostgreSQL"
     } else {
@@ -86,6 +139,29 @@ fn main() {
     summary(
         "`GET /metrics/calibration` for the year (`analytics::calibration`)",
         calibration,
+    );
+    summary(
+        "the worker's refresh of the six kept insights (`kept::refresh`)",
+        refresh,
+    );
+    summary(
+        "`/insights` for the last 365 days, kept (`kept::process`)",
+        kept_process,
+    );
+    summary(
+        "`/insights/calibration` for the last 365 days, kept (`kept::calibration`)",
+        kept_calibration,
+    );
+    summary(
+        &format!(
+            "`/insights/me` for the year, the busiest interviewer ({} submissions)",
+            year.interviewers
+                .iter()
+                .map(|i| i.feedback)
+                .max()
+                .unwrap_or(0)
+        ),
+        mirrors,
     );
     if !url.starts_with("postgres") {
         drop(db);
