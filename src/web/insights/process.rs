@@ -80,6 +80,17 @@ fn table_rows(of: &str, p: &Process, names: &HashMap<i64, String>) -> Option<Vec
                 .chain(figures.into_iter().map(|(k, v)| vec![k.to_owned(), v]))
                 .collect()
         }
+        "shares" => std::iter::once(vec!["share".to_owned(), "percent".to_owned()])
+            .chain(SHARES.iter().map(|(label, f)| vec![(*label).to_owned(), pct(f(p))]))
+            .collect(),
+        "counts" => std::iter::once(vec!["count".to_owned(), "value".to_owned()])
+            .chain(COUNTS.iter().zip([
+                p.independence_violations.at_assembly,
+                p.independence_violations.after_scheduling,
+                p.decisions_against_composite,
+            ])
+            .map(|(label, n)| vec![(*label).to_owned(), n.to_string()]))
+            .collect(),
         "weeks" => std::iter::once(vec![
             "week starting".into(),
             "scheduled".into(),
@@ -135,6 +146,32 @@ fn table_rows(of: &str, p: &Process, names: &HashMap<i64, String>) -> Option<Vec
         _ => return None,
     };
     Some(rows)
+}
+
+/// The shares the process chart draws, with how each is read from the figures.
+const SHARES: [(&str, fn(&Process) -> Option<f64>); 5] = [
+    ("on time", |p| p.feedback.on_time_rate),
+    ("overridden", |p| p.override_rate),
+    ("votes changed", |p| p.vote_change_rate),
+    ("vetoes", |p| p.veto_rate),
+    ("hires", |p| p.hire_rate),
+];
+
+const COUNTS: [&str; 3] = ["at assembly", "after scheduling", "against composite"];
+
+fn shares(p: &Process) -> Vec<f64> {
+    SHARES
+        .iter()
+        .map(|(_, f)| f(p).map_or(0.0, |r| (r * 1000.0).round() / 10.0))
+        .collect()
+}
+
+fn shares_desc(p: &Process) -> String {
+    SHARES
+        .iter()
+        .map(|(label, f)| format!("{label}: {}", pct(f(p))))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Sorts a table's rows (not its header) by column `sort` (`-` first:
@@ -243,6 +280,32 @@ fn page(q: &PeriodQuery, p: &Process, names: &HashMap<i64, String>) -> Markup {
             p { a href=(csv("summary")) download { "Download these figures as CSV" } }
         }
         div.charts {
+            section.card aria-labelledby="shares-h" {
+                h2 #shares-h { "How the process went" }
+                (chart::figure(
+                    "Feedback on time, debriefs opened with feedback missing (overridden), final votes changed in the debrief, vetoes of closed debriefs and hires of decisions, in percent; no bar where nothing was counted.",
+                    chart::bars(
+                        &Frame { id: "shares-chart", title: "Shares of the process in percent", desc: &shares_desc(p) },
+                        &SHARES.map(|(label, _)| label.to_owned()),
+                        &shares(p),
+                    ),
+                    plain(&rows("shares")),
+                    &csv("shares"),
+                ))
+            }
+            section.card aria-labelledby="counts-h" {
+                h2 #counts-h { "What the rules caught" }
+                (chart::figure(
+                    "Independence violations caught, and decisions against the mechanical composite.",
+                    chart::bars(
+                        &Frame { id: "counts-chart", title: "Violations caught and decisions against the composite", desc: &format!("{} caught at assembly, {} after scheduling, {} decisions against the composite.", p.independence_violations.at_assembly, p.independence_violations.after_scheduling, p.decisions_against_composite) },
+                        &COUNTS.map(String::from),
+                        &[p.independence_violations.at_assembly as f64, p.independence_violations.after_scheduling as f64, p.decisions_against_composite as f64],
+                    ),
+                    plain(&rows("counts")),
+                    &csv("counts"),
+                ))
+            }
             section.card aria-labelledby="weeks-h" {
                 h2 #weeks-h { "Loops per week" }
                 (chart::figure(
