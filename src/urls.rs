@@ -28,6 +28,7 @@ pub const LOOP_EDIT: &str = "/loops/{id}/edit";
 pub const LOOP_EDIT_PREVIEW: &str = "/loops/{id}/edit/preview";
 pub const LOOP_SCHEDULE: &str = "/loops/{id}/schedule";
 pub const LOOP_CANCEL: &str = "/loops/{id}/cancel";
+pub const INTERVIEW_REMIND: &str = "/interviews/{id}/remind";
 pub const INSIGHTS: &str = "/insights";
 pub const INSIGHTS_EXPORT: &str = "/insights/export";
 pub const INSIGHTS_CALIBRATION: &str = "/insights/calibration";
@@ -119,6 +120,11 @@ pub fn loop_schedule(id: LoopId) -> String {
 
 pub fn loop_cancel(id: LoopId) -> String {
     with_id(LOOP_CANCEL, id)
+}
+
+/// The loop page's "Send a reminder" for one interview.
+pub fn interview_remind(id: InterviewId) -> String {
+    with_id(INTERVIEW_REMIND, id)
 }
 
 /// The admin's directory with its search and filters (`(name, value)` pairs
@@ -262,6 +268,7 @@ pub mod api {
     pub const COMMITMENT: &str = "/api/v1/loops/{id}/commitment";
     pub const DEBRIEF_STREAM: &str = "/api/v1/loops/{id}/debrief/stream";
     pub const INTERVIEW_KIT: &str = "/api/v1/interviews/{id}/kit";
+    pub const INTERVIEW_REMINDER: &str = "/api/v1/interviews/{id}/reminder";
     pub const INTERVIEW_FEEDBACK: &str = "/api/v1/interviews/{id}/feedback";
     pub const INTERVIEW_FEEDBACK_SUBMIT: &str = "/api/v1/interviews/{id}/feedback/submit";
     pub const METRICS_PROCESS: &str = "/api/v1/metrics/process";
@@ -310,6 +317,7 @@ pub mod api {
         COMMITMENT,
         DEBRIEF_STREAM,
         INTERVIEW_KIT,
+        INTERVIEW_REMINDER,
         INTERVIEW_FEEDBACK,
         INTERVIEW_FEEDBACK_SUBMIT,
         METRICS_PROCESS,
@@ -387,6 +395,10 @@ pub mod api {
     }
     pub fn interview_kit(id: InterviewId) -> String {
         with_id(INTERVIEW_KIT, id)
+    }
+
+    pub fn interview_reminder(id: InterviewId) -> String {
+        with_id(INTERVIEW_REMINDER, id)
     }
     pub fn interview_feedback(id: InterviewId) -> String {
         with_id(INTERVIEW_FEEDBACK, id)

@@ -61,3 +61,41 @@ pub async fn get_kit(
     let kit = kit::kit(&state.db, &user.0, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(KitView::from(kit)))
 }
+
+/// A reminder sent by hand.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReminderView {
+    interview_id: i64,
+    /// The interviewer it was mailed to.
+    interviewer_name: String,
+}
+
+/// `POST /api/v1/interviews/{id}/reminder`: the loop's recruiter or an admin
+/// reminds the interviewer of feedback not yet submitted (one an hour).
+#[utoipa::path(
+    post,
+    path = "/api/v1/interviews/{id}/reminder",
+    tag = "feedback",
+    summary = "Remind an interviewer of their feedback (its loop's recruiter, admin)",
+    params(("id" = i64, Path, description = "interview id")),
+    responses((status = 200, description = "Mailed, and recorded in the loop's audit log", body = ReminderView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`not_allowed`: a participant who does not run the loop", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`not_collecting_feedback`, `feedback_submitted`, `interview_not_over`, `reminded_recently` (one an hour)", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
+pub async fn remind(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<InterviewId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let name = crate::services::feedback::reminders::remind(
+        &state.db,
+        &state.links,
+        &user.0,
+        id,
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(ReminderView {
+        interview_id: id.get(),
+        interviewer_name: name,
+    }))
+}

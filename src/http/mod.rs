@@ -93,6 +93,7 @@ fn endpoints() -> Vec<Endpoint> {
         endpoint("/loops/{id}/events").get(events::list_events),
         endpoint("/loops/{id}/events/verify").get(events::verify_events),
         endpoint("/interviews/{id}/kit").get(interviews::get_kit),
+        endpoint("/interviews/{id}/reminder").post(interviews::remind),
         endpoint("/interviews/{id}/feedback")
             .get(feedback::get_own)
             .put(feedback::save_draft),

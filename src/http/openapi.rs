@@ -56,6 +56,7 @@ use super::{
         loop_events::list_events,
         loop_events::verify_events,
         interviews::get_kit,
+        interviews::remind,
         feedback::get_own,
         feedback::save_draft,
         feedback::submit,

@@ -25,7 +25,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(urls::LOOPS, web::get().to(list))
         .route(urls::LOOP, web::get().to(show))
         .route(urls::LOOP_SCHEDULE, web::post().to(schedule))
-        .route(urls::LOOP_CANCEL, web::post().to(cancel));
+        .route(urls::LOOP_CANCEL, web::post().to(cancel))
+        .route(urls::INTERVIEW_REMIND, web::post().to(remind));
 }
 
 fn check_item(c: &Check) -> Markup {
@@ -220,6 +221,13 @@ fn overview_page(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Ma
                                         td {
                                             @let s = e.feedback();
                                             span.badge.ok[s == crate::domain::feedback::FeedbackStatus::Submitted] { (s.as_str()) }
+                                            @if o.access.can_change() && crate::services::feedback::reminders::may_remind(
+                                                lp.status, s, e.interview.ends_at, o.last_reminders.get(&e.interview.id).copied(), chrono::Utc::now().naive_utc()).is_ok() {
+                                                form.inline method="post" action=(urls::interview_remind(crate::domain::InterviewId(e.interview.id))) {
+                                                    input type="hidden" name="csrf_token" value=(viewer.csrf);
+                                                    button.secondary.small type="submit" aria-label=(format!("Send {} a reminder", name(o, e.interview.interviewer_id))) { "Send a reminder" }
+                                                }
+                                            }
                                         }
                                     }
                                 }
@@ -355,4 +363,29 @@ pub async fn cancel(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// `POST /interviews/{id}/remind`: the loop's recruiter (or an admin) mails
+/// the interviewer a reminder; back to the loop with what happened.
+async fn remind(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<crate::domain::InterviewId>,
+    req: actix_web::HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let name = crate::services::feedback::reminders::remind(
+        &state.db,
+        &state.links,
+        &viewer.user,
+        id.into_inner(),
+        chrono::Utc::now(),
+    )
+    .await?;
+    let back = super::form::same_site_referer(&req).unwrap_or_else(|| urls::LOOPS.to_owned());
+    Ok(redirect_with(
+        &viewer.web,
+        &back,
+        FlashKind::Done,
+        &format!("A reminder is on its way to {name}."),
+    ))
 }

@@ -37,6 +37,7 @@ mod org_audit;
 mod process;
 mod queries;
 mod recruiting;
+mod reminders_by_hand;
 mod room;
 mod schema;
 mod sessions;

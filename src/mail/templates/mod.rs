@@ -309,6 +309,35 @@ pub fn feedback_reminder(
     )
 }
 
+/// A reminder a recruiter sends by hand about feedback not yet submitted.
+pub fn feedback_requested(
+    about: &LoopAbout<'_>,
+    due_at: DateTime<Utc>,
+    zone: TimeZone,
+    sender_name: &str,
+    feedback_url: &str,
+) -> Rendered {
+    let LoopAbout {
+        recipient_name,
+        candidate_name,
+        role_title,
+    } = *about;
+    render(
+        format!("{sender_name} asks for your feedback on {candidate_name} for {role_title}"),
+        &format!("Hello {recipient_name},"),
+        vec![
+            Block::Para(format!(
+                "{sender_name} is waiting for your feedback on {candidate_name} ({role_title}); it is due {}. The debrief cannot start without it.",
+                when(zone, due_at)
+            )),
+            Block::Link {
+                label: "Write your feedback".into(),
+                url: feedback_url.to_owned(),
+            },
+        ],
+    )
+}
+
 pub fn debrief_opened(about: &LoopAbout<'_>, bar_raiser_name: &str, loop_url: &str) -> Rendered {
     let LoopAbout {
         recipient_name,

@@ -7,19 +7,132 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use tokio::sync::watch;
 
 use crate::db::feedback as rows;
+use crate::db::users::User;
 use crate::db::{Db, requisitions, users};
-use crate::domain::InterviewId;
+use crate::domain::feedback::FeedbackStatus;
+use crate::domain::{InterviewId, LoopId, LoopStatus};
 use crate::error::ServiceError;
 use crate::links::Links;
 use crate::mail::{self, Outgoing, templates};
 use crate::metrics::Metrics;
+use crate::services::hiring::access::load_for_change;
 
 /// The least time between two reminders about the same interview.
 pub const EVERY: TimeDelta = TimeDelta::hours(24);
+
+/// The least time between two reminders a recruiter sends by hand about
+/// one interview.
+pub const BY_HAND_EVERY: TimeDelta = TimeDelta::hours(1);
+
+/// Whether a reminder may be sent by hand about an interview now: its loop
+/// still collects feedback, the interview has taken place, its feedback is
+/// not submitted, and no reminder went out in the last hour. The loop page
+/// offers the button by this same rule.
+pub fn may_remind(
+    status: LoopStatus,
+    feedback: FeedbackStatus,
+    ends_at: NaiveDateTime,
+    last_reminded_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<(), ServiceError> {
+    if !matches!(status, LoopStatus::Scheduled | LoopStatus::InDebrief) {
+        return Err(ServiceError::conflict(
+            "not_collecting_feedback",
+            "This loop no longer collects feedback.",
+        ));
+    }
+    if feedback == FeedbackStatus::Submitted {
+        return Err(ServiceError::conflict(
+            "feedback_submitted",
+            "This feedback is already submitted.",
+        ));
+    }
+    if ends_at > now {
+        return Err(ServiceError::conflict(
+            "interview_not_over",
+            "The interview has not taken place yet.",
+        ));
+    }
+    if let Some(last) = last_reminded_at
+        && last > now - BY_HAND_EVERY
+    {
+        let minutes = (last + BY_HAND_EVERY - now).num_minutes().max(1);
+        return Err(ServiceError::conflict(
+            "reminded_recently",
+            format!(
+                "A reminder about this interview went out less than an hour ago; the next may go in {minutes} min."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A reminder sent by hand (the loop's recruiter or an admin) to an
+/// interviewer whose feedback is awaited: at most one an hour per interview,
+/// mailed and recorded in the loop's audit log, in one transaction.
+pub async fn remind(
+    db: &Db,
+    links: &Links,
+    actor: &User,
+    id: InterviewId,
+    now: DateTime<Utc>,
+) -> Result<String, ServiceError> {
+    let (actor, links) = (actor.clone(), links.clone());
+    let now = now.naive_utc();
+    db.write(move |c| {
+        let interview =
+            crate::db::interviews::find_interview(c, id.get())?.ok_or(ServiceError::NotFound)?;
+        let lp = load_for_change(c, LoopId(interview.loop_id), &actor)?;
+        let feedback = FeedbackStatus::of(
+            rows::statuses(c, &[interview.id])?
+                .into_iter()
+                .next()
+                .map(|(_, s)| s)
+                .as_deref(),
+        );
+        let last = crate::db::interviews::last_reminded_at(c, interview.id)?;
+        may_remind(lp.status, feedback, interview.ends_at, last, now)?;
+        crate::db::interviews::set_last_reminded_at(c, interview.id, now)?;
+        let interviewer = users::find(c, interview.interviewer_id)?.ok_or(ServiceError::NotFound)?;
+        let requisition = requisitions::find(c, lp.requisition_id)?.ok_or(ServiceError::NotFound)?;
+        let candidate = crate::db::candidates::find(c, lp.candidate_id)?
+            .map(|x| x.name)
+            .unwrap_or_default();
+        mail::enqueue(
+            c,
+            &Outgoing {
+                kind: "feedback_requested",
+                to: vec![interviewer.email.clone()],
+                cc: Vec::new(),
+                content: templates::feedback_requested(
+                    &templates::LoopAbout {
+                        recipient_name: &interviewer.name,
+                        candidate_name: &candidate,
+                        role_title: &requisition.title,
+                    },
+                    interview.feedback_due_at.and_utc(),
+                    interviewer.zone(),
+                    &actor.name,
+                    &links.interview(id),
+                ),
+                invite: None,
+            },
+        )?;
+        crate::services::hiring::audit::record(
+            c,
+            lp.id,
+            Some(actor.id),
+            "reminder_sent",
+            &serde_json::json!({ "interview_id": interview.id, "interviewer_id": interview.interviewer_id }),
+        )?;
+        Ok(interviewer.name)
+    })
+    .await
+}
 
 /// Queues every reminder due at `now`; returns how many.
 pub async fn send_due(db: &Db, links: &Links, now: DateTime<Utc>) -> Result<usize, ServiceError> {
@@ -102,5 +215,79 @@ pub async fn run(
             _ = tokio::time::sleep(interval) => {}
             _ = shutdown.changed() => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(h: i64) -> NaiveDateTime {
+        chrono::DateTime::parse_from_rfc3339("2026-12-01T12:00:00Z")
+            .unwrap()
+            .naive_utc()
+            + TimeDelta::hours(h)
+    }
+
+    fn code(r: Result<(), ServiceError>) -> &'static str {
+        match r {
+            Ok(()) => "ok",
+            Err(ServiceError::Conflict { code, .. }) => code,
+            Err(_) => "other",
+        }
+    }
+
+    #[test]
+    fn a_reminder_by_hand_needs_a_past_interview_awaited_feedback_and_an_hour_between() {
+        use FeedbackStatus::{Draft, Pending, Submitted};
+        let (ended, now) = (at(-2), at(0));
+        assert_eq!(
+            code(may_remind(LoopStatus::Scheduled, Pending, ended, None, now)),
+            "ok"
+        );
+        assert_eq!(
+            code(may_remind(LoopStatus::InDebrief, Draft, ended, None, now)),
+            "ok"
+        );
+        assert_eq!(
+            code(may_remind(LoopStatus::Decided, Pending, ended, None, now)),
+            "not_collecting_feedback"
+        );
+        assert_eq!(
+            code(may_remind(
+                LoopStatus::Scheduled,
+                Submitted,
+                ended,
+                None,
+                now
+            )),
+            "feedback_submitted"
+        );
+        assert_eq!(
+            code(may_remind(LoopStatus::Scheduled, Pending, at(1), None, now)),
+            "interview_not_over"
+        );
+        let recently = Some(now - TimeDelta::minutes(59));
+        assert_eq!(
+            code(may_remind(
+                LoopStatus::Scheduled,
+                Pending,
+                ended,
+                recently,
+                now
+            )),
+            "reminded_recently"
+        );
+        let an_hour_ago = Some(now - TimeDelta::hours(1));
+        assert_eq!(
+            code(may_remind(
+                LoopStatus::Scheduled,
+                Pending,
+                ended,
+                an_hour_ago,
+                now
+            )),
+            "ok"
+        );
     }
 }

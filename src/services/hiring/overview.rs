@@ -78,6 +78,8 @@ pub struct Overview {
     pub competencies: HashMap<i64, String>,
     pub events: Vec<LoopEvent>,
     pub verification: Verification,
+    /// When each interview's last reminder went out (those with one).
+    pub last_reminders: HashMap<i64, chrono::NaiveDateTime>,
 }
 
 pub async fn overview(db: &Db, actor: &User, id: LoopId) -> Result<Overview, ServiceError> {
@@ -114,7 +116,10 @@ pub async fn overview(db: &Db, actor: &User, id: LoopId) -> Result<Overview, Ser
             .into_iter()
             .map(|x| (x.id, x.name))
             .collect();
+        let interview_ids: Vec<i64> = read.panel.iter().map(|e| e.interview.id).collect();
+        let last_reminders = crate::db::interviews::last_reminders(c, &interview_ids)?;
         Ok(Overview {
+            last_reminders,
             read,
             access,
             candidate_name,

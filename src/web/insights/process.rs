@@ -81,15 +81,23 @@ fn table_rows(of: &str, p: &Process, names: &HashMap<i64, String>) -> Option<Vec
                 .collect()
         }
         "shares" => std::iter::once(vec!["share".to_owned(), "percent".to_owned()])
-            .chain(SHARES.iter().map(|(label, f)| vec![(*label).to_owned(), pct(f(p))]))
+            .chain(
+                SHARES
+                    .iter()
+                    .map(|(label, f)| vec![(*label).to_owned(), pct(f(p))]),
+            )
             .collect(),
         "counts" => std::iter::once(vec!["count".to_owned(), "value".to_owned()])
-            .chain(COUNTS.iter().zip([
-                p.independence_violations.at_assembly,
-                p.independence_violations.after_scheduling,
-                p.decisions_against_composite,
-            ])
-            .map(|(label, n)| vec![(*label).to_owned(), n.to_string()]))
+            .chain(
+                COUNTS
+                    .iter()
+                    .zip([
+                        p.independence_violations.at_assembly,
+                        p.independence_violations.after_scheduling,
+                        p.decisions_against_composite,
+                    ])
+                    .map(|(label, n)| vec![(*label).to_owned(), n.to_string()]),
+            )
             .collect(),
         "weeks" => std::iter::once(vec![
             "week starting".into(),
@@ -149,7 +157,10 @@ fn table_rows(of: &str, p: &Process, names: &HashMap<i64, String>) -> Option<Vec
 }
 
 /// The shares the process chart draws, with how each is read from the figures.
-const SHARES: [(&str, fn(&Process) -> Option<f64>); 5] = [
+/// A share's label and how it is read from the figures.
+type Share = (&'static str, fn(&Process) -> Option<f64>);
+
+const SHARES: [Share; 5] = [
     ("on time", |p| p.feedback.on_time_rate),
     ("overridden", |p| p.override_rate),
     ("votes changed", |p| p.vote_change_rate),
