@@ -190,8 +190,16 @@ fn overview_page(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Ma
                         @if lp.status == LoopStatus::Draft {
                             form method="post" action=(urls::loop_schedule(LoopId(lp.id))) {
                                 input type="hidden" name="csrf_token" value=(viewer.csrf);
-                                button #schedule type="submit" { "Schedule" }
-                                p.hint { "Scheduling invites the panel. It needs every rule to pass." }
+                                @if o.read.report.ok {
+                                    button #schedule type="submit" { "Schedule" }
+                                    p.hint { "Scheduling invites the panel. It needs every rule to pass." }
+                                } @else {
+                                    @let failing = o.read.report.failing().count();
+                                    button #schedule type="submit" disabled aria-describedby="schedule-why" { "Schedule" }
+                                    p.hint #schedule-why {
+                                        "Scheduling needs every rule to pass; " (failing) " rule" @if failing != 1 { "s" } " fail (see Independence). Edit the panel or the bar raiser first."
+                                    }
+                                }
                             }
                         }
                         @if lp.status.can_cancel() {
@@ -200,6 +208,11 @@ fn overview_page(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Ma
                                 label for="reason" { "Reason for cancelling" }
                                 input #reason type="text" name="reason" maxlength=(CANCEL_REASON_MAX) required aria-describedby="reason-error";
                                 (field_errors(problems, "reason"))
+                                label.inline for="confirm-cancel" {
+                                    input #confirm-cancel type="checkbox" name="confirm" value="yes" required aria-describedby="confirm-error";
+                                    "Yes, cancel it: the panel's invitations are withdrawn"
+                                }
+                                (field_errors(problems, "confirm"))
                                 div.actions { button.danger type="submit" { "Cancel the loop" } }
                             }
                         }
@@ -337,16 +350,28 @@ pub async fn cancel(
 ) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
     let form = Form::parse(&body);
-    let reason = match parse_cancel_reason(form.get("reason").unwrap_or("")) {
-        Ok(r) => r,
-        Err(e) => {
-            let problems = e.into_field_problems().unwrap_or_default();
+    let reason = parse_cancel_reason(form.get("reason").unwrap_or(""));
+    // Cancelling cannot be undone: the form asks for a confirmation.
+    let confirmed = form.get("confirm") == Some("yes");
+    let reason = match (reason, confirmed) {
+        (Ok(r), true) => r,
+        (reason, confirmed) => {
+            let mut problems = reason
+                .err()
+                .map(|e| e.into_field_problems().unwrap_or_default())
+                .unwrap_or_default();
+            if !confirmed {
+                problems.push(FieldProblem {
+                    field: "confirm".into(),
+                    message: "tick to confirm: a cancelled loop cannot be scheduled again".into(),
+                });
+            }
             return refused(
                 &state,
                 &viewer,
                 id,
                 &problems,
-                "Give a reason for cancelling.",
+                "Give a reason for cancelling, and confirm it.",
             )
             .await;
         }

@@ -29,6 +29,7 @@ mod interviews;
 mod kept_report;
 mod live;
 mod loop_access;
+mod loop_page_actions;
 mod loops;
 mod mail;
 mod mail_links;

@@ -488,9 +488,22 @@ fn the_recruiter_builds_a_loop_from_the_form_with_times_in_their_zone() {
     );
     assert_eq!(no_reason.status, 422);
     no_reason.assert_contains(r#"id="reason-error""#);
-    let cancelled = rita.post(
+    let unconfirmed = rita.post(
         &format!("{loop_path}/cancel"),
         &[("csrf_token", &csrf), ("reason", "Candidate withdrew")],
+    );
+    assert_eq!(
+        unconfirmed.status, 422,
+        "cancelling asks for a confirmation"
+    );
+    unconfirmed.assert_contains(r#"id="confirm-error""#);
+    let cancelled = rita.post(
+        &format!("{loop_path}/cancel"),
+        &[
+            ("csrf_token", &csrf),
+            ("reason", "Candidate withdrew"),
+            ("confirm", "yes"),
+        ],
     );
     assert_eq!(cancelled.status, 303);
     assert_eq!(
@@ -759,7 +772,11 @@ fn the_loop_page_offers_only_the_actions_the_service_allows() {
     }
     let forged = rita.post(
         &format!("{path}/cancel"),
-        &[("csrf_token", &csrf), ("reason", "Forged")],
+        &[
+            ("csrf_token", &csrf),
+            ("reason", "Forged"),
+            ("confirm", "yes"),
+        ],
     );
     assert_eq!(forged.status, 403, "{}", forged.text);
 }
@@ -813,7 +830,11 @@ fn every_page_form_answers_a_refused_action_with_its_reason_never_a_500() {
             what: "cancel a cancelled loop",
             page: rita.post_with(
                 &format!("{cancelled_path}/cancel"),
-                &[("csrf_token", &rita_csrf), ("reason", "Again")],
+                &[
+                    ("csrf_token", &rita_csrf),
+                    ("reason", "Again"),
+                    ("confirm", "yes"),
+                ],
                 &[("Referer", &referer(&cancelled_path))],
             ),
             says: "cannot be cancelled",
