@@ -40,6 +40,16 @@ impl Vote {
         }
     }
 
+    /// The vote as people say it (`strong hire`), for pages and messages.
+    pub fn words(self) -> &'static str {
+        match self {
+            Vote::StrongHire => "strong hire",
+            Vote::Hire => "hire",
+            Vote::NoHire => "no hire",
+            Vote::StrongNoHire => "strong no hire",
+        }
+    }
+
     pub fn parse(field: &str, raw: &str) -> Result<Self, DomainError> {
         raw.parse().map_err(|_: ()| {
             DomainError::invalid(
@@ -271,6 +281,58 @@ mod tests {
             !fires(Vote::NoHire, &[]),
             "no ratings, nothing to contradict"
         );
+    }
+
+    #[test]
+    fn a_contradicting_vote_is_named_in_words_not_its_code() {
+        let w = warnings(&draft(Vote::StrongHire, &[1, 4]));
+        let message = &w
+            .iter()
+            .find(|w| w.code == "vote_contradicts_ratings")
+            .expect("the warning")
+            .message;
+        assert!(message.starts_with("A strong hire vote"), "{message}");
+        assert!(!message.contains('_'), "{message}");
+    }
+
+    #[test]
+    fn each_protected_characteristic_is_caught_and_job_talk_is_not() {
+        let caught = [
+            ("age", "She is young for a staff role."),
+            ("family", "Her family comes first, so travel may be hard."),
+            ("pregnancy", "She mentioned maternity leave next year."),
+            ("marriage", "He is married with two kids."),
+            ("disability", "He uses a wheelchair."),
+            ("health", "She talked about her mental health."),
+            ("sex", "Good answers for a woman."),
+            ("gender reassignment", "He is transgender."),
+            ("sexual orientation", "He is gay."),
+            ("race", "Her race came up."),
+            ("religion", "He goes to church on Sundays."),
+            ("origin", "Strong accent, not a native speaker."),
+            (
+                "genetic information",
+                "There is a family history of illness.",
+            ),
+            ("culture fit", "Not a culture fit."),
+        ];
+        for (category, text) in caught {
+            assert!(
+                !non_job_related_terms(text).is_empty(),
+                "{category}: {text}"
+            );
+        }
+        for job_talk in [
+            "She manages an old system and a black box.",
+            "He partnered with the platform team on a race condition.",
+            "They mentored younger engineers and raised the bar.",
+        ] {
+            assert_eq!(
+                non_job_related_terms(job_talk),
+                Vec::<&str>::new(),
+                "{job_talk}"
+            );
+        }
     }
 
     #[test]

@@ -18,6 +18,15 @@ pub struct Warning {
 /// What a structured interview must not weigh: the one list behind the
 /// `non_job_related_language` warning. Matched case-insensitively on whole
 /// words (a phrase matches its words in a row), so "manage" is not "age".
+///
+/// Its categories follow the protected characteristics of the UK Equality
+/// Act 2010 (section 4: age, disability, gender reassignment, marriage and
+/// civil partnership, pregnancy and maternity, race, religion or belief, sex,
+/// sexual orientation) and the bases the US EEOC enforces (race, colour,
+/// religion, sex, national origin, age, disability, genetic information),
+/// plus "culture fit", the usual stand-in for "like us". Words that are as
+/// often job-related ("old system", "black box", "partner") are left out or
+/// listed only in phrases that point at the person.
 pub const NON_JOB_RELATED: &[&str] = &[
     // culture fit stands in for "like us"
     "culture fit",
@@ -36,6 +45,16 @@ pub const NON_JOB_RELATED: &[&str] = &[
     "millennial",
     "gen z",
     "retirement",
+    "is young",
+    "so young",
+    "very young",
+    "young for",
+    "is old",
+    "older candidate",
+    "younger candidate",
+    "his age",
+    "her age",
+    "their age",
     // marital and family status, pregnancy
     "married",
     "marital",
@@ -61,6 +80,56 @@ pub const NON_JOB_RELATED: &[&str] = &[
     "pregnancy",
     "maternity",
     "paternity",
+    "family comes first",
+    "his family",
+    "her family",
+    "their family",
+    "has kids",
+    "has children",
+    "mother of",
+    "father of",
+    "caregiver",
+    "caring responsibilities",
+    "civil partnership",
+    // disability and health
+    "disability",
+    "disabled",
+    "wheelchair",
+    "handicapped",
+    "illness",
+    "medical condition",
+    "mental health",
+    "depression",
+    "autism",
+    "autistic",
+    "adhd",
+    // sex, gender reassignment, sexual orientation
+    "gender",
+    "for a woman",
+    "for a man",
+    "feminine",
+    "masculine",
+    "sexual orientation",
+    "gay",
+    "lesbian",
+    "bisexual",
+    "transgender",
+    "trans woman",
+    "trans man",
+    // race and colour ("race" alone is also a race condition)
+    "his race",
+    "her race",
+    "their race",
+    "racial",
+    "skin colour",
+    "skin color",
+    "asian",
+    "hispanic",
+    "latino",
+    "latina",
+    // genetic information
+    "genetic",
+    "family history",
     // religion
     "religion",
     "religious",
@@ -139,7 +208,8 @@ pub fn warnings(draft: &Draft) -> Vec<Warning> {
             code: "vote_contradicts_ratings",
             competency_id: None,
             message: format!(
-                "A {vote} vote does not match the ratings given ({}).",
+                "A {} vote does not match the ratings given ({}).",
+                vote.words(),
                 ratings
                     .iter()
                     .map(|r| r.get().to_string())

@@ -5,12 +5,7 @@ use crate::services::debrief::Room;
 
 /// A vote in words.
 pub(super) fn vote_words(vote: Vote) -> &'static str {
-    match vote {
-        Vote::StrongHire => "strong hire",
-        Vote::Hire => "hire",
-        Vote::NoHire => "no hire",
-        Vote::StrongNoHire => "strong no hire",
-    }
+    vote.words()
 }
 
 /// `hire` / `no_hire` in words.
