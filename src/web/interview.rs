@@ -9,8 +9,8 @@ use chrono::Utc;
 use maud::{Markup, html};
 
 use super::form::Form;
-use super::page::{PageError, dom_id, field_errors, fragment, redirect_with, render_status};
-use super::session::{FlashKind, Viewer};
+use super::page::{PageError, dom_id, field_errors, fragment, render_status};
+use super::session::Viewer;
 use super::time::when;
 use crate::db::competencies::Competency;
 use crate::domain::feedback::{
@@ -158,7 +158,7 @@ fn competency_block(c: &Competency, shown: &Shown<'_>, warnings: &[Warning]) -> 
         section.competency aria-labelledby=(format!("comp-{}", c.id)) {
             h3 #(format!("comp-{}", c.id)) { (c.name) }
             p.hint { (c.description) }
-            details {
+            details open {
                 summary { "Questions to ask" }
                 ul { @for q in c.questions() { li { (q) } } }
             }
@@ -302,7 +302,8 @@ fn desk_page(desk: &Desk, shown: &Shown<'_>, viewer: &Viewer, notice: Option<&st
         @if let Some(n) = notice { p.flash.error role="alert" { (n) } }
         @match desk.own.status {
             FeedbackStatus::Submitted => {
-                p.flash role="status" { "You submitted your feedback." }
+                // One message, and where the focus lands after submitting.
+                p.flash #submitted role="status" tabindex="-1" autofocus { "Your feedback was submitted." }
                 (submitted_view(desk))
             }
             _ => {
@@ -432,12 +433,10 @@ pub async fn submit(
     };
     let (problems, notice) = match outcome {
         Ok(_) => {
-            return Ok(redirect_with(
-                &viewer.web,
-                &urls::interview(id),
-                FlashKind::Done,
-                "Your feedback was submitted.",
-            ));
+            // The page says it once, where the focus lands (no flash beside it).
+            return Ok(HttpResponse::SeeOther()
+                .insert_header((actix_web::http::header::LOCATION, urls::interview(id)))
+                .finish());
         }
         Err(ServiceError::Invalid(problems)) => (problems, None),
         Err(ServiceError::Conflict { detail, .. }) => (Vec::new(), Some(detail)),

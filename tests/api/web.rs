@@ -363,6 +363,8 @@ fn the_interviewer_autosaves_sees_warnings_and_submits_under_the_blind_rule() {
     assert_eq!(done.status, 303, "{}", done.text);
     let after = kim.get(&path);
     after.assert_contains("Your feedback was submitted.");
+    assert_eq!(after.text.matches("submitted.").count(), 1, "said once");
+    after.assert_contains(r#"id="submitted" role="status" tabindex="-1" autofocus"#);
     after.assert_contains("The panel's submitted feedback");
     after.assert_contains(long);
     after.assert_contains(lee_evidence);
