@@ -111,9 +111,20 @@ fn draft_from(form: &Form, assigned: &[i64]) -> Result<Draft, Vec<FieldProblem>>
     }
 }
 
+/// The vote's own warning sits under the vote, not under the summary.
+const VOTE_WARNING: &str = "vote_contradicts_ratings";
+
 fn warnings_for(warnings: &[Warning], competency: Option<i64>) -> Markup {
     html! {
-        @for w in warnings.iter().filter(|w| w.competency_id == competency) {
+        @for w in warnings.iter().filter(|w| w.competency_id == competency && w.code != VOTE_WARNING) {
+            p.field-warning { "⚠ " (w.message) }
+        }
+    }
+}
+
+fn vote_warnings(warnings: &[Warning]) -> Markup {
+    html! {
+        @for w in warnings.iter().filter(|w| w.code == VOTE_WARNING) {
             p.field-warning { "⚠ " (w.message) }
         }
     }
@@ -133,6 +144,9 @@ fn saved_fragment(read: &FeedbackRead, assigned: &[i64], zone: TimeZone) -> Mark
             hx-partial hx-target=(format!("#warnings-{id}")) hx-swap="innerHTML" {
                 (warnings_for(&read.warnings, Some(*id)))
             }
+        }
+        hx-partial hx-target="#warnings-vote" hx-swap="innerHTML" {
+            (vote_warnings(&read.warnings))
         }
         hx-partial hx-target="#warnings-general" hx-swap="innerHTML" {
             (warnings_for(&read.warnings, None))
@@ -179,7 +193,7 @@ fn competency_block(c: &Competency, shown: &Shown<'_>, warnings: &[Warning]) -> 
                 (field_errors(shown.problems, &rating_field))
             }
             label for=(evidence_id) { "Evidence for " (c.name) }
-            p.hint #(format!("{evidence_id}-hint")) { "What the candidate said and did, in their words. At least 50 characters." }
+            p.hint #(format!("{evidence_id}-hint")) { "What the candidate said and did, in their words. Required: at least 50 characters. Advised: 200 or more, so the debrief has something to weigh." }
             textarea #(evidence_id) name=(evidence_field) rows="6" aria-describedby=(format!("{evidence_id}-hint")) { (evidence) }
             (field_errors(shown.problems, &evidence_field))
             div #(format!("warnings-{}", c.id)) aria-live="polite" { (warnings_for(warnings, Some(c.id))) }
@@ -213,6 +227,7 @@ fn feedback_form(desk: &Desk, shown: &Shown<'_>, zone: TimeZone, csrf: &str) -> 
                         }
                     }
                     (field_errors(shown.problems, "vote"))
+                    div #warnings-vote aria-live="polite" { (vote_warnings(&own.warnings)) }
                 }
                 label for="summary" { "Summary" }
                 textarea #summary name="summary" rows="5" { (shown.draft.summary.as_deref().unwrap_or("")) }

@@ -318,6 +318,28 @@ fn the_interviewer_autosaves_sees_warnings_and_submits_under_the_blind_rule() {
     assert!(!codes.is_empty(), "short evidence is warned about");
     let reopened = kim.get(&path);
     reopened.assert_contains("Walked me through the outage.");
+    // A vote at odds with the ratings is warned of under the vote, in words.
+    let at_odds = kim.post_with(
+        &format!("{path}/draft"),
+        &[
+            ("csrf_token", &csrf),
+            (&rating, "1"),
+            (&evidence, "Walked me through the outage."),
+            ("vote", "strong_hire"),
+        ],
+        &[("HX-Request", "true")],
+    );
+    let vote_region = at_odds
+        .text
+        .split(r##"hx-target="#warnings-vote""##)
+        .nth(1)
+        .and_then(|rest| rest.split("</hx-partial>").next())
+        .unwrap_or_default();
+    assert!(
+        vote_region.contains("A strong hire vote does not match"),
+        "{}",
+        at_odds.text
+    );
 
     // Lee submits first (over the API); Kim does not see it before she submits.
     let lee_interview = interview_of(&lp, &org.lee);

@@ -251,7 +251,7 @@ pub fn warnings(draft: &Draft) -> Vec<Warning> {
                 code: "evidence_thin",
                 competency_id: Some(entry.competency_id),
                 message: format!(
-                    "The evidence has {n} characters; say what the candidate said and did: situation, action, result ({THIN_EVIDENCE_CHARS} or more)."
+                    "The evidence has {n} characters; {THIN_EVIDENCE_CHARS} or more are advised (50 are required): say what the candidate said and did — situation, action, result."
                 ),
             });
         }
