@@ -68,11 +68,6 @@ pub fn login_then(next: &str) -> String {
     format!("{LOGIN}?next={next}")
 }
 
-/// The sign-in page after a password was set from a link.
-pub fn login_after_password_set() -> String {
-    format!("{LOGIN}?password_set=1")
-}
-
 /// The page of an invitation or reset link.
 pub fn set_password(token: &str) -> String {
     format!("{SET_PASSWORD}?token={token}")

@@ -193,6 +193,38 @@ pub async fn set_password(
     new_password: NewPassword,
     at: NaiveDateTime,
 ) -> Result<User, ServiceError> {
+    Ok(
+        set_password_starting(db, passwords, token, new_password, at, None)
+            .await?
+            .0,
+    )
+}
+
+/// [`set_password`], then a session of `kind` for the person, started in the
+/// same transaction after the earlier ones ended: the page that set the
+/// password signs them in.
+pub async fn set_password_and_sign_in(
+    db: &Db,
+    passwords: &Passwords,
+    token: &str,
+    new_password: NewPassword,
+    at: NaiveDateTime,
+    kind: crate::auth::SessionKind,
+) -> Result<(User, crate::auth::SessionKey), ServiceError> {
+    let (user, key) =
+        set_password_starting(db, passwords, token, new_password, at, Some(kind)).await?;
+    let key = key.ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("no session started")))?;
+    Ok((user, key))
+}
+
+async fn set_password_starting(
+    db: &Db,
+    passwords: &Passwords,
+    token: &str,
+    new_password: NewPassword,
+    at: NaiveDateTime,
+    start: Option<crate::auth::SessionKind>,
+) -> Result<(User, Option<crate::auth::SessionKey>), ServiceError> {
     // Refuse a dead link before spending a password hash on it.
     holder(db, token, at).await?;
     let hash = passwords.hash(new_password.expose().to_owned()).await?;
@@ -211,7 +243,7 @@ pub async fn set_password(
             }
             account_links::retire_all(c, user.id, at)?;
             crate::auth::session::end_all(c, user.id)?;
-            Ok(users::update(
+            let user = users::update(
                 c,
                 user.id,
                 UserChanges {
@@ -221,11 +253,16 @@ pub async fn set_password(
                     updated_at: Some(at),
                     ..Default::default()
                 },
-            )?)
+            )?;
+            let key = match start {
+                Some(kind) => Some(crate::auth::session::start(c, user.id, kind, at)?),
+                None => None,
+            };
+            Ok((user, key))
         })
         .await?;
     tracing::info!(
-        user.id = user.id,
+        user.id = user.0.id,
         "password set from a link; earlier sessions ended"
     );
     Ok(user)

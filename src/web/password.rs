@@ -1,13 +1,13 @@
 //! Choosing a password from an invitation or reset link, and asking for a
 //! reset link ("Forgot your password?"). Plain forms, no script.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 
 use super::form::Form;
 use super::page::{PageError, bare, field_errors, html_response};
-use super::session::csrf_token;
+use super::session::{FlashKind, WebSettings, csrf_token, start_session};
 use crate::domain::{FieldProblem, NewPassword};
 use crate::error::ServiceError;
 use crate::http::RESET_ANSWER;
@@ -134,6 +134,7 @@ pub async fn set_page(
 pub async fn set(
     req: HttpRequest,
     state: web::Data<AppState>,
+    settings: web::Data<WebSettings>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = Form::parse(&body);
@@ -155,10 +156,23 @@ pub async fn set(
             ));
         }
     };
-    match accounts::set_password(&state.db, &state.passwords, &token, new_password, now).await {
-        Ok(_) => Ok(HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, urls::login_after_password_set()))
-            .finish()),
+    let set = accounts::set_password_and_sign_in(
+        &state.db,
+        &state.passwords,
+        &token,
+        new_password,
+        now,
+        crate::auth::SessionKind::Browser,
+    )
+    .await;
+    match set {
+        // Signed in at once: the person who just chose a password is home.
+        Ok((_, key)) => {
+            let mut response = start_session(&req, &settings, key, urls::HOME)?;
+            Ok(response
+                .cookie(settings.flash_cookie(FlashKind::Done, "Your password is set. Welcome."))
+                .finish())
+        }
         Err(ServiceError::Invalid(_)) => Ok(dead_link()),
         Err(other) => Err(other.into()),
     }

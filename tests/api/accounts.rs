@@ -183,9 +183,11 @@ fn a_reset_is_answered_the_same_for_any_address_and_ends_earlier_sessions() {
         ],
     );
     assert_eq!(done.status, 303, "{}", done.text);
-    assert_eq!(done.location(), "/login?password_set=1");
-    web.get("/login?password_set=1")
-        .assert_contains("Your password is set.");
+    assert_eq!(done.location(), "/", "signed in at once");
+    let home = web.get("/");
+    assert_eq!(home.status, 200, "{}", home.text);
+    home.assert_contains("Your password is set. Welcome.");
+    home.assert_contains("What to do now");
     assert_eq!(app.me(&kim.token).status, 401, "earlier sessions end");
     app.login(&kim.email, "kim-has-a-new-password");
     app.try_login(&kim.email, crate::helpers::PASSWORD)

@@ -49,7 +49,7 @@ fn an_admin_adds_imports_reorganises_and_finds_it_all_in_the_audit_trail() {
         noor.goto(&app.url(&link)).await.unwrap();
         type_into(&noor, Locator::Id("new_password"), "a long new password 1").await;
         click(&noor, Locator::Id("set-password")).await;
-        wait_text(&noor, "main", "Sign in").await;
+        wait_text(&noor, "main", "Your password is set. Welcome.").await;
         noor.close().await.unwrap();
 
         // Import a file with a bad row: nothing is written, the line is named.
