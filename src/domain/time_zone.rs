@@ -73,6 +73,48 @@ impl TimeZone {
     pub fn all_names() -> impl Iterator<Item = &'static str> {
         chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())
     }
+
+    /// The regions people choose a zone in.
+    pub const REGIONS: [&'static str; 10] = [
+        "Africa",
+        "America",
+        "Antarctica",
+        "Arctic",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    ];
+
+    /// The zones of each region (`Europe/Berlin` under `Europe`), by name,
+    /// then UTC on its own: the choice a person scrolls and types through.
+    /// Legacy aliases (`US/Eastern`, `Etc/GMT+1`) are left out; a person who
+    /// has one keeps it.
+    pub fn by_region() -> Vec<(&'static str, Vec<&'static str>)> {
+        let mut out: Vec<(&'static str, Vec<&'static str>)> =
+            Self::REGIONS.iter().map(|r| (*r, Vec::new())).collect();
+        for name in Self::all_names() {
+            if let Some((region, _)) = name.split_once('/')
+                && let Some(group) = out.iter_mut().find(|(r, _)| *r == region)
+            {
+                group.1.push(name);
+            }
+        }
+        for (_, names) in &mut out {
+            names.sort_unstable();
+        }
+        out.push(("UTC", vec!["UTC"]));
+        out
+    }
+
+    /// A zone's place as people read it: `Europe/New_York` → `New York`,
+    /// `America/Argentina/Buenos_Aires` → `Argentina / Buenos Aires`.
+    pub fn place(name: &str) -> String {
+        let place = name.split_once('/').map_or(name, |(_, rest)| rest);
+        place.replace('_', " ").replace('/', " / ")
+    }
 }
 
 impl std::fmt::Display for TimeZone {
@@ -83,6 +125,21 @@ impl std::fmt::Display for TimeZone {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn zones_are_grouped_by_region_without_legacy_aliases() {
+        let groups = super::TimeZone::by_region();
+        let europe = &groups.iter().find(|(r, _)| *r == "Europe").unwrap().1;
+        assert!(europe.contains(&"Europe/Berlin"));
+        let all: Vec<&str> = groups.iter().flat_map(|(_, n)| n.iter().copied()).collect();
+        assert!(!all.contains(&"US/Eastern") && !all.contains(&"Etc/GMT+1"));
+        assert!(all.contains(&"UTC") && all.contains(&"America/New_York"));
+        assert!(all.len() > 300, "{}", all.len());
+        assert_eq!(
+            super::TimeZone::place("America/Argentina/Buenos_Aires"),
+            "Argentina / Buenos Aires"
+        );
+    }
+
     use super::*;
 
     #[test]

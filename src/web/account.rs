@@ -59,13 +59,19 @@ fn account_page(
                 form method="post" action=(urls::ACCOUNT_TIME_ZONE) {
                     input type="hidden" name="csrf_token" value=(viewer.csrf);
                     label for="time_zone" { "Time zone" }
-                    select #time_zone name="time_zone" aria-describedby="time_zone-error" {
+                    p.hint #time_zone-hint { "By region, then city: type a city's first letters to jump to it." }
+                    select #time_zone name="time_zone" aria-describedby="time_zone-hint time_zone-error" {
                         @if zone.is_none() { option value="" selected { "Choose your time zone" } }
-                        @for name in TimeZone::all_names() {
-                            @if Some(name) == zone {
-                                option value=(name) selected { (name) }
-                            } @else {
-                                option value=(name) { (name) }
+                        @let groups = TimeZone::by_region();
+                        // A legacy zone someone already has stays theirs.
+                        @if let Some(z) = zone.filter(|z| !groups.iter().any(|(_, n)| n.contains(z))) {
+                            option value=(z) selected { (z) }
+                        }
+                        @for (region, names) in &groups {
+                            optgroup label=(region) {
+                                @for name in names {
+                                    option value=(name) selected[Some(*name) == zone] { (TimeZone::place(name)) }
+                                }
                             }
                         }
                     }

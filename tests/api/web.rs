@@ -165,6 +165,10 @@ fn forms_are_refused_without_a_csrf_token_or_with_another_sessions_token() {
     assert_eq!(app.me(&org.kim.token).body["time_zone"], "Asia/Tokyo");
     let account = kim.get(barraiser::urls::ACCOUNT);
     account.assert_contains("Times are now shown in Asia/Tokyo.");
+    // The choice is grouped by region, each zone by its city, hers selected.
+    account.assert_contains(r#"<optgroup label="Asia">"#);
+    account.assert_contains(r#"<option value="Asia/Tokyo" selected>Tokyo</option>"#);
+    account.assert_contains(r#"<option value="America/New_York">New York</option>"#);
     let again = kim.get(barraiser::urls::ACCOUNT);
     assert!(
         !again.text.contains("Times are now shown"),
