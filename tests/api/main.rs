@@ -10,6 +10,7 @@ mod browser;
 mod browser_admin;
 mod browser_insights;
 mod browser_room;
+mod builder_suggestions;
 mod candidates;
 mod client;
 mod competencies;

@@ -154,6 +154,23 @@ fn preview_in(
     Ok(preview)
 }
 
+/// The panel row a suggested bar raiser takes when the recruiter picks them:
+/// the row of the bar raiser they replace, unless the suggested person is on
+/// the panel already (then only the bar raiser changes). One action leaves
+/// the report green when the suggestion is eligible, instead of a bar raiser
+/// who does not interview.
+pub fn seat_for_suggested(
+    current: Option<UserId>,
+    suggested: UserId,
+    interviewers: &[Option<i64>],
+) -> Option<usize> {
+    if interviewers.contains(&Some(suggested.get())) {
+        return None;
+    }
+    let current = current?;
+    interviewers.iter().position(|i| *i == Some(current.get()))
+}
+
 /// The preview of a sketch, from a rehearsal of the change it describes.
 pub async fn preview(
     db: &Db,
@@ -391,4 +408,29 @@ pub async fn workbench(
         })
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_suggested_bar_raiser_takes_the_replaced_bar_raisers_row_unless_already_seated() {
+        let panel = [Some(7), Some(8), None, Some(9)];
+        assert_eq!(
+            seat_for_suggested(Some(UserId(8)), UserId(5), &panel),
+            Some(1)
+        );
+        assert_eq!(
+            seat_for_suggested(Some(UserId(8)), UserId(9), &panel),
+            None,
+            "already on it"
+        );
+        assert_eq!(
+            seat_for_suggested(Some(UserId(4)), UserId(5), &panel),
+            None,
+            "nobody to replace"
+        );
+        assert_eq!(seat_for_suggested(None, UserId(5), &panel), None);
+    }
 }

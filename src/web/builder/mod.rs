@@ -145,6 +145,22 @@ async fn submit(
         .strip_prefix("bar_raiser:")
         .and_then(|i| i.parse::<i64>().ok())
     {
+        // The suggestion takes the replaced bar raiser's panel row (a new
+        // interview: an interview keeps its interviewer).
+        let interviewers: Vec<Option<i64>> = rows.iter().map(|r| r.interviewer_id).collect();
+        if let Some(i) =
+            builder::seat_for_suggested(parsed.sketch.bar_raiser_id, UserId(id), &interviewers)
+        {
+            rows[i].interviewer_id = Some(id);
+            rows[i].id = None;
+            // The sketch holds the rows that parsed (none while a row is
+            // incomplete): the one for row `i`, if it is there.
+            let k = parsed.row_of.iter().position(|r| *r == i);
+            if let Some(entry) = k.and_then(|k| parsed.sketch.panel.get_mut(k)) {
+                entry.interviewer_id = id;
+                entry.id = None;
+            }
+        }
         parsed.sketch.bar_raiser_id = Some(UserId(id));
     }
     let row_of = parsed.row_of.clone();
