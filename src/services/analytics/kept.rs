@@ -24,6 +24,9 @@ use crate::error::ServiceError;
 /// The presets, in days.
 pub const PRESETS: [i64; 3] = [30, 90, 365];
 
+/// How long after a start the worker first keeps the figures.
+pub const START_DELAY: Duration = Duration::from_secs(2);
+
 /// The default of `INSIGHTS_REFRESH_SECS`.
 pub const DEFAULT_REFRESH: Duration = Duration::from_secs(300);
 
@@ -143,6 +146,12 @@ pub async fn run(
     interval: Duration,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    // Not in the first moments of a start, when the service warms up and
+    // serves its first requests; the figures kept before still serve.
+    tokio::select! {
+        _ = tokio::time::sleep(START_DELAY) => {}
+        _ = shutdown.changed() => {}
+    }
     while !*shutdown.borrow() {
         let started = std::time::Instant::now();
         match refresh(&db, privacy, Utc::now()).await {
