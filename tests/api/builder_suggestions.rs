@@ -59,3 +59,72 @@ fn using_a_suggested_bar_raiser_seats_them_in_the_replaced_bar_raisers_row() {
         "Dana takes Kim's row: {row0}"
     );
 }
+
+/// A UTC time of the API as the Berlin form shows it (`2026-12-08T10:00`).
+fn berlin(utc: &serde_json::Value) -> String {
+    let at = chrono::DateTime::parse_from_rfc3339(utc.as_str().unwrap()).unwrap();
+    at.with_timezone(&chrono_tz::Europe::Berlin)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+#[test]
+fn editing_a_scheduled_loop_in_the_builder_mails_only_the_interviewer_whose_interview_changed() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.scheduled_loop(&app);
+    let before = app.outbox().len();
+    let (mut rita, csrf) = WebClient::signed_in(&app, &org.recruiter.email);
+    let mut fields: Vec<(String, String)> = vec![
+        ("csrf_token".into(), csrf.clone()),
+        ("requisition_id".into(), lp["requisition_id"].to_string()),
+        ("candidate_id".into(), lp["candidate_id"].to_string()),
+        ("bar_raiser_id".into(), lp["bar_raiser_id"].to_string()),
+        ("action".into(), "save".into()),
+    ];
+    let interviews = lp["interviews"].as_array().unwrap();
+    for (i, it) in interviews.iter().enumerate() {
+        let p = |n: &str| format!("interviews[{i}].{n}");
+        fields.push((p("id"), it["id"].to_string()));
+        fields.push((p("interviewer_id"), it["interviewer_id"].to_string()));
+        for c in it["competency_ids"].as_array().unwrap() {
+            fields.push((p("competency_ids"), c.to_string()));
+        }
+        // The last interview moves an hour later; the others stay as they are.
+        let (mut starts, mut ends) = (berlin(&it["starts_at"]), berlin(&it["ends_at"]));
+        if i == interviews.len() - 1 {
+            let later = |s: &str| {
+                (chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
+                    + chrono::TimeDelta::hours(1))
+                .format("%Y-%m-%dT%H:%M")
+                .to_string()
+            };
+            (starts, ends) = (later(&starts), later(&ends));
+        }
+        fields.push((p("starts_at"), starts));
+        fields.push((p("ends_at"), ends));
+    }
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let path = urls::loop_builder(Some(barraiser::domain::LoopId(lp["id"].as_i64().unwrap())));
+    let saved = rita.post(&path, &pairs);
+    assert_eq!(saved.status, 303, "{}", saved.text);
+    let sent: Vec<serde_json::Value> = app.outbox().into_iter().skip(before).collect();
+    let changed: Vec<&serde_json::Value> = sent
+        .iter()
+        .filter(|m| m["kind"] == "interview_changed")
+        .collect();
+    assert_eq!(changed.len(), 1, "{sent:?}");
+    let moved = interviews.last().unwrap()["interviewer_id"]
+        .as_i64()
+        .unwrap();
+    let email = app.get_user(&app.admin_token, moved).body["email"].clone();
+    assert_eq!(changed[0]["to"], serde_json::json!([email]));
+    assert!(
+        sent.iter()
+            .all(|m| m["kind"] != "interview_assigned" && m["kind"] != "interview_cancelled"),
+        "{sent:?}"
+    );
+}
