@@ -139,3 +139,14 @@ pub fn dom_id(field: &str) -> String {
         .trim_matches('-')
         .replace("--", "-")
 }
+
+/// A CSV body offered as a download named `name`.
+pub fn csv_download(name: &str, body: impl actix_web::body::MessageBody + 'static) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(body)
+}

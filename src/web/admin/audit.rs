@@ -8,7 +8,7 @@ use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 use serde_json::Value;
 
-use super::Admin;
+use super::{Admin, words};
 use crate::domain::{Page, UserId};
 use crate::error::ServiceError;
 use crate::services::org_audit::{self, AuditQuery, OrgEvent, OrgEventKind};
@@ -16,7 +16,7 @@ use crate::services::people;
 use crate::state::AppState;
 use crate::urls;
 
-use super::super::page::{PageError, render_status};
+use super::super::page::{PageError, csv_download, render_status};
 use super::super::session::Viewer;
 use super::super::time::when;
 
@@ -47,10 +47,6 @@ impl ListQuery {
         .map(|(k, v)| (k, v.as_deref().unwrap_or("")))
         .collect()
     }
-}
-
-fn words(code: &str) -> String {
-    code.replace('_', " ")
 }
 
 /// One event in a sentence's worth of words: its changes, `from → to`.
@@ -211,11 +207,5 @@ async fn export(
 ) -> Result<HttpResponse, PageError> {
     let filter = query.into_inner().blanks_dropped().parse()?;
     let events = org_audit::export(&state.db, &viewer.user, filter).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            actix_web::http::header::CONTENT_DISPOSITION,
-            "attachment; filename=\"audit.csv\"",
-        ))
-        .body(org_audit::to_csv(&events)?))
+    Ok(csv_download("audit.csv", org_audit::to_csv(&events)?))
 }

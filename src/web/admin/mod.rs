@@ -35,6 +35,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(competencies::routes);
 }
 
+/// A code in words (`in_training` → `in training`), as the admin pages show them.
+fn words(code: &str) -> String {
+    code.replace('_', " ")
+}
+
 /// A signed-in admin (anyone else: the 404 page).
 pub struct Admin(pub Viewer);
 

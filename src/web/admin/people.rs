@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 
-use super::Admin;
+use super::{Admin, words};
 use crate::domain::{
     BarRaiserStatus, DEPARTMENT_MAX, Email, FieldProblem, OneLine, Page, PersonName, Role, UserId,
 };
@@ -64,10 +64,6 @@ impl ListQuery {
         .map(|(k, v)| (k, v.as_deref().unwrap_or("")))
         .collect()
     }
-}
-
-fn words(code: &str) -> String {
-    code.replace('_', " ")
 }
 
 fn select(name: &str, label: &str, current: Option<&str>, options: &[(&str, String)]) -> Markup {

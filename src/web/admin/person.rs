@@ -7,7 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 
-use super::Admin;
+use super::{Admin, words};
 use crate::domain::{
     BarRaiserStatus, DEPARTMENT_MAX, FieldProblem, OneLine, PersonName, Role, UserId,
 };
@@ -27,10 +27,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(urls::ADMIN_PERSON, web::post().to(edit))
         .route(urls::ADMIN_PERSON_BAR_RAISER, web::post().to(bar_raiser))
         .route(urls::ADMIN_PERSON_ACTIVE, web::post().to(active));
-}
-
-fn words(code: &str) -> String {
-    code.replace('_', " ")
 }
 
 /// What the edit form holds: the person's values, or what was entered.

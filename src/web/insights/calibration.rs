@@ -12,7 +12,9 @@ use maud::{Markup, html};
 use super::super::chart::{self, Dot, Frame};
 use super::super::page::{PageError, render};
 use super::super::session::Viewer;
-use super::{PeriodQuery, as_of, csv_response, fresh_after, hidden, opt, period_form};
+use super::{
+    ExportQuery, PeriodQuery, as_of, csv_response, fresh_after, hidden, opt, period_form, plain,
+};
 use crate::domain::Page;
 use crate::domain::calibration::Agreement;
 use crate::services::analytics::{self, Calibration};
@@ -23,13 +25,6 @@ use crate::urls;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(urls::INSIGHTS_CALIBRATION, web::get().to(show))
         .route(urls::INSIGHTS_CALIBRATION_EXPORT, web::get().to(export));
-}
-
-#[derive(serde::Deserialize)]
-struct ExportQuery {
-    #[serde(flatten)]
-    period: PeriodQuery,
-    of: Option<String>,
 }
 
 /// Below this many pairable values, alpha is "insufficient data".
@@ -143,19 +138,6 @@ fn table_rows(of: &str, c: &Calibration, names: &Names) -> Option<Vec<Vec<String
         .collect(),
         _ => return None,
     })
-}
-
-fn plain(rows: &[Vec<String>]) -> Markup {
-    html! {
-        table {
-            @if let Some((header, body)) = rows.split_first() {
-                thead { tr { @for h in header { th scope="col" { (h) } } } }
-                tbody { @for r in body { tr { @for (i, c) in r.iter().enumerate() {
-                    @if i == 0 { th scope="row" { (c) } } @else { td { (c) } }
-                } } } }
-            }
-        }
-    }
 }
 
 fn page(q: &PeriodQuery, c: &Calibration, names: &Names) -> Markup {

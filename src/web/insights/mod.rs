@@ -13,7 +13,7 @@ use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use maud::{Markup, html};
 
-use super::page::PageError;
+use super::page::{PageError, csv_download};
 use crate::error::{ErrorClass, ServiceError};
 use crate::services::analytics::parse_period;
 
@@ -148,6 +148,28 @@ pub fn as_of(
     }
 }
 
+/// A CSV download of one of a page's tables: the period and which table.
+#[derive(serde::Deserialize)]
+struct ExportQuery {
+    #[serde(flatten)]
+    period: PeriodQuery,
+    of: Option<String>,
+}
+
+/// A table of `rows` (a header first; each row's first cell heads the row).
+fn plain(rows: &[Vec<String>]) -> Markup {
+    html! {
+        table {
+            @if let Some((header, body)) = rows.split_first() {
+                thead { tr { @for h in header { th scope="col" { (h) } } } }
+                tbody { @for r in body { tr { @for (i, c) in r.iter().enumerate() {
+                    @if i == 0 { th scope="row" { (c) } } @else { td { (c) } }
+                } } } }
+            }
+        }
+    }
+}
+
 /// A CSV body offered as a download.
 pub fn csv_response(name: &str, rows: Vec<Vec<String>>) -> Result<HttpResponse, PageError> {
     let mut out = csv::Writer::from_writer(Vec::new());
@@ -158,13 +180,7 @@ pub fn csv_response(name: &str, rows: Vec<Vec<String>>) -> Result<HttpResponse, 
     let body = out
         .into_inner()
         .map_err(|_| PageError::internal("CSV could not be written"))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            actix_web::http::header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}.csv\""),
-        ))
-        .body(body))
+    Ok(csv_download(&format!("{name}.csv"), body))
 }
 
 /// An optional figure as a table shows it (`—` when there is none).

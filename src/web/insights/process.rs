@@ -11,7 +11,10 @@ use maud::{Markup, html};
 use super::super::chart::{self, Frame, Series};
 use super::super::page::{PageError, render};
 use super::super::session::Viewer;
-use super::{PeriodQuery, as_of, csv_response, fresh_after, hidden, opt, pct, period_form};
+use super::{
+    ExportQuery, PeriodQuery, as_of, csv_response, fresh_after, hidden, opt, pct, period_form,
+    plain,
+};
 use crate::services::analytics::{self, Process};
 use crate::services::people;
 use crate::state::AppState;
@@ -20,13 +23,6 @@ use crate::urls;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(urls::INSIGHTS, web::get().to(show))
         .route(urls::INSIGHTS_EXPORT, web::get().to(export));
-}
-
-#[derive(serde::Deserialize)]
-struct ExportQuery {
-    #[serde(flatten)]
-    period: PeriodQuery,
-    of: Option<String>,
 }
 
 /// Each table of the page, as rows (a header first): the page and its CSV
@@ -232,19 +228,6 @@ fn sortable(id: &str, caption: &str, rows: &[Vec<String>], base: &str, q: &Perio
                     } }
                     tbody { @for r in body { tr { @for cell in r { td { (cell) } } } } }
                 }
-            }
-        }
-    }
-}
-
-fn plain(rows: &[Vec<String>]) -> Markup {
-    html! {
-        table {
-            @if let Some((header, body)) = rows.split_first() {
-                thead { tr { @for h in header { th scope="col" { (h) } } } }
-                tbody { @for r in body { tr { @for (i, c) in r.iter().enumerate() {
-                    @if i == 0 { th scope="row" { (c) } } @else { td { (c) } }
-                } } } }
             }
         }
     }
