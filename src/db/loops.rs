@@ -383,6 +383,27 @@ pub fn bookings(
         .load(conn)
 }
 
+/// The interviews of the candidate's other open loops (other than
+/// `except_loop`) between `from` and `to`, in one query.
+pub fn candidate_bookings(
+    conn: &mut DbConn,
+    candidate_id: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    except_loop: Option<i64>,
+) -> QueryResult<Vec<Interview>> {
+    interviews::table
+        .inner_join(interview_loops::table)
+        .filter(interview_loops::candidate_id.eq(candidate_id))
+        .filter(interview_loops::status.eq_any(open_statuses()))
+        .filter(interviews::starts_at.lt(to))
+        .filter(interviews::ends_at.gt(from))
+        .filter(interviews::loop_id.ne(except_loop.unwrap_or(0)))
+        .select(Interview::as_select())
+        .order((interviews::starts_at.asc(), interviews::id.asc()))
+        .load(conn)
+}
+
 /// The open loops in which `user_id` holds `role` (recruiter, hiring manager
 /// or bar raiser), flagged ones first, then oldest first; at most `limit`.
 pub fn open_loops_as(

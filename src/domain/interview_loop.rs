@@ -66,6 +66,18 @@ pub enum LoopStatus {
 }
 
 impl LoopStatus {
+    /// The status in words, for people (the API keeps the codes).
+    pub fn words(self) -> &'static str {
+        match self {
+            LoopStatus::Draft => "Draft",
+            LoopStatus::Scheduled => "Scheduled",
+            LoopStatus::InDebrief => "In debrief",
+            LoopStatus::AwaitingDecision => "Awaiting the decision",
+            LoopStatus::Decided => "Decided",
+            LoopStatus::Cancelled => "Cancelled",
+        }
+    }
+
     pub const ALL: [LoopStatus; 6] = [
         LoopStatus::Draft,
         LoopStatus::Scheduled,

@@ -32,7 +32,7 @@ fn line_to(line: &LoopLine, href: &str) -> Markup {
     html! {
         a href=(href) { (line.candidate_name) " — " (line.role_title) }
         " "
-        span.badge { (line.lp.status.as_str().replace('_', " ")) }
+        span.badge { (line.lp.status.words()) }
         @if line.lp.flagged_at.is_some() {
             " " span.badge.bad { "Not independent" }
         } @else if !line.lp.independence_ok {
@@ -63,7 +63,7 @@ fn agenda_page(a: &Agenda, zone: TimeZone) -> Markup {
                                 } @else {
                                     span.muted { "Due " (when(zone, i.row.feedback_due_at.and_utc())) }
                                 }
-                                " · " span.muted { (i.feedback_status.as_str()) }
+                                " · " span.muted { (i.feedback_status.words()) }
                             }
                         }
                     }

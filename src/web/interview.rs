@@ -305,7 +305,7 @@ fn kit_header(desk: &Desk, zone: TimeZone) -> Markup {
         }
         p.muted {
             "Feedback due " (when(zone, k.interview.feedback_due_at.and_utc())) " · loop "
-            (k.lp.status.as_str().replace('_', " "))
+            (k.lp.status.words())
         }
     }
 }
@@ -323,7 +323,7 @@ fn desk_page(desk: &Desk, shown: &Shown<'_>, viewer: &Viewer, notice: Option<&st
             }
             _ => {
                 @if !matches!(desk.kit.lp.status, crate::domain::LoopStatus::Scheduled | crate::domain::LoopStatus::InDebrief) {
-                    p.flash.error { "This loop is " (desk.kit.lp.status.as_str().replace('_', " ")) ": feedback is written once it is scheduled and until its debrief closes." }
+                    p.flash.error { "This loop is " (desk.kit.lp.status.words().to_lowercase()) ": feedback is written once it is scheduled and until its debrief closes." }
                 }
                 @if desk.kit.interview.starts_at.and_utc() > Utc::now() {
                     p.hint { "You can write notes now; feedback can be submitted once the interview has started." }

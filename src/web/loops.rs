@@ -62,7 +62,7 @@ pub fn report_view(report: &Report) -> Markup {
 }
 
 pub fn status_badge(status: LoopStatus) -> Markup {
-    html! { span.badge { (status.as_str().replace('_', " ")) } }
+    html! { span.badge { (status.words()) } }
 }
 
 const STATUSES: [LoopStatus; 6] = [
@@ -101,9 +101,9 @@ pub async fn list(
                 option value="" { "All" }
                 @for s in STATUSES {
                     @if Some(s) == status {
-                        option value=(s.as_str()) selected { (s.as_str().replace('_', " ")) }
+                        option value=(s.as_str()) selected { (s.words()) }
                     } @else {
-                        option value=(s.as_str()) { (s.as_str().replace('_', " ")) }
+                        option value=(s.as_str()) { (s.words()) }
                     }
                 }
             }
@@ -233,7 +233,7 @@ fn overview_page(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Ma
                                         td { (e.competency_ids.iter().map(|c| o.competencies.get(c).cloned().unwrap_or_default()).collect::<Vec<_>>().join(", ")) }
                                         td {
                                             @let s = e.feedback();
-                                            span.badge.ok[s == crate::domain::feedback::FeedbackStatus::Submitted] { (s.as_str()) }
+                                            span.badge.ok[s == crate::domain::feedback::FeedbackStatus::Submitted] { (s.words()) }
                                             @if o.access.can_change() && crate::services::feedback::reminders::may_remind(
                                                 lp.status, s, e.interview.ends_at, o.last_reminders.get(&e.interview.id).copied(), chrono::Utc::now().naive_utc()).is_ok() {
                                                 form.inline method="post" action=(urls::interview_remind(crate::domain::InterviewId(e.interview.id))) {

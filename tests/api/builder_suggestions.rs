@@ -68,18 +68,19 @@ fn berlin(utc: &serde_json::Value) -> String {
         .to_string()
 }
 
-#[test]
-fn editing_a_scheduled_loop_in_the_builder_mails_only_the_interviewer_whose_interview_changed() {
-    let app = spawn_app();
-    let org = Org::new(&app);
-    let lp = org.scheduled_loop(&app);
-    let before = app.outbox().len();
-    let (mut rita, csrf) = WebClient::signed_in(&app, &org.recruiter.email);
+/// The builder's form for the loop `lp` as it stands, with `bar_raiser`
+/// and the last interview moved `later_hours` later.
+fn edit_form(
+    lp: &serde_json::Value,
+    csrf: &str,
+    bar_raiser: i64,
+    later_hours: i64,
+) -> Vec<(String, String)> {
     let mut fields: Vec<(String, String)> = vec![
-        ("csrf_token".into(), csrf.clone()),
+        ("csrf_token".into(), csrf.to_owned()),
         ("requisition_id".into(), lp["requisition_id"].to_string()),
         ("candidate_id".into(), lp["candidate_id"].to_string()),
-        ("bar_raiser_id".into(), lp["bar_raiser_id"].to_string()),
+        ("bar_raiser_id".into(), bar_raiser.to_string()),
         ("action".into(), "save".into()),
     ];
     let interviews = lp["interviews"].as_array().unwrap();
@@ -90,12 +91,11 @@ fn editing_a_scheduled_loop_in_the_builder_mails_only_the_interviewer_whose_inte
         for c in it["competency_ids"].as_array().unwrap() {
             fields.push((p("competency_ids"), c.to_string()));
         }
-        // The last interview moves an hour later; the others stay as they are.
         let (mut starts, mut ends) = (berlin(&it["starts_at"]), berlin(&it["ends_at"]));
         if i == interviews.len() - 1 {
             let later = |s: &str| {
                 (chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
-                    + chrono::TimeDelta::hours(1))
+                    + chrono::TimeDelta::hours(later_hours))
                 .format("%Y-%m-%dT%H:%M")
                 .to_string()
             };
@@ -104,12 +104,27 @@ fn editing_a_scheduled_loop_in_the_builder_mails_only_the_interviewer_whose_inte
         fields.push((p("starts_at"), starts));
         fields.push((p("ends_at"), ends));
     }
-    let pairs: Vec<(&str, &str)> = fields
+    fields
+}
+
+fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn editing_a_scheduled_loop_in_the_builder_mails_only_the_interviewer_whose_interview_changed() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.scheduled_loop(&app);
+    let before = app.outbox().len();
+    let (mut rita, csrf) = WebClient::signed_in(&app, &org.recruiter.email);
+    // The last interview moves an hour later; the others stay as they are.
+    let fields = edit_form(&lp, &csrf, lp["bar_raiser_id"].as_i64().unwrap(), 1);
     let path = urls::loop_builder(Some(barraiser::domain::LoopId(lp["id"].as_i64().unwrap())));
-    let saved = rita.post(&path, &pairs);
+    let saved = rita.post(&path, &pairs(&fields));
     assert_eq!(saved.status, 303, "{}", saved.text);
     let sent: Vec<serde_json::Value> = app.outbox().into_iter().skip(before).collect();
     let changed: Vec<&serde_json::Value> = sent
@@ -117,6 +132,7 @@ fn editing_a_scheduled_loop_in_the_builder_mails_only_the_interviewer_whose_inte
         .filter(|m| m["kind"] == "interview_changed")
         .collect();
     assert_eq!(changed.len(), 1, "{sent:?}");
+    let interviews = lp["interviews"].as_array().unwrap();
     let moved = interviews.last().unwrap()["interviewer_id"]
         .as_i64()
         .unwrap();
@@ -127,4 +143,40 @@ fn editing_a_scheduled_loop_in_the_builder_mails_only_the_interviewer_whose_inte
             .all(|m| m["kind"] != "interview_assigned" && m["kind"] != "interview_cancelled"),
         "{sent:?}"
     );
+}
+
+#[test]
+fn an_edit_that_would_turn_a_scheduled_loop_red_is_refused_once_beside_the_report_for_the_edit() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.scheduled_loop(&app);
+    let (mut rita, csrf) = WebClient::signed_in(&app, &org.recruiter.email);
+    // Kim reports to the hiring manager and is not certified.
+    let fields = edit_form(&lp, &csrf, org.kim.id, 0);
+    let path = urls::loop_builder(Some(barraiser::domain::LoopId(lp["id"].as_i64().unwrap())));
+    let refused = rita.post(&path, &pairs(&fields));
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(
+        refused
+            .text
+            .matches("would make the scheduled loop fail")
+            .count(),
+        1,
+        "said once: {}",
+        refused.text
+    );
+    refused.assert_contains("failing");
+    refused.assert_contains("Kim Park");
+    assert!(
+        !refused.text.contains("Choose a requisition, a candidate"),
+        "the report, not a placeholder"
+    );
+    // The form keeps the edit, so the recruiter fixes it where they are.
+    assert!(
+        refused
+            .text
+            .contains(&format!(r#"value="{}" selected"#, org.kim.id))
+    );
+    let unchanged = app.get_loop(&org.recruiter, &lp["id"]);
+    assert_eq!(unchanged.body["bar_raiser_id"], lp["bar_raiser_id"]);
 }

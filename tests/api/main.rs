@@ -11,6 +11,7 @@ mod browser_admin;
 mod browser_insights;
 mod browser_room;
 mod builder_suggestions;
+mod builder_times;
 mod candidates;
 mod client;
 mod competencies;

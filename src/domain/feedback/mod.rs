@@ -92,6 +92,15 @@ impl FeedbackStatus {
         }
     }
 
+    /// The status in words, for people.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Pending => "Not started",
+            Self::Draft => "Draft saved",
+            Self::Submitted => "Submitted",
+        }
+    }
+
     /// From the stored status of a feedback row (`None`: no row).
     pub fn of(stored: Option<&str>) -> Self {
         match stored {

@@ -267,6 +267,49 @@ fn warnings(
             });
         }
     }
+    // The candidate sits every interview: two at once cannot both happen.
+    for (j, p) in panel.iter().enumerate() {
+        let clash = panel[..j]
+            .iter()
+            .position(|q| q.starts_at < p.ends_at && q.ends_at > p.starts_at);
+        if let Some(i) = clash {
+            out.push(FieldProblem {
+                field: format!("interviews[{j}].starts_at"),
+                message: format!(
+                    "the candidate has interview {} at an overlapping time",
+                    i + 1
+                ),
+            });
+        }
+    }
+    let candidate = match &sketch.candidate {
+        Some(CandidateChoice::Existing(id)) => Some(id.get()),
+        _ => None,
+    };
+    if let Some(candidate) = candidate {
+        let theirs = loop_rows::candidate_bookings(
+            c,
+            candidate,
+            from.naive_utc(),
+            to.naive_utc(),
+            sketch.editing.map(LoopId::get),
+        )?;
+        for (i, p) in panel.iter().enumerate() {
+            let count = theirs
+                .iter()
+                .filter(|b| b.starts_at.and_utc() < p.ends_at && b.ends_at.and_utc() > p.starts_at)
+                .count();
+            if count > 0 {
+                out.push(FieldProblem {
+                    field: format!("interviews[{i}].starts_at"),
+                    message: format!(
+                        "the candidate has {count} interview{} in another loop at an overlapping time",
+                        if count == 1 { "" } else { "s" }
+                    ),
+                });
+            }
+        }
+    }
     Ok(out)
 }
 

@@ -124,10 +124,8 @@ async fn submit(
                     message: detail,
                 })
             }
-            Err(ServiceError::IndependenceFailed { .. }) => parsed.problems.push(FieldProblem {
-                field: "loop".into(),
-                message: "This change would make the scheduled loop fail its rules.".into(),
-            }),
+            // The preview below says it once, beside the report for the edit.
+            Err(ServiceError::IndependenceFailed { .. }) => {}
             Err(other) => return Err(other.into()),
         }
     } else if action == "add" {

@@ -13,13 +13,43 @@ use crate::services::hiring::candidates::NewPerson;
 use crate::web::form::Form;
 
 /// A panel row as the form holds it (what was typed, even when not valid yet).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(super) struct Row {
     pub(super) id: Option<i64>,
     pub(super) interviewer_id: Option<i64>,
     pub(super) competency_ids: Vec<i64>,
     pub(super) starts_at: String,
     pub(super) ends_at: String,
+    /// The length that fills an empty end (minutes).
+    pub(super) minutes: i64,
+}
+
+impl Default for Row {
+    fn default() -> Self {
+        Row {
+            id: None,
+            interviewer_id: None,
+            competency_ids: Vec::new(),
+            starts_at: String::new(),
+            ends_at: String::new(),
+            minutes: DEFAULT_MINUTES,
+        }
+    }
+}
+
+/// The lengths the builder offers for an interview, and the one it starts with.
+pub(super) const LENGTHS: [i64; 5] = [30, 45, 60, 75, 90];
+pub(super) const DEFAULT_MINUTES: i64 = 60;
+
+/// The end of an interview that starts at `starts_at` (as the form holds
+/// it) and lasts `minutes`; `None` when the start is not a time yet.
+pub(super) fn end_after(starts_at: &str, minutes: i64) -> Option<String> {
+    let start = chrono::NaiveDateTime::parse_from_str(starts_at, "%Y-%m-%dT%H:%M").ok()?;
+    Some(
+        (start + chrono::TimeDelta::minutes(minutes))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string(),
+    )
 }
 
 /// The builder's form as submitted.
@@ -85,7 +115,21 @@ pub(super) fn parse(form: &Form, zone: TimeZone, editing: Option<LoopId>) -> Par
                     .collect(),
                 starts_at: form.raw(&f("starts_at")).trim().to_owned(),
                 ends_at: form.raw(&f("ends_at")).trim().to_owned(),
+                minutes: form
+                    .get(&f("minutes"))
+                    .and_then(|v| v.parse().ok())
+                    .filter(|m| LENGTHS.contains(m))
+                    .unwrap_or(DEFAULT_MINUTES),
             }
+        })
+        .map(|mut row| {
+            // An empty end is the start plus the chosen length.
+            if row.ends_at.is_empty()
+                && let Some(end) = end_after(&row.starts_at, row.minutes)
+            {
+                row.ends_at = end;
+            }
+            row
         })
         .collect();
     let new_candidate = form.get("candidate_id") == Some("new");
@@ -216,4 +260,31 @@ pub(super) fn remap_preview(mut preview: Preview, row_of: &[usize]) -> Preview {
         .map(|p| remap(p, row_of))
         .collect();
     preview
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_end_is_the_start_plus_the_chosen_length() {
+        let form = Form::parse(&actix_web::web::Bytes::from_static(
+            b"interviews[0].interviewer_id=3&interviews[0].starts_at=2030-03-01T23%3A30&interviews[0].minutes=45\
+              &interviews[1].interviewer_id=4&interviews[1].starts_at=2030-03-01T10%3A00&interviews[1].ends_at=2030-03-01T10%3A30",
+        ));
+        let parsed = parse(&form, TimeZone::UTC, None);
+        assert_eq!(
+            parsed.rows[0].ends_at, "2030-03-02T00:15",
+            "across midnight"
+        );
+        assert_eq!(
+            parsed.rows[1].ends_at, "2030-03-01T10:30",
+            "a given end stays"
+        );
+        assert_eq!(end_after("", 60), None);
+        assert_eq!(
+            end_after("2030-03-01T09:00", DEFAULT_MINUTES).as_deref(),
+            Some("2030-03-01T10:00")
+        );
+    }
 }

@@ -22,6 +22,9 @@ pub(super) fn rows_of_sketch(sketch: &Sketch, zone: TimeZone) -> Vec<Row> {
             competency_ids: p.competency_ids.clone(),
             starts_at: zone.to_input(p.starts_at),
             ends_at: zone.to_input(p.ends_at),
+            minutes: Some((p.ends_at - p.starts_at).num_minutes())
+                .filter(|m| LENGTHS.contains(m))
+                .unwrap_or(DEFAULT_MINUTES),
         })
         .collect()
 }
@@ -214,6 +217,15 @@ pub(super) fn builder_form(
                                         label for=(dom_id(&f("starts_at"))) { "Starts" }
                                         input #(dom_id(&f("starts_at"))) type="datetime-local" name=(f("starts_at")) value=(row.starts_at);
                                         (errors(&f("starts_at"))) (warnings_for(&f("starts_at")))
+                                    }
+                                    div {
+                                        label for=(dom_id(&f("minutes"))) { "Length" }
+                                        select #(dom_id(&f("minutes"))) name=(f("minutes")) aria-describedby=(format!("{}-hint", dom_id(&f("minutes")))) {
+                                            @for m in LENGTHS {
+                                                (selected_option(m.to_string(), format!("{m} minutes"), row.minutes == m))
+                                            }
+                                        }
+                                        p.hint #(format!("{}-hint", dom_id(&f("minutes")))) { "Fills an empty end." }
                                     }
                                     div {
                                         label for=(dom_id(&f("ends_at"))) { "Ends" }

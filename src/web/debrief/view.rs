@@ -114,7 +114,7 @@ fn members_table(room: &Room) -> Markup {
                             td { (m.name) @if m.user_id == room.lp.bar_raiser_id { " " span.badge { "bar raiser" } } }
                             td id=(format!("state-{}", m.user_id)) {
                                 @if !status.debrief_held() || m.state == MemberState::NoFeedback {
-                                    span.badge.ok[m.feedback == FeedbackStatus::Submitted] { (m.feedback.as_str()) }
+                                    span.badge.ok[m.feedback == FeedbackStatus::Submitted] { (m.feedback.words()) }
                                 } @else {
                                     span.badge.ok[m.state == MemberState::Voted] { (m.state.words()) }
                                 }
