@@ -21,6 +21,7 @@ pub const INTERVIEW: &str = "/interviews/{id}";
 pub const INTERVIEW_DRAFT: &str = "/interviews/{id}/draft";
 pub const INTERVIEW_SUBMIT: &str = "/interviews/{id}/submit";
 pub const LOOPS: &str = "/loops";
+pub const PEOPLE_SEARCH: &str = "/people/search";
 pub const NEW_LOOP: &str = "/loops/new";
 pub const NEW_LOOP_PREVIEW: &str = "/loops/new/preview";
 pub const LOOP: &str = "/loops/{id}";

@@ -123,6 +123,15 @@ pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<User>> {
         .load(conn)
 }
 
+/// The person with this (lower-case) email.
+pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::email.eq(email))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn credentials(conn: &mut DbConn, email: &str) -> QueryResult<Option<Credentials>> {
     users::table
         .filter(users::email.eq(email))
@@ -194,6 +203,56 @@ pub fn list(
         query = query.filter(users::id.gt(after));
     }
     query.order(users::id.asc()).limit(limit).load(conn)
+}
+
+/// Active people for a picker (certified bar raisers only when
+/// `certified_only`): those whose name starts with `q` first, then those whose
+/// name, email or department contains it, each by name; at most `limit`.
+/// Two queries, whatever the size of the organisation.
+pub fn search(
+    conn: &mut DbConn,
+    q: &str,
+    certified_only: bool,
+    limit: i64,
+) -> QueryResult<Vec<User>> {
+    let q = escape_like(&q.to_lowercase());
+    let base = || {
+        let mut query = users::table
+            .select(User::as_select())
+            .filter(users::active.eq(true))
+            .into_boxed();
+        if certified_only {
+            query = query.filter(users::bar_raiser.eq(BarRaiserStatus::Certified.as_str()));
+        }
+        query
+    };
+    let mut found: Vec<User> = base()
+        .filter(lower(users::name).like(format!("{q}%")).escape('\\'))
+        .order((users::name.asc(), users::id.asc()))
+        .limit(limit)
+        .load(conn)?;
+    let room = limit - found.len() as i64;
+    if room > 0 {
+        let pattern = format!("%{q}%");
+        let seen: Vec<i64> = found.iter().map(|u| u.id).collect();
+        let more: Vec<User> = base()
+            .filter(
+                lower(users::name)
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(users::email.like(pattern.clone()).escape('\\'))
+                    .or(lower_nullable(users::department)
+                        .like(pattern)
+                        .escape('\\')
+                        .assume_not_null()),
+            )
+            .filter(users::id.ne_all(seen))
+            .order((users::name.asc(), users::id.asc()))
+            .limit(room)
+            .load(conn)?;
+        found.extend(more);
+    }
+    Ok(found)
 }
 
 /// `s` with the wildcards of LIKE escaped by `\\`.

@@ -22,6 +22,7 @@ mod login;
 mod loops;
 pub mod page;
 mod password;
+mod picker;
 pub mod session;
 mod time;
 
@@ -48,6 +49,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(debrief::routes)
         .configure(admin::routes)
         .configure(insights::routes)
+        .configure(picker::routes)
         .configure(loops::routes);
 }
 

@@ -138,7 +138,7 @@ pub async fn assert_accessible(c: &Client, page: &str) {
             r#"const done = arguments[arguments.length - 1];
                axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']}})
                  .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                      nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))))
+                      nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5), why: v.nodes.length ? v.nodes[0].failureSummary : ''}))))
                  .catch(e => done([{error: String(e)}]));"#,
             vec![],
         )
@@ -336,6 +336,31 @@ async fn set_time(c: &Client, id: &str, value: &str) {
     .unwrap();
 }
 
+/// Chooses a person in the picker `id` with the keyboard only: types `text`,
+/// waits for the list, moves to the first person found and presses Enter.
+pub async fn pick(c: &Client, id: &str, text: &str, expect: i64) {
+    use fantoccini::key::Key;
+    let input = c.find(Locator::Id(id)).await.unwrap();
+    input.send_keys(text).await.unwrap();
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&format!(
+            "#{id}-list [role=option][data-id='{expect}']"
+        )))
+        .await
+        .unwrap();
+    input.send_keys(&Key::Down.to_string()).await.unwrap();
+    input.send_keys(&Key::Enter.to_string()).await.unwrap();
+    let chosen = c
+        .execute(
+            "return document.getElementById(arguments[0]).closest('[data-picker]').querySelector('[data-pick-id]').value;",
+            vec![json!(id)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(chosen, json!(expect.to_string()), "{id}");
+}
+
 async fn choose(c: &Client, id: &str, value: &str) {
     c.find(Locator::Id(id))
         .await
@@ -350,6 +375,7 @@ fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it(
     let Some(driver) = driver() else { return };
     let app = spawn_app();
     let org = Org::new(&app);
+    app.certify(org.kim.id);
     let [own, dive] = org.competencies;
     run(async {
         let c = browser(&driver).await;
@@ -370,8 +396,8 @@ fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it(
             .await
             .unwrap();
         choose(&c, "candidate_id", &org.candidate_id.to_string()).await;
-        // Kim reports to the hiring manager and is not certified: red.
-        choose(&c, "bar_raiser_id", &org.kim.id.to_string()).await;
+        // Kim is certified but reports to the hiring manager: red.
+        pick(&c, "bar_raiser_id", "kim", org.kim.id).await;
         let panel = [
             (org.br.id, own),
             (org.kim.id, dive),
@@ -379,12 +405,17 @@ fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it(
             (org.ana.id, dive),
         ];
         for (i, (who, competency)) in panel.iter().enumerate() {
-            choose(
-                &c,
-                &format!("interviews-{i}-interviewer_id"),
-                &who.to_string(),
-            )
-            .await;
+            let name = [
+                (org.br.id, "dana"),
+                (org.kim.id, "kim"),
+                (org.lee.id, "lee c"),
+                (org.ana.id, "ana r"),
+            ]
+            .iter()
+            .find(|(id, _)| id == who)
+            .map(|(_, n)| *n)
+            .unwrap();
+            pick(&c, &format!("interviews-{i}-interviewer_id"), name, *who).await;
             click(
                 &c,
                 Locator::Css(&format!(

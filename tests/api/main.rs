@@ -37,6 +37,7 @@ mod mail;
 mod mail_links;
 mod openapi;
 mod org_audit;
+mod pickers;
 mod process;
 mod queries;
 mod recruiting;

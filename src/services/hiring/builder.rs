@@ -7,6 +7,8 @@
 //! Beside it come what does not block a loop but a recruiter should know:
 //! interviewers booked at overlapping times, and interviews in the past.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use super::candidates::{self, NewPerson};
@@ -22,6 +24,7 @@ use crate::domain::panel::ProposedInterview;
 use crate::domain::{CandidateId, FieldProblem, LoopId, RequisitionId, Role, UserId};
 use crate::error::ServiceError;
 use crate::links::Links;
+use crate::services::people::picker::Pick;
 
 /// Who the loop is for: a candidate on file or one added with the loop.
 #[derive(Debug, Clone)]
@@ -40,6 +43,9 @@ pub struct Sketch {
     pub bar_raiser_id: Option<UserId>,
     pub feedback_window: FeedbackWindow,
     pub panel: Vec<ProposedInterview>,
+    /// People the form names beyond the bar raiser and the panel (rows that
+    /// do not parse yet), for their pickers.
+    pub also_named: Vec<i64>,
 }
 
 /// What the builder shows beside the form.
@@ -321,14 +327,12 @@ pub struct Choices {
     pub requisitions: Vec<super::requisitions::RequisitionRead>,
     /// The actor's candidates (every candidate for an admin), erased ones left out.
     pub candidates: Vec<candidates::Candidate>,
-    /// Active people, by name (the first [`PEOPLE_LIMIT`]).
-    pub people: Vec<User>,
+    /// The people the form names (bar raiser, interviewers), as their
+    /// pickers show them; the pickers search for the others.
+    pub named: HashMap<i64, Pick>,
     /// The competencies the requisitions require.
     pub competencies: Vec<crate::db::competencies::Competency>,
 }
-
-/// How many people the builder's lists hold.
-pub const PEOPLE_LIMIT: i64 = 2000;
 
 /// Where the builder starts.
 #[derive(Debug, Clone)]
@@ -360,6 +364,7 @@ fn sketch_of(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Sketch, Service
         candidate: Some(CandidateChoice::Existing(CandidateId(lp.candidate_id))),
         bar_raiser_id: Some(UserId(lp.bar_raiser_id)),
         feedback_window: FeedbackWindow::stored(lp.feedback_window_hours),
+        also_named: Vec::new(),
         panel: panel
             .into_iter()
             .map(|e| ProposedInterview {
@@ -404,16 +409,34 @@ fn choices_in(c: &mut DbConn, actor: &User, sketch: &Sketch) -> Result<Choices, 
             .filter(|x| x.erased_at.is_none())
             .collect();
     candidates.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-    let filter = users::UserFilter {
-        active: Some(true),
-        ..Default::default()
-    };
-    let mut people = users::list(c, &filter, None, PEOPLE_LIMIT)?;
-    people.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    let mut named: Vec<i64> = sketch
+        .panel
+        .iter()
+        .map(|p| p.interviewer_id)
+        .chain(sketch.bar_raiser_id.map(UserId::get))
+        .chain(sketch.also_named.iter().copied())
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    let named = users::find_many(c, &named)?
+        .into_iter()
+        .map(|u| {
+            (
+                u.id,
+                Pick {
+                    id: u.id,
+                    name: u.name,
+                    email: u.email,
+                    department: u.department,
+                    load: None,
+                },
+            )
+        })
+        .collect();
     Ok(Choices {
         requisitions,
         candidates,
-        people,
+        named,
         competencies: crate::db::competencies::find_many(c, &competency_ids)?,
     })
 }

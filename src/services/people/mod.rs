@@ -20,6 +20,7 @@ use crate::services::org::existing;
 
 mod directory;
 mod import;
+pub mod picker;
 use crate::services::org_audit::{self, OrgEventKind, Subject};
 pub use directory::{
     Directory, MANAGER_CHOICES, OrgChart, Profile, directory, display_names, manager_choices,

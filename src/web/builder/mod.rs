@@ -9,11 +9,13 @@ use actix_web::{HttpResponse, web};
 
 use super::form::Form;
 use super::page::{PageError, fragment, redirect_with, render_status};
+use super::picker::{problem as picker_problem, settle};
 use super::session::{FlashKind, Viewer};
 use crate::domain::{FieldProblem, LoopId, UserId};
 use crate::error::ServiceError;
 use crate::services::hiring::builder::{self, Start};
 use crate::services::hiring::loops::{self, LoopEdit};
+use crate::services::people::picker::PickKind;
 use crate::state::AppState;
 use crate::urls;
 
@@ -46,7 +48,15 @@ pub async fn new_form(
         &viewer,
         StatusCode::OK,
         title(&wb),
-        page_body(&wb, &rows, &submitted, &[], &wb.preview, &viewer),
+        page_body(
+            &wb,
+            &rows,
+            &submitted,
+            &[],
+            &wb.preview,
+            &viewer,
+            &Open::new(),
+        ),
     ))
 }
 
@@ -70,7 +80,15 @@ pub async fn edit_form(
         &viewer,
         StatusCode::OK,
         title(&wb),
-        page_body(&wb, &rows, &Submitted::default(), &[], &wb.preview, &viewer),
+        page_body(
+            &wb,
+            &rows,
+            &Submitted::default(),
+            &[],
+            &wb.preview,
+            &viewer,
+            &Open::new(),
+        ),
     ))
 }
 
@@ -83,9 +101,21 @@ async fn submit(
     editing: Option<LoopId>,
     body: &web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let form = Form::parse(body);
+    let mut form = Form::parse(body);
+    let typed = typed_picks(&mut form);
+    let open = settle(state, viewer, &mut form, typed).await?;
     let zone = viewer.user.zone();
     let mut parsed = parse(&form, zone, editing);
+    // A picker's own words replace "is required" for its field.
+    for (field, u) in &open {
+        let kind = if field == "bar_raiser_id" {
+            PickKind::BarRaiser
+        } else {
+            PickKind::Anyone
+        };
+        parsed.problems.retain(|p| &p.field != field);
+        parsed.problems.push(picker_problem(field, kind, u));
+    }
     let action = parsed.submitted.action.clone();
     let mut rows = std::mem::take(&mut parsed.rows);
     if action == "save" && parsed.problems.is_empty() {
@@ -160,6 +190,7 @@ async fn submit(
             }
         }
         parsed.sketch.bar_raiser_id = Some(UserId(id));
+        parsed.sketch.also_named.push(id);
     }
     let row_of = parsed.row_of.clone();
     let status = if action == "save" {
@@ -186,7 +217,7 @@ async fn submit(
         viewer,
         status,
         title(&wb),
-        page_body(&wb, &rows, &submitted, &problems, &preview, viewer),
+        page_body(&wb, &rows, &submitted, &problems, &preview, viewer, &open),
     ))
 }
 
@@ -215,7 +246,9 @@ async fn preview(
     editing: Option<LoopId>,
     body: &web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let form = Form::parse(body);
+    let mut form = Form::parse(body);
+    let typed = typed_picks(&mut form);
+    settle(state, viewer, &mut form, typed).await?;
     let parsed = parse(&form, viewer.user.zone(), editing);
     let url = urls::loop_builder(editing);
     // Only the live part: no need for the form's lists of people and candidates.

@@ -10,7 +10,9 @@ use crate::domain::{
 };
 use crate::services::hiring::builder::{CandidateChoice, Preview, Sketch};
 use crate::services::hiring::candidates::NewPerson;
+use crate::services::people::picker::PickKind;
 use crate::web::form::Form;
+use crate::web::picker::{Typed, typed};
 
 /// A panel row as the form holds it (what was typed, even when not valid yet).
 #[derive(Debug, Clone)]
@@ -223,6 +225,7 @@ pub(super) fn parse(form: &Form, zone: TimeZone, editing: Option<LoopId>) -> Par
             bar_raiser_id,
             feedback_window: FeedbackWindow::DEFAULT,
             panel,
+            also_named: rows.iter().filter_map(|r| r.interviewer_id).collect(),
         },
         rows,
         submitted: Submitted {
@@ -260,6 +263,22 @@ pub(super) fn remap_preview(mut preview: Preview, row_of: &[usize]) -> Preview {
         .map(|p| remap(p, row_of))
         .collect();
     preview
+}
+
+/// The texts typed into the builder's pickers since their people were
+/// chosen: the bar raiser's and each row's interviewer's.
+pub(super) fn typed_picks(form: &mut Form) -> Vec<Typed> {
+    let mut out: Vec<Typed> = typed(form, "bar_raiser_id", PickKind::BarRaiser)
+        .into_iter()
+        .collect();
+    for i in row_indexes(form) {
+        out.extend(typed(
+            form,
+            &format!("interviews[{i}].interviewer_id"),
+            PickKind::Anyone,
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

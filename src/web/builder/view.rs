@@ -5,12 +5,17 @@ use maud::{Markup, html};
 
 use crate::domain::{FieldProblem, TimeZone, UserId};
 use crate::services::hiring::builder::{CandidateChoice, Preview, Sketch, Workbench};
+use crate::services::people::picker::PickKind;
 use crate::urls;
 use crate::web::loops::report_view;
 use crate::web::page::{dom_id, field_errors};
+use crate::web::picker::{Unsettled, picker};
 use crate::web::session::Viewer;
 
 use super::parse::*;
+
+/// The pickers whose typed text named nobody or several people.
+pub(super) type Open = std::collections::HashMap<String, Unsettled>;
 
 pub(super) fn rows_of_sketch(sketch: &Sketch, zone: TimeZone) -> Vec<Row> {
     sketch
@@ -115,6 +120,7 @@ pub(super) fn builder_form(
     problems: &[FieldProblem],
     preview: &Preview,
     viewer: &Viewer,
+    open: &Open,
 ) -> Markup {
     let zone = viewer.user.zone();
     let editing = wb.sketch.editing;
@@ -184,15 +190,11 @@ pub(super) fn builder_form(
                     }
                     fieldset {
                         legend { "Bar raiser" }
-                        label for="bar_raiser_id" { "Bar raiser" }
-                        select #bar_raiser_id name="bar_raiser_id" aria-describedby="bar_raiser_id-error" {
-                            option value="" { "Choose the bar raiser" }
-                            @for u in &wb.choices.people {
-                                (selected_option(u.id.to_string(), u.name.clone(), wb.sketch.bar_raiser_id == Some(UserId(u.id))))
-                            }
-                        }
+                        (picker("bar_raiser_id", "Bar raiser", PickKind::BarRaiser,
+                            wb.sketch.bar_raiser_id.and_then(|id| wb.choices.named.get(&id.get())),
+                            open.get("bar_raiser_id"),
+                            "Certified bar raisers only: type part of a name, an email or a department. Or use one of the suggestions beside the report."))
                         (errors("bar_raiser_id")) (preview_problems("bar_raiser_id"))
-                        p.hint { "Or pick one of the suggestions beside the report." }
                     }
                     fieldset {
                         legend { "Panel (times in " (zone.name()) ")" }
@@ -204,13 +206,10 @@ pub(super) fn builder_form(
                                 @if let Some(id) = row.id { input type="hidden" name=(f("id")) value=(id); }
                                 div.row-fields {
                                     div {
-                                        label for=(dom_id(&f("interviewer_id"))) { "Interviewer" }
-                                        select #(dom_id(&f("interviewer_id"))) name=(f("interviewer_id")) {
-                                            option value="" { "Choose" }
-                                            @for u in &wb.choices.people {
-                                                (selected_option(u.id.to_string(), u.name.clone(), row.interviewer_id == Some(u.id)))
-                                            }
-                                        }
+                                        (picker(&f("interviewer_id"), "Interviewer", PickKind::Anyone,
+                                            row.interviewer_id.and_then(|id| wb.choices.named.get(&id)),
+                                            open.get(&f("interviewer_id")),
+                                            "Type part of a name, an email or a department."))
                                         (errors(&f("interviewer_id"))) (preview_problems(&f("interviewer_id"))) (warnings_for(&f("interviewer_id")))
                                     }
                                     div {
@@ -280,13 +279,14 @@ pub(super) fn page_body(
     problems: &[FieldProblem],
     preview: &Preview,
     viewer: &Viewer,
+    open: &Open,
 ) -> Markup {
     html! {
         h1 { @if wb.sketch.editing.is_some() { "Edit the loop" } @else { "New loop" } }
         @if !problems.is_empty() {
             p.flash.error role="alert" { "Some fields need attention: see the notes beside them." }
         }
-        (builder_form(wb, rows, submitted, problems, preview, viewer))
+        (builder_form(wb, rows, submitted, problems, preview, viewer, open))
     }
 }
 
