@@ -20,7 +20,9 @@ CREATE TABLE users (
     time_zone TEXT,                            -- IANA name; proposed by the browser at first sign-in
     must_change_password BOOLEAN NOT NULL DEFAULT FALSE, -- a generated first-admin password
     created_at TIMESTAMP NOT NULL,
-    updated_at TIMESTAMP NOT NULL
+    updated_at TIMESTAMP NOT NULL,
+    -- what the people pickers match: lower(name) || ' ' || email || ' ' || lower(department)
+    search_text TEXT GENERATED ALWAYS AS (lower(name) || ' ' || email || ' ' || lower(coalesce(department, ''))) STORED
 );
 
 -- The leadership-principle rubric library; retired competencies keep active = false.
@@ -249,6 +251,8 @@ CREATE TABLE debrief_votes (
     reason TEXT,
     cast_at TIMESTAMP NOT NULL
 );
+CREATE INDEX users_search_prefix ON users (search_text text_pattern_ops);
+CREATE INDEX users_search_trigrams ON users USING gin (search_text gin_trgm_ops); -- CREATE EXTENSION pg_trgm
 CREATE INDEX debrief_votes_loop_id ON debrief_votes (loop_id);
 
 -- The bar raiser's notes, optionally about one competency.

@@ -21,21 +21,32 @@ fn the_picker_search_finds_people_by_name_email_or_department_and_bar_raisers_on
     by_department.assert_contains("Ola Berg");
     let by_email = rita.get(&format!("/people/search?q={}", org.kim.email));
     by_email.assert_contains("Kim Park");
-    // Names that start with the text come first.
+    // One or two letters: names that start with them.
     let a = rita.get("/people/search?q=a");
-    let (ana, dana) = (
-        a.text.find("Ana Ruiz").unwrap(),
-        a.text.find("Dana Lee").unwrap(),
+    a.assert_contains("Ana Ruiz");
+    assert!(!a.text.contains("Dana Lee"), "{}", a.text);
+    // From three, anywhere too; names that start with the text come first.
+    let ana = rita.get("/people/search?q=ana");
+    let (first, then) = (
+        ana.text.find("Ana Ruiz").unwrap(),
+        ana.text.find("Dana Lee").unwrap(),
     );
-    assert!(ana < dana, "{}", a.text);
+    assert!(first < then, "{}", ana.text);
     // The bar raiser picker: certified people only, with their load.
-    let br = rita.get("/people/search?q=a&kind=bar_raiser");
+    let br = rita.get("/people/search?q=dan&kind=bar_raiser");
     br.assert_contains("Dana Lee");
     br.assert_contains("1 open loop");
+    let not_certified = rita.get("/people/search?q=ana&kind=bar_raiser");
     assert!(
-        !br.text.contains("Ana Ruiz") && !br.text.contains("Kim Park"),
+        !not_certified.text.contains("Ana Ruiz"),
         "{}",
-        br.text
+        not_certified.text
+    );
+    assert!(
+        !rita
+            .get("/people/search?q=kim&kind=bar_raiser")
+            .text
+            .contains("Kim Park")
     );
     // Wildcards are text.
     let none = rita.get("/people/search?q=%25");

@@ -45,7 +45,7 @@ fn shape_of_database(conn: &mut DbConn) -> Shape {
         DbConn::Sqlite(_) => {
             "SELECT m.name AS table_name, p.name AS column_name, p.type AS data_type, \
              CAST(MAX(p.\"notnull\", p.pk > 0) AS BIGINT) AS not_null \
-             FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+             FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p \
              WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '\\_\\_diesel%' ESCAPE '\\'"
         }
     };
