@@ -5,7 +5,7 @@
 //! API's addresses are in [`api`], built the same way (its patterns are also
 //! in the OpenAPI document, and a test holds the two together).
 
-use crate::domain::{InterviewId, LoopId, LoopStatus};
+use crate::domain::{InterviewId, LoopId};
 
 /// Where people sign in (`?next=` brings them back).
 pub const LOGIN: &str = "/login";
@@ -90,14 +90,6 @@ pub fn interview_draft(id: InterviewId) -> String {
 
 pub fn interview_submit(id: InterviewId) -> String {
     with_id(INTERVIEW_SUBMIT, id)
-}
-
-/// The next page of the loops list, filtered by status.
-pub fn loops_page(cursor: &str, status: Option<LoopStatus>) -> String {
-    match status {
-        Some(s) => format!("{LOOPS}?cursor={cursor}&status={}", s.as_str()),
-        None => format!("{LOOPS}?cursor={cursor}"),
-    }
 }
 
 /// A loop's page, for its participants.
@@ -421,10 +413,6 @@ mod tests {
         assert_eq!(
             login_then("/loops?status=draft"),
             "/login?next=%2Floops%3Fstatus%3Ddraft"
-        );
-        assert_eq!(
-            loops_page("12", Some(LoopStatus::Draft)),
-            "/loops?cursor=12&status=draft"
         );
     }
 }

@@ -97,6 +97,14 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<InterviewLoop>> {
         .optional()
 }
 
+/// The loops with these ids (in no particular order).
+pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<InterviewLoop>> {
+    interview_loops::table
+        .filter(interview_loops::id.eq_any(ids))
+        .select(InterviewLoop::as_select())
+        .load(conn)
+}
+
 /// Up to `limit` loops after `after` (by id) that have no kept report: loops
 /// written before reports were kept, or by the data-set generator.
 pub fn without_report(

@@ -18,6 +18,7 @@ pub mod events;
 pub mod feedback;
 pub mod interviews;
 pub mod login_failures;
+pub mod loop_board;
 pub mod loops;
 pub mod notify;
 pub mod org_events;

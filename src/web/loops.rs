@@ -10,12 +10,14 @@ use super::form::Form;
 use super::page::{PageError, field_errors, redirect_with, render_status};
 use super::session::{FlashKind, Viewer};
 use super::time::when;
+use crate::db::loop_board::SortKey;
 use crate::domain::independence::{Check, Report, rule_title};
 use crate::domain::{
-    CANCEL_REASON_MAX, FieldProblem, LoopId, LoopStatus, Page, parse_cancel_reason,
+    CANCEL_REASON_MAX, FieldProblem, LoopId, LoopStatus, RequisitionId, parse_cancel_reason,
 };
 use crate::error::ServiceError;
-use crate::services::hiring::loops::{self, LoopFilter};
+use crate::services::hiring::board::{self, BoardFilter, BoardLine};
+use crate::services::hiring::loops;
 use crate::services::hiring::overview::{self, Overview};
 use crate::state::AppState;
 use crate::urls;
@@ -65,75 +67,227 @@ pub fn status_badge(status: LoopStatus) -> Markup {
     html! { span.badge { (status.words()) } }
 }
 
-const STATUSES: [LoopStatus; 6] = [
-    LoopStatus::Draft,
-    LoopStatus::Scheduled,
-    LoopStatus::InDebrief,
-    LoopStatus::AwaitingDecision,
-    LoopStatus::Decided,
-    LoopStatus::Cancelled,
-];
-
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
 pub struct ListQuery {
     status: Option<String>,
+    requisition: Option<String>,
+    needs: Option<String>,
+    sort: Option<String>,
+    dir: Option<String>,
     cursor: Option<String>,
 }
 
-/// `GET /loops?status=`: the loops the viewer may see.
+/// The list's columns that sort, as links name them.
+const SORTS: [(&str, SortKey); 6] = [
+    ("created", SortKey::Created),
+    ("candidate", SortKey::Candidate),
+    ("role", SortKey::Role),
+    ("status", SortKey::Status),
+    ("feedback", SortKey::Progress),
+    ("next", SortKey::Next),
+];
+
+fn sort_name(key: SortKey) -> &'static str {
+    SORTS
+        .iter()
+        .find(|(_, k)| *k == key)
+        .map_or("created", |(n, _)| n)
+}
+
+/// The list's filters and order, parsed (what does not parse is left out).
+struct Shown {
+    status: Option<LoopStatus>,
+    requisition: Option<RequisitionId>,
+    needs_me: bool,
+    sort: SortKey,
+    descending: bool,
+}
+
+impl Shown {
+    fn parse(q: &ListQuery) -> Self {
+        let sort = q
+            .sort
+            .as_deref()
+            .and_then(|s| SORTS.iter().find(|(n, _)| *n == s).map(|(_, k)| *k))
+            .unwrap_or_default();
+        Shown {
+            status: q
+                .status
+                .as_deref()
+                .and_then(|s| LoopStatus::ALL.into_iter().find(|x| x.as_str() == s)),
+            requisition: q
+                .requisition
+                .as_deref()
+                .and_then(|r| r.parse().ok())
+                .filter(|r| *r > 0)
+                .map(RequisitionId),
+            needs_me: q.needs.as_deref() == Some("me"),
+            sort,
+            // Newest first unless asked otherwise.
+            descending: match q.dir.as_deref() {
+                Some("asc") => false,
+                Some("desc") => true,
+                _ => sort == SortKey::Created,
+            },
+        }
+    }
+
+    /// The list's address with these filters, sorted by `sort` in `descending`
+    /// order, from `cursor`.
+    fn link(&self, sort: SortKey, descending: bool, cursor: Option<&str>) -> String {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        if let Some(s) = self.status {
+            q.append_pair("status", s.as_str());
+        }
+        if let Some(r) = self.requisition {
+            q.append_pair("requisition", &r.get().to_string());
+        }
+        if self.needs_me {
+            q.append_pair("needs", "me");
+        }
+        q.append_pair("sort", sort_name(sort));
+        q.append_pair("dir", if descending { "desc" } else { "asc" });
+        if let Some(c) = cursor {
+            q.append_pair("cursor", c);
+        }
+        format!("{}?{}", urls::LOOPS, q.finish())
+    }
+}
+
+/// A column heading that sorts the list by it (again: the other way).
+fn sort_heading(shown: &Shown, key: SortKey, label: &str) -> Markup {
+    let active = shown.sort == key;
+    let next_descending = if active {
+        !shown.descending
+    } else {
+        key == SortKey::Created
+    };
+    let aria = match (active, shown.descending) {
+        (false, _) => "none",
+        (true, false) => "ascending",
+        (true, true) => "descending",
+    };
+    html! {
+        th scope="col" aria-sort=(aria) {
+            a href=(shown.link(key, next_descending, None)) {
+                (label)
+                @if active { span aria-hidden="true" { @if shown.descending { " ▼" } @else { " ▲" } } }
+            }
+        }
+    }
+}
+
+fn board_row(
+    b: &BoardLine,
+    zone: crate::domain::TimeZone,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Markup {
+    let lp = &b.read.lp;
+    html! {
+        tr {
+            td { a href=(urls::loop_page(LoopId(lp.id))) { (b.line.candidate_name) } }
+            td { (b.line.role_title) }
+            td {
+                (status_badge(lp.status))
+                @if b.ready_for_debrief { " " span.badge.ok { "Ready for debrief" } }
+            }
+            td {
+                @if b.interviews > 0 {
+                    span aria-hidden="true" { (b.submitted) "/" (b.interviews) }
+                    span.sr-only { (b.submitted) " of " (b.interviews) " submitted" }
+                } @else { "—" }
+            }
+            td {
+                @if let Some(late) = b.feedback_late_by {
+                    span.badge.bad { "Feedback " (super::time::ago(now, now - late)) " late" }
+                } @else if let Some(next) = b.next_interview {
+                    (when(zone, next.and_utc()))
+                } @else { span.muted { "—" } }
+            }
+            td {
+                @if !b.red_because.is_empty() {
+                    span.badge.bad { @if lp.flagged_at.is_some() { "Flagged" } @else { "Red" } }
+                    " " span { (b.red_because.join("; ")) }
+                } @else if lp.status.is_editable() || LoopStatus::OPEN.contains(&lp.status) {
+                    span.badge.ok { "Passes" }
+                } @else { span.muted { "—" } }
+            }
+        }
+    }
+}
+
+/// `GET /loops`: the loops the viewer may see, sorted by any column and
+/// filtered by status, requisition and "needs me"; a page at a time.
 pub async fn list(
     state: web::Data<AppState>,
     viewer: Viewer,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let status = query
-        .status
-        .as_deref()
-        .and_then(|s| STATUSES.into_iter().find(|x| x.as_str() == s));
-    let page = Page::parse(Some("50"), query.cursor.as_deref()).unwrap_or_default();
-    let filter = LoopFilter { role: None, status };
-    let listing = overview::listing(&state.db, &viewer.user, filter, page).await?;
+    let shown = Shown::parse(&query);
+    let filter = BoardFilter {
+        status: shown.status,
+        requisition_id: shown.requisition,
+        needs_me: shown.needs_me,
+        sort: shown.sort,
+        descending: shown.descending,
+        after: query.cursor.as_deref().and_then(board::parse_cursor),
+    };
+    let now = chrono::Utc::now();
+    let page = board::board(&state.db, &viewer.user, filter, 50, now.naive_utc()).await?;
+    let zone = viewer.user.zone();
     let body = html! {
         h1 { "Loops" }
-        form method="get" action=(urls::LOOPS) {
-            label for="status" { "Status" }
-            select #status name="status" {
-                option value="" { "All" }
-                @for s in STATUSES {
-                    @if Some(s) == status {
-                        option value=(s.as_str()) selected { (s.words()) }
-                    } @else {
-                        option value=(s.as_str()) { (s.words()) }
+        form.filters method="get" action=(urls::LOOPS) {
+            div {
+                label for="status" { "Status" }
+                select #status name="status" {
+                    option value="" { "All" }
+                    @for s in LoopStatus::ALL {
+                        (crate::web::page::option(s.as_str(), s.words(), Some(s) == shown.status))
                     }
                 }
             }
-            div.actions { button.secondary type="submit" { "Filter" } }
-        }
-        @if listing.items.is_empty() {
-            p.muted { "No loops to show." }
-        } @else {
-            div.table-wrap {
-                table {
-                    caption.muted { "Loops you take part in" @if viewer.user.is_admin() { " (all, as an administrator)" } }
-                    thead { tr { th scope="col" { "Candidate" } th scope="col" { "Role" } th scope="col" { "Status" } th scope="col" { "Independence" } } }
-                    tbody {
-                        @for (line, read) in &listing.items {
-                            tr {
-                                td { a href=(urls::loop_page(LoopId(line.lp.id))) { (line.candidate_name) } }
-                                td { (line.role_title) }
-                                td { (status_badge(line.lp.status)) }
-                                td {
-                                    @if line.lp.flagged_at.is_some() { span.badge.bad { "Flagged" } }
-                                    @else if read.report.ok { span.badge.ok { "Passes" } }
-                                    @else { span.badge.warn { "Failing" } }
-                                }
-                            }
+            @if !page.requisitions.is_empty() {
+                div {
+                    label for="requisition" { "Requisition" }
+                    select #requisition name="requisition" {
+                        option value="" { "All" }
+                        @for (id, title) in &page.requisitions {
+                            (crate::web::page::option(&id.to_string(), title, shown.requisition.map(RequisitionId::get) == Some(*id)))
                         }
                     }
                 }
             }
-            @if let Some(next) = listing.next {
-                p { a href=(urls::loops_page(&next.to_string(), status)) { "More loops" } }
+            div {
+                label.inline for="needs" {
+                    input #needs type="checkbox" name="needs" value="me" checked[shown.needs_me];
+                    "Only loops that need me"
+                }
+            }
+            input type="hidden" name="sort" value=(sort_name(shown.sort));
+            input type="hidden" name="dir" value=(if shown.descending { "desc" } else { "asc" });
+            div.actions { button.secondary type="submit" { "Show" } }
+        }
+        @if page.lines.is_empty() {
+            p.muted { @if shown.needs_me { "Nothing needs you now." } @else { "No loops to show." } }
+        } @else {
+            div.table-wrap {
+                table #loops {
+                    caption.muted { "Loops you take part in" @if viewer.user.is_admin() { " (all, as an administrator)" } }
+                    thead { tr {
+                        (sort_heading(&shown, SortKey::Candidate, "Candidate"))
+                        (sort_heading(&shown, SortKey::Role, "Role"))
+                        (sort_heading(&shown, SortKey::Status, "Status"))
+                        (sort_heading(&shown, SortKey::Progress, "Feedback"))
+                        (sort_heading(&shown, SortKey::Next, "Next interview"))
+                        th scope="col" { "Independence" }
+                    } }
+                    tbody { @for b in &page.lines { (board_row(b, zone, now)) } }
+                }
+            }
+            p.muted { a href=(shown.link(SortKey::Created, true, None)) { "Newest first" } }
+            @if let Some(next) = &page.next {
+                p { a href=(shown.link(shown.sort, shown.descending, Some(next))) { "More loops" } }
             }
         }
     };

@@ -150,3 +150,11 @@ pub fn csv_download(name: &str, body: impl actix_web::body::MessageBody + 'stati
         ))
         .body(body)
 }
+
+/// An `<option>` of a `<select>`, selected or not.
+pub fn option(value: &str, label: &str, selected: bool) -> Markup {
+    html! {
+        @if selected { option value=(value) selected { (label) } }
+        @else { option value=(value) { (label) } }
+    }
+}

@@ -33,6 +33,7 @@ mod live;
 mod loop_access;
 mod loop_page_actions;
 mod loops;
+mod loops_list;
 mod mail;
 mod mail_links;
 mod openapi;

@@ -151,6 +151,29 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
     });
     assert_eq!(mine.unwrap().items.len(), 200);
     assert_eq!(mine10, mine200);
+
+    // The web list (`/loops`): sorted by a derived column, "needs me".
+    use barraiser::db::loop_board::SortKey;
+    use barraiser::services::hiring::board::{BoardFilter, board_in};
+    for (who, needs_me) in [(&admin, false), (&recruiter, true), (&interviewer, false)] {
+        let filter = BoardFilter {
+            sort: SortKey::Progress,
+            needs_me,
+            ..BoardFilter::default()
+        };
+        let (ten, b10) = count_queries(&mut conn, |c| board_in(c, who, &filter, 10, now()));
+        let (all, b200) = count_queries(&mut conn, |c| board_in(c, who, &filter, 200, now()));
+        assert_eq!(ten.unwrap().lines.len(), 10);
+        assert_eq!(all.unwrap().lines.len(), 200);
+        assert_eq!(
+            b10, b200,
+            "the list's page of 200 costs what one of 10 costs"
+        );
+        assert!(
+            b10 <= 6,
+            "the ordered ids, the loops, their panels, the names, the requisitions to filter by: {b10}"
+        );
+    }
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod board;
 pub mod builder;
 pub mod candidates;
 pub mod competencies;

@@ -35,10 +35,7 @@ pub(super) fn rows_of_sketch(sketch: &Sketch, zone: TimeZone) -> Vec<Row> {
 }
 
 pub(super) fn selected_option(value: String, label: String, selected: bool) -> Markup {
-    html! {
-        @if selected { option value=(value) selected { (label) } }
-        @else { option value=(value) { (label) } }
-    }
+    crate::web::page::option(&value, &label, selected)
 }
 
 /// The live part: the report, a refusal, suggestions and warnings;
