@@ -22,6 +22,13 @@ pub const INTERVIEW_DRAFT: &str = "/interviews/{id}/draft";
 pub const INTERVIEW_SUBMIT: &str = "/interviews/{id}/submit";
 pub const LOOPS: &str = "/loops";
 pub const PEOPLE_SEARCH: &str = "/people/search";
+pub const REQUISITIONS: &str = "/requisitions";
+pub const NEW_REQUISITION: &str = "/requisitions/new";
+pub const REQUISITION: &str = "/requisitions/{id}";
+pub const REQUISITION_STATUS: &str = "/requisitions/{id}/status";
+pub const CANDIDATES: &str = "/candidates";
+pub const CANDIDATE: &str = "/candidates/{id}";
+pub const CANDIDATE_ERASE: &str = "/candidates/{id}/erase";
 pub const NEW_LOOP: &str = "/loops/new";
 pub const NEW_LOOP_PREVIEW: &str = "/loops/new/preview";
 pub const LOOP: &str = "/loops/{id}";
@@ -90,6 +97,26 @@ pub fn interview_draft(id: InterviewId) -> String {
 
 pub fn interview_submit(id: InterviewId) -> String {
     with_id(INTERVIEW_SUBMIT, id)
+}
+
+/// A requisition's page.
+pub fn requisition(id: crate::domain::RequisitionId) -> String {
+    with_id(REQUISITION, id)
+}
+
+/// Opening or closing a requisition.
+pub fn requisition_status(id: crate::domain::RequisitionId) -> String {
+    with_id(REQUISITION_STATUS, id)
+}
+
+/// A candidate's page.
+pub fn candidate(id: crate::domain::CandidateId) -> String {
+    with_id(CANDIDATE, id)
+}
+
+/// Erasing a candidate.
+pub fn candidate_erase(id: crate::domain::CandidateId) -> String {
+    with_id(CANDIDATE_ERASE, id)
 }
 
 /// A loop's page, for its participants.

@@ -34,6 +34,7 @@ pub struct BoardQuery {
     pub all: bool,
     pub status: Option<LoopStatus>,
     pub requisition_id: Option<i64>,
+    pub candidate_id: Option<i64>,
     pub needs_me: bool,
     pub sort: SortKey,
     pub descending: bool,
@@ -58,7 +59,8 @@ const SUBMITTED: &str =
 /// The page's ids in order (at most `limit`).
 pub fn ordered(conn: &mut DbConn, q: &BoardQuery) -> QueryResult<Vec<Ordered>> {
     let p = |n: usize| param(conn, n);
-    let (me, now, status, requisition, key, id, limit) = (p(1), p(2), p(3), p(4), p(5), p(6), p(7));
+    let (me, now, status, requisition, key, id, limit, candidate) =
+        (p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8));
     let pg = matches!(conn, DbConn::Pg(_));
     let never = if pg {
         "TIMESTAMP '9999-12-31 00:00:00'"
@@ -123,6 +125,7 @@ pub fn ordered(conn: &mut DbConn, q: &BoardQuery) -> QueryResult<Vec<Ordered>> {
            WHERE {visible} AND {needs} \
              AND ({status} IS NULL OR l.status = {status}) \
              AND ({requisition} IS NULL OR l.requisition_id = {requisition}) \
+             AND ({candidate} IS NULL OR l.candidate_id = {candidate}) \
          ) t \
          WHERE {key} IS NULL OR t.k {op} {cursor} OR (t.k = {cursor} AND t.id {op} {id}) \
          ORDER BY t.k {dir}, t.id {dir} LIMIT {limit}"
@@ -139,5 +142,6 @@ pub fn ordered(conn: &mut DbConn, q: &BoardQuery) -> QueryResult<Vec<Ordered>> {
         .bind::<Nullable<Text>, _>(after_key)
         .bind::<Nullable<BigInt>, _>(after_id)
         .bind::<BigInt, _>(q.limit)
+        .bind::<Nullable<BigInt>, _>(q.candidate_id)
         .load(conn)
 }

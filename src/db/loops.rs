@@ -519,6 +519,17 @@ pub fn bar_raiser_loads(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i
     Ok(rows.into_iter().collect())
 }
 
+/// Open loops (not decided or cancelled) per requisition, for these requisitions.
+pub fn open_per_requisition(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, i64>> {
+    let rows: Vec<(i64, i64)> = interview_loops::table
+        .filter(interview_loops::requisition_id.eq_any(ids))
+        .filter(interview_loops::status.eq_any(open_statuses()))
+        .group_by(interview_loops::requisition_id)
+        .select((interview_loops::requisition_id, count_star()))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
 /// How many open loops are flagged (turned red after scheduling), and the
 /// `limit` flagged longest ago.
 pub fn flagged_open(conn: &mut DbConn, limit: i64) -> QueryResult<(i64, Vec<InterviewLoop>)> {

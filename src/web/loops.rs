@@ -216,6 +216,28 @@ fn board_row(
     }
 }
 
+/// A list of loops without sorting (a requisition's, a candidate's).
+pub fn board_table(lines: &[BoardLine], viewer: &Viewer, caption: &str) -> Markup {
+    let now = chrono::Utc::now();
+    let zone = viewer.user.zone();
+    html! {
+        @if lines.is_empty() {
+            p.muted { "No loops yet." }
+        } @else {
+            div.table-wrap {
+                table {
+                    caption.muted { (caption) }
+                    thead { tr {
+                        th scope="col" { "Candidate" } th scope="col" { "Role" } th scope="col" { "Status" }
+                        th scope="col" { "Feedback" } th scope="col" { "Next interview" } th scope="col" { "Independence" }
+                    } }
+                    tbody { @for b in lines { (board_row(b, zone, now)) } }
+                }
+            }
+        }
+    }
+}
+
 /// `GET /loops`: the loops the viewer may see, sorted by any column and
 /// filtered by status, requisition and "needs me"; a page at a time.
 pub async fn list(
@@ -227,6 +249,7 @@ pub async fn list(
     let filter = BoardFilter {
         status: shown.status,
         requisition_id: shown.requisition,
+        candidate_id: None,
         needs_me: shown.needs_me,
         sort: shown.sort,
         descending: shown.descending,

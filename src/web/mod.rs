@@ -10,6 +10,7 @@ mod account;
 mod admin;
 pub mod assets;
 mod builder;
+mod candidates;
 mod chart;
 mod debrief;
 mod error;
@@ -23,6 +24,7 @@ mod loops;
 pub mod page;
 mod password;
 mod picker;
+mod requisitions;
 pub mod session;
 mod time;
 
@@ -50,6 +52,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(admin::routes)
         .configure(insights::routes)
         .configure(picker::routes)
+        .configure(requisitions::routes)
+        .configure(candidates::routes)
         .configure(loops::routes);
 }
 

@@ -17,6 +17,8 @@ fn nav(viewer: &Viewer) -> Markup {
     let mut items: Vec<(&str, &str)> = vec![(urls::HOME, "Home"), (urls::LOOPS, "Loops")];
     if viewer.user.role.recruits() {
         items.push((urls::NEW_LOOP, "New loop"));
+        items.push((urls::REQUISITIONS, "Requisitions"));
+        items.push((urls::CANDIDATES, "Candidates"));
     }
     let insights = if viewer.user.role.recruits() {
         urls::INSIGHTS

@@ -134,7 +134,11 @@ pub async fn settle(
     let found = picker::resolve(&state.db, &viewer.user, asks).await?;
     for (t, f) in typed.into_iter().zip(found) {
         match f {
-            Found::One(p) => form.set(&t.field, &p.id.to_string()),
+            Found::One(p) => {
+                form.set(&t.field, &p.id.to_string());
+                form.set(&format!("{}.label", t.field), &p.label());
+                form.set(&format!("{}.q", t.field), &p.label());
+            }
             Found::Many(matches) => {
                 form.set(&t.field, "");
                 open.insert(t.field, Unsettled { q: t.q, matches });
@@ -170,20 +174,31 @@ pub fn problem(field: &str, kind: PickKind, u: &Unsettled) -> FieldProblem {
     }
 }
 
+/// The person a picker holds: their id and how the text box shows them.
+pub fn chosen(p: &Pick) -> (i64, String) {
+    (p.id, p.label())
+}
+
+/// What a form sent back holds in the picker `field` (its id and label).
+pub fn chosen_in(form: &Form, field: &str) -> Option<(i64, String)> {
+    let id = form.id(field).ok().flatten()?;
+    Some((id, form.raw(&format!("{field}.label")).to_owned()))
+}
+
 /// The picker for `field`, labelled `label`; `chosen` is its person,
 /// `open` what its typed text found when it was not one person.
 pub fn picker(
     field: &str,
     label: &str,
     kind: PickKind,
-    chosen: Option<&Pick>,
+    chosen: Option<(i64, String)>,
     open: Option<&Unsettled>,
     hint: &str,
 ) -> Markup {
     let id = dom_id(field);
-    let text = match (open, chosen) {
+    let text = match (open, &chosen) {
         (Some(u), _) => u.q.clone(),
-        (None, Some(p)) => p.label(),
+        (None, Some((_, label))) => label.clone(),
         (None, None) => String::new(),
     };
     html! {
@@ -192,7 +207,7 @@ pub fn picker(
             p.hint #(format!("{id}-hint")) { (hint) }
             div.picker-box {
                 @if open.is_none() {
-                    input type="hidden" name=(field) value=(chosen.map_or(String::new(), |p| p.id.to_string())) data-pick-id;
+                    input type="hidden" name=(field) value=(chosen.as_ref().map_or(String::new(), |(id, _)| id.to_string())) data-pick-id;
                 }
                 input type="hidden" name=(format!("{field}.label")) value=(text) data-pick-label;
                 input #(id) type="text" name=(format!("{field}.q")) value=(text) autocomplete="off"

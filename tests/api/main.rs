@@ -42,6 +42,7 @@ mod pickers;
 mod process;
 mod queries;
 mod recruiting;
+mod recruiting_pages;
 mod reminders_by_hand;
 mod room;
 mod schema;

@@ -14,7 +14,7 @@ use crate::db::users::User;
 use crate::db::{Db, DbConn, loops, requisitions};
 use crate::domain::feedback::FeedbackStatus;
 use crate::domain::independence::rule_title;
-use crate::domain::{LoopStatus, RequisitionId};
+use crate::domain::{CandidateId, LoopStatus, RequisitionId};
 use crate::error::ServiceError;
 
 /// What the list is asked for.
@@ -22,6 +22,7 @@ use crate::error::ServiceError;
 pub struct BoardFilter {
     pub status: Option<LoopStatus>,
     pub requisition_id: Option<RequisitionId>,
+    pub candidate_id: Option<CandidateId>,
     pub needs_me: bool,
     pub sort: SortKey,
     pub descending: bool,
@@ -136,6 +137,7 @@ pub fn board_in(
             all: actor.is_admin(),
             status: filter.status,
             requisition_id: filter.requisition_id.map(RequisitionId::get),
+            candidate_id: filter.candidate_id.map(CandidateId::get),
             needs_me: filter.needs_me,
             sort: filter.sort,
             descending: filter.descending,

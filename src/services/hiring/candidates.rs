@@ -99,11 +99,7 @@ pub async fn erase(db: &Db, actor: &User, id: CandidateId) -> Result<Candidate, 
     let erased = db
         .write(move |c| {
             let candidate = visible(c, id, &me)?;
-            let may = me.role == Role::Admin
-                || (me.role == Role::Recruiter
-                    && (candidate.created_by_id == me.id
-                        || candidates::is_loop_recruiter(c, id.get(), me.id)?));
-            if !may {
+            if !may_erase(c, &me, &candidate)? {
                 return Err(ServiceError::forbidden(
                     "recruiter_only",
                     "Only the candidate's recruiter or an admin may erase them.",
@@ -114,4 +110,53 @@ pub async fn erase(db: &Db, actor: &User, id: CandidateId) -> Result<Candidate, 
         .await?;
     tracing::info!(candidate.id = id.get(), "candidate erased");
     Ok(erased)
+}
+
+/// Whether `actor` may erase the candidate: an admin, the recruiter who added
+/// them, or the recruiter of one of their loops.
+fn may_erase(c: &mut DbConn, actor: &User, candidate: &Candidate) -> Result<bool, ServiceError> {
+    Ok(actor.role == Role::Admin
+        || (actor.role == Role::Recruiter
+            && (candidate.created_by_id == actor.id
+                || candidates::is_loop_recruiter(c, candidate.id, actor.id)?)))
+}
+
+/// One candidate's page: who they are, who referred them, their loops, and
+/// whether the reader may erase them.
+#[derive(Debug)]
+pub struct CandidatePage {
+    pub candidate: Candidate,
+    pub referred_by: Option<String>,
+    pub may_erase: bool,
+    pub loops: super::board::Board,
+}
+
+/// [`CandidatePage`] for those who may see the candidate (anyone else: not found).
+pub async fn page(
+    db: &Db,
+    actor: &User,
+    id: CandidateId,
+    now: chrono::NaiveDateTime,
+) -> Result<CandidatePage, ServiceError> {
+    let actor = actor.clone();
+    db.run(move |c| {
+        let candidate = visible(c, id, &actor)?;
+        let may_erase = candidate.erased_at.is_none() && may_erase(c, &actor, &candidate)?;
+        let referred_by = match candidate.referred_by_id {
+            Some(r) => users::find(c, r)?.map(|u| u.name),
+            None => None,
+        };
+        let filter = super::board::BoardFilter {
+            candidate_id: Some(id),
+            ..Default::default()
+        };
+        let loops = super::board::board_in(c, &actor, &filter, 200, now)?;
+        Ok(CandidatePage {
+            candidate,
+            referred_by,
+            may_erase,
+            loops,
+        })
+    })
+    .await
 }

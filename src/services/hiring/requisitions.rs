@@ -241,3 +241,119 @@ pub async fn update(
     })
     .await
 }
+
+/// A requisition as the list of requisitions shows it.
+#[derive(Debug)]
+pub struct RequisitionLine {
+    pub read: RequisitionRead,
+    pub hiring_manager: String,
+    /// Its loops not yet decided or cancelled.
+    pub open_loops: i64,
+}
+
+/// A page of requisitions with their hiring managers' names and their open
+/// loops (four queries): an admin sees all; anyone else those they recruit or
+/// hire for.
+pub async fn lines(
+    db: &Db,
+    actor: &User,
+    page: Page,
+) -> Result<Listing<RequisitionLine>, ServiceError> {
+    let only = (actor.role != Role::Admin).then_some(actor.id);
+    db.run(move |c| {
+        let rows = requisitions::list(c, only, page.after, page.fetch())?;
+        let listing = page.cut(rows, |r| r.id);
+        let ids: Vec<i64> = listing.items.iter().map(|r| r.id).collect();
+        let open = loops::open_per_requisition(c, &ids)?;
+        let managers: Vec<i64> = listing.items.iter().map(|r| r.hiring_manager_id).collect();
+        let names: std::collections::HashMap<i64, String> = users::find_many(c, &managers)?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        Ok(Listing {
+            items: read_many(c, listing.items)?
+                .into_iter()
+                .map(|read| RequisitionLine {
+                    hiring_manager: names
+                        .get(&read.requisition.hiring_manager_id)
+                        .cloned()
+                        .unwrap_or_default(),
+                    open_loops: open.get(&read.requisition.id).copied().unwrap_or(0),
+                    read,
+                })
+                .collect(),
+            next: listing.next,
+        })
+    })
+    .await
+}
+
+/// One requisition's page: the requisition, who hires and recruits for it,
+/// its competencies by name, whether the reader may change it, and its loops.
+#[derive(Debug)]
+pub struct RequisitionPage {
+    pub read: RequisitionRead,
+    pub hiring_manager: crate::services::people::picker::Pick,
+    pub recruiter: String,
+    pub competencies: Vec<crate::db::competencies::Competency>,
+    /// Its recruiter or an admin: edit, close and reopen.
+    pub may_change: bool,
+    /// What an edit may require, by name: the active competencies and its own.
+    pub library: Vec<crate::db::competencies::Competency>,
+    pub loops: super::board::Board,
+}
+
+/// [`RequisitionPage`] for an admin, its recruiter or its hiring manager.
+pub async fn page(
+    db: &Db,
+    actor: &User,
+    id: RequisitionId,
+    now: chrono::NaiveDateTime,
+) -> Result<RequisitionPage, ServiceError> {
+    let actor = actor.clone();
+    db.run(move |c| {
+        let r = visible(c, &actor, id)?;
+        let may_change = recruits_for(&actor, &r);
+        let read = read_many(c, vec![r])?.pop().ok_or(ServiceError::NotFound)?;
+        let people = users::find_many(
+            c,
+            &[
+                read.requisition.hiring_manager_id,
+                read.requisition.recruiter_id,
+            ],
+        )?;
+        let person = |id: i64| people.iter().find(|u| u.id == id);
+        let hm = person(read.requisition.hiring_manager_id).ok_or(ServiceError::NotFound)?;
+        let hiring_manager = crate::services::people::picker::Pick {
+            id: hm.id,
+            name: hm.name.clone(),
+            email: hm.email.clone(),
+            department: hm.department.clone(),
+            load: None,
+        };
+        let recruiter =
+            person(read.requisition.recruiter_id).map_or_else(String::new, |u| u.name.clone());
+        let competencies = crate::db::competencies::find_many(c, &read.competency_ids)?;
+        let filter = super::board::BoardFilter {
+            requisition_id: Some(id),
+            ..Default::default()
+        };
+        let loops = super::board::board_in(c, &actor, &filter, 200, now)?;
+        let mut library = Vec::new();
+        if may_change {
+            library = crate::db::competencies::list(c, Some(true), None, 500)?;
+            library.extend(competencies.iter().filter(|x| !x.active).cloned());
+            library.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        }
+        Ok(RequisitionPage {
+            read,
+            hiring_manager,
+            recruiter,
+            competencies,
+            may_change,
+            library,
+            loops,
+        })
+    })
+    .await
+}

@@ -35,12 +35,30 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(urls::LOOP_EDIT_PREVIEW, web::post().to(preview_edit));
 }
 
-/// `GET /loops/new`
+#[derive(serde::Deserialize)]
+pub struct NewLoopQuery {
+    requisition: Option<i64>,
+    candidate: Option<i64>,
+}
+
+/// `GET /loops/new`, with the requisition or the candidate already chosen
+/// when the link comes from their page.
 pub async fn new_form(
     state: web::Data<AppState>,
     viewer: Viewer,
+    query: web::Query<NewLoopQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let wb = builder::workbench(&state.db, &state.links, &viewer.user, Start::Fresh).await?;
+    let positive = |v: Option<i64>| v.filter(|v| *v > 0);
+    let start = match (positive(query.requisition), positive(query.candidate)) {
+        (None, None) => Start::Fresh,
+        (requisition, candidate) => Start::Sketch(builder::Sketch {
+            requisition_id: requisition.map(crate::domain::RequisitionId),
+            candidate: candidate
+                .map(|c| builder::CandidateChoice::Existing(crate::domain::CandidateId(c))),
+            ..builder::Sketch::default()
+        }),
+    };
+    let wb = builder::workbench(&state.db, &state.links, &viewer.user, start).await?;
     let rows = vec![Row::default(); 4];
     let submitted = Submitted::default();
     Ok(render_status(

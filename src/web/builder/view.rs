@@ -9,7 +9,7 @@ use crate::services::people::picker::PickKind;
 use crate::urls;
 use crate::web::loops::report_view;
 use crate::web::page::{dom_id, field_errors};
-use crate::web::picker::{Unsettled, picker};
+use crate::web::picker::{Unsettled, chosen, picker};
 use crate::web::session::Viewer;
 
 use super::parse::*;
@@ -188,7 +188,7 @@ pub(super) fn builder_form(
                     fieldset {
                         legend { "Bar raiser" }
                         (picker("bar_raiser_id", "Bar raiser", PickKind::BarRaiser,
-                            wb.sketch.bar_raiser_id.and_then(|id| wb.choices.named.get(&id.get())),
+                            wb.sketch.bar_raiser_id.and_then(|id| wb.choices.named.get(&id.get())).map(chosen),
                             open.get("bar_raiser_id"),
                             "Certified bar raisers only: type part of a name, an email or a department. Or use one of the suggestions beside the report."))
                         (errors("bar_raiser_id")) (preview_problems("bar_raiser_id"))
@@ -204,7 +204,7 @@ pub(super) fn builder_form(
                                 div.row-fields {
                                     div {
                                         (picker(&f("interviewer_id"), "Interviewer", PickKind::Anyone,
-                                            row.interviewer_id.and_then(|id| wb.choices.named.get(&id)),
+                                            row.interviewer_id.and_then(|id| wb.choices.named.get(&id)).map(chosen),
                                             open.get(&f("interviewer_id")),
                                             "Type part of a name, an email or a department."))
                                         (errors(&f("interviewer_id"))) (preview_problems(&f("interviewer_id"))) (warnings_for(&f("interviewer_id")))
