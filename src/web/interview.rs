@@ -207,6 +207,7 @@ fn feedback_form(desk: &Desk, shown: &Shown<'_>, zone: TimeZone, csrf: &str) -> 
     html! {
         form #feedback-form method="post" action=(urls::interview_submit(InterviewId(id)))
             hx-post=(urls::interview_draft(InterviewId(id))) hx-trigger="input delay:700ms, change"
+            hx-sync="this:queue last"
             hx-target="#save-state" hx-swap="outerHTML" {
             input type="hidden" name="csrf_token" value=(csrf);
             @for c in &desk.kit.competencies {

@@ -175,3 +175,79 @@ fn an_edit_that_would_turn_a_scheduled_loop_red_is_refused_once_beside_the_repor
     let unchanged = app.get_loop(&org.recruiter, &lp["id"]);
     assert_eq!(unchanged.body["bar_raiser_id"], lp["bar_raiser_id"]);
 }
+
+#[test]
+fn a_flagged_scheduled_loop_is_fixed_in_the_builder_and_turns_green() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.scheduled_loop(&app);
+    // Dana, the bar raiser, now reports to the hiring manager: flagged.
+    let moved = app.patch(
+        &format!("/api/v1/users/{}", org.br.id),
+        &app.admin_token,
+        serde_json::json!({"manager_id": org.hm.id}),
+    );
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    let id = barraiser::domain::LoopId(lp["id"].as_i64().unwrap());
+    let flagged = app.get_loop(&org.recruiter, &lp["id"]);
+    assert!(flagged.body["flagged_at"].is_string(), "{}", flagged.body);
+    // Otto, certified and outside the hiring manager's tree, takes Dana's
+    // place as bar raiser and in her panel row.
+    app.certify(org.outsider.id);
+    let (mut rita, csrf) = WebClient::signed_in(&app, &org.recruiter.email);
+    let editor = rita.get(&urls::loop_builder(Some(id)));
+    assert_eq!(editor.status, 200);
+    editor.assert_contains("failing");
+    let mut fields = edit_form(&lp, &csrf, org.outsider.id, 0);
+    for (k, v) in fields.iter_mut() {
+        if k.ends_with(".interviewer_id") && *v == org.br.id.to_string() {
+            *v = org.outsider.id.to_string();
+        }
+    }
+    // The seat changes hands: a new interview, so it carries no id.
+    let seat = fields
+        .iter()
+        .position(|(k, v)| k.ends_with(".interviewer_id") && *v == org.outsider.id.to_string())
+        .unwrap();
+    let row = fields[seat].0.split('.').next().unwrap().to_owned();
+    fields.retain(|(k, _)| *k != format!("{row}.id"));
+    let saved = rita.post(&urls::loop_builder(Some(id)), &pairs(&fields));
+    assert_eq!(saved.status, 303, "{}", saved.text);
+    let fixed = app.get_loop(&org.recruiter, &lp["id"]);
+    assert_eq!(fixed.body["bar_raiser_id"], org.outsider.id);
+    assert_eq!(fixed.body["independence"]["ok"], true, "{}", fixed.body);
+}
+
+#[test]
+fn a_half_filled_panel_row_is_an_error_beside_it_and_nothing_is_created() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let (mut rita, csrf) = WebClient::signed_in(&app, &org.recruiter.email);
+    let own = org.competencies[0].to_string();
+    let starts = crate::fixtures::date(1) + "T10:00";
+    let saved = rita.post(
+        urls::NEW_LOOP,
+        &[
+            ("csrf_token", csrf.as_str()),
+            ("requisition_id", &org.requisition_id.to_string()),
+            ("candidate_id", &org.candidate_id.to_string()),
+            ("bar_raiser_id", &org.br.id.to_string()),
+            // A competency and a start, no interviewer.
+            ("interviews[0].competency_ids", own.as_str()),
+            ("interviews[0].starts_at", starts.as_str()),
+            // Left blank: not an error.
+            ("interviews[1].starts_at", ""),
+            ("action", "save"),
+        ],
+    );
+    assert_eq!(saved.status, 422, "{}", saved.text);
+    saved.assert_contains(r#"id="interviews-0-interviewer_id-error""#);
+    saved.assert_contains("choose an interviewer");
+    assert!(
+        !saved
+            .text
+            .contains(r#"id="interviews-1-interviewer_id-error""#)
+    );
+    let loops = app.get("/api/v1/loops", &org.recruiter.token);
+    assert_eq!(loops.body["items"].as_array().unwrap().len(), 0);
+}

@@ -43,7 +43,7 @@ pub(super) fn selected_option(value: String, label: String, selected: bool) -> M
 pub(super) fn live(chosen: Option<UserId>, preview: &Preview, url: &str) -> Markup {
     html! {
         div #live hx-post=(format!("{url}/preview")) hx-trigger="change from:#builder delay:250ms"
-            hx-target="this" hx-swap="outerHTML" {
+            hx-sync="#builder:replace" hx-target="this" hx-swap="outerHTML" {
             @if let Some(conflict) = &preview.conflict {
                 p.flash.error role="alert" { (conflict) }
             }
