@@ -302,7 +302,7 @@ pub async fn list(
                         (sort_heading(&shown, SortKey::Role, "Role"))
                         (sort_heading(&shown, SortKey::Status, "Status"))
                         (sort_heading(&shown, SortKey::Progress, "Feedback"))
-                        (sort_heading(&shown, SortKey::Next, "Next interview"))
+                        (sort_heading(&shown, SortKey::Next, "Next interview or late feedback"))
                         th scope="col" { "Independence" }
                     } }
                     tbody { @for b in &page.lines { (board_row(b, zone, now)) } }
@@ -415,7 +415,7 @@ fn overview_page(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Ma
                                                 lp.status, s, e.interview.ends_at, o.last_reminders.get(&e.interview.id).copied(), chrono::Utc::now().naive_utc()).is_ok() {
                                                 form.inline method="post" action=(urls::interview_remind(crate::domain::InterviewId(e.interview.id))) {
                                                     input type="hidden" name="csrf_token" value=(viewer.csrf);
-                                                    button.secondary.small type="submit" aria-label=(format!("Send {} a reminder", name(o, e.interview.interviewer_id))) { "Send a reminder" }
+                                                    button.secondary.small type="submit" { "Send a reminder" span.sr-only { " to " (name(o, e.interview.interviewer_id)) } }
                                                 }
                                             }
                                         }

@@ -371,12 +371,16 @@ async fn choose(c: &Client, id: &str, value: &str) {
 }
 
 #[test]
-fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it() {
+fn a_recruiter_finds_the_role_and_the_candidate_builds_a_loop_by_keyboard_fixes_it_schedules_and_reminds()
+ {
     let Some(driver) = driver() else { return };
     let app = spawn_app();
     let org = Org::new(&app);
     app.certify(org.kim.id);
     let [own, dive] = org.competencies;
+    // The interviews were held yesterday (Berlin): their feedback is due, so
+    // the recruiter can send a reminder once the loop is scheduled.
+    let yesterday = |hh_mm: &str| local_time("Europe/Berlin", -29, hh_mm);
     run(async {
         let c = browser(&driver).await;
         c.goto(&app.url("/")).await.unwrap();
@@ -384,8 +388,26 @@ fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it(
         wait_text(&c, "h1", "What to do now").await;
         assert_accessible(&c, "home (empty)").await;
 
-        c.goto(&app.url("/loops/new")).await.unwrap();
+        // The requisition, from the navigation.
+        click(&c, Locator::LinkText("Requisitions")).await;
+        wait_text(&c, "h1", "Requisitions").await;
+        capture(&c, "requisitions").await;
+        click(&c, Locator::LinkText("Senior Engineer")).await;
+        wait_text(&c, "h1", "Senior Engineer").await;
+        capture(&c, "requisition").await;
+
+        // The candidate, by search.
+        click(&c, Locator::LinkText("Candidates")).await;
+        wait_text(&c, "h1", "Candidates").await;
+        type_into(&c, Locator::Id("q"), "casey\n").await;
+        wait_text(&c, "#candidates caption", "matching “casey”").await;
+        capture(&c, "candidates").await;
+        click(&c, Locator::LinkText("Casey Candidate")).await;
+        wait_text(&c, "h1", "Casey Candidate").await;
+        capture(&c, "candidate").await;
+        click(&c, Locator::LinkText("Build a loop for them")).await;
         wait_text(&c, "h1", "New loop").await;
+
         choose(&c, "requisition_id", &org.requisition_id.to_string()).await;
         // htmx re-renders the form with the requisition's competencies.
         c.wait()
@@ -395,27 +417,29 @@ fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it(
             )))
             .await
             .unwrap();
-        choose(&c, "candidate_id", &org.candidate_id.to_string()).await;
-        // Kim is certified but reports to the hiring manager: red.
+        let chosen = c
+            .execute(
+                "return document.getElementById('candidate_id').value;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            chosen,
+            json!(org.candidate_id.to_string()),
+            "the candidate came along"
+        );
+        // The pickers, with the keyboard only. Kim is certified but reports
+        // to the hiring manager: red.
         pick(&c, "bar_raiser_id", "kim", org.kim.id).await;
         let panel = [
-            (org.br.id, own),
-            (org.kim.id, dive),
-            (org.lee.id, own),
-            (org.ana.id, dive),
+            (org.kim.id, "kim", own),
+            (org.lee.id, "lee c", dive),
+            (org.ana.id, "ana r", own),
+            (org.outsider.id, "otto", dive),
         ];
-        for (i, (who, competency)) in panel.iter().enumerate() {
-            let name = [
-                (org.br.id, "dana"),
-                (org.kim.id, "kim"),
-                (org.lee.id, "lee c"),
-                (org.ana.id, "ana r"),
-            ]
-            .iter()
-            .find(|(id, _)| id == who)
-            .map(|(_, n)| *n)
-            .unwrap();
-            pick(&c, &format!("interviews-{i}-interviewer_id"), name, *who).await;
+        for (i, (who, typed, competency)) in panel.iter().enumerate() {
+            pick(&c, &format!("interviews-{i}-interviewer_id"), typed, *who).await;
             click(
                 &c,
                 Locator::Css(&format!(
@@ -423,16 +447,11 @@ fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it(
                 )),
             )
             .await;
+            // A start only: the default length fills the end.
             set_time(
                 &c,
                 &format!("interviews-{i}-starts_at"),
-                &local_time("Europe/Berlin", i as i64, "10:00").0,
-            )
-            .await;
-            set_time(
-                &c,
-                &format!("interviews-{i}-ends_at"),
-                &local_time("Europe/Berlin", i as i64, "11:00").0,
+                &yesterday(&format!("{}:00", 10 + i)).0,
             )
             .await;
         }
@@ -443,7 +462,7 @@ fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it(
         );
         capture(&c, "builder-red").await;
 
-        // Fix it from the suggestions.
+        // One suggestion click: Dana raises the bar in Kim's row.
         click(
             &c,
             Locator::Css(&format!("button[value='bar_raiser:{}']", org.br.id)),
@@ -467,11 +486,24 @@ fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it(
         .await;
         capture(&c, "loop").await;
 
+        // Lee's feedback is due: a reminder.
+        click(
+            &c,
+            Locator::XPath(
+                "//button[contains(., 'Send a reminder') and contains(., 'to Lee Chan')]",
+            ),
+        )
+        .await;
+        wait_text(&c, "main", "A reminder is on its way to Lee Chan.").await;
+        assert_accessible(&c, "loop (reminded)").await;
+
         c.goto(&app.url("/")).await.unwrap();
         wait_text(&c, "#recruiting-h", "Your open loops").await;
         capture(&c, "home").await;
         c.goto(&app.url("/loops")).await.unwrap();
         wait_text(&c, "h1", "Loops").await;
+        click(&c, Locator::LinkText("Candidate")).await;
+        wait_text(&c, "th[aria-sort='ascending']", "Candidate").await;
         capture(&c, "loops").await;
         c.goto(&app.url("/account")).await.unwrap();
         wait_text(&c, "h1", "Your account").await;
@@ -482,10 +514,11 @@ fn a_recruiter_builds_a_red_loop_fixes_it_from_the_suggestions_and_schedules_it(
     let items: &Vec<Value> = loops.body["items"].as_array().unwrap();
     assert_eq!(items.len(), 1, "{}", loops.body);
     assert_eq!(items[0]["bar_raiser_id"], org.br.id);
-    assert_eq!(
-        items[0]["interviews"][0]["starts_at"],
-        local_time("Europe/Berlin", 0, "10:00").1
-    );
+    assert_eq!(items[0]["interviews"][0]["interviewer_id"], org.br.id);
+    assert_eq!(items[0]["interviews"][0]["starts_at"], yesterday("10:00").1);
+    assert_eq!(items[0]["interviews"][0]["ends_at"], yesterday("11:00").1);
+    let reminded = app.outbox_of("feedback_requested");
+    assert_eq!(reminded.len(), 1, "{reminded:?}");
 }
 
 #[test]
