@@ -12,7 +12,7 @@ use crate::db::users::User;
 use crate::domain::LoopStatus;
 use crate::error::ServiceError;
 use crate::services::feedback::{self, MyInterview};
-use crate::services::hiring::overview::{LoopLine, lines};
+use crate::services::hiring::board::{LoopLine, lines};
 
 /// How many items each part of the agenda shows.
 pub const PART_LIMIT: i64 = 50;

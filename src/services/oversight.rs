@@ -6,7 +6,7 @@ use crate::auth::require_admin;
 use crate::db::users::{self, User};
 use crate::db::{Db, loops, outbox};
 use crate::error::ServiceError;
-use crate::services::hiring::overview::{self, LoopLine};
+use crate::services::hiring::board::{self, LoopLine};
 
 /// How many of each list a home page shows.
 pub const SHOWN: i64 = 10;
@@ -46,7 +46,7 @@ pub async fn oversight(db: &Db, actor: &User) -> Result<Oversight, ServiceError>
         let failed_mail = outbox::counts(c)?.get("failed").copied().unwrap_or(0);
         let (without_manager, without_manager_shown) = users::without_manager(c, SHOWN)?;
         let (flagged, flagged_loops) = loops::flagged_open(c, SHOWN)?;
-        let flagged_shown = overview::lines(c, flagged_loops)?;
+        let flagged_shown = board::lines(c, flagged_loops)?;
         let roster = users::certified(c)?;
         let ids: Vec<i64> = roster.iter().map(|u| u.id).collect();
         let loads = loops::bar_raiser_loads(c, &ids)?;

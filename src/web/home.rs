@@ -10,7 +10,7 @@ use super::time::{ago, when};
 use crate::domain::TimeZone;
 use crate::domain::{InterviewId, LoopId};
 use crate::services::agenda::{self, Agenda};
-use crate::services::hiring::overview::LoopLine;
+use crate::services::hiring::board::LoopLine;
 use crate::state::AppState;
 use crate::urls;
 

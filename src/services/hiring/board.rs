@@ -5,17 +5,49 @@
 //! queries whatever its length: the ordered ids, the loops with their panels
 //! and reports, and the candidates' and roles' names.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDateTime, TimeDelta};
 
-use super::overview::{LoopLine, lines};
 use super::read::{LoopRead, read_many};
 use crate::db::loop_board::{self, BoardQuery, SortKey};
+use crate::db::loops::InterviewLoop;
 use crate::db::users::User;
-use crate::db::{Db, DbConn, loops, requisitions};
+use crate::db::{Db, DbConn, candidates, loops, requisitions};
 use crate::domain::feedback::FeedbackStatus;
 use crate::domain::independence::rule_title;
 use crate::domain::{CandidateId, LoopStatus, RequisitionId};
 use crate::error::ServiceError;
+
+/// A loop as a line of a list.
+#[derive(Debug, Clone)]
+pub struct LoopLine {
+    pub lp: InterviewLoop,
+    pub candidate_name: String,
+    pub role_title: String,
+}
+
+/// Lines for `loops`, in two queries.
+pub fn lines(conn: &mut DbConn, loops: Vec<InterviewLoop>) -> Result<Vec<LoopLine>, ServiceError> {
+    let candidate_ids: Vec<i64> = loops.iter().map(|l| l.candidate_id).collect();
+    let requisition_ids: Vec<i64> = loops.iter().map(|l| l.requisition_id).collect();
+    let names: HashMap<i64, String> = candidates::find_many(conn, &candidate_ids)?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let titles: HashMap<i64, String> = requisitions::find_many(conn, &requisition_ids)?
+        .into_iter()
+        .map(|r| (r.id, r.title))
+        .collect();
+    Ok(loops
+        .into_iter()
+        .map(|lp| LoopLine {
+            candidate_name: names.get(&lp.candidate_id).cloned().unwrap_or_default(),
+            role_title: titles.get(&lp.requisition_id).cloned().unwrap_or_default(),
+            lp,
+        })
+        .collect())
+}
 
 /// What the list is asked for.
 #[derive(Debug, Clone, Default)]

@@ -7,43 +7,14 @@ use std::collections::HashMap;
 
 use super::access::{Access, load_visible};
 use super::audit::{self, LoopEvent, Verification};
+use super::board::{LoopLine, lines};
 use super::loops::{LoopFilter, list_in};
 use super::read::{self, LoopRead};
 use crate::db::loops::InterviewLoop;
 use crate::db::users::{self, User};
-use crate::db::{Db, DbConn, candidates, competencies, events, requisitions};
+use crate::db::{Db, candidates, competencies, events, requisitions};
 use crate::domain::{Listing, LoopId, Page};
 use crate::error::ServiceError;
-
-/// A loop as a line of a list.
-#[derive(Debug, Clone)]
-pub struct LoopLine {
-    pub lp: InterviewLoop,
-    pub candidate_name: String,
-    pub role_title: String,
-}
-
-/// Lines for `loops`, in two queries.
-pub fn lines(conn: &mut DbConn, loops: Vec<InterviewLoop>) -> Result<Vec<LoopLine>, ServiceError> {
-    let candidate_ids: Vec<i64> = loops.iter().map(|l| l.candidate_id).collect();
-    let requisition_ids: Vec<i64> = loops.iter().map(|l| l.requisition_id).collect();
-    let names: HashMap<i64, String> = candidates::find_many(conn, &candidate_ids)?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
-    let titles: HashMap<i64, String> = requisitions::find_many(conn, &requisition_ids)?
-        .into_iter()
-        .map(|r| (r.id, r.title))
-        .collect();
-    Ok(loops
-        .into_iter()
-        .map(|lp| LoopLine {
-            candidate_name: names.get(&lp.candidate_id).cloned().unwrap_or_default(),
-            role_title: titles.get(&lp.requisition_id).cloned().unwrap_or_default(),
-            lp,
-        })
-        .collect())
-}
 
 /// A page of the loops the actor may see, as lines (with their reports).
 pub async fn listing(
