@@ -21,6 +21,7 @@ CREATE TABLE users (
     must_change_password BOOLEAN NOT NULL DEFAULT FALSE, -- a generated first-admin password
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,
+    machine BOOLEAN NOT NULL DEFAULT FALSE,     -- an API key's own account: never signs in, never offered as a person
     -- what the people pickers match: lower(name) || ' ' || email || ' ' || lower(department)
     search_text TEXT GENERATED ALWAYS AS (lower(name) || ' ' || email || ' ' || lower(coalesce(department, ''))) STORED
 );
@@ -251,6 +252,20 @@ CREATE TABLE debrief_votes (
     reason TEXT,
     cast_at TIMESTAMP NOT NULL
 );
+-- API keys: each acts as its own machine account with the key's role; only
+-- the SHA-256 of the key and a prefix to recognise it are kept.
+CREATE TABLE api_keys (
+    id BIGSERIAL PRIMARY KEY,
+    user_id BIGINT NOT NULL UNIQUE REFERENCES users (id),
+    name TEXT NOT NULL,
+    prefix TEXT NOT NULL,                      -- brk_ and the key's first 8 characters
+    key_hash TEXT NOT NULL UNIQUE,             -- SHA-256 of the key, hex
+    created_by_id BIGINT NOT NULL REFERENCES users (id),
+    created_at TIMESTAMP NOT NULL,
+    last_used_at TIMESTAMP,                    -- recorded at most once a minute
+    revoked_at TIMESTAMP
+);
+
 CREATE INDEX users_search_prefix ON users (search_text text_pattern_ops);
 CREATE INDEX users_search_trigrams ON users USING gin (search_text gin_trgm_ops); -- CREATE EXTENSION pg_trgm
 CREATE INDEX debrief_votes_loop_id ON debrief_votes (loop_id);

@@ -20,4 +20,6 @@ pub struct AppState {
     pub metrics: std::sync::Arc<crate::metrics::Metrics>,
     /// The debrief room's open live streams.
     pub live: std::sync::Arc<crate::services::debrief::live::Live>,
+    /// When this instance last wrote down each API key's use.
+    pub key_uses: crate::services::api_keys::Uses,
 }

@@ -55,6 +55,8 @@ pub const ADMIN_COMPETENCY: &str = "/admin/competencies/{id}";
 pub const ADMIN_AUDIT: &str = "/admin/audit";
 pub const ADMIN_AUDIT_EXPORT: &str = "/admin/audit/export";
 pub const ADMIN_OUTBOX: &str = "/admin/outbox";
+pub const ADMIN_API_KEYS: &str = "/admin/api-keys";
+pub const ADMIN_API_KEY_REVOKE: &str = "/admin/api-keys/{id}/revoke";
 pub const ADMIN_OUTBOX_RETRY: &str = "/admin/outbox/{id}/retry";
 pub const DEBRIEF_ROOM: &str = "/loops/{id}/debrief";
 pub const DEBRIEF_ROOM_LIVE: &str = "/loops/{id}/debrief/live";
@@ -97,6 +99,11 @@ pub fn interview_draft(id: InterviewId) -> String {
 
 pub fn interview_submit(id: InterviewId) -> String {
     with_id(INTERVIEW_SUBMIT, id)
+}
+
+/// Revoking an API key (the admin page).
+pub fn admin_api_key_revoke(id: i64) -> String {
+    with_id(ADMIN_API_KEY_REVOKE, id)
 }
 
 /// A requisition's page.
@@ -290,6 +297,8 @@ pub mod api {
     pub const METRICS_CALIBRATION: &str = "/api/v1/metrics/calibration";
     pub const OUTBOX: &str = "/api/v1/admin/outbox";
     pub const OUTBOX_RETRY: &str = "/api/v1/admin/outbox/{id}/retry";
+    pub const API_KEYS: &str = "/api/v1/api-keys";
+    pub const API_KEY: &str = "/api/v1/api-keys/{id}";
     pub const USERS_IMPORT: &str = "/api/v1/users/import";
     pub const AUDIT: &str = "/api/v1/admin/audit";
     pub const AUDIT_VERIFY: &str = "/api/v1/admin/audit/verify";
@@ -339,6 +348,8 @@ pub mod api {
         METRICS_CALIBRATION,
         OUTBOX,
         OUTBOX_RETRY,
+        API_KEYS,
+        API_KEY,
         AUDIT,
         USERS_IMPORT,
         AUDIT_VERIFY,

@@ -34,6 +34,8 @@ enum Credential {
     /// A user the process itself loaded (the demo seeding its loops): no
     /// session; the account must still be active and unchanged.
     Loaded { user_id: i64, version: i64 },
+    /// An API key: the hash of the key, looked up at every request.
+    Key(KeyHash),
 }
 
 impl Caller {
@@ -47,6 +49,23 @@ impl Caller {
                 version: claims.ver,
             },
         })
+    }
+
+    /// The caller behind an API key (`brk_…`); `None` for anything that
+    /// cannot be one.
+    pub fn of_api_key(token: &str) -> Option<Self> {
+        let secret = token.strip_prefix(crate::services::api_keys::TOKEN_PREFIX)?;
+        Some(Self {
+            credential: Credential::Key(KeyHash::of(secret)?),
+        })
+    }
+
+    /// The hash of the API key this caller presented, if it presented one.
+    pub fn api_key(&self) -> Option<KeyHash> {
+        match self.credential {
+            Credential::Key(hash) => Some(hash),
+            _ => None,
+        }
     }
 
     /// The caller behind a browser's session cookie; `None` for a value that
@@ -71,7 +90,7 @@ impl Caller {
     pub fn session(&self) -> Option<KeyHash> {
         match self.credential {
             Credential::Browser(hash) | Credential::Token { session: hash, .. } => Some(hash),
-            Credential::Loaded { .. } => None,
+            Credential::Loaded { .. } | Credential::Key(_) => None,
         }
     }
 
@@ -80,7 +99,7 @@ impl Caller {
         match self.credential {
             Credential::Browser(_) => Some(SessionKind::Browser),
             Credential::Token { .. } => Some(SessionKind::Api),
-            Credential::Loaded { .. } => None,
+            Credential::Loaded { .. } | Credential::Key(_) => None,
         }
     }
 
@@ -102,6 +121,7 @@ impl Caller {
             Credential::Loaded { user_id, version } => {
                 users::find(conn, user_id)?.filter(|u| u.token_version == version)
             }
+            Credential::Key(hash) => crate::db::api_keys::user_of(conn, &hash.hex())?,
         };
         user.filter(|u| u.active).ok_or(ServiceError::InvalidToken)
     }
@@ -137,7 +157,7 @@ impl Caller {
                         version,
                     } => session_user(&session, SessionKind::Api)
                         .filter(|u| u.id == user_id && u.token_version == version),
-                    Credential::Loaded { .. } => match caller.user_in(conn) {
+                    Credential::Loaded { .. } | Credential::Key(_) => match caller.user_in(conn) {
                         Ok(u) => Some(u),
                         Err(ServiceError::InvalidToken) => None,
                         Err(e) => return Err(e),

@@ -20,6 +20,21 @@ diesel::table! {
         must_change_password -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        machine -> Bool,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        prefix -> Text,
+        key_hash -> Text,
+        created_by_id -> BigInt,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
     }
 }
 
@@ -297,6 +312,7 @@ diesel::table! {
 }
 
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(interviews -> interview_loops (loop_id));
 diesel::joinable!(feedback -> interviews (interview_id));
 diesel::joinable!(feedback_ratings -> feedback (feedback_id));
@@ -304,6 +320,7 @@ diesel::joinable!(interview_competencies -> interviews (interview_id));
 diesel::joinable!(requisition_competencies -> requisitions (requisition_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    api_keys,
     commitments,
     debrief_notes,
     debrief_reads,

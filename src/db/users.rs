@@ -148,6 +148,13 @@ pub fn insert(conn: &mut DbConn, new: &NewUser<'_>) -> QueryResult<User> {
     users::table.find(id).select(User::as_select()).first(conn)
 }
 
+/// Marks the account as an API key's own (never offered as a person).
+pub fn mark_machine(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::machine.eq(true))
+        .execute(conn)
+}
+
 /// Locks the account's row until the transaction ends (PostgreSQL), so that
 /// a password change, a deactivation and a sign-out of every session of one
 /// person happen one at a time, each seeing what the one before did.
@@ -176,7 +183,11 @@ pub fn list(
     after: Option<i64>,
     limit: i64,
 ) -> QueryResult<Vec<User>> {
-    let mut query = users::table.select(User::as_select()).into_boxed();
+    // API keys' own accounts are not people.
+    let mut query = users::table
+        .select(User::as_select())
+        .filter(users::machine.eq(false))
+        .into_boxed();
     if let Some(role) = filter.role {
         query = query.filter(users::role.eq(role.as_str()));
     }
@@ -224,6 +235,7 @@ pub fn search(
         let mut query = users::table
             .select(User::as_select())
             .filter(users::active.eq(true))
+            .filter(users::machine.eq(false))
             .into_boxed();
         if certified_only {
             query = query.filter(users::bar_raiser.eq(BarRaiserStatus::Certified.as_str()));
@@ -353,6 +365,7 @@ pub struct OrgRow {
 /// Everyone, by id, in one query (the organisation chart, the import's checks).
 pub fn org_rows(conn: &mut DbConn) -> QueryResult<Vec<OrgRow>> {
     users::table
+        .filter(users::machine.eq(false))
         .select((
             users::id,
             users::email,

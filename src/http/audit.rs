@@ -61,6 +61,8 @@ pub enum OrgEventKindSchema {
     CompetencyAdded,
     CompetencyChanged,
     MailRetried,
+    ApiKeyCreated,
+    ApiKeyRevoked,
 }
 
 /// What an event of the organisation's trail is about.
@@ -165,4 +167,25 @@ pub fn csv_download(name: &str, body: String) -> HttpResponse {
             format!("attachment; filename=\"{name}\""),
         ))
         .body(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use utoipa::PartialSchema;
+
+    use super::OrgEventKindSchema;
+    use crate::services::org_audit::OrgEventKind;
+
+    #[test]
+    fn the_documented_kinds_of_the_organisations_trail_are_the_kinds_it_records() {
+        let schema = serde_json::to_value(OrgEventKindSchema::schema()).unwrap();
+        let documented: Vec<&str> = schema["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        let recorded: Vec<&str> = OrgEventKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(documented, recorded);
+    }
 }

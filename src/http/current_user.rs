@@ -63,7 +63,29 @@ fn caller_of(req: &HttpRequest) -> Result<Caller, ApiError> {
         .and_then(|v| v.to_str().ok())
         .and_then(bearer_token)
         .ok_or(ApiError::Unauthenticated("unauthenticated"))?;
+    if token.starts_with(crate::services::api_keys::TOKEN_PREFIX) {
+        let caller = Caller::of_api_key(token).ok_or(ApiError::Unauthenticated("invalid_token"))?;
+        record_key_use(state, &caller);
+        return Ok(caller);
+    }
     Caller::of_token(&state.tokens, token).ok_or(ApiError::Unauthenticated("invalid_token"))
+}
+
+/// Writes down, beside the request and at most once a minute per key and
+/// instance, that an API key was used (a revoked key's use is not written).
+fn record_key_use(state: &web::Data<AppState>, caller: &Caller) {
+    let Some(hash) = caller.api_key().map(|h| h.hex()) else {
+        return;
+    };
+    if !state.key_uses.due(&hash) {
+        return;
+    }
+    let state = state.clone();
+    actix_web::rt::spawn(async move {
+        if let Err(e) = crate::services::api_keys::record_use(&state.db, hash).await {
+            tracing::warn!(error = %e, "an API key's use was not written down");
+        }
+    });
 }
 
 #[cfg(test)]

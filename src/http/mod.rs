@@ -2,6 +2,7 @@
 //! input into problem+json, security headers, and one file per resource.
 
 mod analytics;
+mod api_keys;
 mod audit;
 mod auth;
 mod candidates;
@@ -111,6 +112,10 @@ fn endpoints() -> Vec<Endpoint> {
         endpoint("/loops/{id}/commitment").post(debrief::commit),
         endpoint("/metrics/process").get(analytics::process),
         endpoint("/metrics/calibration").get(analytics::calibration),
+        endpoint("/api-keys")
+            .get(api_keys::list_keys)
+            .post(api_keys::create_key),
+        endpoint("/api-keys/{id}").delete(api_keys::revoke_key),
         endpoint("/admin/outbox").get(outbox::list_outbox),
         endpoint("/admin/outbox/{id}/retry").post(outbox::retry_message),
         endpoint("/admin/audit").get(audit::list_audit),

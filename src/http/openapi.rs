@@ -7,7 +7,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    analytics, audit, auth, candidates, competencies, debrief, feedback, health, import,
+    analytics, api_keys, audit, auth, candidates, competencies, debrief, feedback, health, import,
     interviews, loop_events, loops, me, outbox, requisitions, users,
 };
 
@@ -72,6 +72,9 @@ use super::{
         debrief::commit,
         analytics::process,
         analytics::calibration,
+        api_keys::create_key,
+        api_keys::list_keys,
+        api_keys::revoke_key,
         outbox::list_outbox,
         outbox::retry_message,
         audit::list_audit,
@@ -93,7 +96,7 @@ use super::{
         (name = "feedback", description = "Interviews, kits, drafts, submission, the blind rule"),
         (name = "debrief", description = "The debrief, the composite, the decision"),
         (name = "analytics", description = "Input metrics of the process and interviewer calibration"),
-        (name = "admin", description = "The mail outbox and the organisation's audit trail"),
+        (name = "admin", description = "API keys, the mail outbox and the organisation's audit trail"),
         (name = "operations", description = "Health and metrics"),
     )
 )]

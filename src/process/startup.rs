@@ -105,6 +105,7 @@ impl Application {
             .filter(|_| settings.mail.worker)
             .map(|every| (db.clone(), settings.analytics, every));
         let state = AppState {
+            key_uses: Default::default(),
             live: std::sync::Arc::new(crate::services::debrief::live::Live::new(
                 settings.streams_per_person,
             )),

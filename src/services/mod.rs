@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod agenda;
 pub mod analytics;
+pub mod api_keys;
 pub mod chain;
 pub mod competencies;
 pub mod debrief;

@@ -27,10 +27,12 @@ pub enum OrgEventKind {
     CompetencyAdded,
     CompetencyChanged,
     MailRetried,
+    ApiKeyCreated,
+    ApiKeyRevoked,
 }
 
 impl OrgEventKind {
-    pub const ALL: [OrgEventKind; 7] = [
+    pub const ALL: [OrgEventKind; 9] = [
         Self::PersonAdded,
         Self::PersonChanged,
         Self::BarRaiserSet,
@@ -38,6 +40,8 @@ impl OrgEventKind {
         Self::CompetencyAdded,
         Self::CompetencyChanged,
         Self::MailRetried,
+        Self::ApiKeyCreated,
+        Self::ApiKeyRevoked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -49,6 +53,8 @@ impl OrgEventKind {
             Self::CompetencyAdded => "competency_added",
             Self::CompetencyChanged => "competency_changed",
             Self::MailRetried => "mail_retried",
+            Self::ApiKeyCreated => "api_key_created",
+            Self::ApiKeyRevoked => "api_key_revoked",
         }
     }
 

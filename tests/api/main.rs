@@ -4,6 +4,7 @@ mod accounts;
 mod admin_org_pages;
 mod admin_pages;
 mod analytics;
+mod api_keys;
 mod audit;
 mod auth;
 mod browser;

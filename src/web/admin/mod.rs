@@ -2,6 +2,7 @@
 //! an [`Admin`] instead of a `Viewer`: anyone else gets the 404 page, as the
 //! API answers what a person may not see.
 
+mod api_keys;
 mod audit;
 mod competencies;
 mod home;
@@ -30,6 +31,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(import::routes)
         .configure(person::routes)
         .configure(outbox::routes)
+        .configure(api_keys::routes)
         .configure(audit::routes)
         .configure(org::routes)
         .configure(competencies::routes);

@@ -1,0 +1,2 @@
+DROP TABLE api_keys;
+ALTER TABLE users DROP COLUMN machine;
