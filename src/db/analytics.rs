@@ -116,9 +116,20 @@ pub fn debrief_counts(conn: &mut DbConn, p: Period) -> QueryResult<DebriefCounts
         .get_result(conn)
 }
 
-/// Final votes in debriefs closed in the period: `(different from the
-/// panel member's feedback vote, all)`.
-pub fn vote_changes(conn: &mut DbConn, p: Period) -> QueryResult<Share> {
+/// The votes of the debriefs closed in the period: each panel member's
+/// final vote (their latest), their initial one (their feedback's), and
+/// each loop's bar raiser.
+#[derive(Debug, Default)]
+pub struct DebriefVotes {
+    /// `(loop, member) → final vote`.
+    pub finals: std::collections::HashMap<(i64, i64), String>,
+    /// `(loop, member) → initial vote` (submitted feedback only).
+    pub initial: std::collections::HashMap<(i64, i64), Option<String>>,
+    /// `loop → its bar raiser`.
+    pub bar_raisers: std::collections::HashMap<i64, i64>,
+}
+
+pub fn debrief_votes(conn: &mut DbConn, p: Period) -> QueryResult<DebriefVotes> {
     let closed_loops = debriefs::table
         .filter(
             debriefs::closed_at
@@ -141,7 +152,9 @@ pub fn vote_changes(conn: &mut DbConn, p: Period) -> QueryResult<Share> {
     for (loop_id, user_id, vote, _) in finals {
         latest.insert((loop_id, user_id), vote);
     }
-    let loop_ids: Vec<i64> = latest.keys().map(|(l, _)| *l).collect();
+    let mut loop_ids: Vec<i64> = latest.keys().map(|(l, _)| *l).collect();
+    loop_ids.sort_unstable();
+    loop_ids.dedup();
     let initial: Vec<(i64, i64, Option<String>)> = feedback::table
         .inner_join(interviews::table)
         .filter(interviews::loop_id.eq_any(&loop_ids))
@@ -152,14 +165,15 @@ pub fn vote_changes(conn: &mut DbConn, p: Period) -> QueryResult<Share> {
             feedback::vote,
         ))
         .load(conn)?;
-    let initial: std::collections::HashMap<(i64, i64), Option<String>> =
-        initial.into_iter().map(|(l, u, v)| ((l, u), v)).collect();
-    let total = latest.len() as i64;
-    let changed = latest
-        .iter()
-        .filter(|(key, vote)| initial.get(key).is_some_and(|i| i.as_deref() != Some(vote)))
-        .count() as i64;
-    Ok((changed, total))
+    let bar_raisers: Vec<(i64, i64)> = interview_loops::table
+        .filter(interview_loops::id.eq_any(&loop_ids))
+        .select((interview_loops::id, interview_loops::bar_raiser_id))
+        .load(conn)?;
+    Ok(DebriefVotes {
+        finals: latest,
+        initial: initial.into_iter().map(|(l, u, v)| ((l, u), v)).collect(),
+        bar_raisers: bar_raisers.into_iter().collect(),
+    })
 }
 
 /// `(scheduled at, decided at)` of the loops decided in the period.

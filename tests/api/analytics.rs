@@ -427,3 +427,60 @@ fn a_persons_figures_are_withheld_until_five_loops_stand_behind_them() {
         "their ratings still count in alpha"
     );
 }
+
+#[test]
+fn the_anchoring_index_says_where_changed_votes_moved_overall_and_per_bar_raiser() {
+    let app = spawn_app_showing_everyone();
+    let org = Org::new(&app);
+    let [own, dive] = org.competencies;
+    // Initial votes: Dana (the bar raiser) no hire; Kim, Lee and Ana hire.
+    let lp = org
+        .a_loop()
+        .at(Utc::now() - TimeDelta::hours(6))
+        .for_new_candidate(&app, "Ann Anchored")
+        .schedule(&app);
+    app.write_and_submit(&lp, &org.br, &[(own, 2)], "no_hire");
+    app.write_and_submit(&lp, &org.kim, &[(dive, 3)], "hire");
+    app.write_and_submit(&lp, &org.lee, &[(own, 3)], "hire");
+    app.write_and_submit(&lp, &org.ana, &[(own, 3), (dive, 3)], "hire");
+    let d = app.debrief(&lp);
+    assert_eq!(d.open(&org.br, None).status, 200);
+    // Kim moves to no hire (toward Dana, away from the majority, hire);
+    // Lee to strong hire (away from both); Ana and Dana keep theirs.
+    d.read_and_vote(&[(&org.br, "no_hire"), (&org.ana, "hire")]);
+    for (who, vote) in [(&org.kim, "no_hire"), (&org.lee, "strong_hire")] {
+        assert_eq!(d.read(who).status, 200);
+        let voted = d.vote(
+            who,
+            json!({"vote": vote, "reason": "The discussion changed my view."}),
+        );
+        assert_eq!(voted.status, 200, "{}", voted.body);
+    }
+    assert_eq!(
+        d.close(
+            &org.br,
+            json!({"recommendation": "no_hire", "rationale": "Split."})
+        )
+        .status,
+        200
+    );
+    let p = app.get("/api/v1/metrics/process", &org.recruiter.token);
+    assert_eq!(p.status, 200, "{}", p.body);
+    let a = &p.body["anchoring"];
+    assert_eq!(a["changed"], 2, "{a}");
+    assert_eq!(a["toward_bar_raiser"], 0.5);
+    assert_eq!(a["toward_majority"], 0.0);
+    assert_eq!(a["away_from_both"], 0.5);
+    // Per bar raiser (this service lists everyone with one debrief).
+    let listed = p.body["bar_raisers"].as_array().unwrap();
+    let dana = listed
+        .iter()
+        .find(|b| b["user_id"] == org.br.id)
+        .expect("Dana is listed");
+    assert_eq!(dana["anchoring"], *a);
+    // The insights page says it in words.
+    let (mut rita, _) = crate::web_client::WebClient::signed_in(&app, &org.recruiter.email);
+    let page = rita.get("/insights?preset=30");
+    page.assert_contains("Changed votes that moved toward the bar raiser");
+    page.assert_contains("50%");
+}

@@ -3,6 +3,7 @@
 //! certified bar raisers. Every period is `[from, to)` and defaults to the
 //! last 90 days.
 
+pub mod anchoring;
 pub mod kept;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -141,6 +142,9 @@ pub struct BarRaiserFigures {
     pub debriefs_led: usize,
     pub vetoes: usize,
     pub median_debrief_hours: Option<f64>,
+    /// Where their panels' changed votes moved.
+    #[serde(default)]
+    pub anchoring: anchoring::Anchoring,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -258,6 +262,9 @@ pub struct Process {
     pub feedback: FeedbackFigures,
     pub override_rate: Option<f64>,
     pub vote_change_rate: Option<f64>,
+    /// Of the final votes that changed, where they moved (see `anchoring`).
+    #[serde(default)]
+    pub anchoring: anchoring::Anchoring,
     pub veto_rate: Option<f64>,
     pub hire_rate: Option<f64>,
     pub decisions_against_composite: i64,
@@ -328,6 +335,22 @@ pub fn process_in(
         }
     }
     let interviewer_loops = loops_per_person(loops_of.into_iter());
+    let votes = q::debrief_votes(c, p)?;
+    let (anchored, mut anchored_by) = anchoring::anchoring(&votes);
+    let vote_changes = {
+        let total = votes.finals.len() as i64;
+        let changed = votes
+            .finals
+            .iter()
+            .filter(|(key, vote)| {
+                votes
+                    .initial
+                    .get(key)
+                    .is_some_and(|i| i.as_deref() != Some(vote.as_str()))
+            })
+            .count() as i64;
+        (changed, total)
+    };
     let decisions = q::schedule_to_decision(c, p)?;
     let durations: Vec<f64> = decisions.iter().map(|(s, d)| hours(*s, *d)).collect();
     let decided_at: Vec<NaiveDateTime> = decisions.iter().map(|(_, d)| *d).collect();
@@ -353,7 +376,8 @@ pub fn process_in(
             median_hours_to_submit: median(hours_to_submit),
         },
         override_rate: rate((debriefs.overridden, debriefs.opened)),
-        vote_change_rate: rate(q::vote_changes(c, p)?),
+        vote_change_rate: rate(vote_changes),
+        anchoring: anchored,
         veto_rate: rate((debriefs.vetoed, debriefs.closed)),
         hire_rate: rate((debriefs.hired, debriefs.decided)),
         decisions_against_composite: debriefs.against_composite,
@@ -368,6 +392,7 @@ pub fn process_in(
                 debriefs_led: led,
                 vetoes,
                 median_debrief_hours: median(lengths),
+                anchoring: anchored_by.remove(&user_id).unwrap_or_default(),
             })
             .collect(),
         interviewers: by_interviewer

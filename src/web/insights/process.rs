@@ -57,6 +57,18 @@ fn table_rows(of: &str, p: &Process, names: &HashMap<i64, String>) -> Option<Vec
                     "votes changed in the debrief (share)",
                     opt(p.vote_change_rate),
                 ),
+                (
+                    "changed votes toward the bar raiser's (share)",
+                    opt(p.anchoring.toward_bar_raiser),
+                ),
+                (
+                    "changed votes toward the majority (share)",
+                    opt(p.anchoring.toward_majority),
+                ),
+                (
+                    "changed votes away from both (share)",
+                    opt(p.anchoring.away_from_both),
+                ),
                 ("vetoes (share of closed debriefs)", opt(p.veto_rate)),
                 ("hires (share of decisions)", opt(p.hire_rate)),
                 (
@@ -120,6 +132,9 @@ fn table_rows(of: &str, p: &Process, names: &HashMap<i64, String>) -> Option<Vec
             "debriefs led".into(),
             "vetoes".into(),
             "median debrief hours".into(),
+            "changed votes".into(),
+            "toward their vote (share)".into(),
+            "toward the majority (share)".into(),
         ])
         .chain(p.bar_raisers.iter().map(|b| {
             vec![
@@ -127,6 +142,9 @@ fn table_rows(of: &str, p: &Process, names: &HashMap<i64, String>) -> Option<Vec
                 b.debriefs_led.to_string(),
                 b.vetoes.to_string(),
                 opt(b.median_debrief_hours),
+                b.anchoring.changed.to_string(),
+                opt(b.anchoring.toward_bar_raiser),
+                opt(b.anchoring.toward_majority),
             ]
         }))
         .collect(),
@@ -266,6 +284,10 @@ fn page(q: &PeriodQuery, p: &Process, names: &HashMap<i64, String>) -> Markup {
                 div { dt { "Median hours to submit" } dd { (opt(p.feedback.median_hours_to_submit)) } }
                 div { dt { "Debriefs opened with feedback missing" } dd { (pct(p.override_rate)) } }
                 div { dt { "Votes changed in the debrief" } dd { (pct(p.vote_change_rate)) } }
+                div {
+                    dt { "Changed votes that moved toward the bar raiser's" }
+                    dd { (pct(p.anchoring.toward_bar_raiser)) span.muted { " · toward the majority " (pct(p.anchoring.toward_majority)) " · away from both " (pct(p.anchoring.away_from_both)) } }
+                }
                 div { dt { "Vetoes" } dd { (pct(p.veto_rate)) } }
                 div { dt { "Hires" } dd { (pct(p.hire_rate)) } }
                 div { dt { "Decisions against the composite" } dd { (p.decisions_against_composite) } }

@@ -1,0 +1,175 @@
+//! The anchoring index: of the panel's final votes that changed in the
+//! debrief, the share that moved toward the bar raiser's initial vote, the
+//! share that moved toward the panel's majority, and the share that moved
+//! away from both. A bar raiser whose panels always converge on their own
+//! vote is steering the debrief, not leading it.
+//!
+//! Votes are read on their scale (strong no hire 1 … strong hire 4). A vote
+//! moved *toward* a point when it ended nearer to it than it began. The
+//! majority is the median of the panel's initial votes (the bar raiser's
+//! included); the bar raiser's own changes are left out, since a bar raiser
+//! cannot anchor on themselves. A change may move toward both the bar
+//! raiser and the majority (when they agree), so the first two shares may
+//! add up to more than one.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::db::analytics::DebriefVotes;
+use crate::domain::debrief::vote_value;
+use crate::domain::feedback::Vote;
+
+/// The index over some debriefs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Anchoring {
+    /// Final votes of panel members (bar raisers left out) that differ from
+    /// their initial vote.
+    pub changed: usize,
+    pub toward_bar_raiser: Option<f64>,
+    pub toward_majority: Option<f64>,
+    pub away_from_both: Option<f64>,
+}
+
+#[derive(Default)]
+struct Count {
+    changed: usize,
+    toward_bar_raiser: usize,
+    toward_majority: usize,
+    away: usize,
+}
+
+impl Count {
+    fn figures(&self) -> Anchoring {
+        let share = |n: usize| (self.changed > 0).then(|| n as f64 / self.changed as f64);
+        Anchoring {
+            changed: self.changed,
+            toward_bar_raiser: share(self.toward_bar_raiser),
+            toward_majority: share(self.toward_majority),
+            away_from_both: share(self.away),
+        }
+    }
+}
+
+fn value(raw: &str) -> Option<f64> {
+    Vote::parse("vote", raw)
+        .ok()
+        .map(|v| f64::from(vote_value(v)))
+}
+
+fn median(mut xs: Vec<f64>) -> Option<f64> {
+    if xs.is_empty() {
+        return None;
+    }
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    Some(if n % 2 == 1 {
+        xs[n / 2]
+    } else {
+        (xs[n / 2 - 1] + xs[n / 2]) / 2.0
+    })
+}
+
+/// The index over every debrief of `votes`, and per bar raiser.
+pub fn anchoring(votes: &DebriefVotes) -> (Anchoring, BTreeMap<i64, Anchoring>) {
+    let mut all = Count::default();
+    let mut by_bar_raiser: BTreeMap<i64, Count> = BTreeMap::new();
+    let mut loops: Vec<i64> = votes.bar_raisers.keys().copied().collect();
+    loops.sort_unstable();
+    for lp in loops {
+        let bar_raiser = votes.bar_raisers[&lp];
+        let initial_of = |member: i64| {
+            votes
+                .initial
+                .get(&(lp, member))
+                .and_then(|v| v.as_deref())
+                .and_then(value)
+        };
+        let panel: Vec<f64> = votes
+            .initial
+            .iter()
+            .filter(|((l, _), _)| *l == lp)
+            .filter_map(|(_, v)| v.as_deref().and_then(value))
+            .collect();
+        let majority = median(panel);
+        let anchor = initial_of(bar_raiser);
+        let mut members: Vec<(&(i64, i64), &String)> =
+            votes.finals.iter().filter(|((l, _), _)| *l == lp).collect();
+        members.sort();
+        for ((_, member), last) in members {
+            if *member == bar_raiser {
+                continue;
+            }
+            let (Some(before), Some(after)) = (initial_of(*member), value(last)) else {
+                continue;
+            };
+            if before == after {
+                continue;
+            }
+            let toward =
+                |point: Option<f64>| point.is_some_and(|p| (after - p).abs() < (before - p).abs());
+            let (to_br, to_majority) = (toward(anchor), toward(majority));
+            for c in [&mut all, by_bar_raiser.entry(bar_raiser).or_default()] {
+                c.changed += 1;
+                c.toward_bar_raiser += usize::from(to_br);
+                c.toward_majority += usize::from(to_majority);
+                c.away += usize::from(!to_br && !to_majority);
+            }
+        }
+    }
+    (
+        all.figures(),
+        by_bar_raiser
+            .into_iter()
+            .map(|(br, c)| (br, c.figures()))
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One loop (id 1) whose bar raiser is 10: `(member, initial, final)`.
+    fn debrief(votes: &[(i64, &str, &str)]) -> DebriefVotes {
+        let mut d = DebriefVotes::default();
+        d.bar_raisers.insert(1, 10);
+        for (member, initial, last) in votes {
+            d.initial.insert((1, *member), Some((*initial).to_owned()));
+            d.finals.insert((1, *member), (*last).to_owned());
+        }
+        d
+    }
+
+    #[test]
+    fn changes_toward_the_bar_raiser_toward_the_majority_and_away_from_both() {
+        // Bar raiser: strong no hire (1). Initial votes 1, 3, 3, 3, 4: the
+        // majority (median) is hire (3).
+        let d = debrief(&[
+            (10, "strong_no_hire", "strong_no_hire"),
+            // 3 → 2: toward the bar raiser (1), away from the majority (3).
+            (11, "hire", "no_hire"),
+            // 4 → 3: toward both.
+            (12, "strong_hire", "hire"),
+            // 3 → 4: away from both.
+            (13, "hire", "strong_hire"),
+            // unchanged: not counted.
+            (14, "hire", "hire"),
+        ]);
+        let (all, per) = anchoring(&d);
+        assert_eq!(all.changed, 3);
+        assert_eq!(all.toward_bar_raiser, Some(2.0 / 3.0));
+        assert_eq!(all.toward_majority, Some(1.0 / 3.0));
+        assert_eq!(all.away_from_both, Some(1.0 / 3.0));
+        assert_eq!(per[&10], all);
+    }
+
+    #[test]
+    fn the_bar_raisers_own_change_and_unchanged_votes_do_not_count() {
+        let d = debrief(&[(10, "hire", "no_hire"), (11, "hire", "hire")]);
+        let (all, per) = anchoring(&d);
+        assert_eq!(all.changed, 0);
+        assert_eq!(all.toward_bar_raiser, None);
+        assert!(per.is_empty());
+    }
+}
