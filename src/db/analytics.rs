@@ -197,6 +197,29 @@ pub fn schedule_to_decision(
         .collect())
 }
 
+/// `(end of the last interview, decided at)` of the loops decided in the
+/// period: how long the panel waited for its decision.
+pub fn last_interview_to_decision(
+    conn: &mut DbConn,
+    p: Period,
+) -> QueryResult<Vec<(NaiveDateTime, NaiveDateTime)>> {
+    use diesel::dsl::max;
+    let rows: Vec<(Option<NaiveDateTime>, Option<NaiveDateTime>)> = debriefs::table
+        .inner_join(interviews::table.on(interviews::loop_id.eq(debriefs::loop_id)))
+        .filter(
+            debriefs::decided_at
+                .ge(p.from)
+                .and(debriefs::decided_at.lt(p.to)),
+        )
+        .group_by((debriefs::loop_id, debriefs::decided_at))
+        .select((max(interviews::ends_at), debriefs::decided_at))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(last, decided)| Some((last?, decided?)))
+        .collect())
+}
+
 /// One submission of the period, as numbers: who, of which loop, on time or
 /// not (1/0), whether its loop was decided (1/0) and its vote (hire or not)
 /// matched the decision (1/0), and the hours from the interview's end.

@@ -464,8 +464,22 @@ fn the_anchoring_index_says_where_changed_votes_moved_overall_and_per_bar_raiser
         .status,
         200
     );
+    assert_eq!(
+        d.decide(
+            &org.hm,
+            json!({"decision": "no_hire", "rationale": "Not yet."})
+        )
+        .status,
+        200
+    );
     let p = app.get("/api/v1/metrics/process", &org.recruiter.token);
     assert_eq!(p.status, 200, "{}", p.body);
+    // The last interview ended 2 h 15 min ago (four from 6 h ago, an hour
+    // apart, 45 minutes each): the decision came 2.25 hours after it.
+    let waited = p.body["median_hours_last_interview_to_decision"]
+        .as_f64()
+        .unwrap();
+    assert!((waited - 2.25).abs() < 0.1, "{waited}");
     let a = &p.body["anchoring"];
     assert_eq!(a["changed"], 2, "{a}");
     assert_eq!(a["toward_bar_raiser"], 0.5);

@@ -257,6 +257,10 @@ pub struct Process {
     /// Every week of the period, Monday first.
     pub weeks: Vec<Week>,
     pub median_hours_schedule_to_decision: Option<f64>,
+    /// From the end of a loop's last interview to its decision (the practice
+    /// aims at a debrief the same or the next day).
+    #[serde(default)]
+    pub median_hours_last_interview_to_decision: Option<f64>,
     /// The loops decided in the period by how long they took from schedule.
     pub schedule_to_decision: Vec<DurationBucket>,
     pub feedback: FeedbackFigures,
@@ -370,6 +374,12 @@ pub fn process_in(
         weeks: weekly,
         schedule_to_decision: duration_buckets(&durations),
         median_hours_schedule_to_decision: median(durations),
+        median_hours_last_interview_to_decision: median(
+            q::last_interview_to_decision(c, p)?
+                .into_iter()
+                .map(|(last, decided)| hours(last, decided))
+                .collect(),
+        ),
         feedback: FeedbackFigures {
             submitted: submitted as usize,
             on_time_rate: rate((on_time, submitted)),

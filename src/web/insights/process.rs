@@ -43,6 +43,10 @@ fn table_rows(of: &str, p: &Process, names: &HashMap<i64, String>) -> Option<Vec
                     "median hours from schedule to decision",
                     opt(p.median_hours_schedule_to_decision),
                 ),
+                (
+                    "median hours from the last interview to the decision",
+                    opt(p.median_hours_last_interview_to_decision),
+                ),
                 ("feedback submitted", p.feedback.submitted.to_string()),
                 ("feedback on time (share)", opt(p.feedback.on_time_rate)),
                 (
@@ -280,6 +284,7 @@ fn page(q: &PeriodQuery, p: &Process, names: &HashMap<i64, String>) -> Markup {
             dl.figures {
                 div { dt { "Loops scheduled" } dd { (p.loops_scheduled) } }
                 div { dt { "Loops decided" } dd { (p.loops_decided) } }
+                div { dt { "Median hours from the last interview to the decision" } dd { (opt(p.median_hours_last_interview_to_decision)) } }
                 div { dt { "Feedback on time" } dd { (pct(p.feedback.on_time_rate)) } }
                 div { dt { "Median hours to submit" } dd { (opt(p.feedback.median_hours_to_submit)) } }
                 div { dt { "Debriefs opened with feedback missing" } dd { (pct(p.override_rate)) } }
