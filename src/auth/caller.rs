@@ -54,7 +54,7 @@ impl Caller {
     /// The caller behind an API key (`brk_…`); `None` for anything that
     /// cannot be one.
     pub fn of_api_key(token: &str) -> Option<Self> {
-        let secret = token.strip_prefix(crate::services::api_keys::TOKEN_PREFIX)?;
+        let secret = token.strip_prefix(super::API_KEY_PREFIX)?;
         Some(Self {
             credential: Credential::Key(KeyHash::of(secret)?),
         })

@@ -18,6 +18,9 @@ pub use roles::{require_admin, require_recruiting};
 pub use session::{SessionKey, SessionKind};
 pub use sign_in::{change_password, live_sessions, sign_in, sign_out, sign_out_everywhere};
 
+/// What every API key starts with, so that a leaked one is recognisable.
+pub const API_KEY_PREFIX: &str = "brk_";
+
 /// A random secret of `bytes` bytes, hex-encoded.
 pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];

@@ -18,7 +18,7 @@ use crate::error::ServiceError;
 use crate::services::org_audit::{self, OrgEventKind, Subject};
 
 /// What every key starts with, so that a leaked one is recognisable.
-pub const TOKEN_PREFIX: &str = "brk_";
+pub use crate::auth::API_KEY_PREFIX as TOKEN_PREFIX;
 
 /// The hash the database keeps of a presented key; `None` for anything that
 /// is not a key this service makes.
