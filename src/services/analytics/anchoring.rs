@@ -25,10 +25,21 @@ use crate::domain::feedback::Vote;
 pub struct Anchoring {
     /// Final votes of panel members (bar raisers left out) that differ from
     /// their initial vote.
-    pub changed: usize,
+    pub changed_votes: usize,
     pub toward_bar_raiser: Option<f64>,
     pub toward_majority: Option<f64>,
     pub away_from_both: Option<f64>,
+    /// Per bar raiser, for the debriefs they led.
+    #[serde(default)]
+    pub bar_raisers: Vec<BarRaiserAnchoring>,
+}
+
+/// Where the changed votes of one bar raiser's debriefs moved.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct BarRaiserAnchoring {
+    pub user_id: i64,
+    pub changed_votes: usize,
+    pub toward_bar_raiser: Option<f64>,
 }
 
 #[derive(Default)]
@@ -40,14 +51,8 @@ struct Count {
 }
 
 impl Count {
-    fn figures(&self) -> Anchoring {
-        let share = |n: usize| (self.changed > 0).then(|| n as f64 / self.changed as f64);
-        Anchoring {
-            changed: self.changed,
-            toward_bar_raiser: share(self.toward_bar_raiser),
-            toward_majority: share(self.toward_majority),
-            away_from_both: share(self.away),
-        }
+    fn share(&self, n: usize) -> Option<f64> {
+        (self.changed > 0).then(|| n as f64 / self.changed as f64)
     }
 }
 
@@ -70,8 +75,9 @@ fn median(mut xs: Vec<f64>) -> Option<f64> {
     })
 }
 
-/// The index over every debrief of `votes`, and per bar raiser.
-pub fn anchoring(votes: &DebriefVotes) -> (Anchoring, BTreeMap<i64, Anchoring>) {
+/// The index over every debrief of `votes`, and per bar raiser (every one
+/// with a changed vote in their debriefs).
+pub fn anchoring(votes: &DebriefVotes) -> Anchoring {
     let mut all = Count::default();
     let mut by_bar_raiser: BTreeMap<i64, Count> = BTreeMap::new();
     let mut loops: Vec<i64> = votes.bar_raisers.keys().copied().collect();
@@ -117,13 +123,20 @@ pub fn anchoring(votes: &DebriefVotes) -> (Anchoring, BTreeMap<i64, Anchoring>) 
             }
         }
     }
-    (
-        all.figures(),
-        by_bar_raiser
+    Anchoring {
+        changed_votes: all.changed,
+        toward_bar_raiser: all.share(all.toward_bar_raiser),
+        toward_majority: all.share(all.toward_majority),
+        away_from_both: all.share(all.away),
+        bar_raisers: by_bar_raiser
             .into_iter()
-            .map(|(br, c)| (br, c.figures()))
+            .map(|(user_id, c)| BarRaiserAnchoring {
+                user_id,
+                changed_votes: c.changed,
+                toward_bar_raiser: c.share(c.toward_bar_raiser),
+            })
             .collect(),
-    )
+    }
 }
 
 #[cfg(test)]
@@ -156,20 +169,27 @@ mod tests {
             // unchanged: not counted.
             (14, "hire", "hire"),
         ]);
-        let (all, per) = anchoring(&d);
-        assert_eq!(all.changed, 3);
+        let all = anchoring(&d);
+        assert_eq!(all.changed_votes, 3);
         assert_eq!(all.toward_bar_raiser, Some(2.0 / 3.0));
         assert_eq!(all.toward_majority, Some(1.0 / 3.0));
         assert_eq!(all.away_from_both, Some(1.0 / 3.0));
-        assert_eq!(per[&10], all);
+        assert_eq!(
+            all.bar_raisers,
+            [BarRaiserAnchoring {
+                user_id: 10,
+                changed_votes: 3,
+                toward_bar_raiser: Some(2.0 / 3.0)
+            }]
+        );
     }
 
     #[test]
     fn the_bar_raisers_own_change_and_unchanged_votes_do_not_count() {
         let d = debrief(&[(10, "hire", "no_hire"), (11, "hire", "hire")]);
-        let (all, per) = anchoring(&d);
-        assert_eq!(all.changed, 0);
+        let all = anchoring(&d);
+        assert_eq!(all.changed_votes, 0);
         assert_eq!(all.toward_bar_raiser, None);
-        assert!(per.is_empty());
+        assert!(all.bar_raisers.is_empty());
     }
 }

@@ -142,9 +142,6 @@ pub struct BarRaiserFigures {
     pub debriefs_led: usize,
     pub vetoes: usize,
     pub median_debrief_hours: Option<f64>,
-    /// Where their panels' changed votes moved.
-    #[serde(default)]
-    pub anchoring: anchoring::Anchoring,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -340,7 +337,7 @@ pub fn process_in(
     }
     let interviewer_loops = loops_per_person(loops_of.into_iter());
     let votes = q::debrief_votes(c, p)?;
-    let (anchored, mut anchored_by) = anchoring::anchoring(&votes);
+    let mut anchored = anchoring::anchoring(&votes);
     let vote_changes = {
         let total = votes.finals.len() as i64;
         let changed = votes
@@ -362,6 +359,10 @@ pub fn process_in(
     let (bar_raisers, interviewers) = (by_bar_raiser.len(), by_interviewer.len());
     // One debrief is one loop.
     by_bar_raiser.retain(|_, (led, _, _)| *led >= min_loops);
+    // Per bar raiser under the same minimum as their other figures.
+    anchored
+        .bar_raisers
+        .retain(|b| by_bar_raiser.contains_key(&b.user_id));
     by_interviewer.retain(|who, _| interviewer_loops.get(who).copied().unwrap_or(0) >= min_loops);
     Ok(Process {
         from,
@@ -402,7 +403,6 @@ pub fn process_in(
                 debriefs_led: led,
                 vetoes,
                 median_debrief_hours: median(lengths),
-                anchoring: anchored_by.remove(&user_id).unwrap_or_default(),
             })
             .collect(),
         interviewers: by_interviewer

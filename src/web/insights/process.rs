@@ -138,17 +138,20 @@ fn table_rows(of: &str, p: &Process, names: &HashMap<i64, String>) -> Option<Vec
             "median debrief hours".into(),
             "changed votes".into(),
             "toward their vote (share)".into(),
-            "toward the majority (share)".into(),
         ])
         .chain(p.bar_raisers.iter().map(|b| {
+            let anchored = p
+                .anchoring
+                .bar_raisers
+                .iter()
+                .find(|a| a.user_id == b.user_id);
             vec![
                 name(b.user_id),
                 b.debriefs_led.to_string(),
                 b.vetoes.to_string(),
                 opt(b.median_debrief_hours),
-                b.anchoring.changed.to_string(),
-                opt(b.anchoring.toward_bar_raiser),
-                opt(b.anchoring.toward_majority),
+                anchored.map_or(0, |a| a.changed_votes).to_string(),
+                opt(anchored.and_then(|a| a.toward_bar_raiser)),
             ]
         }))
         .collect(),
