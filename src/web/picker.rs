@@ -113,6 +113,7 @@ pub fn typed(form: &mut Form, field: &str, kind: PickKind) -> Option<Typed> {
 /// A picker whose text named nobody or several people.
 #[derive(Debug, Clone)]
 pub struct Unsettled {
+    pub kind: PickKind,
     pub q: String,
     pub matches: Vec<Pick>,
 }
@@ -141,13 +142,21 @@ pub async fn settle(
             }
             Found::Many(matches) => {
                 form.set(&t.field, "");
-                open.insert(t.field, Unsettled { q: t.q, matches });
+                open.insert(
+                    t.field,
+                    Unsettled {
+                        kind: t.kind,
+                        q: t.q,
+                        matches,
+                    },
+                );
             }
             Found::Nobody => {
                 form.set(&t.field, "");
                 open.insert(
                     t.field,
                     Unsettled {
+                        kind: t.kind,
                         q: t.q,
                         matches: Vec::new(),
                     },
@@ -159,8 +168,8 @@ pub async fn settle(
 }
 
 /// The problem an unsettled picker reports when the form is saved.
-pub fn problem(field: &str, kind: PickKind, u: &Unsettled) -> FieldProblem {
-    let who = match kind {
+pub fn problem(field: &str, u: &Unsettled) -> FieldProblem {
+    let who = match u.kind {
         PickKind::BarRaiser => "certified bar raiser",
         PickKind::Anyone => "active person",
     };

@@ -247,7 +247,7 @@ async fn create(
         Ok(Some(id)) => Some(UserId(id)),
         Ok(None) => {
             if let Some(u) = open.get("hiring_manager_id") {
-                problems.push(picker_problem("hiring_manager_id", PickKind::Anyone, u));
+                problems.push(picker_problem("hiring_manager_id", u));
             } else {
                 problems.push(FieldProblem {
                     field: "hiring_manager_id".into(),

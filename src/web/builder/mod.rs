@@ -15,7 +15,6 @@ use crate::domain::{FieldProblem, LoopId, UserId};
 use crate::error::ServiceError;
 use crate::services::hiring::builder::{self, Start};
 use crate::services::hiring::loops::{self, LoopEdit};
-use crate::services::people::picker::PickKind;
 use crate::state::AppState;
 use crate::urls;
 
@@ -126,13 +125,8 @@ async fn submit(
     let mut parsed = parse(&form, zone, editing);
     // A picker's own words replace "is required" for its field.
     for (field, u) in &open {
-        let kind = if field == "bar_raiser_id" {
-            PickKind::BarRaiser
-        } else {
-            PickKind::Anyone
-        };
         parsed.problems.retain(|p| &p.field != field);
-        parsed.problems.push(picker_problem(field, kind, u));
+        parsed.problems.push(picker_problem(field, u));
     }
     let action = parsed.submitted.action.clone();
     let mut rows = std::mem::take(&mut parsed.rows);
