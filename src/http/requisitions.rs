@@ -4,12 +4,12 @@ use serde::{Deserialize, Serialize};
 
 use super::json::Json;
 use super::{CurrentUser, List, utc};
-use crate::domain::{OneLine, Page, RequisitionId, UserId};
+use crate::domain::{Page, RequisitionId, UserId};
 use crate::error::AllValid;
 use crate::http::problem::{ApiError, Problem};
 use crate::services::hiring::requisitions::{
     self, NewRole, Requisition, RequisitionRead, RoleEdit, parse_competency_ids,
-    parse_min_panel_size,
+    parse_min_panel_size, parse_status, parse_title,
 };
 use crate::state::AppState;
 
@@ -77,7 +77,7 @@ pub async fn create_requisition(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let (title, competency_ids, min_panel_size) = (
-        OneLine::parse("title", &body.title, 200),
+        parse_title(&body.title),
         parse_competency_ids(&body.competency_ids),
         parse_min_panel_size(body.min_panel_size),
     )
@@ -158,18 +158,6 @@ pub enum RequisitionStatus {
     Closed,
 }
 
-fn parse_status(raw: Option<&str>) -> Result<Option<bool>, crate::domain::DomainError> {
-    match raw {
-        None => Ok(None),
-        Some("open") => Ok(Some(true)),
-        Some("closed") => Ok(Some(false)),
-        Some(_) => Err(crate::domain::DomainError::invalid(
-            "status",
-            "must be open or closed",
-        )),
-    }
-}
-
 /// `PATCH /requisitions/{id}` (its recruiter, admin): title, competencies,
 /// minimum panel, open or closed. Its open loops are re-evaluated.
 #[utoipa::path(
@@ -189,10 +177,7 @@ pub async fn update_requisition(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let (title, competency_ids, min_panel_size, open) = (
-        body.title
-            .as_deref()
-            .map(|t| OneLine::parse("title", t, 200))
-            .transpose(),
+        body.title.as_deref().map(parse_title).transpose(),
         body.competency_ids
             .as_deref()
             .map(parse_competency_ids)

@@ -14,7 +14,8 @@ use crate::db::competencies::Competency;
 use crate::domain::{DomainError, FieldProblem, OneLine, Page, RequisitionId, UserId};
 use crate::error::ServiceError;
 use crate::services::hiring::requisitions::{
-    self, NewRole, RequisitionPage, RoleEdit, parse_competency_ids, parse_min_panel_size,
+    self, NewRole, RequisitionPage, RoleEdit, TITLE_MAX, parse_competency_ids,
+    parse_min_panel_size, parse_status, parse_title,
 };
 use crate::services::people::picker::PickKind;
 use crate::state::AppState;
@@ -117,9 +118,7 @@ impl Typed {
         let mut problems = Vec::new();
         let mut keep =
             |e: DomainError| problems.extend(e.into_field_problems().unwrap_or_default());
-        let title = OneLine::parse("title", &self.title, 200)
-            .map_err(&mut keep)
-            .ok();
+        let title = parse_title(&self.title).map_err(&mut keep).ok();
         let competencies = parse_competency_ids(&self.competency_ids)
             .map_err(&mut keep)
             .ok();
@@ -156,7 +155,7 @@ fn role_fields(t: &Typed, library: &[Competency], problems: &[FieldProblem]) -> 
     let errors = |f: &str| field_errors(problems, f);
     html! {
         label for="title" { "Role" }
-        input #title type="text" name="title" value=(t.title) maxlength="200" required aria-describedby="title-error";
+        input #title type="text" name="title" value=(t.title) maxlength=(TITLE_MAX) required aria-describedby="title-error";
         (errors("title"))
         fieldset {
             legend { "Competencies it requires" }
@@ -448,16 +447,10 @@ async fn set_status(
 ) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
     let form = Form::parse(&body);
-    let open = match form.get("status") {
-        Some("open") => true,
-        Some("closed") => false,
-        _ => {
-            return Err(ServiceError::Invalid(vec![FieldProblem {
-                field: "status".into(),
-                message: "must be open or closed".into(),
-            }])
-            .into());
-        }
+    // A form always sends its status: none is no choice either.
+    let open = match parse_status(Some(form.get("status").unwrap_or(""))) {
+        Ok(open) => open == Some(true),
+        Err(e) => return Err(ServiceError::from(e).into()),
     };
     let edit = RoleEdit {
         open: Some(open),

@@ -32,6 +32,24 @@ pub struct NewRole {
     pub min_panel_size: i64,
 }
 
+/// The most characters of a requisition's title.
+pub const TITLE_MAX: usize = 200;
+
+/// A requisition's title: one line of 1 to [`TITLE_MAX`] characters.
+pub fn parse_title(raw: &str) -> Result<OneLine, DomainError> {
+    OneLine::parse("title", raw, TITLE_MAX)
+}
+
+/// `open` or `closed` (`None` when not given): whether it is open.
+pub fn parse_status(raw: Option<&str>) -> Result<Option<bool>, DomainError> {
+    match raw {
+        None => Ok(None),
+        Some("open") => Ok(Some(true)),
+        Some("closed") => Ok(Some(false)),
+        Some(_) => Err(DomainError::invalid("status", "must be open or closed")),
+    }
+}
+
 /// 1 to 30 distinct competencies.
 pub fn parse_competency_ids(raw: &[i64]) -> Result<Vec<i64>, DomainError> {
     if !(1..=30).contains(&raw.len()) {
