@@ -291,7 +291,7 @@ pub async fn list(
             input type="hidden" name="dir" value=(if shown.descending { "desc" } else { "asc" });
             div.actions { button.secondary type="submit" { "Show" } }
         }
-        @if page.lines.is_empty() {
+        @if page.board.lines.is_empty() {
             p.muted { @if shown.needs_me { "Nothing needs you now." } @else { "No loops to show." } }
         } @else {
             div.table-wrap {
@@ -305,11 +305,11 @@ pub async fn list(
                         (sort_heading(&shown, SortKey::Next, "Next interview or late feedback"))
                         th scope="col" { "Independence" }
                     } }
-                    tbody { @for b in &page.lines { (board_row(b, zone, now)) } }
+                    tbody { @for b in &page.board.lines { (board_row(b, zone, now)) } }
                 }
             }
             p.muted { a href=(shown.link(SortKey::Created, true, None)) { "Newest first" } }
-            @if let Some(next) = &page.next {
+            @if let Some(next) = &page.board.next {
                 p { a href=(shown.link(shown.sort, shown.descending, Some(next))) { "More loops" } }
             }
         }

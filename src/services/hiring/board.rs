@@ -1,9 +1,9 @@
 //! The loops list as people work from it: sorted by any column, filtered by
 //! status, requisition and "needs me", and for each loop what a glance should
 //! tell — the feedback in (`3/4`), the next interview or how late the feedback
-//! is, whether the debrief can begin, and why a loop is red. A page is four
-//! queries whatever its length: the ordered ids, the loops with their panels
-//! and reports, and the candidates' and roles' names.
+//! is, whether the debrief can begin, and why a loop is red. A page is five
+//! queries whatever its length: the ordered ids, the loops (their reports
+//! kept with them), their panels, and the candidates' and roles' names.
 
 use std::collections::HashMap;
 
@@ -138,24 +138,53 @@ pub struct Board {
     pub lines: Vec<BoardLine>,
     /// The cursor of the next page, when there is one.
     pub next: Option<String>,
-    /// The requisitions the person may filter by (their own; all for an admin).
+}
+
+/// The loops list's page: a page of loops, and the requisitions it may be
+/// filtered by.
+#[derive(Debug)]
+pub struct LoopsList {
+    pub board: Board,
+    /// The requisitions the person may filter by (their own; all for an
+    /// admin; none for those who do not recruit).
     pub requisitions: Vec<(i64, String)>,
 }
 
-/// The page of `filter` as `actor` may see it (admins: every loop).
+/// The loops list: the page of `filter` as `actor` may see it (admins:
+/// every loop), with the requisitions to filter by.
 pub async fn board(
     db: &Db,
     actor: &User,
     filter: BoardFilter,
     limit: i64,
     now: NaiveDateTime,
-) -> Result<Board, ServiceError> {
+) -> Result<LoopsList, ServiceError> {
     let actor = actor.clone();
-    db.run(move |c| board_in(c, &actor, &filter, limit, now))
-        .await
+    db.run(move |c| {
+        Ok(LoopsList {
+            board: board_in(c, &actor, &filter, limit, now)?,
+            requisitions: requisition_choices(c, &actor)?,
+        })
+    })
+    .await
 }
 
-/// [`board`] on a connection.
+/// The requisitions `actor` may filter the list by, by title.
+fn requisition_choices(c: &mut DbConn, actor: &User) -> Result<Vec<(i64, String)>, ServiceError> {
+    if !actor.role.recruits() {
+        return Ok(Vec::new());
+    }
+    let only = (!actor.is_admin()).then_some(actor.id);
+    let mut all: Vec<(i64, String)> = requisitions::list(c, only, None, 500)?
+        .into_iter()
+        .map(|r| (r.id, r.title))
+        .collect();
+    all.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    Ok(all)
+}
+
+/// A page of the loops `actor` may see, as `filter` asks, on a connection
+/// (the loops list, a requisition's page, a candidate's page).
 pub fn board_in(
     c: &mut DbConn,
     actor: &User,
@@ -163,50 +192,36 @@ pub fn board_in(
     limit: i64,
     now: NaiveDateTime,
 ) -> Result<Board, ServiceError> {
-    {
-        let query = BoardQuery {
-            user_id: actor.id,
-            all: actor.is_admin(),
-            status: filter.status,
-            requisition_id: filter.requisition_id.map(RequisitionId::get),
-            candidate_id: filter.candidate_id.map(CandidateId::get),
-            needs_me: filter.needs_me,
-            sort: filter.sort,
-            descending: filter.descending,
-            after: filter.after.clone(),
-            limit: limit + 1,
-            now,
-        };
-        let mut ordered = loop_board::ordered(c, &query)?;
-        let more = ordered.len() as i64 > limit;
-        ordered.truncate(limit as usize);
-        let ids: Vec<i64> = ordered.iter().map(|o| o.id).collect();
-        let mut rows = loops::find_many(c, &ids)?;
-        rows.sort_by_key(|lp| ids.iter().position(|i| *i == lp.id));
-        let reads = read_many(c, rows.clone())?;
-        let lines = lines(c, rows)?;
-        let next = more
-            .then(|| ordered.last().map(|o| format!("{}:{}", o.id, o.sort_key)))
-            .flatten();
-        let only = (!actor.is_admin()).then_some(actor.id);
-        let requisitions = if actor.role.recruits() {
-            let mut all: Vec<(i64, String)> = requisitions::list(c, only, None, 500)?
-                .into_iter()
-                .map(|r| (r.id, r.title))
-                .collect();
-            all.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
-            all
-        } else {
-            Vec::new()
-        };
-        Ok(Board {
-            lines: lines
-                .into_iter()
-                .zip(reads)
-                .map(|(line, read)| describe(line, read, now))
-                .collect(),
-            next,
-            requisitions,
-        })
-    }
+    let query = BoardQuery {
+        user_id: actor.id,
+        all: actor.is_admin(),
+        status: filter.status,
+        requisition_id: filter.requisition_id.map(RequisitionId::get),
+        candidate_id: filter.candidate_id.map(CandidateId::get),
+        needs_me: filter.needs_me,
+        sort: filter.sort,
+        descending: filter.descending,
+        after: filter.after.clone(),
+        limit: limit + 1,
+        now,
+    };
+    let mut ordered = loop_board::ordered(c, &query)?;
+    let more = ordered.len() as i64 > limit;
+    ordered.truncate(limit as usize);
+    let ids: Vec<i64> = ordered.iter().map(|o| o.id).collect();
+    let mut rows = loops::find_many(c, &ids)?;
+    rows.sort_by_key(|lp| ids.iter().position(|i| *i == lp.id));
+    let reads = read_many(c, rows.clone())?;
+    let lines = lines(c, rows)?;
+    let next = more
+        .then(|| ordered.last().map(|o| format!("{}:{}", o.id, o.sort_key)))
+        .flatten();
+    Ok(Board {
+        lines: lines
+            .into_iter()
+            .zip(reads)
+            .map(|(line, read)| describe(line, read, now))
+            .collect(),
+        next,
+    })
 }
