@@ -314,7 +314,7 @@ fn show_page(viewer: &Viewer, p: &RequisitionPage, t: &Typed, problems: &[FieldP
                 section.card aria-labelledby="about-h" {
                     h2 #about-h { "The role" }
                     dl {
-                        dt { "Hiring manager" } dd { (p.hiring_manager.name) }
+                        dt { "Hiring manager" } dd { (p.hiring_manager) }
                         dt { "Recruiter" } dd { (p.recruiter) }
                         dt { "Smallest panel" } dd { (r.min_panel_size) " interviews" }
                         dt { "Competencies" } dd { (p.competencies.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")) }

@@ -311,7 +311,7 @@ pub async fn lines(
 #[derive(Debug)]
 pub struct RequisitionPage {
     pub read: RequisitionRead,
-    pub hiring_manager: crate::services::people::picker::Pick,
+    pub hiring_manager: String,
     pub recruiter: String,
     pub competencies: Vec<crate::db::competencies::Competency>,
     /// Its recruiter or an admin: edit, close and reopen.
@@ -341,14 +341,10 @@ pub async fn page(
             ],
         )?;
         let person = |id: i64| people.iter().find(|u| u.id == id);
-        let hm = person(read.requisition.hiring_manager_id).ok_or(ServiceError::NotFound)?;
-        let hiring_manager = crate::services::people::picker::Pick {
-            id: hm.id,
-            name: hm.name.clone(),
-            email: hm.email.clone(),
-            department: hm.department.clone(),
-            load: None,
-        };
+        let hiring_manager = person(read.requisition.hiring_manager_id)
+            .ok_or(ServiceError::NotFound)?
+            .name
+            .clone();
         let recruiter =
             person(read.requisition.recruiter_id).map_or_else(String::new, |u| u.name.clone());
         let competencies = crate::db::competencies::find_many(c, &read.competency_ids)?;
