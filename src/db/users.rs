@@ -123,15 +123,6 @@ pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<User>> {
         .load(conn)
 }
 
-/// The person with this (lower-case) email.
-pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
-    users::table
-        .filter(users::email.eq(email))
-        .select(User::as_select())
-        .first(conn)
-        .optional()
-}
-
 pub fn credentials(conn: &mut DbConn, email: &str) -> QueryResult<Option<Credentials>> {
     users::table
         .filter(users::email.eq(email))
@@ -217,19 +208,22 @@ pub fn list(
 }
 
 /// Active people for a picker (certified bar raisers only when
-/// `certified_only`): those whose name starts with `q` first, by name; then,
-/// once `q` has three characters, those whose name, email or department
-/// contains it (by name among themselves); at most `limit`. At most two
-/// queries over the column `search_text` (the lower-cased name, email and
-/// department), each answered from an index on PostgreSQL: a prefix B-tree,
-/// then trigrams or the primary key's order, which stops at `limit` when many
-/// match.
+/// `certified_only`; never an API key's account): the one person with
+/// `email` when it names one; otherwise those whose name starts with `q`
+/// first, by name; then, once `q` has three characters, those whose name,
+/// email or department contains it (by name among themselves); at most
+/// `limit`. The email by its unique index, then at most two queries over the
+/// column `search_text` (the lower-cased name, email and department), each
+/// answered from an index on PostgreSQL: a prefix B-tree, then trigrams or
+/// the primary key's order, which stops at `limit` when many match.
 pub fn search(
     conn: &mut DbConn,
     q: &str,
+    email: Option<&str>,
     certified_only: bool,
     limit: i64,
 ) -> QueryResult<Vec<User>> {
+    let anywhere = q.chars().count() >= 3;
     let q = escape_like(&q.to_lowercase());
     let base = || {
         let mut query = users::table
@@ -242,6 +236,15 @@ pub fn search(
         }
         query
     };
+    // An email (lower-case) names one person exactly, when the picker may offer them.
+    if let Some(email) = email
+        && let Some(one) = base()
+            .filter(users::email.eq(email))
+            .first(conn)
+            .optional()?
+    {
+        return Ok(vec![one]);
+    }
     let search_text = || diesel::dsl::sql::<Text>("search_text");
     let mut found: Vec<User> = base()
         .filter(search_text().like(format!("{q}%")).escape('\\'))
@@ -249,7 +252,7 @@ pub fn search(
         .limit(limit)
         .load(conn)?;
     let room = limit - found.len() as i64;
-    if room > 0 && q.chars().count() >= 3 {
+    if room > 0 && anywhere {
         let seen: Vec<i64> = found.iter().map(|u| u.id).collect();
         let mut more: Vec<User> = base()
             .filter(search_text().like(format!("%{q}%")).escape('\\'))

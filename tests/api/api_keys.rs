@@ -165,7 +165,7 @@ fn a_keys_actions_are_named_in_the_loops_trail_and_its_account_is_no_person() {
             .text
             .contains("HR bridge")
     );
-    // Nobody signs in as it.
+    // Not even by its account's exact email; and nobody signs in as it.
     let email = app
         .get(
             &format!("/api/v1/users/{}", created.body["user_id"]),
@@ -173,6 +173,8 @@ fn a_keys_actions_are_named_in_the_loops_trail_and_its_account_is_no_person() {
         )
         .body["email"]
         .clone();
+    let by_email = rita.get(&format!("/people/search?q={}", email.as_str().unwrap()));
+    assert!(!by_email.text.contains("HR bridge"), "{}", by_email.text);
     let login = app.try_login(email.as_str().unwrap(), "!api-key");
     assert_eq!(login.status, 401, "{}", login.body);
 }

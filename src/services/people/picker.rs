@@ -95,14 +95,8 @@ fn search_in(c: &mut DbConn, kind: PickKind, q: &str) -> Result<Vec<Pick>, Servi
     }
     let certified = kind == PickKind::BarRaiser;
     // A chosen person's label (or an email) names one person exactly.
-    if let Some(email) = email_in(q)
-        && let Some(u) = users::find_by_email(c, &email)?
-        && u.active
-        && (!certified || u.bar_raiser == crate::domain::BarRaiserStatus::Certified)
-    {
-        return picks(c, kind, vec![u]);
-    }
-    let people = users::search(c, q, certified, PICK_LIMIT)?;
+    let email = email_in(q);
+    let people = users::search(c, q, email.as_deref(), certified, PICK_LIMIT)?;
     picks(c, kind, people)
 }
 
