@@ -12,7 +12,7 @@
 //! raiser and the majority (when they agree), so the first two shares may
 //! add up to more than one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -80,10 +80,22 @@ fn median(mut xs: Vec<f64>) -> Option<f64> {
 pub fn anchoring(votes: &DebriefVotes) -> Anchoring {
     let mut all = Count::default();
     let mut by_bar_raiser: BTreeMap<i64, Count> = BTreeMap::new();
-    let mut loops: Vec<i64> = votes.bar_raisers.keys().copied().collect();
-    loops.sort_unstable();
-    for lp in loops {
-        let bar_raiser = votes.bar_raisers[&lp];
+    // Each loop's initial votes and final votes, in one pass over each (a
+    // year holds hundreds of thousands of votes).
+    let mut panels: HashMap<i64, Vec<f64>> = HashMap::new();
+    for ((lp, _), v) in &votes.initial {
+        if let Some(x) = v.as_deref().and_then(value) {
+            panels.entry(*lp).or_default().push(x);
+        }
+    }
+    let mut finals: BTreeMap<i64, Vec<(i64, &str)>> = BTreeMap::new();
+    for ((lp, member), last) in &votes.finals {
+        finals.entry(*lp).or_default().push((*member, last));
+    }
+    for (lp, mut members) in finals {
+        let Some(&bar_raiser) = votes.bar_raisers.get(&lp) else {
+            continue;
+        };
         let initial_of = |member: i64| {
             votes
                 .initial
@@ -91,22 +103,14 @@ pub fn anchoring(votes: &DebriefVotes) -> Anchoring {
                 .and_then(|v| v.as_deref())
                 .and_then(value)
         };
-        let panel: Vec<f64> = votes
-            .initial
-            .iter()
-            .filter(|((l, _), _)| *l == lp)
-            .filter_map(|(_, v)| v.as_deref().and_then(value))
-            .collect();
-        let majority = median(panel);
+        let majority = median(panels.remove(&lp).unwrap_or_default());
         let anchor = initial_of(bar_raiser);
-        let mut members: Vec<(&(i64, i64), &String)> =
-            votes.finals.iter().filter(|((l, _), _)| *l == lp).collect();
-        members.sort();
-        for ((_, member), last) in members {
-            if *member == bar_raiser {
+        members.sort_unstable();
+        for (member, last) in members {
+            if member == bar_raiser {
                 continue;
             }
-            let (Some(before), Some(after)) = (initial_of(*member), value(last)) else {
+            let (Some(before), Some(after)) = (initial_of(member), value(last)) else {
                 continue;
             };
             if before == after {
