@@ -186,7 +186,7 @@ CREATE TABLE org_events (
     seq BIGINT NOT NULL UNIQUE,
     actor_id BIGINT REFERENCES users (id),     -- NULL: the service itself (the first admin)
     kind TEXT NOT NULL,                        -- person_added, person_changed, bar_raiser_set, people_imported, competency_added, competency_changed, mail_retried
-    subject_type TEXT NOT NULL CHECK (subject_type IN ('user', 'competency', 'message', 'organisation')),
+    subject_type TEXT NOT NULL CHECK (subject_type IN ('user', 'competency', 'message', 'webhook', 'organisation')),
     subject_id BIGINT,
     data TEXT NOT NULL,                        -- JSON: what changed, from and to
     at TIMESTAMP NOT NULL,
@@ -265,6 +265,49 @@ CREATE TABLE api_keys (
     last_used_at TIMESTAMP,                    -- recorded at most once a minute
     revoked_at TIMESTAMP
 );
+
+-- Webhooks: endpoints registered by an admin. The secret (whsec_ and base64)
+-- signs every delivery; events is a space-separated list of event types.
+CREATE TABLE webhooks (
+    id BIGSERIAL PRIMARY KEY,
+    url TEXT NOT NULL,                         -- https, resolving to public addresses
+    description TEXT,
+    events TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    active BOOLEAN NOT NULL DEFAULT TRUE,      -- a paused endpoint is sent nothing (what was pending waits)
+    created_by_id BIGINT NOT NULL REFERENCES users (id),
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+-- One event for one endpoint: written in the transaction of the change,
+-- delivered at least once by the worker with the same message_id (webhook-id).
+CREATE TABLE webhook_deliveries (
+    id BIGSERIAL PRIMARY KEY,
+    webhook_id BIGINT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+    message_id TEXT NOT NULL,                  -- msg_ and 32 hex digits, the same on every retry
+    event_type TEXT NOT NULL,
+    payload TEXT NOT NULL,                     -- the body, {type, timestamp, data}, byte for byte
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts BIGINT NOT NULL DEFAULT 0,
+    next_attempt_at TIMESTAMP NOT NULL,
+    last_response_code INTEGER,
+    last_error TEXT,
+    created_at TIMESTAMP NOT NULL,
+    delivered_at TIMESTAMP
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (webhook_id, id);
+-- Every attempt at a delivery: when, the answer's code (none on a timeout or
+-- a refused address), how long it took.
+CREATE TABLE webhook_attempts (
+    id BIGSERIAL PRIMARY KEY,
+    delivery_id BIGINT NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+    attempted_at TIMESTAMP NOT NULL,
+    response_code INTEGER,
+    duration_ms BIGINT NOT NULL,
+    error TEXT
+);
+CREATE INDEX webhook_attempts_by_delivery ON webhook_attempts (delivery_id, id);
 
 CREATE INDEX users_search_prefix ON users (search_text text_pattern_ops);
 CREATE INDEX users_search_trigrams ON users USING gin (search_text gin_trgm_ops); -- CREATE EXTENSION pg_trgm

@@ -3,6 +3,7 @@
 //! The top of the crate reads as its architecture, from the ground up:
 //! `domain` (pure types and rules), `db` (storage on two backends),
 //! `auth` (sign-in, sessions, tokens), `mail` (messages and their delivery),
+//! `webhooks` (signed deliveries to checked addresses),
 //! `services` (every rule of the product, one module per capability), `http`
 //! (the JSON API) and `web` (the pages), and `process` (configuration,
 //! start-up, the command line). `error`, `links`, `metrics` and `state` are
@@ -21,3 +22,4 @@ pub mod services;
 pub mod state;
 pub mod urls;
 pub mod web;
+pub mod webhooks;

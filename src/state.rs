@@ -22,4 +22,6 @@ pub struct AppState {
     pub live: std::sync::Arc<crate::services::debrief::live::Live>,
     /// When this instance last wrote down each API key's use.
     pub key_uses: crate::services::api_keys::Uses,
+    /// Where webhooks may be sent (`WEBHOOK_ALLOW_PRIVATE_NETWORKS`).
+    pub webhooks: crate::webhooks::Reach,
 }

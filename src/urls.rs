@@ -57,6 +57,11 @@ pub const ADMIN_AUDIT_EXPORT: &str = "/admin/audit/export";
 pub const ADMIN_OUTBOX: &str = "/admin/outbox";
 pub const ADMIN_API_KEYS: &str = "/admin/api-keys";
 pub const ADMIN_API_KEY_REVOKE: &str = "/admin/api-keys/{id}/revoke";
+pub const ADMIN_WEBHOOKS: &str = "/admin/webhooks";
+pub const ADMIN_WEBHOOK: &str = "/admin/webhooks/{id}";
+pub const ADMIN_WEBHOOK_ACTIVE: &str = "/admin/webhooks/{id}/active";
+pub const ADMIN_WEBHOOK_SECRET: &str = "/admin/webhooks/{id}/secret";
+pub const ADMIN_WEBHOOK_DELETE: &str = "/admin/webhooks/{id}/delete";
 pub const ADMIN_OUTBOX_RETRY: &str = "/admin/outbox/{id}/retry";
 pub const DEBRIEF_ROOM: &str = "/loops/{id}/debrief";
 pub const DEBRIEF_ROOM_LIVE: &str = "/loops/{id}/debrief/live";
@@ -299,6 +304,9 @@ pub mod api {
     pub const OUTBOX_RETRY: &str = "/api/v1/admin/outbox/{id}/retry";
     pub const API_KEYS: &str = "/api/v1/api-keys";
     pub const API_KEY: &str = "/api/v1/api-keys/{id}";
+    pub const WEBHOOKS: &str = "/api/v1/webhooks";
+    pub const WEBHOOK: &str = "/api/v1/webhooks/{id}";
+    pub const WEBHOOK_DELIVERIES: &str = "/api/v1/webhooks/{id}/deliveries";
     pub const USERS_IMPORT: &str = "/api/v1/users/import";
     pub const AUDIT: &str = "/api/v1/admin/audit";
     pub const AUDIT_VERIFY: &str = "/api/v1/admin/audit/verify";
@@ -350,6 +358,9 @@ pub mod api {
         OUTBOX_RETRY,
         API_KEYS,
         API_KEY,
+        WEBHOOKS,
+        WEBHOOK,
+        WEBHOOK_DELIVERIES,
         AUDIT,
         USERS_IMPORT,
         AUDIT_VERIFY,

@@ -22,6 +22,7 @@ pub fn settings(url: &str) -> Settings {
         streams_per_person: barraiser::services::debrief::live::STREAMS_PER_PERSON,
         // Tests and benchmarks keep the insights themselves, when they mean to.
         insights_refresh: None,
+        webhooks: Default::default(),
         mail: MailSettings {
             transport: MailTransport::Log,
             smtp_ca_file: None,

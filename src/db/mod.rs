@@ -30,6 +30,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod snapshots;
 pub mod users;
+pub mod webhooks;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -312,7 +312,51 @@ diesel::table! {
 }
 
 diesel::joinable!(sessions -> users (user_id));
+diesel::table! {
+    webhooks (id) {
+        id -> BigInt,
+        url -> Text,
+        description -> Nullable<Text>,
+        events -> Text,
+        secret -> Text,
+        active -> Bool,
+        created_by_id -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> BigInt,
+        webhook_id -> BigInt,
+        message_id -> Text,
+        event_type -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> BigInt,
+        next_attempt_at -> Timestamp,
+        last_response_code -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> BigInt,
+        delivery_id -> BigInt,
+        attempted_at -> Timestamp,
+        response_code -> Nullable<Integer>,
+        duration_ms -> BigInt,
+        error -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(api_keys -> users (user_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 diesel::joinable!(interviews -> interview_loops (loop_id));
 diesel::joinable!(feedback -> interviews (interview_id));
 diesel::joinable!(feedback_ratings -> feedback (feedback_id));
@@ -321,6 +365,9 @@ diesel::joinable!(requisition_competencies -> requisitions (requisition_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
+    webhooks,
+    webhook_deliveries,
+    webhook_attempts,
     commitments,
     debrief_notes,
     debrief_reads,

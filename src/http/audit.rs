@@ -63,6 +63,9 @@ pub enum OrgEventKindSchema {
     MailRetried,
     ApiKeyCreated,
     ApiKeyRevoked,
+    WebhookCreated,
+    WebhookChanged,
+    WebhookDeleted,
 }
 
 /// What an event of the organisation's trail is about.
@@ -73,6 +76,7 @@ pub enum SubjectTypeSchema {
     User,
     Competency,
     Message,
+    Webhook,
     Organisation,
 }
 
@@ -93,8 +97,8 @@ pub struct AuditListQuery {
     params(
         ("kind" = inline(Option<OrgEventKindSchema>), Query, description = "one kind of event"),
         ("actor_id" = Option<i64>, Query, description = "events by this admin"),
-        ("subject_type" = inline(Option<SubjectTypeSchema>), Query, description = "events about people, competencies, messages or the organisation"),
-        ("subject_id" = Option<i64>, Query, description = "events about this person, competency or message"),
+        ("subject_type" = inline(Option<SubjectTypeSchema>), Query, description = "events about people, competencies, messages, webhooks or the organisation"),
+        ("subject_id" = Option<i64>, Query, description = "events about this person, competency, message or webhook"),
         ("from" = Option<String>, Query, description = "RFC 3339: events at or after"),
         ("to" = Option<String>, Query, description = "RFC 3339: events before"),
         ("limit" = Option<i64>, Query, description = "1 to 200, default 50"),
@@ -141,8 +145,8 @@ pub async fn verify_audit(
     params(
         ("kind" = inline(Option<OrgEventKindSchema>), Query, description = "one kind of event"),
         ("actor_id" = Option<i64>, Query, description = "events by this admin"),
-        ("subject_type" = inline(Option<SubjectTypeSchema>), Query, description = "events about people, competencies, messages or the organisation"),
-        ("subject_id" = Option<i64>, Query, description = "events about this person, competency or message"),
+        ("subject_type" = inline(Option<SubjectTypeSchema>), Query, description = "events about people, competencies, messages, webhooks or the organisation"),
+        ("subject_id" = Option<i64>, Query, description = "events about this person, competency, message or webhook"),
         ("from" = Option<String>, Query, description = "RFC 3339: events at or after"),
         ("to" = Option<String>, Query, description = "RFC 3339: events before")
     ),

@@ -3,6 +3,7 @@
 
 mod analytics;
 mod api_keys;
+mod webhooks;
 mod audit;
 mod auth;
 mod candidates;
@@ -116,6 +117,13 @@ fn endpoints() -> Vec<Endpoint> {
             .get(api_keys::list_keys)
             .post(api_keys::create_key),
         endpoint("/api-keys/{id}").delete(api_keys::revoke_key),
+        endpoint("/webhooks")
+            .get(webhooks::list_webhooks)
+            .post(webhooks::create_webhook),
+        endpoint("/webhooks/{id}")
+            .patch(webhooks::change_webhook)
+            .delete(webhooks::delete_webhook),
+        endpoint("/webhooks/{id}/deliveries").get(webhooks::list_deliveries),
         endpoint("/admin/outbox").get(outbox::list_outbox),
         endpoint("/admin/outbox/{id}/retry").post(outbox::retry_message),
         endpoint("/admin/audit").get(audit::list_audit),

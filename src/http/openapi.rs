@@ -8,7 +8,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     analytics, api_keys, audit, auth, candidates, competencies, debrief, feedback, health, import,
-    interviews, loop_events, loops, me, outbox, requisitions, users,
+    interviews, loop_events, loops, me, outbox, requisitions, users, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -75,6 +75,11 @@ use super::{
         api_keys::create_key,
         api_keys::list_keys,
         api_keys::revoke_key,
+        webhooks::create_webhook,
+        webhooks::list_webhooks,
+        webhooks::change_webhook,
+        webhooks::delete_webhook,
+        webhooks::list_deliveries,
         outbox::list_outbox,
         outbox::retry_message,
         audit::list_audit,

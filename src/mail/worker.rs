@@ -12,6 +12,7 @@ use super::{Mailer, SendError};
 use crate::db::outbox::{self, ClaimedMessage};
 use crate::db::{Db, now};
 use crate::error::ServiceError;
+use crate::webhooks::Deliverer;
 
 /// How long a claim lasts: a worker that dies mid-delivery releases its
 /// messages to the others after this (delivery is at least once).
@@ -41,15 +42,24 @@ pub struct Worker {
     mailer: Arc<Mailer>,
     policy: RetryPolicy,
     poll_interval: Duration,
+    /// Webhooks wait in an outbox of their own and go out beside the mail.
+    webhooks: Deliverer,
 }
 
 impl Worker {
-    pub fn new(db: Db, mailer: Mailer, policy: RetryPolicy, poll_interval: Duration) -> Self {
+    pub fn new(
+        db: Db,
+        mailer: Mailer,
+        policy: RetryPolicy,
+        poll_interval: Duration,
+        webhooks: Deliverer,
+    ) -> Self {
         Self {
             db,
             mailer: Arc::new(mailer),
             policy,
             poll_interval,
+            webhooks,
         }
     }
 
@@ -121,17 +131,22 @@ impl Worker {
             .await
     }
 
-    /// Delivers until `shutdown` turns true; a message being sent is finished first.
+    /// Delivers mail and webhooks until `shutdown` turns true; a message or
+    /// a webhook being sent is finished first.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         tracing::info!("mail worker started");
         while !*shutdown.borrow() {
-            let busy = match self.run_once(&shutdown).await {
-                Ok(n) => n > 0,
-                Err(e) => {
-                    tracing::error!(error = ?e, "mail worker cycle failed");
-                    false
+            let (mail, hooks) = tokio::join!(
+                self.run_once(&shutdown),
+                crate::webhooks::run_once(&self.db, &self.webhooks, &shutdown)
+            );
+            let mut busy = false;
+            for (what, cycle) in [("mail", mail), ("webhook", hooks)] {
+                match cycle {
+                    Ok(n) => busy |= n > 0,
+                    Err(e) => tracing::error!(error = ?e, what, "delivery cycle failed"),
                 }
-            };
+            }
             if busy {
                 continue;
             }

@@ -43,6 +43,9 @@ pub struct Settings {
     /// worker computes the insights pages' preset periods ahead.
     pub insights_refresh: Option<std::time::Duration>,
     pub mail: MailSettings,
+    /// `WEBHOOK_ALLOW_PRIVATE_NETWORKS` (default false): whether webhooks may
+    /// go to loopback and private networks, over `http` too.
+    pub webhooks: crate::webhooks::Reach,
 }
 
 impl fmt::Debug for Settings {
@@ -166,6 +169,9 @@ impl Settings {
                     "ANALYTICS_MIN_LOOPS",
                     crate::services::analytics::DEFAULT_MIN_LOOPS_PER_PERSON,
                 )?,
+            },
+            webhooks: crate::webhooks::Reach {
+                allow_private_networks: parsed("WEBHOOK_ALLOW_PRIVATE_NETWORKS", false)?,
             },
         };
         settings.check()?;

@@ -55,6 +55,7 @@ pub fn mail_worker(db: &Db, settings: &Settings) -> anyhow::Result<Worker> {
             max: mail.retry_max,
         },
         mail.poll_interval,
+        crate::webhooks::Deliverer::new(settings.webhooks)?,
     ))
 }
 
@@ -106,6 +107,7 @@ impl Application {
             .map(|every| (db.clone(), settings.analytics, every));
         let state = AppState {
             key_uses: Default::default(),
+            webhooks: settings.webhooks,
             live: std::sync::Arc::new(crate::services::debrief::live::Live::new(
                 settings.streams_per_person,
             )),

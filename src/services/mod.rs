@@ -17,3 +17,5 @@ pub mod org_audit;
 pub mod outbox;
 pub mod oversight;
 pub mod people;
+pub mod webhook_events;
+pub mod webhooks;

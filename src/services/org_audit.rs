@@ -15,6 +15,7 @@ use crate::db::users::User;
 use crate::db::{Db, DbConn, now};
 use crate::domain::{DomainError, Listing, Page};
 use crate::error::ServiceError;
+use crate::services::webhook_events;
 use crate::services::chain::{GENESIS, Verification, Verifier, hashed_actor, hashed_time, link};
 
 /// What happened, in the trail's vocabulary.
@@ -29,10 +30,13 @@ pub enum OrgEventKind {
     MailRetried,
     ApiKeyCreated,
     ApiKeyRevoked,
+    WebhookCreated,
+    WebhookChanged,
+    WebhookDeleted,
 }
 
 impl OrgEventKind {
-    pub const ALL: [OrgEventKind; 9] = [
+    pub const ALL: [OrgEventKind; 12] = [
         Self::PersonAdded,
         Self::PersonChanged,
         Self::BarRaiserSet,
@@ -42,6 +46,9 @@ impl OrgEventKind {
         Self::MailRetried,
         Self::ApiKeyCreated,
         Self::ApiKeyRevoked,
+        Self::WebhookCreated,
+        Self::WebhookChanged,
+        Self::WebhookDeleted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,6 +62,9 @@ impl OrgEventKind {
             Self::MailRetried => "mail_retried",
             Self::ApiKeyCreated => "api_key_created",
             Self::ApiKeyRevoked => "api_key_revoked",
+            Self::WebhookCreated => "webhook_created",
+            Self::WebhookChanged => "webhook_changed",
+            Self::WebhookDeleted => "webhook_deleted",
         }
     }
 
@@ -69,6 +79,7 @@ pub enum Subject {
     User(i64),
     Competency(i64),
     Message(i64),
+    Webhook(i64),
     Organisation,
 }
 
@@ -78,6 +89,7 @@ impl Subject {
             Self::User(id) => ("user", Some(id)),
             Self::Competency(id) => ("competency", Some(id)),
             Self::Message(id) => ("message", Some(id)),
+            Self::Webhook(id) => ("webhook", Some(id)),
             Self::Organisation => ("organisation", None),
         }
     }
@@ -138,12 +150,12 @@ impl AuditQuery {
         };
         let subject_type = match given(&self.subject_type) {
             None => Ok(None),
-            Some(raw @ ("user" | "competency" | "message" | "organisation")) => {
+            Some(raw @ ("user" | "competency" | "message" | "webhook" | "organisation")) => {
                 Ok(Some(raw.to_owned()))
             }
             Some(_) => Err(DomainError::invalid(
                 "subject_type",
-                "must be user, competency, message or organisation",
+                "must be user, competency, message, webhook or organisation",
             )),
         };
         let time = |field: &'static str, v: &Option<String>| match given(v) {
@@ -274,6 +286,18 @@ pub fn record_many(
             },
         )?;
         prev_hash = hash;
+    }
+    // Their webhooks commit with them.
+    for (kind, subject, data) in events {
+        match (kind, subject) {
+            (OrgEventKind::PersonAdded, Subject::User(id)) => {
+                webhook_events::on_person_added(conn, *id, data)?
+            }
+            (OrgEventKind::PersonChanged, Subject::User(id)) => {
+                webhook_events::on_person_changed(conn, *id, data)?
+            }
+            _ => {}
+        }
     }
     Ok(())
 }

@@ -119,6 +119,10 @@ pub fn test_settings(db: &TestDb) -> Settings {
         streams_per_person: barraiser::services::debrief::live::STREAMS_PER_PERSON,
         // Tests and benchmarks keep the insights themselves, when they mean to.
         insights_refresh: None,
+        // The webhook tests' receivers listen on loopback.
+        webhooks: barraiser::webhooks::Reach {
+            allow_private_networks: true,
+        },
         mail: MailSettings {
             transport: MailTransport::Dir(db.mail_dir()),
             smtp_ca_file: None,

@@ -55,3 +55,4 @@ mod storage;
 mod users;
 mod web;
 mod web_client;
+mod webhooks;

@@ -52,8 +52,8 @@ pub fn record(
         None => (1, GENESIS.to_owned()),
     };
     let at = now();
-    let data = data.to_string();
-    let hash = digest(&prev_hash, loop_id, seq, actor_id, kind, at, &data);
+    let stored = data.to_string();
+    let hash = digest(&prev_hash, loop_id, seq, actor_id, kind, at, &stored);
     events::insert(
         conn,
         &NewLoopEvent {
@@ -61,7 +61,7 @@ pub fn record(
             seq,
             actor_id,
             kind,
-            data: &data,
+            data: &stored,
             at,
             prev_hash: &prev_hash,
             hash: &hash,
@@ -69,6 +69,8 @@ pub fn record(
     )?;
     // The debrief room's live pages and streams read it once it commits.
     crate::db::notify::touched(conn, loop_id)?;
+    // Its webhooks commit with it.
+    crate::services::webhook_events::on_loop_event(conn, loop_id, kind, data)?;
     Ok(())
 }
 
