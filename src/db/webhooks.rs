@@ -108,8 +108,10 @@ pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     let deliveries = webhook_deliveries::table
         .filter(webhook_deliveries::webhook_id.eq(id))
         .select(webhook_deliveries::id);
-    diesel::delete(webhook_attempts::table.filter(webhook_attempts::delivery_id.eq_any(deliveries)))
-        .execute(conn)?;
+    diesel::delete(
+        webhook_attempts::table.filter(webhook_attempts::delivery_id.eq_any(deliveries)),
+    )
+    .execute(conn)?;
     diesel::delete(webhook_deliveries::table.filter(webhook_deliveries::webhook_id.eq(id)))
         .execute(conn)?;
     diesel::delete(webhooks::table.find(id)).execute(conn)

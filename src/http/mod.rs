@@ -3,7 +3,6 @@
 
 mod analytics;
 mod api_keys;
-mod webhooks;
 mod audit;
 mod auth;
 mod candidates;
@@ -25,6 +24,7 @@ mod pagination;
 pub mod problem;
 mod requisitions;
 mod users;
+mod webhooks;
 
 use actix_web::http::header;
 use actix_web::middleware::DefaultHeaders;

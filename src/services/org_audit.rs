@@ -15,8 +15,8 @@ use crate::db::users::User;
 use crate::db::{Db, DbConn, now};
 use crate::domain::{DomainError, Listing, Page};
 use crate::error::ServiceError;
-use crate::services::webhook_events;
 use crate::services::chain::{GENESIS, Verification, Verifier, hashed_actor, hashed_time, link};
+use crate::services::webhook_events;
 
 /// What happened, in the trail's vocabulary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -270,7 +270,10 @@ mod tests {
             EventType::parse_list(&["person.created", "loop.scheduled", "person.created"]).unwrap();
         assert_eq!(events, [EventType::LoopScheduled, EventType::PersonCreated]);
         assert_eq!(EventType::stored(&events), "loop.scheduled person.created");
-        assert_eq!(EventType::from_stored("loop.scheduled person.created"), events);
+        assert_eq!(
+            EventType::from_stored("loop.scheduled person.created"),
+            events
+        );
         assert!(EventType::parse_list::<&str>(&[]).is_err());
         assert!(EventType::parse_list(&["loop.exploded"]).is_err());
         for e in EventType::ALL {

@@ -7,7 +7,9 @@ use serde_json::json;
 
 use crate::auth::require_admin;
 use crate::db::users::User;
-use crate::db::webhooks::{self as rows, Attempt, Delivery, Endpoint, EndpointChanges, NewEndpoint};
+use crate::db::webhooks::{
+    self as rows, Attempt, Delivery, Endpoint, EndpointChanges, NewEndpoint,
+};
 use crate::db::{Db, now};
 use crate::domain::{Listing, OneLine, Page};
 use crate::error::ServiceError;

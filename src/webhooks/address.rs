@@ -35,7 +35,9 @@ pub enum Refused {
     LinkLocal(IpAddr),
     #[error("resolves to {0}, which is not an address one can send to")]
     Unroutable(IpAddr),
-    #[error("resolves to {0}, a loopback or private address (allowed only with WEBHOOK_ALLOW_PRIVATE_NETWORKS=true)")]
+    #[error(
+        "resolves to {0}, a loopback or private address (allowed only with WEBHOOK_ALLOW_PRIVATE_NETWORKS=true)"
+    )]
     Private(IpAddr),
     #[error("does not resolve: {0}")]
     Unresolvable(String),
@@ -49,8 +51,7 @@ fn v4_kind(ip: Ipv4Addr) -> Kind {
     let [a, b, ..] = ip.octets();
     if ip.is_link_local() {
         Kind::LinkLocal
-    } else if ip.is_unspecified() || ip.is_multicast() || ip.is_broadcast() || a == 0 || a >= 240
-    {
+    } else if ip.is_unspecified() || ip.is_multicast() || ip.is_broadcast() || a == 0 || a >= 240 {
         Kind::Unroutable
     } else if ip.is_loopback()
         || ip.is_private()
@@ -137,7 +138,11 @@ pub fn check_url(raw: &str, reach: Reach) -> Result<Url, Refused> {
 
 /// Every address `host` resolves to, each checked: one refused address
 /// refuses the host (a name that points partly inside is not trusted).
-pub async fn resolve(host: &str, port: u16, reach: Reach) -> Result<Vec<std::net::SocketAddr>, Refused> {
+pub async fn resolve(
+    host: &str,
+    port: u16,
+    reach: Reach,
+) -> Result<Vec<std::net::SocketAddr>, Refused> {
     let addrs: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host, port))
         .await
         .map_err(|e| Refused::Unresolvable(e.to_string()))?
@@ -179,18 +184,41 @@ mod tests {
 
     #[test]
     fn link_local_is_refused_even_where_private_networks_are_allowed() {
-        for a in ["169.254.169.254", "fe80::1", "::ffff:169.254.169.254", "fd00:ec2::254"] {
-            assert!(matches!(check_ip(ip(a), OPEN), Err(Refused::LinkLocal(_))), "{a}");
+        for a in [
+            "169.254.169.254",
+            "fe80::1",
+            "::ffff:169.254.169.254",
+            "fd00:ec2::254",
+        ] {
+            assert!(
+                matches!(check_ip(ip(a), OPEN), Err(Refused::LinkLocal(_))),
+                "{a}"
+            );
         }
         for a in ["0.0.0.0", "::", "224.0.0.1", "255.255.255.255"] {
-            assert!(matches!(check_ip(ip(a), OPEN), Err(Refused::Unroutable(_))), "{a}");
+            assert!(
+                matches!(check_ip(ip(a), OPEN), Err(Refused::Unroutable(_))),
+                "{a}"
+            );
         }
     }
 
     #[test]
     fn private_networks_need_the_setting() {
-        for a in ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "100.64.0.1", "::1", "fc00::1", "::ffff:10.0.0.1"] {
-            assert!(matches!(check_ip(ip(a), CLOSED), Err(Refused::Private(_))), "{a}");
+        for a in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "100.64.0.1",
+            "::1",
+            "fc00::1",
+            "::ffff:10.0.0.1",
+        ] {
+            assert!(
+                matches!(check_ip(ip(a), CLOSED), Err(Refused::Private(_))),
+                "{a}"
+            );
             assert!(check_ip(ip(a), OPEN).is_ok(), "{a}");
         }
         for a in ["93.184.216.34", "2606:4700::1111"] {
@@ -200,13 +228,28 @@ mod tests {
 
     #[test]
     fn a_url_must_be_https_without_credentials() {
-        assert_eq!(check_url("http://example.com/hook", CLOSED), Err(Refused::NotHttps));
+        assert_eq!(
+            check_url("http://example.com/hook", CLOSED),
+            Err(Refused::NotHttps)
+        );
         assert!(check_url("http://127.0.0.1:9000/hook", OPEN).is_ok());
-        assert_eq!(check_url("ftp://example.com/", OPEN), Err(Refused::NotHttps));
-        assert_eq!(check_url("https://u:p@example.com/", CLOSED), Err(Refused::Credentials));
+        assert_eq!(
+            check_url("ftp://example.com/", OPEN),
+            Err(Refused::NotHttps)
+        );
+        assert_eq!(
+            check_url("https://u:p@example.com/", CLOSED),
+            Err(Refused::Credentials)
+        );
         assert_eq!(check_url("not a url", CLOSED), Err(Refused::NotAUrl));
-        assert!(matches!(check_url("https://169.254.169.254/latest", OPEN), Err(Refused::LinkLocal(_))));
-        assert!(matches!(check_url("https://[::1]/", CLOSED), Err(Refused::Private(_))));
+        assert!(matches!(
+            check_url("https://169.254.169.254/latest", OPEN),
+            Err(Refused::LinkLocal(_))
+        ));
+        assert!(matches!(
+            check_url("https://[::1]/", CLOSED),
+            Err(Refused::Private(_))
+        ));
         assert!(check_url("https://example.com/hook", CLOSED).is_ok());
     }
 }

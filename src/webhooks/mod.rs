@@ -253,10 +253,22 @@ mod tests {
 
     #[test]
     fn retries_follow_the_schedule_then_stop() {
-        let waits: Vec<Option<u64>> = (0..=8).map(|n| retry_after(n).map(|d| d.as_secs())).collect();
+        let waits: Vec<Option<u64>> = (0..=8)
+            .map(|n| retry_after(n).map(|d| d.as_secs()))
+            .collect();
         assert_eq!(
             waits,
-            [None, Some(5), Some(300), Some(1800), Some(7200), Some(18000), Some(36000), None, None]
+            [
+                None,
+                Some(5),
+                Some(300),
+                Some(1800),
+                Some(7200),
+                Some(18000),
+                Some(36000),
+                None,
+                None
+            ]
         );
     }
 }

@@ -24,7 +24,10 @@ impl Receiver {
     pub fn answering(answers: &[u16]) -> Self {
         let list: Vec<String> = answers.iter().map(u16::to_string).collect();
         let mut child = Command::new("python3")
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/webhook_receiver.py"))
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/support/webhook_receiver.py"
+            ))
             .arg("--answers")
             .arg(list.join(","))
             .stdout(Stdio::piped())
@@ -94,13 +97,21 @@ fn ensure_standardwebhooks() {
 fn verify_independently(secret: &str, requests: &[Value]) -> Vec<String> {
     ensure_standardwebhooks();
     let mut child = Command::new("python3")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/verify_webhook.py"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/support/verify_webhook.py"
+        ))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
     let input = json!({"secret": secret, "requests": requests}).to_string();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "the verifier failed");
     String::from_utf8(out.stdout)
@@ -121,7 +132,10 @@ fn register(app: &TestApp, url: &str, events: &[&str]) -> Value {
 }
 
 fn deliveries(app: &TestApp, id: i64) -> Vec<Value> {
-    let res = app.get(&format!("/api/v1/webhooks/{id}/deliveries"), &app.admin_token);
+    let res = app.get(
+        &format!("/api/v1/webhooks/{id}/deliveries"),
+        &app.admin_token,
+    );
     assert_eq!(res.status, 200, "{}", res.body);
     res.body["items"].as_array().unwrap().clone()
 }
@@ -140,11 +154,20 @@ fn a_refused_delivery_is_retried_with_the_same_id_and_verifies_with_the_referenc
     // The first attempt is refused; the retry comes 5 s later.
     let got = receiver.wait_for(2);
     assert_eq!(got.len(), 2, "one retry, then accepted: {got:?}");
-    assert_eq!((got[0]["answered"].as_i64(), got[1]["answered"].as_i64()), (Some(500), Some(204)));
+    assert_eq!(
+        (got[0]["answered"].as_i64(), got[1]["answered"].as_i64()),
+        (Some(500), Some(204))
+    );
     let id = got[0]["headers"]["webhook-id"].as_str().unwrap();
     assert!(id.starts_with("msg_"), "{id}");
-    assert_eq!(got[1]["headers"]["webhook-id"], id, "the retry keeps the webhook-id");
-    assert_eq!(got[0]["body"], got[1]["body"], "the same body on every attempt");
+    assert_eq!(
+        got[1]["headers"]["webhook-id"], id,
+        "the retry keeps the webhook-id"
+    );
+    assert_eq!(
+        got[0]["body"], got[1]["body"],
+        "the same body on every attempt"
+    );
     assert_eq!(got[0]["headers"]["content-type"], "application/json");
 
     let body: Value = serde_json::from_str(got[1]["body"].as_str().unwrap()).unwrap();
@@ -157,7 +180,12 @@ fn a_refused_delivery_is_retried_with_the_same_id_and_verifies_with_the_referenc
     // The reference library verifies both attempts, and refuses a tampered
     // body, a tampered id and a signature made with another secret.
     let mut tampered_body = got[1].clone();
-    tampered_body["body"] = json!(got[1]["body"].as_str().unwrap().replace("Kim Park", "Kim Parks"));
+    tampered_body["body"] = json!(
+        got[1]["body"]
+            .as_str()
+            .unwrap()
+            .replace("Kim Park", "Kim Parks")
+    );
     let mut tampered_id = got[1].clone();
     tampered_id["headers"]["webhook-id"] = json!("msg_another");
     let verdicts = verify_independently(
@@ -181,7 +209,13 @@ fn a_refused_delivery_is_retried_with_the_same_id_and_verifies_with_the_referenc
     assert_eq!(d["last_response_code"], 204);
     let log = d["attempt_log"].as_array().unwrap();
     assert_eq!(log.len(), 2);
-    assert_eq!((log[0]["response_code"].as_i64(), log[1]["response_code"].as_i64()), (Some(500), Some(204)));
+    assert_eq!(
+        (
+            log[0]["response_code"].as_i64(),
+            log[1]["response_code"].as_i64()
+        ),
+        (Some(500), Some(204))
+    );
     assert!(log[0]["error"].as_str().unwrap().contains("500"), "{d}");
     assert!(log[0]["duration_ms"].as_i64().unwrap() >= 0);
     assert!(d["next_attempt_at"].is_null());
@@ -218,16 +252,33 @@ fn no_webhook_of_a_whole_loop_carries_feedback_votes_notes_or_the_candidates_con
     let d = app.debrief(&lp);
     assert_eq!(d.open(&org.br, None).status, 200);
     assert_eq!(
-        d.note(&org.br, json!({"text": "Zanzibar note: probe the migration story."})).status,
+        d.note(
+            &org.br,
+            json!({"text": "Zanzibar note: probe the migration story."})
+        )
+        .status,
         201
     );
-    d.read_and_vote(&[(&org.br, "hire"), (&org.lee, "strong_hire"), (&org.ana, "hire")]);
+    d.read_and_vote(&[
+        (&org.br, "hire"),
+        (&org.lee, "strong_hire"),
+        (&org.ana, "hire"),
+    ]);
     assert_eq!(d.read(&org.kim).status, 200);
-    let voted = d.vote(&org.kim, json!({"vote": "no_hire", "reason": "Quixotic reason kept private."}));
+    let voted = d.vote(
+        &org.kim,
+        json!({"vote": "no_hire", "reason": "Quixotic reason kept private."}),
+    );
     assert_eq!(voted.status, 200, "{}", voted.body);
-    let closed = d.close(&org.br, json!({"recommendation": "hire", "rationale": "Xylophone rationale."}));
+    let closed = d.close(
+        &org.br,
+        json!({"recommendation": "hire", "rationale": "Xylophone rationale."}),
+    );
     assert_eq!(closed.status, 200, "{}", closed.body);
-    let decided = d.decide(&org.hm, json!({"decision": "hire", "rationale": "Yodel rationale."}));
+    let decided = d.decide(
+        &org.hm,
+        json!({"decision": "hire", "rationale": "Yodel rationale."}),
+    );
     assert_eq!(decided.status, 200, "{}", decided.body);
 
     let got = receiver.wait_for(8);
@@ -314,11 +365,17 @@ fn a_scheduled_loop_that_turns_red_announces_flagged_then_cleared() {
     assert_eq!(back.status, 200, "{}", back.body);
     receiver.wait_for(2);
     let listed = deliveries(&app, hook["id"].as_i64().unwrap());
-    let types: Vec<&str> = listed.iter().map(|d| d["event_type"].as_str().unwrap()).collect();
+    let types: Vec<&str> = listed
+        .iter()
+        .map(|d| d["event_type"].as_str().unwrap())
+        .collect();
     assert_eq!(types, ["loop.flagged", "loop.cleared"]);
     let flagged = &listed[0]["payload"]["data"];
     assert_eq!(flagged["loop"]["id"], lp["id"]);
-    assert!(!flagged["failing_rules"].as_array().unwrap().is_empty(), "{flagged}");
+    assert!(
+        !flagged["failing_rules"].as_array().unwrap().is_empty(),
+        "{flagged}"
+    );
 }
 
 #[test]
@@ -375,14 +432,26 @@ fn a_webhook_is_changed_paused_rotated_and_removed_and_each_change_is_on_the_tra
     // Bad input is named, and nothing changes.
     app.patch(&path, &app.admin_token, json!({"events": []}))
         .assert_problem(422, "validation_failed");
-    app.patch(&path, &app.admin_token, json!({"events": ["loop.exploded"]}))
-        .assert_problem(422, "validation_failed");
+    app.patch(
+        &path,
+        &app.admin_token,
+        json!({"events": ["loop.exploded"]}),
+    )
+    .assert_problem(422, "validation_failed");
     app.patch(&path, &app.admin_token, json!({"colour": "red"}))
         .assert_problem(422, "validation_failed");
-    app.post("/api/v1/webhooks", &app.admin_token, json!({"url": receiver.url(), "events": []}))
-        .assert_problem(422, "validation_failed");
-    app.post("/api/v1/webhooks", &app.admin_token, json!({"url": receiver.url(), "events": ["person.created"], "description": "a\nb"}))
-        .assert_problem(422, "validation_failed");
+    app.post(
+        "/api/v1/webhooks",
+        &app.admin_token,
+        json!({"url": receiver.url(), "events": []}),
+    )
+    .assert_problem(422, "validation_failed");
+    app.post(
+        "/api/v1/webhooks",
+        &app.admin_token,
+        json!({"url": receiver.url(), "events": ["person.created"], "description": "a\nb"}),
+    )
+    .assert_problem(422, "validation_failed");
 
     // Paused: nothing is written for it, nothing is sent.
     let paused = app.patch(&path, &app.admin_token, json!({"active": false}));
@@ -391,7 +460,10 @@ fn a_webhook_is_changed_paused_rotated_and_removed_and_each_change_is_on_the_tra
     assert!(paused.body.get("secret").is_none(), "{}", paused.body);
     app.user("member", "Kim Park");
     std::thread::sleep(Duration::from_millis(600));
-    assert!(receiver.received().is_empty(), "a paused endpoint receives nothing");
+    assert!(
+        receiver.received().is_empty(),
+        "a paused endpoint receives nothing"
+    );
     assert!(deliveries(&app, id).is_empty());
 
     // Resumed with a new secret and one more event: signed with the new secret.
@@ -399,19 +471,49 @@ fn a_webhook_is_changed_paused_rotated_and_removed_and_each_change_is_on_the_tra
     assert_eq!(rotated.status, 200, "{}", rotated.body);
     let new_secret = rotated.body["secret"].as_str().unwrap();
     assert_ne!(new_secret, hook["secret"].as_str().unwrap());
-    assert_eq!(rotated.body["events"], json!(["person.created", "person.deactivated"]));
+    assert_eq!(
+        rotated.body["events"],
+        json!(["person.created", "person.deactivated"])
+    );
     let lee = app.user("member", "Lee Chan");
-    let off = app.patch(&format!("/api/v1/users/{}", lee.id), &app.admin_token, json!({"active": false}));
+    let off = app.patch(
+        &format!("/api/v1/users/{}", lee.id),
+        &app.admin_token,
+        json!({"active": false}),
+    );
     assert_eq!(off.status, 200, "{}", off.body);
     let got = receiver.wait_for(2);
-    assert_eq!(verify_independently(new_secret, &got), ["verified", "verified"]);
-    assert!(verify_independently(hook["secret"].as_str().unwrap(), &got[..1])[0].starts_with("refused"));
-    let types: Vec<Value> = deliveries(&app, id).iter().map(|d| d["payload"]["type"].clone()).collect();
-    assert_eq!(types, [json!("person.created"), json!("person.deactivated")]);
+    assert_eq!(
+        verify_independently(new_secret, &got),
+        ["verified", "verified"]
+    );
+    assert!(
+        verify_independently(hook["secret"].as_str().unwrap(), &got[..1])[0].starts_with("refused")
+    );
+    let types: Vec<Value> = deliveries(&app, id)
+        .iter()
+        .map(|d| d["payload"]["type"].clone())
+        .collect();
+    assert_eq!(
+        types,
+        [json!("person.created"), json!("person.deactivated")]
+    );
 
-    assert_eq!(app.request("DELETE", &path, Some(&app.admin_token), None).status, 204);
-    assert_eq!(app.get(&format!("{path}/deliveries"), &app.admin_token).status, 404);
-    assert_eq!(app.request("DELETE", &path, Some(&app.admin_token), None).status, 404);
+    assert_eq!(
+        app.request("DELETE", &path, Some(&app.admin_token), None)
+            .status,
+        204
+    );
+    assert_eq!(
+        app.get(&format!("{path}/deliveries"), &app.admin_token)
+            .status,
+        404
+    );
+    assert_eq!(
+        app.request("DELETE", &path, Some(&app.admin_token), None)
+            .status,
+        404
+    );
 
     let trail = app.get("/api/v1/admin/audit?subject_type=webhook", &app.admin_token);
     let kinds: Vec<&str> = trail.body["items"]
@@ -420,8 +522,19 @@ fn a_webhook_is_changed_paused_rotated_and_removed_and_each_change_is_on_the_tra
         .iter()
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["webhook_deleted", "webhook_changed", "webhook_changed", "webhook_created"]);
-    assert!(!trail.body.to_string().contains("whsec_"), "no secret on the trail");
+    assert_eq!(
+        kinds,
+        [
+            "webhook_deleted",
+            "webhook_changed",
+            "webhook_changed",
+            "webhook_created"
+        ]
+    );
+    assert!(
+        !trail.body.to_string().contains("whsec_"),
+        "no secret on the trail"
+    );
 }
 
 #[test]
@@ -440,16 +553,28 @@ fn only_admins_touch_webhooks() {
             json!({"url": receiver.url(), "events": ["person.created"]}),
         )
         .assert_problem(403, "admin_only");
-        app.patch(&format!("/api/v1/webhooks/{id}"), &who.token, json!({"active": false}))
-            .assert_problem(403, "admin_only");
-        app.request("DELETE", &format!("/api/v1/webhooks/{id}"), Some(&who.token), None)
-            .assert_problem(403, "admin_only");
+        app.patch(
+            &format!("/api/v1/webhooks/{id}"),
+            &who.token,
+            json!({"active": false}),
+        )
+        .assert_problem(403, "admin_only");
+        app.request(
+            "DELETE",
+            &format!("/api/v1/webhooks/{id}"),
+            Some(&who.token),
+            None,
+        )
+        .assert_problem(403, "admin_only");
         app.get(&format!("/api/v1/webhooks/{id}/deliveries"), &who.token)
             .assert_problem(403, "admin_only");
     }
     let listed = app.get("/api/v1/webhooks", &app.admin_token);
     assert_eq!(listed.body[0]["active"], true, "nothing changed");
-    assert!(listed.body[0].get("secret").is_none(), "a listing never shows the secret");
+    assert!(
+        listed.body[0].get("secret").is_none(),
+        "a listing never shows the secret"
+    );
 }
 
 #[test]
@@ -480,7 +605,10 @@ fn a_webhook_committed_before_sigkill_is_delivered_after_restart() {
     assert_eq!(person.status(), 201);
     first.signal("KILL");
     let _ = first.wait_for_exit();
-    assert!(receiver.received().is_empty(), "nothing was sent before the kill");
+    assert!(
+        receiver.received().is_empty(),
+        "nothing was sent before the kill"
+    );
 
     let _second = Process::start(&db, &[("MAIL_POLL_INTERVAL_MS", "100"), private, quiet]);
     let got = receiver.wait_for(1);
