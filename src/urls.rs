@@ -58,7 +58,6 @@ pub const ADMIN_OUTBOX: &str = "/admin/outbox";
 pub const ADMIN_API_KEYS: &str = "/admin/api-keys";
 pub const ADMIN_API_KEY_REVOKE: &str = "/admin/api-keys/{id}/revoke";
 pub const ADMIN_WEBHOOKS: &str = "/admin/webhooks";
-pub const ADMIN_WEBHOOK: &str = "/admin/webhooks/{id}";
 pub const ADMIN_WEBHOOK_ACTIVE: &str = "/admin/webhooks/{id}/active";
 pub const ADMIN_WEBHOOK_SECRET: &str = "/admin/webhooks/{id}/secret";
 pub const ADMIN_WEBHOOK_DELETE: &str = "/admin/webhooks/{id}/delete";
@@ -109,6 +108,21 @@ pub fn interview_submit(id: InterviewId) -> String {
 /// Revoking an API key (the admin page).
 pub fn admin_api_key_revoke(id: i64) -> String {
     with_id(ADMIN_API_KEY_REVOKE, id)
+}
+
+/// Pausing or resuming a webhook endpoint (the admin page).
+pub fn admin_webhook_active(id: i64) -> String {
+    with_id(ADMIN_WEBHOOK_ACTIVE, id)
+}
+
+/// Rotating a webhook endpoint's secret (the admin page).
+pub fn admin_webhook_secret(id: i64) -> String {
+    with_id(ADMIN_WEBHOOK_SECRET, id)
+}
+
+/// Removing a webhook endpoint (the admin page).
+pub fn admin_webhook_delete(id: i64) -> String {
+    with_id(ADMIN_WEBHOOK_DELETE, id)
 }
 
 /// A requisition's page.

@@ -26,6 +26,8 @@ fn admin_pages_are_the_404_page_for_everyone_but_admins() {
         urls::ADMIN_OUTBOX.to_owned(),
         urls::ADMIN_AUDIT.to_owned(),
         urls::ADMIN_AUDIT_EXPORT.to_owned(),
+        urls::ADMIN_API_KEYS.to_owned(),
+        urls::ADMIN_WEBHOOKS.to_owned(),
     ];
     let forms = [
         urls::ADMIN_PEOPLE.to_owned(),
@@ -36,6 +38,12 @@ fn admin_pages_are_the_404_page_for_everyone_but_admins() {
         urls::ADMIN_COMPETENCIES.to_owned(),
         urls::admin_competency(CompetencyId(1)),
         urls::admin_outbox_retry(MessageId(1)),
+        urls::ADMIN_API_KEYS.to_owned(),
+        urls::admin_api_key_revoke(1),
+        urls::ADMIN_WEBHOOKS.to_owned(),
+        urls::admin_webhook_active(1),
+        urls::admin_webhook_secret(1),
+        urls::admin_webhook_delete(1),
     ];
     for role in ["member", "recruiter"] {
         let who = app.user(role, "Not An Admin");

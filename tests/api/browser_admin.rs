@@ -21,6 +21,7 @@ fn an_admin_adds_imports_reorganises_and_finds_it_all_in_the_audit_trail() {
     let org = Org::new(&app);
     let lp = org.scheduled_loop(&app);
     let ada = app.user("admin", "Ada Admin");
+    let receiver = crate::webhooks::Receiver::answering(&[204]);
     run(async {
         let c = browser_in(&driver, "admin").await;
         c.goto(&app.url(&urls::login_then(urls::ADMIN)))
@@ -127,6 +128,21 @@ fn an_admin_adds_imports_reorganises_and_finds_it_all_in_the_audit_trail() {
         c.goto(&app.url(urls::ADMIN_OUTBOX)).await.unwrap();
         wait_text(&c, "h1", "Outbox").await;
         capture(&c, "admin-outbox").await;
+        // An endpoint for the ATS: registered, its secret shown once, and
+        // its first delivery (the person added next) listed with its attempt.
+        c.goto(&app.url(urls::ADMIN_WEBHOOKS)).await.unwrap();
+        wait_text(&c, "h1", "Webhooks").await;
+        type_into(&c, Locator::Id("url"), &receiver.url()).await;
+        type_into(&c, Locator::Id("description"), "ATS sync").await;
+        click(&c, Locator::Css(r#"input[value="person.created"]"#)).await;
+        click(&c, Locator::Id("create-webhook")).await;
+        wait_text(&c, "#new-secret", "whsec_").await;
+        capture(&c, "admin-webhooks-secret").await;
+        app.user("member", "Hook Person");
+        receiver.wait_for(1);
+        c.goto(&app.url(urls::ADMIN_WEBHOOKS)).await.unwrap();
+        wait_text(&c, "main", "answered 204").await;
+        capture(&c, "admin-webhooks").await;
         c.close().await.unwrap();
     });
 }

@@ -618,3 +618,116 @@ fn a_webhook_committed_before_sigkill_is_delivered_after_restart() {
     drop(_second);
     db.remove();
 }
+
+#[test]
+fn an_admin_registers_an_endpoint_on_its_page_sees_the_secret_once_and_its_deliveries() {
+    use barraiser::urls;
+    let receiver = Receiver::answering(&[204]);
+    let app = spawn_app();
+    let ada = app.user("admin", "Ada Admin");
+    let (mut web, csrf) = crate::web_client::WebClient::signed_in(&app, &ada.email);
+    let empty = web.get(urls::ADMIN_WEBHOOKS);
+    assert_eq!(empty.status, 200);
+    empty.assert_contains("No endpoints yet.");
+
+    // A refused address and a missing event are said beside their fields, and the form keeps its values.
+    let refused = web.post(
+        urls::ADMIN_WEBHOOKS,
+        &[
+            ("csrf_token", &csrf),
+            ("url", "http://169.254.169.254/latest"),
+            ("description", "Metadata"),
+        ],
+    );
+    assert_eq!(refused.status, 422);
+    refused.assert_contains("must name at least one event");
+    let refused = web.post(
+        urls::ADMIN_WEBHOOKS,
+        &[
+            ("csrf_token", &csrf),
+            ("url", "http://169.254.169.254/latest"),
+            ("events", "person.created"),
+        ],
+    );
+    assert_eq!(refused.status, 422);
+    refused.assert_contains("link-local address, which is never allowed");
+    refused.assert_contains(r#"value="http://169.254.169.254/latest""#);
+    assert_eq!(
+        app.get("/api/v1/webhooks", &app.admin_token).body,
+        json!([])
+    );
+
+    let made = web.post(
+        urls::ADMIN_WEBHOOKS,
+        &[
+            ("csrf_token", &csrf),
+            ("url", &receiver.url()),
+            ("description", "ATS sync"),
+            ("events", "person.created"),
+            ("events", "person.deactivated"),
+        ],
+    );
+    assert_eq!(made.status, 200, "{}", made.text);
+    made.assert_contains("shown this once");
+    let start = made.text.find("whsec_").expect("the secret is shown");
+    let secret: String = made.text[start..]
+        .chars()
+        .take_while(|c| *c != '<')
+        .collect();
+
+    app.user("member", "Kim Park");
+    let got = receiver.wait_for(1);
+    assert_eq!(verify_independently(&secret, &got), ["verified"]);
+    let body: Value = serde_json::from_str(got[0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["data"]["person"]["name"], "Kim Park");
+    wait_until(Duration::from_secs(10), || {
+        web.get(urls::ADMIN_WEBHOOKS).text.contains("answered 204")
+    });
+    let listed = web.get(urls::ADMIN_WEBHOOKS);
+    listed.assert_contains("person.created");
+    listed.assert_contains("delivered");
+    assert!(
+        !listed.text.contains(&secret),
+        "the secret is never shown again"
+    );
+
+    let id = app.get("/api/v1/webhooks", &app.admin_token).body[0]["id"]
+        .as_i64()
+        .unwrap();
+    // Removing needs the box ticked.
+    let unconfirmed = web.post(&urls::admin_webhook_delete(id), &[("csrf_token", &csrf)]);
+    assert_eq!(unconfirmed.status, 303);
+    assert_eq!(
+        app.get("/api/v1/webhooks", &app.admin_token)
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let paused = web.post(
+        &urls::admin_webhook_active(id),
+        &[("csrf_token", &csrf), ("active", "false")],
+    );
+    assert_eq!(paused.status, 303);
+    assert_eq!(
+        app.get("/api/v1/webhooks", &app.admin_token).body[0]["active"],
+        false
+    );
+    let rotated = web.post(
+        &urls::admin_webhook_secret(id),
+        &[("csrf_token", &csrf), ("confirm", "yes")],
+    );
+    assert_eq!(rotated.status, 200);
+    assert!(!rotated.text.contains(&secret));
+    rotated.assert_contains("whsec_");
+    let removed = web.post(
+        &urls::admin_webhook_delete(id),
+        &[("csrf_token", &csrf), ("confirm", "yes")],
+    );
+    assert_eq!(removed.status, 303);
+    assert_eq!(
+        app.get("/api/v1/webhooks", &app.admin_token).body,
+        json!([])
+    );
+}

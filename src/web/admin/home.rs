@@ -83,6 +83,7 @@ async fn show(state: web::Data<AppState>, Admin(viewer): Admin) -> Result<HttpRe
                     li { a href=(urls::admin_outbox(None, None)) { "Outbox" } span.muted { " — mail sent, waiting or failed" } }
                     li { a href=(urls::ADMIN_AUDIT) { "Audit trail" } span.muted { " — every admin change, verifiable" } }
                     li { a href=(urls::ADMIN_API_KEYS) { "API keys" } span.muted { " — keys for integrations, revoked at once" } }
+                    li { a href=(urls::ADMIN_WEBHOOKS) { "Webhooks" } span.muted { " — endpoints told of changes, and their deliveries" } }
                 }
             }
         }

@@ -11,6 +11,7 @@ mod org;
 mod outbox;
 mod people;
 mod person;
+mod webhooks;
 
 pub(super) use home::needs_admin;
 
@@ -32,6 +33,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(person::routes)
         .configure(outbox::routes)
         .configure(api_keys::routes)
+        .configure(webhooks::routes)
         .configure(audit::routes)
         .configure(org::routes)
         .configure(competencies::routes);
