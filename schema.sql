@@ -309,6 +309,18 @@ CREATE TABLE webhook_attempts (
 );
 CREATE INDEX webhook_attempts_by_delivery ON webhook_attempts (delivery_id, id);
 
+-- Single sign-on begun and not yet finished: taken (deleted) by the callback,
+-- so a state is good once; ten minutes at most.
+CREATE TABLE sso_logins (
+    state_hash TEXT PRIMARY KEY,               -- SHA-256 of the state sent to the provider
+    browser_hash TEXT NOT NULL,                -- SHA-256 of the key in the browser's cookie
+    nonce TEXT NOT NULL,
+    pkce_verifier TEXT NOT NULL,
+    next TEXT NOT NULL,                        -- where the browser goes once signed in
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX sso_logins_created ON sso_logins (created_at);
+
 CREATE INDEX users_search_prefix ON users (search_text text_pattern_ops);
 CREATE INDEX users_search_trigrams ON users USING gin (search_text gin_trgm_ops); -- CREATE EXTENSION pg_trgm
 CREATE INDEX debrief_votes_loop_id ON debrief_votes (loop_id);

@@ -24,4 +24,8 @@ pub struct AppState {
     pub key_uses: crate::services::api_keys::Uses,
     /// Where webhooks may be sent (`WEBHOOK_ALLOW_PRIVATE_NETWORKS`).
     pub webhooks: crate::webhooks::Reach,
+    /// Single sign-on, when configured.
+    pub sso: Option<std::sync::Arc<crate::auth::sso::Sso>>,
+    /// Whether people may sign in with a password (`PASSWORD_SIGN_IN`).
+    pub password_sign_in: bool,
 }

@@ -9,6 +9,8 @@ use crate::domain::{InterviewId, LoopId};
 
 /// Where people sign in (`?next=` brings them back).
 pub const LOGIN: &str = "/login";
+pub const LOGIN_OIDC: &str = "/login/oidc";
+pub const LOGIN_OIDC_CALLBACK: &str = "/login/oidc/callback";
 pub const LOGOUT: &str = "/logout";
 pub const FORGOT_PASSWORD: &str = "/password/forgot";
 pub const SET_PASSWORD: &str = "/password/set";
@@ -123,6 +125,12 @@ pub fn admin_webhook_secret(id: i64) -> String {
 /// Removing a webhook endpoint (the admin page).
 pub fn admin_webhook_delete(id: i64) -> String {
     with_id(ADMIN_WEBHOOK_DELETE, id)
+}
+
+/// Single sign-on, then on to `next`.
+pub fn login_oidc(next: &str) -> String {
+    let next: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
+    format!("{LOGIN_OIDC}?next={next}")
 }
 
 /// A requisition's page.

@@ -22,6 +22,8 @@ pub fn settings(url: &str) -> Settings {
         streams_per_person: barraiser::services::debrief::live::STREAMS_PER_PERSON,
         // Tests and benchmarks keep the insights themselves, when they mean to.
         insights_refresh: None,
+        sso: None,
+        password_sign_in: true,
         webhooks: Default::default(),
         mail: MailSettings {
             transport: MailTransport::Log,

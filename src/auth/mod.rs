@@ -9,6 +9,7 @@ mod password;
 mod roles;
 pub mod session;
 mod sign_in;
+pub mod sso;
 pub mod throttle;
 
 pub use caller::Caller;
@@ -16,7 +17,9 @@ pub use jwt::{Claims, SESSION_LIFETIME_SECS, TOKEN_LIFETIME_SECS, TokenKeys};
 pub use password::{Passwords, hash_now};
 pub use roles::{require_admin, require_recruiting};
 pub use session::{SessionKey, SessionKind};
-pub use sign_in::{change_password, live_sessions, sign_in, sign_out, sign_out_everywhere};
+pub use sign_in::{
+    change_password, live_sessions, password_sign_in_off, sign_in, sign_out, sign_out_everywhere,
+};
 
 /// What every API key starts with, so that a leaked one is recognisable.
 pub const API_KEY_PREFIX: &str = "brk_";

@@ -11,13 +11,19 @@ use super::{Caller, Passwords, throttle};
 /// The account behind `email` and `password`. An unknown email, an inactive
 /// account and a wrong password are the same `InvalidCredentials` after the
 /// same argon2 work; the check is reserved against the account's budget first.
+/// Where password sign-in is turned off (`allowed` false: single sign-on
+/// only), nothing is checked: `password_sign_in_off`.
 pub async fn sign_in(
     db: &Db,
     passwords: &Passwords,
+    allowed: bool,
     email: &str,
     password: String,
     kind: SessionKind,
 ) -> Result<(User, SessionKey), ServiceError> {
+    if !allowed {
+        return Err(password_sign_in_off());
+    }
     let Some(email) = Email::normalize_for_lookup(email) else {
         // Text no account can have (a NUL, a control character): a wrong email,
         // answered after the same work, and never sent to the database.
@@ -57,6 +63,14 @@ pub async fn sign_in(
         "signed in"
     );
     Ok(signed_in)
+}
+
+/// The refusal of a password sign-in where only single sign-on is on.
+pub fn password_sign_in_off() -> ServiceError {
+    ServiceError::forbidden(
+        "password_sign_in_off",
+        "Password sign-in is turned off here: sign in with single sign-on.",
+    )
 }
 
 /// Changes the caller's password after checking the current one (which

@@ -29,6 +29,7 @@ pub mod schema;
 pub mod secrets;
 pub mod sessions;
 pub mod snapshots;
+pub mod sso_logins;
 pub mod users;
 pub mod webhooks;
 

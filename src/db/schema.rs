@@ -354,6 +354,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sso_logins (state_hash) {
+        state_hash -> Text,
+        browser_hash -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        next -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
@@ -365,6 +376,7 @@ diesel::joinable!(requisition_competencies -> requisitions (requisition_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
+    sso_logins,
     webhooks,
     webhook_deliveries,
     webhook_attempts,

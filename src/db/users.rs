@@ -123,6 +123,17 @@ pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<User>> {
         .load(conn)
 }
 
+/// The active person (never an API key's account) with this email, as stored.
+pub fn active_person_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::email.eq(email))
+        .filter(users::active.eq(true))
+        .filter(users::machine.eq(false))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn credentials(conn: &mut DbConn, email: &str) -> QueryResult<Option<Credentials>> {
     users::table
         .filter(users::email.eq(email))

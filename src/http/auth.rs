@@ -46,7 +46,7 @@ impl TokenResponse {
     tag = "auth",
     summary = "Sign in",
     request_body = LoginRequest,
-    responses((status = 200, description = "OK", body = TokenResponse), (status = 401, description = "`invalid_credentials`: the same for an unknown email, a wrong password and an inactive account", body = Problem), (status = 429, description = "`too_many_attempts`: ten failed password checks within 15 minutes; see `Retry-After`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+    responses((status = 200, description = "OK", body = TokenResponse), (status = 401, description = "`invalid_credentials`: the same for an unknown email, a wrong password and an inactive account", body = Problem), (status = 403, description = "`password_sign_in_off`: only single sign-on signs people in here (`PASSWORD_SIGN_IN=false`); integrations use API keys", body = Problem), (status = 429, description = "`too_many_attempts`: ten failed password checks within 15 minutes; see `Retry-After`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
     security(()),
 )]
 pub async fn login(
@@ -57,6 +57,7 @@ pub async fn login(
     let (user, key) = auth::sign_in(
         &state.db,
         &state.passwords,
+        state.password_sign_in,
         &email,
         password,
         SessionKind::Api,

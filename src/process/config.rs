@@ -46,6 +46,12 @@ pub struct Settings {
     /// `WEBHOOK_ALLOW_PRIVATE_NETWORKS` (default false): whether webhooks may
     /// go to loopback and private networks, over `http` too.
     pub webhooks: crate::webhooks::Reach,
+    /// `OIDC_ISSUER`, `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET`: single sign-on
+    /// (all three, or none).
+    pub sso: Option<crate::auth::sso::SsoSettings>,
+    /// `PASSWORD_SIGN_IN` (default true): false turns password sign-in off
+    /// for people (API keys still work); it needs single sign-on.
+    pub password_sign_in: bool,
 }
 
 impl fmt::Debug for Settings {
@@ -173,6 +179,24 @@ impl Settings {
             webhooks: crate::webhooks::Reach {
                 allow_private_networks: parsed("WEBHOOK_ALLOW_PRIVATE_NETWORKS", false)?,
             },
+            sso: match (
+                var("OIDC_ISSUER"),
+                var("OIDC_CLIENT_ID"),
+                var("OIDC_CLIENT_SECRET"),
+            ) {
+                (None, None, None) => None,
+                (Some(issuer), Some(client_id), Some(client_secret)) => {
+                    Some(crate::auth::sso::SsoSettings {
+                        issuer: issuer.trim().to_owned(),
+                        client_id: client_id.trim().to_owned(),
+                        client_secret,
+                    })
+                }
+                _ => bail!(
+                    "single sign-on needs all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET"
+                ),
+            },
+            password_sign_in: parsed("PASSWORD_SIGN_IN", true)?,
         };
         settings.check()?;
         Ok(settings)
@@ -184,6 +208,11 @@ impl Settings {
         use std::net::ToSocketAddrs;
         if self.analytics.min_loops_per_person == 0 {
             bail!("ANALYTICS_MIN_LOOPS must be at least 1");
+        }
+        if !self.password_sign_in && self.sso.is_none() {
+            bail!(
+                "PASSWORD_SIGN_IN=false needs single sign-on (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET): nobody could sign in"
+            );
         }
         if let Some(secret) = &self.jwt_secret
             && secret.len() < 32

@@ -108,6 +108,14 @@ impl Application {
         let state = AppState {
             key_uses: Default::default(),
             webhooks: settings.webhooks,
+            sso: match &settings.sso {
+                Some(sso) => Some(crate::auth::sso::Sso::new(
+                    sso.clone(),
+                    &settings.mail.public_url,
+                )?),
+                None => None,
+            },
+            password_sign_in: settings.password_sign_in,
             live: std::sync::Arc::new(crate::services::debrief::live::Live::new(
                 settings.streams_per_person,
             )),

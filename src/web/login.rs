@@ -19,14 +19,39 @@ use crate::urls;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(urls::LOGIN, web::get().to(form))
         .route(urls::LOGIN, web::post().to(submit))
+        .route(urls::LOGIN_OIDC, web::get().to(sso_begin))
+        .route(urls::LOGIN_OIDC_CALLBACK, web::get().to(sso_callback))
         .route(urls::LOGOUT, web::post().to(logout));
 }
 
+/// How people may sign in here.
+#[derive(Clone, Copy)]
+struct Ways {
+    password: bool,
+    sso: bool,
+}
+
+impl Ways {
+    fn of(state: &AppState) -> Self {
+        Self {
+            password: state.password_sign_in,
+            sso: state.sso.is_some(),
+        }
+    }
+}
+
+/// A refusal on the sign-in page: its sentence, and its machine code.
+struct Problem<'a> {
+    text: &'a str,
+    code: &'a str,
+}
+
 fn login_form(
+    ways: Ways,
     csrf: &str,
     next: &str,
     email: &str,
-    problem: Option<&str>,
+    problem: Option<Problem<'_>>,
     notice: Option<&str>,
 ) -> Markup {
     bare(
@@ -35,11 +60,27 @@ fn login_form(
             div.login.card {
                 h1 { "Sign in" }
                 @if let Some(problem) = problem {
-                    p.flash.error role="alert" id="login-error" { (problem) }
+                    p.flash.error role="alert" id="login-error" data-code=(problem.code) { (problem.text) }
                 }
                 @if let Some(notice) = notice {
                     p.flash role="status" { (notice) }
                 }
+                @if ways.sso {
+                    p {
+                        a.button #sso href=(urls::login_oidc(next)) { "Sign in with single sign-on" }
+                    }
+                }
+                @if ways.password {
+                    @if ways.sso { p.muted { "Or with your password:" } }
+                    (password_form(csrf, next, email))
+                }
+            }
+        },
+    )
+}
+
+fn password_form(csrf: &str, next: &str, email: &str) -> Markup {
+    html! {
                 form method="post" action=(urls::LOGIN) {
                     input type="hidden" name="csrf_token" value=(csrf);
                     input type="hidden" name="next" value=(next);
@@ -53,9 +94,7 @@ fn login_form(
                         a #forgot href=(urls::FORGOT_PASSWORD) { "Forgot your password?" }
                     }
                 }
-            }
-        },
-    )
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -83,6 +122,7 @@ pub async fn form(
     Ok(html_response(
         StatusCode::OK,
         login_form(
+            Ways::of(&state),
             &csrf,
             &next,
             "",
@@ -108,16 +148,25 @@ pub async fn submit(
     let next = safe_next(form.get("next"));
     let email = form.get("email").unwrap_or("").to_owned();
     let password = form.raw("password").to_owned();
-    let refuse = |status: StatusCode, text: &str| -> Result<HttpResponse, PageError> {
+    let ways = Ways::of(&state);
+    let refuse = |status: StatusCode, code: &str, text: &str| -> Result<HttpResponse, PageError> {
         let csrf = csrf_token(&req)?;
         Ok(html_response(
             status,
-            login_form(&csrf, &next, &email, Some(text), None),
+            login_form(
+                ways,
+                &csrf,
+                &next,
+                &email,
+                Some(Problem { text, code }),
+                None,
+            ),
         ))
     };
     let signed_in = auth::sign_in(
         &state.db,
         &state.passwords,
+        state.password_sign_in,
         &email,
         password,
         SessionKind::Browser,
@@ -126,11 +175,19 @@ pub async fn submit(
     let (user, key) = match signed_in {
         Ok(signed_in) => signed_in,
         Err(ServiceError::InvalidCredentials) => {
-            return refuse(StatusCode::UNAUTHORIZED, "Email or password is wrong.");
+            return refuse(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "Email or password is wrong.",
+            );
+        }
+        Err(ServiceError::Forbidden { code, detail }) => {
+            return refuse(StatusCode::FORBIDDEN, code, &detail);
         }
         Err(ServiceError::TooManyAttempts { retry_after_secs }) => {
             return refuse(
                 StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
                 &format!(
                     "Too many failed attempts for this account. Try again in {} minutes.",
                     retry_after_secs.div_ceil(60)
@@ -154,6 +211,93 @@ pub async fn submit(
     };
     let mut response = start_session(&req, &settings, key, &target)?;
     Ok(response.finish())
+}
+
+/// The cookie that binds a trip to the OpenID Provider to this browser.
+const SSO_COOKIE: &str = "sso";
+
+/// `GET /login/oidc`: off to the OpenID Provider (a 404 where single sign-on is not set up).
+pub async fn sso_begin(
+    state: web::Data<AppState>,
+    settings: web::Data<WebSettings>,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, PageError> {
+    let sso = state.sso.as_ref().ok_or(PageError::NotFound)?;
+    let next = safe_next(query.next.as_deref());
+    let begun = sso.begin(&state.db, next).await?;
+    let cookie = actix_web::cookie::Cookie::build(SSO_COOKIE, begun.browser_key)
+        .path(urls::LOGIN_OIDC)
+        .http_only(true)
+        // Lax: the provider sends the browser back with a top-level GET.
+        .same_site(actix_web::cookie::SameSite::Lax)
+        .secure(settings.secure_cookies)
+        .max_age(actix_web::cookie::time::Duration::seconds(
+            auth::sso::TRIP.num_seconds(),
+        ))
+        .finish();
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, begun.authorize_url))
+        .cookie(cookie)
+        .finish())
+}
+
+#[derive(serde::Deserialize)]
+pub struct CallbackQuery {
+    state: Option<String>,
+    code: Option<String>,
+}
+
+/// `GET /login/oidc/callback`: back from the provider. Signed in (the same
+/// session as a password sign-in) and on to where the trip began, or the
+/// sign-in page with the reason.
+pub async fn sso_callback(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    settings: web::Data<WebSettings>,
+    query: web::Query<CallbackQuery>,
+) -> Result<HttpResponse, PageError> {
+    let sso = state.sso.as_ref().ok_or(PageError::NotFound)?;
+    let browser_key = req.cookie(SSO_COOKIE).map(|c| c.value().to_owned());
+    let finished = sso
+        .finish(
+            &state.db,
+            query.state.as_deref().unwrap_or(""),
+            query.code.as_deref(),
+            browser_key.as_deref(),
+        )
+        .await;
+    let mut gone = actix_web::cookie::Cookie::build(SSO_COOKIE, "")
+        .path(urls::LOGIN_OIDC)
+        .finish();
+    gone.make_removal();
+    match finished {
+        Ok((_user, key, next)) => {
+            let mut response = start_session(&req, &settings, key, &next)?;
+            Ok(response.cookie(gone).finish())
+        }
+        Err(ServiceError::Forbidden { code, detail }) => {
+            let csrf = csrf_token(&req)?;
+            let mut response = html_response(
+                StatusCode::FORBIDDEN,
+                login_form(
+                    Ways::of(&state),
+                    &csrf,
+                    urls::HOME,
+                    "",
+                    Some(Problem {
+                        text: &detail,
+                        code,
+                    }),
+                    None,
+                ),
+            );
+            response
+                .add_cookie(&gone)
+                .map_err(|e| PageError::internal(&e.to_string()))?;
+            Ok(response)
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// `POST /logout`: the session ends on the server (its cookie stops working

@@ -119,6 +119,8 @@ pub fn test_settings(db: &TestDb) -> Settings {
         streams_per_person: barraiser::services::debrief::live::STREAMS_PER_PERSON,
         // Tests and benchmarks keep the insights themselves, when they mean to.
         insights_refresh: None,
+        sso: None,
+        password_sign_in: true,
         // The webhook tests' receivers listen on loopback.
         webhooks: barraiser::webhooks::Reach {
             allow_private_networks: true,

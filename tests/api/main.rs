@@ -51,6 +51,7 @@ mod sessions;
 mod smtp;
 mod snapshots;
 mod sse_client;
+mod sso;
 mod storage;
 mod users;
 mod web;
