@@ -165,6 +165,21 @@ fn a_setting_that_cannot_work_stops_the_process_before_anything_is_created() {
     let cases: &[(&str, &str, &str)] = &[
         ("BIND", "nonsense", "BIND must be host:port"),
         (
+            "PASSWORD_SIGN_IN",
+            "false",
+            "PASSWORD_SIGN_IN=false needs single sign-on",
+        ),
+        (
+            "OIDC_ISSUER",
+            "https://id.example.com",
+            "single sign-on needs all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET",
+        ),
+        (
+            "WEBHOOK_ALLOW_PRIVATE_NETWORKS",
+            "perhaps",
+            "WEBHOOK_ALLOW_PRIVATE_NETWORKS is not valid",
+        ),
+        (
             "DATABASE_URL",
             "postgress://x@localhost/db",
             "DATABASE_URL must be postgres://",

@@ -555,3 +555,53 @@ fn with_password_sign_in_off_passwords_are_refused_and_api_keys_still_work() {
     let listed = app.get("/api/v1/requisitions", &token);
     assert_eq!(listed.status, 200, "{}", listed.body);
 }
+
+/// The flow in Chromium: the sign-in page offers single sign-on, the
+/// provider's own login form is filled in, and the person lands on the home
+/// page, signed in. Our pages are captured with axe; the provider's are its own.
+#[test]
+fn a_person_signs_in_through_the_provider_in_a_browser_and_lands_on_the_home_page() {
+    use crate::browser::{browser_in, capture, click, driver, run, type_into, wait_text};
+    use fantoccini::Locator;
+    let Some(driver) = driver() else { return };
+    // The browser must come back to the real address: listen on a known port.
+    let port = crate::smtp::free_port();
+    let db = TestDb::fresh();
+    let mut settings = test_settings(&db);
+    settings.bind = format!("127.0.0.1:{port}");
+    settings.mail.public_url = format!("http://127.0.0.1:{port}");
+    let provider = Provider::start(
+        &format!("http://127.0.0.1:{port}/login/oidc/callback"),
+        ProviderOptions {
+            accounts: vec![("kim@example.com", true)],
+            ..Default::default()
+        },
+    );
+    settings.sso = Some(provider.settings());
+    let app = TestApp::start(db, settings);
+    person(&app, "kim@example.com");
+    run(async {
+        let c = browser_in(&driver, "sso").await;
+        c.goto(&app.url("/login")).await.unwrap();
+        wait_text(&c, "#sso", "Sign in with single sign-on").await;
+        capture(&c, "login-sso").await;
+        click(&c, Locator::Id("sso")).await;
+        // The provider's development login form.
+        c.wait()
+            .at_most(std::time::Duration::from_secs(10))
+            .for_element(Locator::Css("input[name=login]"))
+            .await
+            .unwrap();
+        type_into(&c, Locator::Css("input[name=login]"), "kim@example.com").await;
+        type_into(&c, Locator::Css("input[name=password]"), "any").await;
+        click(&c, Locator::Css("button[type=submit]")).await;
+        wait_text(&c, "header", "Kim Park").await;
+        assert_eq!(
+            c.current_url().await.unwrap().as_str(),
+            app.url("/"),
+            "on the home page"
+        );
+        capture(&c, "home-after-sso").await;
+        c.close().await.unwrap();
+    });
+}
