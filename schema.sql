@@ -321,6 +321,20 @@ CREATE TABLE sso_logins (
 );
 CREATE INDEX sso_logins_created ON sso_logins (created_at);
 
+-- What became of a hire, recorded later by the loop's recruiter or an admin:
+-- a performance rating (1 to 5), still employed or regretted attrition (1 or 0).
+-- A loop counts in the validity report with its latest performance rating.
+CREATE TABLE outcomes (
+    id BIGSERIAL PRIMARY KEY,
+    loop_id BIGINT NOT NULL REFERENCES interview_loops (id),
+    kind TEXT NOT NULL CHECK (kind IN ('performance_rating', 'still_employed', 'regretted_attrition')),
+    value DOUBLE PRECISION NOT NULL,
+    observed_at DATE NOT NULL,
+    recorded_by_id BIGINT NOT NULL REFERENCES users (id),
+    recorded_at TIMESTAMP NOT NULL
+);
+CREATE INDEX outcomes_loop ON outcomes (loop_id, kind, observed_at, id);
+
 CREATE INDEX users_search_prefix ON users (search_text text_pattern_ops);
 CREATE INDEX users_search_trigrams ON users USING gin (search_text gin_trgm_ops); -- CREATE EXTENSION pg_trgm
 CREATE INDEX debrief_votes_loop_id ON debrief_votes (loop_id);

@@ -326,6 +326,8 @@ pub mod api {
     pub const OUTBOX_RETRY: &str = "/api/v1/admin/outbox/{id}/retry";
     pub const API_KEYS: &str = "/api/v1/api-keys";
     pub const API_KEY: &str = "/api/v1/api-keys/{id}";
+    pub const LOOP_OUTCOMES: &str = "/api/v1/loops/{id}/outcomes";
+    pub const OUTCOMES_IMPORT: &str = "/api/v1/outcomes/import";
     pub const WEBHOOKS: &str = "/api/v1/webhooks";
     pub const WEBHOOK: &str = "/api/v1/webhooks/{id}";
     pub const WEBHOOK_DELIVERIES: &str = "/api/v1/webhooks/{id}/deliveries";
@@ -380,6 +382,8 @@ pub mod api {
         OUTBOX_RETRY,
         API_KEYS,
         API_KEY,
+        LOOP_OUTCOMES,
+        OUTCOMES_IMPORT,
         WEBHOOKS,
         WEBHOOK,
         WEBHOOK_DELIVERIES,

@@ -271,3 +271,19 @@ pub fn commit(
         .execute(conn)?;
     Ok(true)
 }
+
+/// A loop's decision and when it was made, once there is one.
+pub fn decision_of(
+    conn: &mut DbConn,
+    loop_id: i64,
+) -> QueryResult<Option<(String, NaiveDateTime)>> {
+    let row: Option<(Option<String>, Option<NaiveDateTime>)> = debriefs::table
+        .find(loop_id)
+        .select((debriefs::decision, debriefs::decided_at))
+        .first(conn)
+        .optional()?;
+    Ok(match row {
+        Some((Some(decision), Some(at))) => Some((decision, at)),
+        _ => None,
+    })
+}

@@ -24,6 +24,7 @@ pub mod loops;
 pub mod notify;
 pub mod org_events;
 pub mod outbox;
+pub mod outcomes;
 pub mod requisitions;
 pub mod schema;
 pub mod secrets;

@@ -365,7 +365,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outcomes (id) {
+        id -> BigInt,
+        loop_id -> BigInt,
+        kind -> Text,
+        value -> Double,
+        observed_at -> Date,
+        recorded_by_id -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_keys -> users (user_id));
+diesel::joinable!(outcomes -> interview_loops (loop_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 diesel::joinable!(interviews -> interview_loops (loop_id));
@@ -376,6 +389,7 @@ diesel::joinable!(requisition_competencies -> requisitions (requisition_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
+    outcomes,
     sso_logins,
     webhooks,
     webhook_deliveries,

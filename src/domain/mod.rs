@@ -9,6 +9,7 @@ pub mod feedback;
 mod ids;
 pub mod independence;
 mod interview_loop;
+pub mod outcome;
 mod page;
 pub mod panel;
 pub mod text;

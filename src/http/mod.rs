@@ -20,6 +20,7 @@ mod loops;
 mod me;
 pub mod openapi;
 mod outbox;
+mod outcomes;
 mod pagination;
 pub mod problem;
 mod requisitions;
@@ -111,6 +112,10 @@ fn endpoints() -> Vec<Endpoint> {
         endpoint("/loops/{id}/debrief/close").post(debrief::close),
         endpoint("/loops/{id}/decision").post(debrief::decide),
         endpoint("/loops/{id}/commitment").post(debrief::commit),
+        endpoint("/loops/{id}/outcomes")
+            .get(outcomes::list_outcomes)
+            .post(outcomes::record_outcome),
+        endpoint("/outcomes/import").post(outcomes::import_outcomes),
         endpoint("/metrics/process").get(analytics::process),
         endpoint("/metrics/calibration").get(analytics::calibration),
         endpoint("/api-keys")

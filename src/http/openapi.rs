@@ -8,7 +8,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     analytics, api_keys, audit, auth, candidates, competencies, debrief, feedback, health, import,
-    interviews, loop_events, loops, me, outbox, requisitions, users, webhooks,
+    interviews, loop_events, loops, me, outbox, outcomes, requisitions, users, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -75,6 +75,9 @@ use super::{
         api_keys::create_key,
         api_keys::list_keys,
         api_keys::revoke_key,
+        outcomes::record_outcome,
+        outcomes::list_outcomes,
+        outcomes::import_outcomes,
         webhooks::create_webhook,
         webhooks::list_webhooks,
         webhooks::change_webhook,
@@ -100,8 +103,9 @@ use super::{
         (name = "loops", description = "Loops, the independence report, the audit log"),
         (name = "feedback", description = "Interviews, kits, drafts, submission, the blind rule"),
         (name = "debrief", description = "The debrief, the composite, the decision"),
-        (name = "analytics", description = "Input metrics of the process and interviewer calibration"),
-        (name = "admin", description = "API keys, the mail outbox and the organisation's audit trail"),
+        (name = "outcomes", description = "What became of hires: outcomes recorded after the decision, by hand or from CSV"),
+        (name = "analytics", description = "Input metrics of the process, interviewer calibration, predictive validity"),
+        (name = "admin", description = "API keys, webhooks, the mail outbox and the organisation's audit trail"),
         (name = "operations", description = "Health and metrics"),
     )
 )]

@@ -15,6 +15,7 @@ pub mod hiring;
 pub mod org;
 pub mod org_audit;
 pub mod outbox;
+pub mod outcomes;
 pub mod oversight;
 pub mod people;
 pub mod webhook_events;

@@ -39,6 +39,7 @@ mod mail;
 mod mail_links;
 mod openapi;
 mod org_audit;
+mod outcomes;
 mod pickers;
 mod process;
 mod queries;

@@ -1,0 +1,50 @@
+//! `outcomes`: what became of a hire (see the migration).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::DbConn;
+use super::schema::outcomes;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = outcomes, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct Outcome {
+    pub id: i64,
+    pub loop_id: i64,
+    pub kind: String,
+    pub value: f64,
+    pub observed_at: NaiveDate,
+    pub recorded_by_id: i64,
+    pub recorded_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = outcomes)]
+pub struct NewOutcome<'a> {
+    pub loop_id: i64,
+    pub kind: &'a str,
+    pub value: f64,
+    pub observed_at: NaiveDate,
+    pub recorded_by_id: i64,
+    pub recorded_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewOutcome<'_>) -> QueryResult<Outcome> {
+    let id: i64 = diesel::insert_into(outcomes::table)
+        .values(new)
+        .returning(outcomes::id)
+        .get_result(conn)?;
+    outcomes::table
+        .find(id)
+        .select(Outcome::as_select())
+        .first(conn)
+}
+
+/// A loop's outcomes, in the order they were observed.
+pub fn of_loop(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<Outcome>> {
+    outcomes::table
+        .filter(outcomes::loop_id.eq(loop_id))
+        .select(Outcome::as_select())
+        .order((outcomes::observed_at.asc(), outcomes::id.asc()))
+        .load(conn)
+}
