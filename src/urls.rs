@@ -38,6 +38,7 @@ pub const LOOP_EDIT: &str = "/loops/{id}/edit";
 pub const LOOP_EDIT_PREVIEW: &str = "/loops/{id}/edit/preview";
 pub const LOOP_SCHEDULE: &str = "/loops/{id}/schedule";
 pub const LOOP_CANCEL: &str = "/loops/{id}/cancel";
+pub const LOOP_OUTCOMES: &str = "/loops/{id}/outcomes";
 pub const INTERVIEW_REMIND: &str = "/interviews/{id}/remind";
 pub const INSIGHTS: &str = "/insights";
 pub const INSIGHTS_EXPORT: &str = "/insights/export";
@@ -169,6 +170,11 @@ pub fn loop_schedule(id: LoopId) -> String {
 
 pub fn loop_cancel(id: LoopId) -> String {
     with_id(LOOP_CANCEL, id)
+}
+
+/// Recording an outcome of a hire (the loop's page).
+pub fn loop_outcomes(id: LoopId) -> String {
+    with_id(LOOP_OUTCOMES, id)
 }
 
 /// The loop page's "Send a reminder" for one interview.

@@ -30,14 +30,12 @@ pub struct OutcomeView {
     pub recorded_at: NaiveDateTime,
 }
 
-/// Who records outcomes: admins, and the loop's recruiter while they hold the role.
-pub fn may_record(access: &Access) -> bool {
-    access.can_change()
+fn may_record(access: &Access) -> bool {
+    access.can_record_outcomes()
 }
 
-/// Who sees them: those who hired, and admins.
-pub fn may_see(access: &Access) -> bool {
-    access.admin || access.recruiter || access.hiring_manager
+fn may_see(access: &Access) -> bool {
+    access.can_see_outcomes()
 }
 
 fn views(c: &mut DbConn, list: Vec<rows::Outcome>) -> Result<Vec<OutcomeView>, ServiceError> {
@@ -153,20 +151,6 @@ pub async fn list(db: &Db, actor: &User, id: LoopId) -> Result<Vec<OutcomeView>,
         views(c, list)
     })
     .await
-}
-
-/// The outcomes of a loop the caller sees, if they may see outcomes; none
-/// otherwise (the loop and room pages show them where they may).
-pub fn visible_on(
-    c: &mut DbConn,
-    access: &Access,
-    loop_id: i64,
-) -> Result<Vec<OutcomeView>, ServiceError> {
-    if !may_see(access) {
-        return Ok(Vec::new());
-    }
-    let list = rows::of_loop(c, loop_id)?;
-    views(c, list)
 }
 
 /// The columns of an outcomes file.

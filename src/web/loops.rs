@@ -358,6 +358,7 @@ fn overview_page(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Ma
                     }
                 }
                 @if o.access.can_see_independence() { (report_view(&o.read.report)) }
+                (super::outcomes::section(o, viewer, problems))
                 @if can_change && open {
                     section.card aria-labelledby="actions-h" {
                         h2 #actions-h { "Actions" }
@@ -466,7 +467,7 @@ pub async fn show(
 }
 
 /// The loop page again, with what was refused.
-async fn refused(
+pub(super) async fn refused(
     state: &AppState,
     viewer: &Viewer,
     id: LoopId,

@@ -21,6 +21,7 @@ mod insights;
 mod interview;
 mod login;
 mod loops;
+mod outcomes;
 pub mod page;
 mod password;
 mod picker;
@@ -54,7 +55,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(picker::routes)
         .configure(requisitions::routes)
         .configure(candidates::routes)
-        .configure(loops::routes);
+        .configure(loops::routes)
+        .configure(outcomes::routes);
 }
 
 /// What no route answers: a 404 page for a browser, a problem for the API.

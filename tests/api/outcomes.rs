@@ -258,3 +258,85 @@ fn a_csv_file_of_outcomes_is_imported_whole_or_not_at_all() {
         .collect();
     assert_eq!(values, [&json!(4.5), &json!(false)]);
 }
+
+#[test]
+fn the_loop_page_shows_outcomes_to_those_who_hired_and_the_recruiter_records_one_there() {
+    use crate::web_client::WebClient;
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = decided(&app, &org, "Hana Hire", "hire");
+    let page = format!("/loops/{}", lp["id"]);
+    let form_path = format!("/loops/{}/outcomes", lp["id"]);
+
+    let (mut rita, csrf) = WebClient::signed_in(&app, &org.recruiter.email);
+    let shown = rita.get(&page);
+    shown.assert_contains("After the hire");
+    shown.assert_contains("No outcomes recorded yet.");
+    shown.assert_contains("id=\"record-outcome\"");
+    // A bad value is said beside the field; nothing is recorded.
+    let bad = rita.post(
+        &form_path,
+        &[
+            ("csrf_token", &csrf),
+            ("kind", "performance_rating"),
+            ("value", "7"),
+            ("observed_at", &today()),
+        ],
+    );
+    assert_eq!(bad.status, 422);
+    bad.assert_contains("a performance rating is a number from 1 to 5");
+    let good = rita.post(
+        &form_path,
+        &[
+            ("csrf_token", &csrf),
+            ("kind", "performance_rating"),
+            ("value", "4"),
+            ("observed_at", &today()),
+        ],
+    );
+    assert_eq!(good.status, 303, "{}", good.text);
+    let shown = rita.get(&page);
+    shown.assert_contains("4 of 5");
+    shown.assert_contains("Rita Cole");
+
+    // The hiring manager reads them without the form; the panel sees neither.
+    let (mut sam, _) = WebClient::signed_in(&app, &org.hm.email);
+    let theirs = sam.get(&page);
+    theirs.assert_contains("4 of 5");
+    assert!(!theirs.text.contains("id=\"record-outcome\""));
+    let room = format!("/loops/{}/debrief", lp["id"]);
+    let in_room = sam.get(&room);
+    in_room.assert_contains("id=\"room-outcomes\"");
+    in_room.assert_contains("4 of 5");
+    let (mut kim, kim_csrf) = WebClient::signed_in(&app, &org.kim.email);
+    let their_room = kim.get(&room);
+    assert_eq!(their_room.status, 200);
+    assert!(
+        !their_room.text.contains("room-outcomes"),
+        "the panel's room shows no outcomes"
+    );
+    let panel = kim.get(&page);
+    assert_eq!(panel.status, 200);
+    assert!(
+        !panel.text.contains("After the hire"),
+        "the panel does not see outcomes"
+    );
+    let posted = kim.post(
+        &form_path,
+        &[
+            ("csrf_token", &kim_csrf),
+            ("kind", "still_employed"),
+            ("value", "yes"),
+            ("observed_at", &today()),
+        ],
+    );
+    assert_eq!(posted.status, 403);
+    assert_eq!(
+        app.get(&path(&lp), &org.recruiter.token)
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

@@ -102,6 +102,8 @@ pub struct Room {
     pub actions: Actions,
     /// The sequence number of the loop's latest event: a live page resumes after it.
     pub seq: i64,
+    /// What became of the hire, after a hire, for those who may see it (else empty).
+    pub outcomes: Vec<crate::db::outcomes::Outcome>,
 }
 
 impl Room {
@@ -242,7 +244,17 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
         .map(|x| x.title)
         .unwrap_or_default();
     let seq = events::last(c, lp.id)?.map_or(0, |(seq, _)| seq);
+    let hired = record
+        .debrief
+        .as_ref()
+        .is_some_and(|d| d.decision.as_deref() == Some("hire"));
+    let outcomes = if hired && access.can_see_outcomes() {
+        crate::db::outcomes::of_loop(c, lp.id)?
+    } else {
+        Vec::new()
+    };
     Ok(Room {
+        outcomes,
         lp,
         access,
         viewer_id: actor.id,

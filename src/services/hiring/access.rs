@@ -63,6 +63,16 @@ impl Access {
     pub fn can_change(&self) -> bool {
         self.admin || (self.recruiter && self.holds_recruiter_role)
     }
+
+    /// What became of a hire is seen by those who hired and admins, never the panel.
+    pub fn can_see_outcomes(&self) -> bool {
+        self.admin || self.recruiter || self.hiring_manager
+    }
+
+    /// Outcomes are recorded by those who change the loop.
+    pub fn can_record_outcomes(&self) -> bool {
+        self.can_change()
+    }
 }
 
 pub fn not_allowed() -> ServiceError {

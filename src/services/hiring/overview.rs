@@ -51,6 +51,11 @@ pub struct Overview {
     pub verification: Verification,
     /// When each interview's last reminder went out (those with one).
     pub last_reminders: HashMap<i64, chrono::NaiveDateTime>,
+    /// What became of the hire, for those who may see it (else empty).
+    pub outcomes: Vec<crate::db::outcomes::Outcome>,
+    /// Whether the viewer may record an outcome now: they may, and the loop
+    /// ended in a hire.
+    pub can_record_outcome: bool,
 }
 
 pub async fn overview(db: &Db, actor: &User, id: LoopId) -> Result<Overview, ServiceError> {
@@ -67,7 +72,17 @@ pub async fn overview(db: &Db, actor: &User, id: LoopId) -> Result<Overview, Ser
             .unwrap_or_default();
         let events = events::list(c, lp.id, None, None)?;
         let verification = audit::verify(&events);
+        let hired = lp.status == crate::domain::LoopStatus::Decided
+            && access.can_see_outcomes()
+            && crate::db::debrief::decision_of(c, lp.id)?.is_some_and(|(d, _)| d == "hire");
+        let outcomes = if hired {
+            crate::db::outcomes::of_loop(c, lp.id)?
+        } else {
+            Vec::new()
+        };
+        let can_record_outcome = hired && access.can_record_outcomes();
         let mut ids = vec![lp.hiring_manager_id, lp.recruiter_id, lp.bar_raiser_id];
+        ids.extend(outcomes.iter().map(|o| o.recorded_by_id));
         ids.extend(read.panel.iter().map(|e| e.interview.interviewer_id));
         ids.extend(events.iter().filter_map(|e| e.actor_id));
         ids.sort_unstable();
@@ -90,6 +105,8 @@ pub async fn overview(db: &Db, actor: &User, id: LoopId) -> Result<Overview, Ser
         let interview_ids: Vec<i64> = read.panel.iter().map(|e| e.interview.id).collect();
         let last_reminders = crate::db::interviews::last_reminders(c, &interview_ids)?;
         Ok(Overview {
+            outcomes,
+            can_record_outcome,
             last_reminders,
             read,
             access,

@@ -320,6 +320,23 @@ fn outcome_view(room: &Room, p: &Packet) -> Markup {
                         (d.composite.as_ref().map_or("unknown", |c| verdict_words(&c.band))) ")."
                     }
                 }
+                @if !room.outcomes.is_empty() {
+                    h3 { "After the hire" }
+                    ul.plain #room-outcomes {
+                        @for x in &room.outcomes {
+                            @let kind = crate::domain::outcome::OutcomeKind::parse("kind", &x.kind)
+                                .unwrap_or(crate::domain::outcome::OutcomeKind::PerformanceRating);
+                            li {
+                                strong { (kind.words()) } ": "
+                                @match kind {
+                                    crate::domain::outcome::OutcomeKind::PerformanceRating => { (x.value) " of 5" }
+                                    _ => { @if x.value != 0.0 { "yes" } @else { "no" } }
+                                }
+                                span.muted { " (" (x.observed_at.format("%-d %b %Y").to_string()) ")" }
+                            }
+                        }
+                    }
+                }
                 @if !p.commitments.is_empty() {
                     h3 { "Commitments" }
                     ul.plain {
