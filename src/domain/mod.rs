@@ -2,6 +2,7 @@
 //! parsed into these types at the HTTP boundary; nothing past it sees raw input.
 
 pub mod calibration;
+pub mod correlation;
 mod competency;
 pub mod debrief;
 mod error;
