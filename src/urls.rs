@@ -328,6 +328,7 @@ pub mod api {
     pub const INTERVIEW_FEEDBACK_SUBMIT: &str = "/api/v1/interviews/{id}/feedback/submit";
     pub const METRICS_PROCESS: &str = "/api/v1/metrics/process";
     pub const METRICS_CALIBRATION: &str = "/api/v1/metrics/calibration";
+    pub const METRICS_VALIDITY: &str = "/api/v1/metrics/validity";
     pub const OUTBOX: &str = "/api/v1/admin/outbox";
     pub const OUTBOX_RETRY: &str = "/api/v1/admin/outbox/{id}/retry";
     pub const API_KEYS: &str = "/api/v1/api-keys";
@@ -384,6 +385,7 @@ pub mod api {
         INTERVIEW_FEEDBACK_SUBMIT,
         METRICS_PROCESS,
         METRICS_CALIBRATION,
+        METRICS_VALIDITY,
         OUTBOX,
         OUTBOX_RETRY,
         API_KEYS,

@@ -362,3 +362,69 @@ pub fn ratings_on_loops(conn: &mut DbConn, loop_ids: &[i64]) -> QueryResult<Vec<
         .order(feedback_ratings::feedback_id.asc())
         .load(conn)
 }
+
+/// The latest performance rating of each hire decided in the period:
+/// `(loop, rating)`, the latest by observation (then by entry).
+pub fn rated_hires(conn: &mut DbConn, p: Period) -> QueryResult<Vec<(i64, f64)>> {
+    use super::schema::outcomes;
+    let rows: Vec<(i64, f64)> = outcomes::table
+        .inner_join(debriefs::table.on(debriefs::loop_id.eq(outcomes::loop_id)))
+        .filter(outcomes::kind.eq("performance_rating"))
+        .filter(debriefs::decision.eq("hire"))
+        .filter(
+            debriefs::decided_at
+                .ge(p.from)
+                .and(debriefs::decided_at.lt(p.to)),
+        )
+        .select((outcomes::loop_id, outcomes::value))
+        .order((
+            outcomes::loop_id.asc(),
+            outcomes::observed_at.asc(),
+            outcomes::id.asc(),
+        ))
+        .load(conn)?;
+    // Ordered by loop, latest last: keep the last of each loop.
+    let mut latest: Vec<(i64, f64)> = Vec::new();
+    for (loop_id, value) in rows {
+        match latest.last_mut() {
+            Some(last) if last.0 == loop_id => last.1 = value,
+            _ => latest.push((loop_id, value)),
+        }
+    }
+    Ok(latest)
+}
+
+/// Every rating of the submitted feedback on the hires of the period that
+/// have a performance rating, grouped by feedback, in one query.
+pub fn ratings_of_rated_hires(conn: &mut DbConn, p: Period) -> QueryResult<Vec<RatingFigures>> {
+    use super::schema::outcomes;
+    use diesel::dsl::{exists, sql};
+    feedback_ratings::table
+        .inner_join(feedback::table.inner_join(interviews::table))
+        .inner_join(debriefs::table.on(debriefs::loop_id.eq(interviews::loop_id)))
+        .filter(feedback::status.eq("submitted"))
+        .filter(debriefs::decision.eq("hire"))
+        .filter(
+            debriefs::decided_at
+                .ge(p.from)
+                .and(debriefs::decided_at.lt(p.to)),
+        )
+        .filter(exists(
+            outcomes::table
+                .filter(outcomes::loop_id.eq(interviews::loop_id))
+                .filter(outcomes::kind.eq("performance_rating")),
+        ))
+        .select((
+            feedback_ratings::feedback_id,
+            interviews::loop_id,
+            feedback_ratings::competency_id,
+            interviews::interviewer_id,
+            feedback_ratings::rating,
+            sql::<Nullable<BigInt>>(
+                "CAST(CASE feedback.vote WHEN 'strong_no_hire' THEN 1 WHEN 'no_hire' THEN 2 \
+                 WHEN 'hire' THEN 3 WHEN 'strong_hire' THEN 4 END AS BIGINT)",
+            ),
+        ))
+        .order(feedback_ratings::feedback_id.asc())
+        .load(conn)
+}

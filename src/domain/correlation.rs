@@ -165,7 +165,9 @@ mod tests {
         let p = Predictor::of(&flat);
         assert!(!p.insufficient_data);
         assert_eq!((p.pearson, p.pearson_ci, p.spearman), (None, None, None));
-        let perfect: Vec<(f64, f64)> = (0..25).map(|i| (f64::from(i), 2.0 * f64::from(i))).collect();
+        let perfect: Vec<(f64, f64)> = (0..25)
+            .map(|i| (f64::from(i), 2.0 * f64::from(i)))
+            .collect();
         let p = Predictor::of(&perfect);
         assert_eq!(p.pearson, Some(1.0));
         assert_eq!(p.pearson_ci, Some([1.0, 1.0]));

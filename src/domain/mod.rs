@@ -2,8 +2,8 @@
 //! parsed into these types at the HTTP boundary; nothing past it sees raw input.
 
 pub mod calibration;
-pub mod correlation;
 mod competency;
+pub mod correlation;
 pub mod debrief;
 mod error;
 pub mod feedback;

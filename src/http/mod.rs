@@ -118,6 +118,7 @@ fn endpoints() -> Vec<Endpoint> {
         endpoint("/outcomes/import").post(outcomes::import_outcomes),
         endpoint("/metrics/process").get(analytics::process),
         endpoint("/metrics/calibration").get(analytics::calibration),
+        endpoint("/metrics/validity").get(analytics::validity),
         endpoint("/api-keys")
             .get(api_keys::list_keys)
             .post(api_keys::create_key),

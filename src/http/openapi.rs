@@ -75,6 +75,7 @@ use super::{
         api_keys::create_key,
         api_keys::list_keys,
         api_keys::revoke_key,
+        analytics::validity,
         outcomes::record_outcome,
         outcomes::list_outcomes,
         outcomes::import_outcomes,

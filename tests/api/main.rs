@@ -55,6 +55,7 @@ mod sse_client;
 mod sso;
 mod storage;
 mod users;
+mod validity;
 mod web;
 mod web_client;
 mod webhooks;

@@ -5,6 +5,7 @@
 
 pub mod anchoring;
 pub mod kept;
+pub mod validity;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -55,6 +56,16 @@ pub fn parse_period(
     to: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(DateTime<Utc>, DateTime<Utc>), DomainError> {
+    parse_period_of(from, to, now, DEFAULT_DAYS)
+}
+
+/// [`parse_period`] with `from` defaulting to `days` before `to`.
+pub fn parse_period_of(
+    from: Option<&str>,
+    to: Option<&str>,
+    now: DateTime<Utc>,
+    days: i64,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), DomainError> {
     let parse = |field: &str, raw: &str| {
         DateTime::parse_from_rfc3339(raw.trim())
             .map(|t| t.with_timezone(&Utc))
@@ -76,7 +87,7 @@ pub fn parse_period(
         }
     };
     let to = to.unwrap_or(now);
-    let from = from.unwrap_or(to - TimeDelta::days(DEFAULT_DAYS));
+    let from = from.unwrap_or(to - TimeDelta::days(days));
     if from >= to {
         return Err(DomainError::invalid("to", "must come after from"));
     }
