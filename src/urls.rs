@@ -45,6 +45,7 @@ pub const INSIGHTS_EXPORT: &str = "/insights/export";
 pub const INSIGHTS_CALIBRATION: &str = "/insights/calibration";
 pub const INSIGHTS_CALIBRATION_EXPORT: &str = "/insights/calibration/export";
 pub const INSIGHTS_ME: &str = "/insights/me";
+pub const INSIGHTS_VALIDITY: &str = "/insights/validity";
 pub const INSIGHTS_ME_EXPORT: &str = "/insights/me/export";
 pub const ADMIN: &str = "/admin";
 pub const ADMIN_PEOPLE: &str = "/admin/people";

@@ -15,6 +15,7 @@ fn a_recruiter_a_bar_raiser_and_an_interviewer_read_their_insights_in_a_browser(
     let app = spawn_app_showing_everyone();
     let org = Org::new(&app);
     seed(&app, &org);
+    let admin = app.user("admin", "Ada Admin");
     run(async {
         let rita = browser_in(&driver, "recruiter").await;
         rita.goto(&app.url(&urls::login_then(urls::INSIGHTS)))
@@ -49,5 +50,16 @@ fn a_recruiter_a_bar_raiser_and_an_interviewer_read_their_insights_in_a_browser(
         wait_text(&kim, "main", "How you rate").await;
         capture(&kim, "insights-me").await;
         kim.close().await.unwrap();
+
+        // An admin reads the predictive validity and its limits.
+        let ada = browser_in(&driver, "admin").await;
+        ada.goto(&app.url(&urls::login_then(urls::INSIGHTS_VALIDITY)))
+            .await
+            .unwrap();
+        sign_in(&ada, &admin.email, PASSWORD).await;
+        wait_text(&ada, "h1", "Predictive validity").await;
+        wait_text(&ada, "#limits-h", "limits").await;
+        capture(&ada, "insights-validity").await;
+        ada.close().await.unwrap();
     });
 }

@@ -113,6 +113,17 @@ fn the_vote_score_against_later_ratings_equals_scipy_and_small_samples_say_insuf
     // Each interviewer sat on 20 hires.
     assert_eq!(v["interviewers"].as_array().unwrap().len(), 4);
 
+    // The page says the same to an admin, and is a 404 for anyone else.
+    let ada = app.user("admin", "Ada Admin");
+    let (mut web, _) = crate::web_client::WebClient::signed_in(&app, &ada.email);
+    let page = web.get("/insights/validity");
+    assert_eq!(page.status, 200);
+    page.assert_contains("Range restriction.");
+    let shown = format!("{:.3}", fx.pearson);
+    page.assert_contains(shown.trim_end_matches('0').trim_end_matches('.'));
+    let (mut rita, _) = crate::web_client::WebClient::signed_in(&app, &org.recruiter.email);
+    assert_eq!(rita.get("/insights/validity").status, 404);
+
     // A period that holds none of them: nothing to say.
     let old = app.get(
         "/api/v1/metrics/validity?from=2020-01-01T00:00:00Z&to=2020-06-01T00:00:00Z",

@@ -8,6 +8,7 @@
 mod calibration;
 mod me;
 mod process;
+mod validity;
 
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -20,6 +21,7 @@ use crate::services::analytics::parse_period;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(process::routes)
         .configure(calibration::routes)
+        .configure(validity::routes)
         .configure(me::routes);
 }
 

@@ -258,7 +258,7 @@ fn sortable(id: &str, caption: &str, rows: &[Vec<String>], base: &str, q: &Perio
     }
 }
 
-fn page(q: &PeriodQuery, p: &Process, names: &HashMap<i64, String>) -> Markup {
+fn page(q: &PeriodQuery, p: &Process, names: &HashMap<i64, String>, admin: bool) -> Markup {
     let csv = |of: &str| format!("{}?{}", urls::INSIGHTS_EXPORT, q.query(&[("of", of)]));
     let rows = |of: &str| table_rows(of, p, names).unwrap_or_default();
     let week_labels: Vec<String> = p
@@ -281,7 +281,10 @@ fn page(q: &PeriodQuery, p: &Process, names: &HashMap<i64, String>) -> Markup {
     html! {
         h1 { "Insights" }
         (period_form(urls::INSIGHTS, q, p.from, p.to))
-        p { a href=(urls::INSIGHTS_CALIBRATION) { "Calibration" } " · " a href=(urls::INSIGHTS_ME) { "Your own mirror" } }
+        p {
+            a href=(urls::INSIGHTS_CALIBRATION) { "Calibration" } " · " a href=(urls::INSIGHTS_ME) { "Your own mirror" }
+            @if admin { " · " a href=(urls::INSIGHTS_VALIDITY) { "Predictive validity" } }
+        }
         section.card aria-labelledby="glance-h" {
             h2 #glance-h { "At a glance" }
             dl.figures {
@@ -419,7 +422,7 @@ async fn show(
 ) -> Result<HttpResponse, PageError> {
     let (p, names, at) = figures(&state, &viewer, &q).await?;
     let body = html! {
-        (page(&q, &p, &names))
+        (page(&q, &p, &names, viewer.user.is_admin()))
         (as_of(viewer.user.zone(), at, state.insights_refresh))
     };
     Ok(render(&viewer.web, &viewer, "Insights", body))
