@@ -121,6 +121,32 @@ fn main() {
         mirrors.push(t.elapsed());
         assert!(m.mine.is_some());
     }
+    // Predictive validity over the year's rated hires: the planted
+    // correlation must fall inside the report's interval.
+    let rated = barraiser::process::dataset::seed_outcomes(
+        &db,
+        barraiser::process::dataset::PLANTED_CORRELATION,
+    )
+    .expect("the outcomes");
+    let mut validity = Vec::new();
+    let mut last = None;
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        let v = system
+            .block_on(barraiser::services::analytics::validity::validity(
+                &db, &admin, from, to,
+            ))
+            .unwrap();
+        validity.push(t.elapsed());
+        last = Some(v);
+    }
+    let v = last.expect("a report");
+    let planted = barraiser::process::dataset::PLANTED_CORRELATION;
+    let [low, high] = v.vote_score.pearson_ci.expect("an interval");
+    assert!(
+        low <= planted && planted <= high,
+        "the planted {planted} is outside [{low}, {high}]"
+    );
     let backend = if url.starts_with("postgres") {
         "PostgreSQL"
     } else {
@@ -162,6 +188,20 @@ fn main() {
                 .unwrap_or(0)
         ),
         mirrors,
+    );
+    summary(
+        &format!(
+            "`GET /metrics/validity` for the year ({} rated hires)",
+            v.rated_hires
+        ),
+        validity,
+    );
+    println!(
+        "\nvalidity: planted r = {planted}; recovered r = {:.4} [{low:.4}, {high:.4}], rho = {:.4}, n = {}{}",
+        v.vote_score.pearson.unwrap_or(f64::NAN),
+        v.vote_score.spearman.unwrap_or(f64::NAN),
+        v.vote_score.n,
+        rated.map_or_else(String::new, |n| format!(" ({n} ratings written)")),
     );
     if !url.starts_with("postgres") {
         drop(db);

@@ -34,6 +34,10 @@ pub enum Command {
     Dataset {
         #[arg(long, default_value_t = 1000)]
         loops: i64,
+        /// Also give every hire a performance rating related to its vote
+        /// score with a stated true correlation (0.3), for the validity report.
+        #[arg(long)]
+        outcomes: bool,
     },
     /// Apply pending database migrations, seed an empty database, and exit.
     Migrate,
@@ -130,7 +134,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             tracing::info!("barraiser stopped");
             Ok(())
         }
-        Command::Dataset { loops } => {
+        Command::Dataset { loops, outcomes } => {
             if !(1..=1_000_000).contains(&loops) {
                 anyhow::bail!("--loops must be from 1 to 1,000,000");
             }
@@ -142,6 +146,17 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                     crate::process::dataset::PASSWORD
                 ),
                 None => println!("the data set is already there"),
+            }
+            if outcomes {
+                let rho = crate::process::dataset::PLANTED_CORRELATION;
+                match crate::process::dataset::seed_outcomes(&db, rho)
+                    .context("cannot seed the outcomes")?
+                {
+                    Some(n) => println!(
+                        "gave {n} hires a performance rating, correlated {rho} with their vote score"
+                    ),
+                    None => println!("the outcomes are already there"),
+                }
             }
             Ok(())
         }

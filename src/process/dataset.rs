@@ -226,3 +226,103 @@ struct Count {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     n: i64,
 }
+
+/// The correlation `--outcomes` plants between each hire's vote score and
+/// its performance rating.
+pub const PLANTED_CORRELATION: f64 = 0.3;
+
+/// A small deterministic generator (splitmix64), so a data set is the same
+/// every time it is made.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in (0, 1).
+    fn unit(&mut self) -> f64 {
+        ((self.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    }
+
+    /// Standard normal (Box–Muller).
+    fn normal(&mut self) -> f64 {
+        let (u, v) = (self.unit(), self.unit());
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct HireScore {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    loop_id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    recruiter_id: i64,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    score: f64,
+}
+
+/// Writes a performance rating for every hire of the data set, related to
+/// its vote score (the mean of its panel's votes) with the correlation
+/// `rho`: rating = 3 + 0.6 (rho z + sqrt(1 - rho²) e), z the standardised
+/// vote score and e standard normal noise, kept within 1 to 5 (which moves
+/// it by well under 0.01 at this spread). Returns how many, or `None` when
+/// the data set already has them.
+pub fn seed_outcomes(db: &Db, rho: f64) -> anyhow::Result<Option<usize>> {
+    let mut conn = db.conn().context("cannot get a database connection")?;
+    let c = &mut *conn;
+    let exists: i64 = diesel::sql_query(format!(
+        "SELECT COUNT(*) AS n FROM outcomes WHERE loop_id > {OFF}"
+    ))
+    .get_result::<Count>(c)
+    .map(|r| r.n)?;
+    if exists > 0 {
+        return Ok(None);
+    }
+    let hires: Vec<HireScore> = diesel::sql_query(format!(
+        "SELECT l.id AS loop_id, l.recruiter_id AS recruiter_id, \
+           CAST(AVG(CASE f.vote WHEN 'strong_no_hire' THEN 1.0 WHEN 'no_hire' THEN 2.0 \
+             WHEN 'hire' THEN 3.0 ELSE 4.0 END) AS DOUBLE PRECISION) AS score \
+         FROM interview_loops l JOIN debriefs d ON d.loop_id = l.id \
+           JOIN interviews i ON i.loop_id = l.id JOIN feedback f ON f.interview_id = i.id \
+         WHERE l.id > {OFF} AND d.decision = 'hire' AND f.status = 'submitted' \
+         GROUP BY l.id, l.recruiter_id ORDER BY l.id"
+    ))
+    .load(c)?;
+    if hires.is_empty() {
+        anyhow::bail!("the data set has no hires: seed it first (barraiser dataset --loops N)");
+    }
+    let n = hires.len() as f64;
+    let mean = hires.iter().map(|h| h.score).sum::<f64>() / n;
+    let sd = (hires.iter().map(|h| (h.score - mean).powi(2)).sum::<f64>() / n).sqrt();
+    let mut rng = SplitMix(20_261_206);
+    let noise_weight = (1.0 - rho * rho).sqrt();
+    let today = now().date();
+    let at = now().format("%Y-%m-%d %H:%M:%S");
+    let rows: Vec<String> = hires
+        .iter()
+        .map(|h| {
+            let z = if sd > 0.0 { (h.score - mean) / sd } else { 0.0 };
+            let rating = (3.0 + 0.6 * (rho * z + noise_weight * rng.normal())).clamp(1.0, 5.0);
+            format!(
+                "({}, 'performance_rating', {rating:.6}, '{today}', {}, '{at}')",
+                h.loop_id, h.recruiter_id
+            )
+        })
+        .collect();
+    db.transaction(c, |c| {
+        for chunk in rows.chunks(500) {
+            diesel::sql_query(format!(
+                "INSERT INTO outcomes (loop_id, kind, value, observed_at, recorded_by_id, recorded_at) VALUES {}",
+                chunk.join(", ")
+            ))
+            .execute(c)?;
+        }
+        Ok(())
+    })?;
+    Ok(Some(rows.len()))
+}
