@@ -12,6 +12,7 @@ use super::session::{FlashKind, Viewer};
 use super::time::when;
 use crate::db::loop_board::SortKey;
 use crate::domain::independence::{Check, Report, rule_title};
+use crate::domain::outcome::{GivenValue, Outcome, OutcomeKind};
 use crate::domain::{
     CANCEL_REASON_MAX, FieldProblem, LoopId, LoopStatus, RequisitionId, parse_cancel_reason,
 };
@@ -19,6 +20,7 @@ use crate::error::ServiceError;
 use crate::services::hiring::board::{self, BoardFilter, BoardLine};
 use crate::services::hiring::loops;
 use crate::services::hiring::overview::{self, Overview};
+use crate::services::outcomes;
 use crate::state::AppState;
 use crate::urls;
 
@@ -28,7 +30,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(urls::LOOP, web::get().to(show))
         .route(urls::LOOP_SCHEDULE, web::post().to(schedule))
         .route(urls::LOOP_CANCEL, web::post().to(cancel))
-        .route(urls::INTERVIEW_REMIND, web::post().to(remind));
+        .route(urls::INTERVIEW_REMIND, web::post().to(remind))
+        .route(urls::LOOP_OUTCOMES, web::post().to(record_outcome));
 }
 
 fn check_item(c: &Check) -> Markup {
@@ -467,7 +470,7 @@ pub async fn show(
 }
 
 /// The loop page again, with what was refused.
-pub(super) async fn refused(
+async fn refused(
     state: &AppState,
     viewer: &Viewer,
     id: LoopId,
@@ -591,4 +594,56 @@ async fn remind(
         FlashKind::Done,
         &format!("A reminder is on its way to {name}."),
     ))
+}
+
+/// `POST /loops/{id}/outcomes`: recorded, or the loop page again with the problems.
+async fn record_outcome(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<LoopId>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let id = id.into_inner();
+    let form = Form::parse(&body);
+    let parsed = OutcomeKind::parse("kind", form.raw("kind")).and_then(|kind| {
+        Outcome::parse(
+            kind,
+            GivenValue::Text(form.raw("value")),
+            form.raw("observed_at"),
+            chrono::Utc::now().date_naive(),
+        )
+    });
+    let outcome = match parsed {
+        Ok(o) => o,
+        Err(e) => {
+            let problems = e.into_field_problems().unwrap_or_default();
+            return refused(
+                &state,
+                &viewer,
+                id,
+                &problems,
+                "The outcome was not recorded.",
+            )
+            .await;
+        }
+    };
+    match outcomes::record(&state.db, &viewer.user, id, outcome).await {
+        Ok(_) => Ok(redirect_with(
+            &viewer.web,
+            &urls::loop_page(id),
+            FlashKind::Done,
+            "The outcome is recorded.",
+        )),
+        Err(ServiceError::Invalid(problems)) => {
+            refused(
+                &state,
+                &viewer,
+                id,
+                &problems,
+                "The outcome was not recorded.",
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -55,8 +55,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(picker::routes)
         .configure(requisitions::routes)
         .configure(candidates::routes)
-        .configure(loops::routes)
-        .configure(outcomes::routes);
+        .configure(loops::routes);
 }
 
 /// What no route answers: a 404 page for a browser, a problem for the API.

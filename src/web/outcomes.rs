@@ -1,24 +1,16 @@
 //! What became of a hire, on the loop's page: the outcomes recorded so far
 //! (for the recruiter, the hiring manager and admins) and a form to record
-//! one (for those who record them), once the loop ended in a hire.
+//! one (for those who record them), once the loop ended in a hire. The form
+//! posts to `loops::record_outcome`.
 
-use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 
-use super::form::Form;
-use super::page::{PageError, field_errors, redirect_with};
-use super::session::{FlashKind, Viewer};
-use crate::domain::outcome::{GivenValue, Outcome, OutcomeKind};
+use super::page::field_errors;
+use super::session::Viewer;
+use crate::domain::outcome::OutcomeKind;
 use crate::domain::{FieldProblem, LoopId};
-use crate::error::ServiceError;
 use crate::services::hiring::overview::Overview;
-use crate::services::outcomes;
-use crate::state::AppState;
 use crate::urls;
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route(urls::LOOP_OUTCOMES, web::post().to(record));
-}
 
 fn shown(kind: OutcomeKind, value: f64) -> String {
     match kind {
@@ -78,57 +70,5 @@ pub fn section(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Mark
                 }
             }
         }
-    }
-}
-
-/// `POST /loops/{id}/outcomes`: recorded, or the loop page again with the problems.
-async fn record(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    id: web::Path<LoopId>,
-    body: web::Bytes,
-) -> Result<HttpResponse, PageError> {
-    let id = id.into_inner();
-    let form = Form::parse(&body);
-    let parsed = OutcomeKind::parse("kind", form.raw("kind")).and_then(|kind| {
-        Outcome::parse(
-            kind,
-            GivenValue::Text(form.raw("value")),
-            form.raw("observed_at"),
-            chrono::Utc::now().date_naive(),
-        )
-    });
-    let outcome = match parsed {
-        Ok(o) => o,
-        Err(e) => {
-            let problems = e.into_field_problems().unwrap_or_default();
-            return super::loops::refused(
-                &state,
-                &viewer,
-                id,
-                &problems,
-                "The outcome was not recorded.",
-            )
-            .await;
-        }
-    };
-    match outcomes::record(&state.db, &viewer.user, id, outcome).await {
-        Ok(_) => Ok(redirect_with(
-            &viewer.web,
-            &urls::loop_page(id),
-            FlashKind::Done,
-            "The outcome is recorded.",
-        )),
-        Err(ServiceError::Invalid(problems)) => {
-            super::loops::refused(
-                &state,
-                &viewer,
-                id,
-                &problems,
-                "The outcome was not recorded.",
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
     }
 }
