@@ -30,6 +30,7 @@ fn type_class(raw: &str) -> String {
         "text" | "character" => "text".into(),
         "boolean" => "boolean".into(),
         "timestamp" => "timestamp".into(),
+        "double" | "real" => "double".into(),
         _ => t,
     }
 }
