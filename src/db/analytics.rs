@@ -302,6 +302,14 @@ pub fn debriefs_led(conn: &mut DbConn, p: Period) -> QueryResult<Vec<Led>> {
         .load(conn)
 }
 
+/// The feedback's vote as a number, 1 = strong_no_hire … 4 = strong_hire.
+fn vote_number() -> diesel::expression::SqlLiteral<Nullable<BigInt>> {
+    diesel::dsl::sql::<Nullable<BigInt>>(
+        "CAST(CASE feedback.vote WHEN 'strong_no_hire' THEN 1 WHEN 'no_hire' THEN 2 \
+         WHEN 'hire' THEN 3 WHEN 'strong_hire' THEN 4 END AS BIGINT)",
+    )
+}
+
 /// One rating of the period: `(feedback, loop, competency, rater, rating,
 /// the feedback's vote as 1 = strong_no_hire … 4 = strong_hire)`.
 pub type RatingFigures = (i64, i64, i64, i64, Option<i64>, Option<i64>);
@@ -310,7 +318,6 @@ pub type RatingFigures = (i64, i64, i64, i64, Option<i64>, Option<i64>);
 /// rule no longer protects, grouped by feedback (the ratings table's own
 /// order), in one query read by position.
 pub fn ratings(conn: &mut DbConn, p: Period) -> QueryResult<Vec<RatingFigures>> {
-    use diesel::dsl::sql;
     feedback_ratings::table
         .inner_join(
             feedback::table.inner_join(interviews::table.inner_join(interview_loops::table)),
@@ -328,10 +335,7 @@ pub fn ratings(conn: &mut DbConn, p: Period) -> QueryResult<Vec<RatingFigures>> 
             feedback_ratings::competency_id,
             interviews::interviewer_id,
             feedback_ratings::rating,
-            sql::<Nullable<BigInt>>(
-                "CAST(CASE feedback.vote WHEN 'strong_no_hire' THEN 1 WHEN 'no_hire' THEN 2 \
-                 WHEN 'hire' THEN 3 WHEN 'strong_hire' THEN 4 END AS BIGINT)",
-            ),
+            vote_number(),
         ))
         .order(feedback_ratings::feedback_id.asc())
         .load(conn)
@@ -340,7 +344,6 @@ pub fn ratings(conn: &mut DbConn, p: Period) -> QueryResult<Vec<RatingFigures>> 
 /// Every rating of the submitted feedback on `loop_ids` (whenever submitted),
 /// on loops the blind rule no longer protects, grouped by feedback.
 pub fn ratings_on_loops(conn: &mut DbConn, loop_ids: &[i64]) -> QueryResult<Vec<RatingFigures>> {
-    use diesel::dsl::sql;
     feedback_ratings::table
         .inner_join(
             feedback::table.inner_join(interviews::table.inner_join(interview_loops::table)),
@@ -354,10 +357,7 @@ pub fn ratings_on_loops(conn: &mut DbConn, loop_ids: &[i64]) -> QueryResult<Vec<
             feedback_ratings::competency_id,
             interviews::interviewer_id,
             feedback_ratings::rating,
-            sql::<Nullable<BigInt>>(
-                "CAST(CASE feedback.vote WHEN 'strong_no_hire' THEN 1 WHEN 'no_hire' THEN 2 \
-                 WHEN 'hire' THEN 3 WHEN 'strong_hire' THEN 4 END AS BIGINT)",
-            ),
+            vote_number(),
         ))
         .order(feedback_ratings::feedback_id.asc())
         .load(conn)
@@ -398,7 +398,7 @@ pub fn rated_hires(conn: &mut DbConn, p: Period) -> QueryResult<Vec<(i64, f64)>>
 /// have a performance rating, grouped by feedback, in one query.
 pub fn ratings_of_rated_hires(conn: &mut DbConn, p: Period) -> QueryResult<Vec<RatingFigures>> {
     use super::schema::outcomes;
-    use diesel::dsl::{exists, sql};
+    use diesel::dsl::exists;
     feedback_ratings::table
         .inner_join(feedback::table.inner_join(interviews::table))
         .inner_join(debriefs::table.on(debriefs::loop_id.eq(interviews::loop_id)))
@@ -420,10 +420,7 @@ pub fn ratings_of_rated_hires(conn: &mut DbConn, p: Period) -> QueryResult<Vec<R
             feedback_ratings::competency_id,
             interviews::interviewer_id,
             feedback_ratings::rating,
-            sql::<Nullable<BigInt>>(
-                "CAST(CASE feedback.vote WHEN 'strong_no_hire' THEN 1 WHEN 'no_hire' THEN 2 \
-                 WHEN 'hire' THEN 3 WHEN 'strong_hire' THEN 4 END AS BIGINT)",
-            ),
+            vote_number(),
         ))
         .order(feedback_ratings::feedback_id.asc())
         .load(conn)
