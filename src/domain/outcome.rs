@@ -44,6 +44,21 @@ impl OutcomeKind {
             })
     }
 
+    /// A kind as stored (the table's CHECK allows only these; anything else
+    /// reads as a rating).
+    pub fn from_stored(raw: &str) -> Self {
+        Self::parse("kind", raw).unwrap_or(Self::PerformanceRating)
+    }
+
+    /// A stored value in words for a page: `4 of 5`, `yes`, `no`.
+    pub fn value_words(self, value: f64) -> String {
+        match self {
+            Self::PerformanceRating => format!("{value} of 5"),
+            _ if value != 0.0 => "yes".into(),
+            _ => "no".into(),
+        }
+    }
+
     /// Words for a page.
     pub fn words(self) -> &'static str {
         match self {

@@ -50,7 +50,7 @@ fn views(c: &mut DbConn, list: Vec<rows::Outcome>) -> Result<Vec<OutcomeView>, S
                 .iter()
                 .find(|u| u.id == o.recorded_by_id)
                 .map_or_else(String::new, |u| u.name.clone()),
-            kind: OutcomeKind::parse("kind", &o.kind).unwrap_or(OutcomeKind::PerformanceRating),
+            kind: OutcomeKind::from_stored(&o.kind),
             id: o.id,
             loop_id: o.loop_id,
             value: o.value,

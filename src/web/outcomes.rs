@@ -12,14 +12,6 @@ use crate::domain::{FieldProblem, LoopId};
 use crate::services::hiring::overview::Overview;
 use crate::urls;
 
-fn shown(kind: OutcomeKind, value: f64) -> String {
-    match kind {
-        OutcomeKind::PerformanceRating => format!("{value} of 5"),
-        _ if value != 0.0 => "yes".into(),
-        _ => "no".into(),
-    }
-}
-
 /// The section, where the viewer may see it (nothing otherwise).
 pub fn section(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Markup {
     let lp = &o.read.lp;
@@ -38,10 +30,10 @@ pub fn section(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Mark
                         thead { tr { th scope="col" { "Outcome" } th scope="col" { "Value" } th scope="col" { "Observed" } th scope="col" { "Recorded by" } } }
                         tbody {
                             @for x in &o.outcomes {
-                                @let kind = OutcomeKind::parse("kind", &x.kind).unwrap_or(OutcomeKind::PerformanceRating);
+                                @let kind = OutcomeKind::from_stored(&x.kind);
                                 tr {
                                     td { (kind.words()) }
-                                    td { (shown(kind, x.value)) }
+                                    td { (kind.value_words(x.value)) }
                                     td { (x.observed_at.format("%-d %b %Y").to_string()) }
                                     td { (o.people.get(&x.recorded_by_id).cloned().unwrap_or_default()) }
                                 }

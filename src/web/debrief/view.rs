@@ -324,14 +324,9 @@ fn outcome_view(room: &Room, p: &Packet) -> Markup {
                     h3 { "After the hire" }
                     ul.plain #room-outcomes {
                         @for x in &room.outcomes {
-                            @let kind = crate::domain::outcome::OutcomeKind::parse("kind", &x.kind)
-                                .unwrap_or(crate::domain::outcome::OutcomeKind::PerformanceRating);
+                            @let kind = crate::domain::outcome::OutcomeKind::from_stored(&x.kind);
                             li {
-                                strong { (kind.words()) } ": "
-                                @match kind {
-                                    crate::domain::outcome::OutcomeKind::PerformanceRating => { (x.value) " of 5" }
-                                    _ => { @if x.value != 0.0 { "yes" } @else { "no" } }
-                                }
+                                strong { (kind.words()) } ": " (kind.value_words(x.value))
                                 span.muted { " (" (x.observed_at.format("%-d %b %Y").to_string()) ")" }
                             }
                         }
