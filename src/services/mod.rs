@@ -9,6 +9,7 @@ pub mod analytics;
 pub mod api_keys;
 pub mod chain;
 pub mod competencies;
+pub mod csv_file;
 pub mod debrief;
 pub mod feedback;
 pub mod hiring;

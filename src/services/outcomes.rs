@@ -4,8 +4,6 @@
 //! those who hired (the recruiter, the hiring manager) and admins; never by the
 //! panel. The predictive validity report reads them.
 
-use std::collections::HashMap;
-
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
@@ -15,6 +13,7 @@ use crate::db::{Db, DbConn, debrief, now};
 use crate::domain::outcome::{GivenValue, Outcome, OutcomeKind};
 use crate::domain::{DomainError, LineProblem, LoopId};
 use crate::error::ServiceError;
+use crate::services::csv_file::{self, Opened, csv_message, problem};
 use crate::services::hiring::access::{Access, load_visible, not_allowed};
 use crate::services::hiring::audit;
 
@@ -166,65 +165,18 @@ pub struct Row {
     pub outcome: Outcome,
 }
 
-fn problem(line: u64, column: Option<&str>, message: impl Into<String>) -> LineProblem {
-    LineProblem {
-        line,
-        column: column.map(str::to_owned),
-        message: message.into(),
-    }
-}
-
 /// Reads an outcomes file (`loop_id,kind,value,observed_at`, in any order)
 /// into rows, or every problem with its line and column.
 pub fn parse_rows(bytes: &[u8], today: NaiveDate) -> Result<Vec<Row>, Vec<LineProblem>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
-        Err(e) => {
-            return Err(vec![problem(
-                1,
-                None,
-                format!("cannot be read as CSV: {e}"),
-            )]);
-        }
-    };
+    let Opened { mut reader, at, .. } = csv_file::open(bytes, &COLUMNS, "file")?;
     let mut problems = Vec::new();
-    for column in &header {
-        if !COLUMNS.contains(&column.as_str()) {
-            problems.push(problem(
-                1,
-                Some(column),
-                format!(
-                    "is not a column of the file (the columns are {})",
-                    COLUMNS.join(", ")
-                ),
-            ));
-        }
-    }
-    let at: HashMap<&str, usize> = COLUMNS
-        .iter()
-        .filter_map(|c| header.iter().position(|h| h == c).map(|i| (*c, i)))
-        .collect();
-    for column in COLUMNS {
-        if !at.contains_key(column) {
-            problems.push(problem(1, Some(column), "is missing from the header line"));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                problems.push(problem(line, None, format!("cannot be read as CSV: {e}")));
+                problems.push(problem(line, None, csv_message(&e)));
                 continue;
             }
         };

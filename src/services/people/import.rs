@@ -20,6 +20,7 @@ use crate::domain::{
 };
 use crate::error::ServiceError;
 use crate::links::Links;
+use crate::services::csv_file::{self, Opened, csv_message, problem};
 use crate::services::hiring::independence::{self, TurnedRed};
 use crate::services::org_audit::{self, OrgEventKind, Subject};
 
@@ -39,52 +40,14 @@ pub struct Row {
     pub department: Option<OneLine>,
 }
 
-fn problem(line: u64, column: Option<&str>, message: impl Into<String>) -> LineProblem {
-    LineProblem {
-        line,
-        column: column.map(str::to_owned),
-        message: message.into(),
-    }
-}
-
 /// Reads the file into rows, or every problem of its lines.
 pub fn parse_rows(bytes: &[u8]) -> Result<Vec<Row>, Vec<LineProblem>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
-        Err(e) => return Err(vec![problem(1, None, csv_message(&e))]),
-    };
+    let Opened {
+        mut reader,
+        at,
+        width,
+    } = csv_file::open(bytes, &COLUMNS, "import")?;
     let mut problems = Vec::new();
-    for column in &header {
-        if !COLUMNS.contains(&column.as_str()) {
-            problems.push(problem(
-                1,
-                Some(column),
-                format!(
-                    "is not a column of the import (the columns are {})",
-                    COLUMNS.join(", ")
-                ),
-            ));
-        }
-    }
-    let position = |name: &str| header.iter().position(|c| c == name);
-    for column in COLUMNS {
-        if position(column).is_none() {
-            problems.push(problem(1, Some(column), "is missing from the header line"));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let at: HashMap<&str, usize> = COLUMNS
-        .iter()
-        .map(|c| (*c, position(c).unwrap_or_default()))
-        .collect();
     let mut rows = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
     for record in reader.records() {
@@ -105,15 +68,11 @@ pub fn parse_rows(bytes: &[u8]) -> Result<Vec<Row>, Vec<LineProblem>> {
             ));
             break;
         }
-        if record.len() != header.len() {
+        if record.len() != width {
             problems.push(problem(
                 line,
                 None,
-                format!(
-                    "has {} fields; the header line has {}",
-                    record.len(),
-                    header.len()
-                ),
+                format!("has {} fields; the header line has {}", record.len(), width),
             ));
             continue;
         }
@@ -187,13 +146,6 @@ pub fn parse_rows(bytes: &[u8]) -> Result<Vec<Row>, Vec<LineProblem>> {
         Ok(rows)
     } else {
         Err(problems)
-    }
-}
-
-fn csv_message(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "is not UTF-8 text".into(),
-        _ => format!("cannot be read as CSV: {e}"),
     }
 }
 
