@@ -184,6 +184,23 @@ fn import(app: &TestApp, token: &str, csv: &str, dry_run: bool) -> crate::helper
     )
 }
 
+/// The `(line, column)` of each problem of a refused import.
+#[track_caller]
+fn refused_lines(res: &crate::helpers::TestResponse) -> Vec<(i64, String)> {
+    res.assert_problem(422, "import_invalid");
+    res.body["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["line"].as_i64().unwrap(),
+                p["column"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn a_csv_file_of_outcomes_is_imported_whole_or_not_at_all() {
     let app = spawn_app();
@@ -200,36 +217,12 @@ fn a_csv_file_of_outcomes_is_imported_whole_or_not_at_all() {
     let bad = format!(
         "loop_id,kind,value,observed_at\n{h},performance_rating,4,{day}\n{d},performance_rating,3,{day}\n999999,still_employed,yes,{day}\n{h},performance_rating,nine,{day}\n"
     );
-    let res = import(&app, &org.recruiter.token, &bad, false);
-    res.assert_problem(422, "import_invalid");
-    let problems: Vec<(i64, String)> = res.body["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["line"].as_i64().unwrap(),
-                p["column"].as_str().unwrap_or("").to_owned(),
-            )
-        })
-        .collect();
-    assert_eq!(problems, [(5, "value".into()),]);
+    let problems = refused_lines(&import(&app, &org.recruiter.token, &bad, false));
+    assert_eq!(problems, [(5, "value".into())]);
     let bad = format!(
         "loop_id,kind,value,observed_at\n{h},performance_rating,4,{day}\n{d},performance_rating,3,{day}\n999999,still_employed,yes,{day}\n"
     );
-    let res = import(&app, &org.recruiter.token, &bad, false);
-    res.assert_problem(422, "import_invalid");
-    let problems: Vec<(i64, String)> = res.body["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["line"].as_i64().unwrap(),
-                p["column"].as_str().unwrap_or("").to_owned(),
-            )
-        })
-        .collect();
+    let problems = refused_lines(&import(&app, &org.recruiter.token, &bad, false));
     assert_eq!(problems, [(3, "loop_id".into()), (4, "loop_id".into())]);
     assert_eq!(app.get(&path(&hired), &org.recruiter.token).body, json!([]));
 
