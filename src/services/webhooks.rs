@@ -224,18 +224,15 @@ fn with_attempts(
     deliveries: Vec<Delivery>,
 ) -> Result<Vec<DeliveryView>, ServiceError> {
     let ids: Vec<i64> = deliveries.iter().map(|d| d.id).collect();
-    let mut attempts = rows::attempts_of(c, &ids)?;
+    let mut by_delivery: std::collections::HashMap<i64, Vec<Attempt>> = Default::default();
+    for a in rows::attempts_of(c, &ids)? {
+        by_delivery.entry(a.delivery_id).or_default().push(a);
+    }
     Ok(deliveries
         .into_iter()
-        .map(|delivery| {
-            let (mine, rest): (Vec<Attempt>, Vec<Attempt>) = std::mem::take(&mut attempts)
-                .into_iter()
-                .partition(|a| a.delivery_id == delivery.id);
-            attempts = rest;
-            DeliveryView {
-                delivery,
-                attempts: mine,
-            }
+        .map(|delivery| DeliveryView {
+            attempts: by_delivery.remove(&delivery.id).unwrap_or_default(),
+            delivery,
         })
         .collect())
 }
