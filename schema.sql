@@ -335,6 +335,40 @@ CREATE TABLE outcomes (
 );
 CREATE INDEX outcomes_loop ON outcomes (loop_id, kind, observed_at, id);
 
+-- "More signal": the bar raiser closed the debrief, or the hiring manager
+-- decided, asking for more evidence on named competencies; the loop went back
+-- to scheduled for a follow-up interview (any interview with an id above
+-- last_interview_id), and the debrief reopens when its feedback is in. A hiring
+-- manager's request keeps the bar raiser's close it set aside (previous_*).
+CREATE TABLE signal_requests (
+    id BIGSERIAL PRIMARY KEY,
+    loop_id BIGINT NOT NULL REFERENCES interview_loops (id),
+    requested_by_id BIGINT NOT NULL REFERENCES users (id),
+    requested_as TEXT NOT NULL,                 -- bar_raiser | hiring_manager
+    competency_ids TEXT NOT NULL,               -- JSON array of competency ids
+    rationale TEXT NOT NULL,
+    last_interview_id BIGINT NOT NULL,
+    previous_recommendation TEXT,               -- hire | no_hire (a hiring manager's request)
+    previous_rationale TEXT,
+    previous_closed_at TIMESTAMP,
+    requested_at TIMESTAMP NOT NULL,
+    reopened_at TIMESTAMP                       -- when the debrief reopened on the follow-up
+);
+CREATE INDEX signal_requests_loop ON signal_requests (loop_id, id);
+
+-- The debrief proposed for a scheduled loop: the first hour in the bar
+-- raiser's working hours (Monday to Friday, 09:00 to 17:00 in their zone) two
+-- hours or more after the last interview ends; mailed with an .ics to the bar
+-- raiser, the hiring manager and the panel, and moved (sequence + 1) when the
+-- last interview moves.
+CREATE TABLE debrief_proposals (
+    loop_id BIGINT PRIMARY KEY REFERENCES interview_loops (id),
+    starts_at TIMESTAMP NOT NULL,
+    ends_at TIMESTAMP NOT NULL,
+    sequence BIGINT NOT NULL DEFAULT 0,
+    updated_at TIMESTAMP NOT NULL
+);
+
 CREATE INDEX users_search_prefix ON users (search_text text_pattern_ops);
 CREATE INDEX users_search_trigrams ON users USING gin (search_text gin_trgm_ops); -- CREATE EXTENSION pg_trgm
 CREATE INDEX debrief_votes_loop_id ON debrief_votes (loop_id);

@@ -68,6 +68,11 @@ impl Links {
     }
 
     /// The stable calendar UID of an interview's event, unique to this installation.
+    /// The calendar UID of a loop's proposed debrief.
+    pub fn debrief_calendar_uid(&self, id: LoopId) -> String {
+        format!("debrief-{id}.{}@{}", self.installation, self.host())
+    }
+
     pub fn calendar_uid(&self, id: InterviewId) -> String {
         format!("interview-{id}.{}@{}", self.installation, self.host())
     }

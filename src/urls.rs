@@ -321,6 +321,8 @@ pub mod api {
     pub const DEBRIEF_NOTES: &str = "/api/v1/loops/{id}/debrief/notes";
     pub const DEBRIEF_CLOSE: &str = "/api/v1/loops/{id}/debrief/close";
     pub const DECISION: &str = "/api/v1/loops/{id}/decision";
+    pub const SIGNAL_REQUESTS: &str = "/api/v1/loops/{id}/signal-requests";
+    pub const DEBRIEF_PROPOSAL: &str = "/api/v1/loops/{id}/debrief-proposal";
     pub const COMMITMENT: &str = "/api/v1/loops/{id}/commitment";
     pub const DEBRIEF_STREAM: &str = "/api/v1/loops/{id}/debrief/stream";
     pub const INTERVIEW_KIT: &str = "/api/v1/interviews/{id}/kit";
@@ -378,6 +380,8 @@ pub mod api {
         DEBRIEF_NOTES,
         DEBRIEF_CLOSE,
         DECISION,
+        SIGNAL_REQUESTS,
+        DEBRIEF_PROPOSAL,
         COMMITMENT,
         DEBRIEF_STREAM,
         INTERVIEW_KIT,
@@ -458,6 +462,12 @@ pub mod api {
     }
     pub fn decision(id: LoopId) -> String {
         with_id(DECISION, id)
+    }
+    pub fn signal_requests(id: LoopId) -> String {
+        with_id(SIGNAL_REQUESTS, id)
+    }
+    pub fn debrief_proposal(id: LoopId) -> String {
+        with_id(DEBRIEF_PROPOSAL, id)
     }
     pub fn commitment(id: LoopId) -> String {
         with_id(COMMITMENT, id)

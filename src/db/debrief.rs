@@ -106,6 +106,11 @@ pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
     })
 }
 
+/// Whether the loop's debrief was ever opened.
+pub fn exists(conn: &mut DbConn, loop_id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(debriefs::table.find(loop_id))).get_result(conn)
+}
+
 pub fn open(
     conn: &mut DbConn,
     loop_id: i64,
@@ -286,4 +291,19 @@ pub fn decision_of(
         Some((Some(decision), Some(at))) => Some((decision, at)),
         _ => None,
     })
+}
+
+/// Sets a closed debrief's close aside (a hiring manager's request for more
+/// signal): it is open again once the follow-up is in. The close is kept in
+/// the request.
+pub fn unclose(conn: &mut DbConn, loop_id: i64) -> QueryResult<()> {
+    diesel::update(debriefs::table.find(loop_id))
+        .set((
+            debriefs::recommendation.eq(None::<String>),
+            debriefs::veto.eq(false),
+            debriefs::rationale.eq(None::<String>),
+            debriefs::closed_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

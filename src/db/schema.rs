@@ -377,6 +377,33 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    signal_requests (id) {
+        id -> BigInt,
+        loop_id -> BigInt,
+        requested_by_id -> BigInt,
+        requested_as -> Text,
+        competency_ids -> Text,
+        rationale -> Text,
+        last_interview_id -> BigInt,
+        previous_recommendation -> Nullable<Text>,
+        previous_rationale -> Nullable<Text>,
+        previous_closed_at -> Nullable<Timestamp>,
+        requested_at -> Timestamp,
+        reopened_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    debrief_proposals (loop_id) {
+        loop_id -> BigInt,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        sequence -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(outcomes -> interview_loops (loop_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
@@ -390,6 +417,8 @@ diesel::joinable!(requisition_competencies -> requisitions (requisition_id));
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     outcomes,
+    signal_requests,
+    debrief_proposals,
     sso_logins,
     webhooks,
     webhook_deliveries,

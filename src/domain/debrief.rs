@@ -35,6 +35,56 @@ impl Verdict {
     }
 }
 
+/// What a debrief's close or a decision concludes: a verdict, or more signal
+/// on the named competencies (SPEC §11) — the loop goes back for a follow-up
+/// interview and the debrief reopens on its feedback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conclusion {
+    Verdict(Verdict),
+    /// The competencies that lack evidence: distinct, at least one.
+    MoreSignal(Vec<i64>),
+}
+
+/// The most competencies one request for more signal may name.
+pub const MORE_SIGNAL_MAX: usize = 20;
+
+impl Conclusion {
+    /// `raw` is `hire`, `no_hire` or `more_signal`; `competency_ids` go with
+    /// `more_signal` only, and it needs at least one.
+    pub fn parse(
+        field: &str,
+        raw: &str,
+        competency_ids: &[i64],
+    ) -> Result<Self, super::DomainError> {
+        if raw == "more_signal" {
+            let mut ids = competency_ids.to_vec();
+            ids.sort_unstable();
+            ids.dedup();
+            return match ids.len() {
+                0 => Err(super::DomainError::invalid(
+                    "competency_ids",
+                    "name the competencies that lack evidence",
+                )),
+                n if n > MORE_SIGNAL_MAX => Err(super::DomainError::invalid(
+                    "competency_ids",
+                    format!("at most {MORE_SIGNAL_MAX} competencies"),
+                )),
+                _ => Ok(Conclusion::MoreSignal(ids)),
+            };
+        }
+        let verdict = Verdict::parse(field, raw).map_err(|_| {
+            super::DomainError::invalid(field, "must be hire, no_hire or more_signal")
+        })?;
+        if !competency_ids.is_empty() {
+            return Err(super::DomainError::invalid(
+                "competency_ids",
+                "go only with more_signal",
+            ));
+        }
+        Ok(Conclusion::Verdict(verdict))
+    }
+}
+
 /// The most characters of a debrief's free text: rationales, reasons, notes, dissents.
 pub const TEXT_MAX: usize = 10_000;
 
@@ -216,6 +266,23 @@ mod tests {
         assert_eq!((c.vote_score, c.band.as_str()), (Some(2.0), "no_hire"));
         let c = composite(&[]);
         assert_eq!((c.vote_score, c.band.as_str()), (None, "no_hire"));
+    }
+
+    #[test]
+    fn more_signal_names_distinct_competencies_and_verdicts_name_none() {
+        assert_eq!(
+            Conclusion::parse("decision", "more_signal", &[3, 1, 3]),
+            Ok(Conclusion::MoreSignal(vec![1, 3]))
+        );
+        assert!(Conclusion::parse("decision", "more_signal", &[]).is_err());
+        let many: Vec<i64> = (1..=21).collect();
+        assert!(Conclusion::parse("decision", "more_signal", &many).is_err());
+        assert_eq!(
+            Conclusion::parse("decision", "hire", &[]),
+            Ok(Conclusion::Verdict(Verdict::Hire))
+        );
+        assert!(Conclusion::parse("decision", "hire", &[1]).is_err());
+        assert!(Conclusion::parse("decision", "maybe", &[]).is_err());
     }
 
     #[test]

@@ -169,6 +169,15 @@ impl LoopStatus {
         }
     }
 
+    /// More signal (SPEC §11): the bar raiser's close or the hiring manager's
+    /// decision sends the loop back for a follow-up interview.
+    pub fn ask_more_signal(self) -> Result<LoopStatus, DomainError> {
+        match self {
+            LoopStatus::InDebrief | LoopStatus::AwaitingDecision => Ok(LoopStatus::Scheduled),
+            other => Err(other.refuse("sent back for more signal")),
+        }
+    }
+
     pub fn decide(self) -> Result<LoopStatus, DomainError> {
         match self {
             LoopStatus::AwaitingDecision => Ok(LoopStatus::Decided),

@@ -69,6 +69,38 @@ impl TimeZone {
         }
     }
 
+    /// The first start on the hour at or after `earliest` of a meeting of
+    /// `minutes` inside working hours in this zone: Monday to Friday,
+    /// starting at 09:00 or later and ending by 17:00. A start the clocks
+    /// skip moves on to the next hour.
+    pub fn next_working_slot(&self, earliest: DateTime<Utc>, minutes: u32) -> DateTime<Utc> {
+        use chrono::{Datelike as _, Timelike as _, Weekday};
+        const START: u32 = 9;
+        const END: u32 = 17;
+        let local = earliest.with_timezone(&self.0);
+        let on_the_hour = local.minute() == 0 && local.second() == 0 && local.nanosecond() == 0;
+        let mut day = local.date_naive();
+        let mut hour = local.hour() + u32::from(!on_the_hour);
+        // A working slot comes within a week; the bound keeps the loop finite.
+        for _ in 0..(14 * 24) {
+            let working_day = !matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+            let h = hour.max(START);
+            if working_day && h * 60 + minutes <= END * 60 {
+                if let Some(t) = day
+                    .and_hms_opt(h, 0, 0)
+                    .and_then(|naive| self.0.from_local_datetime(&naive).earliest())
+                {
+                    return t.with_timezone(&Utc);
+                }
+                hour = h + 1;
+                continue;
+            }
+            day = day.succ_opt().unwrap_or(day);
+            hour = 0;
+        }
+        earliest
+    }
+
     /// Every zone name, for the choice on one's profile.
     pub fn all_names() -> impl Iterator<Item = &'static str> {
         chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())
@@ -125,6 +157,52 @@ impl std::fmt::Display for TimeZone {
 
 #[cfg(test)]
 mod tests {
+    use chrono::{DateTime, Utc};
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_next_working_slot_is_on_the_hour_inside_working_hours_on_a_working_day() {
+        let berlin = TimeZone::parse("tz", "Europe/Berlin").unwrap();
+        // Tue 1 Dec 2026, 12:30 Berlin (11:30 UTC) → 13:00 Berlin.
+        assert_eq!(
+            berlin.next_working_slot(utc("2026-12-01T11:30:00Z"), 60),
+            utc("2026-12-01T12:00:00Z")
+        );
+        // Exactly on the hour stays.
+        assert_eq!(
+            berlin.next_working_slot(utc("2026-12-01T12:00:00Z"), 60),
+            utc("2026-12-01T12:00:00Z")
+        );
+        // 16:30 Berlin: an hour no longer fits before 17:00 → Wed 09:00.
+        assert_eq!(
+            berlin.next_working_slot(utc("2026-12-01T15:30:00Z"), 60),
+            utc("2026-12-02T08:00:00Z")
+        );
+        // Before 09:00 → 09:00 the same day.
+        assert_eq!(
+            berlin.next_working_slot(utc("2026-12-01T05:10:00Z"), 60),
+            utc("2026-12-01T08:00:00Z")
+        );
+        // Fri 4 Dec, 18:00 Berlin → Mon 7 Dec, 09:00.
+        assert_eq!(
+            berlin.next_working_slot(utc("2026-12-04T17:00:00Z"), 60),
+            utc("2026-12-07T08:00:00Z")
+        );
+        // Summer time: Mon 29 Mar 2027 is UTC+2 in Berlin.
+        assert_eq!(
+            berlin.next_working_slot(utc("2027-03-27T10:00:00Z"), 60),
+            utc("2027-03-29T07:00:00Z")
+        );
+        // Another zone: Sat 5 Dec in Los Angeles → Mon 09:00 PST (17:00 UTC).
+        let la = TimeZone::parse("tz", "America/Los_Angeles").unwrap();
+        assert_eq!(
+            la.next_working_slot(utc("2026-12-05T20:00:00Z"), 60),
+            utc("2026-12-07T17:00:00Z")
+        );
+    }
     #[test]
     fn zones_are_grouped_by_region_without_legacy_aliases() {
         let groups = super::TimeZone::by_region();

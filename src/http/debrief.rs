@@ -5,12 +5,14 @@ use serde::Deserialize;
 use super::CurrentUser;
 use super::json::{Json, OptionalJson};
 use super::loops::LoopView;
-use crate::domain::debrief::{TEXT_MAX, Verdict, optional_text};
+use crate::domain::debrief::{Conclusion, TEXT_MAX, optional_text};
 use crate::domain::feedback::Vote;
 use crate::domain::{LongText, LoopId};
 use crate::error::AllValid;
 use crate::http::problem::{ApiError, Problem};
 use crate::services::debrief::{self, Commitment, Note, Packet};
+use crate::services::hiring::debrief_proposal::{self, DebriefProposal};
+use crate::services::hiring::more_signal::{self, SignalRequest};
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -148,8 +150,12 @@ pub async fn add_note(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CloseRequest {
-    #[schema(value_type = Verdict)]
+    /// `hire`, `no_hire` or `more_signal`.
+    #[schema(example = "no_hire")]
     recommendation: String,
+    /// With `more_signal` only: the competencies that lack evidence (at least one).
+    #[serde(default)]
+    competency_ids: Vec<i64>,
     /// Only with `no_hire`.
     #[serde(default)]
     veto: bool,
@@ -165,7 +171,7 @@ pub struct CloseRequest {
     summary = "Close the debrief (its bar raiser)",
     request_body = CloseRequest,
     params(("id" = i64, Path, description = "loop id")),
-    responses((status = 200, description = "OK", body = LoopView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`bar_raiser_only`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`invalid_transition`, `final_votes_missing` (with `missing_user_ids`)", body = Problem), (status = 422, description = "`validation_failed` (a veto only with `no_hire`)", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+    responses((status = 200, description = "OK", body = LoopView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`bar_raiser_only`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`invalid_transition`, `final_votes_missing` (with `missing_user_ids`; not for `more_signal`)", body = Problem), (status = 422, description = "`validation_failed` (a veto only with `no_hire`; `competency_ids` only with `more_signal`, which needs competencies of the loop)", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
 )]
 pub async fn close(
     state: web::Data<AppState>,
@@ -174,12 +180,13 @@ pub async fn close(
     body: Json<CloseRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (recommendation, rationale) = (
-        Verdict::parse("recommendation", &body.recommendation),
+        Conclusion::parse("recommendation", &body.recommendation, &body.competency_ids),
         LongText::parse("rationale", &body.rationale, TEXT_MAX),
     )
         .all_valid()?;
     let read = debrief::close(
         &state.db,
+        &state.links,
         &user.0,
         id.into_inner(),
         recommendation,
@@ -192,8 +199,12 @@ pub async fn close(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct DecisionRequest {
-    #[schema(value_type = Verdict)]
+    /// `hire`, `no_hire` or `more_signal` (once per loop).
+    #[schema(example = "hire")]
     decision: String,
+    /// With `more_signal` only: the competencies that lack evidence (at least one).
+    #[serde(default)]
+    competency_ids: Vec<i64>,
     #[schema(min_length = 1, max_length = 10000)]
     rationale: String,
 }
@@ -206,7 +217,7 @@ pub struct DecisionRequest {
     summary = "Record the decision (its hiring manager)",
     request_body = DecisionRequest,
     params(("id" = i64, Path, description = "loop id")),
-    responses((status = 200, description = "OK", body = LoopView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`hiring_manager_only`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`invalid_transition`, `vetoed`", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors`", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+    responses((status = 200, description = "OK", body = LoopView), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 403, description = "`hiring_manager_only`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 409, description = "`invalid_transition`, `vetoed` (only `no_hire` on a vetoed loop), `more_signal_used` (the hiring manager's one request was made)", body = Problem), (status = 422, description = "`validation_failed`: every field problem, in `errors` (`competency_ids` only with `more_signal`, which needs competencies of the loop)", body = Problem), (status = 400, description = "`malformed_request`: the body is not JSON or a value has the wrong type", body = Problem), (status = 413, description = "`payload_too_large`: a body over 64 KiB", body = Problem), (status = 415, description = "`unsupported_media_type`: the body is not `application/json`", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
 )]
 pub async fn decide(
     state: web::Data<AppState>,
@@ -215,7 +226,7 @@ pub async fn decide(
     body: Json<DecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (decision, rationale) = (
-        Verdict::parse("decision", &body.decision),
+        Conclusion::parse("decision", &body.decision, &body.competency_ids),
         LongText::parse("rationale", &body.rationale, TEXT_MAX),
     )
         .all_valid()?;
@@ -229,6 +240,43 @@ pub async fn decide(
     )
     .await?;
     Ok(HttpResponse::Ok().json(LoopView::from(read)))
+}
+
+/// `GET /loops/{id}/signal-requests`: the loop's requests for more signal.
+#[utoipa::path(
+    get,
+    path = "/api/v1/loops/{id}/signal-requests",
+    tag = "debrief",
+    summary = "The loop's requests for more signal and their follow-ups (anyone who sees the loop)",
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 200, description = "OK, oldest first; a request with `reopened_at: null` awaits its follow-up", body = [SignalRequest]), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
+pub async fn signal_requests(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<LoopId>,
+) -> Result<HttpResponse, ApiError> {
+    let requests = more_signal::list(&state.db, caller, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(requests))
+}
+
+/// `GET /loops/{id}/debrief-proposal`: the debrief proposed for the loop.
+#[utoipa::path(
+    get,
+    path = "/api/v1/loops/{id}/debrief-proposal",
+    tag = "debrief",
+    summary = "The debrief proposed for the loop (anyone who sees the loop)",
+    description = "Proposed when the loop is scheduled: the first hour in the bar raiser's working hours (Monday to Friday, 09:00 to 17:00 in their time zone) starting two hours or more after the last interview ends, mailed with an `.ics` to the bar raiser, the hiring manager and the panel. When an edit moves the last interview, it moves too (`sequence` + 1) and is mailed again.",
+    params(("id" = i64, Path, description = "loop id")),
+    responses((status = 200, description = "OK", body = DebriefProposal), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 404, description = "`not_found`: no such loop, one the caller may not see, or no proposal yet (a draft)", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
+)]
+pub async fn proposal(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<LoopId>,
+) -> Result<HttpResponse, ApiError> {
+    let proposal = debrief_proposal::get(&state.db, caller, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(proposal))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -274,7 +322,7 @@ pub struct StreamQuery {
     path = "/api/v1/loops/{id}/debrief/stream",
     tag = "debrief",
     summary = "The debrief room's live events (server-sent events)",
-    description = "A `text/event-stream` of the room's events, named `opened`, `read`, `vote`, `reveal`, `note`, `closed`, `decided` and `commitment`, each with a JSON `data` and the loop's audit sequence number as its `id`. Reconnect with `Last-Event-ID` (or `?after=`) to receive exactly what was missed. The packet's rules hold: a final vote reaches others as `has_final_vote: true` with `final: null` until the reveal. Comments keep an idle stream open; at most 8 streams per person.",
+    description = "A `text/event-stream` of the room's events, named `opened`, `reopened` (after more signal), `read`, `vote`, `reveal`, `note`, `closed` (also with `recommendation: more_signal` and its `competency_ids`), `more_signal` (the hiring manager's request), `decided` and `commitment`, each with a JSON `data` and the loop's audit sequence number as its `id`. Reconnect with `Last-Event-ID` (or `?after=`) to receive exactly what was missed. The packet's rules hold: a final vote reaches others as `has_final_vote: true` with `final: null` until the reveal. Comments keep an idle stream open; at most 8 streams per person.",
     params(("id" = i64, Path, description = "loop id"), StreamQuery),
     responses((status = 200, description = "The stream", content_type = "text/event-stream", body = String), (status = 401, description = "`unauthenticated` (no Bearer token) or `invalid_token`", body = Problem), (status = 404, description = "`not_found`: no such object, or one the caller may not see", body = Problem), (status = 400, description = "`malformed_request`: a query parameter has the wrong type", body = Problem), (status = 429, description = "`too_many_streams`: the caller holds 8 open streams already", body = Problem), (status = 503, description = "`unavailable`: the database is unreachable or busy; retry after `Retry-After`", body = Problem)),
 )]

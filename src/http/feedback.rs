@@ -203,6 +203,7 @@ pub async fn submit(
 ) -> Result<HttpResponse, ApiError> {
     let read = feedback::submit(
         &state.db,
+        &state.links,
         &user.0,
         id.into_inner(),
         body.attest_no_discussion,

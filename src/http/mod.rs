@@ -111,6 +111,8 @@ fn endpoints() -> Vec<Endpoint> {
         endpoint("/loops/{id}/debrief/notes").post(debrief::add_note),
         endpoint("/loops/{id}/debrief/close").post(debrief::close),
         endpoint("/loops/{id}/decision").post(debrief::decide),
+        endpoint("/loops/{id}/signal-requests").get(debrief::signal_requests),
+        endpoint("/loops/{id}/debrief-proposal").get(debrief::proposal),
         endpoint("/loops/{id}/commitment").post(debrief::commit),
         endpoint("/loops/{id}/outcomes")
             .get(outcomes::list_outcomes)

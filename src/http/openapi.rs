@@ -69,6 +69,8 @@ use super::{
         debrief::add_note,
         debrief::close,
         debrief::decide,
+        debrief::signal_requests,
+        debrief::proposal,
         debrief::commit,
         analytics::process,
         analytics::calibration,

@@ -324,5 +324,8 @@ pub fn seed_outcomes(db: &Db, rho: f64) -> anyhow::Result<Option<usize>> {
         }
         Ok(())
     })?;
+    // Fresh statistics, as autovacuum would give a live database: without
+    // them PostgreSQL plans the validity read as nested loops.
+    diesel::sql_query("ANALYZE outcomes").execute(c)?;
     Ok(Some(rows.len()))
 }

@@ -208,7 +208,7 @@ pub fn on_loop_event(
             }
         }
         "feedback_submitted" => EventType::FeedbackSubmitted,
-        "debrief_opened" => EventType::DebriefOpened,
+        "debrief_opened" | "debrief_reopened" => EventType::DebriefOpened,
         "debrief_closed" => EventType::DebriefClosed,
         "decision_recorded" => EventType::DecisionRecorded,
         _ => return Ok(()),

@@ -443,7 +443,15 @@ pub async fn submit(
     let typed = draft_from(&form, &assigned);
     let outcome = match &typed {
         Ok(draft) => {
-            feedback::save_and_submit(&state.db, &viewer.user, id, draft.clone(), attested).await
+            feedback::save_and_submit(
+                &state.db,
+                &state.links,
+                &viewer.user,
+                id,
+                draft.clone(),
+                attested,
+            )
+            .await
         }
         Err(problems) => Err(ServiceError::Invalid(problems.clone())),
     };

@@ -45,6 +45,7 @@ fn every_change_is_an_event_in_a_verifiable_hash_chain() {
             "loop_created",
             "loop_edited",
             "loop_scheduled",
+            "debrief_proposed",
             "loop_cancelled"
         ]
     );
@@ -61,15 +62,15 @@ fn every_change_is_an_event_in_a_verifiable_hash_chain() {
         4
     );
     assert_eq!(items[1]["data"]["before"]["bar_raiser_id"], org.br.id);
-    assert_eq!(items[3]["data"]["reason"], "Position filled");
-    assert_eq!(items[3]["data"]["before"]["status"], "scheduled");
+    assert_eq!(items[4]["data"]["reason"], "Position filled");
+    assert_eq!(items[4]["data"]["before"]["status"], "scheduled");
 
     let verify = app
         .get(&format!("/api/v1/loops/{id}/events/verify"), &org.kim.token)
         .body;
     assert_eq!(
         verify,
-        json!({"ok": true, "events": 4, "first_mismatch": null})
+        json!({"ok": true, "events": 5, "first_mismatch": null})
     );
 
     let page = app
@@ -83,7 +84,8 @@ fn every_change_is_an_event_in_a_verifiable_hash_chain() {
         ),
         &org.hm.token,
     );
-    assert_eq!(rest.body["items"][0]["kind"], "loop_cancelled");
+    assert_eq!(rest.body["items"][0]["kind"], "debrief_proposed");
+    assert_eq!(rest.body["items"][1]["kind"], "loop_cancelled");
 }
 
 #[test]

@@ -26,7 +26,7 @@ use crate::helpers::{PASSWORD, spawn_app};
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const AXE: &str = include_str!("../assets/axe.min.js");
-const WAIT: Duration = Duration::from_secs(10);
+pub const WAIT: Duration = Duration::from_secs(10);
 
 /// chromedriver and the browsers it starts, in one process group that is
 /// killed as a whole (never by name), and the browser's profile directory.
@@ -326,7 +326,7 @@ fn an_interviewer_follows_the_invitation_drafts_reloads_and_submits_in_a_browser
     assert_eq!(own.body["status"], "submitted", "{}", own.body);
 }
 
-async fn set_time(c: &Client, id: &str, value: &str) {
+pub async fn set_time(c: &Client, id: &str, value: &str) {
     c.execute(
         "const el = document.getElementById(arguments[0]); el.value = arguments[1]; \
          el.dispatchEvent(new Event('change', {bubbles: true}));",

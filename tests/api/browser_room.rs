@@ -163,3 +163,81 @@ fn a_bar_raiser_and_two_panel_members_run_a_debrief_live_in_three_browsers() {
     });
     second.stop_sharing_db();
 }
+
+#[test]
+fn a_bar_raiser_asks_for_more_signal_the_recruiter_adds_the_follow_up_and_the_room_reopens() {
+    let Some(driver) = driver() else { return };
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let [_, dive] = org.competencies;
+    let lp = crate::debrief::all_submitted(&app, &org);
+    assert_eq!(app.debrief(&lp).open(&org.br, None).status, 200);
+    let id: LoopId = lp.loop_id();
+    let room = urls::debrief_room(id);
+    // Five hours ago, as the recruiter (Berlin) types it: the follow-up was held.
+    let held = (chrono::Utc::now() - chrono::TimeDelta::hours(5))
+        .with_timezone(&chrono_tz::Europe::Berlin)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let ola = org.ola.id;
+    run(async {
+        let br = browser_in(&driver, "br").await;
+        signed_in(&app, &br, &org.br, &room).await;
+
+        // The bar raiser names the competency that lacks evidence.
+        click(
+            &br,
+            Locator::Css(&format!(
+                "#act-more-signal input[name='competency_ids'][value='{dive}']"
+            )),
+        )
+        .await;
+        type_into(
+            &br,
+            Locator::Id("f-more-signal-rationale"),
+            "Nobody probed Dive Deep beyond one story.",
+        )
+        .await;
+        click(&br, Locator::Id("ask-more-signal")).await;
+        wait_text(&br, "main", "More signal is asked for").await;
+        wait_text(&br, "#awaiting-signal", "Dive Deep").await;
+        capture(&br, "debrief-more-signal").await;
+
+        // The recruiter's builder says what the follow-up must cover.
+        let rc = browser_in(&driver, "recruiter").await;
+        rc.goto(&app.url(&urls::login_then(&urls::loop_builder(Some(id)))))
+            .await
+            .unwrap();
+        sign_in(&rc, &org.recruiter.email, PASSWORD).await;
+        wait_text(&rc, "#follow-up", "asked for more signal on Dive Deep").await;
+        click(&rc, Locator::Id("add-interview")).await;
+        rc.wait()
+            .at_most(crate::browser::WAIT)
+            .for_element(Locator::Id("interviews-4-interviewer_id"))
+            .await
+            .unwrap();
+        crate::browser::pick(&rc, "interviews-4-interviewer_id", "ola", ola).await;
+        click(
+            &rc,
+            Locator::Css(&format!(
+                "input[name='interviews[4].competency_ids'][value='{dive}']"
+            )),
+        )
+        .await;
+        crate::browser::set_time(&rc, "interviews-4-starts_at", &held).await;
+        capture(&rc, "builder-follow-up").await;
+        click(&rc, Locator::Id("save-loop")).await;
+        wait_text(&rc, "main", "The loop was saved.").await;
+        rc.close().await.unwrap();
+
+        // Ola's feedback comes in: the bar raiser's room reopens by itself.
+        mark(&br).await;
+        let now = app.get_loop(&org.recruiter, &id);
+        app.write_and_submit(&now.body, &org.ola, &[(dive, 2)], "no_hire");
+        wait_text(&br, "#room-board", "The debrief is open").await;
+        wait_text(&br, "#room-board", "More signal asked for").await;
+        assert!(same_page(&br).await, "reopened live, without a reload");
+        capture(&br, "debrief-reopened").await;
+        br.close().await.unwrap();
+    });
+}

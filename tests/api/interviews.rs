@@ -19,7 +19,8 @@ fn the_invitation_links_to_the_interview_whose_kit_only_its_interviewer_sees() {
             let m = mail_parser::MessageParser::default().parse(&raw)?;
             let to = m.to()?.first()?.address()?.to_owned();
             let text = m.body_text(0)?.into_owned();
-            (to == org.kim.email && m.attachments().next().is_some()).then_some(text)
+            let invitation = m.subject()?.starts_with("Interview");
+            (to == org.kim.email && invitation && m.attachments().next().is_some()).then_some(text)
         })
     };
     wait_until(std::time::Duration::from_secs(30), || link().is_some());

@@ -473,7 +473,7 @@ fn an_interviewer_whose_competencies_change_is_told_what_changed() {
     assert_eq!(changed[0]["to"], json!([org.lee.email]));
     let lee_ics = ics_of(
         &app,
-        10 + 4 + 1,
+        10 + 4 + 5 + 1,
         panel[2]["id"].as_i64().unwrap(),
         "REQUEST",
     );
@@ -482,7 +482,7 @@ fn an_interviewer_whose_competencies_change_is_told_what_changed() {
         "the calendar event is updated too"
     );
     let text = app
-        .mail_files(10 + 4 + 1)
+        .mail_files(10 + 4 + 5 + 1)
         .into_iter()
         .filter_map(|raw| {
             let m = mail_parser::MessageParser::default().parse(&raw)?;

@@ -13,7 +13,7 @@ use crate::fixtures::Org;
 use crate::helpers::{PASSWORD, TestApp, spawn_app};
 use crate::web_client::WebClient;
 
-const ALL_KINDS: [&str; 11] = [
+const ALL_KINDS: [&str; 15] = [
     "account_created",
     "account_invitation",
     "password_reset",
@@ -23,7 +23,11 @@ const ALL_KINDS: [&str; 11] = [
     "feedback_reminder",
     "independence_turned_red",
     "independence_restored",
+    "debrief_proposed",
+    "debrief_cancelled",
     "debrief_opened",
+    "more_signal_requested",
+    "debrief_reopened",
     "decision_recorded",
 ];
 
@@ -131,11 +135,28 @@ fn every_link_of_every_message_kind_lands_on_a_page() {
     app.write_and_submit(&lp, &org.ola, &[(own, 3), (dive, 3)], "hire");
     let d = app.debrief(&lp);
     assert_eq!(d.open(&org.br, None).status, 200);
+    // More signal: a follow-up interview with Otto, whose feedback reopens it.
+    let more = d.close(
+        &org.br,
+        json!({"recommendation": "more_signal", "competency_ids": [dive], "rationale": "Thin on depth."}),
+    );
+    assert_eq!(more.status, 200, "{}", more.body);
+    let mut panel: Vec<Value> = crate::fixtures::editable_panel(&more.body);
+    let start = Utc::now() - TimeDelta::hours(2);
+    panel.push(
+        json!({"interviewer_id": org.outsider.id, "competency_ids": [dive],
+        "starts_at": start.to_rfc3339(), "ends_at": (start + TimeDelta::minutes(45)).to_rfc3339()}),
+    );
+    let res = app.edit_loop(&org.recruiter, &lp["id"], json!({"interviews": panel}));
+    assert_eq!(res.status, 200, "{}", res.body);
+    let lp = res.body;
+    app.write_and_submit(&lp, &org.outsider, &[(dive, 3)], "hire");
     d.read_and_vote(&[
         (&org.br, "hire"),
         (&org.kim, "hire"),
         (&org.lee, "hire"),
         (&org.ola, "hire"),
+        (&org.outsider, "hire"),
     ]);
     let closed = d.close(
         &org.br,
@@ -144,6 +165,14 @@ fn every_link_of_every_message_kind_lands_on_a_page() {
     assert_eq!(closed.status, 200, "{}", closed.body);
     let decided = d.decide(&org.hm, json!({"decision": "hire", "rationale": "Agreed."}));
     assert_eq!(decided.status, 200, "{}", decided.body);
+    // Another loop, scheduled then cancelled: its proposed debrief is cancelled.
+    let other = org
+        .a_loop()
+        .for_new_candidate(&app, "Cory Other")
+        .seat(3, &org.outsider)
+        .schedule(&app);
+    let cancelled = app.cancel_loop(&org.recruiter, &other, "The role was filled.");
+    assert_eq!(cancelled.status, 200, "{}", cancelled.body);
 
     let all = messages(&app);
     let kinds: BTreeSet<&str> = all.iter().map(|(k, _, _)| k.as_str()).collect();
@@ -155,7 +184,7 @@ fn every_link_of_every_message_kind_lands_on_a_page() {
 
     let mut followed = 0;
     for (kind, to, paths) in &all {
-        if kind != "interview_cancelled" {
+        if kind != "interview_cancelled" && kind != "debrief_cancelled" {
             assert!(!paths.is_empty(), "{kind} to {to} carries a link");
         }
         for path in paths {
@@ -185,9 +214,10 @@ fn every_link_of_every_message_kind_lands_on_a_page() {
                 assert_eq!(back.location(), path, "{kind}: back to the link");
                 web.get(path)
             };
-            if kind == "interview_assigned" && *to == org.ana.email {
-                // Her interview was removed since (the cancellation told her):
-                // its old link is a page saying there is nothing there.
+            if (kind == "interview_assigned" || kind == "debrief_proposed") && *to == org.ana.email
+            {
+                // Her interview was removed since (the cancellations told her):
+                // its old links are a page saying there is nothing there.
                 assert_eq!(page.status, 404, "{kind} {path}");
             } else if path.ends_with("/edit") {
                 // The red report's link to the builder: the loop was decided

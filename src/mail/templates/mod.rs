@@ -256,6 +256,82 @@ pub fn interview_changed(n: &InterviewNotice<'_>, change: &InterviewChange) -> R
     )
 }
 
+/// What a debrief proposal says to one of its people.
+#[derive(Debug, Clone)]
+pub struct DebriefNotice<'a> {
+    pub about: LoopAbout<'a>,
+    pub bar_raiser_name: &'a str,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// The recipient's time zone: the times are shown in it.
+    pub zone: TimeZone,
+    pub room_url: &'a str,
+}
+
+/// The debrief proposed (`moved_from`: the time it had before it moved).
+pub fn debrief_proposed(
+    n: &DebriefNotice<'_>,
+    moved_from: Option<(DateTime<Utc>, DateTime<Utc>)>,
+) -> Rendered {
+    let LoopAbout {
+        recipient_name,
+        candidate_name,
+        role_title,
+    } = n.about;
+    let mut blocks = vec![match moved_from {
+        None => Block::Para(format!(
+            "The debrief for {candidate_name} ({role_title}) is proposed for {}, in the working hours of {}, the bar raiser, soon after the last interview. The attached invitation puts it in your calendar.",
+            span(n.zone, n.starts_at, n.ends_at),
+            n.bar_raiser_name,
+        )),
+        Some((starts, ends)) => Block::Para(format!(
+            "The debrief for {candidate_name} ({role_title}) moved with the last interview: it was {}; it is now {}. The attached update changes your calendar.",
+            span(n.zone, starts, ends),
+            span(n.zone, n.starts_at, n.ends_at),
+        )),
+    }];
+    blocks.push(Block::Para(
+        "The panel's feedback is due before it: the debrief reads its evidence.".into(),
+    ));
+    blocks.push(Block::Link {
+        label: "The debrief room".into(),
+        url: n.room_url.to_owned(),
+    });
+    let verb = if moved_from.is_some() {
+        "moved"
+    } else {
+        "proposed"
+    };
+    render(
+        format!(
+            "Debrief {verb}: {candidate_name} for {role_title}, {}",
+            when(n.zone, n.starts_at)
+        ),
+        &format!("Hello {recipient_name},"),
+        blocks,
+    )
+}
+
+/// The proposed debrief no longer takes place (the loop was cancelled).
+pub fn debrief_cancelled(n: &DebriefNotice<'_>) -> Rendered {
+    let LoopAbout {
+        recipient_name,
+        candidate_name,
+        role_title,
+    } = n.about;
+    render(
+        format!(
+            "Cancelled: debrief for {candidate_name} for {role_title}, {}",
+            when(n.zone, n.starts_at)
+        ),
+        &format!("Hello {recipient_name},"),
+        vec![Block::Para(format!(
+            "The loop for {candidate_name} ({role_title}) was cancelled, so its debrief ({}) no longer takes place. The attached update removes it from your calendar.",
+            span(n.zone, n.starts_at, n.ends_at)
+        ))],
+    )
+}
+
 pub fn interview_cancelled(n: &InterviewNotice<'_>) -> Rendered {
     render(
         format!(
@@ -353,6 +429,57 @@ pub fn debrief_opened(about: &LoopAbout<'_>, bar_raiser_name: &str, loop_url: &s
             )),
             Block::Link {
                 label: "Open the loop".into(),
+                url: loop_url.to_owned(),
+            },
+        ],
+    )
+}
+
+pub fn more_signal_requested(
+    about: &LoopAbout<'_>,
+    requested_by_name: &str,
+    competency_names: &[String],
+    builder_url: &str,
+) -> Rendered {
+    let LoopAbout {
+        recipient_name,
+        candidate_name,
+        role_title,
+    } = *about;
+    render(
+        format!("More signal needed: {candidate_name} for {role_title}"),
+        &format!("Hello {recipient_name},"),
+        vec![
+            Block::Para(format!(
+                "{requested_by_name} asked for more signal on {candidate_name} ({role_title}) before a decision. These competencies lack evidence: {}.",
+                competency_names.join(", ")
+            )),
+            Block::Para(
+                "Add a follow-up interview for them to the loop; the debrief reopens when its feedback is submitted.".into(),
+            ),
+            Block::Link {
+                label: "Add the follow-up interview".into(),
+                url: builder_url.to_owned(),
+            },
+        ],
+    )
+}
+
+pub fn debrief_reopened(about: &LoopAbout<'_>, loop_url: &str) -> Rendered {
+    let LoopAbout {
+        recipient_name,
+        candidate_name,
+        role_title,
+    } = *about;
+    render(
+        format!("Debrief reopened: {candidate_name} for {role_title}"),
+        &format!("Hello {recipient_name},"),
+        vec![
+            Block::Para(format!(
+                "The follow-up feedback for {candidate_name} ({role_title}) is in and the debrief is open again. Everything said before is kept: read the new evidence, then confirm or change your final vote."
+            )),
+            Block::Link {
+                label: "Open the debrief".into(),
                 url: loop_url.to_owned(),
             },
         ],

@@ -157,6 +157,46 @@ fn loop_messages() {
         ))
     );
     insta::assert_snapshot!(
+        "more_signal_requested",
+        whole(&more_signal_requested(
+            &ABOUT,
+            "Dana Lee",
+            &["Ownership".into(), "Dive deep".into()],
+            "https://hire.example.com/loops/3/edit"
+        ))
+    );
+    let debrief = DebriefNotice {
+        about: ABOUT,
+        bar_raiser_name: "Dana Lee",
+        starts_at: chrono::Utc.with_ymd_and_hms(2026, 12, 1, 14, 0, 0).unwrap(),
+        ends_at: chrono::Utc.with_ymd_and_hms(2026, 12, 1, 15, 0, 0).unwrap(),
+        zone: berlin(),
+        room_url: "https://hire.example.com/loops/3/debrief",
+    };
+    insta::assert_snapshot!("debrief_proposed", whole(&debrief_proposed(&debrief, None)));
+    insta::assert_snapshot!(
+        "debrief_moved",
+        whole(&debrief_proposed(
+            &debrief,
+            Some((
+                chrono::Utc
+                    .with_ymd_and_hms(2026, 11, 30, 14, 0, 0)
+                    .unwrap(),
+                chrono::Utc
+                    .with_ymd_and_hms(2026, 11, 30, 15, 0, 0)
+                    .unwrap(),
+            ))
+        ))
+    );
+    insta::assert_snapshot!("debrief_cancelled", whole(&debrief_cancelled(&debrief)));
+    insta::assert_snapshot!(
+        "debrief_reopened",
+        whole(&debrief_reopened(
+            &ABOUT,
+            "https://hire.example.com/loops/3"
+        ))
+    );
+    insta::assert_snapshot!(
         "independence_turned_red",
         whole(&independence_turned_red(
             &ABOUT,

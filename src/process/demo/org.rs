@@ -10,7 +10,7 @@ use crate::auth::Caller;
 use crate::db::Db;
 use crate::db::users::User;
 use crate::domain::FeedbackWindow;
-use crate::domain::debrief::Verdict;
+use crate::domain::debrief::{Conclusion, Verdict};
 use crate::domain::feedback::{Draft, Rating, RatingEntry, Vote};
 use crate::domain::panel::ProposedInterview;
 use crate::domain::{
@@ -168,7 +168,7 @@ impl Org {
         let id = InterviewId(entry.interview.id);
         feedback::save_draft(&self.db, Caller::of_user(user), id, draft).await?;
         if submit {
-            feedback::submit(&self.db, user, id, true).await?;
+            feedback::submit(&self.db, &self.links, user, id, true).await?;
         }
         Ok(())
     }
@@ -201,9 +201,10 @@ impl Org {
     ) -> anyhow::Result<()> {
         debrief::close(
             &self.db,
+            &self.links,
             self.user(bar_raiser),
             LoopId(lp.lp.id),
-            recommendation,
+            Conclusion::Verdict(recommendation),
             veto,
             LongText::parse("rationale", rationale, 10_000)?,
         )
@@ -223,7 +224,7 @@ impl Org {
             &self.links,
             self.user(hiring_manager),
             LoopId(lp.lp.id),
-            decision,
+            Conclusion::Verdict(decision),
             LongText::parse("rationale", rationale, 10_000)?,
         )
         .await?;

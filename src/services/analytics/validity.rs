@@ -6,7 +6,7 @@
 //! hires have outcomes, so the range is restricted: the answer says so rather
 //! than correcting for it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
@@ -69,7 +69,7 @@ impl Mean {
 }
 
 /// The report from each rated hire's rating and the ratings of its feedback
-/// (grouped by feedback), in one pass over them.
+/// (in any order), in one pass over them.
 pub fn compute(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
@@ -80,17 +80,14 @@ pub fn compute(
     let mut votes: BTreeMap<i64, Mean> = BTreeMap::new();
     let mut competencies: BTreeMap<(i64, i64), Mean> = BTreeMap::new();
     let mut interviewers: BTreeMap<(i64, i64), Mean> = BTreeMap::new();
-    let mut last_feedback = None;
+    let mut seen_feedback: HashSet<i64> = HashSet::with_capacity(rows.len());
     for &(feedback_id, loop_id, competency_id, interviewer_id, rating, vote) in rows {
         if !outcome.contains_key(&loop_id) {
             continue;
         }
-        // Rows come grouped by feedback: its vote counts once.
-        if last_feedback != Some(feedback_id) {
-            last_feedback = Some(feedback_id);
-            if let Some(v) = vote {
-                votes.entry(loop_id).or_default().add(v as f64);
-            }
+        // A feedback has a row per rating: its vote counts once.
+        if let (true, Some(v)) = (seen_feedback.insert(feedback_id), vote) {
+            votes.entry(loop_id).or_default().add(v as f64);
         }
         if let Some(r) = rating {
             competencies
@@ -193,6 +190,8 @@ mod tests {
         }
         // A loop without a rating is ignored.
         rows.push((999, 99, 100, 7, Some(4), Some(4)));
+        // The order of the rows does not matter.
+        rows.reverse();
         let v = compute(now, now, &rated, &rows);
         assert!(v.range_restricted);
         assert_eq!(v.rated_hires, 25);

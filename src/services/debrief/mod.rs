@@ -13,18 +13,19 @@ use serde_json::json;
 
 use crate::db::debrief::{self as rows};
 use crate::db::loops::{self, InterviewLoop, LoopChanges, PanelEntry};
-use crate::db::users::{self, User};
+use crate::db::users::User;
 use crate::db::{Db, DbConn, now, requisitions};
-use crate::domain::debrief::Verdict;
+use crate::domain::debrief::{Conclusion, Verdict};
 use crate::domain::feedback::Vote;
 use crate::domain::{LongText, LoopId, LoopStatus};
 use crate::error::ServiceError;
 use crate::links::Links;
-use crate::mail::{self, Outgoing, templates};
+use crate::mail::templates;
 use crate::services::feedback::{self};
 use crate::services::hiring::access::{Access, load_visible};
+use crate::services::hiring::loop_mail::mail_people;
 use crate::services::hiring::read::{self, LoopRead};
-use crate::services::hiring::{audit, independence};
+use crate::services::hiring::{audit, independence, more_signal};
 
 pub mod live;
 mod packet;
@@ -87,43 +88,6 @@ fn set_status(
     )?)
 }
 
-/// Mails `recipients` (user ids, each once) about the loop `lp`: `content`
-/// gets each recipient's name with the candidate and the role.
-fn mail_people(
-    c: &mut DbConn,
-    kind: &'static str,
-    lp: &InterviewLoop,
-    recipients: &[i64],
-    content: impl Fn(&templates::LoopAbout<'_>) -> templates::Rendered,
-) -> Result<(), ServiceError> {
-    let role_title = requisitions::find(c, lp.requisition_id)?
-        .map(|r| r.title)
-        .unwrap_or_default();
-    let candidate_name = crate::db::candidates::find(c, lp.candidate_id)?
-        .map(|x| x.name)
-        .unwrap_or_default();
-    let ids: BTreeSet<i64> = recipients.iter().copied().collect();
-    let ids: Vec<i64> = ids.into_iter().collect();
-    for person in users::find_many(c, &ids)?.into_iter().filter(|u| u.active) {
-        let about = templates::LoopAbout {
-            recipient_name: &person.name,
-            candidate_name: &candidate_name,
-            role_title: &role_title,
-        };
-        mail::enqueue(
-            c,
-            &Outgoing {
-                kind,
-                to: vec![person.email.clone()],
-                cc: Vec::new(),
-                content: content(&about),
-                invite: None,
-            },
-        )?;
-    }
-    Ok(())
-}
-
 fn panel_ids(panel: &[PanelEntry]) -> Vec<i64> {
     panel.iter().map(|e| e.interview.interviewer_id).collect()
 }
@@ -166,8 +130,13 @@ pub async fn open(
                 missing_interview_ids: missing,
             });
         }
-        let at = now();
         let reason = override_reason.as_ref().map(AsRef::as_ref);
+        if rows::exists(c, lp.id)? {
+            // Held before and sent back for more signal: it reopens as it was.
+            let lp = more_signal::reopen(c, &lp, &panel, Some((&actor, reason)), &links)?;
+            return Ok(LoopRead { lp, panel, report });
+        }
+        let at = now();
         rows::open(c, lp.id, actor.id, at, reason, &json!(missing).to_string())?;
         let lp = set_status(c, &lp, next)?;
         audit::record(
@@ -323,29 +292,45 @@ pub async fn add_note(
     .await
 }
 
-/// Closes the debrief (its bar raiser only) once every panel member who
-/// submitted feedback has a final vote; a veto goes only with `no_hire`.
+/// Closes the debrief (its bar raiser only): with a verdict once every panel
+/// member who submitted feedback has a final vote (a veto goes only with
+/// `no_hire`), or with more signal on named competencies, which sends the
+/// loop back for a follow-up interview (SPEC §11).
 pub async fn close(
     db: &Db,
+    links: &Links,
     actor: &User,
     id: LoopId,
-    recommendation: Verdict,
+    conclusion: Conclusion,
     veto: bool,
     rationale: LongText,
 ) -> Result<LoopRead, ServiceError> {
-    if veto && recommendation != Verdict::NoHire {
+    if veto && conclusion != Conclusion::Verdict(Verdict::NoHire) {
         return Err(ServiceError::field(
             "veto",
             "a veto goes only with a no_hire recommendation",
         ));
     }
-    let actor = actor.clone();
+    let (actor, links) = (actor.clone(), links.clone());
     db.write(move |c| {
         let (lp, access) = locked(c, id, &actor)?;
         if !access.bar_raiser {
             return Err(only("bar_raiser_only", "bar raiser"));
         }
         let next = lp.status.close_debrief()?;
+        let recommendation = match &conclusion {
+            Conclusion::Verdict(v) => *v,
+            Conclusion::MoreSignal(competency_ids) => {
+                let ask = more_signal::Ask {
+                    actor: &actor,
+                    requester: more_signal::Requester::BarRaiser,
+                    competency_ids,
+                    rationale: rationale.as_ref(),
+                };
+                let lp = more_signal::request(c, &lp, &ask, None, &links)?;
+                return read::read_one(c, lp);
+            }
+        };
         let panel = loops::panel(c, lp.id)?;
         let record = rows::record(c, lp.id)?;
         let voted: BTreeSet<i64> = record.votes.iter().map(|v| v.user_id).collect();
@@ -386,13 +371,14 @@ pub async fn close(
 
 /// Records the decision (its hiring manager only, once, from
 /// `awaiting_decision`); `hire` on a vetoed loop is refused. The decision
-/// keeps the composite as it stood.
+/// keeps the composite as it stood. `more_signal` (once per loop, not on a
+/// vetoed loop) sends the loop back for a follow-up interview instead.
 pub async fn decide(
     db: &Db,
     links: &Links,
     actor: &User,
     id: LoopId,
-    decision: Verdict,
+    conclusion: Conclusion,
     rationale: LongText,
 ) -> Result<LoopRead, ServiceError> {
     let (actor, links) = (actor.clone(), links.clone());
@@ -404,12 +390,25 @@ pub async fn decide(
         let next = lp.status.decide()?;
         let record = rows::record(c, lp.id)?;
         let debrief = record.debrief.ok_or_else(not_open)?;
-        if debrief.veto && decision == Verdict::Hire {
+        if debrief.veto && conclusion != Conclusion::Verdict(Verdict::NoHire) {
             return Err(ServiceError::conflict(
                 "vetoed",
-                "The bar raiser vetoed this candidate; the loop cannot be decided hire.",
+                "The bar raiser vetoed this candidate; the loop can only be decided no hire.",
             ));
         }
+        let decision = match &conclusion {
+            Conclusion::Verdict(v) => *v,
+            Conclusion::MoreSignal(competency_ids) => {
+                let ask = more_signal::Ask {
+                    actor: &actor,
+                    requester: more_signal::Requester::HiringManager,
+                    competency_ids,
+                    rationale: rationale.as_ref(),
+                };
+                let lp = more_signal::request(c, &lp, &ask, Some(&debrief), &links)?;
+                return read::read_one(c, lp);
+            }
+        };
         let panel = loops::panel(c, lp.id)?;
         let composite = composite_of(&feedback::submitted(c, &lp, &panel)?);
         let at = now();

@@ -21,6 +21,7 @@ use crate::domain::{LoopId, LoopStatus};
 use crate::error::ServiceError;
 use crate::services::feedback::{self, FeedbackRead};
 use crate::services::hiring::access::load_visible;
+use crate::services::hiring::more_signal::{self, SignalRecord};
 
 use super::{Commitment, Note};
 
@@ -127,6 +128,8 @@ pub struct Packet {
     pub closed_at: Option<DateTime<Utc>>,
     pub decision: Option<Decision>,
     pub commitments: Vec<Commitment>,
+    /// Every request for more signal, oldest first, with what was said.
+    pub more_signal: Vec<SignalRecord>,
 }
 
 /// Each interviewer's summary.
@@ -247,6 +250,7 @@ pub(super) fn packet(
             v.changes.clear();
         }
     }
+    let more_signal = more_signal::history_in(c, lp.id, &panel)?;
     let debrief = record.debrief.as_ref();
     let decision = debrief.and_then(|d| {
         let decision = d.decision.clone()?;
@@ -316,6 +320,7 @@ pub(super) fn packet(
                 committed_at: x.committed_at.and_utc(),
             })
             .collect(),
+        more_signal,
     })
 }
 

@@ -14,7 +14,9 @@ use crate::domain::{LoopId, LoopStatus};
 use crate::error::ServiceError;
 use crate::services::feedback;
 use crate::services::hiring::access::{Access, load_visible};
+use crate::services::hiring::debrief_proposal::{self, DebriefProposal};
 use crate::services::hiring::independence;
+use crate::services::hiring::more_signal::{self, SignalRequest};
 
 use super::Packet;
 use super::packet::packet;
@@ -69,6 +71,9 @@ pub struct Actions {
     pub close: bool,
     /// Panel members whose final vote the close still waits for.
     pub votes_missing: Vec<i64>,
+    /// Ask for more signal: the bar raiser while the debrief is open, or the
+    /// hiring manager once per loop while deciding (not on a vetoed loop).
+    pub more_signal: bool,
     /// Record the decision (the hiring manager, after the close).
     pub decide: bool,
     /// Whether `hire` may be decided (no veto).
@@ -83,6 +88,8 @@ pub struct Room {
     pub lp: InterviewLoop,
     pub access: Access,
     pub viewer_id: i64,
+    /// The viewer's time zone: the room shows times in it.
+    pub viewer_zone: crate::domain::TimeZone,
     pub candidate_name: String,
     pub role_title: String,
     pub people: HashMap<i64, String>,
@@ -104,6 +111,19 @@ pub struct Room {
     pub seq: i64,
     /// What became of the hire, after a hire, for those who may see it (else empty).
     pub outcomes: Vec<crate::db::outcomes::Outcome>,
+    /// The loop's requests for more signal, oldest first (no debrief content).
+    pub signal_requests: Vec<SignalRequest>,
+    /// The debrief proposed for a scheduled loop.
+    pub proposal: Option<DebriefProposal>,
+}
+
+impl Room {
+    /// The request whose follow-up the loop awaits, if any.
+    pub fn awaited_signal(&self) -> Option<&SignalRequest> {
+        self.signal_requests
+            .last()
+            .filter(|r| r.reopened_at.is_none() && self.lp.status == LoopStatus::Scheduled)
+    }
 }
 
 impl Room {
@@ -209,6 +229,10 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
         .filter(|u| !voted.contains(u))
         .collect();
     let vetoed = record.debrief.as_ref().is_some_and(|d| d.veto);
+    let signal_requests = more_signal::requests_in(c, &lp, &panel)?;
+    let manager_asked = signal_requests
+        .iter()
+        .any(|r| r.requested_as == more_signal::Requester::HiringManager.as_str());
     let actions = Actions {
         open: access.bar_raiser && status.open_debrief().is_ok() && report_ok,
         missing_interview_ids: if status == LoopStatus::Scheduled {
@@ -221,6 +245,11 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
         note: access.bar_raiser && open,
         close: access.bar_raiser && open && votes_missing.is_empty(),
         votes_missing: if open { votes_missing } else { Vec::new() },
+        more_signal: (access.bar_raiser && open)
+            || (access.hiring_manager
+                && status == LoopStatus::AwaitingDecision
+                && !vetoed
+                && !manager_asked),
         decide: access.hiring_manager && status.decide().is_ok(),
         decide_hire: !vetoed,
         commit: access.interviewer
@@ -253,11 +282,19 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
     } else {
         Vec::new()
     };
+    let proposal = if lp.status == LoopStatus::Scheduled {
+        debrief_proposal::find_in(c, &lp)?
+    } else {
+        None
+    };
     Ok(Room {
+        proposal,
+        signal_requests,
         outcomes,
         lp,
         access,
         viewer_id: actor.id,
+        viewer_zone: actor.zone(),
         candidate_name,
         role_title,
         people,

@@ -22,8 +22,9 @@ use crate::domain::feedback::{
 };
 use crate::domain::{InterviewId, LoopId, LoopStatus};
 use crate::error::ServiceError;
+use crate::links::Links;
 use crate::services::hiring::access::{Access, load_visible};
-use crate::services::hiring::audit;
+use crate::services::hiring::{audit, more_signal};
 
 /// One interview's feedback as its reader may see it.
 #[derive(Debug, Clone)]
@@ -200,12 +201,14 @@ fn save_in(
 /// records who submitted and when, never what.
 pub async fn submit(
     db: &Db,
+    links: &Links,
     actor: &User,
     id: InterviewId,
     attested: bool,
 ) -> Result<FeedbackRead, ServiceError> {
-    let actor = actor.clone();
-    db.write(move |c| submit_in(c, &actor, id, attested)).await
+    let (actor, links) = (actor.clone(), links.clone());
+    db.write(move |c| submit_in(c, &actor, id, attested, &links))
+        .await
 }
 
 /// [`submit`] inside the caller's transaction.
@@ -214,6 +217,7 @@ fn submit_in(
     actor: &User,
     id: InterviewId,
     attested: bool,
+    links: &Links,
 ) -> Result<FeedbackRead, ServiceError> {
     // Saves and submissions of one interview happen one at a time.
     rows::lock_for_feedback(c, id.get())?;
@@ -258,6 +262,8 @@ fn submit_in(
         &json!({ "interview_id": interview.id, "interviewer_id": actor.id, "timing": timing }),
     )?;
     tracing::info!(interview.id = interview.id, loop.id = lp.id, "feedback submitted");
+    // A follow-up asked for by "more signal" may complete with this feedback.
+    more_signal::reopen_if_ready(c, lp.id, links)?;
     let stored = rows::find_by_interview(c, interview.id)?;
     Ok(read(&interview, stored.as_ref(), true))
 }
@@ -267,17 +273,18 @@ fn submit_in(
 /// not started) still keeps the draft: the save commits on its own first.
 pub async fn save_and_submit(
     db: &Db,
+    links: &Links,
     actor: &User,
     id: InterviewId,
     draft: Draft,
     attested: bool,
 ) -> Result<FeedbackRead, ServiceError> {
-    let actor = actor.clone();
+    let (actor, links) = (actor.clone(), links.clone());
     db.write(move |c| {
         save_in(c, &actor, id, &draft)?;
         // A refusal (incomplete, not started) is checked before anything is
         // written, so the saved draft may commit; any other failure rolls back.
-        match submit_in(c, &actor, id, attested) {
+        match submit_in(c, &actor, id, attested, &links) {
             Ok(read) => Ok(Ok(read)),
             Err(refused @ (ServiceError::Invalid(_) | ServiceError::Conflict { .. })) => {
                 Ok(Err(refused))

@@ -351,6 +351,9 @@ pub struct Workbench {
     pub sketch: Sketch,
     pub choices: Choices,
     pub preview: Preview,
+    /// The edited loop's request for more signal whose follow-up interview
+    /// is awaited: the builder says which competencies it must cover.
+    pub follow_up: Option<super::more_signal::SignalRequest>,
 }
 
 fn sketch_of(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Sketch, ServiceError> {
@@ -467,10 +470,20 @@ pub async fn workbench(
         } else {
             Preview::default()
         };
+        let follow_up = match sketch.editing {
+            Some(id) => {
+                let lp = loop_rows::find(c, id.get())?.ok_or(ServiceError::NotFound)?;
+                let panel = loop_rows::panel(c, lp.id)?;
+                super::more_signal::pending_in(c, &lp, &panel)?
+                    .filter(|_| lp.status == crate::domain::LoopStatus::Scheduled)
+            }
+            None => None,
+        };
         Ok(Workbench {
             sketch,
             choices,
             preview,
+            follow_up,
         })
     })
     .await

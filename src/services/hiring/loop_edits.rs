@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::access::load_for_change;
 use super::read::LoopRead;
-use super::{audit, independence, invitations};
+use super::{audit, debrief_proposal, independence, invitations};
 use crate::db::loops::{self, InterviewLoop, LoopChanges, PanelEntry};
 use crate::db::users::User;
 use crate::db::{Db, DbConn, now};
@@ -196,6 +196,8 @@ pub fn edit_in(
         )?;
         let to_cancel: Vec<&PanelEntry> = cancelled.iter().collect();
         invitations::queue(conn, &lp_after, &to_cancel, Method::Cancel, links)?;
+        let before_people = debrief_proposal::people_of(&lp, &before_panel);
+        debrief_proposal::propose(conn, actor, &lp_after, &after_panel, &before_people, links)?;
     }
     Ok(LoopRead {
         lp: lp_after,

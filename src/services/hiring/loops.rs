@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::access::{Access, load_for, load_for_change, load_visible_with_panel};
 use super::read::{self, LoopRead};
-use super::{audit, independence, invitations, suggestions};
+use super::{audit, debrief_proposal, independence, invitations, suggestions};
 use crate::auth::{Caller, require_recruiting};
 pub use crate::db::loops::Participation;
 use crate::db::loops::{
@@ -297,6 +297,7 @@ fn schedule_in(
     )?;
     let entries: Vec<&PanelEntry> = panel.iter().collect();
     invitations::queue(conn, &lp, &entries, Method::Request, links)?;
+    debrief_proposal::propose(conn, actor, &lp, &panel, &Default::default(), links)?;
     tracing::info!(loop.id = id.get(), by = actor.id, "loop scheduled");
     Ok(LoopRead { lp, panel, report })
 }
@@ -331,6 +332,9 @@ fn cancel_in(
     if lp.status != LoopStatus::Draft {
         let entries: Vec<&PanelEntry> = read.panel.iter().collect();
         invitations::queue(conn, &read.lp, &entries, Method::Cancel, links)?;
+    }
+    if lp.status == LoopStatus::Scheduled {
+        debrief_proposal::withdraw(conn, &read.lp, &read.panel, links)?;
     }
     tracing::info!(loop.id = id.get(), by = actor.id, "loop cancelled");
     Ok(read)

@@ -5,6 +5,7 @@ use maud::{Markup, html};
 
 use crate::domain::{FieldProblem, TimeZone, UserId};
 use crate::services::hiring::builder::{CandidateChoice, Preview, Sketch, Workbench};
+use crate::services::hiring::more_signal::SignalRequest;
 use crate::services::people::picker::PickKind;
 use crate::urls;
 use crate::web::loops::report_view;
@@ -110,6 +111,37 @@ pub(super) fn describe(p: &FieldProblem) -> String {
     format!("{}: {}", p.field.replace('_', " "), p.message)
 }
 
+/// The loop awaits more signal: which competencies the follow-up interview
+/// must cover, and which it does not cover yet.
+fn follow_up_notice(wb: &Workbench, f: &SignalRequest) -> Markup {
+    let name = |id: &i64| {
+        wb.choices
+            .competencies
+            .iter()
+            .find(|c| c.id == *id)
+            .map_or_else(|| format!("competency {id}"), |c| c.name.clone())
+    };
+    let names = |ids: &[i64]| ids.iter().map(name).collect::<Vec<_>>().join(", ");
+    let asked_by = if f.requested_as == "hiring_manager" {
+        "The hiring manager"
+    } else {
+        "The bar raiser"
+    };
+    html! {
+        section.card #follow-up aria-labelledby="follow-up-h" {
+            h2 #follow-up-h { "A follow-up interview is needed" }
+            p { (asked_by) " asked for more signal on " strong { (names(&f.competency_ids)) } "." }
+            @if f.follow_up_interview_ids.is_empty() {
+                p { "Add an interview below for these competencies and save. The debrief reopens when its feedback is submitted." }
+            } @else if !f.uncovered_competency_ids.is_empty() {
+                p { "The follow-up does not cover " strong { (names(&f.uncovered_competency_ids)) } " yet." }
+            } @else {
+                p { "The follow-up interview is on the panel; the debrief reopens when its feedback is submitted." }
+            }
+        }
+    }
+}
+
 pub(super) fn builder_form(
     wb: &Workbench,
     rows: &[Row],
@@ -140,6 +172,7 @@ pub(super) fn builder_form(
     html! {
         form #builder method="post" action=(url) {
             input type="hidden" name="csrf_token" value=(viewer.csrf);
+            @if let Some(f) = &wb.follow_up { (follow_up_notice(wb, f)) }
             div.builder {
                 div {
                     fieldset {

@@ -153,6 +153,44 @@ pub(super) fn close_form(room: &Room, csrf: &str, problems: &[FieldProblem]) -> 
     }
 }
 
+/// More signal (the bar raiser while the debrief is open; the hiring manager
+/// once per loop while deciding): the competencies that lack evidence and why.
+pub(super) fn more_signal_form(room: &Room, csrf: &str, problems: &[FieldProblem]) -> Markup {
+    let by_manager = room.access.hiring_manager;
+    html! {
+        div #act-more-signal {
+            @if room.actions.more_signal {
+                @let (url, field) = if by_manager {
+                    (urls::DEBRIEF_ROOM_DECISION, "decision")
+                } else {
+                    (urls::DEBRIEF_ROOM_CLOSE, "recommendation")
+                };
+                form method="post" action=(action(url, room)) {
+                    (csrf_field(csrf))
+                    input type="hidden" name=(field) value="more_signal";
+                    fieldset aria-describedby="competency_ids-error" {
+                        legend { "Ask for more signal on" }
+                        @for (id, name) in &room.competencies {
+                            label.inline {
+                                input type="checkbox" name="competency_ids" value=(id);
+                                " " (name)
+                            }
+                        }
+                    }
+                    (field_errors(problems, "competency_ids"))
+                    label for="f-more-signal-rationale" { "What evidence is missing" }
+                    textarea #f-more-signal-rationale name="rationale" rows="3" maxlength="10000" required {}
+                    p.hint {
+                        "The loop goes back for a follow-up interview on these competencies; the debrief reopens, with everything said so far, when its feedback is in."
+                        @if by_manager { " You may ask for more signal once for this loop." }
+                    }
+                    div.actions { button.secondary #ask-more-signal type="submit" { "Ask for more signal" } }
+                }
+            }
+        }
+    }
+}
+
 pub(super) fn decide_form(room: &Room, csrf: &str, problems: &[FieldProblem]) -> Markup {
     let a = &room.actions;
     html! {

@@ -22,7 +22,7 @@ use tokio::sync::mpsc;
 use super::form::Form;
 use super::page::{PageError, redirect_with, render_status};
 use super::session::{FlashKind, Viewer};
-use crate::domain::debrief::{Verdict, optional_text, text};
+use crate::domain::debrief::{Conclusion, optional_text, text};
 use crate::domain::feedback::Vote;
 use crate::domain::{FieldProblem, LoopId};
 use crate::error::{AllValid, ServiceError};
@@ -192,27 +192,56 @@ async fn close(
 ) -> Result<HttpResponse, PageError> {
     let (id, form) = (id.into_inner(), Form::parse(&body));
     let parsed = (
-        Verdict::parse("recommendation", form.raw("recommendation")),
+        competency_ids(&form)
+            .and_then(|ids| Conclusion::parse("recommendation", form.raw("recommendation"), &ids)),
         text("rationale", form.raw("rationale")),
     )
         .all_valid();
+    let said = more_signal_said(
+        &parsed,
+        "The debrief is closed; the hiring manager decides.",
+    );
     let veto = form.get("veto") == Some("true");
     let outcome = match parsed {
-        Ok((recommendation, rationale)) => {
-            debrief::close(&state.db, &viewer.user, id, recommendation, veto, rationale)
-                .await
-                .map(drop)
-        }
+        Ok((recommendation, rationale)) => debrief::close(
+            &state.db,
+            &state.links,
+            &viewer.user,
+            id,
+            recommendation,
+            veto,
+            rationale,
+        )
+        .await
+        .map(drop),
         Err(e) => Err(e),
     };
-    done(
-        &state,
-        &viewer,
-        id,
-        outcome,
-        "The debrief is closed; the hiring manager decides.",
-    )
-    .await
+    done(&state, &viewer, id, outcome, said).await
+}
+
+/// The competencies a "more signal" form names (checkboxes `competency_ids`).
+fn competency_ids(form: &Form) -> Result<Vec<i64>, crate::domain::DomainError> {
+    form.all("competency_ids")
+        .into_iter()
+        .map(|raw| {
+            raw.parse::<i64>().map_err(|_| {
+                crate::domain::DomainError::invalid("competency_ids", "must be competency ids")
+            })
+        })
+        .collect()
+}
+
+/// What the room says after a close or a decision.
+fn more_signal_said<T>(
+    parsed: &Result<(Conclusion, T), ServiceError>,
+    otherwise: &'static str,
+) -> &'static str {
+    match parsed {
+        Ok((Conclusion::MoreSignal(_), _)) => {
+            "More signal is asked for: the loop goes back for a follow-up interview, and the debrief reopens when its feedback is in."
+        }
+        _ => otherwise,
+    }
 }
 
 async fn decide(
@@ -223,10 +252,12 @@ async fn decide(
 ) -> Result<HttpResponse, PageError> {
     let (id, form) = (id.into_inner(), Form::parse(&body));
     let parsed = (
-        Verdict::parse("decision", form.raw("decision")),
+        competency_ids(&form)
+            .and_then(|ids| Conclusion::parse("decision", form.raw("decision"), &ids)),
         text("rationale", form.raw("rationale")),
     )
         .all_valid();
+    let said = more_signal_said(&parsed, "The decision is recorded.");
     let outcome = match parsed {
         Ok((decision, rationale)) => debrief::decide(
             &state.db,
@@ -240,7 +271,7 @@ async fn decide(
         .map(drop),
         Err(e) => Err(e),
     };
-    done(&state, &viewer, id, outcome, "The decision is recorded.").await
+    done(&state, &viewer, id, outcome, said).await
 }
 
 async fn commit(

@@ -9,10 +9,12 @@ use maud::{Markup, html};
 use crate::domain::feedback::FeedbackStatus;
 use crate::domain::{FieldProblem, LoopId, LoopStatus};
 use crate::services::debrief::{MemberState, Packet, Room};
+use crate::services::hiring::more_signal::SignalRequest;
 use crate::urls;
 
 use super::forms::{
-    close_form, commit_form, decide_form, note_form, open_form, read_form, vote_form,
+    close_form, commit_form, decide_form, more_signal_form, note_form, open_form, read_form,
+    vote_form,
 };
 use super::words::{verdict_words, vote_words};
 
@@ -37,6 +39,7 @@ pub fn regions(room: &Room, csrf: &str, problems: &[FieldProblem]) -> Vec<(&'sta
         ("act-vote", vote_form(room, csrf, problems)),
         ("act-note", note_form(room, csrf, problems)),
         ("act-close", close_form(room, csrf, problems)),
+        ("act-more-signal", more_signal_form(room, csrf, problems)),
         ("act-decide", decide_form(room, csrf, problems)),
         ("act-commit", commit_form(room, csrf, problems)),
     ]
@@ -69,7 +72,16 @@ fn board(room: &Room) -> Markup {
             div.room-discussion {
                 section.card aria-labelledby="stage-h" {
                     h2 #stage-h { "Where it stands" }
-                    p { (stage(room.lp.status)) }
+                    @match room.awaited_signal() {
+                        Some(s) => { (awaited_signal(room, s)) }
+                        None => { p { (stage(room.lp.status)) } }
+                    }
+                    @if let Some(p) = &room.proposal {
+                        p #debrief-proposal {
+                            "Proposed for " strong { (room.viewer_zone.show(p.starts_at)) " " (room.viewer_zone.name()) }
+                            ", in the bar raiser's working hours after the last interview."
+                        }
+                    }
                     @if !room.report_ok && room.lp.status == LoopStatus::Scheduled {
                         p { span.badge.bad { "Not independent" } " The independence report is red, so the debrief cannot open. See the loop's page." }
                     }
@@ -91,7 +103,67 @@ fn board(room: &Room) -> Markup {
                 @if let Some(p) = &room.packet {
                     (composite_view(room, p))
                     (votes_view(room, p))
+                    (signal_history(room, p))
                     (outcome_view(room, p))
+                }
+            }
+        }
+    }
+}
+
+/// The loop went back for more signal: on what, and where the follow-up stands.
+fn awaited_signal(room: &Room, s: &SignalRequest) -> Markup {
+    let asked_by = if s.requested_as == "hiring_manager" {
+        "The hiring manager"
+    } else {
+        "The bar raiser"
+    };
+    html! {
+        p #awaiting-signal {
+            "The debrief waits for more signal. " (asked_by) " asked for it on " strong { (competency_names(room, &s.competency_ids)) } ". "
+            @if s.follow_up_interview_ids.is_empty() {
+                "The recruiter adds a follow-up interview for them; the debrief reopens when its feedback is in."
+            } @else if !s.uncovered_competency_ids.is_empty() {
+                "The follow-up does not cover " (competency_names(room, &s.uncovered_competency_ids)) " yet."
+            } @else {
+                "The follow-up interview is scheduled; the debrief reopens when its feedback is in."
+            }
+        }
+    }
+}
+
+fn competency_names(room: &Room, ids: &[i64]) -> String {
+    ids.iter()
+        .map(|id| {
+            room.competencies
+                .iter()
+                .find(|(c, _)| c == id)
+                .map_or_else(|| format!("competency {id}"), |(_, n)| n.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every request for more signal, with what was said (packet content).
+fn signal_history(room: &Room, p: &Packet) -> Markup {
+    html! {
+        @if !p.more_signal.is_empty() {
+            section.card aria-labelledby="more-signal-h" {
+                h2 #more-signal-h { "More signal asked for" }
+                ul.plain #more-signal-history {
+                    @for r in &p.more_signal {
+                        li {
+                            strong { (room.name(r.request.requested_by_id)) }
+                            @if r.request.requested_as == "hiring_manager" { " (hiring manager)" } @else { " (bar raiser)" }
+                            " on " (competency_names(room, &r.request.competency_ids)) ": " (r.rationale)
+                            @if let Some(prev) = &r.previous_recommendation {
+                                br;
+                                span.muted { "It set aside the bar raiser's recommendation: " (verdict_words(prev))
+                                    @if let Some(why) = &r.previous_rationale { " — " (why) } }
+                            }
+                            @if r.request.reopened_at.is_some() { " " span.badge.ok { "answered" } } @else { " " span.badge { "awaiting the follow-up" } }
+                        }
+                    }
                 }
             }
         }

@@ -44,7 +44,9 @@ pub const HEARTBEAT: Duration = Duration::from_secs(15);
 pub struct RoomEvent {
     /// The event's sequence number in the loop's audit chain (the SSE `id`).
     pub seq: i64,
-    /// `opened`, `read`, `vote`, `reveal`, `note`, `closed`, `decided` or `commitment`.
+    /// `opened`, `reopened`, `read`, `vote`, `reveal`, `note`, `closed` (also with
+    /// `recommendation: more_signal`), `more_signal` (the hiring manager's),
+    /// `decided` or `commitment`.
     pub name: &'static str,
     pub data: Value,
 }
@@ -53,6 +55,8 @@ pub struct RoomEvent {
 pub fn room_name(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "debrief_opened" => "opened",
+        "debrief_reopened" => "reopened",
+        "more_signal_requested" => "more_signal",
         "packet_read" => "read",
         "final_vote_cast" => "vote",
         "votes_revealed" => "reveal",
@@ -135,7 +139,7 @@ fn for_viewer(batch: &Batch, after: i64, viewer: i64, readable: bool) -> Vec<Roo
         .map(|(name, e)| {
             let stored: Value = serde_json::from_str(&e.data).unwrap_or(Value::Null);
             let data = match *name {
-                "opened" => json!({
+                "opened" | "reopened" => json!({
                     "override": stored["override_reason"].is_string(),
                     "missing_interview_ids": stored["missing_interview_ids"],
                 }),
@@ -165,7 +169,15 @@ fn for_viewer(batch: &Batch, after: i64, viewer: i64, readable: bool) -> Vec<Roo
                     });
                     json!({ "note_id": note_id, "competency_id": stored["competency_id"], "text": text })
                 }
-                "closed" => json!({ "recommendation": stored["recommendation"], "veto": stored["veto"] }),
+                "closed" => {
+                    let mut data = json!({ "recommendation": stored["recommendation"], "veto": stored["veto"] });
+                    // A close with more signal names the competencies that lack evidence.
+                    if let Some(ids) = stored.get("competency_ids") {
+                        data["competency_ids"] = ids.clone();
+                    }
+                    data
+                }
+                "more_signal" => json!({ "competency_ids": stored["competency_ids"] }),
                 "decided" => json!({
                     "decision": stored["decision"],
                     "agrees_with_composite": stored["agrees_with_composite"],

@@ -1,0 +1,21 @@
+-- "More signal": the bar raiser closed the debrief, or the hiring manager
+-- decided, asking for more evidence on named competencies. The loop went back
+-- to `scheduled`; interviews added after the request (id above
+-- `last_interview_id`) are its follow-ups, and the debrief reopens when their
+-- feedback is in. A hiring manager's request keeps the bar raiser's close it
+-- set aside (`previous_*`), so nothing said before is lost.
+CREATE TABLE signal_requests (
+    id BIGSERIAL PRIMARY KEY,
+    loop_id BIGINT NOT NULL REFERENCES interview_loops (id),
+    requested_by_id BIGINT NOT NULL REFERENCES users (id),
+    requested_as TEXT NOT NULL CHECK (requested_as IN ('bar_raiser', 'hiring_manager')),
+    competency_ids TEXT NOT NULL,
+    rationale TEXT NOT NULL,
+    last_interview_id BIGINT NOT NULL,
+    previous_recommendation TEXT CHECK (previous_recommendation IN ('hire', 'no_hire')),
+    previous_rationale TEXT,
+    previous_closed_at TIMESTAMP,
+    requested_at TIMESTAMP NOT NULL,
+    reopened_at TIMESTAMP
+);
+CREATE INDEX signal_requests_loop ON signal_requests (loop_id, id);
