@@ -58,16 +58,6 @@ fn debrief_ics(app: &TestApp, at_least: usize, uid: &str, who: &TestUser) -> Vec
         .collect()
 }
 
-fn recipients(app: &TestApp, kind: &str) -> Vec<String> {
-    let mut to: Vec<String> = app
-        .outbox_of(kind)
-        .iter()
-        .map(|m| m["to"][0].as_str().unwrap().to_owned())
-        .collect();
-    to.sort();
-    to
-}
-
 #[test]
 fn a_scheduled_loop_proposes_its_debrief_in_the_bar_raisers_working_hours_and_moves_it_with_the_last_interview()
  {
@@ -100,7 +90,7 @@ fn a_scheduled_loop_proposes_its_debrief_in_the_bar_raisers_working_hours_and_mo
         .map(|u| u.email.clone())
         .collect();
     expected.sort();
-    assert_eq!(recipients(&app, "debrief_proposed"), expected);
+    assert_eq!(app.recipients_of("debrief_proposed"), expected);
     let first = &app.outbox_of("debrief_proposed")[0];
     assert!(
         first["subject"]
@@ -174,7 +164,7 @@ fn a_scheduled_loop_proposes_its_debrief_in_the_bar_raisers_working_hours_and_mo
     let edited = app.edit_loop(&org.recruiter, &lp, json!({ "interviews": panel }));
     assert_eq!(edited.status, 200, "{}", edited.body);
     assert_eq!(
-        recipients(&app, "debrief_cancelled"),
+        app.recipients_of("debrief_cancelled"),
         vec![org.kim.email.clone()]
     );
     let proposed = app.outbox_of("debrief_proposed");
@@ -195,7 +185,7 @@ fn a_scheduled_loop_proposes_its_debrief_in_the_bar_raisers_working_hours_and_mo
     now_in.push(org.kim.email.clone());
     now_in.sort();
     assert_eq!(
-        recipients(&app, "debrief_cancelled"),
+        app.recipients_of("debrief_cancelled"),
         now_in,
         "Kim's earlier, then the rest"
     );

@@ -425,6 +425,17 @@ impl TestApp {
             .collect()
     }
 
+    /// The sorted addressees of the messages of `kind` in the outbox, one per message.
+    pub fn recipients_of(&self, kind: &str) -> Vec<String> {
+        let mut to: Vec<String> = self
+            .outbox_of(kind)
+            .iter()
+            .map(|m| m["to"][0].as_str().unwrap_or_default().to_owned())
+            .collect();
+        to.sort();
+        to
+    }
+
     /// The raw `.eml` files the file transport wrote, waiting until there are at least `n`.
     #[track_caller]
     pub fn mail_files(&self, n: usize) -> Vec<Vec<u8>> {

@@ -38,16 +38,6 @@ fn add_follow_up(app: &TestApp, org: &Org, lp: &Value, who: &TestUser, on: &[i64
     app.edit_loop(&org.recruiter, lp, json!({ "interviews": panel }))
 }
 
-fn recipients(app: &TestApp, kind: &str) -> Vec<String> {
-    let mut to: Vec<String> = app
-        .outbox_of(kind)
-        .iter()
-        .map(|m| m["to"][0].as_str().unwrap().to_owned())
-        .collect();
-    to.sort();
-    to
-}
-
 fn emails(people: &[&TestUser]) -> Vec<String> {
     let mut out: Vec<String> = people.iter().map(|u| u.email.clone()).collect();
     out.sort();
@@ -105,7 +95,7 @@ fn more_signal_sends_the_loop_back_for_a_follow_up_and_the_debrief_reopens_on_it
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(res.body["status"], "scheduled");
     assert_eq!(
-        recipients(&app, "more_signal_requested"),
+        app.recipients_of("more_signal_requested"),
         emails(&[&org.recruiter])
     );
     let mail = &app.outbox_of("more_signal_requested")[0];
@@ -156,7 +146,7 @@ fn more_signal_sends_the_loop_back_for_a_follow_up_and_the_debrief_reopens_on_it
     assert_eq!(now.body["status"], "in_debrief");
     assert!(signal_requests(&app, &lp, &org.recruiter.token).body[0]["reopened_at"].is_string());
     assert_eq!(
-        recipients(&app, "debrief_reopened"),
+        app.recipients_of("debrief_reopened"),
         emails(&[
             &org.br,
             &org.kim,
@@ -216,7 +206,7 @@ fn more_signal_sends_the_loop_back_for_a_follow_up_and_the_debrief_reopens_on_it
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(res.body["status"], "scheduled");
     assert_eq!(
-        recipients(&app, "more_signal_requested"),
+        app.recipients_of("more_signal_requested"),
         emails(&[&org.recruiter, &org.recruiter, &org.br])
     );
     let lp = add_follow_up(&app, &org, &lp, &org.outsider, &[own]).body;
@@ -273,19 +263,27 @@ fn more_signal_sends_the_loop_back_for_a_follow_up_and_the_debrief_reopens_on_it
     assert_eq!(app.verify_events(&app.admin_token, &lp).body["ok"], true);
 }
 
+/// A loop whose bar raiser opened the debrief and closed it asking for more
+/// signal on `competency_ids`.
+fn sent_back_for_more_signal(app: &TestApp, org: &Org, competency_ids: &[i64]) -> Value {
+    let lp = all_submitted(app, org);
+    let d = app.debrief(&lp);
+    assert_eq!(d.open(&org.br, None).status, 200);
+    let res = d.close(
+        &org.br,
+        json!({"recommendation": "more_signal", "competency_ids": competency_ids, "rationale": "Thin."}),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    lp
+}
+
 #[test]
 fn the_bar_raiser_may_reopen_by_hand_before_the_follow_up_with_a_reason() {
     let app = spawn_app();
     let org = Org::new(&app);
     let [_, dive] = org.competencies;
-    let lp = all_submitted(&app, &org);
+    let lp = sent_back_for_more_signal(&app, &org, &[dive]);
     let d = app.debrief(&lp);
-    assert_eq!(d.open(&org.br, None).status, 200);
-    let res = d.close(
-        &org.br,
-        json!({"recommendation": "more_signal", "competency_ids": [dive], "rationale": "Thin."}),
-    );
-    assert_eq!(res.status, 200, "{}", res.body);
     let lp = add_follow_up(&app, &org, &lp, &org.ola, &[dive]).body;
 
     // The follow-up has no feedback: opening needs a reason, as any debrief.
@@ -321,14 +319,7 @@ fn a_follow_up_that_misses_a_named_competency_does_not_reopen_the_debrief() {
     let app = spawn_app();
     let org = Org::new(&app);
     let [own, dive] = org.competencies;
-    let lp = all_submitted(&app, &org);
-    let d = app.debrief(&lp);
-    assert_eq!(d.open(&org.br, None).status, 200);
-    let res = d.close(
-        &org.br,
-        json!({"recommendation": "more_signal", "competency_ids": [own, dive], "rationale": "Both thin."}),
-    );
-    assert_eq!(res.status, 200, "{}", res.body);
+    let lp = sent_back_for_more_signal(&app, &org, &[own, dive]);
     let lp = add_follow_up(&app, &org, &lp, &org.ola, &[dive]).body;
     app.write_and_submit(&lp, &org.ola, &[(dive, 3)], "hire");
     assert_eq!(
