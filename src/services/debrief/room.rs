@@ -230,9 +230,6 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
         .collect();
     let vetoed = record.debrief.as_ref().is_some_and(|d| d.veto);
     let signal_requests = more_signal::requests_in(c, &lp, &panel)?;
-    let manager_asked = signal_requests
-        .iter()
-        .any(|r| r.requested_as == more_signal::Requester::HiringManager.as_str());
     let actions = Actions {
         open: access.bar_raiser && status.open_debrief().is_ok() && report_ok,
         missing_interview_ids: if status == LoopStatus::Scheduled {
@@ -249,7 +246,7 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
             || (access.hiring_manager
                 && status == LoopStatus::AwaitingDecision
                 && !vetoed
-                && !manager_asked),
+                && !more_signal::manager_asked(&signal_requests)),
         decide: access.hiring_manager && status.decide().is_ok(),
         decide_hire: !vetoed,
         commit: access.interviewer

@@ -153,6 +153,14 @@ pub fn requests_in(
         .collect())
 }
 
+/// Whether the hiring manager has made their one request on the loop whose
+/// requests these are (the room offers the form by the same rule).
+pub fn manager_asked(requests: &[SignalRequest]) -> bool {
+    requests
+        .iter()
+        .any(|r| r.requested_as == Requester::HiringManager.as_str())
+}
+
 /// The request whose follow-up is awaited, if any.
 pub fn pending_in(
     c: &mut DbConn,
@@ -215,12 +223,7 @@ pub fn request(
             format!("{unknown} is not a competency of this loop"),
         ));
     }
-    let earlier = rows::of_loop(c, lp.id)?;
-    if ask.requester == Requester::HiringManager
-        && earlier
-            .iter()
-            .any(|r| r.requested_as == Requester::HiringManager.as_str())
-    {
+    if ask.requester == Requester::HiringManager && manager_asked(&requests_in(c, lp, &panel)?) {
         return Err(ServiceError::conflict(
             "more_signal_used",
             "The hiring manager may ask for more signal once per loop.",
