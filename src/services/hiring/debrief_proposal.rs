@@ -15,16 +15,17 @@ use serde_json::json;
 
 use super::access::load_visible;
 use super::audit;
+use super::loop_mail::mail_each;
 use crate::auth::Caller;
 use crate::db::debrief_proposals::{self as rows, Proposal};
 use crate::db::loops::{InterviewLoop, PanelEntry};
 use crate::db::users::User;
-use crate::db::{Db, DbConn, candidates, now, requisitions, users};
+use crate::db::{Db, DbConn, now, users};
 use crate::domain::{LoopId, LoopStatus, TimeZone};
 use crate::error::ServiceError;
 use crate::links::Links;
 use crate::mail::calendar::{Invite, Method, Person};
-use crate::mail::{self, Outgoing, templates};
+use crate::mail::templates;
 
 /// Time to write feedback between the last interview and the debrief.
 pub const GAP: TimeDelta = TimeDelta::hours(2);
@@ -203,12 +204,9 @@ fn send(
     moved_from: Option<(DateTime<Utc>, DateTime<Utc>)>,
     links: &Links,
 ) -> Result<(), ServiceError> {
-    let mut ids: BTreeSet<i64> = to.clone();
-    ids.extend([lp.bar_raiser_id, lp.recruiter_id]);
-    let ids: Vec<i64> = ids.into_iter().collect();
-    let people = users::find_many(c, &ids)?;
+    let leads = users::find_many(c, &[lp.bar_raiser_id, lp.recruiter_id])?;
     let name_of = |id: i64| {
-        people
+        leads
             .iter()
             .find(|u| u.id == id)
             .map(|u| (u.name.clone(), u.email.clone()))
@@ -216,38 +214,30 @@ fn send(
     };
     let (bar_raiser_name, _) = name_of(lp.bar_raiser_id);
     let (recruiter_name, recruiter_email) = name_of(lp.recruiter_id);
-    let role_title = requisitions::find(c, lp.requisition_id)?
-        .map(|r| r.title)
-        .unwrap_or_default();
-    let candidate_name = candidates::find(c, lp.candidate_id)?
-        .map(|x| x.name)
-        .unwrap_or_default();
     let room_url = links.debrief_room(LoopId(lp.id));
-    for person in people.iter().filter(|u| u.active && to.contains(&u.id)) {
+    let kind = match method {
+        Method::Request => "debrief_proposed",
+        Method::Cancel => "debrief_cancelled",
+    };
+    let to: Vec<i64> = to.iter().copied().collect();
+    mail_each(c, kind, lp, &to, |person, about| {
         let notice = templates::DebriefNotice {
-            about: templates::LoopAbout {
-                recipient_name: &person.name,
-                candidate_name: &candidate_name,
-                role_title: &role_title,
-            },
+            about: *about,
             bar_raiser_name: &bar_raiser_name,
             starts_at: proposal.starts_at.and_utc(),
             ends_at: proposal.ends_at.and_utc(),
             zone: person.zone(),
             room_url: &room_url,
         };
-        let (kind, content) = match method {
-            Method::Request => (
-                "debrief_proposed",
-                templates::debrief_proposed(&notice, moved_from),
-            ),
-            Method::Cancel => ("debrief_cancelled", templates::debrief_cancelled(&notice)),
+        let content = match method {
+            Method::Request => templates::debrief_proposed(&notice, moved_from),
+            Method::Cancel => templates::debrief_cancelled(&notice),
         };
         let invite = Invite {
             method,
             uid: links.debrief_calendar_uid(LoopId(lp.id)),
             sequence: u32::try_from(proposal.sequence).unwrap_or(u32::MAX),
-            summary: format!("Debrief: {role_title}"),
+            summary: format!("Debrief: {}", about.role_title),
             description: format!("Led by {bar_raiser_name}.\n{room_url}"),
             starts_at: proposal.starts_at.and_utc(),
             ends_at: proposal.ends_at.and_utc(),
@@ -260,16 +250,6 @@ fn send(
                 email: person.email.clone(),
             },
         };
-        mail::enqueue(
-            c,
-            &Outgoing {
-                kind,
-                to: vec![person.email.clone()],
-                cc: Vec::new(),
-                content,
-                invite: Some(invite),
-            },
-        )?;
-    }
-    Ok(())
+        (content, Some(invite))
+    })
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use crate::db::loops::InterviewLoop;
 use crate::db::{DbConn, requisitions, users};
 use crate::error::ServiceError;
+use crate::mail::calendar::Invite;
 use crate::mail::{self, Outgoing, templates};
 
 /// Mails `recipients` (user ids, each once) about the loop `lp`: `content`
@@ -15,6 +16,18 @@ pub fn mail_people(
     lp: &InterviewLoop,
     recipients: &[i64],
     content: impl Fn(&templates::LoopAbout<'_>) -> templates::Rendered,
+) -> Result<(), ServiceError> {
+    mail_each(c, kind, lp, recipients, |_, about| (content(about), None))
+}
+
+/// [`mail_people`], where each message is made for its recipient (their
+/// time zone, their calendar invitation) as well as about the loop.
+pub fn mail_each(
+    c: &mut DbConn,
+    kind: &'static str,
+    lp: &InterviewLoop,
+    recipients: &[i64],
+    message: impl Fn(&users::User, &templates::LoopAbout<'_>) -> (templates::Rendered, Option<Invite>),
 ) -> Result<(), ServiceError> {
     let role_title = requisitions::find(c, lp.requisition_id)?
         .map(|r| r.title)
@@ -30,14 +43,15 @@ pub fn mail_people(
             candidate_name: &candidate_name,
             role_title: &role_title,
         };
+        let (content, invite) = message(&person, &about);
         mail::enqueue(
             c,
             &Outgoing {
                 kind,
                 to: vec![person.email.clone()],
                 cc: Vec::new(),
-                content: content(&about),
-                invite: None,
+                content,
+                invite,
             },
         )?;
     }
