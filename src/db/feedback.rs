@@ -6,7 +6,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConn;
-use super::schema::{feedback, feedback_ratings, interview_loops, interviews};
+use super::schema::{
+    candidates, feedback, feedback_ratings, interview_loops, interviews, requisitions,
+};
 use crate::domain::LoopStatus;
 
 pub const DRAFT: &str = "draft";
@@ -225,6 +227,8 @@ pub struct MyInterviewRow {
     pub candidate_id: i64,
     pub requisition_id: i64,
     pub feedback_status: Option<String>,
+    pub candidate_name: String,
+    pub role_title: String,
 }
 
 /// Which of one's interviews to list.
@@ -252,8 +256,14 @@ pub fn mine(
 ) -> QueryResult<Vec<MyInterviewRow>> {
     let going = LoopStatus::TAKING_FEEDBACK.map(LoopStatus::as_str);
     let over: [&str; 3] = ["awaiting_decision", "decided", "cancelled"];
+    // The candidate's name and the role's title come joined: no lookups of
+    // their own.
     let mut query = interviews::table
-        .inner_join(interview_loops::table)
+        .inner_join(
+            interview_loops::table
+                .inner_join(candidates::table)
+                .inner_join(requisitions::table),
+        )
         .left_join(feedback::table)
         .filter(interviews::interviewer_id.eq(user_id))
         .filter(interview_loops::status.ne("draft"))
@@ -267,6 +277,8 @@ pub fn mine(
             interview_loops::candidate_id,
             interview_loops::requisition_id,
             feedback::status.nullable(),
+            candidates::name,
+            requisitions::title,
         ))
         .into_boxed();
     query = match filter {

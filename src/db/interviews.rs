@@ -140,21 +140,6 @@ pub fn last_reminded_at(conn: &mut DbConn, id: i64) -> QueryResult<Option<NaiveD
         .first(conn)
 }
 
-/// The last reminders of `ids`, for a loop page's buttons.
-pub fn last_reminders(
-    conn: &mut DbConn,
-    ids: &[i64],
-) -> QueryResult<std::collections::HashMap<i64, NaiveDateTime>> {
-    let rows: Vec<(i64, Option<NaiveDateTime>)> = interviews::table
-        .filter(interviews::id.eq_any(ids))
-        .select((interviews::id, interviews::last_reminded_at))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, at)| at.map(|at| (id, at)))
-        .collect())
-}
-
 /// Records a reminder sent by hand (the job's count of reminders is left).
 pub fn set_last_reminded_at(conn: &mut DbConn, id: i64, at: NaiveDateTime) -> QueryResult<()> {
     diesel::update(interviews::table.find(id))

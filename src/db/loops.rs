@@ -176,6 +176,97 @@ pub fn update(conn: &mut DbConn, id: i64, changes: &LoopChanges) -> QueryResult<
         .first(conn)
 }
 
+/// The candidate's name and the role's title a loop is headed with, in one
+/// query (a fixed statement: prepared once per connection on both backends).
+pub fn heading(conn: &mut DbConn, lp: &InterviewLoop) -> QueryResult<(String, String)> {
+    use super::schema::{candidates, requisitions};
+    let title = requisitions::table
+        .filter(requisitions::id.eq(lp.requisition_id))
+        .select(requisitions::title)
+        .single_value();
+    let row: Option<(String, Option<String>)> = candidates::table
+        .filter(candidates::id.eq(lp.candidate_id))
+        .select((candidates::name, title))
+        .first(conn)
+        .optional()?;
+    Ok(row.map_or_else(Default::default, |(name, title)| {
+        (name, title.unwrap_or_default())
+    }))
+}
+
+/// [`heading`] of many loops in one query, by loop id.
+pub fn headings(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, (String, String)>> {
+    use super::schema::{candidates, requisitions};
+    let rows: Vec<(i64, String, String)> = interview_loops::table
+        .inner_join(candidates::table)
+        .inner_join(requisitions::table)
+        .filter(interview_loops::id.eq_any(ids))
+        .select((interview_loops::id, candidates::name, requisitions::title))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, title)| (id, (name, title)))
+        .collect())
+}
+
+/// The names of everyone a loop names: its hiring manager, recruiter and bar
+/// raiser, its interviewers, the actors of its trail and whoever recorded its
+/// outcomes. One fixed statement by the loop's id, where a list of ids bound
+/// into `IN (…)` is prepared afresh on every call on SQLite.
+pub fn people_names(conn: &mut DbConn, lp: &InterviewLoop) -> QueryResult<HashMap<i64, String>> {
+    use super::schema::{loop_events, outcomes, users};
+    let interviewers = interviews::table
+        .filter(interviews::loop_id.eq(lp.id))
+        .select(interviews::interviewer_id);
+    let actors = loop_events::table
+        .filter(loop_events::loop_id.eq(lp.id))
+        .filter(loop_events::actor_id.is_not_null())
+        .select(loop_events::actor_id.assume_not_null());
+    let recorders = outcomes::table
+        .filter(outcomes::loop_id.eq(lp.id))
+        .select(outcomes::recorded_by_id);
+    let rows: Vec<(i64, String)> = users::table
+        .filter(
+            users::id
+                .eq(lp.hiring_manager_id)
+                .or(users::id.eq(lp.recruiter_id))
+                .or(users::id.eq(lp.bar_raiser_id))
+                .or(users::id.eq_any(interviewers))
+                .or(users::id.eq_any(actors))
+                .or(users::id.eq_any(recorders)),
+        )
+        .select((users::id, users::name))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The names of the competencies on a loop's panel (one fixed statement).
+pub fn competency_names(conn: &mut DbConn, loop_id: i64) -> QueryResult<HashMap<i64, String>> {
+    use super::schema::competencies;
+    let on_panel = interview_competencies::table
+        .inner_join(interviews::table)
+        .filter(interviews::loop_id.eq(loop_id))
+        .select(interview_competencies::competency_id);
+    let rows: Vec<(i64, String)> = competencies::table
+        .filter(competencies::id.eq_any(on_panel))
+        .select((competencies::id, competencies::name))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// When each interview of a loop was last reminded by hand (one fixed statement).
+pub fn last_reminders(conn: &mut DbConn, loop_id: i64) -> QueryResult<HashMap<i64, NaiveDateTime>> {
+    let rows: Vec<(i64, Option<NaiveDateTime>)> = interviews::table
+        .filter(interviews::loop_id.eq(loop_id))
+        .filter(interviews::last_reminded_at.is_not_null())
+        .select((interviews::id, interviews::last_reminded_at))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, at)| at.map(|at| (id, at)))
+        .collect())
+}
+
 pub fn panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<PanelEntry>> {
     Ok(panels(conn, &[loop_id])?
         .remove(&loop_id)
@@ -449,6 +540,9 @@ pub fn open_loops_as(
             )
         ),
     };
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     interview_loops::table
         .filter(interview_loops::id.eq_any(ids))
         .select(InterviewLoop::as_select())

@@ -409,6 +409,8 @@ diesel::joinable!(outcomes -> interview_loops (loop_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 diesel::joinable!(interviews -> interview_loops (loop_id));
+diesel::joinable!(interview_loops -> candidates (candidate_id));
+diesel::joinable!(interview_loops -> requisitions (requisition_id));
 diesel::joinable!(feedback -> interviews (interview_id));
 diesel::joinable!(feedback_ratings -> feedback (feedback_id));
 diesel::joinable!(interview_competencies -> interviews (interview_id));

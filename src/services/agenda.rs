@@ -5,10 +5,10 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::db::Db;
 use crate::db::feedback::MineFilter;
 use crate::db::loops::{self, InterviewLoop, Participation};
 use crate::db::users::User;
+use crate::db::{Db, DbConn};
 use crate::domain::LoopStatus;
 use crate::error::ServiceError;
 use crate::services::feedback::{self, MyInterview};
@@ -41,62 +41,56 @@ fn status_rank(s: LoopStatus) -> u8 {
     }
 }
 
-/// The agenda of `actor` at `now`.
+/// The agenda of `actor` at `now`, in one trip through the blocking pool.
 pub async fn agenda(db: &Db, actor: &User, now: DateTime<Utc>) -> Result<Agenda, ServiceError> {
     let actor = actor.clone();
-    // One trip through the blocking pool for the whole agenda.
-    let (feedback_due, upcoming, to_lead, to_decide, recruiting) = db
-        .run(move |c| {
-            let mut due = feedback::my_interviews_in(
-                c,
-                actor.id,
-                Some(MineFilter::FeedbackDue),
-                PART_LIMIT,
-                None,
-                now,
-            )?
-            .items;
-            // Overdue first, the longest overdue on top; then by when feedback is due.
-            due.sort_by_key(|i| (!i.overdue, i.row.feedback_due_at));
-            let upcoming = feedback::my_interviews_in(
-                c,
-                actor.id,
-                Some(MineFilter::Upcoming),
-                PART_LIMIT,
-                None,
-                now,
-            )?
-            .items;
-            let lead: Vec<InterviewLoop> =
-                loops::open_loops_as(c, actor.id, Participation::BarRaiser, PART_LIMIT)?
-                    .into_iter()
-                    .filter(|l| l.status.takes_feedback())
-                    .collect();
-            let decide: Vec<InterviewLoop> =
-                loops::open_loops_as(c, actor.id, Participation::HiringManager, PART_LIMIT)?
-                    .into_iter()
-                    .filter(|l| l.status == LoopStatus::AwaitingDecision)
-                    .collect();
-            let mut recruiting = if actor.role.recruits() {
-                loops::open_loops_as(c, actor.id, Participation::Recruiter, PART_LIMIT)?
-            } else {
-                Vec::new()
-            };
-            recruiting.sort_by_key(|l| (l.flagged_at.is_none(), status_rank(l.status), l.id));
-            Ok((
-                due,
-                upcoming,
-                lines(c, lead)?,
-                lines(c, decide)?,
-                lines(c, recruiting)?,
-            ))
-        })
-        .await?;
+    db.run(move |c| agenda_in(c, &actor, now)).await
+}
+
+/// [`agenda`] on `conn`: a fixed number of queries whatever how many
+/// interviews and loops the person has (each part is limited).
+pub fn agenda_in(c: &mut DbConn, actor: &User, now: DateTime<Utc>) -> Result<Agenda, ServiceError> {
+    let mut feedback_due = feedback::my_interviews_in(
+        c,
+        actor.id,
+        Some(MineFilter::FeedbackDue),
+        PART_LIMIT,
+        None,
+        now,
+    )?
+    .items;
+    // Overdue first, the longest overdue on top; then by when feedback is due.
+    feedback_due.sort_by_key(|i| (!i.overdue, i.row.feedback_due_at));
+    let upcoming = feedback::my_interviews_in(
+        c,
+        actor.id,
+        Some(MineFilter::Upcoming),
+        PART_LIMIT,
+        None,
+        now,
+    )?
+    .items;
+    let lead: Vec<InterviewLoop> =
+        loops::open_loops_as(c, actor.id, Participation::BarRaiser, PART_LIMIT)?
+            .into_iter()
+            .filter(|l| l.status.takes_feedback())
+            .collect();
+    let decide: Vec<InterviewLoop> =
+        loops::open_loops_as(c, actor.id, Participation::HiringManager, PART_LIMIT)?
+            .into_iter()
+            .filter(|l| l.status == LoopStatus::AwaitingDecision)
+            .collect();
+    let mut recruiting = if actor.role.recruits() {
+        loops::open_loops_as(c, actor.id, Participation::Recruiter, PART_LIMIT)?
+    } else {
+        Vec::new()
+    };
+    recruiting.sort_by_key(|l| (l.flagged_at.is_none(), status_rank(l.status), l.id));
     Ok(Agenda {
         feedback_due,
         upcoming,
-        to_lead,
-        to_decide,
-        recruiting,
+        to_lead: lines(c, lead)?,
+        to_decide: lines(c, decide)?,
+        recruiting: lines(c, recruiting)?,
     })
 }

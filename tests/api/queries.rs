@@ -170,9 +170,50 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
             "the list's page of 200 costs what one of 10 costs"
         );
         assert_eq!(
-            b10, 5,
-            "the ordered ids, the loops, their panels, the candidates' and the roles' names"
+            b10, 4,
+            "the ordered ids, the loops, their panels, the candidates' names with the roles' titles"
         );
+    }
+
+    // The loop page: the same for a panel of 4 and of 12, and few.
+    use barraiser::services::hiring::overview::overview_in;
+    let (o4, page4) = count_queries(&mut conn, |c| overview_in(c, &admin, LoopId(small)));
+    let (o12, page12) = count_queries(&mut conn, |c| overview_in(c, &admin, LoopId(large)));
+    let o12 = o12.unwrap();
+    assert_eq!(o4.unwrap().read.panel.len(), 4);
+    assert_eq!(
+        o12.people.len(),
+        12 + 2,
+        "the panel, the recruiter, the hiring manager"
+    );
+    assert_eq!(o12.competencies.len(), 2);
+    assert_eq!(
+        page4, page12,
+        "a loop page of 12 interviews costs what one of 4 costs"
+    );
+    assert_eq!(
+        page12, 7,
+        "the loop, its panel, the candidate's name with the role's title, the trail, \
+         the people's names, the competencies' names, the reminders"
+    );
+
+    // The home page of a bar raiser of 201 loops: a fixed number of queries.
+    use barraiser::services::agenda::agenda_in;
+    let bar_raiser = find(&mut conn, org.br.id);
+    // Each part: its ids, then its rows only when there are any, then their
+    // lines (the names) only when any are shown. The 201 drafts lead to no
+    // debrief yet, and no one has an interview due or coming up in a draft.
+    for (who, expected) in [(&bar_raiser, 5), (&recruiter, 7), (&interviewer, 4)] {
+        let (agenda, q) = count_queries(&mut conn, |c| agenda_in(c, who, now().and_utc()));
+        let agenda = agenda.unwrap();
+        assert_eq!(q, expected, "queries for {}'s home page", who.name);
+        if who.id == recruiter.id {
+            assert_eq!(
+                agenda.recruiting.len(),
+                50,
+                "the recruiter's 201 loops, limited"
+            );
+        }
     }
 }
 
@@ -252,4 +293,27 @@ fn the_debrief_packet_costs_the_same_queries_for_a_panel_of_4_and_of_12() {
     assert_eq!(p12.votes.len(), 12);
     assert_eq!(p12.composite.vote_score, Some(3.0));
     assert_eq!(q4, q12, "a packet of 12 costs what a packet of 4 costs");
+
+    // The debrief room page in debrief: the packet is built from what the
+    // room has read already, so the feedback, the debrief's record and the
+    // requests for more signal are read once.
+    use diesel::RunQueryDsl;
+    diesel::sql_query(format!(
+        "UPDATE interview_loops SET status = 'in_debrief' WHERE id IN ({small}, {large})"
+    ))
+    .execute(&mut conn)
+    .unwrap();
+    let room = barraiser::services::debrief::room_in;
+    let (r4, q4) = count_queries(&mut conn, |c| room(c, &kim, LoopId(small)));
+    let (r12, q12) = count_queries(&mut conn, |c| room(c, &kim, LoopId(large)));
+    assert_eq!(r4.unwrap().members.len(), 4);
+    let r12 = r12.unwrap();
+    assert_eq!(r12.packet.expect("the packet, in debrief").votes.len(), 12);
+    assert_eq!(q4, q12, "a room of 12 costs what a room of 4 costs");
+    assert_eq!(
+        q12, 15,
+        "the loop, its panel, the debrief's record (5), the submitted feedback \
+         and its ratings, the people's names, the role's competencies and the \
+         library's, the requests for more signal, the heading, the trail's last event"
+    );
 }

@@ -160,6 +160,40 @@ pub(super) fn packet(
 ) -> Result<Packet, ServiceError> {
     let submitted = feedback::submitted(c, &lp, &panel)?;
     let record: Record = rows::record(c, lp.id)?;
+    let more_signal = more_signal::history_in(c, lp.id, &panel)?;
+    let basis = Basis {
+        submitted: &submitted,
+        record: &record,
+        more_signal,
+        names: &HashMap::new(),
+    };
+    packet_with(c, lp, panel, viewer, basis)
+}
+
+/// What a packet is built from that the debrief room has read already.
+pub(super) struct Basis<'a> {
+    pub submitted: &'a [FeedbackRead],
+    pub record: &'a Record,
+    pub more_signal: Vec<SignalRecord>,
+    /// Competency names at hand; any the packet needs beyond them are read.
+    pub names: &'a HashMap<i64, String>,
+}
+
+/// [`packet`] from what was read already (the room's one read of the
+/// feedback, the debrief's record and the requests for more signal).
+pub(super) fn packet_with(
+    c: &mut DbConn,
+    lp: InterviewLoop,
+    panel: Vec<PanelEntry>,
+    viewer: Option<i64>,
+    basis: Basis<'_>,
+) -> Result<Packet, ServiceError> {
+    let Basis {
+        submitted,
+        record,
+        more_signal,
+        names: known,
+    } = basis;
     let mut competency_ids: BTreeSet<i64> = panel
         .iter()
         .flat_map(|e| e.competency_ids.iter().copied())
@@ -170,10 +204,14 @@ pub(super) fn packet(
             .flat_map(|f| f.draft.ratings.iter().map(|r| r.competency_id)),
     );
     let ids: Vec<i64> = competency_ids.iter().copied().collect();
-    let names: HashMap<i64, String> = competencies::find_many(c, &ids)?
-        .into_iter()
-        .map(|x| (x.id, x.name))
-        .collect();
+    let names: HashMap<i64, String> = if ids.iter().all(|id| known.contains_key(id)) {
+        known.clone()
+    } else {
+        competencies::find_many(c, &ids)?
+            .into_iter()
+            .map(|x| (x.id, x.name))
+            .collect()
+    };
     let mut competencies: Vec<CompetencyEvidence> = ids
         .iter()
         .map(|cid| {
@@ -250,7 +288,6 @@ pub(super) fn packet(
             v.changes.clear();
         }
     }
-    let more_signal = more_signal::history_in(c, lp.id, &panel)?;
     let debrief = record.debrief.as_ref();
     let decision = debrief.and_then(|d| {
         let decision = d.decision.clone()?;
@@ -276,7 +313,7 @@ pub(super) fn packet(
         missing_interview_ids: debrief
             .and_then(|d| serde_json::from_str(&d.missing_interview_ids).ok())
             .unwrap_or_default(),
-        composite: composite_of(&submitted),
+        composite: composite_of(submitted),
         votes_revealed: revealed,
         summaries: submitted
             .iter()

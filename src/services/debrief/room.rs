@@ -7,19 +7,19 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::db::loops::{self, InterviewLoop, PanelEntry};
-use crate::db::users::{self, User};
-use crate::db::{DbConn, candidates, competencies, events, requisitions};
+use crate::db::users::User;
+use crate::db::{DbConn, competencies, events, requisitions};
 use crate::domain::feedback::{FeedbackStatus, Rating, Vote};
 use crate::domain::{LoopId, LoopStatus};
 use crate::error::ServiceError;
 use crate::services::feedback;
-use crate::services::hiring::access::{Access, load_visible};
+use crate::services::hiring::access::{Access, load_visible_with_panel};
 use crate::services::hiring::debrief_proposal::{self, DebriefProposal};
 use crate::services::hiring::independence;
 use crate::services::hiring::more_signal::{self, SignalRequest};
 
 use super::Packet;
-use super::packet::packet;
+use super::packet::{Basis, packet_with};
 
 /// Where a panel member stands in the debrief, in words on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,8 +144,8 @@ impl Room {
 
 /// The room of loop `id` for `actor` (a 404 for anyone who may not see the loop).
 pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, ServiceError> {
-    let (lp, access) = load_visible(c, id, actor)?;
-    let panel = loops::panel(c, lp.id)?;
+    let (lp, panel) = load_visible_with_panel(c, id, actor)?;
+    let access = Access::with_panel(&lp, &panel, actor);
     let record = crate::db::debrief::record(c, lp.id)?;
     let submitted = feedback::submitted(c, &lp, &panel)?;
     let initial: HashMap<i64, Vote> = submitted
@@ -156,14 +156,7 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
     let voted: BTreeSet<i64> = record.votes.iter().map(|v| v.user_id).collect();
     let committed: BTreeSet<i64> = record.commitments.iter().map(|x| x.user_id).collect();
 
-    let mut ids = vec![lp.hiring_manager_id, lp.recruiter_id, lp.bar_raiser_id];
-    ids.extend(panel.iter().map(|e| e.interview.interviewer_id));
-    ids.sort_unstable();
-    ids.dedup();
-    let people: HashMap<i64, String> = users::find_many(c, &ids)?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let people = loops::people_names(c, &lp)?;
     let mut competency_ids = requisitions::competency_ids(c, lp.requisition_id)?;
     for e in &panel {
         for cid in &e.competency_ids {
@@ -172,7 +165,7 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
             }
         }
     }
-    let library = competencies::find_many(c, &competency_ids)?;
+    let library = competencies::of_loop(c, lp.id, lp.requisition_id)?;
     let mut anchors = HashMap::new();
     for x in &library {
         for (n, text) in [&x.anchor_1, &x.anchor_2, &x.anchor_3, &x.anchor_4]
@@ -229,7 +222,9 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
         .filter(|u| !voted.contains(u))
         .collect();
     let vetoed = record.debrief.as_ref().is_some_and(|d| d.veto);
-    let signal_requests = more_signal::requests_in(c, &lp, &panel)?;
+    let signal_history = more_signal::history_in(c, lp.id, &panel)?;
+    let signal_requests: Vec<SignalRequest> =
+        signal_history.iter().map(|r| r.request.clone()).collect();
     let actions = Actions {
         open: access.bar_raiser && status.open_debrief().is_ok() && report_ok,
         missing_interview_ids: if status == LoopStatus::Scheduled {
@@ -255,7 +250,18 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
     };
     let (packet, packet_withheld) = if status.debrief_held() {
         match feedback::may_read(&lp, &panel, &access, actor.id) {
-            Ok(()) => (Some(packet(c, lp.clone(), panel, Some(actor.id))?), None),
+            Ok(()) => {
+                let basis = Basis {
+                    submitted: &submitted,
+                    record: &record,
+                    more_signal: signal_history,
+                    names: &names,
+                };
+                (
+                    Some(packet_with(c, lp.clone(), panel, Some(actor.id), basis)?),
+                    None,
+                )
+            }
             Err(ServiceError::Forbidden { detail, .. }) => (None, Some(detail)),
             Err(e) => return Err(e),
         }
@@ -263,12 +269,7 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
         (None, Some("The packet opens with the debrief.".to_owned()))
     };
     let votes_open = !access.interviewer || viewer_read || status != LoopStatus::InDebrief;
-    let candidate_name = candidates::find(c, lp.candidate_id)?
-        .map(|x| x.name)
-        .unwrap_or_default();
-    let role_title = requisitions::find(c, lp.requisition_id)?
-        .map(|x| x.title)
-        .unwrap_or_default();
+    let (candidate_name, role_title) = loops::heading(c, &lp)?;
     let seq = events::last(c, lp.id)?.map_or(0, |(seq, _)| seq);
     let hired = record
         .debrief
@@ -323,4 +324,11 @@ pub async fn room(
     id: LoopId,
 ) -> Result<Room, ServiceError> {
     caller.run(db, move |c, actor| room_in(c, actor, id)).await
+}
+
+/// The room page as `actor`, whose account the page's request has just
+/// loaded (fresh, with its session): one trip for the room, not two.
+pub async fn room_as(db: &crate::db::Db, actor: &User, id: LoopId) -> Result<Room, ServiceError> {
+    let actor = actor.clone();
+    db.run(move |c| room_in(c, &actor, id)).await
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 
 use crate::auth::Caller;
 use crate::db::feedback::{self as rows, MineFilter, MyInterviewRow};
-use crate::db::{Db, DbConn, candidates, requisitions};
+use crate::db::{Db, DbConn};
 use crate::domain::LoopStatus;
 use crate::domain::feedback::FeedbackStatus;
 use crate::error::ServiceError;
@@ -112,17 +112,6 @@ pub fn my_interviews_in(
         starts_at: r.starts_at,
         id: r.interview_id,
     });
-    let candidate_ids: Vec<i64> = rows.iter().map(|r| r.candidate_id).collect();
-    let requisition_ids: Vec<i64> = rows.iter().map(|r| r.requisition_id).collect();
-    let names: std::collections::HashMap<i64, String> = candidates::find_many(c, &candidate_ids)?
-        .into_iter()
-        .map(|x| (x.id, x.name))
-        .collect();
-    let titles: std::collections::HashMap<i64, String> =
-        requisitions::find_many(c, &requisition_ids)?
-            .into_iter()
-            .map(|x| (x.id, x.title))
-            .collect();
     let items = rows
         .into_iter()
         .map(|row| {
@@ -131,8 +120,8 @@ pub fn my_interviews_in(
                 .iter()
                 .any(|s| s.as_str() == row.loop_status);
             MyInterview {
-                candidate_name: names.get(&row.candidate_id).cloned().unwrap_or_default(),
-                role_title: titles.get(&row.requisition_id).cloned().unwrap_or_default(),
+                candidate_name: row.candidate_name.clone(),
+                role_title: row.role_title.clone(),
                 overdue: open
                     && feedback_status != FeedbackStatus::Submitted
                     && row.feedback_due_at < at,

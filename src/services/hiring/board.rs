@@ -1,11 +1,10 @@
 //! The loops list as people work from it: sorted by any column, filtered by
 //! status, requisition and "needs me", and for each loop what a glance should
 //! tell — the feedback in (`3/4`), the next interview or how late the feedback
-//! is, whether the debrief can begin, and why a loop is red. A page is five
+//! is, whether the debrief can begin, and why a loop is red. A page is four
 //! queries whatever its length: the ordered ids, the loops (their reports
-//! kept with them), their panels, and the candidates' and roles' names.
-
-use std::collections::HashMap;
+//! kept with them), their panels, and the candidates' names with the roles'
+//! titles.
 
 use chrono::{NaiveDateTime, TimeDelta};
 
@@ -13,7 +12,7 @@ use super::read::{LoopRead, read_many};
 use crate::db::loop_board::{self, BoardQuery, SortKey};
 use crate::db::loops::InterviewLoop;
 use crate::db::users::User;
-use crate::db::{Db, DbConn, candidates, loops, requisitions};
+use crate::db::{Db, DbConn, loops, requisitions};
 use crate::domain::feedback::FeedbackStatus;
 use crate::domain::independence::rule_title;
 use crate::domain::{CandidateId, LoopStatus, RequisitionId};
@@ -27,24 +26,23 @@ pub struct LoopLine {
     pub role_title: String,
 }
 
-/// Lines for `loops`, in two queries.
+/// Lines for `loops`: one query for their candidates' names and roles'
+/// titles, none when there are no loops.
 pub fn lines(conn: &mut DbConn, loops: Vec<InterviewLoop>) -> Result<Vec<LoopLine>, ServiceError> {
-    let candidate_ids: Vec<i64> = loops.iter().map(|l| l.candidate_id).collect();
-    let requisition_ids: Vec<i64> = loops.iter().map(|l| l.requisition_id).collect();
-    let names: HashMap<i64, String> = candidates::find_many(conn, &candidate_ids)?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
-    let titles: HashMap<i64, String> = requisitions::find_many(conn, &requisition_ids)?
-        .into_iter()
-        .map(|r| (r.id, r.title))
-        .collect();
+    if loops.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = loops.iter().map(|l| l.id).collect();
+    let mut headings = loops::headings(conn, &ids)?;
     Ok(loops
         .into_iter()
-        .map(|lp| LoopLine {
-            candidate_name: names.get(&lp.candidate_id).cloned().unwrap_or_default(),
-            role_title: titles.get(&lp.requisition_id).cloned().unwrap_or_default(),
-            lp,
+        .map(|lp| {
+            let (candidate_name, role_title) = headings.remove(&lp.id).unwrap_or_default();
+            LoopLine {
+                candidate_name,
+                role_title,
+                lp,
+            }
         })
         .collect())
 }

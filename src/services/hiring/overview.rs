@@ -5,14 +5,14 @@
 
 use std::collections::HashMap;
 
-use super::access::{Access, load_visible};
+use super::access::{Access, load_visible_with_panel};
 use super::audit::{self, LoopEvent, Verification};
 use super::board::{LoopLine, lines};
 use super::loops::{LoopFilter, list_in};
 use super::read::{self, LoopRead};
-use crate::db::loops::InterviewLoop;
-use crate::db::users::{self, User};
-use crate::db::{Db, candidates, competencies, events, requisitions};
+use crate::db::loops::{self, InterviewLoop};
+use crate::db::users::User;
+use crate::db::{Db, DbConn, events};
 use crate::domain::{Listing, LoopId, Page};
 use crate::error::ServiceError;
 
@@ -60,63 +60,42 @@ pub struct Overview {
 
 pub async fn overview(db: &Db, actor: &User, id: LoopId) -> Result<Overview, ServiceError> {
     let actor = actor.clone();
-    db.run(move |c| {
-        let (lp, access) = load_visible(c, id, &actor)?;
-        let read = read::read_one(c, lp)?;
-        let lp = &read.lp;
-        let candidate_name = candidates::find(c, lp.candidate_id)?
-            .map(|x| x.name)
-            .unwrap_or_default();
-        let role_title = requisitions::find(c, lp.requisition_id)?
-            .map(|x| x.title)
-            .unwrap_or_default();
-        let events = events::list(c, lp.id, None, None)?;
-        let verification = audit::verify(&events);
-        let hired = lp.status == crate::domain::LoopStatus::Decided
-            && access.can_see_outcomes()
-            && crate::db::debrief::decision_of(c, lp.id)?.is_some_and(|(d, _)| d == "hire");
-        let outcomes = if hired {
-            crate::db::outcomes::of_loop(c, lp.id)?
-        } else {
-            Vec::new()
-        };
-        let can_record_outcome = hired && access.can_record_outcomes();
-        let mut ids = vec![lp.hiring_manager_id, lp.recruiter_id, lp.bar_raiser_id];
-        ids.extend(outcomes.iter().map(|o| o.recorded_by_id));
-        ids.extend(read.panel.iter().map(|e| e.interview.interviewer_id));
-        ids.extend(events.iter().filter_map(|e| e.actor_id));
-        ids.sort_unstable();
-        ids.dedup();
-        let people = users::find_many(c, &ids)?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect();
-        let mut comp_ids: Vec<i64> = read
-            .panel
-            .iter()
-            .flat_map(|e| e.competency_ids.clone())
-            .collect();
-        comp_ids.sort_unstable();
-        comp_ids.dedup();
-        let competencies = competencies::find_many(c, &comp_ids)?
-            .into_iter()
-            .map(|x| (x.id, x.name))
-            .collect();
-        let interview_ids: Vec<i64> = read.panel.iter().map(|e| e.interview.id).collect();
-        let last_reminders = crate::db::interviews::last_reminders(c, &interview_ids)?;
-        Ok(Overview {
-            outcomes,
-            can_record_outcome,
-            last_reminders,
-            read,
-            access,
-            candidate_name,
-            role_title,
-            people,
-            competencies,
-            events,
-            verification,
-        })
+    db.run(move |c| overview_in(c, &actor, id)).await
+}
+
+/// [`overview`] on `conn`: a fixed number of queries whatever the size of the
+/// loop's panel and trail.
+pub fn overview_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Overview, ServiceError> {
+    let (lp, panel) = load_visible_with_panel(c, id, actor)?;
+    let access = Access::with_panel(&lp, &panel, actor);
+    let read = read::read_one_with_panel(c, lp, panel)?;
+    let lp = &read.lp;
+    let (candidate_name, role_title) = loops::heading(c, lp)?;
+    let events = events::list(c, lp.id, None, None)?;
+    let verification = audit::verify(&events);
+    let hired = lp.status == crate::domain::LoopStatus::Decided
+        && access.can_see_outcomes()
+        && crate::db::debrief::decision_of(c, lp.id)?.is_some_and(|(d, _)| d == "hire");
+    let outcomes = if hired {
+        crate::db::outcomes::of_loop(c, lp.id)?
+    } else {
+        Vec::new()
+    };
+    let can_record_outcome = hired && access.can_record_outcomes();
+    let people = loops::people_names(c, lp)?;
+    let competencies = loops::competency_names(c, lp.id)?;
+    let last_reminders = loops::last_reminders(c, lp.id)?;
+    Ok(Overview {
+        outcomes,
+        can_record_outcome,
+        last_reminders,
+        read,
+        access,
+        candidate_name,
+        role_title,
+        people,
+        competencies,
+        events,
+        verification,
     })
-    .await
 }

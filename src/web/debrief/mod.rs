@@ -50,7 +50,7 @@ async fn room_page(
     id: LoopId,
     problems: &[FieldProblem],
 ) -> Result<HttpResponse, PageError> {
-    let room = debrief::room(&state.db, viewer.caller, id).await?;
+    let room = debrief::room_as(&state.db, &viewer.user, id).await?;
     let title = format!("Debrief: {}", room.candidate_name);
     let status = if problems.is_empty() {
         StatusCode::OK
