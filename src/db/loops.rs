@@ -225,16 +225,23 @@ pub fn people_names(conn: &mut DbConn, lp: &InterviewLoop) -> QueryResult<HashMa
     let recorders = outcomes::table
         .filter(outcomes::loop_id.eq(lp.id))
         .select(outcomes::recorded_by_id);
+    // One list of ids, so that each is found by the primary key (a filter
+    // of ORs over subqueries has PostgreSQL scan every account).
+    macro_rules! role {
+        ($column:expr) => {
+            interview_loops::table
+                .filter(interview_loops::id.eq(lp.id))
+                .select($column)
+        };
+    }
+    let ids = interviewers
+        .union_all(actors)
+        .union_all(recorders)
+        .union_all(role!(interview_loops::hiring_manager_id))
+        .union_all(role!(interview_loops::recruiter_id))
+        .union_all(role!(interview_loops::bar_raiser_id));
     let rows: Vec<(i64, String)> = users::table
-        .filter(
-            users::id
-                .eq(lp.hiring_manager_id)
-                .or(users::id.eq(lp.recruiter_id))
-                .or(users::id.eq(lp.bar_raiser_id))
-                .or(users::id.eq_any(interviewers))
-                .or(users::id.eq_any(actors))
-                .or(users::id.eq_any(recorders)),
-        )
+        .filter(users::id.eq_any(ids))
         .select((users::id, users::name))
         .load(conn)?;
     Ok(rows.into_iter().collect())
@@ -271,6 +278,73 @@ pub fn panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<PanelEntry>> {
     Ok(panels(conn, &[loop_id])?
         .remove(&loop_id)
         .unwrap_or_default())
+}
+
+/// One loop and its panel in one query (one round trip): the loop's row
+/// comes with each of its panel's rows (an interview and one of its
+/// competencies), or once with none for a loop without interviews.
+pub fn with_panel(
+    conn: &mut DbConn,
+    loop_id: i64,
+) -> QueryResult<Option<(InterviewLoop, Vec<PanelEntry>)>> {
+    let rows = interview_loops::table
+        .left_join(interviews::table)
+        .left_join(
+            interview_competencies::table
+                .on(interview_competencies::interview_id.eq(interviews::id)),
+        )
+        .left_join(feedback::table.on(feedback::interview_id.eq(interviews::id)))
+        .filter(interview_loops::id.eq(loop_id))
+        .select((
+            InterviewLoop::as_select(),
+            // `Interview`'s columns, in its fields' order, as one nullable group.
+            (
+                interviews::id,
+                interviews::loop_id,
+                interviews::interviewer_id,
+                interviews::starts_at,
+                interviews::ends_at,
+                interviews::feedback_due_at,
+                interviews::sequence,
+                interviews::created_at,
+                interviews::updated_at,
+            )
+                .nullable(),
+            interview_competencies::competency_id.nullable(),
+            feedback::status.nullable(),
+        ))
+        .order((
+            interviews::id.asc(),
+            interview_competencies::competency_id.asc(),
+        ))
+        .load::<(
+            InterviewLoop,
+            Option<Interview>,
+            Option<i64>,
+            Option<String>,
+        )>(conn)?;
+    let mut rows = rows.into_iter();
+    let Some((lp, interview, competency_id, feedback_status)) = rows.next() else {
+        return Ok(None);
+    };
+    let mut panel: Vec<PanelEntry> = Vec::new();
+    let first = interview.map(|i| (i, competency_id, feedback_status));
+    for (interview, competency_id, feedback_status) in first
+        .into_iter()
+        .chain(rows.filter_map(|(_, i, c, f)| i.map(|i| (i, c, f))))
+    {
+        match panel.last_mut() {
+            Some(last) if last.interview.id == interview.id => {
+                last.competency_ids.extend(competency_id);
+            }
+            _ => panel.push(PanelEntry {
+                interview,
+                competency_ids: competency_id.into_iter().collect(),
+                feedback_status,
+            }),
+        }
+    }
+    Ok(Some((lp, panel)))
 }
 
 /// The panels of many loops in one query, whatever their number and size.

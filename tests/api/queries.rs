@@ -117,8 +117,8 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
     );
     // The report is kept with the loop: reading it costs no evaluation.
     assert_eq!(
-        q12, 2,
-        "queries to read a loop: the loop, its panel with its feedback statuses (which also says whether the reader is on it)"
+        q12, 1,
+        "one query reads a loop: the loop with its panel and the panel's feedback statuses (which also say whether the reader is on it)"
     );
 
     let page = |limit| Page { limit, after: None };
@@ -192,8 +192,8 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
         "a loop page of 12 interviews costs what one of 4 costs"
     );
     assert_eq!(
-        page12, 7,
-        "the loop, its panel, the candidate's name with the role's title, the trail, \
+        page12, 6,
+        "the loop with its panel, the candidate's name with the role's title, the trail, \
          the people's names, the competencies' names, the reminders"
     );
 
@@ -311,8 +311,8 @@ fn the_debrief_packet_costs_the_same_queries_for_a_panel_of_4_and_of_12() {
     assert_eq!(r12.packet.expect("the packet, in debrief").votes.len(), 12);
     assert_eq!(q4, q12, "a room of 12 costs what a room of 4 costs");
     assert_eq!(
-        q12, 15,
-        "the loop, its panel, the debrief's record (5), the submitted feedback \
+        q12, 14,
+        "the loop with its panel, the debrief's record (5), the submitted feedback \
          and its ratings, the people's names, the role's competencies and the \
          library's, the requests for more signal, the heading, the trail's last event"
     );

@@ -101,8 +101,7 @@ pub fn load_visible_with_panel(
     id: LoopId,
     user: &User,
 ) -> Result<(InterviewLoop, Vec<PanelEntry>), ServiceError> {
-    let lp = loops::find(conn, id.get())?.ok_or(ServiceError::NotFound)?;
-    let panel = loops::panel(conn, lp.id)?;
+    let (lp, panel) = loops::with_panel(conn, id.get())?.ok_or(ServiceError::NotFound)?;
     if Access::with_panel(&lp, &panel, user).visible() {
         Ok((lp, panel))
     } else {
