@@ -27,7 +27,8 @@ import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "barraiser")
+# The release binary cargo builds: under CARGO_TARGET_DIR when it is set.
+BIN = os.path.join(os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target"), "release", "barraiser")
 OFF = 1_000_000
 PASSWORD = "dataset-password-1"
 ADMIN = ("admin@bench.test", "bench-password-123")

@@ -212,7 +212,29 @@ pub fn submitted_for_loop(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<St
         .select(FeedbackRow::as_select())
         .order(interviews::id.asc())
         .load(conn)?;
-    with_ratings(conn, rows)
+    // The ratings by the loop's id too: a fixed statement, where a list of
+    // feedback ids bound into `IN (…)` is parsed again on every call on SQLite.
+    let ratings: Vec<RatingRow> = feedback_ratings::table
+        .inner_join(feedback::table.inner_join(interviews::table))
+        .filter(interviews::loop_id.eq(loop_id))
+        .filter(feedback::status.eq(SUBMITTED))
+        .select(RatingRow::as_select())
+        .order((
+            feedback_ratings::feedback_id,
+            feedback_ratings::competency_id,
+        ))
+        .load(conn)?;
+    let mut by_feedback: HashMap<i64, Vec<RatingRow>> = HashMap::new();
+    for r in ratings {
+        by_feedback.entry(r.feedback_id).or_default().push(r);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| Stored {
+            ratings: by_feedback.remove(&row.id).unwrap_or_default(),
+            row,
+        })
+        .collect())
 }
 
 /// One of the caller's interviews, for `GET /me/interviews`.
@@ -281,20 +303,33 @@ pub fn mine(
             requisitions::title,
         ))
         .into_boxed();
+    // A status among a few: `= ANY($1)` on PostgreSQL; `=`s joined by OR on
+    // SQLite, which keeps that statement prepared, where diesel's `IN (…)`
+    // of bound values is parsed again on every call.
+    let pg = matches!(conn, DbConn::Pg(_));
+    let status = interview_loops::status;
     query = match filter {
         None => query,
+        Some(MineFilter::Upcoming) if pg => query
+            .filter(interviews::starts_at.gt(now))
+            .filter(status.eq_any(going)),
         Some(MineFilter::Upcoming) => query
             .filter(interviews::starts_at.gt(now))
-            .filter(interview_loops::status.eq_any(going)),
+            .filter(status.eq(going[0]).or(status.eq(going[1]))),
         // Read through the index on (interviewer, mark, start): not every
         // past interview of the person.
         Some(MineFilter::FeedbackDue) => query
             .filter(interviews::awaiting_feedback.eq(true))
             .filter(interviews::starts_at.le(now)),
+        Some(MineFilter::Done) if pg => {
+            query.filter(feedback::status.eq(SUBMITTED).or(status.eq_any(over)))
+        }
         Some(MineFilter::Done) => query.filter(
             feedback::status
                 .eq(SUBMITTED)
-                .or(interview_loops::status.eq_any(over)),
+                .or(status.eq(over[0]))
+                .or(status.eq(over[1]))
+                .or(status.eq(over[2])),
         ),
     };
     query = query.order((interviews::starts_at.asc(), interviews::id.asc()));

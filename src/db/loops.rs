@@ -578,53 +578,73 @@ pub fn candidate_bookings(
 }
 
 /// The open loops in which `user_id` holds `role` (recruiter, hiring manager
-/// or bar raiser), flagged ones first, then oldest first; at most `limit`.
+/// or bar raiser), flagged ones first, then oldest first; at most `limit`;
+/// each with its candidate's name and its role's title. One query: the open
+/// statuses are read through the index on (part, status, flagged_at, id), so
+/// a person with thousands of past loops costs no more than one with a few.
 pub fn open_loops_as(
     conn: &mut DbConn,
     user_id: i64,
     role: Participation,
     limit: i64,
-) -> QueryResult<Vec<InterviewLoop>> {
-    // The ids first, from the index on (part, status, flagged_at, id); then
-    // only those rows, so a person with thousands of past loops costs no more
-    // than one with a few.
-    macro_rules! ids_where {
-        ($part:expr) => {
+) -> QueryResult<Vec<(InterviewLoop, String, String)>> {
+    use super::schema::{candidates, requisitions};
+    let [a, b, c, d] = open_statuses();
+    let status = interview_loops::status;
+    let pg = matches!(conn, DbConn::Pg(_));
+    macro_rules! rows_where {
+        ($part:expr, $open:expr) => {
             interview_loops::table
+                .inner_join(candidates::table)
+                .inner_join(requisitions::table)
                 .filter($part)
-                .filter(interview_loops::status.eq_any(open_statuses()))
-                .select(interview_loops::id)
+                .filter($open)
+                .select((
+                    InterviewLoop::as_select(),
+                    candidates::name,
+                    requisitions::title,
+                ))
                 .order((
                     interview_loops::flagged_at.is_null().asc(),
                     interview_loops::id.asc(),
                 ))
                 .limit(limit)
-                .load::<i64>(conn)?
+                .load(conn)
         };
     }
-    let ids = match role {
-        Participation::Recruiter => ids_where!(interview_loops::recruiter_id.eq(user_id)),
-        Participation::HiringManager => ids_where!(interview_loops::hiring_manager_id.eq(user_id)),
-        Participation::BarRaiser => ids_where!(interview_loops::bar_raiser_id.eq(user_id)),
-        Participation::Interviewer => ids_where!(
+    // The open statuses: `= ANY($1)` on PostgreSQL (an index condition);
+    // `=`s joined by OR on SQLite, which keeps that statement prepared
+    // (diesel's `IN (…)` of bound values is parsed again on every call).
+    macro_rules! open_where {
+        ($part:expr) => {
+            if pg {
+                rows_where!($part, status.eq_any([a, b, c, d]))
+            } else {
+                rows_where!(
+                    $part,
+                    status
+                        .eq(a)
+                        .or(status.eq(b))
+                        .or(status.eq(c))
+                        .or(status.eq(d))
+                )
+            }
+        };
+    }
+    match role {
+        Participation::Recruiter => open_where!(interview_loops::recruiter_id.eq(user_id)),
+        Participation::HiringManager => {
+            open_where!(interview_loops::hiring_manager_id.eq(user_id))
+        }
+        Participation::BarRaiser => open_where!(interview_loops::bar_raiser_id.eq(user_id)),
+        Participation::Interviewer => open_where!(
             interview_loops::id.eq_any(
                 interviews::table
                     .filter(interviews::interviewer_id.eq(user_id))
                     .select(interviews::loop_id),
             )
         ),
-    };
-    if ids.is_empty() {
-        return Ok(Vec::new());
     }
-    interview_loops::table
-        .filter(interview_loops::id.eq_any(ids))
-        .select(InterviewLoop::as_select())
-        .order((
-            interview_loops::flagged_at.is_null().asc(),
-            interview_loops::id.asc(),
-        ))
-        .load(conn)
 }
 
 /// The open loops whose requisition requires `competency_id`, by id.

@@ -6,13 +6,13 @@
 use chrono::{DateTime, Utc};
 
 use crate::db::feedback::MineFilter;
-use crate::db::loops::{self, InterviewLoop, Participation};
+use crate::db::loops::{self, Participation};
 use crate::db::users::User;
 use crate::db::{Db, DbConn};
 use crate::domain::LoopStatus;
 use crate::error::ServiceError;
 use crate::services::feedback::{self, MyInterview};
-use crate::services::hiring::board::{LoopLine, lines};
+use crate::services::hiring::board::LoopLine;
 
 /// How many items each part of the agenda shows.
 pub const PART_LIMIT: i64 = 50;
@@ -70,27 +70,37 @@ pub fn agenda_in(c: &mut DbConn, actor: &User, now: DateTime<Utc>) -> Result<Age
         now,
     )?
     .items;
-    let lead: Vec<InterviewLoop> =
+    let line = |(lp, candidate_name, role_title)| LoopLine {
+        lp,
+        candidate_name,
+        role_title,
+    };
+    let to_lead: Vec<LoopLine> =
         loops::open_loops_as(c, actor.id, Participation::BarRaiser, PART_LIMIT)?
             .into_iter()
-            .filter(|l| l.status.takes_feedback())
+            .map(line)
+            .filter(|l| l.lp.status.takes_feedback())
             .collect();
-    let decide: Vec<InterviewLoop> =
+    let to_decide: Vec<LoopLine> =
         loops::open_loops_as(c, actor.id, Participation::HiringManager, PART_LIMIT)?
             .into_iter()
-            .filter(|l| l.status == LoopStatus::AwaitingDecision)
+            .map(line)
+            .filter(|l| l.lp.status == LoopStatus::AwaitingDecision)
             .collect();
-    let mut recruiting = if actor.role.recruits() {
+    let mut recruiting: Vec<LoopLine> = if actor.role.recruits() {
         loops::open_loops_as(c, actor.id, Participation::Recruiter, PART_LIMIT)?
+            .into_iter()
+            .map(line)
+            .collect()
     } else {
         Vec::new()
     };
-    recruiting.sort_by_key(|l| (l.flagged_at.is_none(), status_rank(l.status), l.id));
+    recruiting.sort_by_key(|l| (l.lp.flagged_at.is_none(), status_rank(l.lp.status), l.lp.id));
     Ok(Agenda {
         feedback_due,
         upcoming,
-        to_lead: lines(c, lead)?,
-        to_decide: lines(c, decide)?,
-        recruiting: lines(c, recruiting)?,
+        to_lead,
+        to_decide,
+        recruiting,
     })
 }
