@@ -53,23 +53,32 @@ fn ratings_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, Vec<Ra
             feedback_ratings::competency_id,
         ))
         .load(conn)?;
+    Ok(by_feedback(rows))
+}
+
+/// Ratings grouped by their feedback.
+fn by_feedback(rows: Vec<RatingRow>) -> HashMap<i64, Vec<RatingRow>> {
     let mut out: HashMap<i64, Vec<RatingRow>> = HashMap::new();
     for r in rows {
         out.entry(r.feedback_id).or_default().push(r);
     }
-    Ok(out)
+    out
 }
 
-fn with_ratings(conn: &mut DbConn, rows: Vec<FeedbackRow>) -> QueryResult<Vec<Stored>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut ratings = ratings_of(conn, &ids)?;
-    Ok(rows
-        .into_iter()
+/// Each feedback row with its ratings.
+fn stored(rows: Vec<FeedbackRow>, mut ratings: HashMap<i64, Vec<RatingRow>>) -> Vec<Stored> {
+    rows.into_iter()
         .map(|row| Stored {
             ratings: ratings.remove(&row.id).unwrap_or_default(),
             row,
         })
-        .collect())
+        .collect()
+}
+
+fn with_ratings(conn: &mut DbConn, rows: Vec<FeedbackRow>) -> QueryResult<Vec<Stored>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let ratings = ratings_of(conn, &ids)?;
+    Ok(stored(rows, ratings))
 }
 
 pub fn find_by_interview(conn: &mut DbConn, interview_id: i64) -> QueryResult<Option<Stored>> {
@@ -224,17 +233,7 @@ pub fn submitted_for_loop(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<St
             feedback_ratings::competency_id,
         ))
         .load(conn)?;
-    let mut by_feedback: HashMap<i64, Vec<RatingRow>> = HashMap::new();
-    for r in ratings {
-        by_feedback.entry(r.feedback_id).or_default().push(r);
-    }
-    Ok(rows
-        .into_iter()
-        .map(|row| Stored {
-            ratings: by_feedback.remove(&row.id).unwrap_or_default(),
-            row,
-        })
-        .collect())
+    Ok(stored(rows, by_feedback(ratings)))
 }
 
 /// One of the caller's interviews, for `GET /me/interviews`.
