@@ -263,15 +263,15 @@ pub fn competency_names(conn: &mut DbConn, loop_id: i64) -> QueryResult<HashMap<
 
 /// When each interview of a loop was last reminded by hand (one fixed statement).
 pub fn last_reminders(conn: &mut DbConn, loop_id: i64) -> QueryResult<HashMap<i64, NaiveDateTime>> {
-    let rows: Vec<(i64, Option<NaiveDateTime>)> = interviews::table
+    let rows: Vec<(i64, NaiveDateTime)> = interviews::table
         .filter(interviews::loop_id.eq(loop_id))
         .filter(interviews::last_reminded_at.is_not_null())
-        .select((interviews::id, interviews::last_reminded_at))
+        .select((
+            interviews::id,
+            interviews::last_reminded_at.assume_not_null(),
+        ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, at)| at.map(|at| (id, at)))
-        .collect())
+    Ok(rows.into_iter().collect())
 }
 
 pub fn panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<PanelEntry>> {
@@ -333,18 +333,29 @@ pub fn with_panel(
         .into_iter()
         .chain(rows.filter_map(|(_, i, c, f)| i.map(|i| (i, c, f))))
     {
-        match panel.last_mut() {
-            Some(last) if last.interview.id == interview.id => {
-                last.competency_ids.extend(competency_id);
-            }
-            _ => panel.push(PanelEntry {
-                interview,
-                competency_ids: competency_id.into_iter().collect(),
-                feedback_status,
-            }),
-        }
+        add_panel_row(&mut panel, interview, competency_id, feedback_status);
     }
     Ok(Some((lp, panel)))
+}
+
+/// Adds one row of a panel read (an interview with one of its competencies,
+/// rows in interview order) to `panel`.
+fn add_panel_row(
+    panel: &mut Vec<PanelEntry>,
+    interview: Interview,
+    competency_id: Option<i64>,
+    feedback_status: Option<String>,
+) {
+    match panel.last_mut() {
+        Some(last) if last.interview.id == interview.id => {
+            last.competency_ids.extend(competency_id);
+        }
+        _ => panel.push(PanelEntry {
+            interview,
+            competency_ids: competency_id.into_iter().collect(),
+            feedback_status,
+        }),
+    }
 }
 
 /// The panels of many loops in one query, whatever their number and size.
@@ -379,18 +390,7 @@ pub fn panels(conn: &mut DbConn, loop_ids: &[i64]) -> QueryResult<HashMap<i64, V
     let mut out: HashMap<i64, Vec<PanelEntry>> = HashMap::new();
     for (interview, competency_id, feedback_status) in rows {
         let panel = out.entry(interview.loop_id).or_default();
-        let entry = match panel.last_mut() {
-            Some(last) if last.interview.id == interview.id => last,
-            _ => {
-                panel.push(PanelEntry {
-                    interview,
-                    competency_ids: Vec::new(),
-                    feedback_status,
-                });
-                panel.last_mut().expect("an entry was just pushed")
-            }
-        };
-        entry.competency_ids.extend(competency_id);
+        add_panel_row(panel, interview, competency_id, feedback_status);
     }
     Ok(out)
 }
