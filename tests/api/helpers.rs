@@ -448,7 +448,17 @@ impl TestApp {
             paths.iter().filter_map(|p| std::fs::read(p).ok()).collect()
         };
         crate::smtp::wait_until(Duration::from_secs(30), || read().len() >= n);
-        read()
+        // The file transport writes a message in place, so a read can catch
+        // one half-written: answer only once two reads agree.
+        let mut last = read();
+        loop {
+            std::thread::sleep(Duration::from_millis(50));
+            let now = read();
+            if now == last {
+                return now;
+            }
+            last = now;
+        }
     }
 
     /// The path of the first link starting with `path` (after the public URL)

@@ -4,6 +4,7 @@ use barraiser::urls::api;
 
 use mail_parser::MessageParser;
 use serde_json::{Value, json};
+use std::time::Duration;
 
 use crate::fixtures::{Org, at, date, failing, ics_stamp};
 use crate::helpers::{TestApp, spawn_app};
@@ -171,8 +172,24 @@ fn patch_keeps_interviews_with_ids_adds_new_ones_and_removes_the_rest() {
     assert_eq!(res.fields(), ["interviews[0].interviewer_id"]);
 }
 
-fn ics_of(app: &TestApp, min_files: usize, interview_id: i64, method: &str) -> Vec<String> {
-    app.mail_files(min_files)
+/// The calendar parts for one interview and method, waiting until `want` have arrived.
+fn ics_of(
+    app: &TestApp,
+    min_files: usize,
+    interview_id: i64,
+    method: &str,
+    want: usize,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    crate::smtp::wait_until(Duration::from_secs(30), || {
+        found = ics_in(app.mail_files(min_files), interview_id, method);
+        found.len() >= want
+    });
+    found
+}
+
+fn ics_in(files: Vec<Vec<u8>>, interview_id: i64, method: &str) -> Vec<String> {
+    files
         .iter()
         .filter_map(|raw| {
             let m = MessageParser::default().parse(raw)?;
@@ -223,13 +240,13 @@ fn moving_an_interview_of_a_scheduled_loop_updates_the_invitation_and_removing_o
     );
     assert_eq!(app.outbox_of("interview_cancelled").len(), 1);
     let total = 10 + 4 + 3;
-    let moved = ics_of(&app, total, moved_id, "REQUEST");
+    let moved = ics_of(&app, total, moved_id, "REQUEST", 2);
     assert!(
         moved.iter().any(|ics| ics.contains("SEQUENCE:1")
             && ics.contains(&format!("DTSTART:{}", ics_stamp(0, 15)))),
         "{moved:?}"
     );
-    let cancelled = ics_of(&app, total, removed_id, "CANCEL");
+    let cancelled = ics_of(&app, total, removed_id, "CANCEL", 1);
     assert_eq!(cancelled.len(), 1);
     assert!(cancelled[0].contains("STATUS:CANCELLED"));
 }
@@ -476,6 +493,7 @@ fn an_interviewer_whose_competencies_change_is_told_what_changed() {
         10 + 4 + 5 + 1,
         panel[2]["id"].as_i64().unwrap(),
         "REQUEST",
+        2,
     );
     assert!(
         lee_ics.iter().any(|ics| ics.contains("SEQUENCE:1")),
