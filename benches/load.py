@@ -95,6 +95,9 @@ WARM_UP = "2s"
 # The length of the next wrk runs that do not name their own: each case runs
 # for WARM_UP first, unmeasured, then for DURATION.
 RUN = {"duration": DURATION}
+# With `--only`, the cases whose names contain one of these words (and the
+# ceiling); empty for the whole benchmark.
+ONLY = []
 
 
 def wrk(url, token=None, method="GET", body=None, duration=None, sign_ins=False, cookie=None):
@@ -174,9 +177,13 @@ def run(loops, database_url):
         br = login(base, f"d{bar_raiser}@dataset.test", PASSWORD)
         admin_browser = browser_session(base, *ADMIN)
         br_browser = browser_session(base, f"d{bar_raiser}@dataset.test", PASSWORD)
+        recruiter = lp["recruiter_id"] - OFF - 1
+        recruiter_browser = browser_session(base, f"d{recruiter}@dataset.test", PASSWORD)
         scheduled = http("GET", f"{base}/api/v1/loops/{OFF + 1 + 2}", admin)
         draft_interview = scheduled["interviews"][2]
-        writer = login(base, f"d{draft_interview['interviewer_id'] - OFF - 1}@dataset.test", PASSWORD)
+        interviewer = draft_interview["interviewer_id"] - OFF - 1
+        writer = login(base, f"d{interviewer}@dataset.test", PASSWORD)
+        interviewer_browser = browser_session(base, f"d{interviewer}@dataset.test", PASSWORD)
         draft = {
             "ratings": [{"competency_id": draft_interview["competency_ids"][0], "rating": 3,
                          "evidence": "Traced the outage to a schema change, rolled back within the hour."}],
@@ -193,14 +200,19 @@ def run(loops, database_url):
             ("`GET /api/v1/me/interviews?limit=20`", lambda: wrk(f"{base}/api/v1/me/interviews?limit=20", br)),
             ("`GET /api/v1/loops/{id}/debrief`", lambda: wrk(f"{base}/api/v1/loops/{decided}/debrief", br)),
             ("`GET /loops/{id}` (web page)", lambda: wrk(f"{base}/loops/{decided}", cookie=admin_browser)),
-            ("`GET /` (home page)", lambda: wrk(f"{base}/", cookie=br_browser)),
+            ("`GET /` (home page, a bar raiser)", lambda: wrk(f"{base}/", cookie=br_browser)),
+            ("`GET /` (home page, an interviewer)", lambda: wrk(f"{base}/", cookie=interviewer_browser)),
+            ("`GET /` (home page, a recruiter)", lambda: wrk(f"{base}/", cookie=recruiter_browser)),
             ("`GET /loops/{id}/debrief` (the debrief room)", lambda: wrk(f"{base}/loops/{decided}/debrief", cookie=br_browser)),
+            ("`GET /insights` (a recruiter)", lambda: wrk(f"{base}/insights", cookie=recruiter_browser)),
             ("`PUT /api/v1/interviews/{id}/feedback` (drafts)", lambda: wrk(f"{base}/api/v1/interviews/{draft_interview['id']}/feedback", writer, "PUT", draft)),
             ("`POST /api/v1/auth/login`", lambda: wrk(f"{base}/api/v1/auth/login", sign_ins=True)),
         ]
         rows = []
         ceiling = None
         for name, case in cases:
+            if ONLY and name != cases[0][0] and not any(o in name for o in ONLY):
+                continue
             # Unmeasured first: statement caches, the page cache and the
             # blocking threads settle before the count.
             RUN["duration"] = WARM_UP
@@ -211,6 +223,8 @@ def run(loops, database_url):
             rows.append((name, rps, p50, p99, errors, rps / ceiling))
             print(f"{loops} {name}: {rps:.0f}/s p50 {p50:.1f} ms p99 {p99:.1f} ms errors {errors}; "
                   f"RSS {rss_mb(server.pid, 'VmRSS'):.0f} MB, peak {rss_mb(server.pid, 'VmHWM'):.0f} MB", file=sys.stderr)
+        if ONLY:
+            return rows, rss_mb(server.pid)
         # A sign-in storm beside the loop reads: both wrk at once.
         storm = subprocess.Popen(
             [sys.executable, __file__, "--storm", base],
@@ -258,16 +272,23 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--postgres", help="a PostgreSQL server URL; a database per data set is created on it")
     parser.add_argument("--write", action="store_true", help="write the tables into docs/performance.md")
+    parser.add_argument("--loops", default="1000,100000", help="the data sets' sizes, comma-separated")
+    parser.add_argument("--only", action="append", default=[],
+                        help="run only the cases whose names contain this (repeatable; for a quick look, not with --write)")
     parser.add_argument("--storm", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.storm:
         storm(args.storm)
         return
+    sizes = [int(n) for n in args.loops.split(",")]
+    if args.write and (args.only or sizes != [1_000, 100_000]):
+        parser.error("--write records the whole benchmark: leave out --only and --loops")
+    ONLY.extend(args.only)
     if shutil.which("wrk") is None:
         subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     out = []
-    for loops in (1_000, 100_000):
+    for loops in sizes:
         tmp = tempfile.mkdtemp(prefix="barraiser-load-")
         if args.postgres:
             name = f"barraiser_load_{loops}"
