@@ -151,6 +151,9 @@ def run(loops, database_url):
         "MAIL_WORKER": "off",
         "MAIL_TRANSPORT": "log",
         "RUST_LOG": "warn",
+        # The insights pages read figures a worker keeps; kept once before
+        # the cases (see `keep_insights`), they stay fresh through the run.
+        "INSIGHTS_REFRESH_SECS": "3600",
     })
     seeded = subprocess.run([BIN, "dataset", "--loops", str(loops)], env=env, capture_output=True, text=True, check=True)
     print(seeded.stdout.strip(), file=sys.stderr)
@@ -179,6 +182,7 @@ def run(loops, database_url):
         br_browser = browser_session(base, f"d{bar_raiser}@dataset.test", PASSWORD)
         recruiter = lp["recruiter_id"] - OFF - 1
         recruiter_browser = browser_session(base, f"d{recruiter}@dataset.test", PASSWORD)
+        keep_insights(env, base, recruiter_browser)
         scheduled = http("GET", f"{base}/api/v1/loops/{OFF + 1 + 2}", admin)
         draft_interview = scheduled["interviews"][2]
         interviewer = draft_interview["interviewer_id"] - OFF - 1
@@ -239,6 +243,24 @@ def run(loops, database_url):
         server.send_signal(signal.SIGTERM)
         server.wait()
     return rows, rss
+
+
+def keep_insights(env, base, cookie):
+    """Runs the worker (`barraiser worker`) until the insights it keeps are
+    there, as they are where a worker runs beside the service: the page then
+    reads them instead of computing the figures on every request."""
+    worker = subprocess.Popen([BIN, "worker"], env=env, stderr=subprocess.DEVNULL)
+    try:
+        req = urllib.request.Request(f"{base}/insights", headers={"Cookie": f"session={cookie}"})
+        for _ in range(600):
+            with urllib.request.urlopen(req) as res:
+                if 'id="as-of"' in res.read().decode():
+                    return
+            time.sleep(0.5)
+        raise RuntimeError("the worker kept no insights within five minutes")
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait()
 
 
 def storm(base):
