@@ -72,9 +72,11 @@ pub async fn refresh(db: &Db, privacy: Privacy, now: DateTime<Utc>) -> Result<us
     let mut kept = 0;
     for days in PRESETS {
         let from = now - TimeDelta::days(days);
-        let process = db.run(move |c| process_in(c, privacy, from, now)).await?;
+        let process = db
+            .run_analysis(move |c| process_in(c, privacy, from, now))
+            .await?;
         let calibration = db
-            .run(move |c| calibration_in(c, privacy, from, now))
+            .run_analysis(move |c| calibration_in(c, privacy, from, now))
             .await?;
         db.write(move |c| {
             keep(c, name("process", days), &process, from, now)?;

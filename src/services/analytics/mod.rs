@@ -303,7 +303,8 @@ pub async fn process(
     to: DateTime<Utc>,
 ) -> Result<Process, ServiceError> {
     require_recruiting(actor)?;
-    db.run(move |c| process_in(c, privacy, from, to)).await
+    db.run_analysis(move |c| process_in(c, privacy, from, to))
+        .await
 }
 
 /// The input metrics of `[from, to)`, on one connection, for whoever may
@@ -515,7 +516,8 @@ pub async fn calibration(
     to: DateTime<Utc>,
 ) -> Result<Calibration, ServiceError> {
     may_calibrate(actor)?;
-    db.run(move |c| calibration_in(c, privacy, from, to)).await
+    db.run_analysis(move |c| calibration_in(c, privacy, from, to))
+        .await
 }
 
 /// Calibration is for admins and certified bar raisers.
@@ -602,7 +604,7 @@ pub async fn mirror(
     };
     let me = actor.id;
     let min_loops = privacy.min_loops_per_person;
-    db.run(move |c| {
+    db.run_analysis(move |c| {
         let submissions = q::submissions_of(c, p, me)?;
         let loop_ids: Vec<i64> = {
             let mut ids: Vec<i64> = submissions.iter().map(|s| s.1).collect();

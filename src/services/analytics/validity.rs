@@ -164,7 +164,7 @@ pub async fn validity(
     to: DateTime<Utc>,
 ) -> Result<Validity, ServiceError> {
     require_admin(actor)?;
-    db.run(move |c| validity_in(c, from, to)).await
+    db.run_analysis(move |c| validity_in(c, from, to)).await
 }
 
 #[cfg(test)]
