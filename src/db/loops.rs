@@ -176,25 +176,7 @@ pub fn update(conn: &mut DbConn, id: i64, changes: &LoopChanges) -> QueryResult<
         .first(conn)
 }
 
-/// The candidate's name and the role's title a loop is headed with, in one
-/// query (a fixed statement: prepared once per connection on both backends).
-pub fn heading(conn: &mut DbConn, lp: &InterviewLoop) -> QueryResult<(String, String)> {
-    use super::schema::{candidates, requisitions};
-    let title = requisitions::table
-        .filter(requisitions::id.eq(lp.requisition_id))
-        .select(requisitions::title)
-        .single_value();
-    let row: Option<(String, Option<String>)> = candidates::table
-        .filter(candidates::id.eq(lp.candidate_id))
-        .select((candidates::name, title))
-        .first(conn)
-        .optional()?;
-    Ok(row.map_or_else(Default::default, |(name, title)| {
-        (name, title.unwrap_or_default())
-    }))
-}
-
-/// [`heading`] of many loops in one query, by loop id.
+/// The candidate's name and the role's title of many loops in one query, by loop id.
 pub fn headings(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, (String, String)>> {
     use super::schema::{candidates, requisitions};
     let rows: Vec<(i64, String, String)> = interview_loops::table
@@ -209,12 +191,28 @@ pub fn headings(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, (Str
         .collect())
 }
 
-/// The names of everyone a loop names: its hiring manager, recruiter and bar
-/// raiser, its interviewers, the actors of its trail and whoever recorded its
-/// outcomes. One fixed statement by the loop's id, where a list of ids bound
-/// into `IN (…)` is prepared afresh on every call on SQLite.
-pub fn people_names(conn: &mut DbConn, lp: &InterviewLoop) -> QueryResult<HashMap<i64, String>> {
-    use super::schema::{loop_events, outcomes, users};
+/// The names a loop's pages show, read in one fixed statement by the loop's
+/// ids (where a list of ids bound into `IN (…)` is prepared afresh on every
+/// call on SQLite).
+#[derive(Debug, Default)]
+pub struct LoopNames {
+    pub candidate: String,
+    pub role: String,
+    /// Everyone the loop names: its hiring manager, recruiter and bar raiser,
+    /// its interviewers, the actors of its trail and whoever recorded its
+    /// outcomes.
+    pub people: HashMap<i64, String>,
+    /// The competencies on its panel.
+    pub competencies: HashMap<i64, String>,
+}
+
+pub fn names(conn: &mut DbConn, lp: &InterviewLoop) -> QueryResult<LoopNames> {
+    use super::schema::{candidates, competencies, loop_events, outcomes, requisitions, users};
+    use diesel::sql_types::Integer;
+    const PERSON: i32 = 0;
+    const COMPETENCY: i32 = 1;
+    const CANDIDATE: i32 = 2;
+    const ROLE: i32 = 3;
     let interviewers = interviews::table
         .filter(interviews::loop_id.eq(lp.id))
         .select(interviews::interviewer_id);
@@ -234,31 +232,70 @@ pub fn people_names(conn: &mut DbConn, lp: &InterviewLoop) -> QueryResult<HashMa
                 .select($column)
         };
     }
-    let ids = interviewers
+    let people = interviewers
         .union_all(actors)
         .union_all(recorders)
         .union_all(role!(interview_loops::hiring_manager_id))
         .union_all(role!(interview_loops::recruiter_id))
         .union_all(role!(interview_loops::bar_raiser_id));
-    let rows: Vec<(i64, String)> = users::table
-        .filter(users::id.eq_any(ids))
-        .select((users::id, users::name))
-        .load(conn)?;
-    Ok(rows.into_iter().collect())
-}
-
-/// The names of the competencies on a loop's panel (one fixed statement).
-pub fn competency_names(conn: &mut DbConn, loop_id: i64) -> QueryResult<HashMap<i64, String>> {
-    use super::schema::competencies;
     let on_panel = interview_competencies::table
         .inner_join(interviews::table)
-        .filter(interviews::loop_id.eq(loop_id))
+        .filter(interviews::loop_id.eq(lp.id))
         .select(interview_competencies::competency_id);
-    let rows: Vec<(i64, String)> = competencies::table
-        .filter(competencies::id.eq_any(on_panel))
-        .select((competencies::id, competencies::name))
-        .load(conn)?;
-    Ok(rows.into_iter().collect())
+    // A top-level UNION does not pass through the two-backend connection:
+    // the statement is built for each backend's own.
+    macro_rules! query {
+        () => {
+            users::table
+                .filter(users::id.eq_any(people))
+                .select((PERSON.into_sql::<Integer>(), users::id, users::name))
+                .union_all(
+                    competencies::table
+                        .filter(competencies::id.eq_any(on_panel))
+                        .select((
+                            COMPETENCY.into_sql::<Integer>(),
+                            competencies::id,
+                            competencies::name,
+                        )),
+                )
+                .union_all(
+                    candidates::table
+                        .filter(candidates::id.eq(lp.candidate_id))
+                        .select((
+                            CANDIDATE.into_sql::<Integer>(),
+                            candidates::id,
+                            candidates::name,
+                        )),
+                )
+                .union_all(
+                    requisitions::table
+                        .filter(requisitions::id.eq(lp.requisition_id))
+                        .select((
+                            ROLE.into_sql::<Integer>(),
+                            requisitions::id,
+                            requisitions::title,
+                        )),
+                )
+        };
+    }
+    let rows: Vec<(i32, i64, String)> = match conn {
+        DbConn::Pg(c) => query!().load(c)?,
+        DbConn::Sqlite(c) => query!().load(c)?,
+    };
+    let mut names = LoopNames::default();
+    for (kind, id, name) in rows {
+        match kind {
+            PERSON => {
+                names.people.insert(id, name);
+            }
+            COMPETENCY => {
+                names.competencies.insert(id, name);
+            }
+            CANDIDATE => names.candidate = name,
+            _ => names.role = name,
+        }
+    }
+    Ok(names)
 }
 
 /// When each interview of a loop was last reminded by hand (one fixed statement).

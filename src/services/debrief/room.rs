@@ -156,7 +156,12 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
     let voted: BTreeSet<i64> = record.votes.iter().map(|v| v.user_id).collect();
     let committed: BTreeSet<i64> = record.commitments.iter().map(|x| x.user_id).collect();
 
-    let people = loops::people_names(c, &lp)?;
+    let loops::LoopNames {
+        candidate: candidate_name,
+        role: role_title,
+        people,
+        ..
+    } = loops::names(c, &lp)?;
     let mut competency_ids = requisitions::competency_ids(c, lp.requisition_id)?;
     for e in &panel {
         for cid in &e.competency_ids {
@@ -269,7 +274,6 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
         (None, Some("The packet opens with the debrief.".to_owned()))
     };
     let votes_open = !access.interviewer || viewer_read || status != LoopStatus::InDebrief;
-    let (candidate_name, role_title) = loops::heading(c, &lp)?;
     let seq = events::last(c, lp.id)?.map_or(0, |(seq, _)| seq);
     let hired = record
         .debrief

@@ -70,7 +70,6 @@ pub fn overview_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Overview,
     let access = Access::with_panel(&lp, &panel, actor);
     let read = read::read_one_with_panel(c, lp, panel)?;
     let lp = &read.lp;
-    let (candidate_name, role_title) = loops::heading(c, lp)?;
     let events = events::list(c, lp.id, None, None)?;
     let verification = audit::verify(&events);
     let hired = lp.status == crate::domain::LoopStatus::Decided
@@ -82,8 +81,7 @@ pub fn overview_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Overview,
         Vec::new()
     };
     let can_record_outcome = hired && access.can_record_outcomes();
-    let people = loops::people_names(c, lp)?;
-    let competencies = loops::competency_names(c, lp.id)?;
+    let names = loops::names(c, lp)?;
     let last_reminders = loops::last_reminders(c, lp.id)?;
     Ok(Overview {
         outcomes,
@@ -91,10 +89,10 @@ pub fn overview_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Overview,
         last_reminders,
         read,
         access,
-        candidate_name,
-        role_title,
-        people,
-        competencies,
+        candidate_name: names.candidate,
+        role_title: names.role,
+        people: names.people,
+        competencies: names.competencies,
         events,
         verification,
     })
