@@ -618,7 +618,8 @@ pub fn candidate_bookings(
 /// or bar raiser), flagged ones first, then oldest first; at most `limit`;
 /// each with its candidate's name and its role's title. One query: the open
 /// statuses are read through the index on (part, status, flagged_at, id), so
-/// a person with thousands of past loops costs no more than one with a few.
+/// a person with thousands of past loops costs no more than one with a few,
+/// and only the page's rows are read whole.
 pub fn open_loops_as(
     conn: &mut DbConn,
     user_id: i64,
@@ -627,15 +628,28 @@ pub fn open_loops_as(
 ) -> QueryResult<Vec<(InterviewLoop, String, String)>> {
     use super::schema::{candidates, requisitions};
     let [a, b, c, d] = open_statuses();
-    let status = interview_loops::status;
+    // The same table again, for the page of ids.
+    let page = diesel::alias!(interview_loops as page_loops);
+    let status = page.field(interview_loops::status);
     let pg = matches!(conn, DbConn::Pg(_));
+    // The page of ids first, from the index alone; then only those loops'
+    // rows. Sorting every open loop's whole row (its report included) before
+    // the limit cost a bar raiser of 435 open loops 9 ms a page.
     macro_rules! rows_where {
-        ($part:expr, $open:expr) => {
+        ($part:expr, $open:expr) => {{
+            let ids = page
+                .filter($part)
+                .filter($open)
+                .select(page.field(interview_loops::id))
+                .order((
+                    page.field(interview_loops::flagged_at).is_null().asc(),
+                    page.field(interview_loops::id).asc(),
+                ))
+                .limit(limit);
             interview_loops::table
                 .inner_join(candidates::table)
                 .inner_join(requisitions::table)
-                .filter($part)
-                .filter($open)
+                .filter(interview_loops::id.eq_any(ids))
                 .select((
                     InterviewLoop::as_select(),
                     candidates::name,
@@ -645,9 +659,8 @@ pub fn open_loops_as(
                     interview_loops::flagged_at.is_null().asc(),
                     interview_loops::id.asc(),
                 ))
-                .limit(limit)
                 .load(conn)
-        };
+        }};
     }
     // The open statuses: `= ANY($1)` on PostgreSQL (an index condition);
     // `=`s joined by OR on SQLite, which keeps that statement prepared
@@ -669,13 +682,17 @@ pub fn open_loops_as(
         };
     }
     match role {
-        Participation::Recruiter => open_where!(interview_loops::recruiter_id.eq(user_id)),
-        Participation::HiringManager => {
-            open_where!(interview_loops::hiring_manager_id.eq(user_id))
+        Participation::Recruiter => {
+            open_where!(page.field(interview_loops::recruiter_id).eq(user_id))
         }
-        Participation::BarRaiser => open_where!(interview_loops::bar_raiser_id.eq(user_id)),
+        Participation::HiringManager => {
+            open_where!(page.field(interview_loops::hiring_manager_id).eq(user_id))
+        }
+        Participation::BarRaiser => {
+            open_where!(page.field(interview_loops::bar_raiser_id).eq(user_id))
+        }
         Participation::Interviewer => open_where!(
-            interview_loops::id.eq_any(
+            page.field(interview_loops::id).eq_any(
                 interviews::table
                     .filter(interviews::interviewer_id.eq(user_id))
                     .select(interviews::loop_id),
