@@ -123,6 +123,15 @@ pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<User>> {
         .load(conn)
 }
 
+/// The names of the users with these ids, by id: two columns, not whole
+/// accounts (a page of figures names a thousand people).
+pub fn names(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name))
+        .load(conn)
+}
+
 /// The active person (never an API key's account) with this email, as stored.
 pub fn active_person_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
     users::table

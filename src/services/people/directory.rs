@@ -53,10 +53,7 @@ pub async fn names(
 ) -> Result<HashMap<i64, String>, ServiceError> {
     require_admin(actor)?;
     db.run(move |c| {
-        Ok(users::find_many(c, &ids)?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect())
+        Ok(users::names(c, &ids)?.into_iter().collect())
     })
     .await
 }
@@ -65,10 +62,7 @@ pub async fn names(
 /// everyone inside): who the rows of a figure's table are.
 pub async fn display_names(db: &Db, ids: Vec<i64>) -> Result<HashMap<i64, String>, ServiceError> {
     db.run(move |c| {
-        Ok(users::find_many(c, &ids)?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect())
+        Ok(users::names(c, &ids)?.into_iter().collect())
     })
     .await
 }
