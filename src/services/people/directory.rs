@@ -52,19 +52,15 @@ pub async fn names(
     ids: Vec<i64>,
 ) -> Result<HashMap<i64, String>, ServiceError> {
     require_admin(actor)?;
-    db.run(move |c| {
-        Ok(users::names(c, &ids)?.into_iter().collect())
-    })
-    .await
+    db.run(move |c| Ok(users::names(c, &ids)?.into_iter().collect()))
+        .await
 }
 
 /// The names of `ids`, for any signed-in person (the directory is open to
 /// everyone inside): who the rows of a figure's table are.
 pub async fn display_names(db: &Db, ids: Vec<i64>) -> Result<HashMap<i64, String>, ServiceError> {
-    db.run(move |c| {
-        Ok(users::names(c, &ids)?.into_iter().collect())
-    })
-    .await
+    db.run(move |c| Ok(users::names(c, &ids)?.into_iter().collect()))
+        .await
 }
 
 /// The most people a manager picker lists (by name); a larger organisation
