@@ -91,29 +91,32 @@ pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Competency>>
         .load(conn)
 }
 
-/// The competencies of a loop: its requisition's and its panel's, in one
-/// fixed statement by the loop's id (a list of ids bound into `IN (…)` is
-/// prepared afresh on every call on SQLite).
+/// The competencies of a loop: its requisition's and its panel's, each
+/// marked whether the requisition requires it, in one fixed statement by the
+/// loop's id (a list of ids bound into `IN (…)` is prepared afresh on every
+/// call on SQLite).
 pub fn of_loop(
     conn: &mut DbConn,
     loop_id: i64,
     requisition_id: i64,
-) -> QueryResult<Vec<Competency>> {
+) -> QueryResult<Vec<(Competency, bool)>> {
     use super::schema::{interview_competencies, interviews, requisition_competencies};
     let on_panel = interview_competencies::table
         .inner_join(interviews::table)
         .filter(interviews::loop_id.eq(loop_id))
         .select(interview_competencies::competency_id);
-    let of_role = requisition_competencies::table
-        .filter(requisition_competencies::requisition_id.eq(requisition_id))
-        .select(requisition_competencies::competency_id);
+    let of_role = || {
+        requisition_competencies::table
+            .filter(requisition_competencies::requisition_id.eq(requisition_id))
+            .select(requisition_competencies::competency_id)
+    };
     competencies::table
         .filter(
             competencies::id
                 .eq_any(on_panel)
-                .or(competencies::id.eq_any(of_role)),
+                .or(competencies::id.eq_any(of_role())),
         )
-        .select(Competency::as_select())
+        .select((Competency::as_select(), competencies::id.eq_any(of_role())))
         .load(conn)
 }
 

@@ -48,3 +48,24 @@ pub fn of_loop(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<Outcome>> {
         .order((outcomes::observed_at.asc(), outcomes::id.asc()))
         .load(conn)
 }
+
+/// The outcomes of a loop whose decision was to hire, in the order they were
+/// observed (one statement: the decision with its outcomes); `None` when the
+/// loop was not decided a hire.
+pub fn of_hire(conn: &mut DbConn, loop_id: i64) -> QueryResult<Option<Vec<Outcome>>> {
+    use super::schema::debriefs;
+    let rows: Vec<(Option<String>, Option<NaiveDateTime>, Option<Outcome>)> = debriefs::table
+        .left_join(outcomes::table.on(outcomes::loop_id.eq(debriefs::loop_id)))
+        .filter(debriefs::loop_id.eq(loop_id))
+        .select((
+            debriefs::decision,
+            debriefs::decided_at,
+            Option::<Outcome>::as_select(),
+        ))
+        .order((outcomes::observed_at.asc(), outcomes::id.asc()))
+        .load(conn)?;
+    let hired = rows
+        .first()
+        .is_some_and(|(decision, at, _)| decision.as_deref() == Some("hire") && at.is_some());
+    Ok(hired.then(|| rows.into_iter().filter_map(|(_, _, o)| o).collect()))
+}

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::db::loops::{self, InterviewLoop, PanelEntry};
 use crate::db::users::User;
-use crate::db::{DbConn, competencies, events, requisitions};
+use crate::db::{DbConn, competencies, events};
 use crate::domain::feedback::{FeedbackStatus, Rating, Vote};
 use crate::domain::{LoopId, LoopStatus};
 use crate::error::ServiceError;
@@ -162,7 +162,14 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
         people,
         ..
     } = loops::names(c, &lp)?;
-    let mut competency_ids = requisitions::competency_ids(c, lp.requisition_id)?;
+    let library = competencies::of_loop(c, lp.id, lp.requisition_id)?;
+    // The role's competencies by id, then the panel's others in its order.
+    let mut competency_ids: Vec<i64> = library
+        .iter()
+        .filter(|(_, of_role)| *of_role)
+        .map(|(x, _)| x.id)
+        .collect();
+    competency_ids.sort_unstable();
     for e in &panel {
         for cid in &e.competency_ids {
             if !competency_ids.contains(cid) {
@@ -170,9 +177,8 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
             }
         }
     }
-    let library = competencies::of_loop(c, lp.id, lp.requisition_id)?;
     let mut anchors = HashMap::new();
-    for x in &library {
+    for (x, _) in &library {
         for (n, text) in [&x.anchor_1, &x.anchor_2, &x.anchor_3, &x.anchor_4]
             .into_iter()
             .enumerate()
@@ -180,7 +186,7 @@ pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, Service
             anchors.insert((x.id, n as u8 + 1), text.clone());
         }
     }
-    let names: HashMap<i64, String> = library.into_iter().map(|x| (x.id, x.name)).collect();
+    let names: HashMap<i64, String> = library.into_iter().map(|(x, _)| (x.id, x.name)).collect();
     let competencies = competency_ids
         .iter()
         .filter_map(|id| Some((*id, names.get(id)?.clone())))

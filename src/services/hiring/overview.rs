@@ -72,14 +72,13 @@ pub fn overview_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Overview,
     let lp = &read.lp;
     let events = events::list(c, lp.id, None, None)?;
     let verification = audit::verify(&events);
-    let hired = lp.status == crate::domain::LoopStatus::Decided
-        && access.can_see_outcomes()
-        && crate::db::debrief::decision_of(c, lp.id)?.is_some_and(|(d, _)| d == "hire");
-    let outcomes = if hired {
-        crate::db::outcomes::of_loop(c, lp.id)?
+    let of_hire = if lp.status == crate::domain::LoopStatus::Decided && access.can_see_outcomes() {
+        crate::db::outcomes::of_hire(c, lp.id)?
     } else {
-        Vec::new()
+        None
     };
+    let hired = of_hire.is_some();
+    let outcomes = of_hire.unwrap_or_default();
     let can_record_outcome = hired && access.can_record_outcomes();
     let names = loops::names(c, lp)?;
     let last_reminders = loops::last_reminders(c, lp.id)?;
