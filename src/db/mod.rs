@@ -210,10 +210,14 @@ pub fn with_custom_plans<T>(
         c.batch_execute("SET plan_cache_mode = auto")?;
     }
     let result = f(conn);
-    if let DbConn::Pg(c) = conn {
-        c.batch_execute(GENERIC_PLANS)?;
-    }
-    result
+    let restored = match conn {
+        DbConn::Pg(c) => c.batch_execute(GENERIC_PLANS),
+        DbConn::Sqlite(_) => Ok(()),
+    };
+    // The work's own error comes first, ahead of the restoring's.
+    let value = result?;
+    restored?;
+    Ok(value)
 }
 
 /// The database: a pool plus, on SQLite, the writer lock.
