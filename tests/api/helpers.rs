@@ -451,14 +451,13 @@ impl TestApp {
         // The file transport writes a message in place, so a read can catch
         // one half-written: answer only once two reads agree.
         let mut last = read();
-        loop {
-            std::thread::sleep(Duration::from_millis(50));
+        crate::smtp::wait_until(Duration::from_secs(30), || {
             let now = read();
-            if now == last {
-                return now;
-            }
+            let settled = now == last;
             last = now;
-        }
+            settled
+        });
+        last
     }
 
     /// The path of the first link starting with `path` (after the public URL)
