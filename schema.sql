@@ -405,6 +405,14 @@ CREATE INDEX interviews_awaiting_feedback ON interviews (interviewer_id, awaitin
 CREATE INDEX interview_loops_recruiter_status ON interview_loops (recruiter_id, status, flagged_at, id);
 CREATE INDEX interview_loops_hiring_manager_status ON interview_loops (hiring_manager_id, status, flagged_at, id);
 CREATE INDEX interview_loops_bar_raiser_status ON interview_loops (bar_raiser_id, status, flagged_at, id);
+-- The home page's parts in the page's order (flagged first, then by id), each
+-- holding only the statuses its part shows; the queries state the same WHERE.
+CREATE INDEX interview_loops_bar_raiser_leading ON interview_loops (bar_raiser_id, (flagged_at IS NULL), id, flagged_at)
+    WHERE status IN ('scheduled', 'in_debrief');
+CREATE INDEX interview_loops_hiring_manager_deciding ON interview_loops (hiring_manager_id, (flagged_at IS NULL), id, flagged_at)
+    WHERE status = 'awaiting_decision';
+CREATE INDEX interview_loops_recruiter_open ON interview_loops (recruiter_id, (flagged_at IS NULL), id, flagged_at)
+    WHERE status IN ('draft', 'scheduled', 'in_debrief', 'awaiting_decision');
 -- One open loop per candidate and requisition.
 CREATE UNIQUE INDEX interview_loops_one_open_per_candidate
     ON interview_loops (candidate_id, requisition_id)

@@ -614,32 +614,58 @@ pub fn candidate_bookings(
         .load(conn)
 }
 
-/// The open loops in which `user_id` holds `role` (recruiter, hiring manager
-/// or bar raiser), flagged ones first, then oldest first; at most `limit`;
-/// each with its candidate's name and its role's title. One query: the open
-/// statuses are read through the index on (part, status, flagged_at, id), so
-/// a person with thousands of past loops costs no more than one with a few,
-/// and only the page's rows are read whole.
-pub fn open_loops_as(
+/// A part of the home page's agenda: the loops a person holds one part in,
+/// at the statuses that part shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgendaPart {
+    /// Loops whose debrief the person leads as bar raiser: scheduled or in debrief.
+    Leading,
+    /// Loops awaiting the person's decision as hiring manager.
+    Deciding,
+    /// A recruiter's open loops.
+    Recruiting,
+}
+
+// Each part's statuses, written as literals: the partial indexes of
+// migration 000022 carry the same WHERE clause, and a planner uses a partial
+// index only for a query whose WHERE states it (a bound value would not).
+const LEADING: &str = " IN ('scheduled', 'in_debrief')";
+const DECIDING: &str = " = 'awaiting_decision'";
+const RECRUITING: &str = " IN ('draft', 'scheduled', 'in_debrief', 'awaiting_decision')";
+diesel::postfix_operator!(Leading, LEADING);
+diesel::postfix_operator!(Deciding, DECIDING);
+diesel::postfix_operator!(Recruiting, RECRUITING);
+
+/// One line of the agenda: what the home page shows of a loop.
+#[derive(Debug, Clone, Queryable)]
+pub struct AgendaLoop {
+    pub id: i64,
+    #[diesel(deserialize_as = String)]
+    pub status: LoopStatus,
+    pub independence_ok: bool,
+    pub flagged_at: Option<NaiveDateTime>,
+    pub candidate_name: String,
+    pub role_title: String,
+}
+
+/// The first `limit` loops of `part` for `user_id`, flagged ones first, then
+/// by id. The page of ids comes from the front of the part's partial index,
+/// whatever how many loops the person holds the part in; then only those
+/// loops' lines are read.
+pub fn agenda_loops(
     conn: &mut DbConn,
     user_id: i64,
-    role: Participation,
+    part: AgendaPart,
     limit: i64,
-) -> QueryResult<Vec<(InterviewLoop, String, String)>> {
+) -> QueryResult<Vec<AgendaLoop>> {
     use super::schema::{candidates, requisitions};
-    let [a, b, c, d] = open_statuses();
     // The same table again, for the page of ids.
     let page = diesel::alias!(interview_loops as page_loops);
     let status = page.field(interview_loops::status);
-    let pg = matches!(conn, DbConn::Pg(_));
-    // The page of ids first, from the index alone; then only those loops'
-    // rows. Sorting every open loop's whole row (its report included) before
-    // the limit cost a bar raiser of 435 open loops 9 ms a page.
-    macro_rules! rows_where {
-        ($part:expr, $open:expr) => {{
+    macro_rules! lines_where {
+        ($part:expr) => {{
             let ids = page
                 .filter($part)
-                .filter($open)
                 .select(page.field(interview_loops::id))
                 .order((
                     page.field(interview_loops::flagged_at).is_null().asc(),
@@ -651,7 +677,10 @@ pub fn open_loops_as(
                 .inner_join(requisitions::table)
                 .filter(interview_loops::id.eq_any(ids))
                 .select((
-                    InterviewLoop::as_select(),
+                    interview_loops::id,
+                    interview_loops::status,
+                    interview_loops::independence_ok,
+                    interview_loops::flagged_at,
                     candidates::name,
                     requisitions::title,
                 ))
@@ -662,41 +691,21 @@ pub fn open_loops_as(
                 .load(conn)
         }};
     }
-    // The open statuses: `= ANY($1)` on PostgreSQL (an index condition);
-    // `=`s joined by OR on SQLite, which keeps that statement prepared
-    // (diesel's `IN (…)` of bound values is parsed again on every call).
-    macro_rules! open_where {
-        ($part:expr) => {
-            if pg {
-                rows_where!($part, status.eq_any([a, b, c, d]))
-            } else {
-                rows_where!(
-                    $part,
-                    status
-                        .eq(a)
-                        .or(status.eq(b))
-                        .or(status.eq(c))
-                        .or(status.eq(d))
-                )
-            }
-        };
-    }
-    match role {
-        Participation::Recruiter => {
-            open_where!(page.field(interview_loops::recruiter_id).eq(user_id))
-        }
-        Participation::HiringManager => {
-            open_where!(page.field(interview_loops::hiring_manager_id).eq(user_id))
-        }
-        Participation::BarRaiser => {
-            open_where!(page.field(interview_loops::bar_raiser_id).eq(user_id))
-        }
-        Participation::Interviewer => open_where!(
-            page.field(interview_loops::id).eq_any(
-                interviews::table
-                    .filter(interviews::interviewer_id.eq(user_id))
-                    .select(interviews::loop_id),
-            )
+    match part {
+        AgendaPart::Leading => lines_where!(
+            page.field(interview_loops::bar_raiser_id)
+                .eq(user_id)
+                .and(Leading::new(status))
+        ),
+        AgendaPart::Deciding => lines_where!(
+            page.field(interview_loops::hiring_manager_id)
+                .eq(user_id)
+                .and(Deciding::new(status))
+        ),
+        AgendaPart::Recruiting => lines_where!(
+            page.field(interview_loops::recruiter_id)
+                .eq(user_id)
+                .and(Recruiting::new(status))
         ),
     }
 }
@@ -788,4 +797,56 @@ pub fn flagged_open(conn: &mut DbConn, limit: i64) -> QueryResult<(i64, Vec<Inte
         .limit(limit)
         .load(conn)?;
     Ok((count, loops))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `status IN ('a', 'b')` (or `= 'a'`) for `statuses`, as the agenda's
+    /// queries and the partial indexes write it.
+    fn status_clause(statuses: &[LoopStatus]) -> String {
+        let names: Vec<String> = statuses
+            .iter()
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect();
+        match names.as_slice() {
+            [one] => format!(" = {one}"),
+            _ => format!(" IN ({})", names.join(", ")),
+        }
+    }
+
+    #[test]
+    fn agenda_parts_name_the_statuses_their_pages_show_and_their_indexes_hold() {
+        let parts = [
+            (
+                LEADING,
+                &LoopStatus::TAKING_FEEDBACK[..],
+                "bar_raiser_leading",
+            ),
+            (
+                DECIDING,
+                &[LoopStatus::AwaitingDecision][..],
+                "hiring_manager_deciding",
+            ),
+            (RECRUITING, &LoopStatus::OPEN[..], "recruiter_open"),
+        ];
+        for backend in ["sqlite", "postgres"] {
+            let path = format!(
+                "{}/migrations/{backend}/2026-12-07-000022_agenda_order/up.sql",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let migration = std::fs::read_to_string(&path).unwrap();
+            for (literal, statuses, index) in parts {
+                assert_eq!(literal, status_clause(statuses));
+                let at = migration.find(&format!("interview_loops_{index}")).unwrap();
+                let rest = &migration[at..];
+                let statement = &rest[..rest.find(';').unwrap()];
+                assert!(
+                    statement.ends_with(&format!("WHERE status{literal}")),
+                    "{backend}: {statement}"
+                );
+            }
+        }
+    }
 }

@@ -6,13 +6,13 @@
 use chrono::{DateTime, Utc};
 
 use crate::db::feedback::MineFilter;
-use crate::db::loops::{self, Participation};
+pub use crate::db::loops::AgendaLoop;
+use crate::db::loops::{self, AgendaPart};
 use crate::db::users::User;
 use crate::db::{Db, DbConn};
 use crate::domain::LoopStatus;
 use crate::error::ServiceError;
 use crate::services::feedback::{self, MyInterview};
-use crate::services::hiring::board::LoopLine;
 
 /// How many items each part of the agenda shows.
 pub const PART_LIMIT: i64 = 50;
@@ -23,11 +23,11 @@ pub struct Agenda {
     pub feedback_due: Vec<MyInterview>,
     pub upcoming: Vec<MyInterview>,
     /// Loops whose debrief the person leads (scheduled or in debrief).
-    pub to_lead: Vec<LoopLine>,
+    pub to_lead: Vec<AgendaLoop>,
     /// Loops awaiting the person's decision.
-    pub to_decide: Vec<LoopLine>,
+    pub to_decide: Vec<AgendaLoop>,
     /// A recruiter's (or admin's) own open loops, flagged first, then by status.
-    pub recruiting: Vec<LoopLine>,
+    pub recruiting: Vec<AgendaLoop>,
 }
 
 fn status_rank(s: LoopStatus) -> u8 {
@@ -70,32 +70,14 @@ pub fn agenda_in(c: &mut DbConn, actor: &User, now: DateTime<Utc>) -> Result<Age
         now,
     )?
     .items;
-    let line = |(lp, candidate_name, role_title)| LoopLine {
-        lp,
-        candidate_name,
-        role_title,
-    };
-    let to_lead: Vec<LoopLine> =
-        loops::open_loops_as(c, actor.id, Participation::BarRaiser, PART_LIMIT)?
-            .into_iter()
-            .map(line)
-            .filter(|l| l.lp.status.takes_feedback())
-            .collect();
-    let to_decide: Vec<LoopLine> =
-        loops::open_loops_as(c, actor.id, Participation::HiringManager, PART_LIMIT)?
-            .into_iter()
-            .map(line)
-            .filter(|l| l.lp.status == LoopStatus::AwaitingDecision)
-            .collect();
-    let mut recruiting: Vec<LoopLine> = if actor.role.recruits() {
-        loops::open_loops_as(c, actor.id, Participation::Recruiter, PART_LIMIT)?
-            .into_iter()
-            .map(line)
-            .collect()
+    let to_lead = loops::agenda_loops(c, actor.id, AgendaPart::Leading, PART_LIMIT)?;
+    let to_decide = loops::agenda_loops(c, actor.id, AgendaPart::Deciding, PART_LIMIT)?;
+    let mut recruiting = if actor.role.recruits() {
+        loops::agenda_loops(c, actor.id, AgendaPart::Recruiting, PART_LIMIT)?
     } else {
         Vec::new()
     };
-    recruiting.sort_by_key(|l| (l.lp.flagged_at.is_none(), status_rank(l.lp.status), l.lp.id));
+    recruiting.sort_by_key(|l| (l.flagged_at.is_none(), status_rank(l.status), l.id));
     Ok(Agenda {
         feedback_due,
         upcoming,

@@ -9,8 +9,7 @@ use super::session::Viewer;
 use super::time::{ago, when};
 use crate::domain::TimeZone;
 use crate::domain::{InterviewId, LoopId};
-use crate::services::agenda::{self, Agenda};
-use crate::services::hiring::board::LoopLine;
+use crate::services::agenda::{self, Agenda, AgendaLoop};
 use crate::state::AppState;
 use crate::urls;
 
@@ -19,23 +18,23 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(urls::HOME, web::get().to(page));
 }
 
-fn loop_line(line: &LoopLine) -> Markup {
-    line_to(line, &urls::loop_page(LoopId(line.lp.id)))
+fn loop_line(line: &AgendaLoop) -> Markup {
+    line_to(line, &urls::loop_page(LoopId(line.id)))
 }
 
 /// A loop whose next step is in its debrief room.
-fn room_line(line: &LoopLine) -> Markup {
-    line_to(line, &urls::debrief_room(LoopId(line.lp.id)))
+fn room_line(line: &AgendaLoop) -> Markup {
+    line_to(line, &urls::debrief_room(LoopId(line.id)))
 }
 
-fn line_to(line: &LoopLine, href: &str) -> Markup {
+fn line_to(line: &AgendaLoop, href: &str) -> Markup {
     html! {
         a href=(href) { (line.candidate_name) " — " (line.role_title) }
         " "
-        span.badge { (line.lp.status.words()) }
-        @if line.lp.flagged_at.is_some() {
+        span.badge { (line.status.words()) }
+        @if line.flagged_at.is_some() {
             " " span.badge.bad { "Not independent" }
-        } @else if !line.lp.independence_ok {
+        } @else if !line.independence_ok {
             " " span.badge.warn { "Rules failing" }
         }
     }

@@ -201,6 +201,17 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
     // The home page of a bar raiser of 201 loops: a fixed number of queries.
     use barraiser::services::agenda::agenda_in;
     let bar_raiser = find(&mut conn, org.br.id);
+    // The newest of them scheduled, behind 200 drafts: a debrief to lead all
+    // the same (each part reads only the statuses it shows).
+    barraiser::db::loops::update(
+        &mut conn,
+        large,
+        &barraiser::db::loops::LoopChanges {
+            status: Some("scheduled".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     // One query per part, its names joined: feedback due, upcoming
     // interviews, debriefs to lead, decisions, and a recruiter's own loops.
     for (who, expected) in [(&bar_raiser, 4), (&recruiter, 5), (&interviewer, 4)] {
@@ -213,6 +224,10 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
                 50,
                 "the recruiter's 201 loops, limited"
             );
+        }
+        if who.id == bar_raiser.id {
+            let to_lead: Vec<i64> = agenda.to_lead.iter().map(|l| l.id).collect();
+            assert_eq!(to_lead, [large], "the one scheduled loop of 201");
         }
     }
 }

@@ -1,0 +1,3 @@
+DROP INDEX interview_loops_recruiter_open;
+DROP INDEX interview_loops_hiring_manager_deciding;
+DROP INDEX interview_loops_bar_raiser_leading;
