@@ -324,7 +324,14 @@ pub fn with_panel(
     conn: &mut DbConn,
     loop_id: i64,
 ) -> QueryResult<Option<(InterviewLoop, Vec<PanelEntry>)>> {
-    let rows = interview_loops::table
+    type Row = (
+        InterviewLoop,
+        Option<Interview>,
+        Option<i64>,
+        Option<String>,
+    );
+    // The read of every loop page and API read: on the backend's own connection.
+    let rows: Vec<Row> = super::native!(conn, |c| interview_loops::table
         .left_join(interviews::table)
         .left_join(
             interview_competencies::table
@@ -354,12 +361,7 @@ pub fn with_panel(
             interviews::id.asc(),
             interview_competencies::competency_id.asc(),
         ))
-        .load::<(
-            InterviewLoop,
-            Option<Interview>,
-            Option<i64>,
-            Option<String>,
-        )>(conn)?;
+        .load(c))?;
     let mut rows = rows.into_iter();
     let Some((lp, interview, competency_id, feedback_status)) = rows.next() else {
         return Ok(None);

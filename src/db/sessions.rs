@@ -36,14 +36,15 @@ pub fn user_of(
     kind: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Option<User>> {
-    sessions::table
+    // Every signed-in request's first read: on the backend's own connection.
+    super::native!(conn, |c| sessions::table
         .inner_join(users::table)
         .filter(sessions::key_hash.eq(key_hash))
         .filter(sessions::kind.eq(kind))
         .filter(sessions::expires_at.gt(now))
         .select(User::as_select())
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// The users of the live sessions among `key_hashes`, in one query, each
