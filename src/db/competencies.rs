@@ -101,23 +101,26 @@ pub fn of_loop(
     requisition_id: i64,
 ) -> QueryResult<Vec<(Competency, bool)>> {
     use super::schema::{interview_competencies, interviews, requisition_competencies};
-    let on_panel = interview_competencies::table
-        .inner_join(interviews::table)
-        .filter(interviews::loop_id.eq(loop_id))
-        .select(interview_competencies::competency_id);
-    let of_role = || {
-        requisition_competencies::table
-            .filter(requisition_competencies::requisition_id.eq(requisition_id))
-            .select(requisition_competencies::competency_id)
-    };
-    competencies::table
-        .filter(
-            competencies::id
-                .eq_any(on_panel)
-                .or(competencies::id.eq_any(of_role())),
-        )
-        .select((Competency::as_select(), competencies::id.eq_any(of_role())))
-        .load(conn)
+    // The loop page's and the room's read: on the backend's own connection.
+    super::native!(conn, |c| {
+        let on_panel = interview_competencies::table
+            .inner_join(interviews::table)
+            .filter(interviews::loop_id.eq(loop_id))
+            .select(interview_competencies::competency_id);
+        let of_role = || {
+            requisition_competencies::table
+                .filter(requisition_competencies::requisition_id.eq(requisition_id))
+                .select(requisition_competencies::competency_id)
+        };
+        competencies::table
+            .filter(
+                competencies::id
+                    .eq_any(on_panel)
+                    .or(competencies::id.eq_any(of_role())),
+            )
+            .select((Competency::as_select(), competencies::id.eq_any(of_role())))
+            .load(c)
+    })
 }
 
 pub fn update(

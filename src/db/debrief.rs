@@ -77,33 +77,34 @@ pub struct Record {
 }
 
 pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
-    Ok(Record {
+    // Every view of the debrief room reads it: on the backend's own connection.
+    super::native!(conn, |c| Ok(Record {
         debrief: debriefs::table
             .find(loop_id)
             .select(DebriefRow::as_select())
-            .first(conn)
+            .first(c)
             .optional()?,
         reads: debrief_reads::table
             .filter(debrief_reads::loop_id.eq(loop_id))
             .select(ReadRow::as_select())
             .order(debrief_reads::read_at.asc())
-            .load(conn)?,
+            .load(c)?,
         votes: debrief_votes::table
             .filter(debrief_votes::loop_id.eq(loop_id))
             .select(VoteRow::as_select())
             .order(debrief_votes::id.asc())
-            .load(conn)?,
+            .load(c)?,
         notes: debrief_notes::table
             .filter(debrief_notes::loop_id.eq(loop_id))
             .select(NoteRow::as_select())
             .order(debrief_notes::id.asc())
-            .load(conn)?,
+            .load(c)?,
         commitments: commitments::table
             .filter(commitments::loop_id.eq(loop_id))
             .select(CommitmentRow::as_select())
             .order(commitments::committed_at.asc())
-            .load(conn)?,
-    })
+            .load(c)?,
+    }))
 }
 
 /// Whether the loop's debrief was ever opened.

@@ -43,12 +43,12 @@ pub fn insert(conn: &mut DbConn, new: &NewLoopEvent<'_>) -> QueryResult<i64> {
 
 /// The sequence number and hash of the loop's latest event.
 pub fn last(conn: &mut DbConn, loop_id: i64) -> QueryResult<Option<(i64, String)>> {
-    loop_events::table
+    super::native!(conn, |c| loop_events::table
         .filter(loop_events::loop_id.eq(loop_id))
         .order(loop_events::seq.desc())
         .select((loop_events::seq, loop_events::hash))
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// Events of a loop in order, a page at a time (by sequence number).
@@ -58,16 +58,19 @@ pub fn list(
     after_seq: Option<i64>,
     limit: Option<i64>,
 ) -> QueryResult<Vec<LoopEvent>> {
-    let mut query = loop_events::table
-        .filter(loop_events::loop_id.eq(loop_id))
-        .select(LoopEvent::as_select())
-        .order(loop_events::seq.asc())
-        .into_boxed();
-    if let Some(after) = after_seq {
-        query = query.filter(loop_events::seq.gt(after));
-    }
-    if let Some(limit) = limit {
-        query = query.limit(limit);
-    }
-    query.load(conn)
+    // The loop page's trail: on the backend's own connection.
+    super::native!(conn, |c| {
+        let mut query = loop_events::table
+            .filter(loop_events::loop_id.eq(loop_id))
+            .select(LoopEvent::as_select())
+            .order(loop_events::seq.asc())
+            .into_boxed();
+        if let Some(after) = after_seq {
+            query = query.filter(loop_events::seq.gt(after));
+        }
+        if let Some(limit) = limit {
+            query = query.limit(limit);
+        }
+        query.load(c)
+    })
 }

@@ -214,16 +214,17 @@ pub fn statuses(conn: &mut DbConn, interview_ids: &[i64]) -> QueryResult<HashMap
 
 /// The submitted feedback of a loop, in interview order.
 pub fn submitted_for_loop(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<Stored>> {
-    let rows: Vec<FeedbackRow> = feedback::table
+    // The debrief room's and the packet's read: on the backend's own connection.
+    let rows: Vec<FeedbackRow> = super::native!(conn, |c| feedback::table
         .inner_join(interviews::table)
         .filter(interviews::loop_id.eq(loop_id))
         .filter(feedback::status.eq(SUBMITTED))
         .select(FeedbackRow::as_select())
         .order(interviews::id.asc())
-        .load(conn)?;
+        .load(c))?;
     // The ratings by the loop's id too: a fixed statement, where a list of
     // feedback ids bound into `IN (…)` is parsed again on every call on SQLite.
-    let ratings: Vec<RatingRow> = feedback_ratings::table
+    let ratings: Vec<RatingRow> = super::native!(conn, |c| feedback_ratings::table
         .inner_join(feedback::table.inner_join(interviews::table))
         .filter(interviews::loop_id.eq(loop_id))
         .filter(feedback::status.eq(SUBMITTED))
@@ -232,7 +233,7 @@ pub fn submitted_for_loop(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<St
             feedback_ratings::feedback_id,
             feedback_ratings::competency_id,
         ))
-        .load(conn)?;
+        .load(c))?;
     Ok(stored(rows, by_feedback(ratings)))
 }
 
@@ -277,69 +278,73 @@ pub fn mine(
 ) -> QueryResult<Vec<MyInterviewRow>> {
     let going = LoopStatus::TAKING_FEEDBACK.map(LoopStatus::as_str);
     let over: [&str; 3] = ["awaiting_decision", "decided", "cancelled"];
-    // The candidate's name and the role's title come joined: no lookups of
-    // their own.
-    let mut query = interviews::table
-        .inner_join(
-            interview_loops::table
-                .inner_join(candidates::table)
-                .inner_join(requisitions::table),
-        )
-        .left_join(feedback::table)
-        .filter(interviews::interviewer_id.eq(user_id))
-        .filter(interview_loops::status.ne("draft"))
-        .select((
-            interviews::id,
-            interviews::loop_id,
-            interviews::starts_at,
-            interviews::ends_at,
-            interviews::feedback_due_at,
-            interview_loops::status,
-            interview_loops::candidate_id,
-            interview_loops::requisition_id,
-            feedback::status.nullable(),
-            candidates::name,
-            requisitions::title,
-        ))
-        .into_boxed();
-    // A status among a few: `= ANY($1)` on PostgreSQL; `=`s joined by OR on
-    // SQLite, which keeps that statement prepared, where diesel's `IN (…)`
-    // of bound values is parsed again on every call.
     let pg = matches!(conn, DbConn::Pg(_));
-    let status = interview_loops::status;
-    query = match filter {
-        None => query,
-        Some(MineFilter::Upcoming) if pg => query
-            .filter(interviews::starts_at.gt(now))
-            .filter(status.eq_any(going)),
-        Some(MineFilter::Upcoming) => query
-            .filter(interviews::starts_at.gt(now))
-            .filter(status.eq(going[0]).or(status.eq(going[1]))),
-        // Read through the index on (interviewer, mark, start): not every
-        // past interview of the person.
-        Some(MineFilter::FeedbackDue) => query
-            .filter(interviews::awaiting_feedback.eq(true))
-            .filter(interviews::starts_at.le(now)),
-        Some(MineFilter::Done) if pg => {
-            query.filter(feedback::status.eq(SUBMITTED).or(status.eq_any(over)))
+    // The home page's and `/me/interviews`' read: on the backend's own
+    // connection (the boxed statement's SQL is written once, not three times).
+    super::native!(conn, |c| {
+        // The candidate's name and the role's title come joined: no lookups of
+        // their own.
+        let mut query = interviews::table
+            .inner_join(
+                interview_loops::table
+                    .inner_join(candidates::table)
+                    .inner_join(requisitions::table),
+            )
+            .left_join(feedback::table)
+            .filter(interviews::interviewer_id.eq(user_id))
+            .filter(interview_loops::status.ne("draft"))
+            .select((
+                interviews::id,
+                interviews::loop_id,
+                interviews::starts_at,
+                interviews::ends_at,
+                interviews::feedback_due_at,
+                interview_loops::status,
+                interview_loops::candidate_id,
+                interview_loops::requisition_id,
+                feedback::status.nullable(),
+                candidates::name,
+                requisitions::title,
+            ))
+            .into_boxed();
+        // A status among a few: `= ANY($1)` on PostgreSQL; `=`s joined by OR on
+        // SQLite, which keeps that statement prepared, where diesel's `IN (…)`
+        // of bound values is parsed again on every call.
+        let status = interview_loops::status;
+        query = match filter {
+            None => query,
+            Some(MineFilter::Upcoming) if pg => query
+                .filter(interviews::starts_at.gt(now))
+                .filter(status.eq_any(going)),
+            Some(MineFilter::Upcoming) => query
+                .filter(interviews::starts_at.gt(now))
+                .filter(status.eq(going[0]).or(status.eq(going[1]))),
+            // Read through the index on (interviewer, mark, start): not every
+            // past interview of the person.
+            Some(MineFilter::FeedbackDue) => query
+                .filter(interviews::awaiting_feedback.eq(true))
+                .filter(interviews::starts_at.le(now)),
+            Some(MineFilter::Done) if pg => {
+                query.filter(feedback::status.eq(SUBMITTED).or(status.eq_any(over)))
+            }
+            Some(MineFilter::Done) => query.filter(
+                feedback::status
+                    .eq(SUBMITTED)
+                    .or(status.eq(over[0]))
+                    .or(status.eq(over[1]))
+                    .or(status.eq(over[2])),
+            ),
+        };
+        query = query.order((interviews::starts_at.asc(), interviews::id.asc()));
+        if let Some((starts_at, id)) = after {
+            query = query.filter(
+                interviews::starts_at.gt(starts_at).or(interviews::starts_at
+                    .eq(starts_at)
+                    .and(interviews::id.gt(id))),
+            );
         }
-        Some(MineFilter::Done) => query.filter(
-            feedback::status
-                .eq(SUBMITTED)
-                .or(status.eq(over[0]))
-                .or(status.eq(over[1]))
-                .or(status.eq(over[2])),
-        ),
-    };
-    query = query.order((interviews::starts_at.asc(), interviews::id.asc()));
-    if let Some((starts_at, id)) = after {
-        query = query.filter(
-            interviews::starts_at.gt(starts_at).or(interviews::starts_at
-                .eq(starts_at)
-                .and(interviews::id.gt(id))),
-        );
-    }
-    query.limit(limit).load(conn)
+        query.limit(limit).load(c)
+    })
 }
 
 /// An interview whose feedback is overdue, with what a reminder needs.

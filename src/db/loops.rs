@@ -300,14 +300,14 @@ pub fn names(conn: &mut DbConn, lp: &InterviewLoop) -> QueryResult<LoopNames> {
 
 /// When each interview of a loop was last reminded by hand (one fixed statement).
 pub fn last_reminders(conn: &mut DbConn, loop_id: i64) -> QueryResult<HashMap<i64, NaiveDateTime>> {
-    let rows: Vec<(i64, NaiveDateTime)> = interviews::table
+    let rows: Vec<(i64, NaiveDateTime)> = super::native!(conn, |c| interviews::table
         .filter(interviews::loop_id.eq(loop_id))
         .filter(interviews::last_reminded_at.is_not_null())
         .select((
             interviews::id,
             interviews::last_reminded_at.assume_not_null(),
         ))
-        .load(conn)?;
+        .load(c))?;
     Ok(rows.into_iter().collect())
 }
 
@@ -674,7 +674,7 @@ pub fn agenda_loops(
                     page.field(interview_loops::id).asc(),
                 ))
                 .limit(limit);
-            interview_loops::table
+            let query = interview_loops::table
                 .inner_join(candidates::table)
                 .inner_join(requisitions::table)
                 .filter(interview_loops::id.eq_any(ids))
@@ -689,8 +689,9 @@ pub fn agenda_loops(
                 .order((
                     interview_loops::flagged_at.is_null().asc(),
                     interview_loops::id.asc(),
-                ))
-                .load(conn)
+                ));
+            // The home page's read: on the backend's own connection.
+            super::native!(conn, |c| query.load(c))
         }};
     }
     match part {

@@ -54,7 +54,8 @@ pub fn of_loop(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<Outcome>> {
 /// loop was not decided a hire.
 pub fn of_hire(conn: &mut DbConn, loop_id: i64) -> QueryResult<Option<Vec<Outcome>>> {
     use super::schema::debriefs;
-    let rows: Vec<(Option<String>, Option<NaiveDateTime>, Option<Outcome>)> = debriefs::table
+    type Row = (Option<String>, Option<NaiveDateTime>, Option<Outcome>);
+    let rows: Vec<Row> = super::native!(conn, |c| debriefs::table
         .left_join(outcomes::table.on(outcomes::loop_id.eq(debriefs::loop_id)))
         .filter(debriefs::loop_id.eq(loop_id))
         .select((
@@ -63,7 +64,7 @@ pub fn of_hire(conn: &mut DbConn, loop_id: i64) -> QueryResult<Option<Vec<Outcom
             Option::<Outcome>::as_select(),
         ))
         .order((outcomes::observed_at.asc(), outcomes::id.asc()))
-        .load(conn)?;
+        .load(c))?;
     let hired = rows
         .first()
         .is_some_and(|(decision, at, _)| decision.as_deref() == Some("hire") && at.is_some());

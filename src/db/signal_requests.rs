@@ -55,11 +55,12 @@ pub fn insert(conn: &mut DbConn, new: &NewSignalRequest<'_>) -> QueryResult<i64>
 
 /// Every request of a loop, oldest first (the last one may be pending).
 pub fn of_loop(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<SignalRequestRow>> {
-    signal_requests::table
+    // The debrief room's read: on the backend's own connection.
+    super::native!(conn, |c| signal_requests::table
         .filter(signal_requests::loop_id.eq(loop_id))
         .select(SignalRequestRow::as_select())
         .order(signal_requests::id.asc())
-        .load(conn)
+        .load(c))
 }
 
 /// The loop's request whose follow-up is still awaited, if any.
