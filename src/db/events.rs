@@ -16,6 +16,7 @@ pub struct LoopEvent {
     pub actor_id: Option<i64>,
     pub kind: String,
     pub data: String,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub at: NaiveDateTime,
     pub prev_hash: String,
     pub hash: String,

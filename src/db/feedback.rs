@@ -242,8 +242,11 @@ pub fn submitted_for_loop(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<St
 pub struct MyInterviewRow {
     pub interview_id: i64,
     pub loop_id: i64,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub starts_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub ends_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub feedback_due_at: NaiveDateTime,
     pub loop_status: String,
     pub candidate_id: i64,

@@ -15,11 +15,16 @@ pub struct Interview {
     pub id: i64,
     pub loop_id: i64,
     pub interviewer_id: i64,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub starts_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub ends_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub feedback_due_at: NaiveDateTime,
     pub sequence: i64,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub updated_at: NaiveDateTime,
 }
 

@@ -33,7 +33,9 @@ pub struct InterviewLoop {
     pub independence_ok: bool,
     pub flagged_at: Option<NaiveDateTime>,
     pub cancel_reason: Option<String>,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub updated_at: NaiveDateTime,
     /// The report as last evaluated, as JSON (see `hiring::independence::store_result`).
     pub independence_report: Option<String>,

@@ -33,6 +33,7 @@ pub mod sessions;
 pub mod signal_requests;
 pub mod snapshots;
 pub mod sso_logins;
+pub mod stamp;
 pub mod users;
 pub mod webhooks;
 

@@ -38,7 +38,9 @@ pub struct User {
     pub time_zone: Option<String>,
     /// The password was generated (the first admin's): pages ask for a new one.
     pub must_change_password: bool,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub updated_at: NaiveDateTime,
 }
 
