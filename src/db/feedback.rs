@@ -9,7 +9,6 @@ use super::DbConn;
 use super::schema::{
     candidates, feedback, feedback_ratings, interview_loops, interviews, requisitions,
 };
-use crate::domain::LoopStatus;
 
 pub const DRAFT: &str = "draft";
 pub const SUBMITTED: &str = "submitted";
@@ -279,9 +278,7 @@ pub fn mine(
     after: Option<(NaiveDateTime, i64)>,
     limit: i64,
 ) -> QueryResult<Vec<MyInterviewRow>> {
-    let going = LoopStatus::TAKING_FEEDBACK.map(LoopStatus::as_str);
-    let over: [&str; 3] = ["awaiting_decision", "decided", "cancelled"];
-    let pg = matches!(conn, DbConn::Pg(_));
+    use super::loops::{FeedbackOver, Leading};
     // The home page's and `/me/interviews`' read: on the backend's own
     // connection (the boxed statement's SQL is written once, not three times).
     super::native!(conn, |c| {
@@ -310,33 +307,22 @@ pub fn mine(
                 requisitions::title,
             ))
             .into_boxed();
-        // A status among a few: `= ANY($1)` on PostgreSQL; `=`s joined by OR on
-        // SQLite, which keeps that statement prepared, where diesel's `IN (…)`
-        // of bound values is parsed again on every call.
+        // The statuses as literals (see `loops::Leading`), one statement for
+        // both backends.
         let status = interview_loops::status;
         query = match filter {
             None => query,
-            Some(MineFilter::Upcoming) if pg => query
-                .filter(interviews::starts_at.gt(now))
-                .filter(status.eq_any(going)),
             Some(MineFilter::Upcoming) => query
                 .filter(interviews::starts_at.gt(now))
-                .filter(status.eq(going[0]).or(status.eq(going[1]))),
+                .filter(Leading::new(status)),
             // Read through the index on (interviewer, mark, start): not every
             // past interview of the person.
             Some(MineFilter::FeedbackDue) => query
                 .filter(interviews::awaiting_feedback.eq(true))
                 .filter(interviews::starts_at.le(now)),
-            Some(MineFilter::Done) if pg => {
-                query.filter(feedback::status.eq(SUBMITTED).or(status.eq_any(over)))
+            Some(MineFilter::Done) => {
+                query.filter(feedback::status.eq(SUBMITTED).or(FeedbackOver::new(status)))
             }
-            Some(MineFilter::Done) => query.filter(
-                feedback::status
-                    .eq(SUBMITTED)
-                    .or(status.eq(over[0]))
-                    .or(status.eq(over[1]))
-                    .or(status.eq(over[2])),
-            ),
         };
         query = query.order((interviews::starts_at.asc(), interviews::id.asc()));
         if let Some((starts_at, id)) = after {

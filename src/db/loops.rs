@@ -630,15 +630,21 @@ pub enum AgendaPart {
     Recruiting,
 }
 
-// Each part's statuses, written as literals: the partial indexes of
-// migration 000022 carry the same WHERE clause, and a planner uses a partial
-// index only for a query whose WHERE states it (a bound value would not).
+// Sets of statuses, written as literals: the partial indexes of migration
+// 000022 carry the same WHERE clauses, and a planner uses a partial index only
+// for a query whose WHERE states it (a bound value would not). The same
+// lists serve `feedback::mine`, which had an OR of bound statuses on SQLite and
+// `= ANY($1)` on PostgreSQL.
 const LEADING: &str = " IN ('scheduled', 'in_debrief')";
 const DECIDING: &str = " = 'awaiting_decision'";
 const RECRUITING: &str = " IN ('draft', 'scheduled', 'in_debrief', 'awaiting_decision')";
+const FEEDBACK_OVER: &str = " IN ('awaiting_decision', 'decided', 'cancelled')";
+// A loop's status is scheduled or in debrief: it takes feedback.
 diesel::postfix_operator!(Leading, LEADING);
 diesel::postfix_operator!(Deciding, DECIDING);
 diesel::postfix_operator!(Recruiting, RECRUITING);
+// A loop's status is past taking feedback: awaiting decision, decided or cancelled.
+diesel::postfix_operator!(FeedbackOver, FEEDBACK_OVER);
 
 /// One line of the agenda: what the home page shows of a loop.
 #[derive(Debug, Clone, Queryable)]
@@ -836,6 +842,19 @@ mod tests {
             ),
             (RECRUITING, &LoopStatus::OPEN[..], "recruiter_open"),
         ];
+        assert_eq!(
+            FEEDBACK_OVER,
+            status_clause(&[
+                LoopStatus::AwaitingDecision,
+                LoopStatus::Decided,
+                LoopStatus::Cancelled
+            ])
+        );
+        assert!(
+            LoopStatus::OPEN
+                .iter()
+                .all(|s| s.takes_feedback() == LoopStatus::TAKING_FEEDBACK.contains(s))
+        );
         for backend in ["sqlite", "postgres"] {
             let path = format!(
                 "{}/migrations/{backend}/2026-12-07-000022_agenda_order/up.sql",
