@@ -278,7 +278,7 @@ pub fn mine(
     after: Option<(NaiveDateTime, i64)>,
     limit: i64,
 ) -> QueryResult<Vec<MyInterviewRow>> {
-    use super::loops::{FeedbackOver, Leading};
+    use super::loops::{FeedbackOver, TakingFeedback};
     // The home page's and `/me/interviews`' read: on the backend's own
     // connection (the boxed statement's SQL is written once, not three times).
     super::native!(conn, |c| {
@@ -307,14 +307,14 @@ pub fn mine(
                 requisitions::title,
             ))
             .into_boxed();
-        // The statuses as literals (see `loops::Leading`), one statement for
+        // The statuses as literals (see `loops::TakingFeedback`), one statement for
         // both backends.
         let status = interview_loops::status;
         query = match filter {
             None => query,
             Some(MineFilter::Upcoming) => query
                 .filter(interviews::starts_at.gt(now))
-                .filter(Leading::new(status)),
+                .filter(TakingFeedback::new(status)),
             // Read through the index on (interviewer, mark, start): not every
             // past interview of the person.
             Some(MineFilter::FeedbackDue) => query

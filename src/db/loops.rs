@@ -245,45 +245,38 @@ pub fn names(conn: &mut DbConn, lp: &InterviewLoop) -> QueryResult<LoopNames> {
         .filter(interviews::loop_id.eq(lp.id))
         .select(interview_competencies::competency_id);
     // A top-level UNION does not pass through the two-backend connection:
-    // the statement is built for each backend's own.
-    macro_rules! query {
-        () => {
-            users::table
-                .filter(users::id.eq_any(people))
-                .select((PERSON.into_sql::<Integer>(), users::id, users::name))
-                .union_all(
-                    competencies::table
-                        .filter(competencies::id.eq_any(on_panel))
-                        .select((
-                            COMPETENCY.into_sql::<Integer>(),
-                            competencies::id,
-                            competencies::name,
-                        )),
-                )
-                .union_all(
-                    candidates::table
-                        .filter(candidates::id.eq(lp.candidate_id))
-                        .select((
-                            CANDIDATE.into_sql::<Integer>(),
-                            candidates::id,
-                            candidates::name,
-                        )),
-                )
-                .union_all(
-                    requisitions::table
-                        .filter(requisitions::id.eq(lp.requisition_id))
-                        .select((
-                            ROLE.into_sql::<Integer>(),
-                            requisitions::id,
-                            requisitions::title,
-                        )),
-                )
-        };
-    }
-    let rows: Vec<(i32, i64, String)> = match conn {
-        DbConn::Pg(c) => query!().load(c)?,
-        DbConn::Sqlite(c) => query!().load(c)?,
-    };
+    // the statement runs on each backend's own.
+    let query = users::table
+        .filter(users::id.eq_any(people))
+        .select((PERSON.into_sql::<Integer>(), users::id, users::name))
+        .union_all(
+            competencies::table
+                .filter(competencies::id.eq_any(on_panel))
+                .select((
+                    COMPETENCY.into_sql::<Integer>(),
+                    competencies::id,
+                    competencies::name,
+                )),
+        )
+        .union_all(
+            candidates::table
+                .filter(candidates::id.eq(lp.candidate_id))
+                .select((
+                    CANDIDATE.into_sql::<Integer>(),
+                    candidates::id,
+                    candidates::name,
+                )),
+        )
+        .union_all(
+            requisitions::table
+                .filter(requisitions::id.eq(lp.requisition_id))
+                .select((
+                    ROLE.into_sql::<Integer>(),
+                    requisitions::id,
+                    requisitions::title,
+                )),
+        );
+    let rows: Vec<(i32, i64, String)> = super::native!(conn, |c| query.load(c))?;
     let mut names = LoopNames::default();
     for (kind, id, name) in rows {
         match kind {
@@ -635,12 +628,12 @@ pub enum AgendaPart {
 // for a query whose WHERE states it (a bound value would not). The same
 // lists serve `feedback::mine`, which had an OR of bound statuses on SQLite and
 // `= ANY($1)` on PostgreSQL.
-const LEADING: &str = " IN ('scheduled', 'in_debrief')";
+const TAKING_FEEDBACK: &str = " IN ('scheduled', 'in_debrief')";
 const DECIDING: &str = " = 'awaiting_decision'";
 const RECRUITING: &str = " IN ('draft', 'scheduled', 'in_debrief', 'awaiting_decision')";
 const FEEDBACK_OVER: &str = " IN ('awaiting_decision', 'decided', 'cancelled')";
 // A loop's status is scheduled or in debrief: it takes feedback.
-diesel::postfix_operator!(Leading, LEADING);
+diesel::postfix_operator!(TakingFeedback, TAKING_FEEDBACK);
 diesel::postfix_operator!(Deciding, DECIDING);
 diesel::postfix_operator!(Recruiting, RECRUITING);
 // A loop's status is past taking feedback: awaiting decision, decided or cancelled.
@@ -706,7 +699,7 @@ pub fn agenda_loops(
         AgendaPart::Leading => lines_where!(
             page.field(interview_loops::bar_raiser_id)
                 .eq(user_id)
-                .and(Leading::new(status))
+                .and(TakingFeedback::new(status))
         ),
         AgendaPart::Deciding => lines_where!(
             page.field(interview_loops::hiring_manager_id)
@@ -831,7 +824,7 @@ mod tests {
     fn agenda_parts_name_the_statuses_their_pages_show_and_their_indexes_hold() {
         let parts = [
             (
-                LEADING,
+                TAKING_FEEDBACK,
                 &LoopStatus::TAKING_FEEDBACK[..],
                 "bar_raiser_leading",
             ),
