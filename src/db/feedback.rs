@@ -278,7 +278,7 @@ pub fn mine(
     after: Option<(NaiveDateTime, i64)>,
     limit: i64,
 ) -> QueryResult<Vec<MyInterviewRow>> {
-    use super::loops::{FeedbackOver, TakingFeedback};
+    use super::statuses::{FeedbackOver, TakingFeedback};
     // The home page's and `/me/interviews`' read: on the backend's own
     // connection (the boxed statement's SQL is written once, not three times).
     super::native!(conn, |c| {
@@ -307,7 +307,7 @@ pub fn mine(
                 requisitions::title,
             ))
             .into_boxed();
-        // The statuses as literals (see `loops::TakingFeedback`), one statement for
+        // The statuses as literals (see `db::statuses`), one statement for
         // both backends.
         let status = interview_loops::status;
         query = match filter {

@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
 use super::schema::{feedback, interview_competencies, interview_loops, interviews};
+use super::statuses::{Deciding, Recruiting, TakingFeedback};
 use super::{DbConn, first_param};
 use crate::domain::LoopStatus;
 use crate::domain::feedback::FeedbackStatus;
@@ -623,22 +624,6 @@ pub enum AgendaPart {
     Recruiting,
 }
 
-// Sets of statuses, written as literals: the partial indexes of migration
-// 000022 carry the same WHERE clauses, and a planner uses a partial index only
-// for a query whose WHERE states it (a bound value would not). The same
-// lists serve `feedback::mine`, which had an OR of bound statuses on SQLite and
-// `= ANY($1)` on PostgreSQL.
-const TAKING_FEEDBACK: &str = " IN ('scheduled', 'in_debrief')";
-const DECIDING: &str = " = 'awaiting_decision'";
-const RECRUITING: &str = " IN ('draft', 'scheduled', 'in_debrief', 'awaiting_decision')";
-const FEEDBACK_OVER: &str = " IN ('awaiting_decision', 'decided', 'cancelled')";
-// A loop's status is scheduled or in debrief: it takes feedback.
-diesel::postfix_operator!(TakingFeedback, TAKING_FEEDBACK);
-diesel::postfix_operator!(Deciding, DECIDING);
-diesel::postfix_operator!(Recruiting, RECRUITING);
-// A loop's status is past taking feedback: awaiting decision, decided or cancelled.
-diesel::postfix_operator!(FeedbackOver, FEEDBACK_OVER);
-
 /// One line of the agenda: what the home page shows of a loop.
 #[derive(Debug, Clone, Queryable)]
 pub struct AgendaLoop {
@@ -801,69 +786,4 @@ pub fn flagged_open(conn: &mut DbConn, limit: i64) -> QueryResult<(i64, Vec<Inte
         .limit(limit)
         .load(conn)?;
     Ok((count, loops))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// `status IN ('a', 'b')` (or `= 'a'`) for `statuses`, as the agenda's
-    /// queries and the partial indexes write it.
-    fn status_clause(statuses: &[LoopStatus]) -> String {
-        let names: Vec<String> = statuses
-            .iter()
-            .map(|s| format!("'{}'", s.as_str()))
-            .collect();
-        match names.as_slice() {
-            [one] => format!(" = {one}"),
-            _ => format!(" IN ({})", names.join(", ")),
-        }
-    }
-
-    #[test]
-    fn agenda_parts_name_the_statuses_their_pages_show_and_their_indexes_hold() {
-        let parts = [
-            (
-                TAKING_FEEDBACK,
-                &LoopStatus::TAKING_FEEDBACK[..],
-                "bar_raiser_leading",
-            ),
-            (
-                DECIDING,
-                &[LoopStatus::AwaitingDecision][..],
-                "hiring_manager_deciding",
-            ),
-            (RECRUITING, &LoopStatus::OPEN[..], "recruiter_open"),
-        ];
-        assert_eq!(
-            FEEDBACK_OVER,
-            status_clause(&[
-                LoopStatus::AwaitingDecision,
-                LoopStatus::Decided,
-                LoopStatus::Cancelled
-            ])
-        );
-        assert!(
-            LoopStatus::OPEN
-                .iter()
-                .all(|s| s.takes_feedback() == LoopStatus::TAKING_FEEDBACK.contains(s))
-        );
-        for backend in ["sqlite", "postgres"] {
-            let path = format!(
-                "{}/migrations/{backend}/2026-12-07-000022_agenda_order/up.sql",
-                env!("CARGO_MANIFEST_DIR")
-            );
-            let migration = std::fs::read_to_string(&path).unwrap();
-            for (literal, statuses, index) in parts {
-                assert_eq!(literal, status_clause(statuses));
-                let at = migration.find(&format!("interview_loops_{index}")).unwrap();
-                let rest = &migration[at..];
-                let statement = &rest[..rest.find(';').unwrap()];
-                assert!(
-                    statement.ends_with(&format!("WHERE status{literal}")),
-                    "{backend}: {statement}"
-                );
-            }
-        }
-    }
 }

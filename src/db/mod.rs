@@ -34,6 +34,7 @@ pub mod signal_requests;
 pub mod snapshots;
 pub mod sso_logins;
 pub mod stamp;
+pub mod statuses;
 pub mod users;
 pub mod webhooks;
 
