@@ -2,8 +2,10 @@
 //! token) whose user is loaded in the same database trip as the work it
 //! authorizes.
 
+use crate::db::loops::{self, LoopWithPanel};
 use crate::db::users::{self, User};
 use crate::db::{Db, DbConn, sessions};
+use crate::domain::LoopId;
 use crate::error::ServiceError;
 
 use super::TokenKeys;
@@ -126,6 +128,48 @@ impl Caller {
         user.filter(|u| u.active).ok_or(ServiceError::InvalidToken)
     }
 
+    /// [`user_in`](Self::user_in) with loop `loop_id` and its panel (`None`
+    /// when there is no such loop; whether the user may see it is the
+    /// caller's to decide). A session's check and the loop read are one
+    /// statement: one round trip for the loop page, the debrief room and the
+    /// API's read. The session's liveness, the token's version and the
+    /// account's activity are checked exactly as `user_in` checks them.
+    pub fn user_and_loop_in(
+        &self,
+        conn: &mut DbConn,
+        loop_id: i64,
+    ) -> Result<(User, Option<LoopWithPanel>), ServiceError> {
+        let now = crate::db::now();
+        let found = match self.credential {
+            Credential::Browser(hash) => loops::with_panel_in_session(
+                conn,
+                &hash.hex(),
+                SessionKind::Browser.as_str(),
+                now,
+                loop_id,
+            )?,
+            Credential::Token {
+                session,
+                user_id,
+                version,
+            } => loops::with_panel_in_session(
+                conn,
+                &session.hex(),
+                SessionKind::Api.as_str(),
+                now,
+                loop_id,
+            )?
+            .filter(|(u, _)| u.id == user_id && u.token_version == version),
+            Credential::Loaded { .. } | Credential::Key(_) => {
+                let user = self.user_in(conn)?;
+                return Ok((user, loops::with_panel(conn, loop_id)?));
+            }
+        };
+        found
+            .filter(|(u, _)| u.active)
+            .ok_or(ServiceError::InvalidToken)
+    }
+
     /// [`user_in`](Self::user_in) for many callers at once, in one query for
     /// all their sessions: each caller's active user, or `None` where
     /// `user_in` would refuse (a session ended, a token revoked, an account
@@ -202,6 +246,23 @@ impl Caller {
         db.run(move |c| {
             let user = self.user_in(c)?;
             f(c, &user)
+        })
+        .await
+    }
+
+    /// [`run`](Self::run) for work whose first read is loop `id` with its
+    /// panel: `f` gets it (or `None`) read in the same statement as the
+    /// caller's session (see [`user_and_loop_in`](Self::user_and_loop_in)).
+    pub async fn run_on_loop<T, F>(self, db: &Db, id: LoopId, f: F) -> Result<T, ServiceError>
+    where
+        F: FnOnce(&mut DbConn, &User, Option<LoopWithPanel>) -> Result<T, ServiceError>
+            + Send
+            + 'static,
+        T: Send + 'static,
+    {
+        db.run(move |c| {
+            let (user, found) = self.user_and_loop_in(c, id.get())?;
+            f(c, &user, found)
         })
         .await
     }

@@ -8,8 +8,11 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
-use super::schema::{feedback, interview_competencies, interview_loops, interviews};
+use super::schema::{
+    feedback, interview_competencies, interview_loops, interviews, sessions, users,
+};
 use super::statuses::{Deciding, Recruiting, TakingFeedback};
+use super::users::User;
 use super::{DbConn, first_param};
 use crate::domain::LoopStatus;
 use crate::domain::feedback::FeedbackStatus;
@@ -313,31 +316,15 @@ pub fn panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<PanelEntry>> {
         .unwrap_or_default())
 }
 
-/// One loop and its panel in one query (one round trip): the loop's row
-/// comes with each of its panel's rows (an interview and one of its
-/// competencies), or once with none for a loop without interviews.
-pub fn with_panel(
-    conn: &mut DbConn,
-    loop_id: i64,
-) -> QueryResult<Option<(InterviewLoop, Vec<PanelEntry>)>> {
-    type Row = (
-        InterviewLoop,
-        Option<Interview>,
-        Option<i64>,
-        Option<String>,
-    );
-    // The read of every loop page and API read: on the backend's own connection.
-    let rows: Vec<Row> = super::native!(conn, |c| interview_loops::table
-        .left_join(interviews::table)
-        .left_join(
-            interview_competencies::table
-                .on(interview_competencies::interview_id.eq(interviews::id)),
-        )
-        .left_join(feedback::table.on(feedback::interview_id.eq(interviews::id)))
-        .filter(interview_loops::id.eq(loop_id))
-        .select((
-            InterviewLoop::as_select(),
-            // `Interview`'s columns, in its fields' order, as one nullable group.
+/// A loop with its panel, as [`with_panel`] reads it.
+pub type LoopWithPanel = (InterviewLoop, Vec<PanelEntry>);
+
+/// The columns of a panel's row, beside its loop's: an interview (as one
+/// nullable group, in `Interview`'s fields' order), one of its competencies
+/// and the status of its feedback.
+macro_rules! panel_row_columns {
+    () => {
+        (
             (
                 interviews::id,
                 interviews::loop_id,
@@ -352,6 +339,82 @@ pub fn with_panel(
                 .nullable(),
             interview_competencies::competency_id.nullable(),
             feedback::status.nullable(),
+        )
+    };
+}
+
+/// One row of a panel read: an interview with one of its competencies and
+/// its feedback's status, or nothing for a loop without interviews.
+type PanelRow = (Option<Interview>, Option<i64>, Option<String>);
+
+/// The panel of a loop from its rows (in interview order).
+fn panel_of(rows: impl Iterator<Item = PanelRow>) -> Vec<PanelEntry> {
+    let mut panel: Vec<PanelEntry> = Vec::new();
+    for (interview, competency_id, feedback_status) in rows {
+        if let Some(interview) = interview {
+            add_panel_row(&mut panel, interview, competency_id, feedback_status);
+        }
+    }
+    panel
+}
+
+/// One loop and its panel in one query (one round trip): the loop's row
+/// comes with each of its panel's rows (an interview and one of its
+/// competencies), or once with none for a loop without interviews.
+pub fn with_panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Option<LoopWithPanel>> {
+    type Row = (InterviewLoop, PanelRow);
+    // The read of every loop page and API read: on the backend's own connection.
+    let rows: Vec<Row> = super::native!(conn, |c| interview_loops::table
+        .left_join(interviews::table)
+        .left_join(
+            interview_competencies::table
+                .on(interview_competencies::interview_id.eq(interviews::id)),
+        )
+        .left_join(feedback::table.on(feedback::interview_id.eq(interviews::id)))
+        .filter(interview_loops::id.eq(loop_id))
+        .select((InterviewLoop::as_select(), panel_row_columns!()))
+        .order((
+            interviews::id.asc(),
+            interview_competencies::competency_id.asc(),
+        ))
+        .load(c))?;
+    let mut rows = rows.into_iter();
+    let Some((lp, first)) = rows.next() else {
+        return Ok(None);
+    };
+    let panel = panel_of(std::iter::once(first).chain(rows.map(|(_, row)| row)));
+    Ok(Some((lp, panel)))
+}
+
+/// The user of the live session of `kind` whose key hashes to `key_hash`,
+/// and loop `loop_id` with its panel, in one query: the session's check and
+/// a loop read in one round trip (the loop page's, the debrief room's, the
+/// API's). `None` when no such session is live; the user alone when there is
+/// no such loop.
+pub fn with_panel_in_session(
+    conn: &mut DbConn,
+    key_hash: &str,
+    kind: &str,
+    now: NaiveDateTime,
+    loop_id: i64,
+) -> QueryResult<Option<(User, Option<LoopWithPanel>)>> {
+    type Row = (User, Option<InterviewLoop>, PanelRow);
+    let rows: Vec<Row> = super::native!(conn, |c| sessions::table
+        .inner_join(users::table)
+        .left_join(interview_loops::table.on(interview_loops::id.eq(loop_id)))
+        .left_join(interviews::table.on(interviews::loop_id.eq(interview_loops::id)))
+        .left_join(
+            interview_competencies::table
+                .on(interview_competencies::interview_id.eq(interviews::id)),
+        )
+        .left_join(feedback::table.on(feedback::interview_id.eq(interviews::id)))
+        .filter(sessions::key_hash.eq(key_hash))
+        .filter(sessions::kind.eq(kind))
+        .filter(sessions::expires_at.gt(now))
+        .select((
+            User::as_select(),
+            Option::<InterviewLoop>::as_select(),
+            panel_row_columns!(),
         ))
         .order((
             interviews::id.asc(),
@@ -359,18 +422,14 @@ pub fn with_panel(
         ))
         .load(c))?;
     let mut rows = rows.into_iter();
-    let Some((lp, interview, competency_id, feedback_status)) = rows.next() else {
+    let Some((user, lp, first)) = rows.next() else {
         return Ok(None);
     };
-    let mut panel: Vec<PanelEntry> = Vec::new();
-    let first = interview.map(|i| (i, competency_id, feedback_status));
-    for (interview, competency_id, feedback_status) in first
-        .into_iter()
-        .chain(rows.filter_map(|(_, i, c, f)| i.map(|i| (i, c, f))))
-    {
-        add_panel_row(&mut panel, interview, competency_id, feedback_status);
-    }
-    Ok(Some((lp, panel)))
+    let found = lp.map(|lp| {
+        let panel = panel_of(std::iter::once(first).chain(rows.map(|(_, _, row)| row)));
+        (lp, panel)
+    });
+    Ok(Some((user, found)))
 }
 
 /// Adds one row of a panel read (an interview with one of its competencies,

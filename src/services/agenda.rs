@@ -41,10 +41,18 @@ fn status_rank(s: LoopStatus) -> u8 {
     }
 }
 
-/// The agenda of `actor` at `now`, in one trip through the blocking pool.
-pub async fn agenda(db: &Db, actor: &User, now: DateTime<Utc>) -> Result<Agenda, ServiceError> {
-    let actor = actor.clone();
-    db.run(move |c| agenda_in(c, &actor, now)).await
+/// The agenda of the caller behind a request at `now`, with their account
+/// (checked fresh), in one trip through the blocking pool.
+pub async fn agenda_with_user(
+    db: &Db,
+    caller: crate::auth::Caller,
+    now: DateTime<Utc>,
+) -> Result<(User, Agenda), ServiceError> {
+    caller
+        .run(db, move |c, actor| {
+            Ok((actor.clone(), agenda_in(c, actor, now)?))
+        })
+        .await
 }
 
 /// [`agenda`] on `conn`: a fixed number of queries whatever how many

@@ -5,7 +5,7 @@ use chrono::Utc;
 use maud::{Markup, html};
 
 use super::page::{PageError, render};
-use super::session::Viewer;
+use super::session::Visitor;
 use super::time::{ago, when};
 use crate::domain::TimeZone;
 use crate::domain::{InterviewId, LoopId};
@@ -110,8 +110,9 @@ fn agenda_page(a: &Agenda, zone: TimeZone) -> Markup {
 }
 
 /// `GET /`
-pub async fn page(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, PageError> {
-    let agenda = agenda::agenda(&state.db, &viewer.user, Utc::now()).await?;
+pub async fn page(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpResponse, PageError> {
+    let page = agenda::agenda_with_user(&state.db, visitor.caller, Utc::now()).await;
+    let (viewer, agenda) = visitor.viewer(page)?;
     let zone = viewer.user.zone();
     let oversight = if viewer.user.is_admin() {
         Some(crate::services::oversight::oversight(&state.db, &viewer.user).await?)

@@ -8,7 +8,7 @@ use maud::{Markup, html};
 
 use super::form::Form;
 use super::page::{PageError, field_errors, redirect_with, render_status};
-use super::session::{FlashKind, Viewer};
+use super::session::{FlashKind, Viewer, Visitor};
 use super::time::when;
 use crate::db::loop_board::SortKey;
 use crate::domain::independence::{Check, Report, rule_title};
@@ -455,10 +455,11 @@ fn overview_page(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Ma
 /// `GET /loops/{id}`: for its participants and admins (anyone else: 404).
 pub async fn show(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    visitor: Visitor,
     id: web::Path<LoopId>,
 ) -> Result<HttpResponse, PageError> {
-    let o = overview::overview(&state.db, &viewer.user, id.into_inner()).await?;
+    let page = overview::overview_with_user(&state.db, visitor.caller, id.into_inner()).await;
+    let (viewer, o) = visitor.viewer(page)?;
     let title = format!("{} — {}", o.candidate_name, o.role_title);
     Ok(render_status(
         &viewer.web,

@@ -172,37 +172,91 @@ pub fn sign_in_target(req: &HttpRequest) -> String {
     crate::urls::login_then(&here)
 }
 
+/// A request that carries a session cookie, before its session is checked:
+/// the pages people open most (home, a loop, a debrief room) check it in
+/// the same trip to the database as their own reads, and become a
+/// [`Viewer`] with the account that trip loaded.
+#[derive(Debug)]
+pub struct Visitor {
+    pub caller: Caller,
+    csrf: String,
+    flash: Option<Flash>,
+    path: String,
+    web: web::Data<WebSettings>,
+    sign_in: PageError,
+}
+
+impl Visitor {
+    /// The viewer, from `signed_in`: the account and the work loaded with
+    /// it, or a session that ended (`InvalidToken`: off to sign in).
+    pub fn viewer<T>(
+        self,
+        signed_in: Result<(User, T), crate::error::ServiceError>,
+    ) -> Result<(Viewer, T), PageError> {
+        match signed_in {
+            Ok((user, work)) => Ok((
+                Viewer {
+                    user,
+                    caller: self.caller,
+                    csrf: self.csrf,
+                    flash: self.flash,
+                    path: self.path,
+                    web: self.web,
+                },
+                work,
+            )),
+            Err(crate::error::ServiceError::InvalidToken) => Err(self.sign_in),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+impl FromRequest for Visitor {
+    type Error = PageError;
+    type Future = std::future::Ready<Result<Self, PageError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(visitor(req))
+    }
+}
+
+fn visitor(req: &HttpRequest) -> Result<Visitor, PageError> {
+    let sign_in = PageError::SignIn {
+        target: sign_in_target(req),
+        htmx: req.headers().contains_key("HX-Request"),
+    };
+    let Some(caller) = req
+        .cookie(SESSION_COOKIE)
+        .and_then(|c| Caller::of_session_cookie(c.value()))
+    else {
+        return Err(sign_in);
+    };
+    let web = req
+        .app_data::<web::Data<WebSettings>>()
+        .cloned()
+        .ok_or_else(|| PageError::internal("web settings missing"))?;
+    Ok(Visitor {
+        caller,
+        csrf: csrf_token(req)?,
+        flash: read_flash(req),
+        path: req.path().to_owned(),
+        web,
+        sign_in,
+    })
+}
+
 impl FromRequest for Viewer {
     type Error = PageError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, PageError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let settings = req.app_data::<web::Data<WebSettings>>().cloned();
-        let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
-        let csrf = csrf_token(req);
-        let flash = read_flash(req);
-        let path = req.path().to_owned();
-        let sign_in = PageError::SignIn {
-            target: sign_in_target(req),
-            htmx: req.headers().contains_key("HX-Request"),
-        };
+        let visitor = visitor(req);
         Box::pin(async move {
             let state = state.ok_or_else(|| PageError::internal("application state missing"))?;
-            let Some(caller) = token.as_deref().and_then(Caller::of_session_cookie) else {
-                return Err(sign_in);
-            };
-            let user = caller.live_user(&state.db).await?.ok_or(sign_in)?;
-            let csrf = csrf?;
-            let web = settings.ok_or_else(|| PageError::internal("web settings missing"))?;
-            Ok(Viewer {
-                user,
-                caller,
-                csrf,
-                flash,
-                path,
-                web,
-            })
+            let visitor = visitor?;
+            let user = visitor.caller.user(&state.db).await;
+            Ok(visitor.viewer(user.map(|u| (u, ())))?.0)
         })
     }
 }

@@ -121,6 +121,25 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
         "one query reads a loop: the loop with its panel and the panel's feedback statuses (which also say whether the reader is on it)"
     );
 
+    // Behind a request, the session's check is the same statement.
+    use barraiser::auth::{Caller, SessionKind, session};
+    let key = session::start(&mut conn, admin.id, SessionKind::Browser, now()).unwrap();
+    let caller = Caller::of_session_cookie(key.expose()).unwrap();
+    let (found, q) = count_queries(&mut conn, |c| caller.user_and_loop_in(c, large));
+    let (user, found) = found.unwrap();
+    assert_eq!(user.id, admin.id);
+    assert_eq!(found.expect("the loop").1.len(), 12);
+    assert_eq!(
+        q, 1,
+        "the session's user, the loop and its panel: one statement"
+    );
+    let (found, q) = count_queries(&mut conn, |c| caller.user_and_loop_in(c, large + 1000));
+    assert!(
+        found.unwrap().1.is_none(),
+        "no such loop, the user all the same"
+    );
+    assert_eq!(q, 1);
+
     let page = |limit| Page { limit, after: None };
     let (ten, p10) = count_queries(&mut conn, |c| {
         loops::list_in(c, &admin, LoopFilter::default(), page(10))

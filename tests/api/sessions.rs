@@ -251,3 +251,68 @@ fn a_password_change_racing_a_deactivation_leaves_no_session_for_after_reactivat
         assert!(!token_works(&app, &kim.token), "round {round}");
     }
 }
+
+/// The home page, a loop's page and its debrief room check the session in
+/// the same statement or trip as their own reads: a session that ended or an
+/// account deactivated sends the browser to sign in (htmx too), never to a
+/// 404 or an empty page, and a live one still meets the 404 of a loop it may
+/// not see or that does not exist.
+#[test]
+fn the_pages_that_read_with_their_session_check_send_an_ended_session_to_sign_in() {
+    let app = spawn_app();
+    let org = crate::fixtures::Org::new(&app);
+    let lp = org.scheduled_loop(&app);
+    let id = lp["id"].as_i64().unwrap();
+    let pages = [
+        "/".to_owned(),
+        format!("/loops/{id}"),
+        format!("/loops/{id}/debrief"),
+    ];
+    let (_kim, kim_cookie) = browser(&app, &org.kim);
+    let (_lee, lee_cookie) = browser(&app, &org.lee);
+    let (mut outsider, _) = browser(&app, &org.outsider);
+    let with_cookie = |cookie: &str| {
+        let mut client = WebClient::new(&app);
+        client.cookies.insert("session".into(), cookie.to_owned());
+        client
+    };
+    for page in &pages {
+        let res = with_cookie(&kim_cookie).get(page);
+        assert_eq!(res.status, 200, "{page}: {}", res.text);
+    }
+    for page in &pages[1..] {
+        assert_eq!(outsider.get(page).status, 404, "{page}: not theirs");
+    }
+    let missing = id + 1000;
+    for page in [
+        format!("/loops/{missing}"),
+        format!("/loops/{missing}/debrief"),
+    ] {
+        assert_eq!(with_cookie(&kim_cookie).get(&page).status, 404, "{page}");
+        // Signed out, the same address asks for a sign-in first.
+        let res = WebClient::new(&app).get(&page);
+        assert_eq!(res.status, 303, "{page}");
+        assert!(res.location().starts_with("/login?next="), "{page}");
+    }
+
+    // Kim signs out elsewhere (every session ends); Lee is deactivated.
+    let res = app.request("DELETE", api::ME_SESSIONS, Some(&org.kim.token), None);
+    assert_eq!(res.status, 204, "{}", res.body);
+    let res = app.update_user(org.lee.id, json!({"active": false}));
+    assert_eq!(res.status, 200, "{}", res.body);
+    for cookie in [&kim_cookie, &lee_cookie] {
+        for page in &pages {
+            let res = with_cookie(cookie).get(page);
+            assert_eq!(res.status, 303, "{page}: {}", res.text);
+            let next: String = url::form_urlencoded::byte_serialize(page.as_bytes()).collect();
+            assert_eq!(res.location(), format!("/login?next={next}"), "{page}");
+            let htmx = with_cookie(cookie).get_with(page, &[("HX-Request", "true")]);
+            assert_eq!(htmx.status, 401, "{page}");
+            assert!(
+                htmx.header("hx-redirect")
+                    .is_some_and(|l| l.starts_with("/login")),
+                "{page}"
+            );
+        }
+    }
+}

@@ -35,7 +35,7 @@ pub use packet::{
     get_packet, packet_in,
 };
 use packet::{composite_of, packet, votes_revealed};
-pub use room::{Actions, Member, MemberState, Room, room, room_as, room_in};
+pub use room::{Actions, Member, MemberState, Room, room, room_as, room_in, room_with_user};
 
 fn only(code: &'static str, who: &str) -> ServiceError {
     ServiceError::forbidden(code, format!("Only the loop's {who} may do this."))

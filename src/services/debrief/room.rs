@@ -13,7 +13,7 @@ use crate::domain::feedback::{FeedbackStatus, Rating, Vote};
 use crate::domain::{LoopId, LoopStatus};
 use crate::error::ServiceError;
 use crate::services::feedback;
-use crate::services::hiring::access::{Access, load_visible_with_panel};
+use crate::services::hiring::access::{Access, visible_with_panel};
 use crate::services::hiring::debrief_proposal::{self, DebriefProposal};
 use crate::services::hiring::independence;
 use crate::services::hiring::more_signal::{self, SignalRequest};
@@ -144,7 +144,17 @@ impl Room {
 
 /// The room of loop `id` for `actor` (a 404 for anyone who may not see the loop).
 pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, ServiceError> {
-    let (lp, panel) = load_visible_with_panel(c, id, actor)?;
+    let found = crate::db::loops::with_panel(c, id.get())?;
+    room_of(c, actor, found)
+}
+
+/// [`room_in`] from the loop and its panel as read already.
+fn room_of(
+    c: &mut DbConn,
+    actor: &User,
+    found: Option<crate::db::loops::LoopWithPanel>,
+) -> Result<Room, ServiceError> {
+    let (lp, panel) = visible_with_panel(found, actor)?;
     let access = Access::with_panel(&lp, &panel, actor);
     let record = crate::db::debrief::record(c, lp.id)?;
     let submitted = feedback::submitted(c, &lp, &panel)?;
@@ -333,7 +343,22 @@ pub async fn room(
     caller: crate::auth::Caller,
     id: LoopId,
 ) -> Result<Room, ServiceError> {
-    caller.run(db, move |c, actor| room_in(c, actor, id)).await
+    caller.run_on_loop(db, id, room_of).await
+}
+
+/// The room page for the caller behind a request, with their account: the
+/// session's check and the loop's read in one statement, the rest in the
+/// same trip.
+pub async fn room_with_user(
+    db: &crate::db::Db,
+    caller: crate::auth::Caller,
+    id: LoopId,
+) -> Result<(User, Room), ServiceError> {
+    caller
+        .run_on_loop(db, id, move |c, actor, found| {
+            Ok((actor.clone(), room_of(c, actor, found)?))
+        })
+        .await
 }
 
 /// The room page as `actor`, whose account the page's request has just

@@ -101,7 +101,17 @@ pub fn load_visible_with_panel(
     id: LoopId,
     user: &User,
 ) -> Result<(InterviewLoop, Vec<PanelEntry>), ServiceError> {
-    let (lp, panel) = loops::with_panel(conn, id.get())?.ok_or(ServiceError::NotFound)?;
+    visible_with_panel(loops::with_panel(conn, id.get())?, user)
+}
+
+/// The loop and its panel as read already (with the caller's session, see
+/// `Caller::run_on_loop`), if there is one and `user` may see it
+/// (`NotFound` otherwise).
+pub fn visible_with_panel(
+    found: Option<(InterviewLoop, Vec<PanelEntry>)>,
+    user: &User,
+) -> Result<(InterviewLoop, Vec<PanelEntry>), ServiceError> {
+    let (lp, panel) = found.ok_or(ServiceError::NotFound)?;
     if Access::with_panel(&lp, &panel, user).visible() {
         Ok((lp, panel))
     } else {

@@ -6,7 +6,9 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use serde_json::{Value, json};
 
-use super::access::{Access, load_for, load_for_change, load_visible_with_panel};
+use super::access::{
+    Access, load_for, load_for_change, load_visible_with_panel, visible_with_panel,
+};
 use super::read::{self, LoopRead};
 use super::{audit, debrief_proposal, independence, invitations, suggestions};
 use crate::auth::{Caller, require_recruiting};
@@ -379,7 +381,12 @@ pub fn get_in(conn: &mut DbConn, actor: &User, id: LoopId) -> Result<LoopRead, S
 
 /// One loop, for its participants and admins.
 pub async fn get(db: &Db, caller: Caller, id: LoopId) -> Result<LoopRead, ServiceError> {
-    caller.run(db, move |c, actor| get_in(c, actor, id)).await
+    caller
+        .run_on_loop(db, id, move |c, actor, found| {
+            let (lp, panel) = visible_with_panel(found, actor)?;
+            read::read_one_with_panel(c, lp, panel)
+        })
+        .await
 }
 
 /// Which loops `GET /loops` lists.

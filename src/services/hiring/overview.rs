@@ -5,11 +5,12 @@
 
 use std::collections::HashMap;
 
-use super::access::{Access, load_visible_with_panel};
+use super::access::{Access, visible_with_panel};
 use super::audit::{self, LoopEvent, Verification};
 use super::board::{LoopLine, lines};
 use super::loops::{LoopFilter, list_in};
 use super::read::{self, LoopRead};
+use crate::auth::Caller;
 use crate::db::loops::{self, InterviewLoop};
 use crate::db::users::User;
 use crate::db::{Db, DbConn, events};
@@ -66,7 +67,32 @@ pub async fn overview(db: &Db, actor: &User, id: LoopId) -> Result<Overview, Ser
 /// [`overview`] on `conn`: a fixed number of queries whatever the size of the
 /// loop's panel and trail.
 pub fn overview_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Overview, ServiceError> {
-    let (lp, panel) = load_visible_with_panel(c, id, actor)?;
+    let found = loops::with_panel(c, id.get())?;
+    overview_of(c, actor, found)
+}
+
+/// The loop page for the caller behind a request, with their account: the
+/// session's check and the loop's read in one statement, the rest in the
+/// same trip.
+pub async fn overview_with_user(
+    db: &Db,
+    caller: Caller,
+    id: LoopId,
+) -> Result<(User, Overview), ServiceError> {
+    caller
+        .run_on_loop(db, id, move |c, actor, found| {
+            Ok((actor.clone(), overview_of(c, actor, found)?))
+        })
+        .await
+}
+
+/// [`overview_in`] from the loop and its panel as read already.
+fn overview_of(
+    c: &mut DbConn,
+    actor: &User,
+    found: Option<loops::LoopWithPanel>,
+) -> Result<Overview, ServiceError> {
+    let (lp, panel) = visible_with_panel(found, actor)?;
     let access = Access::with_panel(&lp, &panel, actor);
     let read = read::read_one_with_panel(c, lp, panel)?;
     let lp = &read.lp;

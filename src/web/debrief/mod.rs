@@ -21,7 +21,7 @@ use tokio::sync::mpsc;
 
 use super::form::Form;
 use super::page::{PageError, redirect_with, render_status};
-use super::session::{FlashKind, Viewer};
+use super::session::{FlashKind, Viewer, Visitor};
 use crate::domain::debrief::{Conclusion, optional_text, text};
 use crate::domain::feedback::Vote;
 use crate::domain::{FieldProblem, LoopId};
@@ -51,28 +51,35 @@ async fn room_page(
     problems: &[FieldProblem],
 ) -> Result<HttpResponse, PageError> {
     let room = debrief::room_as(&state.db, &viewer.user, id).await?;
+    Ok(render_room(viewer, &room, problems))
+}
+
+/// The room page for the viewer, with `problems` beside their fields (422) or none (200).
+fn render_room(viewer: &Viewer, room: &debrief::Room, problems: &[FieldProblem]) -> HttpResponse {
     let title = format!("Debrief: {}", room.candidate_name);
     let status = if problems.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    Ok(render_status(
+    render_status(
         &viewer.web,
         viewer,
         status,
         &title,
-        view::page(&room, &viewer.csrf, problems),
-    ))
+        view::page(room, &viewer.csrf, problems),
+    )
 }
 
 /// `GET /loops/{id}/debrief`: for the loop's participants and admins (anyone else: 404).
 async fn show(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    visitor: Visitor,
     id: web::Path<LoopId>,
 ) -> Result<HttpResponse, PageError> {
-    room_page(&state, &viewer, id.into_inner(), &[]).await
+    let page = debrief::room_with_user(&state.db, visitor.caller, id.into_inner()).await;
+    let (viewer, room) = visitor.viewer(page)?;
+    Ok(render_room(&viewer, &room, &[]))
 }
 
 /// Back to the room after an action, saying what happened; or the room again

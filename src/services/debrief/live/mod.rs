@@ -22,7 +22,7 @@ use crate::db::{Db, DbConn, events};
 use crate::domain::LoopId;
 use crate::error::ServiceError;
 use crate::services::feedback;
-use crate::services::hiring::access::{Access, load_visible, load_visible_with_panel};
+use crate::services::hiring::access::{Access, load_visible, visible_with_panel};
 
 use super::Packet;
 use super::packet::packet;
@@ -202,7 +202,18 @@ pub fn events_in(
     id: LoopId,
     after: i64,
 ) -> Result<(Vec<RoomEvent>, i64), ServiceError> {
-    let (lp, panel) = load_visible_with_panel(c, id, actor)?;
+    let found = crate::db::loops::with_panel(c, id.get())?;
+    events_of(c, actor, found, after)
+}
+
+/// [`events_in`] from the loop and its panel as read already.
+fn events_of(
+    c: &mut DbConn,
+    actor: &User,
+    found: Option<crate::db::loops::LoopWithPanel>,
+    after: i64,
+) -> Result<(Vec<RoomEvent>, i64), ServiceError> {
+    let (lp, panel) = visible_with_panel(found, actor)?;
     let batch = read_batch(c, &lp, &panel, after)?;
     let events = seen_by(&lp, &panel, &batch, after, actor).ok_or(ServiceError::NotFound)?;
     Ok((events, batch.upto))
@@ -236,6 +247,8 @@ pub async fn events(
     after: i64,
 ) -> Result<(Vec<RoomEvent>, i64), ServiceError> {
     caller
-        .run(db, move |c, actor| events_in(c, actor, id, after))
+        .run_on_loop(db, id, move |c, actor, found| {
+            events_of(c, actor, found, after)
+        })
         .await
 }
