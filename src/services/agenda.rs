@@ -14,21 +14,56 @@ use crate::domain::LoopStatus;
 use crate::error::ServiceError;
 use crate::services::feedback::{self, MyInterview};
 
-/// How many items each part of the agenda shows.
-pub const PART_LIMIT: i64 = 50;
+/// How many items each part of the agenda shows: what to do now, not every
+/// loop (the loops list has them all, sorted and filtered).
+pub const PART_LIMIT: usize = 10;
 
 #[derive(Debug, Clone, Default)]
 pub struct Agenda {
     /// Feedback not yet submitted for interviews that have started, overdue first.
-    pub feedback_due: Vec<MyInterview>,
-    pub upcoming: Vec<MyInterview>,
+    pub feedback_due: Part<MyInterview>,
+    pub upcoming: Part<MyInterview>,
     /// Loops whose debrief the person leads (scheduled or in debrief).
-    pub to_lead: Vec<AgendaLoop>,
+    pub to_lead: Part<AgendaLoop>,
     /// Loops awaiting the person's decision.
-    pub to_decide: Vec<AgendaLoop>,
+    pub to_decide: Part<AgendaLoop>,
     /// A recruiter's (or admin's) own open loops, flagged first, then by status.
-    pub recruiting: Vec<AgendaLoop>,
+    pub recruiting: Part<AgendaLoop>,
 }
+
+/// One part of the agenda: its first [`PART_LIMIT`] items, and whether more
+/// follow them.
+#[derive(Debug, Clone)]
+pub struct Part<T> {
+    pub items: Vec<T>,
+    pub more: bool,
+}
+
+impl<T> Default for Part<T> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            more: false,
+        }
+    }
+}
+
+impl<T> Part<T> {
+    /// The part from up to `PART_LIMIT + 1` items read (the one more says
+    /// whether more follow).
+    fn of(mut items: Vec<T>) -> Self {
+        let more = items.len() > PART_LIMIT;
+        items.truncate(PART_LIMIT);
+        Self { items, more }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// What a part of loops reads: one item more than it shows.
+const READ_LIMIT: i64 = PART_LIMIT as i64 + 1;
 
 fn status_rank(s: LoopStatus) -> u8 {
     match s {
@@ -55,42 +90,41 @@ pub async fn agenda_with_user(
         .await
 }
 
-/// [`agenda`] on `conn`: a fixed number of queries whatever how many
+/// The agenda of `actor` at `now`, on `conn`: a fixed number of queries whatever how many
 /// interviews and loops the person has (each part is limited).
 pub fn agenda_in(c: &mut DbConn, actor: &User, now: DateTime<Utc>) -> Result<Agenda, ServiceError> {
-    let mut feedback_due = feedback::my_interviews_in(
-        c,
-        actor.id,
-        Some(MineFilter::FeedbackDue),
-        PART_LIMIT,
-        None,
-        now,
-    )?
-    .items;
-    // Overdue first, the longest overdue on top; then by when feedback is due.
-    feedback_due.sort_by_key(|i| (!i.overdue, i.row.feedback_due_at));
-    let upcoming = feedback::my_interviews_in(
-        c,
-        actor.id,
-        Some(MineFilter::Upcoming),
-        PART_LIMIT,
-        None,
-        now,
-    )?
-    .items;
-    let to_lead = loops::agenda_loops(c, actor.id, AgendaPart::Leading, PART_LIMIT)?;
-    let to_decide = loops::agenda_loops(c, actor.id, AgendaPart::Deciding, PART_LIMIT)?;
-    let mut recruiting = if actor.role.recruits() {
-        loops::agenda_loops(c, actor.id, AgendaPart::Recruiting, PART_LIMIT)?
+    // One's interviews are read a page at a time: the page says whether
+    // another follows.
+    let mine = |c: &mut DbConn, filter| -> Result<Part<MyInterview>, ServiceError> {
+        let page =
+            feedback::my_interviews_in(c, actor.id, Some(filter), PART_LIMIT as i64, None, now)?;
+        Ok(Part {
+            more: page.next.is_some(),
+            items: page.items,
+        })
+    };
+    let mut feedback_due = mine(c, MineFilter::FeedbackDue)?;
+    let upcoming = mine(c, MineFilter::Upcoming)?;
+    let to_lead = loops::agenda_loops(c, actor.id, AgendaPart::Leading, READ_LIMIT)?;
+    let to_decide = loops::agenda_loops(c, actor.id, AgendaPart::Deciding, READ_LIMIT)?;
+    let recruiting = if actor.role.recruits() {
+        loops::agenda_loops(c, actor.id, AgendaPart::Recruiting, READ_LIMIT)?
     } else {
         Vec::new()
     };
-    recruiting.sort_by_key(|l| (l.flagged_at.is_none(), status_rank(l.status), l.id));
+    let mut recruiting = Part::of(recruiting);
+    recruiting
+        .items
+        .sort_by_key(|l| (l.flagged_at.is_none(), status_rank(l.status), l.id));
+    // Overdue first, the longest overdue on top; then by when feedback is due.
+    feedback_due
+        .items
+        .sort_by_key(|i| (!i.overdue, i.row.feedback_due_at));
     Ok(Agenda {
         feedback_due,
         upcoming,
-        to_lead,
-        to_decide,
+        to_lead: Part::of(to_lead),
+        to_decide: Part::of(to_decide),
         recruiting,
     })
 }

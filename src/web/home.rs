@@ -9,7 +9,7 @@ use super::session::Visitor;
 use super::time::{ago, when};
 use crate::domain::TimeZone;
 use crate::domain::{InterviewId, LoopId};
-use crate::services::agenda::{self, Agenda, AgendaLoop};
+use crate::services::agenda::{self, Agenda, AgendaLoop, PART_LIMIT};
 use crate::state::AppState;
 use crate::urls;
 
@@ -40,8 +40,16 @@ fn line_to(line: &AgendaLoop, href: &str) -> Markup {
     }
 }
 
+/// The link under a part that shows only its first items.
+fn more_on_the_list(href: &str, words: &str) -> Markup {
+    html! {
+        p.hint { "The first " (PART_LIMIT) " are shown. " a href=(href) { (words) } }
+    }
+}
+
 fn agenda_page(a: &Agenda, zone: TimeZone) -> Markup {
     let now = Utc::now();
+    let needs_me = format!("{}?needs=me", urls::LOOPS);
     html! {
         h1 { "What to do now" }
         div.grid {
@@ -51,7 +59,7 @@ fn agenda_page(a: &Agenda, zone: TimeZone) -> Markup {
                     p.muted { "No feedback is waiting for you." }
                 } @else {
                     ul.plain {
-                        @for i in &a.feedback_due {
+                        @for i in &a.feedback_due.items {
                             li {
                                 a href=(urls::interview(InterviewId(i.row.interview_id))) {
                                     (i.candidate_name) " — " (i.role_title)
@@ -66,6 +74,7 @@ fn agenda_page(a: &Agenda, zone: TimeZone) -> Markup {
                             }
                         }
                     }
+                    @if a.feedback_due.more { (more_on_the_list(&needs_me, "All loops that need you")) }
                 }
             }
             section.card aria-labelledby="upcoming-h" {
@@ -74,7 +83,7 @@ fn agenda_page(a: &Agenda, zone: TimeZone) -> Markup {
                     p.muted { "No interviews are coming up." }
                 } @else {
                     ul.plain {
-                        @for i in &a.upcoming {
+                        @for i in &a.upcoming.items {
                             li {
                                 a href=(urls::interview(InterviewId(i.row.interview_id))) {
                                     (i.candidate_name) " — " (i.role_title)
@@ -84,18 +93,23 @@ fn agenda_page(a: &Agenda, zone: TimeZone) -> Markup {
                             }
                         }
                     }
+                    @if a.upcoming.more {
+                        p.hint { "The next " (PART_LIMIT) " are shown; more follow them." }
+                    }
                 }
             }
             @if !a.to_lead.is_empty() {
                 section.card aria-labelledby="lead-h" {
                     h2 #lead-h { "Debriefs you lead" }
-                    ul.plain { @for l in &a.to_lead { li { (room_line(l)) } } }
+                    ul.plain { @for l in &a.to_lead.items { li { (room_line(l)) } } }
+                    @if a.to_lead.more { (more_on_the_list(&needs_me, "All loops that need you")) }
                 }
             }
             @if !a.to_decide.is_empty() {
                 section.card aria-labelledby="decide-h" {
                     h2 #decide-h { "Decisions awaiting you" }
-                    ul.plain { @for l in &a.to_decide { li { (room_line(l)) } } }
+                    ul.plain { @for l in &a.to_decide.items { li { (room_line(l)) } } }
+                    @if a.to_decide.more { (more_on_the_list(&needs_me, "All loops that need you")) }
                 }
             }
         }
@@ -103,7 +117,8 @@ fn agenda_page(a: &Agenda, zone: TimeZone) -> Markup {
             section.card aria-labelledby="recruiting-h" {
                 h2 #recruiting-h { "Your open loops" }
                 p.hint { "Loops that are no longer independent come first." }
-                ul.plain { @for l in &a.recruiting { li { (loop_line(l)) } } }
+                ul.plain { @for l in &a.recruiting.items { li { (loop_line(l)) } } }
+                @if a.recruiting.more { (more_on_the_list(urls::LOOPS, "The loops list")) }
             }
         }
     }

@@ -239,13 +239,15 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
         assert_eq!(q, expected, "queries for {}'s home page", who.name);
         if who.id == recruiter.id {
             assert_eq!(
-                agenda.recruiting.len(),
-                50,
+                agenda.recruiting.items.len(),
+                10,
                 "the recruiter's 201 loops, limited"
             );
+            assert!(agenda.recruiting.more, "and the page says more follow");
         }
         if who.id == bar_raiser.id {
-            let to_lead: Vec<i64> = agenda.to_lead.iter().map(|l| l.id).collect();
+            let to_lead: Vec<i64> = agenda.to_lead.items.iter().map(|l| l.id).collect();
+            assert!(!agenda.to_lead.more);
             assert_eq!(to_lead, [large], "the one scheduled loop of 201");
         }
     }

@@ -971,3 +971,46 @@ fn every_page_form_answers_a_refused_action_with_its_reason_never_a_500() {
         }
     }
 }
+
+#[test]
+fn each_part_of_home_shows_its_first_ten_and_says_where_the_rest_are() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let ids: Vec<i64> = (0..11)
+        .map(|i| {
+            let body = org.loop_body_for(&app, &format!("Draft Candidate {i}"));
+            org.create_loop_with(&app, body)["id"].as_i64().unwrap()
+        })
+        .collect();
+    let shown = |text: &str, ids: &[i64]| {
+        ids.iter()
+            .filter(|id| text.contains(&format!("href=\"/loops/{id}\"")))
+            .count()
+    };
+    let (mut rita, _) = WebClient::signed_in(&app, &org.recruiter.email);
+
+    // Ten open loops: all of them, and nothing more to say.
+    let cancel = app.post(
+        &format!("/api/v1/loops/{}/cancel", ids[10]),
+        &org.recruiter.token,
+        json!({"reason": "Withdrew"}),
+    );
+    assert_eq!(cancel.status, 200, "{}", cancel.body);
+    let home = rita.get("/");
+    home.assert_contains("Your open loops");
+    assert_eq!(shown(&home.text, &ids[..10]), 10);
+    assert!(!home.text.contains("The first 10 are shown"));
+
+    // Eleven: the first ten (by id), and a link to the loops list.
+    let body = org.loop_body_for(&app, "Draft Candidate 11");
+    let last = org.create_loop_with(&app, body)["id"].as_i64().unwrap();
+    let home = rita.get("/");
+    assert_eq!(shown(&home.text, &ids[..10]), 10);
+    assert_eq!(
+        shown(&home.text, &[last]),
+        0,
+        "the eleventh waits on the list"
+    );
+    home.assert_contains("The first 10 are shown.");
+    home.assert_contains("href=\"/loops\">The loops list</a>");
+}
