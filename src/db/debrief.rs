@@ -65,46 +65,143 @@ pub struct CommitmentRow {
     pub committed_at: NaiveDateTime,
 }
 
-/// Everything of one loop's debrief, in five queries.
+/// Everything of one loop's debrief, in two queries: the debrief's row, and
+/// its read receipts, votes, notes and commitments together.
 #[derive(Debug, Clone, Default)]
 pub struct Record {
     pub debrief: Option<DebriefRow>,
+    /// Oldest first.
     pub reads: Vec<ReadRow>,
     /// Oldest first.
     pub votes: Vec<VoteRow>,
+    /// Oldest first.
     pub notes: Vec<NoteRow>,
+    /// Oldest first.
     pub commitments: Vec<CommitmentRow>,
 }
 
+/// Which of a debrief's lists a row of [`record`]'s union belongs to.
+const READ: i32 = 0;
+const VOTE: i32 = 1;
+const NOTE: i32 = 2;
+const COMMITMENT: i32 = 3;
+
+/// A row of the union of a debrief's lists: its list, the row's own id
+/// (votes, notes), the person (reader, voter, author, who committed), a
+/// competency (notes), two texts (a vote and its reason, a note's text, a
+/// dissent) and when.
+type ListRow = (
+    i32,
+    Option<i64>,
+    i64,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    NaiveDateTime,
+);
+
 pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
+    use diesel::sql_types::{BigInt, Integer, Nullable, Text};
+    let no_id = || None::<i64>.into_sql::<Nullable<BigInt>>();
+    let no_text = || None::<String>.into_sql::<Nullable<Text>>();
+    let reads = debrief_reads::table
+        .filter(debrief_reads::loop_id.eq(loop_id))
+        .select((
+            READ.into_sql::<Integer>(),
+            no_id(),
+            debrief_reads::user_id,
+            no_id(),
+            no_text(),
+            no_text(),
+            debrief_reads::read_at,
+        ));
+    let votes = debrief_votes::table
+        .filter(debrief_votes::loop_id.eq(loop_id))
+        .select((
+            VOTE.into_sql::<Integer>(),
+            debrief_votes::id.nullable(),
+            debrief_votes::user_id,
+            no_id(),
+            debrief_votes::vote.nullable(),
+            debrief_votes::reason,
+            debrief_votes::cast_at,
+        ));
+    let notes = debrief_notes::table
+        .filter(debrief_notes::loop_id.eq(loop_id))
+        .select((
+            NOTE.into_sql::<Integer>(),
+            debrief_notes::id.nullable(),
+            debrief_notes::author_id,
+            debrief_notes::competency_id,
+            debrief_notes::text.nullable(),
+            no_text(),
+            debrief_notes::created_at,
+        ));
+    let commitments = commitments::table
+        .filter(commitments::loop_id.eq(loop_id))
+        .select((
+            COMMITMENT.into_sql::<Integer>(),
+            no_id(),
+            commitments::user_id,
+            no_id(),
+            commitments::dissent,
+            no_text(),
+            commitments::committed_at,
+        ));
     // Every view of the debrief room reads it: on the backend's own connection.
-    super::native!(conn, |c| Ok(Record {
-        debrief: debriefs::table
+    let (debrief, rows): (Option<DebriefRow>, Vec<ListRow>) = super::native!(conn, |c| {
+        let debrief = debriefs::table
             .find(loop_id)
             .select(DebriefRow::as_select())
             .first(c)
-            .optional()?,
-        reads: debrief_reads::table
-            .filter(debrief_reads::loop_id.eq(loop_id))
-            .select(ReadRow::as_select())
-            .order(debrief_reads::read_at.asc())
-            .load(c)?,
-        votes: debrief_votes::table
-            .filter(debrief_votes::loop_id.eq(loop_id))
-            .select(VoteRow::as_select())
-            .order(debrief_votes::id.asc())
-            .load(c)?,
-        notes: debrief_notes::table
-            .filter(debrief_notes::loop_id.eq(loop_id))
-            .select(NoteRow::as_select())
-            .order(debrief_notes::id.asc())
-            .load(c)?,
-        commitments: commitments::table
-            .filter(commitments::loop_id.eq(loop_id))
-            .select(CommitmentRow::as_select())
-            .order(commitments::committed_at.asc())
-            .load(c)?,
-    }))
+            .optional()?;
+        let rows = reads
+            .union_all(votes)
+            .union_all(notes)
+            .union_all(commitments)
+            .load(c)?;
+        (debrief, rows)
+    });
+    let mut record = Record {
+        debrief,
+        ..Record::default()
+    };
+    for (list, id, user_id, competency_id, first, second, at) in rows {
+        match list {
+            READ => record.reads.push(ReadRow {
+                loop_id,
+                user_id,
+                read_at: at,
+            }),
+            VOTE => record.votes.push(VoteRow {
+                id: id.unwrap_or_default(),
+                loop_id,
+                user_id,
+                vote: first.unwrap_or_default(),
+                reason: second,
+                cast_at: at,
+            }),
+            NOTE => record.notes.push(NoteRow {
+                id: id.unwrap_or_default(),
+                loop_id,
+                author_id: user_id,
+                competency_id,
+                text: first.unwrap_or_default(),
+                created_at: at,
+            }),
+            _ => record.commitments.push(CommitmentRow {
+                loop_id,
+                user_id,
+                dissent: first,
+                committed_at: at,
+            }),
+        }
+    }
+    record.reads.sort_by_key(|r| r.read_at);
+    record.votes.sort_by_key(|v| v.id);
+    record.notes.sort_by_key(|n| n.id);
+    record.commitments.sort_by_key(|x| x.committed_at);
+    Ok(record)
 }
 
 /// Whether the loop's debrief was ever opened.
