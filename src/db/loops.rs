@@ -695,67 +695,87 @@ pub struct AgendaLoop {
     pub role_title: String,
 }
 
-/// The first `limit` loops of `part` for `user_id`, flagged ones first, then
-/// by id. The page of ids comes from the front of the part's partial index,
-/// whatever how many loops the person holds the part in; then only those
-/// loops' lines are read.
+impl AgendaPart {
+    const ALL: [AgendaPart; 3] = [Self::Leading, Self::Deciding, Self::Recruiting];
+
+    /// The part's tag in [`agenda_loops`]' union.
+    fn tag(self) -> i32 {
+        self as i32
+    }
+}
+
+/// The first `limit` loops of each part of the agenda for `user_id`, each
+/// part's flagged ones first, then by id, in one statement: a union of the
+/// parts. Each part's page of ids comes from the front of its partial
+/// index, whatever how many loops the person holds the part in; then only
+/// those loops' lines are read.
 pub fn agenda_loops(
     conn: &mut DbConn,
     user_id: i64,
-    part: AgendaPart,
     limit: i64,
-) -> QueryResult<Vec<AgendaLoop>> {
+) -> QueryResult<Vec<(AgendaPart, AgendaLoop)>> {
     use super::schema::{candidates, requisitions};
-    // The same table again, for the page of ids.
+    use diesel::sql_types::Integer;
+    // The same table again, for each part's page of ids.
     let page = diesel::alias!(interview_loops as page_loops);
     let status = page.field(interview_loops::status);
     macro_rules! lines_where {
-        ($part:expr) => {{
+        ($part:expr, $filter:expr) => {{
             let ids = page
-                .filter($part)
+                .filter($filter)
                 .select(page.field(interview_loops::id))
                 .order((
                     page.field(interview_loops::flagged_at).is_null().asc(),
                     page.field(interview_loops::id).asc(),
                 ))
                 .limit(limit);
-            let query = interview_loops::table
+            interview_loops::table
                 .inner_join(candidates::table)
                 .inner_join(requisitions::table)
                 .filter(interview_loops::id.eq_any(ids))
                 .select((
-                    interview_loops::id,
-                    interview_loops::status,
-                    interview_loops::independence_ok,
-                    interview_loops::flagged_at,
-                    candidates::name,
-                    requisitions::title,
+                    $part.tag().into_sql::<Integer>(),
+                    (
+                        interview_loops::id,
+                        interview_loops::status,
+                        interview_loops::independence_ok,
+                        interview_loops::flagged_at,
+                        candidates::name,
+                        requisitions::title,
+                    ),
                 ))
-                .order((
-                    interview_loops::flagged_at.is_null().asc(),
-                    interview_loops::id.asc(),
-                ));
-            // The home page's read: on the backend's own connection.
-            super::native!(conn, |c| query.load(c))
         }};
     }
-    match part {
-        AgendaPart::Leading => lines_where!(
-            page.field(interview_loops::bar_raiser_id)
-                .eq(user_id)
-                .and(TakingFeedback::new(status))
-        ),
-        AgendaPart::Deciding => lines_where!(
-            page.field(interview_loops::hiring_manager_id)
-                .eq(user_id)
-                .and(Deciding::new(status))
-        ),
-        AgendaPart::Recruiting => lines_where!(
-            page.field(interview_loops::recruiter_id)
-                .eq(user_id)
-                .and(Recruiting::new(status))
-        ),
-    }
+    let leading = lines_where!(
+        AgendaPart::Leading,
+        page.field(interview_loops::bar_raiser_id)
+            .eq(user_id)
+            .and(TakingFeedback::new(status))
+    );
+    let deciding = lines_where!(
+        AgendaPart::Deciding,
+        page.field(interview_loops::hiring_manager_id)
+            .eq(user_id)
+            .and(Deciding::new(status))
+    );
+    let recruiting = lines_where!(
+        AgendaPart::Recruiting,
+        page.field(interview_loops::recruiter_id)
+            .eq(user_id)
+            .and(Recruiting::new(status))
+    );
+    let query = leading.union_all(deciding).union_all(recruiting);
+    // The home page's read: on the backend's own connection.
+    let rows: Vec<(i32, AgendaLoop)> = super::native!(conn, |c| query.load(c))?;
+    let mut lines: Vec<(AgendaPart, AgendaLoop)> = rows
+        .into_iter()
+        .filter_map(|(tag, line)| {
+            let part = AgendaPart::ALL.into_iter().find(|p| p.tag() == tag)?;
+            Some((part, line))
+        })
+        .collect();
+    lines.sort_by_key(|(part, l)| (part.tag(), l.flagged_at.is_none(), l.id));
+    Ok(lines)
 }
 
 /// The open loops whose requisition requires `competency_id`, by id.

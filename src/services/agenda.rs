@@ -105,13 +105,16 @@ pub fn agenda_in(c: &mut DbConn, actor: &User, now: DateTime<Utc>) -> Result<Age
     };
     let mut feedback_due = mine(c, MineFilter::FeedbackDue)?;
     let upcoming = mine(c, MineFilter::Upcoming)?;
-    let to_lead = loops::agenda_loops(c, actor.id, AgendaPart::Leading, READ_LIMIT)?;
-    let to_decide = loops::agenda_loops(c, actor.id, AgendaPart::Deciding, READ_LIMIT)?;
-    let recruiting = if actor.role.recruits() {
-        loops::agenda_loops(c, actor.id, AgendaPart::Recruiting, READ_LIMIT)?
-    } else {
-        Vec::new()
-    };
+    let (mut to_lead, mut to_decide, mut recruiting) = (Vec::new(), Vec::new(), Vec::new());
+    for (part, line) in loops::agenda_loops(c, actor.id, READ_LIMIT)? {
+        match part {
+            AgendaPart::Leading => to_lead.push(line),
+            AgendaPart::Deciding => to_decide.push(line),
+            // Only a recruiter (or an admin) is shown their loops as recruiter.
+            AgendaPart::Recruiting if actor.role.recruits() => recruiting.push(line),
+            AgendaPart::Recruiting => {}
+        }
+    }
     let mut recruiting = Part::of(recruiting);
     recruiting
         .items

@@ -1014,3 +1014,59 @@ fn each_part_of_home_shows_its_first_ten_and_says_where_the_rest_are() {
     home.assert_contains("The first 10 are shown.");
     home.assert_contains("href=\"/loops\">The loops list</a>");
 }
+
+#[test]
+fn home_puts_each_loop_under_the_part_the_person_holds_in_it() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let deciding = crate::debrief::awaiting_decision(&app, &org);
+    let leading = org
+        .a_loop()
+        .for_new_candidate(&app, "Lena Leading")
+        .schedule(&app);
+    let section = |text: &str, heading: &str| -> String {
+        let from = text
+            .find(heading)
+            .unwrap_or_else(|| panic!("{heading} missing"));
+        let rest = &text[from..];
+        rest[..rest.find("</section>").unwrap()].to_owned()
+    };
+    let room = |lp: &serde_json::Value| format!("href=\"/loops/{}/debrief\"", lp["id"]);
+
+    // The bar raiser leads the scheduled loop's debrief (the closed one is
+    // the hiring manager's to decide now).
+    let (mut br, _) = WebClient::signed_in(&app, &org.br.email);
+    let home = br.get("/");
+    let lead = section(&home.text, "Debriefs you lead");
+    assert!(lead.contains(&room(&leading)), "{lead}");
+    assert!(!lead.contains(&room(&deciding)), "{lead}");
+    assert!(!home.text.contains("Decisions awaiting you"));
+
+    // The hiring manager decides the closed one.
+    let (mut hm, _) = WebClient::signed_in(&app, &org.hm.email);
+    let home = hm.get("/");
+    let decide = section(&home.text, "Decisions awaiting you");
+    assert!(decide.contains(&room(&deciding)), "{decide}");
+    assert!(!decide.contains(&room(&leading)), "{decide}");
+    assert!(!home.text.contains("Debriefs you lead"));
+
+    // The recruiter has both among their open loops; an interviewer on the
+    // panel has neither part.
+    let (mut rita, _) = WebClient::signed_in(&app, &org.recruiter.email);
+    let own = section(&rita.get("/").text, "Your open loops");
+    for lp in [&deciding, &leading] {
+        assert!(
+            own.contains(&format!("href=\"/loops/{}\"", lp["id"])),
+            "{own}"
+        );
+    }
+    let (mut kim, _) = WebClient::signed_in(&app, &org.kim.email);
+    let home = kim.get("/");
+    for part in [
+        "Debriefs you lead",
+        "Decisions awaiting you",
+        "Your open loops",
+    ] {
+        assert!(!home.text.contains(part), "{part}");
+    }
+}
