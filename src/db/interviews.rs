@@ -26,6 +26,9 @@ pub struct Interview {
     pub created_at: NaiveDateTime,
     #[diesel(deserialize_as = super::stamp::Stamp)]
     pub updated_at: NaiveDateTime,
+    /// When its interviewer was last reminded of its feedback, by hand or by
+    /// the reminder job (the loop page offers a reminder by this).
+    pub last_reminded_at: Option<NaiveDateTime>,
 }
 
 /// One interview to write.

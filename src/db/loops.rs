@@ -297,19 +297,6 @@ pub fn names(conn: &mut DbConn, lp: &InterviewLoop) -> QueryResult<LoopNames> {
     Ok(names)
 }
 
-/// When each interview of a loop was last reminded by hand (one fixed statement).
-pub fn last_reminders(conn: &mut DbConn, loop_id: i64) -> QueryResult<HashMap<i64, NaiveDateTime>> {
-    let rows: Vec<(i64, NaiveDateTime)> = super::native!(conn, |c| interviews::table
-        .filter(interviews::loop_id.eq(loop_id))
-        .filter(interviews::last_reminded_at.is_not_null())
-        .select((
-            interviews::id,
-            interviews::last_reminded_at.assume_not_null(),
-        ))
-        .load(c))?;
-    Ok(rows.into_iter().collect())
-}
-
 pub fn panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<PanelEntry>> {
     Ok(panels(conn, &[loop_id])?
         .remove(&loop_id)
@@ -335,6 +322,7 @@ macro_rules! panel_row_columns {
                 interviews::sequence,
                 interviews::created_at,
                 interviews::updated_at,
+                interviews::last_reminded_at,
             )
                 .nullable(),
             interview_competencies::competency_id.nullable(),

@@ -211,9 +211,10 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
         "a loop page of 12 interviews costs what one of 4 costs"
     );
     assert_eq!(
-        page12, 4,
-        "the loop with its panel, the trail, the names (the candidate's, the role's, \
-         the people's and the competencies'), the reminders"
+        page12, 3,
+        "the loop with its panel (and when each interview was last reminded), the \
+         trail, the names (the candidate's, the role's, the people's and the \
+         competencies')"
     );
     assert!(!o12.candidate_name.is_empty() && !o12.role_title.is_empty());
 

@@ -107,7 +107,12 @@ fn overview_of(
     let outcomes = of_hire.unwrap_or_default();
     let can_record_outcome = hired && access.can_record_outcomes();
     let names = loops::names(c, lp)?;
-    let last_reminders = loops::last_reminders(c, lp.id)?;
+    // Read with the panel: no query of its own.
+    let last_reminders = read
+        .panel
+        .iter()
+        .filter_map(|e| Some((e.interview.id, e.interview.last_reminded_at?)))
+        .collect();
     Ok(Overview {
         outcomes,
         can_record_outcome,
