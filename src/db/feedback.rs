@@ -336,6 +336,67 @@ pub fn mine(
     })
 }
 
+/// The first `limit` interviews of `user_id` whose feedback is due at `now`
+/// (started) and the first `limit` coming up, each soonest first, in one
+/// statement: `true` marks the ones due. Both are interviews whose feedback
+/// the loop awaits (`interviews.awaiting_feedback`: the loop takes feedback
+/// and it is not submitted, which an interview not started yet cannot be),
+/// so each part's page of ids comes from the front of the index on
+/// (interviewer, mark, start, id); then only those interviews' lines are read.
+pub fn agenda_interviews(
+    conn: &mut DbConn,
+    user_id: i64,
+    now: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<(bool, MyInterviewRow)>> {
+    use diesel::sql_types::Bool;
+    // The same table again, for each part's page of ids.
+    let page = diesel::alias!(interviews as page_interviews);
+    let starts_at = page.field(interviews::starts_at);
+    macro_rules! lines_where {
+        ($due:expr, $when:expr) => {{
+            let ids = page
+                .filter(page.field(interviews::interviewer_id).eq(user_id))
+                .filter(page.field(interviews::awaiting_feedback).eq(true))
+                .filter($when)
+                .select(page.field(interviews::id))
+                .order((starts_at.asc(), page.field(interviews::id).asc()))
+                .limit(limit);
+            interviews::table
+                .inner_join(
+                    interview_loops::table
+                        .inner_join(candidates::table)
+                        .inner_join(requisitions::table),
+                )
+                .left_join(feedback::table)
+                .filter(interviews::id.eq_any(ids))
+                .select((
+                    $due.into_sql::<Bool>(),
+                    (
+                        interviews::id,
+                        interviews::loop_id,
+                        interviews::starts_at,
+                        interviews::ends_at,
+                        interviews::feedback_due_at,
+                        interview_loops::status,
+                        interview_loops::candidate_id,
+                        interview_loops::requisition_id,
+                        feedback::status.nullable(),
+                        candidates::name,
+                        requisitions::title,
+                    ),
+                ))
+        }};
+    }
+    let due = lines_where!(true, starts_at.le(now));
+    let upcoming = lines_where!(false, starts_at.gt(now));
+    let query = due.union_all(upcoming);
+    // The home page's read: on the backend's own connection.
+    let mut rows: Vec<(bool, MyInterviewRow)> = super::native!(conn, |c| query.load(c))?;
+    rows.sort_by_key(|(due, r)| (!*due, r.starts_at, r.interview_id));
+    Ok(rows)
+}
+
 /// An interview whose feedback is overdue, with what a reminder needs.
 #[derive(Debug, Clone, Queryable)]
 pub struct Overdue {

@@ -5,7 +5,6 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::db::feedback::MineFilter;
 pub use crate::db::loops::AgendaLoop;
 use crate::db::loops::{self, AgendaPart};
 use crate::db::users::User;
@@ -93,18 +92,15 @@ pub async fn agenda_with_user(
 /// The agenda of `actor` at `now`, on `conn`: a fixed number of queries whatever how many
 /// interviews and loops the person has (each part is limited).
 pub fn agenda_in(c: &mut DbConn, actor: &User, now: DateTime<Utc>) -> Result<Agenda, ServiceError> {
-    // One's interviews are read a page at a time: the page says whether
-    // another follows.
-    let mine = |c: &mut DbConn, filter| -> Result<Part<MyInterview>, ServiceError> {
-        let page =
-            feedback::my_interviews_in(c, actor.id, Some(filter), PART_LIMIT as i64, None, now)?;
-        Ok(Part {
-            more: page.next.is_some(),
-            items: page.items,
-        })
+    let mine = feedback::agenda_interviews_in(c, actor.id, PART_LIMIT, now)?;
+    let mut feedback_due = Part {
+        items: mine.feedback_due,
+        more: mine.more_due,
     };
-    let mut feedback_due = mine(c, MineFilter::FeedbackDue)?;
-    let upcoming = mine(c, MineFilter::Upcoming)?;
+    let upcoming = Part {
+        items: mine.upcoming,
+        more: mine.more_upcoming,
+    };
     let (mut to_lead, mut to_decide, mut recruiting) = (Vec::new(), Vec::new(), Vec::new());
     for (part, line) in loops::agenda_loops(c, actor.id, READ_LIMIT)? {
         match part {

@@ -583,11 +583,15 @@ fn home_lists_overdue_feedback_first_and_the_recruiters_loops() {
         }
         b
     });
+    // A draft's interviews are not announced yet: not upcoming.
+    let draft = org.loop_body_for(&app, "Dora Draft");
+    org.create_loop_with(&app, draft);
     let (mut kim, _) = WebClient::signed_in(&app, &org.kim.email);
     let home = kim.get("/");
     home.assert_contains("Feedback due");
     home.assert_contains("Overdue by 1 day");
     home.assert_contains("Uma Upcoming");
+    assert!(!home.text.contains("Dora Draft"), "a draft is not upcoming");
     let due_at = home.text.find("Feedback due").unwrap();
     let upcoming_at = home.text.find("Upcoming interviews").unwrap();
     let casey = home.text.find("Casey Candidate").unwrap();

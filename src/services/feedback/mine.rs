@@ -112,23 +112,58 @@ pub fn my_interviews_in(
         starts_at: r.starts_at,
         id: r.interview_id,
     });
-    let items = rows
-        .into_iter()
-        .map(|row| {
-            let feedback_status = FeedbackStatus::of(row.feedback_status.as_deref());
-            let open = LoopStatus::TAKING_FEEDBACK
-                .iter()
-                .any(|s| s.as_str() == row.loop_status);
-            MyInterview {
-                candidate_name: row.candidate_name.clone(),
-                role_title: row.role_title.clone(),
-                overdue: open
-                    && feedback_status != FeedbackStatus::Submitted
-                    && row.feedback_due_at < at,
-                feedback_status,
-                row,
-            }
-        })
-        .collect();
+    let items = rows.into_iter().map(|row| my_interview(row, at)).collect();
     Ok(MyInterviews { items, next })
+}
+
+fn my_interview(row: MyInterviewRow, at: NaiveDateTime) -> MyInterview {
+    let feedback_status = FeedbackStatus::of(row.feedback_status.as_deref());
+    let open = LoopStatus::TAKING_FEEDBACK
+        .iter()
+        .any(|s| s.as_str() == row.loop_status);
+    MyInterview {
+        candidate_name: row.candidate_name.clone(),
+        role_title: row.role_title.clone(),
+        overdue: open && feedback_status != FeedbackStatus::Submitted && row.feedback_due_at < at,
+        feedback_status,
+        row,
+    }
+}
+
+/// The home page's interviews of the person `me` at `at`: the first
+/// `limit` whose feedback is due and the first `limit` coming up, each
+/// soonest first, in one statement; each with whether more follow.
+pub fn agenda_interviews_in(
+    c: &mut DbConn,
+    me: i64,
+    limit: usize,
+    at: DateTime<Utc>,
+) -> Result<AgendaInterviews, ServiceError> {
+    let at = at.naive_utc();
+    let rows = rows::agenda_interviews(c, me, at, limit as i64 + 1)?;
+    let mut out = AgendaInterviews::default();
+    for (due, row) in rows {
+        let (part, more) = if due {
+            (&mut out.feedback_due, &mut out.more_due)
+        } else {
+            (&mut out.upcoming, &mut out.more_upcoming)
+        };
+        if part.len() == limit {
+            *more = true;
+        } else {
+            part.push(my_interview(row, at));
+        }
+    }
+    Ok(out)
+}
+
+/// One's interviews as the home page shows them.
+#[derive(Debug, Default)]
+pub struct AgendaInterviews {
+    /// Started, feedback not submitted, the loop still takes feedback.
+    pub feedback_due: Vec<MyInterview>,
+    pub more_due: bool,
+    /// Not started yet, in a loop that is going ahead.
+    pub upcoming: Vec<MyInterview>,
+    pub more_upcoming: bool,
 }

@@ -6,7 +6,8 @@ mod mine;
 pub mod reminders;
 
 pub use mine::{
-    MineCursor, MyInterview, MyInterviews, my_interviews, my_interviews_in, parse_mine_filter,
+    AgendaInterviews, MineCursor, MyInterview, MyInterviews, agenda_interviews_in, my_interviews,
+    my_interviews_in, parse_mine_filter,
 };
 
 use chrono::NaiveDateTime;
