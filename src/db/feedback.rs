@@ -255,6 +255,26 @@ pub struct MyInterviewRow {
     pub role_title: String,
 }
 
+/// The columns of a [`MyInterviewRow`], from interviews joined with their
+/// loop, its candidate and requisition, and their feedback.
+macro_rules! my_interview_columns {
+    () => {
+        (
+            interviews::id,
+            interviews::loop_id,
+            interviews::starts_at,
+            interviews::ends_at,
+            interviews::feedback_due_at,
+            interview_loops::status,
+            interview_loops::candidate_id,
+            interview_loops::requisition_id,
+            feedback::status.nullable(),
+            candidates::name,
+            requisitions::title,
+        )
+    };
+}
+
 /// Which of one's interviews to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MineFilter {
@@ -293,19 +313,7 @@ pub fn mine(
             .left_join(feedback::table)
             .filter(interviews::interviewer_id.eq(user_id))
             .filter(interview_loops::status.ne("draft"))
-            .select((
-                interviews::id,
-                interviews::loop_id,
-                interviews::starts_at,
-                interviews::ends_at,
-                interviews::feedback_due_at,
-                interview_loops::status,
-                interview_loops::candidate_id,
-                interview_loops::requisition_id,
-                feedback::status.nullable(),
-                candidates::name,
-                requisitions::title,
-            ))
+            .select(my_interview_columns!())
             .into_boxed();
         // The statuses as literals (see `db::statuses`), one statement for
         // both backends.
@@ -370,22 +378,7 @@ pub fn agenda_interviews(
                 )
                 .left_join(feedback::table)
                 .filter(interviews::id.eq_any(ids))
-                .select((
-                    $due.into_sql::<Bool>(),
-                    (
-                        interviews::id,
-                        interviews::loop_id,
-                        interviews::starts_at,
-                        interviews::ends_at,
-                        interviews::feedback_due_at,
-                        interview_loops::status,
-                        interview_loops::candidate_id,
-                        interview_loops::requisition_id,
-                        feedback::status.nullable(),
-                        candidates::name,
-                        requisitions::title,
-                    ),
-                ))
+                .select(($due.into_sql::<Bool>(), my_interview_columns!()))
         }};
     }
     let due = lines_where!(true, starts_at.le(now));

@@ -1074,3 +1074,31 @@ fn home_puts_each_loop_under_the_part_the_person_holds_in_it() {
         assert!(!home.text.contains(part), "{part}");
     }
 }
+
+#[test]
+fn home_shows_the_next_ten_interviews_and_says_more_follow() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    for i in 0..10 {
+        let body = org.loop_body_for(&app, &format!("Upcoming Candidate {i}"));
+        org.scheduled_loop_with(&app, body);
+    }
+    let (mut kim, _) = WebClient::signed_in(&app, &org.kim.email);
+    let upcoming = |text: &str| -> String {
+        let from = text.find("Upcoming interviews").unwrap();
+        let rest = &text[from..];
+        rest[..rest.find("</section>").unwrap()].to_owned()
+    };
+    let part = upcoming(&kim.get("/").text);
+    assert_eq!(part.matches("<li>").count(), 10, "{part}");
+    assert!(!part.contains("more follow"), "{part}");
+
+    let body = org.loop_body_for(&app, "Upcoming Candidate 10");
+    org.scheduled_loop_with(&app, body);
+    let part = upcoming(&kim.get("/").text);
+    assert_eq!(part.matches("<li>").count(), 10, "{part}");
+    assert!(
+        part.contains("The next 10 are shown; more follow them."),
+        "{part}"
+    );
+}
