@@ -211,29 +211,29 @@ pub fn statuses(conn: &mut DbConn, interview_ids: &[i64]) -> QueryResult<HashMap
     Ok(rows.into_iter().collect())
 }
 
-/// The submitted feedback of a loop, in interview order.
+/// The submitted feedback of a loop, in interview order, with its ratings,
+/// in one statement: a row per rating (or one for feedback without any).
 pub fn submitted_for_loop(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<Stored>> {
     // The debrief room's and the packet's read: on the backend's own connection.
-    let rows: Vec<FeedbackRow> = super::native!(conn, |c| feedback::table
+    let rows: Vec<(FeedbackRow, Option<RatingRow>)> = super::native!(conn, |c| feedback::table
         .inner_join(interviews::table)
+        .left_join(feedback_ratings::table)
         .filter(interviews::loop_id.eq(loop_id))
         .filter(feedback::status.eq(SUBMITTED))
-        .select(FeedbackRow::as_select())
-        .order(interviews::id.asc())
+        .select((FeedbackRow::as_select(), Option::<RatingRow>::as_select(),))
+        .order((interviews::id.asc(), feedback_ratings::competency_id.asc()))
         .load(c))?;
-    // The ratings by the loop's id too: a fixed statement, where a list of
-    // feedback ids bound into `IN (…)` is parsed again on every call on SQLite.
-    let ratings: Vec<RatingRow> = super::native!(conn, |c| feedback_ratings::table
-        .inner_join(feedback::table.inner_join(interviews::table))
-        .filter(interviews::loop_id.eq(loop_id))
-        .filter(feedback::status.eq(SUBMITTED))
-        .select(RatingRow::as_select())
-        .order((
-            feedback_ratings::feedback_id,
-            feedback_ratings::competency_id,
-        ))
-        .load(c))?;
-    Ok(stored(rows, by_feedback(ratings)))
+    let mut out: Vec<Stored> = Vec::new();
+    for (row, rating) in rows {
+        match out.last_mut() {
+            Some(last) if last.row.id == row.id => last.ratings.extend(rating),
+            _ => out.push(Stored {
+                row,
+                ratings: rating.into_iter().collect(),
+            }),
+        }
+    }
+    Ok(out)
 }
 
 /// One of the caller's interviews, for `GET /me/interviews`.
