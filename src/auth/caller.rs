@@ -105,6 +105,22 @@ impl Caller {
         }
     }
 
+    /// Whether `user` is the one this caller's credential stands for: for a
+    /// token (or a user the process loaded), that user at the token version
+    /// it was issued for, so a password change revokes it; for a browser's
+    /// session or an API key, whoever the row it names belongs to.
+    fn issued_to(&self, user: &User) -> bool {
+        match self.credential {
+            Credential::Token {
+                user_id, version, ..
+            }
+            | Credential::Loaded { user_id, version } => {
+                user.id == user_id && user.token_version == version
+            }
+            Credential::Browser(_) | Credential::Key(_) => true,
+        }
+    }
+
     /// The active user of this caller, loaded fresh so that a sign-out, a
     /// deactivation, a password change or a role change takes effect at once;
     /// `InvalidToken` for a session ended or a token revoked since.
@@ -114,18 +130,14 @@ impl Caller {
             Credential::Browser(hash) => {
                 sessions::user_of(conn, &hash.hex(), SessionKind::Browser.as_str(), now)?
             }
-            Credential::Token {
-                session,
-                user_id,
-                version,
-            } => sessions::user_of(conn, &session.hex(), SessionKind::Api.as_str(), now)?
-                .filter(|u| u.id == user_id && u.token_version == version),
-            Credential::Loaded { user_id, version } => {
-                users::find(conn, user_id)?.filter(|u| u.token_version == version)
+            Credential::Token { session, .. } => {
+                sessions::user_of(conn, &session.hex(), SessionKind::Api.as_str(), now)?
             }
+            Credential::Loaded { user_id, .. } => users::find(conn, user_id)?,
             Credential::Key(hash) => crate::db::api_keys::user_of(conn, &hash.hex())?,
         };
-        user.filter(|u| u.active).ok_or(ServiceError::InvalidToken)
+        user.filter(|u| self.issued_to(u) && u.active)
+            .ok_or(ServiceError::InvalidToken)
     }
 
     /// [`user_in`](Self::user_in) with loop `loop_id` and its panel (`None`
@@ -139,34 +151,13 @@ impl Caller {
         conn: &mut DbConn,
         loop_id: i64,
     ) -> Result<(User, Option<LoopWithPanel>), ServiceError> {
-        let now = crate::db::now();
-        let found = match self.credential {
-            Credential::Browser(hash) => loops::with_panel_in_session(
-                conn,
-                &hash.hex(),
-                SessionKind::Browser.as_str(),
-                now,
-                loop_id,
-            )?,
-            Credential::Token {
-                session,
-                user_id,
-                version,
-            } => loops::with_panel_in_session(
-                conn,
-                &session.hex(),
-                SessionKind::Api.as_str(),
-                now,
-                loop_id,
-            )?
-            .filter(|(u, _)| u.id == user_id && u.token_version == version),
-            Credential::Loaded { .. } | Credential::Key(_) => {
-                let user = self.user_in(conn)?;
-                return Ok((user, loops::with_panel(conn, loop_id)?));
-            }
+        let (Some(session), Some(kind)) = (self.session(), self.session_kind()) else {
+            let user = self.user_in(conn)?;
+            return Ok((user, loops::with_panel(conn, loop_id)?));
         };
-        found
-            .filter(|(u, _)| u.active)
+        let now = crate::db::now();
+        loops::with_panel_in_session(conn, &session.hex(), kind.as_str(), now, loop_id)?
+            .filter(|(u, _)| self.issued_to(u) && u.active)
             .ok_or(ServiceError::InvalidToken)
     }
 
@@ -195,19 +186,14 @@ impl Caller {
             .map(|caller| {
                 let user = match caller.credential {
                     Credential::Browser(hash) => session_user(&hash, SessionKind::Browser),
-                    Credential::Token {
-                        session,
-                        user_id,
-                        version,
-                    } => session_user(&session, SessionKind::Api)
-                        .filter(|u| u.id == user_id && u.token_version == version),
+                    Credential::Token { session, .. } => session_user(&session, SessionKind::Api),
                     Credential::Loaded { .. } | Credential::Key(_) => match caller.user_in(conn) {
                         Ok(u) => Some(u),
                         Err(ServiceError::InvalidToken) => None,
                         Err(e) => return Err(e),
                     },
                 };
-                Ok(user.filter(|u| u.active))
+                Ok(user.filter(|u| caller.issued_to(u) && u.active))
             })
             .collect()
     }
