@@ -306,25 +306,32 @@ pub fn panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<PanelEntry>> {
 /// A loop with its panel, as [`with_panel`] reads it.
 pub type LoopWithPanel = (InterviewLoop, Vec<PanelEntry>);
 
-/// The columns of a panel's row, beside its loop's: an interview (as one
-/// nullable group, in `Interview`'s fields' order), one of its competencies
-/// and the status of its feedback.
+/// `$loops` (a source that holds `interview_loops`) with each loop's panel
+/// joined: its interviews, their competencies and their feedback, a row per
+/// interview and competency (one with none for a loop without interviews),
+/// in interview order.
+macro_rules! with_panel_rows {
+    ($loops:expr) => {
+        $loops
+            .left_join(interviews::table.on(interviews::loop_id.eq(interview_loops::id)))
+            .left_join(
+                interview_competencies::table
+                    .on(interview_competencies::interview_id.eq(interviews::id)),
+            )
+            .left_join(feedback::table.on(feedback::interview_id.eq(interviews::id)))
+            .order((
+                interviews::id.asc(),
+                interview_competencies::competency_id.asc(),
+            ))
+    };
+}
+
+/// The columns of a panel's row, beside its loop's: an interview, one of its
+/// competencies and the status of its feedback.
 macro_rules! panel_row_columns {
     () => {
         (
-            (
-                interviews::id,
-                interviews::loop_id,
-                interviews::interviewer_id,
-                interviews::starts_at,
-                interviews::ends_at,
-                interviews::feedback_due_at,
-                interviews::sequence,
-                interviews::created_at,
-                interviews::updated_at,
-                interviews::last_reminded_at,
-            )
-                .nullable(),
+            Option::<Interview>::as_select(),
             interview_competencies::competency_id.nullable(),
             feedback::status.nullable(),
         )
@@ -352,19 +359,9 @@ fn panel_of(rows: impl Iterator<Item = PanelRow>) -> Vec<PanelEntry> {
 pub fn with_panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Option<LoopWithPanel>> {
     type Row = (InterviewLoop, PanelRow);
     // The read of every loop page and API read: on the backend's own connection.
-    let rows: Vec<Row> = super::native!(conn, |c| interview_loops::table
-        .left_join(interviews::table)
-        .left_join(
-            interview_competencies::table
-                .on(interview_competencies::interview_id.eq(interviews::id)),
-        )
-        .left_join(feedback::table.on(feedback::interview_id.eq(interviews::id)))
+    let rows: Vec<Row> = super::native!(conn, |c| with_panel_rows!(interview_loops::table)
         .filter(interview_loops::id.eq(loop_id))
         .select((InterviewLoop::as_select(), panel_row_columns!()))
-        .order((
-            interviews::id.asc(),
-            interview_competencies::competency_id.asc(),
-        ))
         .load(c))?;
     let mut rows = rows.into_iter();
     let Some((lp, first)) = rows.next() else {
@@ -387,28 +384,20 @@ pub fn with_panel_in_session(
     loop_id: i64,
 ) -> QueryResult<Option<(User, Option<LoopWithPanel>)>> {
     type Row = (User, Option<InterviewLoop>, PanelRow);
-    let rows: Vec<Row> = super::native!(conn, |c| sessions::table
-        .inner_join(users::table)
-        .left_join(interview_loops::table.on(interview_loops::id.eq(loop_id)))
-        .left_join(interviews::table.on(interviews::loop_id.eq(interview_loops::id)))
-        .left_join(
-            interview_competencies::table
-                .on(interview_competencies::interview_id.eq(interviews::id)),
-        )
-        .left_join(feedback::table.on(feedback::interview_id.eq(interviews::id)))
-        .filter(sessions::key_hash.eq(key_hash))
-        .filter(sessions::kind.eq(kind))
-        .filter(sessions::expires_at.gt(now))
-        .select((
-            User::as_select(),
-            Option::<InterviewLoop>::as_select(),
-            panel_row_columns!(),
-        ))
-        .order((
-            interviews::id.asc(),
-            interview_competencies::competency_id.asc(),
-        ))
-        .load(c))?;
+    let rows: Vec<Row> = super::native!(conn, |c| with_panel_rows!(
+        sessions::table
+            .inner_join(users::table)
+            .left_join(interview_loops::table.on(interview_loops::id.eq(loop_id)))
+    )
+    .filter(sessions::key_hash.eq(key_hash))
+    .filter(sessions::kind.eq(kind))
+    .filter(sessions::expires_at.gt(now))
+    .select((
+        User::as_select(),
+        Option::<InterviewLoop>::as_select(),
+        panel_row_columns!(),
+    ))
+    .load(c))?;
     let mut rows = rows.into_iter();
     let Some((user, lp, first)) = rows.next() else {
         return Ok(None);
