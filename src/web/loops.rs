@@ -416,7 +416,7 @@ fn overview_page(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Ma
                                             @let s = e.feedback();
                                             span.badge.ok[s == crate::domain::feedback::FeedbackStatus::Submitted] { (s.words()) }
                                             @if o.access.can_change() && crate::services::feedback::reminders::may_remind(
-                                                lp.status, s, e.interview.ends_at, o.last_reminders.get(&e.interview.id).copied(), chrono::Utc::now().naive_utc()).is_ok() {
+                                                lp.status, s, e.interview.ends_at, e.interview.last_reminded_at, chrono::Utc::now().naive_utc()).is_ok() {
                                                 form.inline method="post" action=(urls::interview_remind(crate::domain::InterviewId(e.interview.id))) {
                                                     input type="hidden" name="csrf_token" value=(viewer.csrf);
                                                     button.secondary.small type="submit" { "Send a reminder" span.sr-only { " to " (name(o, e.interview.interviewer_id)) } }

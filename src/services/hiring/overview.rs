@@ -50,8 +50,6 @@ pub struct Overview {
     pub competencies: HashMap<i64, String>,
     pub events: Vec<LoopEvent>,
     pub verification: Verification,
-    /// When each interview's last reminder went out (those with one).
-    pub last_reminders: HashMap<i64, chrono::NaiveDateTime>,
     /// What became of the hire, for those who may see it (else empty).
     pub outcomes: Vec<crate::db::outcomes::Outcome>,
     /// Whether the viewer may record an outcome now: they may, and the loop
@@ -107,16 +105,9 @@ fn overview_of(
     let outcomes = of_hire.unwrap_or_default();
     let can_record_outcome = hired && access.can_record_outcomes();
     let names = loops::names(c, lp)?;
-    // Read with the panel: no query of its own.
-    let last_reminders = read
-        .panel
-        .iter()
-        .filter_map(|e| Some((e.interview.id, e.interview.last_reminded_at?)))
-        .collect();
     Ok(Overview {
         outcomes,
         can_record_outcome,
-        last_reminders,
         read,
         access,
         candidate_name: names.candidate,
