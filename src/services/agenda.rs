@@ -61,7 +61,7 @@ impl<T> Part<T> {
     }
 }
 
-/// What a part of loops reads: one item more than it shows.
+/// What a part reads: one item more than it shows.
 const READ_LIMIT: i64 = PART_LIMIT as i64 + 1;
 
 fn status_rank(s: LoopStatus) -> u8 {
@@ -92,15 +92,8 @@ pub async fn agenda_with_user(
 /// The agenda of `actor` at `now`, on `conn`: a fixed number of queries whatever how many
 /// interviews and loops the person has (each part is limited).
 pub fn agenda_in(c: &mut DbConn, actor: &User, now: DateTime<Utc>) -> Result<Agenda, ServiceError> {
-    let mine = feedback::agenda_interviews_in(c, actor.id, PART_LIMIT, now)?;
-    let mut feedback_due = Part {
-        items: mine.feedback_due,
-        more: mine.more_due,
-    };
-    let upcoming = Part {
-        items: mine.upcoming,
-        more: mine.more_upcoming,
-    };
+    let mine = feedback::agenda_interviews_in(c, actor.id, READ_LIMIT, now)?;
+    let mut feedback_due = Part::of(mine.feedback_due);
     let (mut to_lead, mut to_decide, mut recruiting) = (Vec::new(), Vec::new(), Vec::new());
     for (part, line) in loops::agenda_loops(c, actor.id, READ_LIMIT)? {
         match part {
@@ -121,7 +114,7 @@ pub fn agenda_in(c: &mut DbConn, actor: &User, now: DateTime<Utc>) -> Result<Age
         .sort_by_key(|i| (!i.overdue, i.row.feedback_due_at));
     Ok(Agenda {
         feedback_due,
-        upcoming,
+        upcoming: Part::of(mine.upcoming),
         to_lead: Part::of(to_lead),
         to_decide: Part::of(to_decide),
         recruiting,

@@ -132,27 +132,22 @@ fn my_interview(row: MyInterviewRow, at: NaiveDateTime) -> MyInterview {
 
 /// The home page's interviews of the person `me` at `at`: the first
 /// `limit` whose feedback is due and the first `limit` coming up, each
-/// soonest first, in one statement; each with whether more follow.
+/// soonest first, in one statement.
 pub fn agenda_interviews_in(
     c: &mut DbConn,
     me: i64,
-    limit: usize,
+    limit: i64,
     at: DateTime<Utc>,
 ) -> Result<AgendaInterviews, ServiceError> {
     let at = at.naive_utc();
-    let rows = rows::agenda_interviews(c, me, at, limit as i64 + 1)?;
     let mut out = AgendaInterviews::default();
-    for (due, row) in rows {
-        let (part, more) = if due {
-            (&mut out.feedback_due, &mut out.more_due)
+    for (due, row) in rows::agenda_interviews(c, me, at, limit)? {
+        let part = if due {
+            &mut out.feedback_due
         } else {
-            (&mut out.upcoming, &mut out.more_upcoming)
+            &mut out.upcoming
         };
-        if part.len() == limit {
-            *more = true;
-        } else {
-            part.push(my_interview(row, at));
-        }
+        part.push(my_interview(row, at));
     }
     Ok(out)
 }
@@ -162,8 +157,6 @@ pub fn agenda_interviews_in(
 pub struct AgendaInterviews {
     /// Started, feedback not submitted, the loop still takes feedback.
     pub feedback_due: Vec<MyInterview>,
-    pub more_due: bool,
     /// Not started yet, in a loop that is going ahead.
     pub upcoming: Vec<MyInterview>,
-    pub more_upcoming: bool,
 }
