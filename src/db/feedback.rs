@@ -43,50 +43,33 @@ pub struct Stored {
     pub ratings: Vec<RatingRow>,
 }
 
-fn ratings_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, Vec<RatingRow>>> {
-    let rows: Vec<RatingRow> = feedback_ratings::table
-        .filter(feedback_ratings::feedback_id.eq_any(ids))
-        .select(RatingRow::as_select())
-        .order((
-            feedback_ratings::feedback_id,
-            feedback_ratings::competency_id,
-        ))
+/// The feedback of `interview_id` with its ratings, in one statement (a row
+/// per rating).
+pub fn find_by_interview(conn: &mut DbConn, interview_id: i64) -> QueryResult<Option<Stored>> {
+    let rows: Vec<(FeedbackRow, Option<RatingRow>)> = feedback::table
+        .left_join(feedback_ratings::table)
+        .filter(feedback::interview_id.eq(interview_id))
+        .select((FeedbackRow::as_select(), Option::<RatingRow>::as_select()))
+        .order(feedback_ratings::competency_id.asc())
         .load(conn)?;
-    Ok(by_feedback(rows))
+    Ok(grouped(rows).pop())
 }
 
-/// Ratings grouped by their feedback.
-fn by_feedback(rows: Vec<RatingRow>) -> HashMap<i64, Vec<RatingRow>> {
-    let mut out: HashMap<i64, Vec<RatingRow>> = HashMap::new();
-    for r in rows {
-        out.entry(r.feedback_id).or_default().push(r);
+/// Feedback rows each joined with one of their ratings (or none), a
+/// feedback's rows together and in competency order: each feedback once,
+/// with its ratings.
+fn grouped(rows: Vec<(FeedbackRow, Option<RatingRow>)>) -> Vec<Stored> {
+    let mut out: Vec<Stored> = Vec::new();
+    for (row, rating) in rows {
+        match out.last_mut() {
+            Some(last) if last.row.id == row.id => last.ratings.extend(rating),
+            _ => out.push(Stored {
+                row,
+                ratings: rating.into_iter().collect(),
+            }),
+        }
     }
     out
-}
-
-/// Each feedback row with its ratings.
-fn stored(rows: Vec<FeedbackRow>, mut ratings: HashMap<i64, Vec<RatingRow>>) -> Vec<Stored> {
-    rows.into_iter()
-        .map(|row| Stored {
-            ratings: ratings.remove(&row.id).unwrap_or_default(),
-            row,
-        })
-        .collect()
-}
-
-fn with_ratings(conn: &mut DbConn, rows: Vec<FeedbackRow>) -> QueryResult<Vec<Stored>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let ratings = ratings_of(conn, &ids)?;
-    Ok(stored(rows, ratings))
-}
-
-pub fn find_by_interview(conn: &mut DbConn, interview_id: i64) -> QueryResult<Option<Stored>> {
-    let row: Option<FeedbackRow> = feedback::table
-        .filter(feedback::interview_id.eq(interview_id))
-        .select(FeedbackRow::as_select())
-        .first(conn)
-        .optional()?;
-    Ok(with_ratings(conn, row.into_iter().collect())?.pop())
 }
 
 /// What a draft save writes.
@@ -103,16 +86,15 @@ pub struct DraftValues<'a> {
 /// submission of one interview's feedback happen one at a time and see the
 /// loop's current status. SQLite needs nothing: `Db::write` admits one writer.
 pub fn lock_for_feedback(conn: &mut DbConn, interview_id: i64) -> QueryResult<()> {
-    if let DbConn::Pg(_) = conn {
-        for statement in [
-            "SELECT id FROM interview_loops \
-             WHERE id = (SELECT loop_id FROM interviews WHERE id = $1) FOR UPDATE",
-            "SELECT id FROM interviews WHERE id = $1 FOR UPDATE",
-        ] {
-            diesel::sql_query(statement)
-                .bind::<diesel::sql_types::BigInt, _>(interview_id)
-                .execute(conn)?;
-        }
+    if let DbConn::Pg(pg) = conn {
+        // One statement: `FOR UPDATE` locks the row of each table in the
+        // order they are named, the loop's and then the interview's.
+        interview_loops::table
+            .inner_join(interviews::table)
+            .filter(interviews::id.eq(interview_id))
+            .select(interview_loops::id)
+            .for_update()
+            .execute(pg)?;
     }
     Ok(())
 }
@@ -223,17 +205,7 @@ pub fn submitted_for_loop(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<St
         .select((FeedbackRow::as_select(), Option::<RatingRow>::as_select(),))
         .order((interviews::id.asc(), feedback_ratings::competency_id.asc()))
         .load(c))?;
-    let mut out: Vec<Stored> = Vec::new();
-    for (row, rating) in rows {
-        match out.last_mut() {
-            Some(last) if last.row.id == row.id => last.ratings.extend(rating),
-            _ => out.push(Stored {
-                row,
-                ratings: rating.into_iter().collect(),
-            }),
-        }
-    }
-    Ok(out)
+    Ok(grouped(rows))
 }
 
 /// One of the caller's interviews, for `GET /me/interviews`.

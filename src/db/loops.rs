@@ -161,10 +161,12 @@ pub fn keep_reports(conn: &mut DbConn, reports: &[(i64, bool, String)]) -> Query
 /// concurrent changes to one loop, and its event chain, happen one at a time.
 /// SQLite needs nothing: `Db::write` already admits one writer.
 pub fn lock(conn: &mut DbConn, id: i64) -> QueryResult<()> {
-    if let DbConn::Pg(_) = conn {
-        diesel::sql_query("SELECT id FROM interview_loops WHERE id = $1 FOR UPDATE")
-            .bind::<BigInt, _>(id)
-            .execute(conn)?;
+    if let DbConn::Pg(pg) = conn {
+        interview_loops::table
+            .find(id)
+            .select(interview_loops::id)
+            .for_update()
+            .execute(pg)?;
     }
     Ok(())
 }
@@ -363,12 +365,38 @@ pub fn with_panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Option<LoopWit
         .filter(interview_loops::id.eq(loop_id))
         .select((InterviewLoop::as_select(), panel_row_columns!()))
         .load(c))?;
+    Ok(loop_with_panel(rows))
+}
+
+/// The loop that holds interview `interview_id`, with its panel, in one
+/// query: [`with_panel`] for the interview's writes (its feedback).
+pub fn with_panel_of_interview(
+    conn: &mut DbConn,
+    interview_id: i64,
+) -> QueryResult<Option<LoopWithPanel>> {
+    type Row = (InterviewLoop, PanelRow);
+    let rows: Vec<Row> = super::native!(conn, |c| {
+        // The interview again, apart from the panel's.
+        let held = diesel::alias!(interviews as held);
+        let holder = held
+            .filter(held.field(interviews::id).eq(interview_id))
+            .select(held.field(interviews::loop_id))
+            .single_value();
+        with_panel_rows!(interview_loops::table)
+            .filter(interview_loops::id.nullable().eq(holder))
+            .select((InterviewLoop::as_select(), panel_row_columns!()))
+            .load(c)
+    })?;
+    Ok(loop_with_panel(rows))
+}
+
+/// A loop and its panel from rows of [`with_panel_rows!`]: none when there
+/// are no rows.
+fn loop_with_panel(rows: Vec<(InterviewLoop, PanelRow)>) -> Option<LoopWithPanel> {
     let mut rows = rows.into_iter();
-    let Some((lp, first)) = rows.next() else {
-        return Ok(None);
-    };
+    let (lp, first) = rows.next()?;
     let panel = panel_of(std::iter::once(first).chain(rows.map(|(_, row)| row)));
-    Ok(Some((lp, panel)))
+    Some((lp, panel))
 }
 
 /// The user of the live session of `kind` whose key hashes to `key_hash`,

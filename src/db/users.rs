@@ -173,10 +173,12 @@ pub fn mark_machine(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
 /// person happen one at a time, each seeing what the one before did.
 /// SQLite needs nothing: `Db::write` already admits one writer.
 pub fn lock(conn: &mut DbConn, id: i64) -> QueryResult<()> {
-    if let DbConn::Pg(_) = conn {
-        diesel::sql_query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
-            .bind::<BigInt, _>(id)
-            .execute(conn)?;
+    if let DbConn::Pg(pg) = conn {
+        users::table
+            .find(id)
+            .select(users::id)
+            .for_update()
+            .execute(pg)?;
     }
     Ok(())
 }

@@ -357,3 +357,57 @@ fn the_debrief_packet_costs_the_same_queries_for_a_panel_of_4_and_of_12() {
     );
     assert!(!r12.candidate_name.is_empty() && !r12.role_title.is_empty());
 }
+
+#[test]
+fn saving_the_same_draft_again_reads_the_loop_and_the_feedback_once_each() {
+    use barraiser::domain::InterviewId;
+    use barraiser::domain::feedback::{Draft, Rating, RatingEntry, Vote};
+    use barraiser::services::feedback::save_draft_in;
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.scheduled_loop(&app);
+    let interview = InterviewId(crate::fixtures::interview_of(&lp, &org.kim));
+    let competency = crate::fixtures::interview_entry(&lp, &org.kim)["competency_ids"][0]
+        .as_i64()
+        .unwrap();
+    let store = app.store();
+    let mut conn = store.conn().unwrap();
+    let kim = users::find(&mut conn, org.kim.id).unwrap().unwrap();
+    let draft = Draft {
+        ratings: vec![RatingEntry {
+            competency_id: competency,
+            rating: Rating::new(3),
+            evidence: "Walked through the rollback and what the team changed after it.".into(),
+        }],
+        vote: Some(Vote::Hire),
+        summary: Some("Specific answers.".into()),
+    };
+    let (first, _) = count_queries(&mut conn, |c| save_draft_in(c, &kim, interview, &draft));
+    let first = first.unwrap();
+    let (again, q) = count_queries(&mut conn, |c| save_draft_in(c, &kim, interview, &draft));
+    let again = again.unwrap();
+    assert_eq!(
+        again.draft, first.draft,
+        "the same draft reads back the same"
+    );
+    assert_eq!(again.draft.ratings.len(), 1);
+    assert_eq!(
+        again.updated_at, first.updated_at,
+        "and was not written again"
+    );
+    // PostgreSQL locks the loop and the interview first (one statement);
+    // SQLite's one writer needs no lock.
+    let lock = usize::from(matches!(*conn, DbConn::Pg(_)));
+    assert_eq!(
+        q,
+        lock + 2,
+        "the loop with its panel (and so the interview), the feedback with its ratings"
+    );
+    // Someone else's interview is not found, at the same cost.
+    let lee = users::find(&mut conn, org.lee.id).unwrap().unwrap();
+    let refused = save_draft_in(&mut conn, &lee, interview, &draft);
+    assert!(matches!(
+        refused,
+        Err(barraiser::error::ServiceError::NotFound)
+    ));
+}

@@ -82,16 +82,13 @@ fn own_interview(
     actor: &User,
     id: InterviewId,
 ) -> Result<(Interview, InterviewLoop, Vec<i64>), ServiceError> {
-    let interview = loops::find_interview(c, id.get())?
-        .filter(|i| i.interviewer_id == actor.id)
-        .ok_or(ServiceError::NotFound)?;
-    let lp = loops::find(c, interview.loop_id)?.ok_or(ServiceError::NotFound)?;
-    let assigned = loops::panel(c, lp.id)?
+    // The loop with its panel in one query; the interview is in the panel.
+    let (lp, panel) = loops::with_panel_of_interview(c, id.get())?.ok_or(ServiceError::NotFound)?;
+    let entry = panel
         .into_iter()
-        .find(|e| e.interview.id == interview.id)
-        .map(|e| e.competency_ids)
-        .unwrap_or_default();
-    Ok((interview, lp, assigned))
+        .find(|e| e.interview.id == id.get() && e.interview.interviewer_id == actor.id)
+        .ok_or(ServiceError::NotFound)?;
+    Ok((entry.interview, lp, entry.competency_ids))
 }
 
 /// Feedback is written while the loop is scheduled, and late while its debrief is open.
@@ -138,11 +135,12 @@ pub async fn save_draft(
     draft: Draft,
 ) -> Result<FeedbackRead, ServiceError> {
     caller
-        .write(db, move |c, actor| save_in(c, actor, id, &draft))
+        .write(db, move |c, actor| save_draft_in(c, actor, id, &draft))
         .await
 }
 
-fn save_in(
+/// [`save_draft`] inside the caller's transaction.
+pub fn save_draft_in(
     c: &mut DbConn,
     actor: &User,
     id: InterviewId,
@@ -192,8 +190,10 @@ fn save_in(
                 .collect(),
         };
         rows::save_draft(c, interview.id, &values, now())?;
+        let stored = rows::find_by_interview(c, interview.id)?;
+        return Ok(read(&interview, stored.as_ref(), true));
     }
-    let stored = rows::find_by_interview(c, interview.id)?;
+    // The same draft again: what is stored is what was read.
     Ok(read(&interview, stored.as_ref(), true))
 }
 
@@ -282,7 +282,7 @@ pub async fn save_and_submit(
 ) -> Result<FeedbackRead, ServiceError> {
     let (actor, links) = (actor.clone(), links.clone());
     db.write(move |c| {
-        save_in(c, &actor, id, &draft)?;
+        save_draft_in(c, &actor, id, &draft)?;
         // A refusal (incomplete, not started) is checked before anything is
         // written, so the saved draft may commit; any other failure rolls back.
         match submit_in(c, &actor, id, attested, &links) {
