@@ -15,8 +15,11 @@ pub struct AccountLink {
     pub user_id: i64,
     pub purpose: String,
     pub token_hash: String,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub expires_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::OptStamp)]
     pub used_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub created_at: NaiveDateTime,
 }
 

@@ -16,8 +16,11 @@ pub struct ApiKey {
     pub name: String,
     pub prefix: String,
     pub created_by_id: i64,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::OptStamp)]
     pub last_used_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = super::stamp::OptStamp)]
     pub revoked_at: Option<NaiveDateTime>,
 }
 

@@ -14,8 +14,11 @@ pub struct Candidate {
     pub email: String,
     pub referred_by_id: Option<i64>,
     pub created_by_id: i64,
+    #[diesel(deserialize_as = super::stamp::OptStamp)]
     pub erased_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub updated_at: NaiveDateTime,
 }
 

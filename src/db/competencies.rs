@@ -20,7 +20,9 @@ pub struct Competency {
     /// A JSON array of strings.
     pub questions: String,
     pub active: bool,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub updated_at: NaiveDateTime,
 }
 

@@ -11,16 +11,19 @@ use super::schema::{commitments, debrief_notes, debrief_reads, debrief_votes, de
 pub struct DebriefRow {
     pub loop_id: i64,
     pub opened_by_id: i64,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub opened_at: NaiveDateTime,
     pub override_reason: Option<String>,
     pub missing_interview_ids: String,
     pub recommendation: Option<String>,
     pub veto: bool,
     pub rationale: Option<String>,
+    #[diesel(deserialize_as = super::stamp::OptStamp)]
     pub closed_at: Option<NaiveDateTime>,
     pub decision: Option<String>,
     pub decision_rationale: Option<String>,
     pub decided_by_id: Option<i64>,
+    #[diesel(deserialize_as = super::stamp::OptStamp)]
     pub decided_at: Option<NaiveDateTime>,
     pub composite_at_decision: Option<String>,
     pub agrees_with_composite: Option<bool>,
@@ -31,6 +34,7 @@ pub struct DebriefRow {
 pub struct ReadRow {
     pub loop_id: i64,
     pub user_id: i64,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub read_at: NaiveDateTime,
 }
 
@@ -42,6 +46,7 @@ pub struct VoteRow {
     pub user_id: i64,
     pub vote: String,
     pub reason: Option<String>,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub cast_at: NaiveDateTime,
 }
 
@@ -53,6 +58,7 @@ pub struct NoteRow {
     pub author_id: i64,
     pub competency_id: Option<i64>,
     pub text: String,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub created_at: NaiveDateTime,
 }
 
@@ -62,6 +68,7 @@ pub struct CommitmentRow {
     pub loop_id: i64,
     pub user_id: i64,
     pub dissent: Option<String>,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub committed_at: NaiveDateTime,
 }
 

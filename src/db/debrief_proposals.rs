@@ -10,9 +10,12 @@ use super::schema::debrief_proposals;
 #[diesel(table_name = debrief_proposals, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct Proposal {
     pub loop_id: i64,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub starts_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub ends_at: NaiveDateTime,
     pub sequence: i64,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub updated_at: NaiveDateTime,
 }
 

@@ -21,9 +21,12 @@ pub struct FeedbackRow {
     pub vote: Option<String>,
     pub summary: Option<String>,
     pub status: String,
+    #[diesel(deserialize_as = super::stamp::OptStamp)]
     pub submitted_at: Option<NaiveDateTime>,
     pub timing: Option<String>,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub updated_at: NaiveDateTime,
 }
 
@@ -370,6 +373,7 @@ pub struct Overdue {
     pub interviewer_id: i64,
     pub recruiter_id: i64,
     pub requisition_id: i64,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub feedback_due_at: NaiveDateTime,
     pub reminders_sent: i64,
 }

@@ -28,6 +28,7 @@ pub struct Interview {
     pub updated_at: NaiveDateTime,
     /// When its interviewer was last reminded of its feedback, by hand or by
     /// the reminder job (the loop page offers a reminder by this).
+    #[diesel(deserialize_as = super::stamp::OptStamp)]
     pub last_reminded_at: Option<NaiveDateTime>,
 }
 

@@ -35,6 +35,7 @@ pub struct InterviewLoop {
     #[diesel(deserialize_as = String)]
     pub status: LoopStatus,
     pub independence_ok: bool,
+    #[diesel(deserialize_as = super::stamp::OptStamp)]
     pub flagged_at: Option<NaiveDateTime>,
     pub cancel_reason: Option<String>,
     #[diesel(deserialize_as = super::stamp::Stamp)]
@@ -695,6 +696,7 @@ pub struct AgendaLoop {
     #[diesel(deserialize_as = String)]
     pub status: LoopStatus,
     pub independence_ok: bool,
+    #[diesel(deserialize_as = super::stamp::OptStamp)]
     pub flagged_at: Option<NaiveDateTime>,
     pub candidate_name: String,
     pub role_title: String,

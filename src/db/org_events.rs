@@ -17,6 +17,7 @@ pub struct OrgEvent {
     pub subject_type: String,
     pub subject_id: Option<i64>,
     pub data: String,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub at: NaiveDateTime,
     pub prev_hash: String,
     pub hash: String,

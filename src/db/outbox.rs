@@ -23,10 +23,14 @@ pub struct OutboxEntry {
     pub subject: String,
     pub status: String,
     pub attempts: i64,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub next_attempt_at: NaiveDateTime,
     pub last_error: Option<String>,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub give_up_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::OptStamp)]
     pub sent_at: Option<NaiveDateTime>,
 }
 
@@ -72,6 +76,7 @@ pub struct ClaimedMessage {
     #[diesel(sql_type = BigInt)]
     pub attempts: i64,
     #[diesel(sql_type = Timestamp)]
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub give_up_at: NaiveDateTime,
 }
 

@@ -15,6 +15,7 @@ pub struct Outcome {
     pub value: f64,
     pub observed_at: NaiveDate,
     pub recorded_by_id: i64,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub recorded_at: NaiveDateTime,
 }
 

@@ -15,7 +15,9 @@ pub struct Requisition {
     pub recruiter_id: i64,
     pub min_panel_size: i64,
     pub status: String,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub updated_at: NaiveDateTime,
 }
 

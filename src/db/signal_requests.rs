@@ -20,8 +20,11 @@ pub struct SignalRequestRow {
     pub last_interview_id: i64,
     pub previous_recommendation: Option<String>,
     pub previous_rationale: Option<String>,
+    #[diesel(deserialize_as = super::stamp::OptStamp)]
     pub previous_closed_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub requested_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::OptStamp)]
     pub reopened_at: Option<NaiveDateTime>,
 }
 

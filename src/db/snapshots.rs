@@ -10,8 +10,11 @@ use super::schema::insight_snapshots;
 #[diesel(table_name = insight_snapshots, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct Snapshot {
     pub name: String,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub period_from: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub period_to: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub computed_at: NaiveDateTime,
     pub body: String,
 }

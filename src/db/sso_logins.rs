@@ -14,6 +14,7 @@ pub struct PendingLogin {
     pub nonce: String,
     pub pkce_verifier: String,
     pub next: String,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub created_at: NaiveDateTime,
 }
 

@@ -12,7 +12,7 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::deserialize::{self, FromSql, FromSqlRow};
 use diesel::pg::{Pg, PgValue};
-use diesel::sql_types::Timestamp;
+use diesel::sql_types::{Nullable, Timestamp};
 use diesel::sqlite::{Sqlite, SqliteValue};
 
 use super::{MultiBackend, MultiRawValue};
@@ -55,6 +55,56 @@ fn parse(text: &str) -> Option<NaiveDateTime> {
     let date = NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 7)?, num(8, 10)?)?;
     let time = NaiveTime::from_hms_nano_opt(num(11, 13)?, num(14, 16)?, num(17, 19)?, nanos)?;
     Some(date.and_time(time))
+}
+
+/// A stored timestamp that may be missing, read as `Option<NaiveDateTime>`
+/// the way [`Stamp`] reads one that may not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromSqlRow)]
+pub struct OptStamp(pub Option<NaiveDateTime>);
+
+impl From<OptStamp> for Option<NaiveDateTime> {
+    fn from(stamp: OptStamp) -> Self {
+        stamp.0
+    }
+}
+
+impl FromSql<Nullable<Timestamp>, Sqlite> for OptStamp {
+    fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
+        <Stamp as FromSql<Timestamp, Sqlite>>::from_sql(value).map(|s| OptStamp(Some(s.0)))
+    }
+
+    fn from_nullable_sql(value: Option<SqliteValue<'_, '_, '_>>) -> deserialize::Result<Self> {
+        value.map_or(
+            Ok(OptStamp(None)),
+            <Self as FromSql<Nullable<Timestamp>, Sqlite>>::from_sql,
+        )
+    }
+}
+
+impl FromSql<Nullable<Timestamp>, Pg> for OptStamp {
+    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+        <NaiveDateTime as FromSql<Timestamp, Pg>>::from_sql(value).map(|at| OptStamp(Some(at)))
+    }
+
+    fn from_nullable_sql(value: Option<PgValue<'_>>) -> deserialize::Result<Self> {
+        value.map_or(
+            Ok(OptStamp(None)),
+            <Self as FromSql<Nullable<Timestamp>, Pg>>::from_sql,
+        )
+    }
+}
+
+impl FromSql<Nullable<Timestamp>, MultiBackend> for OptStamp {
+    fn from_sql(value: MultiRawValue<'_>) -> deserialize::Result<Self> {
+        value.from_sql::<Self, Nullable<Timestamp>>()
+    }
+
+    fn from_nullable_sql(value: Option<MultiRawValue<'_>>) -> deserialize::Result<Self> {
+        value.map_or(
+            Ok(OptStamp(None)),
+            <Self as FromSql<Nullable<Timestamp>, MultiBackend>>::from_sql,
+        )
+    }
 }
 
 impl FromSql<Timestamp, Sqlite> for Stamp {
@@ -112,5 +162,31 @@ mod tests {
         ] {
             assert_eq!(parse(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_missing_stamp_reads_as_none_and_a_present_one_as_its_time() {
+        use diesel::dsl::sql;
+        use diesel::prelude::*;
+        let mut c = diesel::sqlite::SqliteConnection::establish(":memory:").unwrap();
+        let mut read = |text: &str| -> OptStamp {
+            diesel::select(sql::<Nullable<Timestamp>>(text))
+                .get_result(&mut c)
+                .unwrap()
+        };
+        assert_eq!(read("NULL"), OptStamp(None));
+        assert_eq!(
+            read("'2026-12-07 11:30:05.25'"),
+            OptStamp(Some(
+                NaiveDateTime::parse_from_str("2026-12-07 11:30:05.25", "%F %T%.f").unwrap()
+            ))
+        );
+        // Another shape diesel reads is still read, by diesel.
+        assert_eq!(
+            read("'2026-12-07T11:30:05'"),
+            OptStamp(Some(
+                NaiveDateTime::parse_from_str("2026-12-07 11:30:05", "%F %T").unwrap()
+            ))
+        );
     }
 }

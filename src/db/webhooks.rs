@@ -24,7 +24,9 @@ pub struct Endpoint {
     pub secret: String,
     pub active: bool,
     pub created_by_id: i64,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub updated_at: NaiveDateTime,
 }
 
@@ -127,10 +129,13 @@ pub struct Delivery {
     pub payload: String,
     pub status: String,
     pub attempts: i64,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub next_attempt_at: NaiveDateTime,
     pub last_response_code: Option<i32>,
     pub last_error: Option<String>,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::OptStamp)]
     pub delivered_at: Option<NaiveDateTime>,
 }
 
@@ -263,6 +268,7 @@ pub fn release(conn: &mut DbConn, ids: &[i64], at: NaiveDateTime) -> QueryResult
 pub struct Attempt {
     pub id: i64,
     pub delivery_id: i64,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     pub attempted_at: NaiveDateTime,
     pub response_code: Option<i32>,
     pub duration_ms: i64,
