@@ -37,6 +37,12 @@ fn person(chain: i64, level: i64) -> i64 {
 
 fn build_organisation(conn: &mut DbConn) {
     let at = now().format("%Y-%m-%d %H:%M:%S%.6f").to_string();
+    // The text the service writes. SQLite's CAST to TIMESTAMP (a numeric
+    // affinity) would keep only the year, as the number 2026.
+    let at = match conn {
+        DbConn::Pg(_) => format!("CAST('{at}' AS TIMESTAMP)"),
+        DbConn::Sqlite(_) => format!("'{at}'"),
+    };
     let numbers = match conn {
         DbConn::Pg(_) => format!("SELECT i FROM generate_series(0, {}) AS i", PEOPLE - 1),
         DbConn::Sqlite(_) => format!(
@@ -49,7 +55,7 @@ fn build_organisation(conn: &mut DbConn) {
          SELECT {OFFSET} + i + 1, 'p' || i || '@bench.test', 'Person ' || i, 'x', 'member', \
            CASE WHEN i % {DEPTH} = 0 THEN NULL ELSE {OFFSET} + i END, 'Dept ' || (i / {DEPTH}), \
            CASE WHEN i % 97 = 0 THEN 'certified' ELSE 'none' END, TRUE, 0, \
-           CAST('{at}' AS TIMESTAMP), CAST('{at}' AS TIMESTAMP) FROM ({numbers}) AS numbers"
+           {at}, {at} FROM ({numbers}) AS numbers"
     );
     diesel::sql_query(sql)
         .execute(conn)

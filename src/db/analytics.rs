@@ -157,7 +157,7 @@ pub fn debrief_votes(conn: &mut DbConn, p: Period) -> QueryResult<DebriefVotes> 
     loop_ids.dedup();
     let initial: Vec<(i64, i64, Option<String>)> = feedback::table
         .inner_join(interviews::table)
-        .filter(interviews::loop_id.eq_any(&loop_ids))
+        .filter(super::any_of::any_of(interviews::loop_id, &loop_ids))
         .filter(feedback::status.eq("submitted"))
         .select((
             interviews::loop_id,
@@ -166,7 +166,7 @@ pub fn debrief_votes(conn: &mut DbConn, p: Period) -> QueryResult<DebriefVotes> 
         ))
         .load(conn)?;
     let bar_raisers: Vec<(i64, i64)> = interview_loops::table
-        .filter(interview_loops::id.eq_any(&loop_ids))
+        .filter(super::any_of::any_of(interview_loops::id, &loop_ids))
         .select((interview_loops::id, interview_loops::bar_raiser_id))
         .load(conn)?;
     Ok(DebriefVotes {

@@ -54,7 +54,7 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Candidate>> {
 
 pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Candidate>> {
     candidates::table
-        .filter(candidates::id.eq_any(ids))
+        .filter(super::any_of::any_of(candidates::id, ids))
         .select(Candidate::as_select())
         .load(conn)
 }

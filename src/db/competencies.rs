@@ -88,7 +88,7 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Competency> {
 
 pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Competency>> {
     competencies::table
-        .filter(competencies::id.eq_any(ids))
+        .filter(super::any_of::any_of(competencies::id, ids))
         .select(Competency::as_select())
         .load(conn)
 }

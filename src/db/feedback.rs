@@ -190,7 +190,7 @@ pub fn submit(
 /// The feedback status (`draft` or `submitted`) of each interview that has feedback.
 pub fn statuses(conn: &mut DbConn, interview_ids: &[i64]) -> QueryResult<HashMap<i64, String>> {
     let rows: Vec<(i64, String)> = feedback::table
-        .filter(feedback::interview_id.eq_any(interview_ids))
+        .filter(super::any_of::any_of(feedback::interview_id, interview_ids))
         .select((feedback::interview_id, feedback::status))
         .load(conn)?;
     Ok(rows.into_iter().collect())

@@ -107,7 +107,7 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<InterviewLoop>> {
 /// The loops with these ids (in no particular order).
 pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<InterviewLoop>> {
     interview_loops::table
-        .filter(interview_loops::id.eq_any(ids))
+        .filter(super::any_of::any_of(interview_loops::id, ids))
         .select(InterviewLoop::as_select())
         .load(conn)
 }
@@ -191,7 +191,7 @@ pub fn headings(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, (Str
     let rows: Vec<(i64, String, String)> = interview_loops::table
         .inner_join(candidates::table)
         .inner_join(requisitions::table)
-        .filter(interview_loops::id.eq_any(ids))
+        .filter(super::any_of::any_of(interview_loops::id, ids))
         .select((interview_loops::id, candidates::name, requisitions::title))
         .load(conn)?;
     Ok(rows
@@ -485,7 +485,7 @@ pub fn panels(conn: &mut DbConn, loop_ids: &[i64]) -> QueryResult<HashMap<i64, V
     }
     let rows = match loop_ids {
         [one] => panel_rows!(interviews::loop_id.eq(*one)),
-        many => panel_rows!(interviews::loop_id.eq_any(many)),
+        many => panel_rows!(super::any_of::any_of(interviews::loop_id, many)),
     };
     let mut out: HashMap<i64, Vec<PanelEntry>> = HashMap::new();
     for (interview, competency_id, feedback_status) in rows {
@@ -837,7 +837,7 @@ pub fn certified_outside_chain_of(
 pub fn bar_raiser_loads(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, i64>> {
     let open = open_statuses();
     let rows: Vec<(i64, i64)> = interview_loops::table
-        .filter(interview_loops::bar_raiser_id.eq_any(ids))
+        .filter(super::any_of::any_of(interview_loops::bar_raiser_id, ids))
         .filter(interview_loops::status.eq_any(open))
         .group_by(interview_loops::bar_raiser_id)
         .select((interview_loops::bar_raiser_id, count_star()))
@@ -848,7 +848,7 @@ pub fn bar_raiser_loads(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i
 /// Open loops (not decided or cancelled) per requisition, for these requisitions.
 pub fn open_per_requisition(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, i64>> {
     let rows: Vec<(i64, i64)> = interview_loops::table
-        .filter(interview_loops::requisition_id.eq_any(ids))
+        .filter(super::any_of::any_of(interview_loops::requisition_id, ids))
         .filter(interview_loops::status.eq_any(open_statuses()))
         .group_by(interview_loops::requisition_id)
         .select((interview_loops::requisition_id, count_star()))

@@ -11,6 +11,7 @@
 
 pub mod account_links;
 pub mod analytics;
+pub mod any_of;
 pub mod api_keys;
 pub mod candidates;
 pub mod competencies;

@@ -74,7 +74,7 @@ pub fn competency_ids(conn: &mut DbConn, id: i64) -> QueryResult<Vec<i64>> {
 
 pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Requisition>> {
     requisitions::table
-        .filter(requisitions::id.eq_any(ids))
+        .filter(super::any_of::any_of(requisitions::id, ids))
         .select(Requisition::as_select())
         .load(conn)
 }
@@ -85,7 +85,10 @@ pub fn competency_ids_of_many(
     ids: &[i64],
 ) -> QueryResult<std::collections::HashMap<i64, Vec<i64>>> {
     let pairs: Vec<(i64, i64)> = requisition_competencies::table
-        .filter(requisition_competencies::requisition_id.eq_any(ids))
+        .filter(super::any_of::any_of(
+            requisition_competencies::requisition_id,
+            ids,
+        ))
         .select((
             requisition_competencies::requisition_id,
             requisition_competencies::competency_id,

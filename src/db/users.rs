@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
 
 use super::schema::users;
-use super::{DbConn, first_param, now};
+use super::{DbConn, now};
 use crate::domain::{BarRaiserStatus, Role};
 
 diesel::define_sql_function! {
@@ -120,7 +120,7 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
 
 pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<User>> {
     users::table
-        .filter(users::id.eq_any(ids))
+        .filter(super::any_of::any_of(users::id, ids))
         .select(User::as_select())
         .load(conn)
 }
@@ -129,7 +129,7 @@ pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<User>> {
 /// accounts (a page of figures names a thousand people).
 pub fn names(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
     users::table
-        .filter(users::id.eq_any(ids))
+        .filter(super::any_of::any_of(users::id, ids))
         .select((users::id, users::name))
         .load(conn)
 }
@@ -315,35 +315,47 @@ pub struct ChainLink {
 /// the depth of the organisation. The depth bound stops a corrupt (cyclic)
 /// table from looping; the application never writes one.
 pub fn management_chain(conn: &mut DbConn, id: i64) -> QueryResult<Vec<ChainLink>> {
-    const TEMPLATE: &str = "WITH RECURSIVE chain(id, name, manager_id, depth) AS ( \
-           SELECT id, name, manager_id, CAST(0 AS BIGINT) FROM users WHERE id = {P} \
-           UNION ALL \
-           SELECT u.id, u.name, u.manager_id, chain.depth + 1 FROM users u \
-           JOIN chain ON u.id = chain.manager_id WHERE chain.depth < 100000 \
-         ) SELECT id, name, manager_id, depth FROM chain ORDER BY depth";
-    diesel::sql_query(TEMPLATE.replace("{P}", first_param(conn)))
-        .bind::<BigInt, _>(id)
-        .load(conn)
+    Ok(management_chains(conn, &[id])?
+        .remove(&id)
+        .unwrap_or_default())
 }
 
-/// One link of the chain of `root`, for [`management_chains`].
-#[derive(Debug, Clone, QueryableByName)]
-struct RootedLink {
-    #[diesel(sql_type = BigInt)]
-    root: i64,
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-    #[diesel(sql_type = Text)]
-    name: String,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    manager_id: Option<i64>,
-    #[diesel(sql_type = BigInt)]
-    depth: i64,
+/// The statement of [`management_chains`]: its text is fixed and the ids are
+/// one parameter (see [`super::any_of`]), so each backend keeps it prepared.
+#[derive(Debug, Clone, diesel::query_builder::QueryId)]
+struct Chains(super::any_of::AnyOf<users::id>);
+
+impl diesel::query_builder::Query for Chains {
+    type SqlType = (BigInt, BigInt, Text, Nullable<BigInt>, BigInt);
 }
 
-/// The management chains of several people in one recursive query, whatever
-/// their number and the depth of the organisation: each person's chain starts
-/// with them (depth 0).
+impl<DB: diesel::backend::Backend> diesel::query_builder::QueryFragment<DB> for Chains
+where
+    super::any_of::AnyOf<users::id>: diesel::query_builder::QueryFragment<DB>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> QueryResult<()> {
+        out.push_sql(
+            "WITH RECURSIVE chain(root, id, name, manager_id, depth) AS ( \
+               SELECT id, id, name, manager_id, CAST(0 AS BIGINT) FROM users WHERE ",
+        );
+        self.0.walk_ast(out.reborrow())?;
+        out.push_sql(
+            " UNION ALL \
+               SELECT chain.root, u.id, u.name, u.manager_id, chain.depth + 1 FROM users u \
+               JOIN chain ON u.id = chain.manager_id WHERE chain.depth < 100000 \
+             ) SELECT root, id, name, manager_id, depth FROM chain ORDER BY root, depth",
+        );
+        Ok(())
+    }
+}
+
+impl<Conn> RunQueryDsl<Conn> for Chains {}
+
+/// The management chain of each of `ids` (see [`management_chain`]), in one
+/// recursive query whatever their number.
 pub fn management_chains(
     conn: &mut DbConn,
     ids: &[i64],
@@ -352,25 +364,14 @@ pub fn management_chains(
     if ids.is_empty() {
         return Ok(out);
     }
-    // The ids are integers from this database, written as literals: a list of
-    // bind parameters of varying length is not something `sql_query` builds.
-    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-    let sql = format!(
-        "WITH RECURSIVE chain(root, id, name, manager_id, depth) AS ( \
-           SELECT id, id, name, manager_id, CAST(0 AS BIGINT) FROM users WHERE id IN ({}) \
-           UNION ALL \
-           SELECT chain.root, u.id, u.name, u.manager_id, chain.depth + 1 FROM users u \
-           JOIN chain ON u.id = chain.manager_id WHERE chain.depth < 100000 \
-         ) SELECT root, id, name, manager_id, depth FROM chain ORDER BY root, depth",
-        list.join(", ")
-    );
-    let rows: Vec<RootedLink> = diesel::sql_query(sql).load(conn)?;
-    for r in rows {
-        out.entry(r.root).or_default().push(ChainLink {
-            id: r.id,
-            name: r.name,
-            manager_id: r.manager_id,
-            depth: r.depth,
+    let rows: Vec<(i64, i64, String, Option<i64>, i64)> =
+        Chains(super::any_of::any_of(users::id, ids)).load(conn)?;
+    for (root, id, name, manager_id, depth) in rows {
+        out.entry(root).or_default().push(ChainLink {
+            id,
+            name,
+            manager_id,
+            depth,
         });
     }
     Ok(out)

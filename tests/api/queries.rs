@@ -411,3 +411,44 @@ fn saving_the_same_draft_again_reads_the_loop_and_the_feedback_once_each() {
         Err(barraiser::error::ServiceError::NotFound)
     ));
 }
+
+#[test]
+fn a_list_of_ids_is_one_statement_kept_prepared_whatever_its_length() {
+    // diesel writes a list bound into `IN (?, ?, …)` as a statement per
+    // length, which SQLite parsed afresh on every call; the independence
+    // report reads its facts by such lists.
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let mut conn = DbConn::establish(&app.db.url).unwrap();
+    let prepared = Arc::new(AtomicUsize::new(0));
+    let seen = prepared.clone();
+    conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+        if let InstrumentationEvent::CacheQuery { .. } = event {
+            seen.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    let ids = [org.br.id, org.kim.id, org.lee.id, org.ana.id];
+    for n in 1..=ids.len() {
+        let mut found: Vec<i64> = users::find_many(&mut conn, &ids[..n])
+            .unwrap()
+            .into_iter()
+            .map(|u| u.id)
+            .collect();
+        found.sort_unstable();
+        let mut asked = ids[..n].to_vec();
+        asked.sort_unstable();
+        assert_eq!(found, asked);
+    }
+    assert!(users::find_many(&mut conn, &[]).unwrap().is_empty());
+    assert_eq!(
+        prepared.load(Ordering::SeqCst),
+        1,
+        "one statement prepared and kept for lists of 0 to 4 ids"
+    );
+    // The management chains, one recursive statement whatever the number of
+    // people asked about.
+    let chains = users::management_chains(&mut conn, &ids[..2]).unwrap();
+    assert_eq!(chains.len(), 2);
+    users::management_chains(&mut conn, &ids).unwrap();
+    assert_eq!(prepared.load(Ordering::SeqCst), 2);
+}
