@@ -413,6 +413,8 @@ CREATE INDEX interview_loops_hiring_manager_deciding ON interview_loops (hiring_
     WHERE status = 'awaiting_decision';
 CREATE INDEX interview_loops_recruiter_open ON interview_loops (recruiter_id, (flagged_at IS NULL), id, flagged_at)
     WHERE status IN ('draft', 'scheduled', 'in_debrief', 'awaiting_decision');
+-- The people a bar raiser can be chosen from (the suggestions' read).
+CREATE INDEX users_certified_active ON users (id) WHERE bar_raiser = 'certified' AND active = TRUE;
 -- One open loop per candidate and requisition.
 CREATE UNIQUE INDEX interview_loops_one_open_per_candidate
     ON interview_loops (candidate_id, requisition_id)
