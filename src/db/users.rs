@@ -321,7 +321,13 @@ pub fn management_chain(conn: &mut DbConn, id: i64) -> QueryResult<Vec<ChainLink
 }
 
 /// The statement of [`management_chains`]: its text is fixed and the ids are
-/// one parameter (see [`super::any_of`]), so each backend keeps it prepared.
+/// one parameter (see [`super::any_of`]). SQLite keeps it prepared.
+/// PostgreSQL plans it afresh for the ids bound: the service's connections
+/// use generic plans (`plan_cache_mode`, set as each is taken from the pool),
+/// and the generic plan of this
+/// recursion, not knowing how many people it starts from, joins each level
+/// by scanning every account (the import of 10,000 people took 15 s instead
+/// of 9 with it).
 #[derive(Debug, Clone, diesel::query_builder::QueryId)]
 struct Chains(super::any_of::AnyOf<users::id>);
 
@@ -329,14 +335,15 @@ impl diesel::query_builder::Query for Chains {
     type SqlType = (BigInt, BigInt, Text, Nullable<BigInt>, BigInt);
 }
 
-impl<DB: diesel::backend::Backend> diesel::query_builder::QueryFragment<DB> for Chains
-where
-    super::any_of::AnyOf<users::id>: diesel::query_builder::QueryFragment<DB>,
-{
-    fn walk_ast<'b>(
+impl Chains {
+    fn walk<'b, DB: diesel::backend::Backend>(
         &'b self,
         mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
-    ) -> QueryResult<()> {
+    ) -> QueryResult<()>
+    where
+        super::any_of::AnyOf<users::id>: diesel::query_builder::QueryFragment<DB>,
+    {
+        use diesel::query_builder::QueryFragment;
         out.push_sql(
             "WITH RECURSIVE chain(root, id, name, manager_id, depth) AS ( \
                SELECT id, id, name, manager_id, CAST(0 AS BIGINT) FROM users WHERE ",
@@ -352,6 +359,25 @@ where
     }
 }
 
+impl diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite> for Chains {
+    fn walk_ast<'b>(
+        &'b self,
+        out: diesel::query_builder::AstPass<'_, 'b, diesel::sqlite::Sqlite>,
+    ) -> QueryResult<()> {
+        self.walk(out)
+    }
+}
+
+impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for Chains {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> QueryResult<()> {
+        out.unsafe_to_cache_prepared();
+        self.walk(out)
+    }
+}
+
 impl<Conn> RunQueryDsl<Conn> for Chains {}
 
 /// The management chain of each of `ids` (see [`management_chain`]), in one
@@ -364,8 +390,9 @@ pub fn management_chains(
     if ids.is_empty() {
         return Ok(out);
     }
+    let query = Chains(super::any_of::any_of(users::id, ids));
     let rows: Vec<(i64, i64, String, Option<i64>, i64)> =
-        Chains(super::any_of::any_of(users::id, ids)).load(conn)?;
+        super::native!(conn, |c| query.clone().load(c))?;
     for (root, id, name, manager_id, depth) in rows {
         out.entry(root).or_default().push(ChainLink {
             id,

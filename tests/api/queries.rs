@@ -446,9 +446,11 @@ fn a_list_of_ids_is_one_statement_kept_prepared_whatever_its_length() {
         "one statement prepared and kept for lists of 0 to 4 ids"
     );
     // The management chains, one recursive statement whatever the number of
-    // people asked about.
+    // people asked about: kept on SQLite; planned for its ids on PostgreSQL,
+    // whose generic plan of the recursion scans every account at each level.
     let chains = users::management_chains(&mut conn, &ids[..2]).unwrap();
     assert_eq!(chains.len(), 2);
     users::management_chains(&mut conn, &ids).unwrap();
-    assert_eq!(prepared.load(Ordering::SeqCst), 2);
+    let kept = if matches!(conn, DbConn::Pg(_)) { 1 } else { 2 };
+    assert_eq!(prepared.load(Ordering::SeqCst), kept);
 }
