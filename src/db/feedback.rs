@@ -230,8 +230,21 @@ pub struct MyInterviewRow {
     pub role_title: String,
 }
 
-/// The columns of a [`MyInterviewRow`], from interviews joined with their
-/// loop, its candidate and requisition, and their feedback.
+/// Interviews joined with their loop, its candidate and requisition, and
+/// their feedback: where a [`MyInterviewRow`] is read from.
+macro_rules! my_interview_lines {
+    () => {
+        interviews::table
+            .inner_join(
+                interview_loops::table
+                    .inner_join(candidates::table)
+                    .inner_join(requisitions::table),
+            )
+            .left_join(feedback::table)
+    };
+}
+
+/// The columns of a [`MyInterviewRow`], from [`my_interview_lines!`].
 macro_rules! my_interview_columns {
     () => {
         (
@@ -279,13 +292,7 @@ pub fn mine(
     super::native!(conn, |c| {
         // The candidate's name and the role's title come joined: no lookups of
         // their own.
-        let mut query = interviews::table
-            .inner_join(
-                interview_loops::table
-                    .inner_join(candidates::table)
-                    .inner_join(requisitions::table),
-            )
-            .left_join(feedback::table)
+        let mut query = my_interview_lines!()
             .filter(interviews::interviewer_id.eq(user_id))
             .filter(interview_loops::status.ne("draft"))
             .select(my_interview_columns!())
@@ -345,13 +352,7 @@ pub fn agenda_interviews(
                 .select(page.field(interviews::id))
                 .order((starts_at.asc(), page.field(interviews::id).asc()))
                 .limit(limit);
-            interviews::table
-                .inner_join(
-                    interview_loops::table
-                        .inner_join(candidates::table)
-                        .inner_join(requisitions::table),
-                )
-                .left_join(feedback::table)
+            my_interview_lines!()
                 .filter(interviews::id.eq_any(ids))
                 .select(($due.into_sql::<Bool>(), my_interview_columns!()))
         }};

@@ -461,32 +461,22 @@ fn add_panel_row(
 /// The panels of many loops in one query, whatever their number and size.
 pub fn panels(conn: &mut DbConn, loop_ids: &[i64]) -> QueryResult<HashMap<i64, Vec<PanelEntry>>> {
     // Each interview with its competencies (a row per pair, in interview
-    // order) and the status of its feedback. One loop is filtered with `=`
-    // rather than `IN (…)`, because diesel prepares an `IN` list afresh on
-    // every call on SQLite, while a fixed statement stays in its cache (the
-    // single-loop read is the hottest read of the service).
-    macro_rules! panel_rows {
-        ($on_loops:expr) => {
-            interviews::table
-                .left_join(interview_competencies::table)
-                .left_join(feedback::table)
-                .filter($on_loops)
-                .select((
-                    Interview::as_select(),
-                    interview_competencies::competency_id.nullable(),
-                    feedback::status.nullable(),
-                ))
-                .order((
-                    interviews::id.asc(),
-                    interview_competencies::competency_id.asc(),
-                ))
-                .load::<(Interview, Option<i64>, Option<String>)>(conn)?
-        };
-    }
-    let rows = match loop_ids {
-        [one] => panel_rows!(interviews::loop_id.eq(*one)),
-        many => panel_rows!(super::any_of::any_of(interviews::loop_id, many)),
-    };
+    // order) and the status of its feedback; the loops as one list parameter,
+    // one statement kept prepared whatever their number (see `db::any_of`).
+    let rows: Vec<(Interview, Option<i64>, Option<String>)> = interviews::table
+        .left_join(interview_competencies::table)
+        .left_join(feedback::table)
+        .filter(super::any_of::any_of(interviews::loop_id, loop_ids))
+        .select((
+            Interview::as_select(),
+            interview_competencies::competency_id.nullable(),
+            feedback::status.nullable(),
+        ))
+        .order((
+            interviews::id.asc(),
+            interview_competencies::competency_id.asc(),
+        ))
+        .load(conn)?;
     let mut out: HashMap<i64, Vec<PanelEntry>> = HashMap::new();
     for (interview, competency_id, feedback_status) in rows {
         let panel = out.entry(interview.loop_id).or_default();

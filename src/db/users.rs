@@ -391,8 +391,7 @@ pub fn management_chains(
         return Ok(out);
     }
     let query = Chains(super::any_of::any_of(users::id, ids));
-    let rows: Vec<(i64, i64, String, Option<i64>, i64)> =
-        super::native!(conn, |c| query.clone().load(c))?;
+    let rows: Vec<(i64, i64, String, Option<i64>, i64)> = super::native!(conn, |c| query.load(c))?;
     for (root, id, name, manager_id, depth) in rows {
         out.entry(root).or_default().push(ChainLink {
             id,
