@@ -4,7 +4,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConn;
-use super::schema::{commitments, debrief_notes, debrief_reads, debrief_votes, debriefs};
+use super::schema::{
+    commitments, debrief_notes, debrief_reads, debrief_votes, debriefs, signal_requests,
+};
+use super::signal_requests::SignalRequestRow;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = debriefs, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
@@ -72,8 +75,9 @@ pub struct CommitmentRow {
     pub committed_at: NaiveDateTime,
 }
 
-/// Everything of one loop's debrief, in two queries: the debrief's row, and
-/// its read receipts, votes, notes and commitments together.
+/// Everything of one loop's debrief, in one query: the debrief's row, its
+/// read receipts, votes, notes and commitments, and the requests for more
+/// signal on the loop.
 #[derive(Debug, Clone, Default)]
 pub struct Record {
     pub debrief: Option<DebriefRow>,
@@ -85,32 +89,55 @@ pub struct Record {
     pub notes: Vec<NoteRow>,
     /// Oldest first.
     pub commitments: Vec<CommitmentRow>,
+    /// Oldest first (the last one may be pending).
+    pub signal_requests: Vec<SignalRequestRow>,
 }
 
-/// Which of a debrief's lists a row of [`record`]'s union belongs to.
+/// Which part of a debrief's record a row of [`record`]'s union is.
 const READ: i32 = 0;
 const VOTE: i32 = 1;
 const NOTE: i32 = 2;
 const COMMITMENT: i32 = 3;
+const REQUEST: i32 = 4;
+const DEBRIEF: i32 = 5;
 
-/// A row of the union of a debrief's lists: its list, the row's own id
-/// (votes, notes), the person (reader, voter, author, who committed), a
-/// competency (notes), two texts (a vote and its reason, a note's text, a
-/// dissent) and when.
-type ListRow = (
-    i32,
-    Option<i64>,
-    i64,
-    Option<i64>,
+/// A row of the union of a debrief's record: which part it is, the row's
+/// own id (votes, notes, requests), the person (reader, voter, author, who
+/// committed, who asked, who opened), another id (a note's competency, a
+/// request's last interview, who decided), up to seven texts, when, up to
+/// two more times and two flags. Each part's mapping is in [`record`].
+type Texts = (
     Option<String>,
     Option<String>,
-    NaiveDateTime,
+    Option<String>,
+    Option<String>,
 );
 
+#[derive(Queryable)]
+struct RecordRow {
+    part: i32,
+    id: Option<i64>,
+    user_id: i64,
+    other_id: Option<i64>,
+    /// Four texts, then three more.
+    texts: Texts,
+    more: (Option<String>, Option<String>, Option<String>),
+    #[diesel(deserialize_as = super::stamp::Stamp)]
+    at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::OptStamp)]
+    at2: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = super::stamp::OptStamp)]
+    at3: Option<NaiveDateTime>,
+    b1: Option<bool>,
+    b2: Option<bool>,
+}
+
 pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
-    use diesel::sql_types::{BigInt, Integer, Nullable, Text};
+    use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamp};
     let no_id = || None::<i64>.into_sql::<Nullable<BigInt>>();
     let no_text = || None::<String>.into_sql::<Nullable<Text>>();
+    let no_at = || None::<NaiveDateTime>.into_sql::<Nullable<Timestamp>>();
+    let no_flag = || None::<bool>.into_sql::<Nullable<Bool>>();
     let reads = debrief_reads::table
         .filter(debrief_reads::loop_id.eq(loop_id))
         .select((
@@ -118,9 +145,13 @@ pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
             no_id(),
             debrief_reads::user_id,
             no_id(),
-            no_text(),
-            no_text(),
+            (no_text(), no_text(), no_text(), no_text()),
+            (no_text(), no_text(), no_text()),
             debrief_reads::read_at,
+            no_at(),
+            no_at(),
+            no_flag(),
+            no_flag(),
         ));
     let votes = debrief_votes::table
         .filter(debrief_votes::loop_id.eq(loop_id))
@@ -129,9 +160,18 @@ pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
             debrief_votes::id.nullable(),
             debrief_votes::user_id,
             no_id(),
-            debrief_votes::vote.nullable(),
-            debrief_votes::reason,
+            (
+                debrief_votes::vote.nullable(),
+                debrief_votes::reason,
+                no_text(),
+                no_text(),
+            ),
+            (no_text(), no_text(), no_text()),
             debrief_votes::cast_at,
+            no_at(),
+            no_at(),
+            no_flag(),
+            no_flag(),
         ));
     let notes = debrief_notes::table
         .filter(debrief_notes::loop_id.eq(loop_id))
@@ -140,9 +180,18 @@ pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
             debrief_notes::id.nullable(),
             debrief_notes::author_id,
             debrief_notes::competency_id,
-            debrief_notes::text.nullable(),
-            no_text(),
+            (
+                debrief_notes::text.nullable(),
+                no_text(),
+                no_text(),
+                no_text(),
+            ),
+            (no_text(), no_text(), no_text()),
             debrief_notes::created_at,
+            no_at(),
+            no_at(),
+            no_flag(),
+            no_flag(),
         ));
     let commitments = commitments::table
         .filter(commitments::loop_id.eq(loop_id))
@@ -151,63 +200,140 @@ pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
             no_id(),
             commitments::user_id,
             no_id(),
-            commitments::dissent,
-            no_text(),
+            (commitments::dissent, no_text(), no_text(), no_text()),
+            (no_text(), no_text(), no_text()),
             commitments::committed_at,
+            no_at(),
+            no_at(),
+            no_flag(),
+            no_flag(),
         ));
-    // Every view of the debrief room reads it: on the backend's own connection.
-    let (debrief, rows): (Option<DebriefRow>, Vec<ListRow>) = super::native!(conn, |c| {
-        let debrief = debriefs::table
-            .find(loop_id)
-            .select(DebriefRow::as_select())
-            .first(c)
-            .optional()?;
-        let rows = reads
-            .union_all(votes)
-            .union_all(notes)
-            .union_all(commitments)
-            .load(c)?;
-        (debrief, rows)
-    });
-    let mut record = Record {
-        debrief,
-        ..Record::default()
-    };
-    for (list, id, user_id, competency_id, first, second, at) in rows {
-        match list {
+    let requests = signal_requests::table
+        .filter(signal_requests::loop_id.eq(loop_id))
+        .select((
+            REQUEST.into_sql::<Integer>(),
+            signal_requests::id.nullable(),
+            signal_requests::requested_by_id,
+            signal_requests::last_interview_id.nullable(),
+            (
+                signal_requests::requested_as.nullable(),
+                signal_requests::competency_ids.nullable(),
+                signal_requests::rationale.nullable(),
+                signal_requests::previous_recommendation,
+            ),
+            (signal_requests::previous_rationale, no_text(), no_text()),
+            signal_requests::requested_at,
+            signal_requests::previous_closed_at,
+            signal_requests::reopened_at,
+            no_flag(),
+            no_flag(),
+        ));
+    let debrief = debriefs::table
+        .filter(debriefs::loop_id.eq(loop_id))
+        .select((
+            DEBRIEF.into_sql::<Integer>(),
+            no_id(),
+            debriefs::opened_by_id,
+            debriefs::decided_by_id,
+            (
+                debriefs::override_reason,
+                debriefs::missing_interview_ids.nullable(),
+                debriefs::recommendation,
+                debriefs::rationale,
+            ),
+            (
+                debriefs::decision,
+                debriefs::decision_rationale,
+                debriefs::composite_at_decision,
+            ),
+            debriefs::opened_at,
+            debriefs::closed_at,
+            debriefs::decided_at,
+            debriefs::veto.nullable(),
+            debriefs::agrees_with_composite,
+        ));
+    // Every view of the debrief room reads it: on the backend's own
+    // connection (a top-level UNION does not pass through the two-backend
+    // one), in one statement.
+    let rows: Vec<RecordRow> = super::native!(conn, |c| reads
+        .union_all(votes)
+        .union_all(notes)
+        .union_all(commitments)
+        .union_all(requests)
+        .union_all(debrief)
+        .load(c))?;
+    let mut record = Record::default();
+    for r in rows {
+        let (t1, t2, t3, t4) = r.texts;
+        let (t5, t6, t7) = r.more;
+        match r.part {
             READ => record.reads.push(ReadRow {
                 loop_id,
-                user_id,
-                read_at: at,
+                user_id: r.user_id,
+                read_at: r.at,
             }),
             VOTE => record.votes.push(VoteRow {
-                id: id.unwrap_or_default(),
+                id: r.id.unwrap_or_default(),
                 loop_id,
-                user_id,
-                vote: first.unwrap_or_default(),
-                reason: second,
-                cast_at: at,
+                user_id: r.user_id,
+                vote: t1.unwrap_or_default(),
+                reason: t2,
+                cast_at: r.at,
             }),
             NOTE => record.notes.push(NoteRow {
-                id: id.unwrap_or_default(),
+                id: r.id.unwrap_or_default(),
                 loop_id,
-                author_id: user_id,
-                competency_id,
-                text: first.unwrap_or_default(),
-                created_at: at,
+                author_id: r.user_id,
+                competency_id: r.other_id,
+                text: t1.unwrap_or_default(),
+                created_at: r.at,
             }),
-            _ => record.commitments.push(CommitmentRow {
+            COMMITMENT => record.commitments.push(CommitmentRow {
                 loop_id,
-                user_id,
-                dissent: first,
-                committed_at: at,
+                user_id: r.user_id,
+                dissent: t1,
+                committed_at: r.at,
             }),
+            REQUEST => record.signal_requests.push(SignalRequestRow {
+                id: r.id.unwrap_or_default(),
+                loop_id,
+                requested_by_id: r.user_id,
+                requested_as: t1.unwrap_or_default(),
+                competency_ids: t2.unwrap_or_default(),
+                rationale: t3.unwrap_or_default(),
+                last_interview_id: r.other_id.unwrap_or_default(),
+                previous_recommendation: t4,
+                previous_rationale: t5,
+                previous_closed_at: r.at2,
+                requested_at: r.at,
+                reopened_at: r.at3,
+            }),
+            _ => {
+                record.debrief = Some(DebriefRow {
+                    loop_id,
+                    opened_by_id: r.user_id,
+                    opened_at: r.at,
+                    override_reason: t1,
+                    missing_interview_ids: t2.unwrap_or_default(),
+                    recommendation: t3,
+                    veto: r.b1.unwrap_or_default(),
+                    rationale: t4,
+                    closed_at: r.at2,
+                    decision: t5,
+                    decision_rationale: t6,
+                    decided_by_id: r.other_id,
+                    decided_at: r.at3,
+                    composite_at_decision: t7,
+                    agrees_with_composite: r.b2,
+                })
+            }
         }
     }
     record.reads.sort_by_key(|r| r.read_at);
     record.votes.sort_by_key(|v| v.id);
     record.notes.sort_by_key(|n| n.id);
     record.commitments.sort_by_key(|x| x.committed_at);
+    record.signal_requests.sort_by_key(|x| x.id);
     Ok(record)
 }
 

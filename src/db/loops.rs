@@ -215,13 +215,56 @@ pub struct LoopNames {
     pub competencies: HashMap<i64, String>,
 }
 
-pub fn names(conn: &mut DbConn, lp: &InterviewLoop) -> QueryResult<LoopNames> {
+/// A row of [`names_and_trail`]'s union: a name (its kind, the id and the
+/// name, the rest empty) or one event of the trail (every column, its kind
+/// in `text`).
+#[derive(Queryable)]
+struct NameOrEvent {
+    kind: i32,
+    id: i64,
+    seq: Option<i64>,
+    actor_id: Option<i64>,
+    text: String,
+    data: Option<String>,
+    prev_hash: Option<String>,
+    hash: Option<String>,
+    #[diesel(deserialize_as = super::stamp::OptStamp)]
+    at: Option<NaiveDateTime>,
+}
+
+/// The names a loop's pages show and its audit trail (oldest first), in one
+/// statement: on PostgreSQL each statement is a round trip, and the loop page
+/// and the debrief room read both.
+pub fn names_and_trail(
+    conn: &mut DbConn,
+    lp: &InterviewLoop,
+) -> QueryResult<(LoopNames, Vec<super::events::LoopEvent>)> {
     use super::schema::{candidates, competencies, loop_events, outcomes, requisitions, users};
-    use diesel::sql_types::Integer;
+    use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
     const PERSON: i32 = 0;
     const COMPETENCY: i32 = 1;
     const CANDIDATE: i32 = 2;
     const ROLE: i32 = 3;
+    const EVENT: i32 = 4;
+    let no_id = || None::<i64>.into_sql::<Nullable<BigInt>>();
+    let no_text = || None::<String>.into_sql::<Nullable<Text>>();
+    let no_at = || None::<NaiveDateTime>.into_sql::<Nullable<Timestamp>>();
+    // A name's row: its kind, the id and the name.
+    macro_rules! name {
+        ($kind:expr, $id:expr, $name:expr) => {
+            (
+                $kind.into_sql::<Integer>(),
+                $id,
+                no_id(),
+                no_id(),
+                $name,
+                no_text(),
+                no_text(),
+                no_text(),
+                no_at(),
+            )
+        };
+    }
     let interviewers = interviews::table
         .filter(interviews::loop_id.eq(lp.id))
         .select(interviews::interviewer_id);
@@ -255,49 +298,65 @@ pub fn names(conn: &mut DbConn, lp: &InterviewLoop) -> QueryResult<LoopNames> {
     // the statement runs on each backend's own.
     let query = users::table
         .filter(users::id.eq_any(people))
-        .select((PERSON.into_sql::<Integer>(), users::id, users::name))
+        .select(name!(PERSON, users::id, users::name))
         .union_all(
             competencies::table
                 .filter(competencies::id.eq_any(on_panel))
-                .select((
-                    COMPETENCY.into_sql::<Integer>(),
-                    competencies::id,
-                    competencies::name,
-                )),
+                .select(name!(COMPETENCY, competencies::id, competencies::name)),
         )
         .union_all(
             candidates::table
                 .filter(candidates::id.eq(lp.candidate_id))
-                .select((
-                    CANDIDATE.into_sql::<Integer>(),
-                    candidates::id,
-                    candidates::name,
-                )),
+                .select(name!(CANDIDATE, candidates::id, candidates::name)),
         )
         .union_all(
             requisitions::table
                 .filter(requisitions::id.eq(lp.requisition_id))
+                .select(name!(ROLE, requisitions::id, requisitions::title)),
+        )
+        .union_all(
+            loop_events::table
+                .filter(loop_events::loop_id.eq(lp.id))
                 .select((
-                    ROLE.into_sql::<Integer>(),
-                    requisitions::id,
-                    requisitions::title,
+                    EVENT.into_sql::<Integer>(),
+                    loop_events::id,
+                    loop_events::seq.nullable(),
+                    loop_events::actor_id,
+                    loop_events::kind,
+                    loop_events::data.nullable(),
+                    loop_events::prev_hash.nullable(),
+                    loop_events::hash.nullable(),
+                    loop_events::at.nullable(),
                 )),
         );
-    let rows: Vec<(i32, i64, String)> = super::native!(conn, |c| query.load(c))?;
+    let rows: Vec<NameOrEvent> = super::native!(conn, |c| query.load(c))?;
     let mut names = LoopNames::default();
-    for (kind, id, name) in rows {
-        match kind {
+    let mut trail = Vec::new();
+    for row in rows {
+        match row.kind {
             PERSON => {
-                names.people.insert(id, name);
+                names.people.insert(row.id, row.text);
             }
             COMPETENCY => {
-                names.competencies.insert(id, name);
+                names.competencies.insert(row.id, row.text);
             }
-            CANDIDATE => names.candidate = name,
-            _ => names.role = name,
+            CANDIDATE => names.candidate = row.text,
+            ROLE => names.role = row.text,
+            _ => trail.push(super::events::LoopEvent {
+                id: row.id,
+                loop_id: lp.id,
+                seq: row.seq.unwrap_or_default(),
+                actor_id: row.actor_id,
+                kind: row.text,
+                data: row.data.unwrap_or_default(),
+                at: row.at.unwrap_or_default(),
+                prev_hash: row.prev_hash.unwrap_or_default(),
+                hash: row.hash.unwrap_or_default(),
+            }),
         }
     }
-    Ok(names)
+    trail.sort_unstable_by_key(|e| e.seq);
+    Ok((names, trail))
 }
 
 pub fn panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<PanelEntry>> {

@@ -159,8 +159,8 @@ pub(super) fn packet(
     viewer: Option<i64>,
 ) -> Result<Packet, ServiceError> {
     let submitted = feedback::submitted(c, &lp, &panel)?;
-    let record: Record = rows::record(c, lp.id)?;
-    let more_signal = more_signal::history_in(c, lp.id, &panel)?;
+    let mut record: Record = rows::record(c, lp.id)?;
+    let more_signal = more_signal::history_of(std::mem::take(&mut record.signal_requests), &panel);
     let basis = Basis {
         submitted: &submitted,
         record: &record,

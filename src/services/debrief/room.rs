@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::db::loops::{self, InterviewLoop, PanelEntry};
 use crate::db::users::User;
-use crate::db::{DbConn, competencies, events};
+use crate::db::{DbConn, competencies};
 use crate::domain::feedback::{FeedbackStatus, Rating, Vote};
 use crate::domain::{LoopId, LoopStatus};
 use crate::error::ServiceError;
@@ -156,7 +156,7 @@ fn room_of(
 ) -> Result<Room, ServiceError> {
     let (lp, panel) = visible_with_panel(found, actor)?;
     let access = Access::with_panel(&lp, &panel, actor);
-    let record = crate::db::debrief::record(c, lp.id)?;
+    let mut record = crate::db::debrief::record(c, lp.id)?;
     let submitted = feedback::submitted(c, &lp, &panel)?;
     let initial: HashMap<i64, Vote> = submitted
         .iter()
@@ -166,12 +166,17 @@ fn room_of(
     let voted: BTreeSet<i64> = record.votes.iter().map(|v| v.user_id).collect();
     let committed: BTreeSet<i64> = record.commitments.iter().map(|x| x.user_id).collect();
 
-    let loops::LoopNames {
-        candidate: candidate_name,
-        role: role_title,
-        people,
-        ..
-    } = loops::names(c, &lp)?;
+    // The trail comes with the names (one statement); the room needs only
+    // its last sequence number, which its live updates follow.
+    let (
+        loops::LoopNames {
+            candidate: candidate_name,
+            role: role_title,
+            people,
+            ..
+        },
+        trail,
+    ) = loops::names_and_trail(c, &lp)?;
     let library = competencies::of_loop(c, lp.id, lp.requisition_id)?;
     // The role's competencies by id, then the panel's others in its order.
     let mut competency_ids: Vec<i64> = library
@@ -243,7 +248,8 @@ fn room_of(
         .filter(|u| !voted.contains(u))
         .collect();
     let vetoed = record.debrief.as_ref().is_some_and(|d| d.veto);
-    let signal_history = more_signal::history_in(c, lp.id, &panel)?;
+    let signal_history =
+        more_signal::history_of(std::mem::take(&mut record.signal_requests), &panel);
     let signal_requests: Vec<SignalRequest> =
         signal_history.iter().map(|r| r.request.clone()).collect();
     let actions = Actions {
@@ -290,7 +296,7 @@ fn room_of(
         (None, Some("The packet opens with the debrief.".to_owned()))
     };
     let votes_open = !access.interviewer || viewer_read || status != LoopStatus::InDebrief;
-    let seq = events::last(c, lp.id)?.map_or(0, |(seq, _)| seq);
+    let seq = trail.last().map_or(0, |e| e.seq);
     let hired = record
         .debrief
         .as_ref()

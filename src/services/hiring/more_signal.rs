@@ -123,13 +123,13 @@ pub struct SignalRecord {
     pub previous_closed_at: Option<DateTime<Utc>>,
 }
 
-/// The loop's requests with what was said, oldest first (for the packet).
-pub fn history_in(
-    c: &mut DbConn,
-    loop_id: i64,
+/// The loop's requests with what was said, oldest first (for the packet),
+/// from its requests as read with the debrief's record.
+pub fn history_of(
+    requests: Vec<rows::SignalRequestRow>,
     panel: &[PanelEntry],
-) -> Result<Vec<SignalRecord>, ServiceError> {
-    Ok(rows::of_loop(c, loop_id)?
+) -> Vec<SignalRecord> {
+    requests
         .into_iter()
         .map(|r| SignalRecord {
             request: view(&r, panel),
@@ -138,7 +138,7 @@ pub fn history_in(
             previous_closed_at: r.previous_closed_at.map(|t| t.and_utc()),
             rationale: r.rationale,
         })
-        .collect())
+        .collect()
 }
 
 /// The loop's requests, oldest first, as views over `panel`.

@@ -13,7 +13,7 @@ use super::read::{self, LoopRead};
 use crate::auth::Caller;
 use crate::db::loops::{self, InterviewLoop};
 use crate::db::users::User;
-use crate::db::{Db, DbConn, events};
+use crate::db::{Db, DbConn};
 use crate::domain::{Listing, LoopId, Page};
 use crate::error::ServiceError;
 
@@ -94,7 +94,7 @@ fn overview_of(
     let access = Access::with_panel(&lp, &panel, actor);
     let read = read::read_one_with_panel(c, lp, panel)?;
     let lp = &read.lp;
-    let events = events::list(c, lp.id, None, None)?;
+    let (names, events) = loops::names_and_trail(c, lp)?;
     let verification = audit::verify(&events);
     let of_hire = if lp.status == crate::domain::LoopStatus::Decided && access.can_see_outcomes() {
         crate::db::outcomes::of_hire(c, lp.id)?
@@ -104,7 +104,6 @@ fn overview_of(
     let hired = of_hire.is_some();
     let outcomes = of_hire.unwrap_or_default();
     let can_record_outcome = hired && access.can_record_outcomes();
-    let names = loops::names(c, lp)?;
     Ok(Overview {
         outcomes,
         can_record_outcome,
