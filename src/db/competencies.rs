@@ -103,24 +103,23 @@ pub fn of_loop(
     requisition_id: i64,
 ) -> QueryResult<Vec<(Competency, bool)>> {
     use super::schema::{interview_competencies, interviews, requisition_competencies};
-    // The loop page's and the room's read: on the backend's own connection.
+    // The room's read: on the backend's own connection. The role's
+    // competencies are a left join (not a subquery per competency, which
+    // PostgreSQL ran once for each row of the result).
     super::native!(conn, |c| {
         let on_panel = interview_competencies::table
             .inner_join(interviews::table)
             .filter(interviews::loop_id.eq(loop_id))
             .select(interview_competencies::competency_id);
-        let of_role = || {
-            requisition_competencies::table
-                .filter(requisition_competencies::requisition_id.eq(requisition_id))
-                .select(requisition_competencies::competency_id)
-        };
+        let of_role = requisition_competencies::competency_id.nullable();
         competencies::table
-            .filter(
-                competencies::id
-                    .eq_any(on_panel)
-                    .or(competencies::id.eq_any(of_role())),
+            .left_join(
+                requisition_competencies::table.on(requisition_competencies::competency_id
+                    .eq(competencies::id)
+                    .and(requisition_competencies::requisition_id.eq(requisition_id))),
             )
-            .select((Competency::as_select(), competencies::id.eq_any(of_role())))
+            .filter(of_role.is_not_null().or(competencies::id.eq_any(on_panel)))
+            .select((Competency::as_select(), of_role.is_not_null()))
             .load(c)
     })
 }
