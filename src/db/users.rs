@@ -153,12 +153,14 @@ pub fn credentials(conn: &mut DbConn, email: &str) -> QueryResult<Option<Credent
         .optional()
 }
 
+/// Inserts the account and reads it back in the same statement.
 pub fn insert(conn: &mut DbConn, new: &NewUser<'_>) -> QueryResult<User> {
-    let id: i64 = diesel::insert_into(users::table)
+    // `RETURNING` a whole row does not pass through the two-backend
+    // connection: on each backend's own.
+    super::native!(conn, |c| diesel::insert_into(users::table)
         .values(new)
-        .returning(users::id)
-        .get_result(conn)?;
-    users::table.find(id).select(User::as_select()).first(conn)
+        .returning(User::as_returning())
+        .get_result(c))
 }
 
 /// Marks the account as an API key's own (never offered as a person).

@@ -287,16 +287,22 @@ pub fn record_many(
         )?;
         prev_hash = hash;
     }
-    // Their webhooks commit with them.
+    // Their webhooks commit with them, against one read of the endpoints.
+    let mut endpoints = None;
     for (kind, subject, data) in events {
-        match (kind, subject) {
-            (OrgEventKind::PersonAdded, Subject::User(id)) => {
-                webhook_events::on_person_added(conn, *id, data)?
-            }
-            (OrgEventKind::PersonChanged, Subject::User(id)) => {
-                webhook_events::on_person_changed(conn, *id, data)?
-            }
-            _ => {}
+        let (OrgEventKind::PersonAdded | OrgEventKind::PersonChanged, Subject::User(id)) =
+            (kind, subject)
+        else {
+            continue;
+        };
+        let endpoints = match &mut endpoints {
+            Some(e) => e,
+            None => endpoints.insert(webhook_events::Endpoints::read(conn)?),
+        };
+        if *kind == OrgEventKind::PersonAdded {
+            webhook_events::on_person_added(conn, endpoints, *id, data)?
+        } else {
+            webhook_events::on_person_changed(conn, endpoints, *id, data)?
         }
     }
     Ok(())

@@ -118,10 +118,33 @@ fn announce(
     event: EventType,
     data: impl FnOnce(&mut DbConn) -> diesel::QueryResult<Value>,
 ) -> diesel::QueryResult<()> {
-    let subscribers: Vec<i64> = webhooks::active(conn)?
-        .into_iter()
+    let endpoints = Endpoints::read(conn)?;
+    announce_to(conn, &endpoints, event, data)
+}
+
+/// The active endpoints with the events each subscribes to, read once for a
+/// batch of events in one transaction (an import of 10,000 people announces
+/// each of them against one read).
+pub struct Endpoints(Vec<(i64, String)>);
+
+impl Endpoints {
+    pub fn read(conn: &mut DbConn) -> diesel::QueryResult<Self> {
+        Ok(Self(webhooks::active(conn)?))
+    }
+}
+
+/// [`announce`] against endpoints read already.
+fn announce_to(
+    conn: &mut DbConn,
+    endpoints: &Endpoints,
+    event: EventType,
+    data: impl FnOnce(&mut DbConn) -> diesel::QueryResult<Value>,
+) -> diesel::QueryResult<()> {
+    let subscribers: Vec<i64> = endpoints
+        .0
+        .iter()
         .filter(|(_, events)| events.split_whitespace().any(|e| e == event.as_str()))
-        .map(|(id, _)| id)
+        .map(|(id, _)| *id)
         .collect();
     if subscribers.is_empty() {
         return Ok(());
@@ -237,8 +260,13 @@ pub fn on_loop_event(
 }
 
 /// A person added to the organisation (`person_added` on the organisation's trail).
-pub fn on_person_added(conn: &mut DbConn, id: i64, data: &Value) -> diesel::QueryResult<()> {
-    announce(conn, EventType::PersonCreated, |_| {
+pub fn on_person_added(
+    conn: &mut DbConn,
+    endpoints: &Endpoints,
+    id: i64,
+    data: &Value,
+) -> diesel::QueryResult<()> {
+    announce_to(conn, endpoints, EventType::PersonCreated, |_| {
         Ok(json!({ "person": {
             "id": id,
             "name": data["name"],
@@ -251,11 +279,16 @@ pub fn on_person_added(conn: &mut DbConn, id: i64, data: &Value) -> diesel::Quer
 }
 
 /// A person changed (`person_changed`): announced when the change deactivated them.
-pub fn on_person_changed(conn: &mut DbConn, id: i64, data: &Value) -> diesel::QueryResult<()> {
+pub fn on_person_changed(
+    conn: &mut DbConn,
+    endpoints: &Endpoints,
+    id: i64,
+    data: &Value,
+) -> diesel::QueryResult<()> {
     if data["changes"]["active"]["to"] != json!(false) {
         return Ok(());
     }
-    announce(conn, EventType::PersonDeactivated, |_| {
+    announce_to(conn, endpoints, EventType::PersonDeactivated, |_| {
         Ok(json!({ "person": { "id": id, "name": data["name"] } }))
     })
 }

@@ -731,3 +731,54 @@ fn an_admin_registers_an_endpoint_on_its_page_sees_the_secret_once_and_its_deliv
         json!([])
     );
 }
+
+#[test]
+fn an_import_announces_each_new_person_to_the_endpoints_subscribed_and_no_other() {
+    let receiver = Receiver::answering(&[204, 204, 204]);
+    let app = spawn_app();
+    let people = register(&app, &receiver.url(), &["person.created"]);
+    let loops = register(&app, &receiver.url(), &["decision.recorded"]);
+    let kim = app.user("member", "Kim Park");
+    // Kim's own announcement, then the file's: a report before the manager
+    // the file also creates.
+    let file = format!(
+        "name,email,role,manager_email,department\n\
+         Ben Cho,ben@example.com,member,ana@example.com,Payments\n\
+         Ana Ruiz,ana@example.com,member,{kim},Payments\n",
+        kim = kim.email
+    );
+    let res = app.import_people(&file, false);
+    assert_eq!(res.status, 200, "{}", res.body);
+    let got = receiver.wait_for(3);
+    let bodies: Vec<Value> = got
+        .iter()
+        .map(|r| serde_json::from_str(r["body"].as_str().unwrap()).unwrap())
+        .collect();
+    let announced: Vec<(&str, &str)> = bodies
+        .iter()
+        .map(|b| {
+            (
+                b["type"].as_str().unwrap(),
+                b["data"]["person"]["name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        announced,
+        [
+            ("person.created", "Kim Park"),
+            ("person.created", "Ben Cho"),
+            ("person.created", "Ana Ruiz")
+        ],
+        "each new person once, in the file's order"
+    );
+    let (ben, ana) = (&bodies[1]["data"]["person"], &bodies[2]["data"]["person"]);
+    assert_eq!(ben["manager_id"], ana["id"], "written with their manager");
+    assert_eq!(ana["manager_id"], kim.id);
+    let people_id = people["id"].as_i64().unwrap();
+    assert_eq!(deliveries(&app, people_id).len(), 3);
+    assert!(
+        deliveries(&app, loops["id"].as_i64().unwrap()).is_empty(),
+        "nothing for an endpoint that subscribed to loops only"
+    );
+}

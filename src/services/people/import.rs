@@ -349,12 +349,16 @@ fn apply(
     let mut ids: HashMap<String, i64> = people.iter().map(|p| (p.email.clone(), p.id)).collect();
     let at = now();
     let mut events: Vec<(OrgEventKind, Subject, Value)> = Vec::new();
-    let mut created = Vec::new();
-    // The new people first, without managers (a manager may be further down).
-    for (row, change) in rows.iter().zip(&changes) {
-        if *change != Change::Create {
-            continue;
-        }
+    // The new people, each inserted after their manager when the manager is
+    // new too (a manager may be further down the file), so that each row is
+    // written once, with its manager.
+    let mut inserted: Vec<Option<User>> = vec![None; rows.len()];
+    for i in creation_order(rows, &changes) {
+        let row = &rows[i];
+        let manager_id = row
+            .manager
+            .as_ref()
+            .and_then(|m| ids.get(m.as_ref()).copied());
         let user = users::insert(
             c,
             &NewUser {
@@ -362,7 +366,7 @@ fn apply(
                 name: row.name.as_ref(),
                 password_hash: unusable_hash,
                 role: row.role.as_str(),
-                manager_id: None,
+                manager_id,
                 department: row.department.as_ref().map(AsRef::as_ref),
                 bar_raiser: BarRaiserStatus::None.as_str(),
                 active: true,
@@ -372,25 +376,20 @@ fn apply(
             },
         )?;
         ids.insert(user.email.clone(), user.id);
-        created.push((row, user));
+        inserted[i] = Some(user);
     }
+    // Invited and on the trail in the file's order.
+    let created: Vec<(&Row, User)> = rows
+        .iter()
+        .zip(inserted)
+        .filter_map(|(row, user)| Some((row, user?)))
+        .collect();
     let manager_id = |row: &Row| {
         row.manager
             .as_ref()
             .and_then(|m| ids.get(m.as_ref()).copied())
     };
-    for (row, user) in &created {
-        let manager = manager_id(row);
-        if manager.is_some() {
-            users::update(
-                c,
-                user.id,
-                UserChanges {
-                    manager_id: Some(manager),
-                    ..Default::default()
-                },
-            )?;
-        }
+    for (_, user) in &created {
         crate::services::accounts::invite_in(c, user, links, at)?;
         events.push((
             OrgEventKind::PersonAdded,
@@ -399,7 +398,7 @@ fn apply(
                 "name": user.name,
                 "email": user.email,
                 "role": user.role.as_str(),
-                "manager_id": manager,
+                "manager_id": user.manager_id,
                 "department": user.department,
                 "invited": true,
                 "import": true,
@@ -497,6 +496,40 @@ fn apply(
     Ok(outcome)
 }
 
+/// The indices of the rows to create, each after the row of its manager when
+/// that manager is created by the file too (the plan has refused cycles; a
+/// chain that met one would simply stop there).
+fn creation_order(rows: &[Row], changes: &[Change]) -> Vec<usize> {
+    let new: HashMap<&str, usize> = rows
+        .iter()
+        .zip(changes)
+        .enumerate()
+        .filter(|(_, (_, change))| **change == Change::Create)
+        .map(|(i, (row, _))| (row.email.as_ref(), i))
+        .collect();
+    let mut placed = vec![false; rows.len()];
+    let mut order = Vec::with_capacity(new.len());
+    for (i, change) in changes.iter().enumerate() {
+        if *change != Change::Create {
+            continue;
+        }
+        // The row and its new managers above it not placed yet, bottom up
+        // (marked placed as they are met, so a chain is walked once).
+        let mut chain = Vec::new();
+        let mut at = Some(i);
+        while let Some(j) = at.filter(|&j| !placed[j]) {
+            placed[j] = true;
+            chain.push(j);
+            at = rows[j]
+                .manager
+                .as_ref()
+                .and_then(|m| new.get(m.as_ref()).copied());
+        }
+        order.extend(chain.iter().rev());
+    }
+    order
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -587,6 +620,26 @@ mod tests {
         let people = [person(1, "boss@x.com", None)];
         let changes = plan(&rows(file), &people, 99).unwrap();
         assert_eq!(changes, [Change::Create, Change::Create]);
+    }
+
+    #[test]
+    fn new_people_are_created_after_their_new_managers_whatever_the_file_order() {
+        let file = "name,email,role,manager_email,department\n\
+                    Cy,cy@x.com,member,ben@x.com,\n\
+                    Ben,ben@x.com,member,ana@x.com,\n\
+                    old,old@x.com,member,boss@x.com,\n\
+                    Dee,dee@x.com,member,old@x.com,\n\
+                    Ana,ana@x.com,member,boss@x.com,\n\
+                    Eve,eve@x.com,member,ana@x.com,\n";
+        let rows = rows(file);
+        let people = [
+            person(1, "boss@x.com", None),
+            person(2, "old@x.com", Some(1)),
+        ];
+        let changes = plan(&rows, &people, 99).unwrap();
+        assert_eq!(changes[2], Change::Unchanged(2));
+        // Ana before Ben before Cy; Dee under someone who exists; each once.
+        assert_eq!(creation_order(&rows, &changes), [4, 1, 0, 3, 5]);
     }
 
     #[test]
