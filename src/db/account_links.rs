@@ -43,6 +43,35 @@ pub fn insert(
         .map(|_| ())
 }
 
+/// [`insert`] for many people at once (an import's invitations), in
+/// statements of [`super::users::BATCH`] rows: each `(user_id, token_hash)`.
+pub fn insert_many(
+    conn: &mut DbConn,
+    links: &[(i64, String)],
+    purpose: &str,
+    expires_at: NaiveDateTime,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    for chunk in links.chunks(super::users::BATCH) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|(user_id, token_hash)| {
+                (
+                    account_links::user_id.eq(*user_id),
+                    account_links::purpose.eq(purpose),
+                    account_links::token_hash.eq(token_hash.as_str()),
+                    account_links::expires_at.eq(expires_at),
+                    account_links::created_at.eq(at),
+                )
+            })
+            .collect();
+        super::native!(conn, |c| diesel::insert_into(account_links::table)
+            .values(&rows)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
 pub fn find_by_hash(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<AccountLink>> {
     account_links::table
         .filter(account_links::token_hash.eq(token_hash))

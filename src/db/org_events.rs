@@ -23,8 +23,9 @@ pub struct OrgEvent {
     pub hash: String,
 }
 
+/// `None` is written as NULL (see [`super::users::NewUser`]).
 #[derive(Debug, Insertable)]
-#[diesel(table_name = org_events)]
+#[diesel(table_name = org_events, treat_none_as_default_value = false)]
 pub struct NewOrgEvent<'a> {
     pub seq: i64,
     pub actor_id: Option<i64>,
@@ -63,6 +64,17 @@ pub fn insert(conn: &mut DbConn, new: &NewOrgEvent<'_>) -> QueryResult<i64> {
         .values(new)
         .returning(org_events::id)
         .get_result(conn)
+}
+
+/// [`insert`] for many events at once, in statements of
+/// [`super::users::BATCH`] rows.
+pub fn insert_many(conn: &mut DbConn, rows: &[NewOrgEvent<'_>]) -> QueryResult<()> {
+    for chunk in rows.chunks(super::users::BATCH) {
+        super::native!(conn, |c| diesel::insert_into(org_events::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
 }
 
 /// The sequence number and hash of the latest event.

@@ -34,8 +34,9 @@ pub struct OutboxEntry {
     pub sent_at: Option<NaiveDateTime>,
 }
 
+/// `None` is written as NULL (see [`super::users::NewUser`]).
 #[derive(Debug, Insertable)]
-#[diesel(table_name = outbox)]
+#[diesel(table_name = outbox, treat_none_as_default_value = false)]
 pub struct NewOutboxRow<'a> {
     pub kind: &'a str,
     pub recipients: String,
@@ -85,6 +86,17 @@ pub fn insert(conn: &mut DbConn, row: &NewOutboxRow<'_>) -> QueryResult<i64> {
         .values(row)
         .returning(outbox::id)
         .get_result(conn)
+}
+
+/// [`insert`] for many messages at once, in statements of
+/// [`super::users::BATCH`] rows.
+pub fn insert_many(conn: &mut DbConn, rows: &[NewOutboxRow<'_>]) -> QueryResult<()> {
+    for chunk in rows.chunks(super::users::BATCH) {
+        super::native!(conn, |c| diesel::insert_into(outbox::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
 }
 
 /// Claims up to `limit` due messages until `lease_until` (their due time moves

@@ -40,25 +40,47 @@ pub struct Outgoing {
 pub fn enqueue(conn: &mut DbConn, message: &Outgoing) -> diesel::QueryResult<i64> {
     let at = now();
     let ics = message.invite.as_ref().map(Invite::to_ics);
+    outbox::insert(conn, &outbox_row(message, ics.as_deref(), at))
+}
+
+/// [`enqueue`] for many messages at once (an import's invitations), in
+/// multi-row statements.
+pub fn enqueue_many(conn: &mut DbConn, messages: &[Outgoing]) -> diesel::QueryResult<()> {
+    let at = now();
+    let ics: Vec<Option<String>> = messages
+        .iter()
+        .map(|m| m.invite.as_ref().map(Invite::to_ics))
+        .collect();
+    let rows: Vec<NewOutboxRow<'_>> = messages
+        .iter()
+        .zip(&ics)
+        .map(|(m, ics)| outbox_row(m, ics.as_deref(), at))
+        .collect();
+    outbox::insert_many(conn, &rows)
+}
+
+/// The outbox's row of `message`, due at `at`.
+fn outbox_row<'a>(
+    message: &'a Outgoing,
+    ics: Option<&'a str>,
+    at: chrono::NaiveDateTime,
+) -> NewOutboxRow<'a> {
     let as_json = |v: &Vec<String>| serde_json::to_string(v).expect("strings serialise");
-    outbox::insert(
-        conn,
-        &NewOutboxRow {
-            kind: message.kind,
-            recipients: as_json(&message.to),
-            cc: as_json(&message.cc),
-            subject: &message.content.subject,
-            body_text: &message.content.text,
-            body_html: &message.content.html,
-            calendar: ics.as_deref(),
-            calendar_method: message.invite.as_ref().map(|i| i.method.as_str()),
-            status: outbox::PENDING,
-            attempts: 0,
-            next_attempt_at: at,
-            give_up_at: at + GIVE_UP_AFTER,
-            created_at: at,
-        },
-    )
+    NewOutboxRow {
+        kind: message.kind,
+        recipients: as_json(&message.to),
+        cc: as_json(&message.cc),
+        subject: &message.content.subject,
+        body_text: &message.content.text,
+        body_html: &message.content.html,
+        calendar: ics,
+        calendar_method: message.invite.as_ref().map(|i| i.method.as_str()),
+        status: outbox::PENDING,
+        attempts: 0,
+        next_attempt_at: at,
+        give_up_at: at + GIVE_UP_AFTER,
+        created_at: at,
+    }
 }
 
 /// Why a delivery failed, and whether trying again can help.

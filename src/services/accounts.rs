@@ -87,6 +87,42 @@ pub fn invite_in(
     Ok(())
 }
 
+/// [`invite_in`] for many new accounts at once (an import): their links and
+/// their messages each in multi-row statements, in the order given.
+pub fn invite_many_in(
+    c: &mut DbConn,
+    users: &[&User],
+    links: &Links,
+    at: NaiveDateTime,
+) -> Result<(), ServiceError> {
+    let purpose = Purpose::Invitation;
+    let tokens: Vec<String> = users.iter().map(|_| random_hex(32)).collect();
+    let rows: Vec<(i64, String)> = users
+        .iter()
+        .zip(&tokens)
+        .map(|(user, token)| (user.id, sha256_hex(token)))
+        .collect();
+    account_links::insert_many(c, &rows, purpose.as_str(), at + purpose.lifetime(), at)?;
+    let messages: Vec<Outgoing> = users
+        .iter()
+        .zip(&tokens)
+        .map(|(user, token)| Outgoing {
+            kind: "account_invitation",
+            to: vec![user.email.clone()],
+            cc: Vec::new(),
+            content: templates::account_invitation(
+                &user.name,
+                &user.email,
+                &links.set_password(token),
+                purpose.lifetime().num_hours(),
+            ),
+            invite: None,
+        })
+        .collect();
+    mail::enqueue_many(c, &messages)?;
+    Ok(())
+}
+
 /// "Forgot your password?": mails a reset link to an active account with this
 /// address, at most [`RESETS_PER_HOUR`] an hour. The work is handed to a task
 /// of its own and this returns at once, so the caller answers the same, in

@@ -163,6 +163,28 @@ fn an_import_creates_and_invites_new_people_updates_existing_ones_and_takes_mana
         trail["items"][1]["data"]["changes"]["department"],
         json!({"from": "Payments", "to": "Risk"})
     );
+    // Written together, one after another in the chain, which verifies.
+    let seqs: Vec<i64> = trail["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["seq"].as_i64().unwrap())
+        .collect();
+    assert!(seqs.windows(2).all(|w| w[0] == w[1] + 1), "{seqs:?}");
+    let verify = app.get(api::AUDIT_VERIFY, &app.admin_token).body;
+    assert_eq!(verify["ok"], true, "{verify}");
+    // Each invitation's link is the person's own: Ben's sets Ben's password.
+    let path = crate::accounts::link_in_mail(&app, "ben@example.com", "You are invited");
+    let token = path.split("token=").nth(1).unwrap();
+    let set = app.request(
+        "POST",
+        api::PASSWORD_SET,
+        None,
+        Some(&json!({"token": token, "new_password": "ben-chose-this-one"})),
+    );
+    assert_eq!(set.status, 200, "{}", set.body);
+    assert_eq!(set.body["email"], "ben@example.com");
+    app.login("ben@example.com", "ben-chose-this-one");
 
     // The same file again changes nothing.
     let again = app.import_people(&file, false);

@@ -351,32 +351,40 @@ fn apply(
     let mut events: Vec<(OrgEventKind, Subject, Value)> = Vec::new();
     // The new people, each inserted after their manager when the manager is
     // new too (a manager may be further down the file), so that each row is
-    // written once, with its manager.
+    // written once, with its manager: level by level down the new chains,
+    // each level in multi-row statements.
     let mut inserted: Vec<Option<User>> = vec![None; rows.len()];
-    for i in creation_order(rows, &changes) {
-        let row = &rows[i];
-        let manager_id = row
-            .manager
-            .as_ref()
-            .and_then(|m| ids.get(m.as_ref()).copied());
-        let user = users::insert(
-            c,
-            &NewUser {
-                email: row.email.as_ref(),
-                name: row.name.as_ref(),
-                password_hash: unusable_hash,
-                role: row.role.as_str(),
-                manager_id,
-                department: row.department.as_ref().map(AsRef::as_ref),
-                bar_raiser: BarRaiserStatus::None.as_str(),
-                active: true,
-                token_version: 0,
-                created_at: at,
-                updated_at: at,
-            },
-        )?;
-        ids.insert(user.email.clone(), user.id);
-        inserted[i] = Some(user);
+    for level in creation_levels(rows, &creation_order(rows, &changes)) {
+        let new: Vec<NewUser<'_>> = level
+            .iter()
+            .map(|&i| {
+                let row = &rows[i];
+                NewUser {
+                    email: row.email.as_ref(),
+                    name: row.name.as_ref(),
+                    password_hash: unusable_hash,
+                    role: row.role.as_str(),
+                    manager_id: row
+                        .manager
+                        .as_ref()
+                        .and_then(|m| ids.get(m.as_ref()).copied()),
+                    department: row.department.as_ref().map(AsRef::as_ref),
+                    bar_raiser: BarRaiserStatus::None.as_str(),
+                    active: true,
+                    token_version: 0,
+                    created_at: at,
+                    updated_at: at,
+                }
+            })
+            .collect();
+        let by_email: HashMap<&str, usize> =
+            level.iter().map(|&i| (rows[i].email.as_ref(), i)).collect();
+        for user in users::insert_many(c, &new)? {
+            if let Some(&i) = by_email.get(user.email.as_str()) {
+                ids.insert(user.email.clone(), user.id);
+                inserted[i] = Some(user);
+            }
+        }
     }
     // Invited and on the trail in the file's order.
     let created: Vec<(&Row, User)> = rows
@@ -384,13 +392,9 @@ fn apply(
         .zip(inserted)
         .filter_map(|(row, user)| Some((row, user?)))
         .collect();
-    let manager_id = |row: &Row| {
-        row.manager
-            .as_ref()
-            .and_then(|m| ids.get(m.as_ref()).copied())
-    };
+    let invited: Vec<&User> = created.iter().map(|(_, user)| user).collect();
+    crate::services::accounts::invite_many_in(c, &invited, links, at)?;
     for (_, user) in &created {
-        crate::services::accounts::invite_in(c, user, links, at)?;
         events.push((
             OrgEventKind::PersonAdded,
             Subject::User(user.id),
@@ -405,6 +409,11 @@ fn apply(
             }),
         ));
     }
+    let manager_id = |row: &Row| {
+        row.manager
+            .as_ref()
+            .and_then(|m| ids.get(m.as_ref()).copied())
+    };
     let mut touched: Vec<i64> = Vec::new();
     for (row, change) in rows.iter().zip(&changes) {
         let Change::Update(id, fields) = change else {
@@ -530,6 +539,27 @@ fn creation_order(rows: &[Row], changes: &[Change]) -> Vec<usize> {
     order
 }
 
+/// The rows of `order` (managers before their reports) in levels: first
+/// those whose manager is not new, then those whose manager is in the level
+/// before, and so on; each level in `order`'s order.
+fn creation_levels(rows: &[Row], order: &[usize]) -> Vec<Vec<usize>> {
+    let mut level_of: HashMap<&str, usize> = HashMap::new();
+    let mut levels: Vec<Vec<usize>> = Vec::new();
+    for &i in order {
+        let level = rows[i]
+            .manager
+            .as_ref()
+            .and_then(|m| level_of.get(m.as_ref()))
+            .map_or(0, |l| l + 1);
+        level_of.insert(rows[i].email.as_ref(), level);
+        if levels.len() <= level {
+            levels.resize_with(level + 1, Vec::new);
+        }
+        levels[level].push(i);
+    }
+    levels
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -639,7 +669,14 @@ mod tests {
         let changes = plan(&rows, &people, 99).unwrap();
         assert_eq!(changes[2], Change::Unchanged(2));
         // Ana before Ben before Cy; Dee under someone who exists; each once.
-        assert_eq!(creation_order(&rows, &changes), [4, 1, 0, 3, 5]);
+        let order = creation_order(&rows, &changes);
+        assert_eq!(order, [4, 1, 0, 3, 5]);
+        // Written level by level: Ana and Dee (managers exist), then Ben and
+        // Eve (under Ana), then Cy.
+        assert_eq!(
+            creation_levels(&rows, &order),
+            [vec![4, 3], vec![1, 5], vec![0]]
+        );
     }
 
     #[test]
