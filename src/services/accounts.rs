@@ -69,22 +69,24 @@ pub fn invite_in(
     at: NaiveDateTime,
 ) -> Result<(), ServiceError> {
     let url = issue_in(c, user, Purpose::Invitation, links, at)?;
-    mail::enqueue(
-        c,
-        &Outgoing {
-            kind: "account_invitation",
-            to: vec![user.email.clone()],
-            cc: Vec::new(),
-            content: templates::account_invitation(
-                &user.name,
-                &user.email,
-                &url,
-                Purpose::Invitation.lifetime().num_hours(),
-            ),
-            invite: None,
-        },
-    )?;
+    mail::enqueue(c, &invitation(user, &url))?;
     Ok(())
+}
+
+/// The message inviting `user` to choose a password at `url`.
+fn invitation(user: &User, url: &str) -> Outgoing {
+    Outgoing {
+        kind: "account_invitation",
+        to: vec![user.email.clone()],
+        cc: Vec::new(),
+        content: templates::account_invitation(
+            &user.name,
+            &user.email,
+            url,
+            Purpose::Invitation.lifetime().num_hours(),
+        ),
+        invite: None,
+    }
 }
 
 /// [`invite_in`] for many new accounts at once (an import): their links and
@@ -106,18 +108,7 @@ pub fn invite_many_in(
     let messages: Vec<Outgoing> = users
         .iter()
         .zip(&tokens)
-        .map(|(user, token)| Outgoing {
-            kind: "account_invitation",
-            to: vec![user.email.clone()],
-            cc: Vec::new(),
-            content: templates::account_invitation(
-                &user.name,
-                &user.email,
-                &links.set_password(token),
-                purpose.lifetime().num_hours(),
-            ),
-            invite: None,
-        })
+        .map(|(user, token)| invitation(user, &links.set_password(token)))
         .collect();
     mail::enqueue_many(c, &messages)?;
     Ok(())
