@@ -59,15 +59,8 @@ pub fn lock_head(conn: &mut DbConn) -> QueryResult<()> {
     Ok(())
 }
 
-pub fn insert(conn: &mut DbConn, new: &NewOrgEvent<'_>) -> QueryResult<i64> {
-    diesel::insert_into(org_events::table)
-        .values(new)
-        .returning(org_events::id)
-        .get_result(conn)
-}
-
-/// [`insert`] for many events at once, in statements of
-/// [`super::users::BATCH`] rows.
+/// Appends events to the trail, in statements of [`super::users::BATCH`]
+/// rows.
 pub fn insert_many(conn: &mut DbConn, rows: &[NewOrgEvent<'_>]) -> QueryResult<()> {
     for chunk in rows.chunks(super::users::BATCH) {
         super::native!(conn, |c| diesel::insert_into(org_events::table)
