@@ -259,7 +259,7 @@ pub fn record_many(
     let at = now();
     // Each event's text and the chain's hashes, then the rows over them,
     // written in multi-row statements (an import's 10,000 events are ten).
-    let mut chained: Vec<(String, String, String)> = Vec::with_capacity(events.len());
+    let mut chained: Vec<(i64, String, String, String)> = Vec::with_capacity(events.len());
     for (kind, subject, data) in events {
         seq += 1;
         let data = data.to_string();
@@ -274,17 +274,16 @@ pub fn record_many(
             at,
             &data,
         );
-        chained.push((data, std::mem::replace(&mut prev_hash, hash.clone()), hash));
+        let prev = std::mem::replace(&mut prev_hash, hash.clone());
+        chained.push((seq, data, prev, hash));
     }
-    let first = seq - events.len() as i64 + 1;
     let rows: Vec<NewOrgEvent<'_>> = events
         .iter()
         .zip(&chained)
-        .zip(first..)
-        .map(|(((kind, subject, _), (data, prev_hash, hash)), seq)| {
+        .map(|((kind, subject, _), (seq, data, prev_hash, hash))| {
             let (subject_type, subject_id) = subject.parts();
             NewOrgEvent {
-                seq,
+                seq: *seq,
                 actor_id,
                 kind: kind.as_str(),
                 subject_type,
