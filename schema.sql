@@ -169,6 +169,14 @@ CREATE TABLE loop_events (
     UNIQUE (loop_id, seq)
 );
 
+-- One row, moved by triggers on every change of a person's or candidate's
+-- name, a role's title or a competency's name (and on their deletion): the
+-- service keeps a loop's names while this and the loop's trail stand still.
+CREATE TABLE names_version (
+    id INTEGER PRIMARY KEY,                    -- always 1
+    version BIGINT NOT NULL
+);
+
 -- The insights pages' figures for their preset periods, kept by the worker.
 CREATE TABLE insight_snapshots (
     name TEXT PRIMARY KEY NOT NULL,            -- process:30, calibration:365, ...

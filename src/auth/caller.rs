@@ -3,6 +3,7 @@
 //! authorizes.
 
 use crate::db::loops::{self, LoopWithPanel};
+use crate::db::names_cache::{NamesReader, Stamp};
 use crate::db::users::{self, User};
 use crate::db::{Db, DbConn, sessions};
 use crate::domain::LoopId;
@@ -146,19 +147,26 @@ impl Caller {
     /// statement: one round trip for the loop page, the debrief room and the
     /// API's read. The session's liveness, the token's version and the
     /// account's activity are checked exactly as `user_in` checks them.
+    /// With a session, the loop comes with the [`Stamp`] its kept names are
+    /// checked against (`db::names_cache`).
     pub fn user_and_loop_in(
         &self,
         conn: &mut DbConn,
         loop_id: i64,
-    ) -> Result<(User, Option<LoopWithPanel>), ServiceError> {
+    ) -> Result<(User, Option<LoopWithPanel>, Option<Stamp>), ServiceError> {
         let (Some(session), Some(kind)) = (self.session(), self.session_kind()) else {
             let user = self.user_in(conn)?;
-            return Ok((user, loops::with_panel(conn, loop_id)?));
+            return Ok((user, loops::with_panel(conn, loop_id)?, None));
         };
         let now = crate::db::now();
-        loops::with_panel_in_session(conn, &session.hex(), kind.as_str(), now, loop_id)?
-            .filter(|(u, _)| self.issued_to(u) && u.active)
-            .ok_or(ServiceError::InvalidToken)
+        let (user, found) =
+            loops::with_panel_in_session(conn, &session.hex(), kind.as_str(), now, loop_id)?
+                .filter(|(u, _)| self.issued_to(u) && u.active)
+                .ok_or(ServiceError::InvalidToken)?;
+        Ok(match found {
+            Some((found, stamp)) => (user, Some(found), Some(stamp)),
+            None => (user, None, None),
+        })
     }
 
     /// [`user_in`](Self::user_in) for many callers at once, in one query for
@@ -238,17 +246,24 @@ impl Caller {
 
     /// [`run`](Self::run) for work whose first read is loop `id` with its
     /// panel: `f` gets it (or `None`) read in the same statement as the
-    /// caller's session (see [`user_and_loop_in`](Self::user_and_loop_in)).
+    /// caller's session (see [`user_and_loop_in`](Self::user_and_loop_in)),
+    /// and the reader of the loop's names and trail that goes with it.
     pub async fn run_on_loop<T, F>(self, db: &Db, id: LoopId, f: F) -> Result<T, ServiceError>
     where
-        F: FnOnce(&mut DbConn, &User, Option<LoopWithPanel>) -> Result<T, ServiceError>
+        F: FnOnce(
+                &mut DbConn,
+                &User,
+                Option<LoopWithPanel>,
+                NamesReader,
+            ) -> Result<T, ServiceError>
             + Send
             + 'static,
         T: Send + 'static,
     {
+        let cache = db.names_cache();
         db.run(move |c| {
-            let (user, found) = self.user_and_loop_in(c, id.get())?;
-            f(c, &user, found)
+            let (user, found, stamp) = self.user_and_loop_in(c, id.get())?;
+            f(c, &user, found, NamesReader::kept(cache, stamp))
         })
         .await
     }

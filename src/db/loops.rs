@@ -8,6 +8,7 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
+use super::names_cache::Stamp;
 use super::schema::{
     feedback, interview_competencies, interview_loops, interviews, sessions, users,
 };
@@ -203,7 +204,7 @@ pub fn headings(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, (Str
 /// The names a loop's pages show, read in one fixed statement by the loop's
 /// ids (where a list of ids bound into `IN (…)` is prepared afresh on every
 /// call on SQLite).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct LoopNames {
     pub candidate: String,
     pub role: String,
@@ -368,6 +369,10 @@ pub fn panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<PanelEntry>> {
 /// A loop with its panel, as [`with_panel`] reads it.
 pub type LoopWithPanel = (InterviewLoop, Vec<PanelEntry>);
 
+/// A loop with its panel and the [`Stamp`] its kept names are checked
+/// against, as [`with_panel_in_session`] reads it.
+pub type StampedLoop = (LoopWithPanel, Stamp);
+
 /// `$loops` (a source that holds `interview_loops`) with each loop's panel
 /// joined: its interviews, their competencies and their feedback, a row per
 /// interview and competency (one with none for a loop without interviews),
@@ -460,18 +465,24 @@ fn loop_with_panel(rows: Vec<(InterviewLoop, PanelRow)>) -> Option<LoopWithPanel
 }
 
 /// The user of the live session of `kind` whose key hashes to `key_hash`,
-/// and loop `loop_id` with its panel, in one query: the session's check and
-/// a loop read in one round trip (the loop page's, the debrief room's, the
-/// API's). `None` when no such session is live; the user alone when there is
-/// no such loop.
+/// and loop `loop_id` with its panel and the [`Stamp`] its kept names are
+/// checked against, in one query: the session's check and a loop read in
+/// one round trip (the loop page's, the debrief room's, the API's). `None`
+/// when no such session is live; the user alone when there is no such loop.
 pub fn with_panel_in_session(
     conn: &mut DbConn,
     key_hash: &str,
     kind: &str,
     now: NaiveDateTime,
     loop_id: i64,
-) -> QueryResult<Option<(User, Option<LoopWithPanel>)>> {
-    type Row = (User, Option<InterviewLoop>, PanelRow);
+) -> QueryResult<Option<(User, Option<StampedLoop>)>> {
+    use super::schema::{loop_events, names_version};
+    type Row = (
+        User,
+        Option<InterviewLoop>,
+        (Option<i64>, Option<i64>),
+        PanelRow,
+    );
     let rows: Vec<Row> = super::native!(conn, |c| with_panel_rows!(
         sessions::table
             .inner_join(users::table)
@@ -483,16 +494,30 @@ pub fn with_panel_in_session(
     .select((
         User::as_select(),
         Option::<InterviewLoop>::as_select(),
+        (
+            names_version::table
+                .select(names_version::version)
+                .single_value(),
+            loop_events::table
+                .filter(loop_events::loop_id.eq(loop_id))
+                .select(diesel::dsl::max(loop_events::seq))
+                .single_value(),
+        ),
+        // Last: a panel's row is not of a fixed width to diesel.
         panel_row_columns!(),
     ))
     .load(c))?;
     let mut rows = rows.into_iter();
-    let Some((user, lp, first)) = rows.next() else {
+    let Some((user, lp, (names_version, trail_seq), first)) = rows.next() else {
         return Ok(None);
     };
     let found = lp.map(|lp| {
-        let panel = panel_of(std::iter::once(first).chain(rows.map(|(_, _, row)| row)));
-        (lp, panel)
+        let panel = panel_of(std::iter::once(first).chain(rows.map(|(_, _, _, row)| row)));
+        let stamp = Stamp {
+            names_version: names_version.unwrap_or_default(),
+            trail_seq: trail_seq.unwrap_or_default(),
+        };
+        ((lp, panel), stamp)
     });
     Ok(Some((user, found)))
 }

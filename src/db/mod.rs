@@ -23,6 +23,7 @@ pub mod interviews;
 pub mod login_failures;
 pub mod loop_board;
 pub mod loops;
+pub mod names_cache;
 pub mod notify;
 pub mod org_events;
 pub mod outbox;
@@ -251,6 +252,7 @@ pub struct Db {
     backend: Backend,
     writer: Arc<Mutex<()>>,
     wakes: notify::Wakes,
+    names: Arc<names_cache::NamesCache>,
 }
 
 impl Db {
@@ -296,12 +298,18 @@ impl Db {
             backend,
             writer: Arc::new(Mutex::new(())),
             wakes,
+            names: Arc::default(),
         })
     }
 
     /// The wake-ups of loops whose audit chains grew (the debrief room's live updates).
     pub fn wakes(&self) -> &notify::Wakes {
         &self.wakes
+    }
+
+    /// The loop names this database's reads keep (`names_cache`).
+    pub fn names_cache(&self) -> Arc<names_cache::NamesCache> {
+        Arc::clone(&self.names)
     }
 
     pub fn backend(&self) -> Backend {

@@ -217,6 +217,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// One row: moved by triggers with every change of a name or a title
+    /// (see `db::names_cache`).
+    names_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     insight_snapshots (name) {
         name -> Text,
         period_from -> Timestamp,
@@ -446,6 +455,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     interview_competencies,
     insight_snapshots,
     loop_events,
+    names_version,
     org_events,
     sessions,
 );

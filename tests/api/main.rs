@@ -33,6 +33,7 @@ mod interviews;
 mod kept_report;
 mod live;
 mod loop_access;
+mod loop_names;
 mod loop_page_actions;
 mod loops;
 mod loops_list;

@@ -126,13 +126,48 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
     let key = session::start(&mut conn, admin.id, SessionKind::Browser, now()).unwrap();
     let caller = Caller::of_session_cookie(key.expose()).unwrap();
     let (found, q) = count_queries(&mut conn, |c| caller.user_and_loop_in(c, large));
-    let (user, found) = found.unwrap();
+    let (user, found, stamp) = found.unwrap();
     assert_eq!(user.id, admin.id);
     assert_eq!(found.expect("the loop").1.len(), 12);
+    assert!(
+        stamp.is_some(),
+        "the stamp the loop's kept names are checked against comes with the loop"
+    );
     assert_eq!(
         q, 1,
         "the session's user, the loop and its panel: one statement"
     );
+    // What the loop's pages keep of its names: read once, then used while
+    // the names and the trail stand still; a rename is seen at once.
+    use barraiser::db::names_cache::NamesCache;
+    let cache = NamesCache::default();
+    let read = |conn: &mut DbConn| {
+        let (_, found, stamp) = caller.user_and_loop_in(conn, large).unwrap();
+        let (lp, panel) = found.unwrap();
+        count_queries(conn, |c| {
+            cache
+                .names_and_trail(c, &lp, &panel, stamp.unwrap())
+                .unwrap()
+        })
+    };
+    let ((names, trail), first) = read(&mut conn);
+    assert_eq!(first, 1, "the names with the trail, read once");
+    let ((kept, kept_trail), again) = read(&mut conn);
+    assert_eq!(again, 0, "then kept");
+    assert_eq!(kept.people, names.people);
+    assert_eq!(kept_trail.len(), trail.len());
+    users::update(
+        &mut conn,
+        extra[0].id,
+        users::UserChanges {
+            name: Some("Renamed Panelist".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let ((renamed, _), after) = read(&mut conn);
+    assert_eq!(after, 1, "a rename moves the names' version: read again");
+    assert_eq!(renamed.people[&extra[0].id], "Renamed Panelist");
     let (found, q) = count_queries(&mut conn, |c| caller.user_and_loop_in(c, large + 1000));
     assert!(
         found.unwrap().1.is_none(),

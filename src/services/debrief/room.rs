@@ -7,6 +7,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::db::loops::{self, InterviewLoop, PanelEntry};
+use crate::db::names_cache::NamesReader;
 use crate::db::users::User;
 use crate::db::{DbConn, competencies};
 use crate::domain::feedback::{FeedbackStatus, Rating, Vote};
@@ -145,7 +146,7 @@ impl Room {
 /// The room of loop `id` for `actor` (a 404 for anyone who may not see the loop).
 pub fn room_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Room, ServiceError> {
     let found = crate::db::loops::with_panel(c, id.get())?;
-    room_of(c, actor, found)
+    room_of(c, actor, found, NamesReader::fresh())
 }
 
 /// [`room_in`] from the loop and its panel as read already.
@@ -153,6 +154,7 @@ fn room_of(
     c: &mut DbConn,
     actor: &User,
     found: Option<crate::db::loops::LoopWithPanel>,
+    names: NamesReader,
 ) -> Result<Room, ServiceError> {
     let (lp, panel) = visible_with_panel(found, actor)?;
     let access = Access::with_panel(&lp, &panel, actor);
@@ -176,7 +178,7 @@ fn room_of(
             ..
         },
         trail,
-    ) = loops::names_and_trail(c, &lp)?;
+    ) = names.names_and_trail(c, &lp, &panel)?;
     let library = competencies::of_loop(c, lp.id, lp.requisition_id)?;
     // The role's competencies by id, then the panel's others in its order.
     let mut competency_ids: Vec<i64> = library
@@ -361,8 +363,8 @@ pub async fn room_with_user(
     id: LoopId,
 ) -> Result<(User, Room), ServiceError> {
     caller
-        .run_on_loop(db, id, move |c, actor, found| {
-            Ok((actor.clone(), room_of(c, actor, found)?))
+        .run_on_loop(db, id, move |c, actor, found, names| {
+            Ok((actor.clone(), room_of(c, actor, found, names)?))
         })
         .await
 }

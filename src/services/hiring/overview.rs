@@ -12,6 +12,7 @@ use super::loops::{LoopFilter, list_in};
 use super::read::{self, LoopRead};
 use crate::auth::Caller;
 use crate::db::loops::{self, InterviewLoop};
+use crate::db::names_cache::NamesReader;
 use crate::db::users::User;
 use crate::db::{Db, DbConn};
 use crate::domain::{Listing, LoopId, Page};
@@ -66,7 +67,7 @@ pub async fn overview(db: &Db, actor: &User, id: LoopId) -> Result<Overview, Ser
 /// loop's panel and trail.
 pub fn overview_in(c: &mut DbConn, actor: &User, id: LoopId) -> Result<Overview, ServiceError> {
     let found = loops::with_panel(c, id.get())?;
-    overview_of(c, actor, found)
+    overview_of(c, actor, found, NamesReader::fresh())
 }
 
 /// The loop page for the caller behind a request, with their account: the
@@ -78,8 +79,8 @@ pub async fn overview_with_user(
     id: LoopId,
 ) -> Result<(User, Overview), ServiceError> {
     caller
-        .run_on_loop(db, id, move |c, actor, found| {
-            Ok((actor.clone(), overview_of(c, actor, found)?))
+        .run_on_loop(db, id, move |c, actor, found, names| {
+            Ok((actor.clone(), overview_of(c, actor, found, names)?))
         })
         .await
 }
@@ -89,12 +90,13 @@ fn overview_of(
     c: &mut DbConn,
     actor: &User,
     found: Option<loops::LoopWithPanel>,
+    names: NamesReader,
 ) -> Result<Overview, ServiceError> {
     let (lp, panel) = visible_with_panel(found, actor)?;
     let access = Access::with_panel(&lp, &panel, actor);
     let read = read::read_one_with_panel(c, lp, panel)?;
     let lp = &read.lp;
-    let (names, events) = loops::names_and_trail(c, lp)?;
+    let (names, events) = names.names_and_trail(c, lp, &read.panel)?;
     let verification = audit::verify(&events);
     let of_hire = if lp.status == crate::domain::LoopStatus::Decided && access.can_see_outcomes() {
         crate::db::outcomes::of_hire(c, lp.id)?

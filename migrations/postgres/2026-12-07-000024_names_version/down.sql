@@ -1,0 +1,10 @@
+DROP TRIGGER competencies_delete_moves_names_version ON competencies;
+DROP TRIGGER competencies_name_moves_names_version ON competencies;
+DROP TRIGGER requisitions_delete_moves_names_version ON requisitions;
+DROP TRIGGER requisitions_title_moves_names_version ON requisitions;
+DROP TRIGGER candidates_delete_moves_names_version ON candidates;
+DROP TRIGGER candidates_name_moves_names_version ON candidates;
+DROP TRIGGER users_delete_moves_names_version ON users;
+DROP TRIGGER users_name_moves_names_version ON users;
+DROP FUNCTION names_version_move();
+DROP TABLE names_version;

@@ -1,0 +1,9 @@
+DROP TRIGGER competencies_delete_moves_names_version;
+DROP TRIGGER competencies_name_moves_names_version;
+DROP TRIGGER requisitions_delete_moves_names_version;
+DROP TRIGGER requisitions_title_moves_names_version;
+DROP TRIGGER candidates_delete_moves_names_version;
+DROP TRIGGER candidates_name_moves_names_version;
+DROP TRIGGER users_delete_moves_names_version;
+DROP TRIGGER users_name_moves_names_version;
+DROP TABLE names_version;

@@ -1,0 +1,32 @@
+-- A counter that moves with every change of a name a loop's pages show: a
+-- person's name, a candidate's, a role's title, a competency's. The service
+-- keeps the names it read for a loop beside this counter's value and the
+-- last sequence number of the loop's trail, and reads both with the loop:
+-- while neither moved, the names it kept are still the names in the
+-- database (`db::names_cache`). Triggers move it, so no write can forget to.
+CREATE TABLE names_version (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    version BIGINT NOT NULL
+);
+INSERT INTO names_version (id, version) VALUES (1, 0);
+
+CREATE TRIGGER users_name_moves_names_version AFTER UPDATE OF name ON users
+    WHEN OLD.name IS NOT NEW.name
+    BEGIN UPDATE names_version SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER users_delete_moves_names_version AFTER DELETE ON users
+    BEGIN UPDATE names_version SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER candidates_name_moves_names_version AFTER UPDATE OF name ON candidates
+    WHEN OLD.name IS NOT NEW.name
+    BEGIN UPDATE names_version SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER candidates_delete_moves_names_version AFTER DELETE ON candidates
+    BEGIN UPDATE names_version SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER requisitions_title_moves_names_version AFTER UPDATE OF title ON requisitions
+    WHEN OLD.title IS NOT NEW.title
+    BEGIN UPDATE names_version SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER requisitions_delete_moves_names_version AFTER DELETE ON requisitions
+    BEGIN UPDATE names_version SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER competencies_name_moves_names_version AFTER UPDATE OF name ON competencies
+    WHEN OLD.name IS NOT NEW.name
+    BEGIN UPDATE names_version SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER competencies_delete_moves_names_version AFTER DELETE ON competencies
+    BEGIN UPDATE names_version SET version = version + 1 WHERE id = 1; END;

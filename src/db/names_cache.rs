@@ -1,0 +1,183 @@
+//! The names a loop's pages show, with its trail, kept between reads.
+//!
+//! The loop page and the debrief room show the names of the loop's people,
+//! candidate, role and competencies, and the loop's audit trail. Read afresh,
+//! they are a statement of their own (`loops::names_and_trail`), and on
+//! PostgreSQL the largest part of the page's database work. They change
+//! rarely, and only in two ways the database can say cheaply:
+//!
+//! * a name or a title changes: triggers move the one-row `names_version`
+//!   with every such change (and every deletion), whatever code wrote it;
+//! * the trail grows: it is append-only, so its last sequence number moves.
+//!
+//! The session's statement that reads the loop and its panel reads both
+//! values too ([`Stamp`]). A kept read is used only when both are unchanged,
+//! when it was read for the same candidate, requisition and people of the
+//! loop's row, and when it names everyone on the live panel; otherwise the
+//! names are read afresh and kept. The stamp is read before the names, so a
+//! kept read is never newer-labelled than what it holds: a change between
+//! the two is seen by the next read as a moved stamp.
+//!
+//! Every instance checks the database on every read, so a change made
+//! through another instance is seen at once. A kept read is also dropped
+//! after [`KEPT_FOR`]: the trail's verification on the page then reads the
+//! rows again, so a trail altered in the database behind the service's back
+//! shows as broken within that time.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::DbConn;
+use super::events::LoopEvent;
+use super::loops::{self, InterviewLoop, LoopNames, PanelEntry};
+
+/// How long a kept read may serve (see the module's note on the trail).
+pub const KEPT_FOR: Duration = Duration::from_secs(60);
+
+/// How many loops' reads are kept at most; beyond it, one is dropped for
+/// each new one.
+const CAPACITY: usize = 4096;
+
+/// What a loop's names and trail are checked against, read with the loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// `names_version.version`.
+    pub names_version: i64,
+    /// The last sequence number of the loop's trail (0 with no event).
+    pub trail_seq: i64,
+}
+
+/// The loop's row as far as its names depend on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Named {
+    candidate_id: i64,
+    requisition_id: i64,
+    hiring_manager_id: i64,
+    recruiter_id: i64,
+    bar_raiser_id: i64,
+}
+
+impl Named {
+    fn of(lp: &InterviewLoop) -> Named {
+        Named {
+            candidate_id: lp.candidate_id,
+            requisition_id: lp.requisition_id,
+            hiring_manager_id: lp.hiring_manager_id,
+            recruiter_id: lp.recruiter_id,
+            bar_raiser_id: lp.bar_raiser_id,
+        }
+    }
+}
+
+struct Entry {
+    stamp: Stamp,
+    named: Named,
+    read_at: Instant,
+    names: LoopNames,
+    trail: Vec<LoopEvent>,
+}
+
+impl Entry {
+    /// Whether this read still holds for `lp` with `panel` under `stamp`.
+    fn holds(&self, lp: &InterviewLoop, panel: &[PanelEntry], stamp: Stamp) -> bool {
+        self.stamp == stamp
+            && self.named == Named::of(lp)
+            && self.read_at.elapsed() < KEPT_FOR
+            && panel.iter().all(|e| {
+                self.names.people.contains_key(&e.interview.interviewer_id)
+                    && e.competency_ids
+                        .iter()
+                        .all(|c| self.names.competencies.contains_key(c))
+            })
+    }
+}
+
+/// The kept reads of one database (each `Db` has its own).
+#[derive(Default)]
+pub struct NamesCache {
+    entries: Mutex<HashMap<i64, Arc<Entry>>>,
+}
+
+impl std::fmt::Debug for NamesCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NamesCache").finish_non_exhaustive()
+    }
+}
+
+impl NamesCache {
+    /// Loop `lp`'s names and trail: kept ones when `stamp` (read with `lp`
+    /// and `panel`) says they still hold, else read afresh and kept.
+    pub fn names_and_trail(
+        &self,
+        conn: &mut DbConn,
+        lp: &InterviewLoop,
+        panel: &[PanelEntry],
+        stamp: Stamp,
+    ) -> diesel::QueryResult<(LoopNames, Vec<LoopEvent>)> {
+        let kept = self.lock().get(&lp.id).cloned();
+        if let Some(entry) = kept
+            && entry.holds(lp, panel, stamp)
+        {
+            return Ok((entry.names.clone(), entry.trail.clone()));
+        }
+        let (names, trail) = loops::names_and_trail(conn, lp)?;
+        let entry = Arc::new(Entry {
+            stamp,
+            named: Named::of(lp),
+            read_at: Instant::now(),
+            names: names.clone(),
+            trail: trail.clone(),
+        });
+        let mut entries = self.lock();
+        if entries.len() >= CAPACITY
+            && !entries.contains_key(&lp.id)
+            && let Some(&any) = entries.keys().next()
+        {
+            entries.remove(&any);
+        }
+        entries.insert(lp.id, entry);
+        Ok((names, trail))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Arc<Entry>>> {
+        // A panic elsewhere while holding the lock leaves only kept reads,
+        // each whole: they stay usable.
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// How a loop's page reads its names and trail: through its database's kept
+/// reads when the loop was read with a [`Stamp`], else afresh.
+#[derive(Clone)]
+pub struct NamesReader {
+    kept: Option<(Arc<NamesCache>, Stamp)>,
+}
+
+impl NamesReader {
+    /// A reader that always reads afresh.
+    pub fn fresh() -> NamesReader {
+        NamesReader { kept: None }
+    }
+
+    /// A reader through `cache`, for a loop read with `stamp`.
+    pub fn kept(cache: Arc<NamesCache>, stamp: Option<Stamp>) -> NamesReader {
+        NamesReader {
+            kept: stamp.map(|s| (cache, s)),
+        }
+    }
+
+    pub fn names_and_trail(
+        &self,
+        conn: &mut DbConn,
+        lp: &InterviewLoop,
+        panel: &[PanelEntry],
+    ) -> diesel::QueryResult<(LoopNames, Vec<LoopEvent>)> {
+        match &self.kept {
+            Some((cache, stamp)) => cache.names_and_trail(conn, lp, panel, *stamp),
+            None => loops::names_and_trail(conn, lp),
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! The loop page keeps the names it shows between views (`db::names_cache`),
+//! and shows every change of them at the next view: a person's name, a
+//! role's title, a competency's name, an erased candidate, a new interviewer
+//! and a new event of the trail.
+
+use barraiser::domain::LoopId;
+use barraiser::urls;
+use serde_json::json;
+
+use crate::fixtures::Org;
+use crate::helpers::spawn_app;
+use crate::web_client::WebClient;
+
+#[test]
+fn the_loop_page_shows_each_name_changed_since_it_was_last_shown() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = org.create_loop(&app);
+    let id = lp["id"].as_i64().unwrap();
+    let page = urls::loop_page(LoopId(id));
+    let (mut web, _) = WebClient::signed_in(&app, &org.recruiter.email);
+    let shown = web.get(&page);
+    for name in [
+        "Kim Park",
+        "Senior Engineer",
+        "Casey Candidate",
+        "Ownership",
+    ] {
+        shown.assert_contains(name);
+    }
+    // Shown twice: the second view comes from what the first one kept.
+    web.get(&page).assert_contains("Kim Park");
+
+    let res = app.patch(
+        &format!("/api/v1/users/{}", org.kim.id),
+        &app.admin_token,
+        json!({ "name": "Kim Park-Olsen" }),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    web.get(&page).assert_contains("Kim Park-Olsen");
+
+    let res = app.patch(
+        &format!("/api/v1/requisitions/{}", org.requisition_id),
+        &org.recruiter.token,
+        json!({ "title": "Principal Engineer" }),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    let shown = web.get(&page);
+    shown.assert_contains("Principal Engineer");
+    assert!(
+        !shown.text.contains("Senior Engineer"),
+        "the old title is gone"
+    );
+
+    let res = app.patch(
+        &format!("/api/v1/competencies/{}", org.competencies[0]),
+        &app.admin_token,
+        json!({ "name": "Owning It" }),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    web.get(&page).assert_contains("Owning It");
+
+    let res = app.request(
+        "DELETE",
+        &format!("/api/v1/candidates/{}", org.candidate_id),
+        Some(&org.recruiter.token),
+        None,
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    let shown = web.get(&page);
+    shown.assert_contains("Erased candidate");
+    assert!(!shown.text.contains("Casey Candidate"));
+
+    // A new interviewer on the panel, and the trail's new event.
+    let newcomer = app.user_with(json!({ "name": "Noor Haddad", "manager_id": org.ceo.id }));
+    let mut interviews: Vec<serde_json::Value> = lp["interviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            json!({
+                "id": i["id"],
+                "interviewer_id": i["interviewer_id"],
+                "competency_ids": i["competency_ids"],
+                "starts_at": i["starts_at"],
+                "ends_at": i["ends_at"],
+            })
+        })
+        .collect();
+    // The first interview given to them: removed, and added anew.
+    interviews[0] = json!({
+        "interviewer_id": newcomer.id,
+        "competency_ids": interviews[0]["competency_ids"],
+        "starts_at": interviews[0]["starts_at"],
+        "ends_at": interviews[0]["ends_at"],
+    });
+    let res = app.patch(
+        &format!("/api/v1/loops/{id}"),
+        &org.recruiter.token,
+        json!({ "interviews": interviews }),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    let events = app.get(&format!("/api/v1/loops/{id}/events"), &org.recruiter.token);
+    let items = events.body["items"].as_array().expect("the trail's events");
+    let last = items.last().unwrap()["kind"]
+        .as_str()
+        .unwrap()
+        .replace('_', " ");
+    let shown = web.get(&page);
+    shown.assert_contains("Noor Haddad");
+    shown.assert_contains(&format!("The chain of {} events is intact.", items.len()));
+    shown.assert_contains(&format!("<strong>{last}</strong> by"));
+}
