@@ -147,24 +147,26 @@ impl Caller {
     /// statement: one round trip for the loop page, the debrief room and the
     /// API's read. The session's liveness, the token's version and the
     /// account's activity are checked exactly as `user_in` checks them.
-    /// With a session, the loop comes with the [`Stamp`] its kept names are
-    /// checked against (`db::names_cache`).
+    /// With `stamped` and a session, the loop comes with the [`Stamp`] its
+    /// kept names are checked against (`db::names_cache`).
     pub fn user_and_loop_in(
         &self,
         conn: &mut DbConn,
         loop_id: i64,
+        stamped: bool,
     ) -> Result<(User, Option<LoopWithPanel>, Option<Stamp>), ServiceError> {
         let (Some(session), Some(kind)) = (self.session(), self.session_kind()) else {
             let user = self.user_in(conn)?;
             return Ok((user, loops::with_panel(conn, loop_id)?, None));
         };
         let now = crate::db::now();
+        let hash = session.hex();
         let (user, found) =
-            loops::with_panel_in_session(conn, &session.hex(), kind.as_str(), now, loop_id)?
+            loops::with_panel_in_session(conn, &hash, kind.as_str(), now, loop_id, stamped)?
                 .filter(|(u, _)| self.issued_to(u) && u.active)
                 .ok_or(ServiceError::InvalidToken)?;
         Ok(match found {
-            Some((found, stamp)) => (user, Some(found), Some(stamp)),
+            Some((found, stamp)) => (user, Some(found), stamp),
             None => (user, None, None),
         })
     }
@@ -246,9 +248,25 @@ impl Caller {
 
     /// [`run`](Self::run) for work whose first read is loop `id` with its
     /// panel: `f` gets it (or `None`) read in the same statement as the
-    /// caller's session (see [`user_and_loop_in`](Self::user_and_loop_in)),
-    /// and the reader of the loop's names and trail that goes with it.
+    /// caller's session (see [`user_and_loop_in`](Self::user_and_loop_in)).
     pub async fn run_on_loop<T, F>(self, db: &Db, id: LoopId, f: F) -> Result<T, ServiceError>
+    where
+        F: FnOnce(&mut DbConn, &User, Option<LoopWithPanel>) -> Result<T, ServiceError>
+            + Send
+            + 'static,
+        T: Send + 'static,
+    {
+        db.run(move |c| {
+            let (user, found, _) = self.user_and_loop_in(c, id.get(), false)?;
+            f(c, &user, found)
+        })
+        .await
+    }
+
+    /// [`run_on_loop`](Self::run_on_loop) for a page that shows the loop's
+    /// names and trail: `f` also gets the reader that serves them from what
+    /// this database's reads keep, checked with the loop's [`Stamp`].
+    pub async fn run_on_loop_page<T, F>(self, db: &Db, id: LoopId, f: F) -> Result<T, ServiceError>
     where
         F: FnOnce(
                 &mut DbConn,
@@ -262,7 +280,7 @@ impl Caller {
     {
         let cache = db.names_cache();
         db.run(move |c| {
-            let (user, found, stamp) = self.user_and_loop_in(c, id.get())?;
+            let (user, found, stamp) = self.user_and_loop_in(c, id.get(), true)?;
             f(c, &user, found, NamesReader::kept(cache, stamp))
         })
         .await

@@ -369,9 +369,9 @@ pub fn panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<PanelEntry>> {
 /// A loop with its panel, as [`with_panel`] reads it.
 pub type LoopWithPanel = (InterviewLoop, Vec<PanelEntry>);
 
-/// A loop with its panel and the [`Stamp`] its kept names are checked
-/// against, as [`with_panel_in_session`] reads it.
-pub type StampedLoop = (LoopWithPanel, Stamp);
+/// A loop with its panel and, when asked for, the [`Stamp`] its kept names
+/// are checked against, as [`with_panel_in_session`] reads it.
+pub type StampedLoop = (LoopWithPanel, Option<Stamp>);
 
 /// `$loops` (a source that holds `interview_loops`) with each loop's panel
 /// joined: its interviews, their competencies and their feedback, a row per
@@ -464,59 +464,92 @@ fn loop_with_panel(rows: Vec<(InterviewLoop, PanelRow)>) -> Option<LoopWithPanel
     Some((lp, panel))
 }
 
+/// `$sessions` (sessions joined with their users) with loop `$loop_id`
+/// left-joined, its panel's rows and `$stamp` selected, for the live session
+/// of `$kind` whose key hashes to `$key_hash` (see [`with_panel_in_session`]).
+macro_rules! loop_in_session {
+    ($key_hash:expr, $kind:expr, $now:expr, $loop_id:expr, $stamp:expr) => {
+        with_panel_rows!(
+            sessions::table
+                .inner_join(users::table)
+                .left_join(interview_loops::table.on(interview_loops::id.eq($loop_id)))
+        )
+        .filter(sessions::key_hash.eq($key_hash))
+        .filter(sessions::kind.eq($kind))
+        .filter(sessions::expires_at.gt($now))
+        .select((
+            User::as_select(),
+            Option::<InterviewLoop>::as_select(),
+            $stamp,
+            // Last: a panel's row is not of a fixed width to diesel.
+            panel_row_columns!(),
+        ))
+    };
+}
+
 /// The user of the live session of `kind` whose key hashes to `key_hash`,
-/// and loop `loop_id` with its panel and the [`Stamp`] its kept names are
-/// checked against, in one query: the session's check and a loop read in
-/// one round trip (the loop page's, the debrief room's, the API's). `None`
-/// when no such session is live; the user alone when there is no such loop.
+/// and loop `loop_id` with its panel, in one query: the session's check and
+/// a loop read in one round trip (the loop page's, the debrief room's, the
+/// API's). `None` when no such session is live; the user alone when there
+/// is no such loop. With `stamped` (the pages), the loop comes with the
+/// [`Stamp`] its kept names are checked against (two subqueries more, which
+/// the API's read does without).
 pub fn with_panel_in_session(
     conn: &mut DbConn,
     key_hash: &str,
     kind: &str,
     now: NaiveDateTime,
     loop_id: i64,
+    stamped: bool,
 ) -> QueryResult<Option<(User, Option<StampedLoop>)>> {
     use super::schema::{loop_events, names_version};
+    use diesel::sql_types::Nullable;
     type Row = (
         User,
         Option<InterviewLoop>,
         (Option<i64>, Option<i64>),
         PanelRow,
     );
-    let rows: Vec<Row> = super::native!(conn, |c| with_panel_rows!(
-        sessions::table
-            .inner_join(users::table)
-            .left_join(interview_loops::table.on(interview_loops::id.eq(loop_id)))
-    )
-    .filter(sessions::key_hash.eq(key_hash))
-    .filter(sessions::kind.eq(kind))
-    .filter(sessions::expires_at.gt(now))
-    .select((
-        User::as_select(),
-        Option::<InterviewLoop>::as_select(),
-        (
-            names_version::table
-                .select(names_version::version)
-                .single_value(),
-            loop_events::table
-                .filter(loop_events::loop_id.eq(loop_id))
-                .select(diesel::dsl::max(loop_events::seq))
-                .single_value(),
-        ),
-        // Last: a panel's row is not of a fixed width to diesel.
-        panel_row_columns!(),
-    ))
-    .load(c))?;
+    let rows: Vec<Row> = if stamped {
+        super::native!(conn, |c| loop_in_session!(
+            key_hash,
+            kind,
+            now,
+            loop_id,
+            (
+                names_version::table
+                    .select(names_version::version)
+                    .single_value(),
+                loop_events::table
+                    .filter(loop_events::loop_id.eq(loop_id))
+                    .select(diesel::dsl::max(loop_events::seq))
+                    .single_value(),
+            )
+        )
+        .load(c))?
+    } else {
+        super::native!(conn, |c| loop_in_session!(
+            key_hash,
+            kind,
+            now,
+            loop_id,
+            (
+                None::<i64>.into_sql::<Nullable<BigInt>>(),
+                None::<i64>.into_sql::<Nullable<BigInt>>(),
+            )
+        )
+        .load(c))?
+    };
     let mut rows = rows.into_iter();
     let Some((user, lp, (names_version, trail_seq), first)) = rows.next() else {
         return Ok(None);
     };
     let found = lp.map(|lp| {
         let panel = panel_of(std::iter::once(first).chain(rows.map(|(_, _, _, row)| row)));
-        let stamp = Stamp {
+        let stamp = stamped.then(|| Stamp {
             names_version: names_version.unwrap_or_default(),
             trail_seq: trail_seq.unwrap_or_default(),
-        };
+        });
         ((lp, panel), stamp)
     });
     Ok(Some((user, found)))

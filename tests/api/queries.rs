@@ -125,7 +125,7 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
     use barraiser::auth::{Caller, SessionKind, session};
     let key = session::start(&mut conn, admin.id, SessionKind::Browser, now()).unwrap();
     let caller = Caller::of_session_cookie(key.expose()).unwrap();
-    let (found, q) = count_queries(&mut conn, |c| caller.user_and_loop_in(c, large));
+    let (found, q) = count_queries(&mut conn, |c| caller.user_and_loop_in(c, large, true));
     let (user, found, stamp) = found.unwrap();
     assert_eq!(user.id, admin.id);
     assert_eq!(found.expect("the loop").1.len(), 12);
@@ -142,7 +142,7 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
     use barraiser::db::names_cache::NamesCache;
     let cache = NamesCache::default();
     let read = |conn: &mut DbConn| {
-        let (_, found, stamp) = caller.user_and_loop_in(conn, large).unwrap();
+        let (_, found, stamp) = caller.user_and_loop_in(conn, large, true).unwrap();
         let (lp, panel) = found.unwrap();
         count_queries(conn, |c| {
             cache
@@ -168,7 +168,16 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
     let ((renamed, _), after) = read(&mut conn);
     assert_eq!(after, 1, "a rename moves the names' version: read again");
     assert_eq!(renamed.people[&extra[0].id], "Renamed Panelist");
-    let (found, q) = count_queries(&mut conn, |c| caller.user_and_loop_in(c, large + 1000));
+    let (api_read, q) = count_queries(&mut conn, |c| caller.user_and_loop_in(c, large, false));
+    let (_, found, stamp) = api_read.unwrap();
+    assert!(
+        found.is_some() && stamp.is_none(),
+        "the API's read goes without the stamp"
+    );
+    assert_eq!(q, 1);
+    let (found, q) = count_queries(&mut conn, |c| {
+        caller.user_and_loop_in(c, large + 1000, false)
+    });
     assert!(
         found.unwrap().1.is_none(),
         "no such loop, the user all the same"

@@ -351,7 +351,7 @@ pub async fn room(
     caller: crate::auth::Caller,
     id: LoopId,
 ) -> Result<Room, ServiceError> {
-    caller.run_on_loop(db, id, room_of).await
+    caller.run_on_loop_page(db, id, room_of).await
 }
 
 /// The room page for the caller behind a request, with their account: the
@@ -363,7 +363,7 @@ pub async fn room_with_user(
     id: LoopId,
 ) -> Result<(User, Room), ServiceError> {
     caller
-        .run_on_loop(db, id, move |c, actor, found, names| {
+        .run_on_loop_page(db, id, move |c, actor, found, names| {
             Ok((actor.clone(), room_of(c, actor, found, names)?))
         })
         .await

@@ -382,7 +382,7 @@ pub fn get_in(conn: &mut DbConn, actor: &User, id: LoopId) -> Result<LoopRead, S
 /// One loop, for its participants and admins.
 pub async fn get(db: &Db, caller: Caller, id: LoopId) -> Result<LoopRead, ServiceError> {
     caller
-        .run_on_loop(db, id, move |c, actor, found, _| {
+        .run_on_loop(db, id, move |c, actor, found| {
             let (lp, panel) = visible_with_panel(found, actor)?;
             read::read_one_with_panel(c, lp, panel)
         })

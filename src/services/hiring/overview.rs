@@ -79,7 +79,7 @@ pub async fn overview_with_user(
     id: LoopId,
 ) -> Result<(User, Overview), ServiceError> {
     caller
-        .run_on_loop(db, id, move |c, actor, found, names| {
+        .run_on_loop_page(db, id, move |c, actor, found, names| {
             Ok((actor.clone(), overview_of(c, actor, found, names)?))
         })
         .await

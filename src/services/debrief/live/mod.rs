@@ -247,7 +247,7 @@ pub async fn events(
     after: i64,
 ) -> Result<(Vec<RoomEvent>, i64), ServiceError> {
     caller
-        .run_on_loop(db, id, move |c, actor, found, _| {
+        .run_on_loop(db, id, move |c, actor, found| {
             events_of(c, actor, found, after)
         })
         .await
