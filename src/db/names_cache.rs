@@ -10,6 +10,11 @@
 //!   with every such change (and every deletion), whatever code wrote it;
 //! * the trail grows: it is append-only, so its last sequence number moves.
 //!
+//! A decided loop's page also shows what became of the hire: the debrief's
+//! decision and the outcomes recorded since. Both are written with an event
+//! of the trail in the same transaction (and outcomes are never changed or
+//! removed), so the same stamp keeps them too.
+//!
 //! The session's statement that reads the loop and its panel reads both
 //! values too ([`Stamp`]). A kept read is used only when both are unchanged,
 //! when it was read for the same candidate, requisition and people of the
@@ -31,6 +36,7 @@ use std::time::{Duration, Instant};
 use super::DbConn;
 use super::events::LoopEvent;
 use super::loops::{self, InterviewLoop, LoopNames, PanelEntry};
+use super::outcomes::{self, Outcome};
 
 /// How long a kept read may serve (see the module's note on the trail).
 pub const KEPT_FOR: Duration = Duration::from_secs(60);
@@ -70,25 +76,41 @@ impl Named {
     }
 }
 
+/// What a loop page reads beside the loop and its panel.
+#[derive(Debug, Clone, Default)]
+pub struct LoopFacts {
+    pub names: LoopNames,
+    /// The trail, oldest first.
+    pub trail: Vec<LoopEvent>,
+    /// When asked for (a decided loop): the outcomes recorded for it if it
+    /// ended in a hire (`outcomes::of_hire`).
+    pub hire: Option<Vec<Outcome>>,
+}
+
 struct Entry {
     stamp: Stamp,
     named: Named,
     read_at: Instant,
-    names: LoopNames,
-    trail: Vec<LoopEvent>,
+    /// Whether `facts.hire` was read.
+    with_hire: bool,
+    facts: LoopFacts,
 }
 
 impl Entry {
     /// Whether this read still holds for `lp` with `panel` under `stamp`.
-    fn holds(&self, lp: &InterviewLoop, panel: &[PanelEntry], stamp: Stamp) -> bool {
+    fn holds(&self, lp: &InterviewLoop, panel: &[PanelEntry], stamp: Stamp, hire: bool) -> bool {
         self.stamp == stamp
+            && (self.with_hire || !hire)
             && self.named == Named::of(lp)
             && self.read_at.elapsed() < KEPT_FOR
             && panel.iter().all(|e| {
-                self.names.people.contains_key(&e.interview.interviewer_id)
+                self.facts
+                    .names
+                    .people
+                    .contains_key(&e.interview.interviewer_id)
                     && e.competency_ids
                         .iter()
-                        .all(|c| self.names.competencies.contains_key(c))
+                        .all(|c| self.facts.names.competencies.contains_key(c))
             })
     }
 }
@@ -106,28 +128,30 @@ impl std::fmt::Debug for NamesCache {
 }
 
 impl NamesCache {
-    /// Loop `lp`'s names and trail: kept ones when `stamp` (read with `lp`
-    /// and `panel`) says they still hold, else read afresh and kept.
-    pub fn names_and_trail(
+    /// Loop `lp`'s names and trail, and with `hire` what became of the hire:
+    /// kept ones when `stamp` (read with `lp` and `panel`) says they still
+    /// hold, else read afresh and kept.
+    pub fn facts(
         &self,
         conn: &mut DbConn,
         lp: &InterviewLoop,
         panel: &[PanelEntry],
         stamp: Stamp,
-    ) -> diesel::QueryResult<(LoopNames, Vec<LoopEvent>)> {
+        hire: bool,
+    ) -> diesel::QueryResult<LoopFacts> {
         let kept = self.lock().get(&lp.id).cloned();
         if let Some(entry) = kept
-            && entry.holds(lp, panel, stamp)
+            && entry.holds(lp, panel, stamp, hire)
         {
-            return Ok((entry.names.clone(), entry.trail.clone()));
+            return Ok(entry.facts.clone());
         }
-        let (names, trail) = loops::names_and_trail(conn, lp)?;
+        let facts = read(conn, lp, hire)?;
         let entry = Arc::new(Entry {
             stamp,
             named: Named::of(lp),
             read_at: Instant::now(),
-            names: names.clone(),
-            trail: trail.clone(),
+            with_hire: hire,
+            facts: facts.clone(),
         });
         let mut entries = self.lock();
         if entries.len() >= CAPACITY
@@ -137,7 +161,7 @@ impl NamesCache {
             entries.remove(&any);
         }
         entries.insert(lp.id, entry);
-        Ok((names, trail))
+        Ok(facts)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Arc<Entry>>> {
@@ -169,15 +193,29 @@ impl NamesReader {
         }
     }
 
-    pub fn names_and_trail(
+    /// Loop `lp`'s names and trail, and with `hire` what became of the hire.
+    pub fn facts(
         &self,
         conn: &mut DbConn,
         lp: &InterviewLoop,
         panel: &[PanelEntry],
-    ) -> diesel::QueryResult<(LoopNames, Vec<LoopEvent>)> {
+        hire: bool,
+    ) -> diesel::QueryResult<LoopFacts> {
         match &self.kept {
-            Some((cache, stamp)) => cache.names_and_trail(conn, lp, panel, *stamp),
-            None => loops::names_and_trail(conn, lp),
+            Some((cache, stamp)) => cache.facts(conn, lp, panel, *stamp, hire),
+            None => read(conn, lp, hire),
         }
     }
+}
+
+/// Loop `lp`'s facts read afresh: the names with the trail in one statement,
+/// and with `hire` the hire's outcomes in another.
+fn read(conn: &mut DbConn, lp: &InterviewLoop, hire: bool) -> diesel::QueryResult<LoopFacts> {
+    let (names, trail) = loops::names_and_trail(conn, lp)?;
+    let hire = if hire {
+        outcomes::of_hire(conn, lp.id)?
+    } else {
+        None
+    };
+    Ok(LoopFacts { names, trail, hire })
 }

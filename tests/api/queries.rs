@@ -145,17 +145,15 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
         let (_, found, stamp) = caller.user_and_loop_in(conn, large, true).unwrap();
         let (lp, panel) = found.unwrap();
         count_queries(conn, |c| {
-            cache
-                .names_and_trail(c, &lp, &panel, stamp.unwrap())
-                .unwrap()
+            cache.facts(c, &lp, &panel, stamp.unwrap(), false).unwrap()
         })
     };
-    let ((names, trail), first) = read(&mut conn);
+    let (facts, first) = read(&mut conn);
     assert_eq!(first, 1, "the names with the trail, read once");
-    let ((kept, kept_trail), again) = read(&mut conn);
+    let (kept, again) = read(&mut conn);
     assert_eq!(again, 0, "then kept");
-    assert_eq!(kept.people, names.people);
-    assert_eq!(kept_trail.len(), trail.len());
+    assert_eq!(kept.names.people, facts.names.people);
+    assert_eq!(kept.trail.len(), facts.trail.len());
     users::update(
         &mut conn,
         extra[0].id,
@@ -165,9 +163,9 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
         },
     )
     .unwrap();
-    let ((renamed, _), after) = read(&mut conn);
+    let (renamed, after) = read(&mut conn);
     assert_eq!(after, 1, "a rename moves the names' version: read again");
-    assert_eq!(renamed.people[&extra[0].id], "Renamed Panelist");
+    assert_eq!(renamed.names.people[&extra[0].id], "Renamed Panelist");
     let (api_read, q) = count_queries(&mut conn, |c| caller.user_and_loop_in(c, large, false));
     let (_, found, stamp) = api_read.unwrap();
     assert!(

@@ -170,15 +170,17 @@ fn room_of(
 
     // The trail comes with the names (one statement); the room needs only
     // its last sequence number, which its live updates follow.
-    let (
-        loops::LoopNames {
-            candidate: candidate_name,
-            role: role_title,
-            people,
-            ..
-        },
+    let crate::db::names_cache::LoopFacts {
+        names:
+            loops::LoopNames {
+                candidate: candidate_name,
+                role: role_title,
+                people,
+                ..
+            },
         trail,
-    ) = names.names_and_trail(c, &lp, &panel)?;
+        ..
+    } = names.facts(c, &lp, &panel, false)?;
     let library = competencies::of_loop(c, lp.id, lp.requisition_id)?;
     // The role's competencies by id, then the panel's others in its order.
     let mut competency_ids: Vec<i64> = library

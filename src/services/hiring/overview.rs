@@ -96,13 +96,13 @@ fn overview_of(
     let access = Access::with_panel(&lp, &panel, actor);
     let read = read::read_one_with_panel(c, lp, panel)?;
     let lp = &read.lp;
-    let (names, events) = names.names_and_trail(c, lp, &read.panel)?;
+    // What became of the hire, for a decided loop (shown only to those who
+    // may see it): kept with the names, since it moves only with the trail.
+    let decided = lp.status == crate::domain::LoopStatus::Decided;
+    let facts = names.facts(c, lp, &read.panel, decided)?;
+    let (names, events) = (facts.names, facts.trail);
     let verification = audit::verify(&events);
-    let of_hire = if lp.status == crate::domain::LoopStatus::Decided && access.can_see_outcomes() {
-        crate::db::outcomes::of_hire(c, lp.id)?
-    } else {
-        None
-    };
+    let of_hire = facts.hire.filter(|_| decided && access.can_see_outcomes());
     let hired = of_hire.is_some();
     let outcomes = of_hire.unwrap_or_default();
     let can_record_outcome = hired && access.can_record_outcomes();
