@@ -41,9 +41,10 @@ use super::outcomes::{self, Outcome};
 /// How long a kept read may serve (see the module's note on the trail).
 pub const KEPT_FOR: Duration = Duration::from_secs(60);
 
-/// How many loops' reads are kept at most; beyond it, one is dropped for
-/// each new one.
-const CAPACITY: usize = 4096;
+/// How many loops' reads are kept at most (a loop's is a few kilobytes: its
+/// names and its trail of tens of events); beyond it, one is dropped for
+/// each new one. Only loops viewed again within [`KEPT_FOR`] gain from it.
+const CAPACITY: usize = 2048;
 
 /// What a loop's names and trail are checked against, read with the loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -111,3 +111,62 @@ fn the_loop_page_shows_each_name_changed_since_it_was_last_shown() {
     shown.assert_contains(&format!("The chain of {} events is intact.", items.len()));
     shown.assert_contains(&format!("<strong>{last}</strong> by"));
 }
+
+/// A transaction that renames someone and, later, someone else commits
+/// beside one that renames that someone else in between: the names' version
+/// moves as each transaction commits (deferred triggers on PostgreSQL), so
+/// neither holds it while waiting for the other's row (no deadlock).
+#[test]
+fn renames_in_crossing_transactions_both_commit() {
+    use barraiser::db::DbConn;
+    use barraiser::db::users::{self, UserChanges};
+    use diesel::Connection;
+    use std::sync::Barrier;
+    use std::time::Duration;
+
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let store = app.store();
+    let rename = |c: &mut DbConn, id: i64, name: &str| {
+        let changes = UserChanges {
+            name: Some(name.to_owned()),
+            ..Default::default()
+        };
+        users::update(c, id, changes).map(|_| ())
+    };
+    let first_renamed = Barrier::new(2);
+    std::thread::scope(|s| {
+        let first = s.spawn(|| {
+            let mut conn = store.conn().unwrap();
+            conn.transaction(|c| {
+                rename(c, org.kim.id, "Kim One")?;
+                first_renamed.wait();
+                // The other transaction renames Lee meanwhile.
+                std::thread::sleep(Duration::from_millis(300));
+                rename(c, org.lee.id, "Lee One")
+            })
+        });
+        let second = s.spawn(|| {
+            first_renamed.wait();
+            let mut conn = store.conn().unwrap();
+            conn.transaction(|c| rename(c, org.lee.id, "Lee Two"))
+        });
+        second
+            .join()
+            .unwrap()
+            .expect("the second transaction commits");
+        first
+            .join()
+            .unwrap()
+            .expect("the first transaction commits");
+    });
+    let name = |id: i64| {
+        app.get(&format!("/api/v1/users/{id}"), &app.admin_token)
+            .body["name"]
+            .clone()
+    };
+    assert_eq!(name(org.kim.id), "Kim One");
+    // Whichever committed last (the order differs between the backends:
+    // SQLite has the second wait for the first's write lock).
+    assert!(["Lee One", "Lee Two"].contains(&name(org.lee.id).as_str().unwrap()));
+}
