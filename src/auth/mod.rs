@@ -40,5 +40,18 @@ pub fn sha256_hex(secret: &str) -> String {
 
 /// Bytes as lower-case hex.
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sha256_hex_is_the_lower_case_hex_of_the_standard_digest() {
+        // FIPS 180-2's example "abc".
+        assert_eq!(
+            super::sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(super::random_hex(16).len(), 32);
+    }
 }
