@@ -8,7 +8,6 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
-use super::names_cache::Stamp;
 use super::schema::{
     feedback, interview_competencies, interview_loops, interviews, sessions, users,
 };
@@ -368,6 +367,16 @@ pub fn panel(conn: &mut DbConn, loop_id: i64) -> QueryResult<Vec<PanelEntry>> {
 
 /// A loop with its panel, as [`with_panel`] reads it.
 pub type LoopWithPanel = (InterviewLoop, Vec<PanelEntry>);
+
+/// What a loop's kept names and trail are checked against, read with the
+/// loop (`db::names_cache`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// `names_version.version`.
+    pub names_version: i64,
+    /// The last sequence number of the loop's trail (0 with no event).
+    pub trail_seq: i64,
+}
 
 /// A loop with its panel and, when asked for, the [`Stamp`] its kept names
 /// are checked against, as [`with_panel_in_session`] reads it.

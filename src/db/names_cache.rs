@@ -35,6 +35,7 @@ use std::time::{Duration, Instant};
 
 use super::DbConn;
 use super::events::LoopEvent;
+pub use super::loops::Stamp;
 use super::loops::{self, InterviewLoop, LoopNames, PanelEntry};
 use super::outcomes::{self, Outcome};
 
@@ -45,15 +46,6 @@ pub const KEPT_FOR: Duration = Duration::from_secs(60);
 /// names and its trail of tens of events); beyond it, one is dropped for
 /// each new one. Only loops viewed again within [`KEPT_FOR`] gain from it.
 const CAPACITY: usize = 2048;
-
-/// What a loop's names and trail are checked against, read with the loop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    /// `names_version.version`.
-    pub names_version: i64,
-    /// The last sequence number of the loop's trail (0 with no event).
-    pub trail_seq: i64,
-}
 
 /// The loop's row as far as its names depend on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
