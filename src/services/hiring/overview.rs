@@ -96,13 +96,14 @@ fn overview_of(
     let access = Access::with_panel(&lp, &panel, actor);
     let read = read::read_one_with_panel(c, lp, panel)?;
     let lp = &read.lp;
-    // What became of the hire, for a decided loop (shown only to those who
-    // may see it): kept with the names, since it moves only with the trail.
-    let decided = lp.status == crate::domain::LoopStatus::Decided;
-    let facts = names.facts(c, lp, &read.panel, decided)?;
+    // What became of the hire, for a decided loop and those who may see it:
+    // kept with the names, since it moves only with the trail. A kept read
+    // may carry it for another viewer, hence the filter.
+    let show_hire = lp.status == crate::domain::LoopStatus::Decided && access.can_see_outcomes();
+    let facts = names.facts(c, lp, &read.panel, show_hire)?;
     let (names, events) = (facts.names, facts.trail);
     let verification = audit::verify(&events);
-    let of_hire = facts.hire.filter(|_| decided && access.can_see_outcomes());
+    let of_hire = facts.hire.filter(|_| show_hire);
     let hired = of_hire.is_some();
     let outcomes = of_hire.unwrap_or_default();
     let can_record_outcome = hired && access.can_record_outcomes();
