@@ -170,8 +170,9 @@ CREATE TABLE loop_events (
 );
 
 -- One row, moved by triggers on every change of a person's or candidate's
--- name, a role's title or a competency's name (and on their deletion): the
--- service keeps a loop's names while this and the loop's trail stand still.
+-- name, a role's title, a competency or a role's competencies (and on their
+-- deletion): the service keeps a loop's names and competency library while
+-- this and the loop's trail stand still.
 CREATE TABLE names_version (
     id INTEGER PRIMARY KEY,                    -- always 1
     version BIGINT NOT NULL

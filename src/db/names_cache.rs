@@ -15,6 +15,11 @@
 //! of the trail in the same transaction (and outcomes are never changed or
 //! removed), so the same stamp keeps them too.
 //!
+//! The debrief room also shows the loop's competency library: the role's
+//! competencies and the panel's, with their anchors. The same triggers move
+//! the version with every change of a competency and of a role's
+//! competencies, so it is kept with the names.
+//!
 //! The session's statement that reads the loop and its panel reads both
 //! values too ([`Stamp`]). A kept read is used only when both are unchanged,
 //! when it was read for the same candidate, requisition and people of the
@@ -34,6 +39,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::DbConn;
+use super::competencies::{self, Competency};
 use super::events::LoopEvent;
 pub use super::loops::Stamp;
 use super::loops::{self, InterviewLoop, LoopNames, PanelEntry};
@@ -78,22 +84,41 @@ pub struct LoopFacts {
     /// When asked for (a decided loop): the outcomes recorded for it if it
     /// ended in a hire (`outcomes::of_hire`).
     pub hire: Option<Vec<Outcome>>,
+    /// When asked for: the loop's competencies, each marked whether its role
+    /// requires it (`competencies::of_loop`).
+    pub library: Option<Vec<(Competency, bool)>>,
+}
+
+/// What a page wants read beside the names and the trail.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Wanted {
+    /// What became of the hire ([`LoopFacts::hire`]).
+    pub hire: bool,
+    /// The competency library ([`LoopFacts::library`]).
+    pub library: bool,
+}
+
+impl Wanted {
+    /// Whether a read with `self` holds everything `other` asks for.
+    fn covers(self, other: Wanted) -> bool {
+        (self.hire || !other.hire) && (self.library || !other.library)
+    }
 }
 
 struct Entry {
     stamp: Stamp,
     named: Named,
     read_at: Instant,
-    /// Whether `facts.hire` was read.
-    with_hire: bool,
+    /// What was read beside the names and the trail.
+    with: Wanted,
     facts: LoopFacts,
 }
 
 impl Entry {
     /// Whether this read still holds for `lp` with `panel` under `stamp`.
-    fn holds(&self, lp: &InterviewLoop, panel: &[PanelEntry], stamp: Stamp, hire: bool) -> bool {
+    fn holds(&self, lp: &InterviewLoop, panel: &[PanelEntry], stamp: Stamp, want: Wanted) -> bool {
         self.stamp == stamp
-            && (self.with_hire || !hire)
+            && self.with.covers(want)
             && self.named == Named::of(lp)
             && self.read_at.elapsed() < KEPT_FOR
             && panel.iter().all(|e| {
@@ -101,9 +126,14 @@ impl Entry {
                     .names
                     .people
                     .contains_key(&e.interview.interviewer_id)
-                    && e.competency_ids
-                        .iter()
-                        .all(|c| self.facts.names.competencies.contains_key(c))
+                    && e.competency_ids.iter().all(|c| {
+                        self.facts.names.competencies.contains_key(c)
+                            && self
+                                .facts
+                                .library
+                                .as_ref()
+                                .is_none_or(|l| l.iter().any(|(x, _)| x.id == *c))
+                    })
             })
     }
 }
@@ -121,29 +151,29 @@ impl std::fmt::Debug for NamesCache {
 }
 
 impl NamesCache {
-    /// Loop `lp`'s names and trail, and with `hire` what became of the hire:
-    /// kept ones when `stamp` (read with `lp` and `panel`) says they still
-    /// hold, else read afresh and kept.
+    /// Loop `lp`'s names and trail, and what `want` asks for: kept ones
+    /// when `stamp` (read with `lp` and `panel`) says they still hold, else
+    /// read afresh and kept.
     pub fn facts(
         &self,
         conn: &mut DbConn,
         lp: &InterviewLoop,
         panel: &[PanelEntry],
         stamp: Stamp,
-        hire: bool,
+        want: Wanted,
     ) -> diesel::QueryResult<LoopFacts> {
         let kept = self.lock().get(&lp.id).cloned();
         if let Some(entry) = kept
-            && entry.holds(lp, panel, stamp, hire)
+            && entry.holds(lp, panel, stamp, want)
         {
             return Ok(entry.facts.clone());
         }
-        let facts = read(conn, lp, hire)?;
+        let facts = read(conn, lp, want)?;
         let entry = Arc::new(Entry {
             stamp,
             named: Named::of(lp),
             read_at: Instant::now(),
-            with_hire: hire,
+            with: want,
             facts: facts.clone(),
         });
         let mut entries = self.lock();
@@ -186,29 +216,39 @@ impl NamesReader {
         }
     }
 
-    /// Loop `lp`'s names and trail, and with `hire` what became of the hire.
+    /// Loop `lp`'s names and trail, and what `want` asks for.
     pub fn facts(
         &self,
         conn: &mut DbConn,
         lp: &InterviewLoop,
         panel: &[PanelEntry],
-        hire: bool,
+        want: Wanted,
     ) -> diesel::QueryResult<LoopFacts> {
         match &self.kept {
-            Some((cache, stamp)) => cache.facts(conn, lp, panel, *stamp, hire),
-            None => read(conn, lp, hire),
+            Some((cache, stamp)) => cache.facts(conn, lp, panel, *stamp, want),
+            None => read(conn, lp, want),
         }
     }
 }
 
 /// Loop `lp`'s facts read afresh: the names with the trail in one statement,
-/// and with `hire` the hire's outcomes in another.
-fn read(conn: &mut DbConn, lp: &InterviewLoop, hire: bool) -> diesel::QueryResult<LoopFacts> {
+/// and each wanted part in one more.
+fn read(conn: &mut DbConn, lp: &InterviewLoop, want: Wanted) -> diesel::QueryResult<LoopFacts> {
     let (names, trail) = loops::names_and_trail(conn, lp)?;
-    let hire = if hire {
+    let hire = if want.hire {
         outcomes::of_hire(conn, lp.id)?
     } else {
         None
     };
-    Ok(LoopFacts { names, trail, hire })
+    let library = if want.library {
+        Some(competencies::of_loop(conn, lp.id, lp.requisition_id)?)
+    } else {
+        None
+    };
+    Ok(LoopFacts {
+        names,
+        trail,
+        hire,
+        library,
+    })
 }

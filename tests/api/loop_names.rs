@@ -170,3 +170,55 @@ fn renames_in_crossing_transactions_both_commit() {
     // SQLite has the second wait for the first's write lock).
     assert!(["Lee One", "Lee Two"].contains(&name(org.lee.id).as_str().unwrap()));
 }
+
+/// The debrief room keeps the loop's competency library (names and anchors)
+/// with the names, and shows at the next view a competency's rewritten
+/// anchors and a competency the role came to require.
+#[test]
+fn the_debrief_room_shows_the_competencies_changed_since_it_was_last_shown() {
+    let app = spawn_app();
+    let org = Org::new(&app);
+    let lp = crate::debrief::all_submitted(&app, &org);
+    let id = lp["id"].as_i64().unwrap();
+    assert_eq!(app.debrief(&lp).open(&org.br, None).status, 200);
+    let own = org.competencies[0];
+    let anchors = |third: &str| {
+        let res = app.patch(
+            &format!("/api/v1/competencies/{own}"),
+            &app.admin_token,
+            json!({ "anchors": {"1": "None seen.", "2": "Some seen.", "3": third, "4": "Far beyond."} }),
+        );
+        assert_eq!(res.status, 200, "{}", res.body);
+    };
+    anchors("Owned the outcome end to end");
+    let room = urls::debrief_room(LoopId(id));
+    let (mut web, _) = WebClient::signed_in(&app, &org.br.email);
+    web.get(&room)
+        .assert_contains("Owned the outcome end to end");
+    // Shown twice: the second view comes from what the first one kept.
+    web.get(&room)
+        .assert_contains("Owned the outcome end to end");
+
+    anchors("Took the whole problem on");
+    let shown = web.get(&room);
+    shown.assert_contains("Took the whole problem on");
+    assert!(!shown.text.contains("Owned the outcome end to end"));
+
+    let library = app.get("/api/v1/competencies?limit=200", &app.admin_token);
+    let added = library.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| !org.competencies.contains(&c["id"].as_i64().unwrap()))
+        .expect("a competency the role does not require")
+        .clone();
+    let name = added["name"].as_str().unwrap();
+    assert!(!shown.text.contains(name), "not the role's yet");
+    let res = app.patch(
+        &format!("/api/v1/requisitions/{}", org.requisition_id),
+        &org.recruiter.token,
+        json!({ "competency_ids": [org.competencies[0], org.competencies[1], added["id"]] }),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    web.get(&room).assert_contains(name);
+}

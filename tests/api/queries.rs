@@ -139,15 +139,16 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
     );
     // What the loop's pages keep of its names: read once, then used while
     // the names and the trail stand still; a rename is seen at once.
-    use barraiser::db::names_cache::NamesCache;
+    use barraiser::db::names_cache::{NamesCache, Wanted};
     let cache = NamesCache::default();
-    let read = |conn: &mut DbConn| {
+    let read_with = |conn: &mut DbConn, want: Wanted| {
         let (_, found, stamp) = caller.user_and_loop_in(conn, large, true).unwrap();
         let (lp, panel) = found.unwrap();
         count_queries(conn, |c| {
-            cache.facts(c, &lp, &panel, stamp.unwrap(), false).unwrap()
+            cache.facts(c, &lp, &panel, stamp.unwrap(), want).unwrap()
         })
     };
+    let read = |conn: &mut DbConn| read_with(conn, Wanted::default());
     let (facts, first) = read(&mut conn);
     assert_eq!(first, 1, "the names with the trail, read once");
     let (kept, again) = read(&mut conn);
@@ -166,6 +167,48 @@ fn a_loop_read_and_a_page_of_loops_cost_the_same_queries_whatever_their_size() {
     let (renamed, after) = read(&mut conn);
     assert_eq!(after, 1, "a rename moves the names' version: read again");
     assert_eq!(renamed.names.people[&extra[0].id], "Renamed Panelist");
+    // The room keeps the competency library with the names; a change of a
+    // competency, or of the role's competencies, is seen at once.
+    let room = Wanted {
+        hire: false,
+        library: true,
+    };
+    let (_, first) = read_with(&mut conn, room);
+    assert_eq!(first, 2, "the names with the trail, and the library");
+    let (library, again) = read_with(&mut conn, room);
+    assert_eq!(again, 0, "then kept");
+    let library = library.library.expect("the library, asked for");
+    assert!(!library.is_empty());
+    let (_, names_only) = read(&mut conn);
+    assert_eq!(names_only, 0, "a read with the library serves one without");
+    let anchored = library[0].0.id;
+    barraiser::db::competencies::update(
+        &mut conn,
+        anchored,
+        barraiser::db::competencies::CompetencyChanges {
+            anchor_2: Some("Rewritten anchor".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let (edited, after) = read_with(&mut conn, room);
+    assert_eq!(
+        after, 2,
+        "a competency's edit moves the version: read again"
+    );
+    let edited = edited.library.unwrap();
+    let competency = edited.iter().find(|(x, _)| x.id == anchored).unwrap();
+    assert_eq!(competency.0.anchor_2, "Rewritten anchor");
+    let role = barraiser::db::requisitions::competency_ids(&mut conn, org.requisition_id).unwrap();
+    barraiser::db::requisitions::set_competencies(&mut conn, org.requisition_id, &role[..1])
+        .unwrap();
+    let (narrowed, after) = read_with(&mut conn, room);
+    assert_eq!(after, 2, "the role's competencies changed: read again");
+    let of_role = |l: &[(barraiser::db::competencies::Competency, bool)]| {
+        l.iter().filter(|(_, r)| *r).count()
+    };
+    assert_eq!(of_role(&narrowed.library.unwrap()), 1);
+    assert!(of_role(&edited) > 1, "the role had more before");
     let (api_read, q) = count_queries(&mut conn, |c| caller.user_and_loop_in(c, large, false));
     let (_, found, stamp) = api_read.unwrap();
     assert!(

@@ -6,10 +6,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::db::DbConn;
 use crate::db::loops::{self, InterviewLoop, PanelEntry};
-use crate::db::names_cache::NamesReader;
+use crate::db::names_cache::{NamesReader, Wanted};
 use crate::db::users::User;
-use crate::db::{DbConn, competencies};
 use crate::domain::feedback::{FeedbackStatus, Rating, Vote};
 use crate::domain::{LoopId, LoopStatus};
 use crate::error::ServiceError;
@@ -179,9 +179,18 @@ fn room_of(
                 ..
             },
         trail,
+        library,
         ..
-    } = names.facts(c, &lp, &panel, false)?;
-    let library = competencies::of_loop(c, lp.id, lp.requisition_id)?;
+    } = names.facts(
+        c,
+        &lp,
+        &panel,
+        Wanted {
+            hire: false,
+            library: true,
+        },
+    )?;
+    let library = library.unwrap_or_default();
     // The role's competencies by id, then the panel's others in its order.
     let mut competency_ids: Vec<i64> = library
         .iter()

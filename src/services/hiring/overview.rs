@@ -12,7 +12,7 @@ use super::loops::{LoopFilter, list_in};
 use super::read::{self, LoopRead};
 use crate::auth::Caller;
 use crate::db::loops::{self, InterviewLoop};
-use crate::db::names_cache::NamesReader;
+use crate::db::names_cache::{NamesReader, Wanted};
 use crate::db::users::User;
 use crate::db::{Db, DbConn};
 use crate::domain::{Listing, LoopId, Page};
@@ -100,7 +100,15 @@ fn overview_of(
     // kept with the names, since it moves only with the trail. A kept read
     // may carry it for another viewer, hence the filter.
     let show_hire = lp.status == crate::domain::LoopStatus::Decided && access.can_see_outcomes();
-    let facts = names.facts(c, lp, &read.panel, show_hire)?;
+    let facts = names.facts(
+        c,
+        lp,
+        &read.panel,
+        Wanted {
+            hire: show_hire,
+            library: false,
+        },
+    )?;
     let (names, events) = (facts.names, facts.trail);
     let verification = audit::verify(&events);
     let of_hire = facts.hire.filter(|_| show_hire);
