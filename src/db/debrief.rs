@@ -4,8 +4,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConn;
+use super::feedback::{FeedbackRow, RatingRow, SUBMITTED, Stored};
 use super::schema::{
-    commitments, debrief_notes, debrief_reads, debrief_votes, debriefs, signal_requests,
+    commitments, debrief_notes, debrief_reads, debrief_votes, debriefs, feedback, feedback_ratings,
+    interviews, signal_requests,
 };
 use super::signal_requests::SignalRequestRow;
 
@@ -76,10 +78,13 @@ pub struct CommitmentRow {
 }
 
 /// Everything of one loop's debrief, in one query: the debrief's row, its
-/// read receipts, votes, notes and commitments, and the requests for more
-/// signal on the loop.
+/// read receipts, votes, notes and commitments, the requests for more
+/// signal on the loop, and the loop's submitted feedback.
 #[derive(Debug, Clone, Default)]
 pub struct Record {
+    /// The loop's submitted feedback with its ratings, in interview order
+    /// (as `feedback::submitted_for_loop` reads it).
+    pub submitted: Vec<Stored>,
     pub debrief: Option<DebriefRow>,
     /// Oldest first.
     pub reads: Vec<ReadRow>,
@@ -100,12 +105,14 @@ const NOTE: i32 = 2;
 const COMMITMENT: i32 = 3;
 const REQUEST: i32 = 4;
 const DEBRIEF: i32 = 5;
+const FEEDBACK: i32 = 6;
 
 /// A row of the union of a debrief's record: which part it is, the row's
-/// own id (votes, notes, requests), the person (reader, voter, author, who
-/// committed, who asked, who opened), another id (a note's competency, a
-/// request's last interview, who decided), up to seven texts, when, up to
-/// two more times and two flags. Each part's mapping is in [`record`].
+/// own id (votes, notes, requests, feedback), the person (reader, voter,
+/// author, who committed, who asked, who opened; a feedback's interview),
+/// another id (a note's or a rating's competency, a request's last
+/// interview, who decided), a number (a rating), up to seven texts, when,
+/// up to two more times and two flags. Each part's mapping is in [`record`].
 type Texts = (
     Option<String>,
     Option<String>,
@@ -119,6 +126,7 @@ struct RecordRow {
     id: Option<i64>,
     user_id: i64,
     other_id: Option<i64>,
+    number: Option<i64>,
     /// Four texts, then three more.
     texts: Texts,
     more: (Option<String>, Option<String>, Option<String>),
@@ -145,6 +153,7 @@ pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
             no_id(),
             debrief_reads::user_id,
             no_id(),
+            no_id(),
             (no_text(), no_text(), no_text(), no_text()),
             (no_text(), no_text(), no_text()),
             debrief_reads::read_at,
@@ -159,6 +168,7 @@ pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
             VOTE.into_sql::<Integer>(),
             debrief_votes::id.nullable(),
             debrief_votes::user_id,
+            no_id(),
             no_id(),
             (
                 debrief_votes::vote.nullable(),
@@ -180,6 +190,7 @@ pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
             debrief_notes::id.nullable(),
             debrief_notes::author_id,
             debrief_notes::competency_id,
+            no_id(),
             (
                 debrief_notes::text.nullable(),
                 no_text(),
@@ -200,6 +211,7 @@ pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
             no_id(),
             commitments::user_id,
             no_id(),
+            no_id(),
             (commitments::dissent, no_text(), no_text(), no_text()),
             (no_text(), no_text(), no_text()),
             commitments::committed_at,
@@ -215,6 +227,7 @@ pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
             signal_requests::id.nullable(),
             signal_requests::requested_by_id,
             signal_requests::last_interview_id.nullable(),
+            no_id(),
             (
                 signal_requests::requested_as.nullable(),
                 signal_requests::competency_ids.nullable(),
@@ -235,6 +248,7 @@ pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
             no_id(),
             debriefs::opened_by_id,
             debriefs::decided_by_id,
+            no_id(),
             (
                 debriefs::override_reason,
                 debriefs::missing_interview_ids.nullable(),
@@ -252,6 +266,31 @@ pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
             debriefs::veto.nullable(),
             debriefs::agrees_with_composite,
         ));
+    // A row per rating (or one for feedback without any).
+    let submitted = feedback::table
+        .inner_join(interviews::table)
+        .left_join(feedback_ratings::table)
+        .filter(interviews::loop_id.eq(loop_id))
+        .filter(feedback::status.eq(SUBMITTED))
+        .select((
+            FEEDBACK.into_sql::<Integer>(),
+            feedback::id.nullable(),
+            feedback::interview_id,
+            feedback_ratings::competency_id.nullable(),
+            feedback_ratings::rating.nullable(),
+            (
+                feedback::vote,
+                feedback::summary,
+                feedback::status.nullable(),
+                feedback::timing,
+            ),
+            (feedback_ratings::evidence.nullable(), no_text(), no_text()),
+            feedback::created_at,
+            feedback::submitted_at,
+            feedback::updated_at.nullable(),
+            no_flag(),
+            no_flag(),
+        ));
     // Every view of the debrief room reads it: on the backend's own
     // connection (a top-level UNION does not pass through the two-backend
     // one), in one statement.
@@ -261,8 +300,10 @@ pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
         .union_all(commitments)
         .union_all(requests)
         .union_all(debrief)
+        .union_all(submitted)
         .load(c))?;
     let mut record = Record::default();
+    let mut feedback_rows: Vec<(FeedbackRow, Option<RatingRow>)> = Vec::new();
     for r in rows {
         let (t1, t2, t3, t4) = r.texts;
         let (t5, t6, t7) = r.more;
@@ -308,6 +349,29 @@ pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
                 requested_at: r.at,
                 reopened_at: r.at3,
             }),
+            FEEDBACK => {
+                let id = r.id.unwrap_or_default();
+                let rating = r.other_id.map(|competency_id| RatingRow {
+                    feedback_id: id,
+                    competency_id,
+                    rating: r.number,
+                    evidence: t5.unwrap_or_default(),
+                });
+                feedback_rows.push((
+                    FeedbackRow {
+                        id,
+                        interview_id: r.user_id,
+                        vote: t1,
+                        summary: t2,
+                        status: t3.unwrap_or_default(),
+                        submitted_at: r.at2,
+                        timing: t4,
+                        created_at: r.at,
+                        updated_at: r.at3.unwrap_or(r.at),
+                    },
+                    rating,
+                ));
+            }
             _ => {
                 record.debrief = Some(DebriefRow {
                     loop_id,
@@ -334,6 +398,9 @@ pub fn record(conn: &mut DbConn, loop_id: i64) -> QueryResult<Record> {
     record.notes.sort_by_key(|n| n.id);
     record.commitments.sort_by_key(|x| x.committed_at);
     record.signal_requests.sort_by_key(|x| x.id);
+    // In interview order, each feedback's ratings in competency order.
+    feedback_rows.sort_by_key(|(f, r)| (f.interview_id, r.as_ref().map(|r| r.competency_id)));
+    record.submitted = super::feedback::grouped(feedback_rows);
     Ok(record)
 }
 

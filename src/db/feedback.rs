@@ -61,7 +61,7 @@ pub fn find_by_interview(conn: &mut DbConn, interview_id: i64) -> QueryResult<Op
 /// Feedback rows each joined with one of their ratings (or none), a
 /// feedback's rows together and in competency order: each feedback once,
 /// with its ratings.
-fn grouped(rows: Vec<(FeedbackRow, Option<RatingRow>)>) -> Vec<Stored> {
+pub(super) fn grouped(rows: Vec<(FeedbackRow, Option<RatingRow>)>) -> Vec<Stored> {
     let mut out: Vec<Stored> = Vec::new();
     for (row, rating) in rows {
         match out.last_mut() {

@@ -158,8 +158,8 @@ pub(super) fn packet(
     panel: Vec<PanelEntry>,
     viewer: Option<i64>,
 ) -> Result<Packet, ServiceError> {
-    let submitted = feedback::submitted(c, &lp, &panel)?;
     let mut record: Record = rows::record(c, lp.id)?;
+    let submitted = feedback::submitted_on_panel(&record.submitted, &panel);
     let more_signal = more_signal::history_of(std::mem::take(&mut record.signal_requests), &panel);
     let basis = Basis {
         submitted: &submitted,

@@ -159,7 +159,7 @@ fn room_of(
     let (lp, panel) = visible_with_panel(found, actor)?;
     let access = Access::with_panel(&lp, &panel, actor);
     let mut record = crate::db::debrief::record(c, lp.id)?;
-    let submitted = feedback::submitted(c, &lp, &panel)?;
+    let submitted = feedback::submitted_on_panel(&record.submitted, &panel);
     let initial: HashMap<i64, Vote> = submitted
         .iter()
         .filter_map(|f| Some((f.interviewer_id, f.draft.vote?)))

@@ -359,7 +359,13 @@ pub fn submitted(
     panel: &[PanelEntry],
 ) -> Result<Vec<FeedbackRead>, ServiceError> {
     let submitted = rows::submitted_for_loop(c, lp.id)?;
-    Ok(submitted
+    Ok(submitted_on_panel(&submitted, panel))
+}
+
+/// The submitted feedback `stored` (read with the debrief's record) of the
+/// interviews on `panel`, in interview order.
+pub fn submitted_on_panel(stored: &[Stored], panel: &[PanelEntry]) -> Vec<FeedbackRead> {
+    stored
         .iter()
         .filter_map(|s| {
             panel
@@ -367,7 +373,7 @@ pub fn submitted(
                 .find(|e| e.interview.id == s.row.interview_id)
                 .map(|e| read(&e.interview, Some(s), false))
         })
-        .collect())
+        .collect()
 }
 
 /// Everything the interviewer's page shows: the kit, their own feedback, and
