@@ -49,8 +49,10 @@ use super::outcomes::{self, Outcome};
 pub const KEPT_FOR: Duration = Duration::from_secs(60);
 
 /// How many loops' reads are kept at most (a loop's is a few kilobytes: its
-/// names and its trail of tens of events); beyond it, one is dropped for
-/// each new one. Only loops viewed again within [`KEPT_FOR`] gain from it.
+/// names and its trail of tens of events, and for a room its competencies
+/// with their anchors and questions: with the seeded library under 10 KB,
+/// some 20 MB when full); beyond it, one is dropped for each new one. Only
+/// loops viewed again within [`KEPT_FOR`] gain from it.
 const CAPACITY: usize = 2048;
 
 /// The loop's row as far as its names depend on it.
