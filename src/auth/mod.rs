@@ -28,19 +28,14 @@ pub const API_KEY_PREFIX: &str = "brk_";
 pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     getrandom::fill(&mut buf).expect("the operating system's random source is available");
-    hex(&buf)
+    hex::encode(&buf)
 }
 
 /// The SHA-256 of a secret, hex-encoded: what the database keeps of link
 /// tokens and session keys.
 pub fn sha256_hex(secret: &str) -> String {
     use sha2::{Digest, Sha256};
-    hex(&Sha256::digest(secret.as_bytes()))
-}
-
-/// Bytes as lower-case hex.
-fn hex(bytes: &[u8]) -> String {
-    hex::encode(bytes)
+    hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
 #[cfg(test)]

@@ -60,7 +60,7 @@ impl KeyHash {
     }
 
     pub fn hex(&self) -> String {
-        super::hex(&self.0)
+        hex::encode(self.0)
     }
 }
 
