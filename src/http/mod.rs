@@ -24,6 +24,7 @@ mod outcomes;
 mod pagination;
 pub mod problem;
 mod requisitions;
+pub(crate) mod scopes;
 mod users;
 mod webhooks;
 
@@ -153,10 +154,14 @@ pub fn route_table() -> Vec<(String, Vec<&'static str>)> {
     endpoints().into_iter().map(|e| (e.path, e.allow)).collect()
 }
 
+/// Every route, registered as scopes by their first three segments
+/// (`/api/v1/loops`…, see `scopes`), with the documentation.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    for e in endpoints() {
-        cfg.service(e.done());
-    }
+    let entries = endpoints()
+        .into_iter()
+        .map(|e| scopes::Entry::new(e.path.clone(), move |within| e.done(within)))
+        .collect();
+    scopes::register(cfg, 3, entries);
     cfg.service(
         utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")
             .external_url_unchecked("/api/openapi.json", openapi::document()),
@@ -212,9 +217,11 @@ impl Endpoint {
         self
     }
 
-    fn done(self) -> Resource {
+    /// The endpoint's resource at `path` (its own, or what is left of it
+    /// within a scope).
+    fn done(self, path: &str) -> Resource {
         let allow = self.allow.join(", ");
-        let mut resource = web::resource(self.path.as_str());
+        let mut resource = web::resource(path);
         for (_, route) in self.routes {
             resource = resource.route(route);
         }

@@ -15,7 +15,7 @@ use crate::state::AppState;
 use crate::urls;
 
 /// One's own account.
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::ACCOUNT, web::get().to(page))
         .route(urls::ACCOUNT_TIME_ZONE, web::post().to(set_time_zone))
         .route(urls::ACCOUNT_PASSWORD, web::post().to(change_password))

@@ -15,7 +15,7 @@ use crate::services::hiring::candidates::{self, CandidatePage};
 use crate::state::AppState;
 use crate::urls;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::CANDIDATES, web::get().to(list))
         .route(urls::CANDIDATE, web::get().to(show))
         .route(urls::CANDIDATE_ERASE, web::post().to(erase));

@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::urls;
 
 /// The home page.
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::HOME, web::get().to(page));
 }
 

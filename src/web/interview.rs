@@ -24,7 +24,7 @@ use crate::state::AppState;
 use crate::urls;
 
 /// The interviewer's page: the kit, the autosaved draft, the submission.
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::INTERVIEW, web::get().to(page))
         .route(urls::INTERVIEW_DRAFT, web::post().to(autosave))
         .route(urls::INTERVIEW_SUBMIT, web::post().to(submit));

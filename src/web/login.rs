@@ -16,7 +16,7 @@ use crate::state::AppState;
 use crate::urls;
 
 /// Signing in and out.
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::LOGIN, web::get().to(form))
         .route(urls::LOGIN, web::post().to(submit))
         .route(urls::LOGIN_OIDC, web::get().to(sso_begin))

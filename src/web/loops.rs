@@ -25,7 +25,7 @@ use crate::state::AppState;
 use crate::urls;
 
 /// The loops list and a loop's page with its actions.
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::LOOPS, web::get().to(list))
         .route(urls::LOOP, web::get().to(show))
         .route(urls::LOOP_SCHEDULE, web::post().to(schedule))

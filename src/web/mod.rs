@@ -26,6 +26,7 @@ pub mod page;
 mod password;
 mod picker;
 mod requisitions;
+mod routing;
 pub mod session;
 mod time;
 
@@ -37,25 +38,31 @@ use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::html;
 
+pub use routing::Routes;
 pub use session::WebSettings;
 
-/// Every page route, one router per page family. The builder's routes come
-/// before the loop pages', so that `/loops/new` is not read as a loop id.
+/// Every page route, one list per page family, registered as scopes by
+/// first segment (`routing`). The loop pages come first: within `/loops`
+/// they are tried before the builder's and the debrief room's, and a path
+/// without a parameter (`/loops/new`) is tried before any with one.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/static/{hash}/{name}", web::get().to(assets::serve))
+    let mut table = Routes::default();
+    table
+        .route("/static/{hash}/{name}", web::get().to(assets::serve))
+        .configure(home::routes)
+        .configure(loops::routes)
+        .configure(debrief::routes)
+        .configure(interview::routes)
         .configure(login::routes)
         .configure(password::routes)
-        .configure(home::routes)
         .configure(account::routes)
-        .configure(interview::routes)
         .configure(builder::routes)
-        .configure(debrief::routes)
         .configure(admin::routes)
         .configure(insights::routes)
         .configure(picker::routes)
         .configure(requisitions::routes)
-        .configure(candidates::routes)
-        .configure(loops::routes);
+        .configure(candidates::routes);
+    table.register(cfg);
 }
 
 /// What no route answers: a 404 page for a browser, a problem for the API.

@@ -16,7 +16,7 @@ use crate::state::AppState;
 use crate::urls;
 
 /// A forgotten password, and the page of an invitation or reset link.
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::FORGOT_PASSWORD, web::get().to(forgot))
         .route(urls::FORGOT_PASSWORD, web::post().to(send_link))
         .route(urls::SET_PASSWORD, web::get().to(set_page))

@@ -21,7 +21,7 @@ use crate::services::people::picker::{self, Found, Pick, PickKind};
 use crate::state::AppState;
 use crate::urls;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::PEOPLE_SEARCH, web::get().to(search));
 }
 

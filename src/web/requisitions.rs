@@ -21,7 +21,7 @@ use crate::services::people::picker::PickKind;
 use crate::state::AppState;
 use crate::urls;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::REQUISITIONS, web::get().to(list))
         .route(urls::NEW_REQUISITION, web::get().to(new_form))
         .route(urls::NEW_REQUISITION, web::post().to(create))

@@ -1,7 +1,8 @@
-use barraiser::urls::api;
+use barraiser::urls::{self, api};
 use serde_json::json;
 
 use crate::helpers::spawn_app;
+use crate::web_client::WebClient;
 
 #[test]
 fn malformed_json_is_a_400_problem() {
@@ -132,4 +133,35 @@ fn deeply_nested_json_is_refused_without_harm() {
     );
     res.assert_problem(400, "malformed_request");
     assert_eq!(app.request("GET", "/healthz", None, None).status, 200);
+}
+
+#[test]
+fn routes_grouped_by_their_first_segments_still_tell_paths_and_methods_apart() {
+    let app = spawn_app();
+    let rita = app.user("recruiter", "Rita Recruiter");
+    let (mut web, _) = WebClient::signed_in(&app, &rita.email);
+    // A path without a parameter wins over one with, whatever the listing order.
+    let builder = web.get(urls::NEW_LOOP);
+    assert_eq!(builder.status, 200);
+    builder.assert_contains("New loop");
+    // A page's path asked with a method it does not answer is no page.
+    let wrong_method = web.get("/loops/1/schedule");
+    assert_eq!(wrong_method.status, 404);
+    wrong_method.assert_contains("Page not found");
+    // Past a group's prefix, an unknown path is no page and no endpoint.
+    for path in ["/loops/1/nothing", "/loopsx", "/admin/nothing"] {
+        assert_eq!(web.get(path).status, 404, "{path}");
+    }
+    for path in [
+        "/api/v1/loops/",
+        "/api/v1/loops/1/nothing",
+        "/api/v1/loopsx",
+    ] {
+        app.request("GET", path, Some(&app.admin_token), None)
+            .assert_problem(404, "not_found");
+    }
+    // An endpoint within a group still lists the methods it answers.
+    let res = app.request("PUT", "/api/v1/loops/1", Some(&app.admin_token), None);
+    res.assert_problem(405, "method_not_allowed");
+    assert_eq!(res.header("allow"), Some("GET, PATCH"));
 }

@@ -18,7 +18,7 @@ use super::super::page::{PageError, field_errors, redirect_with, render_status};
 use super::super::session::{FlashKind, Viewer};
 use super::super::time::when;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::ADMIN_API_KEYS, web::get().to(list))
         .route(urls::ADMIN_API_KEYS, web::post().to(create))
         .route(urls::ADMIN_API_KEY_REVOKE, web::post().to(revoke));

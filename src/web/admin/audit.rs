@@ -20,7 +20,7 @@ use super::super::page::{PageError, csv_download, render_status};
 use super::super::session::Viewer;
 use super::super::time::when;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::ADMIN_AUDIT, web::get().to(list))
         .route(urls::ADMIN_AUDIT_EXPORT, web::get().to(export));
 }

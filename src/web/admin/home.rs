@@ -13,7 +13,7 @@ use crate::urls;
 
 use super::super::page::{PageError, render};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::ADMIN, web::get().to(show));
 }
 

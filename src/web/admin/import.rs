@@ -24,7 +24,7 @@ use super::super::session::{FlashKind, Viewer};
 /// The largest file a page sends as it is (`text/csv`, with JavaScript).
 const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::ADMIN_PEOPLE_IMPORT, web::get().to(show))
         .route(urls::ADMIN_PEOPLE_IMPORT, web::post().to(import));
 }

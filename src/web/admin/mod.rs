@@ -19,16 +19,15 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpRequest};
 
 use super::page::PageError;
 use super::session::Viewer;
 
 /// The admin pages.
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.configure(home::routes)
         .configure(people::routes)
-        // Before `/admin/people/{id}`, which would read `import` as an id.
         .configure(import::routes)
         .configure(person::routes)
         .configure(outbox::routes)

@@ -14,7 +14,7 @@ use super::super::page::{PageError, redirect_with, render};
 use super::super::session::FlashKind;
 use super::super::time::when;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::ADMIN_OUTBOX, web::get().to(list))
         .route(urls::ADMIN_OUTBOX_RETRY, web::post().to(retry));
 }

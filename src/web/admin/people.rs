@@ -19,7 +19,7 @@ use super::super::form::Form;
 use super::super::page::{PageError, field_errors, redirect_with, render_status};
 use super::super::session::{FlashKind, Viewer};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::ADMIN_PEOPLE, web::get().to(list))
         .route(urls::ADMIN_PEOPLE, web::post().to(add));
 }

@@ -22,7 +22,7 @@ use super::super::page::{PageError, field_errors, redirect_with, render_status};
 use super::super::session::{FlashKind, Viewer};
 use super::super::time::when;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::ADMIN_PERSON, web::get().to(show))
         .route(urls::ADMIN_PERSON, web::post().to(edit))
         .route(urls::ADMIN_PERSON_BAR_RAISER, web::post().to(bar_raiser))

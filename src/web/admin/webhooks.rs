@@ -25,7 +25,7 @@ use super::super::time::when;
 /// How many deliveries of each endpoint the page shows.
 const LATEST: i64 = 20;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::ADMIN_WEBHOOKS, web::get().to(list))
         .route(urls::ADMIN_WEBHOOKS, web::post().to(create))
         .route(urls::ADMIN_WEBHOOK_ACTIVE, web::post().to(set_active))

@@ -25,7 +25,7 @@ use parse::*;
 use view::*;
 
 /// The loop builder, on a new loop or an existing one, and its live previews.
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::NEW_LOOP, web::get().to(new_form))
         .route(urls::NEW_LOOP, web::post().to(create))
         .route(urls::NEW_LOOP_PREVIEW, web::post().to(preview_new))

@@ -31,7 +31,7 @@ use crate::state::AppState;
 use crate::urls;
 
 /// The room, its actions and its live stream.
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::DEBRIEF_ROOM, web::get().to(show))
         .route(urls::DEBRIEF_ROOM_LIVE, web::get().to(follow))
         .route(urls::DEBRIEF_ROOM_OPEN, web::post().to(open))

@@ -22,7 +22,7 @@ use crate::services::{competencies, people};
 use crate::state::AppState;
 use crate::urls;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::INSIGHTS_CALIBRATION, web::get().to(show))
         .route(urls::INSIGHTS_CALIBRATION_EXPORT, web::get().to(export));
 }

@@ -17,7 +17,7 @@ use crate::services::analytics::{self, Mirror};
 use crate::state::AppState;
 use crate::urls;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::INSIGHTS_ME, web::get().to(show))
         .route(urls::INSIGHTS_ME_EXPORT, web::get().to(export));
 }

@@ -10,7 +10,7 @@ mod me;
 mod process;
 mod validity;
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use maud::{Markup, html};
 
@@ -18,7 +18,7 @@ use super::page::{PageError, csv_download};
 use crate::error::{ErrorClass, ServiceError};
 use crate::services::analytics::parse_period;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.configure(process::routes)
         .configure(calibration::routes)
         .configure(validity::routes)

@@ -20,7 +20,7 @@ use crate::services::people;
 use crate::state::AppState;
 use crate::urls;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::INSIGHTS, web::get().to(show))
         .route(urls::INSIGHTS_EXPORT, web::get().to(export));
 }

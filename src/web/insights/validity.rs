@@ -20,7 +20,7 @@ use crate::services::{competencies, people};
 use crate::state::AppState;
 use crate::urls;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut crate::web::Routes) {
     cfg.route(urls::INSIGHTS_VALIDITY, web::get().to(show));
 }
 
