@@ -44,12 +44,12 @@ enum Credential {
 impl Caller {
     /// The caller behind an API token; `None` for any token that does not verify.
     pub fn of_token(tokens: &TokenKeys, token: &str) -> Option<Self> {
-        let (user_id, claims) = tokens.verify(token)?;
+        let verified = tokens.verify(token)?;
         Some(Self {
             credential: Credential::Token {
-                session: KeyHash::of(&claims.sid)?,
-                user_id,
-                version: claims.ver,
+                session: verified.session,
+                user_id: verified.user_id,
+                version: verified.version,
             },
         })
     }
