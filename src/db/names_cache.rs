@@ -113,7 +113,7 @@ struct Entry {
     read_at: Instant,
     /// What was read beside the names and the trail.
     with: Wanted,
-    facts: LoopFacts,
+    facts: Arc<LoopFacts>,
 }
 
 impl Entry {
@@ -163,14 +163,15 @@ impl NamesCache {
         panel: &[PanelEntry],
         stamp: Stamp,
         want: Wanted,
-    ) -> diesel::QueryResult<LoopFacts> {
+    ) -> diesel::QueryResult<Arc<LoopFacts>> {
         let kept = self.lock().get(&lp.id).cloned();
         if let Some(entry) = kept
             && entry.holds(lp, panel, stamp, want)
         {
+            // Shared, not copied: a page borrows what it shows.
             return Ok(entry.facts.clone());
         }
-        let facts = read(conn, lp, want)?;
+        let facts = Arc::new(read(conn, lp, want)?);
         let entry = Arc::new(Entry {
             stamp,
             named: Named::of(lp),
@@ -225,10 +226,10 @@ impl NamesReader {
         lp: &InterviewLoop,
         panel: &[PanelEntry],
         want: Wanted,
-    ) -> diesel::QueryResult<LoopFacts> {
+    ) -> diesel::QueryResult<Arc<LoopFacts>> {
         match &self.kept {
             Some((cache, stamp)) => cache.facts(conn, lp, panel, *stamp, want),
-            None => read(conn, lp, want),
+            None => read(conn, lp, want).map(Arc::new),
         }
     }
 }

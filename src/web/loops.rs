@@ -327,7 +327,7 @@ pub async fn list(
 }
 
 fn name(o: &Overview, id: i64) -> String {
-    o.people
+    o.people()
         .get(&id)
         .cloned()
         .unwrap_or_else(|| format!("person {id}"))
@@ -339,7 +339,7 @@ fn overview_page(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Ma
     let can_change = o.access.can_change();
     let open = lp.status.is_editable() || lp.status.can_cancel();
     html! {
-        h1 { (o.candidate_name) " — " (o.role_title) }
+        h1 { (o.candidate_name()) " — " (o.role_title()) }
         p {
             (status_badge(lp.status))
             @if lp.flagged_at.is_some() { " " span.badge.bad { "Flagged: no longer independent" } }
@@ -411,7 +411,7 @@ fn overview_page(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Ma
                                     tr {
                                         td { (name(o, e.interview.interviewer_id)) }
                                         td { (when(zone, e.interview.starts_at.and_utc())) }
-                                        td { (e.competency_ids.iter().map(|c| o.competencies.get(c).cloned().unwrap_or_default()).collect::<Vec<_>>().join(", ")) }
+                                        td { (e.competency_ids.iter().map(|c| o.competencies().get(c).cloned().unwrap_or_default()).collect::<Vec<_>>().join(", ")) }
                                         td {
                                             @let s = e.feedback();
                                             span.badge.ok[s == crate::domain::feedback::FeedbackStatus::Submitted] { (s.words()) }
@@ -438,7 +438,7 @@ fn overview_page(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Ma
                             (o.verification.first_mismatch.as_ref().map_or(0, |m| m.seq)) "." }
                     }
                     ol {
-                        @for e in &o.events {
+                        @for e in o.events() {
                             li {
                                 (when(zone, e.at.and_utc())) " · "
                                 strong { (e.kind.replace('_', " ")) }
@@ -460,7 +460,7 @@ pub async fn show(
 ) -> Result<HttpResponse, PageError> {
     let page = overview::overview_with_user(&state.db, visitor.caller, id.into_inner()).await;
     let (viewer, o) = visitor.viewer(page)?;
-    let title = format!("{} — {}", o.candidate_name, o.role_title);
+    let title = format!("{} — {}", o.candidate_name(), o.role_title());
     Ok(render_status(
         &viewer.web,
         &viewer,
@@ -479,7 +479,7 @@ async fn refused(
     notice: &str,
 ) -> Result<HttpResponse, PageError> {
     let o = overview::overview(&state.db, &viewer.user, id).await?;
-    let title = format!("{} — {}", o.candidate_name, o.role_title);
+    let title = format!("{} — {}", o.candidate_name(), o.role_title());
     let body = html! {
         p.flash.error role="alert" { (notice) }
         (overview_page(&o, viewer, problems))

@@ -15,27 +15,27 @@ use crate::urls;
 /// The section, where the viewer may see it (nothing otherwise).
 pub fn section(o: &Overview, viewer: &Viewer, problems: &[FieldProblem]) -> Markup {
     let lp = &o.read.lp;
-    if !o.can_record_outcome && o.outcomes.is_empty() {
+    if !o.can_record_outcome && o.outcomes().is_empty() {
         return html! {};
     }
     let today = chrono::Utc::now().date_naive();
     html! {
         section.card aria-labelledby="outcomes-h" {
             h2 #outcomes-h { "After the hire" }
-            @if o.outcomes.is_empty() {
+            @if o.outcomes().is_empty() {
                 p.muted { "No outcomes recorded yet." }
             } @else {
                 div.table-wrap {
                     table #outcomes {
                         thead { tr { th scope="col" { "Outcome" } th scope="col" { "Value" } th scope="col" { "Observed" } th scope="col" { "Recorded by" } } }
                         tbody {
-                            @for x in &o.outcomes {
+                            @for x in o.outcomes() {
                                 @let kind = OutcomeKind::from_stored(&x.kind);
                                 tr {
                                     td { (kind.words()) }
                                     td { (kind.value_words(x.value)) }
                                     td { (x.observed_at.format("%-d %b %Y").to_string()) }
-                                    td { (o.people.get(&x.recorded_by_id).cloned().unwrap_or_default()) }
+                                    td { (o.people().get(&x.recorded_by_id).cloned().unwrap_or_default()) }
                                 }
                             }
                         }

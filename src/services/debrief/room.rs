@@ -170,6 +170,16 @@ fn room_of(
 
     // The trail comes with the names (one statement); the room needs only
     // its last sequence number, which its live updates follow.
+    let facts = names.facts(
+        c,
+        &lp,
+        &panel,
+        Wanted {
+            hire: false,
+            library: true,
+        },
+    )?;
+    // Borrowed from the kept read; the room keeps copies of the names only.
     let crate::db::names_cache::LoopFacts {
         names:
             loops::LoopNames {
@@ -181,16 +191,8 @@ fn room_of(
         trail,
         library,
         ..
-    } = names.facts(
-        c,
-        &lp,
-        &panel,
-        Wanted {
-            hire: false,
-            library: true,
-        },
-    )?;
-    let library = library.unwrap_or_default();
+    } = &*facts;
+    let library = library.as_deref().unwrap_or_default();
     // The role's competencies by id, then the panel's others in its order.
     let mut competency_ids: Vec<i64> = library
         .iter()
@@ -206,7 +208,7 @@ fn room_of(
         }
     }
     let mut anchors = HashMap::new();
-    for (x, _) in &library {
+    for (x, _) in library {
         for (n, text) in [&x.anchor_1, &x.anchor_2, &x.anchor_3, &x.anchor_4]
             .into_iter()
             .enumerate()
@@ -214,7 +216,10 @@ fn room_of(
             anchors.insert((x.id, n as u8 + 1), text.clone());
         }
     }
-    let names: HashMap<i64, String> = library.into_iter().map(|(x, _)| (x.id, x.name)).collect();
+    let names: HashMap<i64, String> = library
+        .iter()
+        .map(|(x, _)| (x.id, x.name.clone()))
+        .collect();
     let competencies = competency_ids
         .iter()
         .filter_map(|id| Some((*id, names.get(id)?.clone())))
@@ -332,9 +337,9 @@ fn room_of(
         access,
         viewer_id: actor.id,
         viewer_zone: actor.zone(),
-        candidate_name,
-        role_title,
-        people,
+        candidate_name: candidate_name.clone(),
+        role_title: role_title.clone(),
+        people: people.clone(),
         competencies,
         anchors,
         members,

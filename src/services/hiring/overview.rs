@@ -4,6 +4,7 @@
 //! trail with its verification). Fixed numbers of queries.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::access::{Access, visible_with_panel};
 use super::audit::{self, LoopEvent, Verification};
@@ -12,7 +13,7 @@ use super::loops::{LoopFilter, list_in};
 use super::read::{self, LoopRead};
 use crate::auth::Caller;
 use crate::db::loops::{self, InterviewLoop};
-use crate::db::names_cache::{NamesReader, Wanted};
+use crate::db::names_cache::{LoopFacts, NamesReader, Wanted};
 use crate::db::users::User;
 use crate::db::{Db, DbConn};
 use crate::domain::{Listing, LoopId, Page};
@@ -43,19 +44,48 @@ pub async fn listing(
 pub struct Overview {
     pub read: LoopRead,
     pub access: Access,
-    pub candidate_name: String,
-    pub role_title: String,
-    /// Names of everyone the page mentions: the loop's people, its panel, the
-    /// actors of its events.
-    pub people: HashMap<i64, String>,
-    pub competencies: HashMap<i64, String>,
-    pub events: Vec<LoopEvent>,
+    /// The names, the trail and what became of the hire, shared with the
+    /// kept read they came from (see the accessors).
+    facts: Arc<LoopFacts>,
+    /// Whether the viewer may see what became of the hire.
+    show_hire: bool,
     pub verification: Verification,
-    /// What became of the hire, for those who may see it (else empty).
-    pub outcomes: Vec<crate::db::outcomes::Outcome>,
     /// Whether the viewer may record an outcome now: they may, and the loop
     /// ended in a hire.
     pub can_record_outcome: bool,
+}
+
+impl Overview {
+    pub fn candidate_name(&self) -> &str {
+        &self.facts.names.candidate
+    }
+
+    pub fn role_title(&self) -> &str {
+        &self.facts.names.role
+    }
+
+    /// Names of everyone the page mentions: the loop's people, its panel, the
+    /// actors of its events.
+    pub fn people(&self) -> &HashMap<i64, String> {
+        &self.facts.names.people
+    }
+
+    pub fn competencies(&self) -> &HashMap<i64, String> {
+        &self.facts.names.competencies
+    }
+
+    /// The trail, oldest first.
+    pub fn events(&self) -> &[LoopEvent] {
+        &self.facts.trail
+    }
+
+    /// What became of the hire, for those who may see it (else empty).
+    pub fn outcomes(&self) -> &[crate::db::outcomes::Outcome] {
+        match &self.facts.hire {
+            Some(outcomes) if self.show_hire => outcomes,
+            _ => &[],
+        }
+    }
 }
 
 pub async fn overview(db: &Db, actor: &User, id: LoopId) -> Result<Overview, ServiceError> {
@@ -109,22 +139,15 @@ fn overview_of(
             library: false,
         },
     )?;
-    let (names, events) = (facts.names, facts.trail);
-    let verification = audit::verify(&events);
-    let of_hire = facts.hire.filter(|_| show_hire);
-    let hired = of_hire.is_some();
-    let outcomes = of_hire.unwrap_or_default();
+    let verification = audit::verify(&facts.trail);
+    let hired = show_hire && facts.hire.is_some();
     let can_record_outcome = hired && access.can_record_outcomes();
     Ok(Overview {
-        outcomes,
-        can_record_outcome,
         read,
         access,
-        candidate_name: names.candidate,
-        role_title: names.role,
-        people: names.people,
-        competencies: names.competencies,
-        events,
+        facts,
+        show_hire,
         verification,
+        can_record_outcome,
     })
 }
