@@ -44,7 +44,7 @@ const VERIFIED_CAPACITY: usize = 4096;
 /// A token's signature is checked once: the same string under the same key
 /// verifies the same way every time, so a request with a token seen before
 /// costs a map lookup and the expiry check instead of base64, HMAC-SHA256 and
-/// two JSON documents (a twentieth of the API's loop read in the profile).
+/// two JSON documents (6 % of the API's loop read in the profile).
 /// Only tokens that verified are kept, so forged ones cannot crowd them
 /// out. Revocation is untouched: the session, the user and the token version
 /// are checked against the database at every request, as before.
